@@ -1,0 +1,32 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startNodeEdge } from '../../edge/runtime/node';
+import { UsageError, type Command } from '../command';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The port DESIGN.md gives the edge (Wrangler's default, so local and deployed URLs look alike). */
+const DEFAULT_PORT = 8787;
+
+export const startCommand: Command = {
+  name: 'start',
+  summary: 'serve the web app and the edge API on one port',
+  usage: `flywheel start [--port 8787] [--host 127.0.0.1] [--data DIR]
+
+Serves the notebook (the built web app in dist/web; \`npm start\` builds it first) and the edge API.
+Data lives in DIR, or $FLYWHEEL_DATA, or ./.flywheel.`,
+  async run(argv, io) {
+    const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' } }, strict: true });
+    const port = values.port === undefined ? Number(process.env.PORT ?? DEFAULT_PORT) : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got "${values.port}"`);
+    const edge = await startNodeEdge({ port, host: values.host, webRoot: path.join(repoRoot, 'dist', 'web'), version: '0.1.0' });
+    io.err(`Flywheel is running at ${edge.url}\n`);
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await edge.close();
+    return 0;
+  },
+};

@@ -1,0 +1,117 @@
+import type { Cell, Column } from './table';
+import { MISSING_CODE } from './table';
+
+/** Strings that mean "no value", as pandas' default `na_values` (minus the ones that are real words). */
+const MISSING_STRINGS = new Set(['', 'NA', 'N/A', 'n/a', '#N/A', 'NaN', 'nan', '-NaN', 'NULL', 'null', 'None', '?', '.']);
+
+const INITIAL_CAPACITY = 1024;
+
+/**
+ * Accumulates one column cell by cell. It stays numeric (a Float64Array) while every present value
+ * is a number or a numeric string, and switches to dictionary-encoded strings at the first value that
+ * is not.
+ */
+export class ColumnBuilder {
+  private numbers: Float64Array | null = new Float64Array(INITIAL_CAPACITY);
+  private codes: Int32Array | null = null;
+  private readonly dictionary: string[] = [];
+  private readonly index = new Map<string, number>();
+  length = 0;
+
+  constructor(readonly name: string) {}
+
+  push(cell: Cell): void {
+    if (this.length === this.capacity()) this.grow();
+    const row = this.length++;
+    if (cell === null || cell === undefined || (typeof cell === 'number' && Number.isNaN(cell))) {
+      this.pushMissing(row);
+      return;
+    }
+    if (typeof cell === 'string') {
+      if (MISSING_STRINGS.has(cell) || MISSING_STRINGS.has(cell.trim())) {
+        this.pushMissing(row);
+        return;
+      }
+      if (this.numbers) {
+        const n = toNumber(cell);
+        if (n !== null) {
+          this.numbers[row] = n;
+          return;
+        }
+        this.switchToStrings();
+      }
+      this.codes![row] = this.code(cell);
+      return;
+    }
+    if (typeof cell === 'boolean') {
+      if (this.numbers) this.switchToStrings();
+      this.codes![row] = this.code(cell ? 'true' : 'false');
+      return;
+    }
+    if (this.numbers) {
+      this.numbers[row] = cell;
+      return;
+    }
+    this.codes![row] = this.code(String(cell));
+  }
+
+  build(): Column {
+    if (this.numbers) return { kind: 'number', name: this.name, values: this.numbers.slice(0, this.length) };
+    return { kind: 'string', name: this.name, codes: this.codes!.slice(0, this.length), dictionary: this.dictionary };
+  }
+
+  private pushMissing(row: number): void {
+    if (this.numbers) this.numbers[row] = NaN;
+    else this.codes![row] = MISSING_CODE;
+  }
+
+  private capacity(): number {
+    return (this.numbers ?? this.codes!).length;
+  }
+
+  private grow(): void {
+    const size = this.capacity() * 2;
+    if (this.numbers) {
+      const next = new Float64Array(size);
+      next.set(this.numbers);
+      this.numbers = next;
+    } else {
+      const next = new Int32Array(size);
+      next.set(this.codes!);
+      this.codes = next;
+    }
+  }
+
+  private code(value: string): number {
+    let code = this.index.get(value);
+    if (code === undefined) {
+      code = this.dictionary.length;
+      this.dictionary.push(value);
+      this.index.set(value, code);
+    }
+    return code;
+  }
+
+  private switchToStrings(): void {
+    // Earlier numbers become their shortest text ("007" becomes "7"), as pandas does for a column
+    // that turns out mixed; keeping every cell's original text would double the memory of numeric columns.
+    const numbers = this.numbers!;
+    const codes = new Int32Array(numbers.length);
+    // The cell being pushed is at length-1 and is written by the caller.
+    for (let i = 0; i < this.length - 1; i++) {
+      const v = numbers[i];
+      codes[i] = Number.isNaN(v) ? MISSING_CODE : this.code(String(v));
+    }
+    this.numbers = null;
+    this.codes = codes;
+  }
+}
+
+const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A number from text written as a plain decimal (no hex, no "Infinity", no thousands separators). */
+export function toNumber(text: string): number | null {
+  const s = text.trim();
+  if (!NUMERIC.test(s)) return null;
+  return Number(s);
+}

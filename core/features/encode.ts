@@ -1,0 +1,146 @@
+import { toNumber } from '../data/column-builder';
+import { cellValue, type Table } from '../data/table';
+import { FlywheelError, type ErrorDetail } from '../errors';
+import { datetimePart } from './datetime-parts';
+import { parseDatetime } from './infer-schema';
+import type { FittedFeature, FittedTransform } from './transform-spec';
+
+/** A raw feature value as it arrives from a table, JSON or CSV. */
+export type RawValue = number | string | boolean | null | undefined;
+
+/** Errors listed per request before the rest are summarised: enough to fix a batch, not a flood. */
+const MAX_ERRORS = 20;
+
+const TRUE_WORDS = new Set(['true', 't', 'yes', 'y', '1']);
+const FALSE_WORDS = new Set(['false', 'f', 'no', 'n', '0']);
+
+type Encoder = (value: RawValue, out: Float32Array, offset: number) => string | null;
+
+/** Encoders for a fitted transform, one per feature: write its columns, or return what is wrong. */
+function encoders(transform: FittedTransform): Encoder[] {
+  return transform.features.map(encoderFor);
+}
+
+function encoderFor(f: FittedFeature): Encoder {
+  switch (f.kind) {
+    case 'numeric':
+      return (v, out, o) => {
+        const n = asNumber(v);
+        if (n === undefined) return `expected a number, got ${describe(v)}`;
+        out[o] = ((n ?? f.fill) - f.scaling.center) / f.scaling.scale;
+        return null;
+      };
+    case 'boolean':
+      return (v, out, o) => {
+        if (v === null || v === undefined || v === '') {
+          out[o] = f.fill;
+          return null;
+        }
+        const word = String(v).toLowerCase();
+        if (TRUE_WORDS.has(word)) out[o] = 1;
+        else if (FALSE_WORDS.has(word)) out[o] = 0;
+        else return `expected true or false, got ${describe(v)}`;
+        return null;
+      };
+    case 'onehot': {
+      const index = new Map(f.categories.map((c, i) => [c, i]));
+      const unknown = f.categories.length;
+      return (v, out, o) => {
+        if (typeof v === 'object' && v !== null) return `expected a category, got ${describe(v)}`;
+        const slot = v === null || v === undefined ? unknown : (index.get(String(v)) ?? unknown);
+        for (let i = 0; i <= unknown; i++) out[o + i] = i === slot ? 1 : 0;
+        return null;
+      };
+    }
+    case 'datetime':
+      return (v, out, o) => {
+        const ms = v === null || v === undefined || v === '' ? null : typeof v === 'number' ? v : typeof v === 'string' ? parseDatetime(v) : NaN;
+        if (ms !== null && !Number.isFinite(ms)) return `expected a date such as 2024-05-31, got ${describe(v)}`;
+        f.parts.forEach((p, i) => {
+          const raw = ms === null ? f.fill[i] : datetimePart(ms, p);
+          out[o + i] = (raw - f.scaling[i].center) / f.scaling[i].scale;
+        });
+        return null;
+      };
+  }
+}
+
+/** A finite number, null for missing, undefined when the value is not a number at all. */
+function asNumber(v: RawValue): number | null | undefined {
+  if (v === null || v === undefined || v === '') return null;
+  if (typeof v === 'number') return Number.isNaN(v) ? null : Number.isFinite(v) ? v : undefined;
+  if (typeof v === 'string') return toNumber(v) ?? undefined;
+  return undefined;
+}
+
+function describe(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
+  if (typeof v === 'object') return v === null ? 'null' : Array.isArray(v) ? 'an array' : 'an object';
+  return String(v);
+}
+
+/**
+ * Encodes a whole table with a fitted transform into a row-major Float32Array [rows, width].
+ * Throws a FlywheelError naming the row and feature of every bad cell (up to MAX_ERRORS).
+ */
+export function encodeTable(transform: FittedTransform, table: Table): Float32Array {
+  const encs = encoders(transform);
+  const cols = transform.features.map((f) => {
+    const col = table.columns.find((c) => c.name === f.name);
+    if (!col) throw new FlywheelError('bad_data', `the data has no column "${f.name}", which the model needs`, [{ path: f.name, message: 'missing column' }]);
+    return col;
+  });
+  const out = new Float32Array(table.rowCount * transform.width);
+  const details: ErrorDetail[] = [];
+  for (let r = 0; r < table.rowCount; r++) {
+    let o = r * transform.width;
+    for (let j = 0; j < encs.length; j++) {
+      const problem = encs[j](cellValue(cols[j], r), out, o);
+      if (problem && details.length < MAX_ERRORS) details.push({ path: `row ${r + 1}.${transform.features[j].name}`, message: problem });
+      o += width(transform.features[j]);
+    }
+  }
+  if (details.length) throw new FlywheelError('bad_data', `${details.length} bad value(s), first: ${details[0].path}: ${details[0].message}`, details);
+  return out;
+}
+
+/**
+ * Encodes request rows for serving: each an object keyed by feature name, or an array in signature
+ * order. A key left out is an error (say `null` for missing); unseen categories use the unknown bucket.
+ * Errors name `instances[i].feature`.
+ */
+export function encodeRows(transform: FittedTransform, rows: readonly unknown[], path = 'instances'): Float32Array {
+  const encs = encoders(transform);
+  const out = new Float32Array(rows.length * transform.width);
+  const details: ErrorDetail[] = [];
+  const add = (p: string, m: string) => {
+    if (details.length < MAX_ERRORS) details.push({ path: p, message: m });
+  };
+  rows.forEach((row, r) => {
+    let o = r * transform.width;
+    const isArray = Array.isArray(row);
+    if (!isArray && (row === null || typeof row !== 'object')) {
+      add(`${path}[${r}]`, 'expected an object of feature values or an array in signature order');
+      return;
+    }
+    if (isArray && row.length !== transform.features.length) {
+      add(`${path}[${r}]`, `expected ${transform.features.length} values in signature order (${transform.features.map((f) => f.name).join(', ')}), got ${row.length}`);
+      return;
+    }
+    transform.features.forEach((f, j) => {
+      const record = row as Record<string, RawValue>;
+      if (!isArray && !(f.name in record)) add(`${path}[${r}].${f.name}`, 'missing feature (send null for a missing value)');
+      else {
+        const problem = encs[j](isArray ? (row as RawValue[])[j] : record[f.name], out, o);
+        if (problem) add(`${path}[${r}].${f.name}`, problem);
+      }
+      o += width(f);
+    });
+  });
+  if (details.length) throw new FlywheelError('bad_input', `${details.length} problem(s) in the rows, first: ${details[0].path}: ${details[0].message}`, details);
+  return out;
+}
+
+export function width(f: FittedFeature): number {
+  return f.kind === 'onehot' ? f.categories.length + 1 : f.kind === 'datetime' ? f.parts.length : 1;
+}
