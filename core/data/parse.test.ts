@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { FlywheelError } from '../errors';
+import { parseDelimited, MAX_FIELD_CHARS } from './parse-delimited';
+import { parseJsonRecords } from './parse-json';
+import { decodeText } from './sources';
+import { toRows } from './table';
+import { tableFromRecords } from './table-from-cells';
+
+function errorOf(fn: () => unknown): FlywheelError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(FlywheelError);
+    return e as FlywheelError;
+  }
+  throw new Error('expected a FlywheelError');
+}
+
+describe('parseDelimited', () => {
+  it('builds numeric and dictionary columns, with missing values', () => {
+    const t = parseDelimited('a,b,c\n1,x,2.5\n2,y,\n3,,NA\n', 'x.csv');
+    expect(t.columns.map((c) => c.kind)).toEqual(['number', 'string', 'number']);
+    expect(toRows(t)).toEqual([
+      { a: 1, b: 'x', c: 2.5 },
+      { a: 2, b: 'y', c: null },
+      { a: 3, b: null, c: null },
+    ]);
+  });
+
+  it('detects tabs and semicolons', () => {
+    expect(parseDelimited('a\tb\n1\t2\n', 't.tsv').columns[1].name).toBe('b');
+    expect(toRows(parseDelimited('a;b\n1;2\n', 's.csv'))).toEqual([{ a: 1, b: 2 }]);
+  });
+
+  it('reports progress up to 1', () => {
+    const seen: number[] = [];
+    const text = 'a,b\n' + Array.from({ length: 100_000 }, (_, i) => `${i},v${i % 7}`).join('\n');
+    const t = parseDelimited(text, 'big.csv', { onProgress: (f) => seen.push(f) });
+    expect(t.rowCount).toBe(100_000);
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen.at(-1)).toBe(1);
+    expect([...seen].sort((x, y) => x - y)).toEqual(seen);
+  });
+
+  it('turns a column with text after numbers into strings, keeping every value', () => {
+    const t = parseDelimited('id\n1\n2\nthree\n', 'm.csv');
+    expect(t.columns[0].kind).toBe('string');
+    expect(toRows(t).map((r) => r.id)).toEqual(['1', '2', 'three']);
+  });
+
+  it('refuses an empty file, naming it', () => {
+    expect(errorOf(() => parseDelimited('', 'empty.csv')).message).toBe('empty.csv is empty');
+    expect(errorOf(() => parseDelimited('  \n\n', 'blank.csv')).message).toBe('blank.csv is empty');
+  });
+
+  it('refuses a header without rows', () => {
+    expect(errorOf(() => parseDelimited('a,b,c\n', 'h.csv')).message).toBe('h.csv has a header but no rows');
+  });
+
+  it('names the line of a ragged row', () => {
+    const e = errorOf(() => parseDelimited('a,b\n1,2\n3\n4,5\n', 'r.csv'));
+    expect(e.message).toBe('r.csv:3: row 2 has 1 fields, the header has 2');
+    expect(e.details[0].path).toBe('r.csv:3');
+  });
+
+  it('refuses an enormous field (an unclosed quote) with its line', () => {
+    const huge = 'x'.repeat(MAX_FIELD_CHARS + 10);
+    const e = errorOf(() => parseDelimited(`a,b\n1,2\n3,${huge}\n`, 'long.csv'));
+    expect(e.message).toMatch(/^long\.csv:3: field 2 is 1,048,586 characters long/);
+  });
+
+  it('handles a 50 MB line without hanging', () => {
+    const line = 'v'.repeat(50 * 1024 * 1024);
+    const e = errorOf(() => parseDelimited(`a\n${line}\n`, 'fifty.csv'));
+    expect(e.message).toMatch(/^fifty\.csv:2: field 1 is 52,428,800 characters long/);
+  });
+
+  it('refuses duplicate header names', () => {
+    expect(errorOf(() => parseDelimited('a,b,a\n1,2,3\n', 'd.csv')).message).toMatch(/column "a" appears twice/);
+  });
+});
+
+describe('parseJsonRecords', () => {
+  it('reads an array of records with typed values', () => {
+    const t = parseJsonRecords('[{"a":1,"b":"x","c":true},{"a":null,"b":"y"}]', 'r.json');
+    expect(toRows(t)).toEqual([
+      { a: 1, b: 'x', c: 'true' },
+      { a: null, b: 'y', c: null },
+    ]);
+  });
+
+  it('reads JSON lines', () => {
+    expect(parseJsonRecords('{"a":1}\n\n{"a":2}\n', 'r.jsonl', true).rowCount).toBe(2);
+  });
+
+  it('names a syntax error and a wrong shape', () => {
+    expect(errorOf(() => parseJsonRecords('[{"a":1},', 'bad.json')).message).toMatch(/^bad\.json is not valid JSON/);
+    expect(errorOf(() => parseJsonRecords('{"a":1}', 'obj.json')).message).toMatch(/must hold a JSON array of records/);
+    expect(errorOf(() => parseJsonRecords('[]', 'none.json')).message).toBe('none.json is empty: no rows');
+    expect(errorOf(() => parseJsonRecords('[1,2]', 'nums.json')).message).toBe('nums.json[0] is not an object of feature values');
+  });
+
+  it('refuses nested values', () => {
+    expect(errorOf(() => tableFromRecords([{ a: 1 }, { a: [1] as unknown as number }])).message).toMatch(/rows\[1\]\.a is a nested array/);
+  });
+});
+
+describe('decodeText', () => {
+  it('refuses binary content', () => {
+    const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0xff, 0xfe]);
+    expect(errorOf(() => decodeText(bytes, 'image.png')).message).toBe('image.png looks like a binary file, not CSV or JSON text');
+  });
+
+  it('accepts UTF-8 text', () => {
+    expect(decodeText(new TextEncoder().encode('naïve,café\n1,2\n'), 'u.csv')).toContain('café');
+  });
+});
