@@ -1,0 +1,24 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { defineConfig } from 'vite';
+
+const require = createRequire(import.meta.url);
+// vega-datasets exports only its JS entry; its data folder sits beside build/.
+const samples = path.join(path.dirname(require.resolve('vega-datasets')), '..', 'data');
+
+/** Cross-origin isolation: lets the browser use SharedArrayBuffer, so tfjs WASM can run threads. */
+const isolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  root: 'web',
+  plugins: [svelte()],
+  resolve: { alias: { '@samples': samples } },
+  server: { port: 5173, headers: isolation, fs: { allow: ['..', samples] } },
+  preview: { headers: isolation },
+  build: { outDir: '../dist/web', emptyOutDir: true, chunkSizeWarningLimit: 4096 },
+  worker: { format: 'es' },
+});
