@@ -28,7 +28,7 @@ export class ColumnBuilder {
       return;
     }
     if (typeof cell === 'string') {
-      if (MISSING_STRINGS.has(cell) || MISSING_STRINGS.has(cell.trim())) {
+      if (MISSING_STRINGS.has(cell) || (hasOuterSpace(cell) && MISSING_STRINGS.has(cell.trim()))) {
         this.pushMissing(row);
         return;
       }
@@ -107,11 +107,26 @@ export class ColumnBuilder {
   }
 }
 
-const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+function hasOuterSpace(s: string): boolean {
+  return s.length > 0 && (s.charCodeAt(0) <= 32 || s.charCodeAt(s.length - 1) <= 32);
+}
 
-/** A number from text written as a plain decimal (no hex, no "Infinity", no thousands separators). */
+/**
+ * A number from text written as a plain decimal: no hex/binary/octal, no "Infinity", no thousands
+ * separators. Called once per cell, so it screens with char codes and lets `Number` do the parsing.
+ */
 export function toNumber(text: string): number | null {
-  const s = text.trim();
-  if (!NUMERIC.test(s)) return null;
-  return Number(s);
+  const c0 = text.charCodeAt(0);
+  // digits, '+', '-', '.', or leading whitespace (Number trims it)
+  if (!((c0 >= 48 && c0 <= 57) || c0 === 43 || c0 === 45 || c0 === 46 || c0 <= 32)) return null;
+  if (text.trim() === '') return null;
+  const n = Number(text);
+  if (!Number.isFinite(n)) return null;
+  if (text.length > 1) {
+    const c1 = text.charCodeAt(1) | 32;
+    // 0x…, 0b…, 0o… are numbers to JavaScript, not to a CSV reader.
+    if (c0 === 48 && (c1 === 120 || c1 === 98 || c1 === 111)) return null;
+    if (c0 <= 32 && /[xbo]/i.test(text)) return null;
+  }
+  return n;
 }
