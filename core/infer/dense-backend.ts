@@ -1,0 +1,31 @@
+/**
+ * Where Dense layers run: the portable JS kernel, or the WebAssembly SIMD kernel where the runtime
+ * allows compiling it. Both compute in float64 and round once, so they agree with each other and
+ * with tfjs; the choice only changes speed.
+ */
+import { denseForward, transposeKernel } from './dense-kernel';
+
+/** `y = x · W + b` for `n` vectors of width k, written as n vectors of width m. */
+export interface DenseImpl {
+  run(src: Float32Array, srcOff: number, n: number, dst: Float32Array, dstOff: number): void;
+}
+
+export interface DenseBackend {
+  readonly kind: 'js' | 'wasm';
+  /** Takes a layer's row-major `[k, m]` kernel and its bias; `maxVectors` bounds `n` per call. */
+  dense(kernel: Float32Array, bias: Float32Array, k: number, m: number, maxVectors: number): DenseImpl;
+  /** Called once every layer is compiled, before the first `run`. */
+  finish(): void;
+}
+
+/** The plain JS kernel (dense-kernel.ts): runs everywhere. */
+export function jsDenseBackend(): DenseBackend {
+  return {
+    kind: 'js',
+    dense(kernel, bias, k, m) {
+      const wT = transposeKernel(kernel, k, m);
+      return { run: (src, srcOff, n, dst, dstOff) => denseForward(src, srcOff, n, k, wT, bias, m, dst, dstOff) };
+    },
+    finish() {},
+  };
+}
