@@ -1,0 +1,51 @@
+import { beforeAll, describe, it, expect } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { buildModel } from './build-model';
+import { forward, penalty, trainableNet } from './forward';
+import type { Head } from './head';
+import { ModelSpecSchema } from './spec';
+import { predictRaw, weightsOf } from './synthetic.fixture';
+
+const head: Head = { task: 'classification', labels: ['a', 'b', 'c'] };
+const x = Float32Array.from({ length: 8 * 4 }, (_, i) => Math.sin(i));
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('forward', () => {
+  it('in inference mode gives the logits whose softmax is model.predict', () => {
+    const model = buildModel(ModelSpecSchema.parse({ hidden: [6], dropout: 0.5 }), 4, head, 3);
+    const net = trainableNet(model, head);
+    const proba = tf.tidy(() => Array.from(tf.softmax(forward(net, tf.tensor2d(x, [8, 4]), null)).dataSync()));
+    const expected = Array.from(predictRaw(model, x, 8));
+    proba.forEach((p, i) => expect(p).toBeCloseTo(expected[i], 6));
+    model.dispose();
+  });
+
+  it('in training mode draws the Dropout mask from the step seed: same seed same mask, new seed new mask', () => {
+    const model = buildModel(ModelSpecSchema.parse({ hidden: [32], dropout: 0.5 }), 4, head, 3);
+    const net = trainableNet(model, head);
+    const run = (seed: number) => tf.tidy(() => Array.from(forward(net, tf.tensor2d(x, [8, 4]), [seed]).dataSync()));
+    expect(run(11)).toEqual(run(11));
+    expect(run(11)).not.toEqual(run(12));
+    model.dispose();
+  });
+
+  it('computes the Keras l2 penalty over the kernels only', () => {
+    const model = buildModel(ModelSpecSchema.parse({ hidden: [5], l2: 0.3 }), 4, head, 3);
+    const [k1, , k2] = weightsOf(model);
+    const expected = 0.3 * [...k1, ...k2].reduce((s, w) => s + w * w, 0);
+    const got = tf.tidy(() => penalty(trainableNet(model, head)).dataSync()[0]);
+    expect(got).toBeCloseTo(expected, 5);
+    model.dispose();
+  });
+
+  it('refuses a model that does not fit the head', () => {
+    const model = buildModel(ModelSpecSchema.parse({ hidden: [5] }), 4, head, 3);
+    expect(() => trainableNet(model, { task: 'classification', labels: ['a', 'b'] })).toThrow(/3 output units, the classification head needs 2/);
+    expect(() => trainableNet(model, { task: 'regression', targetMean: 0, targetStd: 1 })).toThrow(/must end in a linear Dense layer/);
+    model.dispose();
+  });
+});

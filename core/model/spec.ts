@@ -1,0 +1,56 @@
+/**
+ * The `model` and `train` parts of a pipeline spec. The pipeline schema composes these; defaults are
+ * those of a small, well-behaved tabular MLP, so `{}` is a sensible spec for both parts.
+ */
+import { z } from 'zod';
+
+/** Hidden activations the lean runtime (core/infer) executes exactly; others would fall back to tfjs. */
+export const HIDDEN_ACTIVATIONS = ['relu', 'tanh', 'elu', 'selu', 'sigmoid'] as const;
+export type HiddenActivation = (typeof HIDDEN_ACTIVATIONS)[number];
+
+/** Widest hidden layer a spec may ask for: far beyond what tabular data needs, so it only catches typos. */
+const MAX_HIDDEN_UNITS = 4096;
+
+export const ModelSpecSchema = z.strictObject({
+  type: z.enum(['linear', 'mlp']).default('mlp'),
+  /** Units per hidden layer; ignored for `linear`. */
+  hidden: z.array(z.number().int().min(1).max(MAX_HIDDEN_UNITS)).default([64, 32]),
+  activation: z.enum(HIDDEN_ACTIVATIONS).default('relu'),
+  /** Dropout rate after each hidden layer; 0 adds no Dropout layers. */
+  dropout: z.number().min(0).lt(1).default(0.1),
+  /** Keras-style L2 penalty `l2 * sum(kernel²)` on every Dense kernel (not biases). */
+  l2: z.number().min(0).max(Number.MAX_VALUE).default(0),
+});
+
+export const EarlyStoppingSpecSchema = z.strictObject({
+  /** Epochs without improvement before stopping. */
+  patience: z.number().int().min(1).default(10),
+  metric: z.enum(['val_loss', 'loss']).default('val_loss'),
+  /** An epoch improves only if the metric drops by more than this (Keras `min_delta`). */
+  minDelta: z.number().min(0).max(Number.MAX_VALUE).default(0),
+});
+
+export const ClassWeightsSpecSchema = z.union([
+  z.enum(['none', 'balanced']),
+  z.record(z.string(), z.number().positive().max(Number.MAX_VALUE)),
+]);
+
+export const TrainSpecSchema = z.strictObject({
+  epochs: z.number().int().min(1).default(100),
+  batchSize: z.number().int().min(1).default(32),
+  optimizer: z.enum(['adam', 'sgd', 'rmsprop', 'adagrad']).default('adam'),
+  learningRate: z.number().positive().max(Number.MAX_VALUE).default(0.005),
+  /** `null` trains all epochs and keeps the final weights. */
+  earlyStopping: EarlyStoppingSpecSchema.nullable().prefault({}),
+  seed: z.number().int().default(42),
+  /** Per-class loss weights: 'balanced' as scikit-learn, or a weight per label (unnamed labels get 1). */
+  classWeights: ClassWeightsSpecSchema.default('none'),
+  backend: z.enum(['auto', 'webgpu', 'webgl', 'wasm', 'cpu']).default('auto'),
+});
+
+export type ModelSpec = z.output<typeof ModelSpecSchema>;
+export type ModelSpecInput = z.input<typeof ModelSpecSchema>;
+export type EarlyStoppingSpec = z.output<typeof EarlyStoppingSpecSchema>;
+export type ClassWeightsSpec = z.output<typeof ClassWeightsSpecSchema>;
+export type TrainSpec = z.output<typeof TrainSpecSchema>;
+export type TrainSpecInput = z.input<typeof TrainSpecSchema>;
