@@ -1,7 +1,10 @@
 /** Every CLI command, in the order `flywheel --help` lists them. */
 import type { Command } from '../command';
+import { evaluateCommand } from './evaluate';
+import { predictCommand } from './predict';
 import { profileCommand } from './profile';
 import { startCommand } from './start';
+import { trainCommand } from './train';
 import { validateCommand } from './validate';
 
-export const commands: Command[] = [startCommand, profileCommand, validateCommand];
+export const commands: Command[] = [startCommand, profileCommand, validateCommand, trainCommand, evaluateCommand, predictCommand];
