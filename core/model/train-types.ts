@@ -29,7 +29,7 @@ export interface BatchProgress {
 }
 
 export interface TrainOptions {
-  /** Taken over by `trainModel`: on any error (cancellation included) it is disposed. */
+  /** Trained in place; the caller still owns it and disposes it, also when training throws. */
   model: tfl.Sequential;
   head: Head;
   /** Row-major features, `rows × inputDim`, already transformed. */

@@ -89,7 +89,7 @@ describe('trainModel early stopping', () => {
 });
 
 describe('trainModel cancellation', () => {
-  it('stops before the next batch when aborted mid-epoch, rejects with "cancelled" and frees every tensor', async () => {
+  it('stops before the next batch when aborted mid-epoch, rejects with "cancelled" and frees every tensor it made', async () => {
     const before = tf.memory().numTensors;
     const data = xor(320, 1);
     const model = buildModel(ModelSpecSchema.parse({}), 2, head, 1);
@@ -107,6 +107,8 @@ describe('trainModel cancellation', () => {
     await expect(run).rejects.toMatchObject({ code: 'cancelled', message: 'training cancelled at epoch 1, batch 3' });
     expect(afterAbort).toBe(0);
     expect(seen.length).toBe(10 + 3);
+    expect(tf.memory().numTensors).toBe(before + model.weights.length);
+    model.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 
@@ -126,6 +128,7 @@ describe('trainModel cancellation', () => {
     });
     await expect(run).rejects.toMatchObject({ code: 'cancelled' });
     expect(afterAbort).toBe(0);
+    model.dispose();
   });
 });
 

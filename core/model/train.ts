@@ -26,19 +26,11 @@ const DROPOUT_SALT = 102;
 /**
  * Trains `options.model` in place and resolves with it and the per-epoch history. The same inputs and
  * seed give the same weights and history (timings aside) on a given backend. Throws a FlywheelError
- * for bad input (naming the row and column), `cancelled` when `signal` fires; on any throw the model,
- * optimiser and uploaded data are disposed, so no tensor outlives a failed run.
+ * for bad input (naming the row and column), `cancelled` when `signal` fires. Whatever happens, every
+ * tensor the loop made (optimiser slots, uploaded data, best-weight snapshots) is disposed; the model
+ * stays the caller's to dispose, on success and on failure alike.
  */
 export async function trainModel(options: TrainOptions): Promise<TrainResult> {
-  try {
-    return await train(options);
-  } catch (e) {
-    options.model.dispose();
-    throw e;
-  }
-}
-
-async function train(options: TrainOptions): Promise<TrainResult> {
   const { model, head, spec, signal } = options;
   const now = options.now ?? (() => performance.now());
   const plan = prepareTraining(options);
