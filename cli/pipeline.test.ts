@@ -13,6 +13,14 @@ import { useNodeBackend } from './tfjs-node';
 
 const quick = { data: 'sample:penguins', target: 'Species', train: { epochs: 15 } };
 
+/** Node's IO with some files served from memory. */
+function ioWith(files: Record<string, string>) {
+  return { ...nodeSourceIO, readFile: async (f: string) => (f in files ? new TextEncoder().encode(files[f]) : nodeSourceIO.readFile(f)) };
+}
+
+const blobs = (n: number, label: (i: number) => string, extra = (_i: number) => '') =>
+  Array.from({ length: n }, (_, i) => `${i % 2 ? 2 + (i % 7) / 10 : -2 - (i % 5) / 10},${(i * 37) % 11},${label(i)}${extra(i)}`).join('\n');
+
 async function errorOf(p: Promise<unknown>): Promise<FlywheelError> {
   try {
     await p;
@@ -87,4 +95,27 @@ describe('runPipeline (Node, CPU backend)', () => {
     const few = 'x,y\n1,a\n2,b\n';
     expect((await errorOf(runPipeline({ data: 'few.csv', target: 'y' }, { ...ctx, io: { ...nodeSourceIO, readFile: async () => new TextEncoder().encode(few) } }))).message).toMatch(/too few for this split/);
   });
+
+  it('scores --test rows instead of the split, and names a label the model never saw', async () => {
+    await useNodeBackend('cpu');
+    const train = 'x,z,y\n' + blobs(120, (i) => (i % 2 ? 'up' : 'down'));
+    const test = 'x,z,y\n' + blobs(30, (i) => (i % 2 ? 'up' : 'down'));
+    const ctx = { io: ioWith({ 'train.csv': train, 'test.csv': test, 'bad.csv': test + '\n1,1,sideways\n' }), backend: 'cpu', codeVersion: 'test' };
+    const spec = { data: { source: 'train.csv', test: 'test.csv' }, target: 'y', train: { epochs: 30 } };
+    const r = await runPipeline(spec, ctx);
+    expect(r.lineage.rows.test).toBe(30);
+    expect(r.bundle.manifest.metrics.accuracy).toBeGreaterThan(0.9);
+    const e = await errorOf(runPipeline({ ...spec, data: { source: 'train.csv', test: 'bad.csv' } }, ctx));
+    expect(e.message).toBe('bad.csv has target labels the model never saw in training: "sideways" (1 rows); known labels are down, up');
+  });
+
+  it('trains on a constant regression target with a warning, and drops an all-missing feature', async () => {
+    await useNodeBackend('cpu');
+    const csv = 'x,empty,y\n' + Array.from({ length: 60 }, (_, i) => `${i},,5`).join('\n');
+    const r = await runPipeline({ data: 'c.csv', target: 'y', task: 'regression', train: { epochs: 3 } }, { io: ioWith({ 'c.csv': csv }), backend: 'cpu', codeVersion: 'test' });
+    expect(r.warnings.filter((w) => /constant/.test(w))).toHaveLength(1);
+    expect(r.warnings).toContain('feature "empty" left out: every training value is missing');
+    expect(r.bundle.manifest.signature.inputs.map((f) => f.name)).toEqual(['x']);
+  });
 });
+

@@ -115,3 +115,14 @@ describe('decodeText', () => {
     expect(decodeText(new TextEncoder().encode('naïve,café\n1,2\n'), 'u.csv')).toContain('café');
   });
 });
+
+describe('non-finite numbers', () => {
+  it('reads NaN as missing and refuses Infinity, naming row and column', () => {
+    expect(toRows(tableFromRecords([{ a: NaN }, { a: 1 }]))).toEqual([{ a: null }, { a: 1 }]);
+    expect(errorOf(() => tableFromRecords([{ a: 1 }, { a: -Infinity }], 'rows')).message).toBe('rows[1].a is -Infinity; numbers must be finite (use null for a missing value)');
+  });
+
+  it('reads "Infinity" in a CSV as text, not as a number', () => {
+    expect(parseDelimited('a\n1\nInfinity\n', 'i.csv').columns[0].kind).toBe('string');
+  });
+});

@@ -22,7 +22,14 @@ export class TableAssembler {
   }
 
   pushRecord(record: Record<string, Cell>): void {
-    for (const b of this.builders) b.push(record[b.name]);
+    for (const b of this.builders) {
+      const v = record[b.name];
+      // NaN is a missing value; ±Infinity is a broken computation upstream, not data.
+      if (typeof v === 'number' && (v === Infinity || v === -Infinity)) {
+        throw new FlywheelError('bad_data', `${this.source}[${this.rowCount}].${b.name} is ${v}; numbers must be finite (use null for a missing value)`, [{ path: `${this.source}[${this.rowCount}].${b.name}`, message: 'not finite' }]);
+      }
+      b.push(v);
+    }
     this.rowCount++;
   }
 

@@ -99,13 +99,8 @@ export async function runPipeline(input: unknown, ctx: PipelineContext): Promise
       ? prepared.task === 'classification' ? labelsAgainst(column(external, spec.target), prepared.labels, spec.data.test!) : Float64Array.from(column(external, spec.target).kind === 'number' ? (column(external, spec.target) as { values: Float64Array }).values : [])
       : pick(split.test);
     const yTrain = pick(split.train);
-    let head: Head;
-    if (prepared.task === 'classification') head = { task: 'classification', labels: prepared.labels };
-    else {
-      const r = regressionHead(yTrain);
-      head = r.head;
-      r.warnings.forEach(warn);
-    }
+    // A constant regression target is reported by trainModel's warnings, not twice.
+    const head: Head = prepared.task === 'classification' ? { task: 'classification', labels: prepared.labels } : regressionHead(yTrain).head;
     return {
       value: {
         split, transform, head, train, test, yTrain, yTest,
