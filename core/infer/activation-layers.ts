@@ -29,7 +29,11 @@ function leakyRelu(ctx: LayerContext): CompiledLayer {
   return {
     outShape: ctx.inShape,
     ops: [activationOp(ctx.inSize, ctx.lastDim, (buf, off, len) => {
-      for (let i = off, end = off + len; i < end; i++) if (buf[i] < 0) buf[i] *= alpha;
+      // Branch-free, as relu in activations.ts: exactly v for v ≥ 0 and alpha · v below.
+      for (let i = off, end = off + len; i < end; i++) {
+        const v = buf[i], a = Math.abs(v);
+        buf[i] = (v + a) * 0.5 + alpha * ((v - a) * 0.5);
+      }
     })],
   };
 }

@@ -3,10 +3,10 @@
  */
 import { isFlywheelError } from '../errors';
 import type { LayersArtifacts } from './layers-format';
-import { compileLeanModel } from './lean-model';
+import { compileLeanModel, type LeanModelOptions } from './lean-model';
 import type { Predictor } from './predictor';
 
-export interface CreatePredictorOptions {
+export interface CreatePredictorOptions extends LeanModelOptions {
   /** Load the model with tfjs when the lean runtime does not support it (default true). */
   allowFallback?: boolean;
 }
@@ -18,9 +18,9 @@ export interface CreatePredictorOptions {
  * so a bundle whose models are all lean never loads it.
  */
 export async function createPredictor(artifacts: LayersArtifacts, options: CreatePredictorOptions = {}): Promise<Predictor> {
-  const { allowFallback = true } = options;
+  const { allowFallback = true, ...leanOptions } = options;
   try {
-    return compileLeanModel(artifacts);
+    return compileLeanModel(artifacts, leanOptions);
   } catch (e) {
     if (!allowFallback || !isFlywheelError(e) || e.code !== 'unsupported') throw e;
     const { loadTfjsPredictor } = await import('./tfjs-fallback');

@@ -4,7 +4,7 @@
  * The kernel is stored transposed (`wT[j * k + i] = W[i][j]`) so each output is a dot product over
  * two sequential streams. Outputs are computed in 4 × 4 register blocks (four rows by four columns):
  * each step loads four inputs and four weights for sixteen multiply-adds, which is what lets plain JS
- * approach its scalar peak (measured ~2× the one-row loop). Sums accumulate in float64 (JS numbers)
+ * approach its scalar peak (measured ~1.7× the one-row loop). Sums accumulate in float64 (JS numbers)
  * and round to float32 once, on store — at least as accurate as tfjs's float32 kernels.
  */
 

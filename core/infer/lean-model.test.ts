@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { compileLeanModel } from './lean-model';
@@ -8,6 +8,8 @@ import { maxAbsDiff, normalValues, saveModel, seededRandom, setSeededWeights, tf
 const TOLERANCE = 1e-5;
 // One row, the 4-row kernel block, and counts that leave remainders around it.
 const ROW_COUNTS = [1, 3, 4, 7, 33];
+// Every model runs on both Dense kernels.
+const KERNELS = ['js', 'wasm'] as const;
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -15,15 +17,17 @@ beforeAll(async () => {
 
 /**
  * Seeds the model's weights, saves it, and checks the lean runtime against tfjs on seeded inputs, from
- * both artifact shapes (in-memory artifacts and model.json + weights.bin) and for several row counts.
+ * both artifact shapes (in-memory artifacts and model.json + weights.bin), on both Dense kernels, and
+ * for several row counts.
  */
 async function expectMatchesTfjs(model: tfl.LayersModel, seed: number, inputScale = 1, rowCounts = ROW_COUNTS): Promise<void> {
   const rand = seededRandom(seed);
   setSeededWeights(model, rand);
   const { artifacts, files } = await saveModel(model);
   let largest = 0;
-  for (const source of [artifacts, files]) {
-    const lean = compileLeanModel(source);
+  for (const [source, kernel] of [[artifacts, 'js'], [files, 'wasm'], [artifacts, 'wasm']] as const) {
+    const lean = compileLeanModel(source, { kernel });
+    expect(lean.kernel).toBe(kernel);
     const tfjsShape = model.outputs[0].shape.slice(1);
     if (tfjsShape.every((d) => d !== null)) expect(lean.outputShape).toEqual(tfjsShape);
     for (const rows of rowCounts) {
@@ -209,24 +213,54 @@ describe('compileLeanModel matches tfjs predict', () => {
 });
 
 describe('LeanModel', () => {
-  async function smallModel() {
+  async function smallModel(kernel: 'js' | 'wasm' = 'wasm') {
     const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 2, inputShape: [3], activation: 'tanh' })] });
     setSeededWeights(model, seededRandom(12));
-    return compileLeanModel((await saveModel(model)).artifacts);
+    return compileLeanModel((await saveModel(model)).artifacts, { kernel });
   }
+
+  it('uses the WebAssembly kernel where it is available (Node), and both kernels agree exactly', async () => {
+    const model = tfl.sequential({ layers: [
+      tfl.layers.dense({ units: 37, inputShape: [29], activation: 'relu' }),
+      tfl.layers.dense({ units: 11 }),
+    ] });
+    setSeededWeights(model, seededRandom(13));
+    const { artifacts } = await saveModel(model);
+    const auto = compileLeanModel(artifacts);
+    expect(auto.kernel).toBe('wasm');
+    const input = normalValues(seededRandom(14), 29 * 45);
+    // Both sum exact float64 products and round once; only the summation order differs.
+    expect(maxAbsDiff(auto.predict(input, 45), compileLeanModel(artifacts, { kernel: 'js' }).predict(input, 45))).toBeLessThanOrEqual(1e-6);
+  });
 
   it('reports its shapes and kind', async () => {
     const lean = await smallModel();
     expect(lean).toMatchObject({ kind: 'lean', inputShape: [3], outputShape: [2], inputDim: 3, outputDim: 2 });
   });
 
-  it('returns a fresh array per call, so earlier results survive later calls', async () => {
-    const lean = await smallModel();
-    const first = lean.predict(new Float32Array([1, 2, 3]), 1);
-    const copy = first.slice();
-    lean.predict(new Float32Array([-4, 5, -6, 7, 8, 9]), 2);
-    expect(first).toEqual(copy);
+  it('uses the JS kernel where WebAssembly cannot be compiled (as on workerd)', async () => {
+    const { artifacts } = await saveModel(tfl.sequential({ layers: [tfl.layers.dense({ units: 2, inputShape: [3] })] }));
+    vi.resetModules();
+    vi.stubGlobal('WebAssembly', undefined);
+    try {
+      const fresh = await import('./lean-model');
+      expect(fresh.compileLeanModel(artifacts).kernel).toBe('js');
+      expect(() => fresh.compileLeanModel(artifacts, { kernel: 'wasm' })).toThrow(expect.objectContaining({ code: 'unsupported' }));
+    } finally {
+      vi.unstubAllGlobals();
+      vi.resetModules();
+    }
   });
+
+  for (const kernel of KERNELS) {
+    it(`returns a fresh array per call, so earlier results survive later calls (${kernel})`, async () => {
+      const lean = await smallModel(kernel);
+      const first = lean.predict(new Float32Array([1, 2, 3]), 1);
+      const copy = first.slice();
+      lean.predict(new Float32Array([-4, 5, -6, 7, 8, 9]), 2);
+      expect(first).toEqual(copy);
+    });
+  }
 
   it('predictInto writes into the given buffer and leaves the input alone', async () => {
     const lean = await smallModel();
@@ -249,6 +283,7 @@ describe('LeanModel', () => {
       message: 'predict expected 2 rows × 3 features = 6 values, got 5 values',
     }));
     expect(() => lean.predict(new Float32Array(3), 1.5)).toThrow(expect.objectContaining({ code: 'bad_input' }));
+    expect(() => lean.predict(new Float32Array(0), -1)).toThrow(expect.objectContaining({ code: 'bad_input', message: 'rows must be a non-negative integer, got -1' }));
     expect(() => lean.predictInto(new Float32Array(6), 2, new Float32Array(3))).toThrow(expect.objectContaining({ code: 'bad_input' }));
   });
 });

@@ -3,17 +3,17 @@
  * run time. Serving a row then costs about the arithmetic of the model rather than the framework's
  * per-call overhead (tensor allocation, kernel dispatch, memory bookkeeping).
  */
-import { FlywheelError } from '../errors';
+import { FlywheelError, isFlywheelError } from '../errors';
 import { jsDenseBackend, type DenseBackend } from './dense-backend';
 import { LayerContext } from './layer-context';
 import { LAYER_COMPILERS } from './layer-registry';
-import { normalizeArtifacts, type LayersArtifacts } from './layers-format';
+import { normalizeArtifacts, type LayerJson, type LayersArtifacts } from './layers-format';
 import type { LeanOp } from './lean-op';
 import { LeanProgram } from './lean-program';
-import { layerChain } from './model-chain';
+import { layerChain, type LayerChain } from './model-chain';
 import { checkPredictInput, type Predictor } from './predictor';
 import { wasmDenseBackend } from './wasm-dense-backend';
-import { decodeWeights } from './weights';
+import { decodeWeights, type DecodedWeight } from './weights';
 
 export interface LeanModel extends Predictor {
   readonly kind: 'lean';
@@ -38,16 +38,41 @@ export interface LeanModelOptions {
  * `weights.bin` of the wrong size), which tfjs would refuse too.
  */
 export function compileLeanModel(artifacts: LayersArtifacts, options: LeanModelOptions = {}): LeanModel {
+  const kernel = options.kernel ?? 'auto';
   const { topology, weightSpecs, weightData } = normalizeArtifacts(artifacts);
   // Weights first: files that do not belong together are bad_model whatever the layers are.
   const weights = decodeWeights(weightSpecs, weightData);
-  const chain = layerChain(topology);
+  const model: ParsedModel = { layers: topology.config.layers, chain: layerChain(topology), weights };
+  if (kernel !== 'js') {
+    const wasm = wasmDenseBackend();
+    if (!wasm && kernel === 'wasm') {
+      throw new FlywheelError('unsupported', 'the WebAssembly SIMD kernel cannot be compiled in this runtime', [{ path: 'kernel', message: 'no WebAssembly SIMD' }]);
+    }
+    if (wasm) {
+      try {
+        return compileWith(model, wasm);
+      } catch (e) {
+        // Model errors stand; anything else (the runtime refusing the memory) leaves the JS kernel.
+        if (kernel === 'wasm' || isFlywheelError(e)) throw e;
+      }
+    }
+  }
+  return compileWith(model, jsDenseBackend());
+}
+
+interface ParsedModel {
+  /** `modelTopology.config.layers`, to name a layer's path in errors. */
+  layers: LayerJson[];
+  chain: LayerChain;
+  weights: Map<string, DecodedWeight>;
+}
+
+function compileWith({ layers, chain, weights }: ParsedModel, denseBackend: DenseBackend): LeanModel {
   const used = new Set<string>();
-  const denseBackend = chooseDenseBackend(options.kernel ?? 'auto');
   const ops: LeanOp[] = [];
   let shape = chain.inputShape;
   for (const layer of chain.layers) {
-    const ctx = new LayerContext(layer, topology.config.layers.indexOf(layer), shape, weights, used, denseBackend);
+    const ctx = new LayerContext(layer, layers.indexOf(layer), shape, weights, used, denseBackend);
     const compile = Object.hasOwn(LAYER_COMPILERS, layer.class_name) ? LAYER_COMPILERS[layer.class_name] : undefined;
     if (!compile) throw ctx.unsupported(`the layer class ${layer.class_name}`);
     const compiled = compile(ctx);
@@ -62,16 +87,6 @@ export function compileLeanModel(artifacts: LayersArtifacts, options: LeanModelO
   }
   denseBackend.finish();
   return leanModel(new LeanProgram(ops, size(chain.inputShape), size(shape)), chain.inputShape, shape, denseBackend.kind);
-}
-
-function chooseDenseBackend(kernel: 'auto' | 'js' | 'wasm'): DenseBackend {
-  if (kernel === 'js') return jsDenseBackend();
-  const wasm = wasmDenseBackend();
-  if (wasm) return wasm;
-  if (kernel === 'wasm') {
-    throw new FlywheelError('unsupported', 'the WebAssembly SIMD kernel cannot be compiled in this runtime', [{ path: 'kernel', message: 'no WebAssembly SIMD' }]);
-  }
-  return jsDenseBackend();
 }
 
 function leanModel(program: LeanProgram, inputShape: number[], outputShape: number[], kernel: 'js' | 'wasm'): LeanModel {
@@ -93,7 +108,10 @@ function leanModel(program: LeanProgram, inputShape: number[], outputShape: numb
     inputDim,
     outputDim,
     predictInto,
-    predict: (input, rows) => predictInto(input, rows, new Float32Array(rows * outputDim)),
+    predict: (input, rows) => {
+      checkPredictInput(input, rows, inputDim);
+      return predictInto(input, rows, new Float32Array(rows * outputDim));
+    },
     dispose: () => {},
   };
 }

@@ -51,13 +51,17 @@ class WasmDenseBackend implements DenseBackend {
     return {
       run: (src, srcOff, n, dst, dstOff) => {
         const { kernel: fns, heap, xAddress: x, yAddress: y } = this;
-        heap.set(src.subarray(srcOff, srcOff + n * k), x / F64);
+        // Plain loops, not TypedArray.set: converting between element types, set() takes a slow path.
+        const x0 = x / F64;
+        for (let i = 0, len = n * k; i < len; i++) heap[x0 + i] = src[srcOff + i];
         const blocked = n - (n % 4);
         if (blocked > 0) fns.dense4(x, blocked, k, w, b, panels, y);
         if (n > blocked) fns.dense1(x + blocked * k * F64, n - blocked, k, w, b, panels, y + blocked * width * F64);
         const y0 = y / F64;
-        if (width === m) dst.set(heap.subarray(y0, y0 + n * m), dstOff);
-        else for (let r = 0; r < n; r++) for (let j = 0; j < m; j++) dst[dstOff + r * m + j] = heap[y0 + r * width + j];
+        for (let r = 0; r < n; r++) {
+          const from = y0 + r * width, to = dstOff + r * m;
+          for (let j = 0; j < m; j++) dst[to + j] = heap[from + j];
+        }
       },
     };
   }
