@@ -14,8 +14,3 @@ export function fileCache(dir: string): StepCache {
     },
   };
 }
-
-/** The data folder: --data, else $FLYWHEEL_DATA, else ./.flywheel. */
-export function dataDir(flag?: string): string {
-  return path.resolve(flag ?? process.env.FLYWHEEL_DATA ?? '.flywheel');
-}

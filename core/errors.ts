@@ -17,6 +17,11 @@ export type ErrorCode =
   | 'bad_bundle'
   | 'bad_model'
   | 'not_found'
+  | 'conflict'
+  | 'too_large'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'rate_limited'
   | 'unsupported'
   | 'cancelled'
   | 'internal';

@@ -3,13 +3,32 @@
  * Cloudflare Workers, and every test runs against the real adapter of each runtime.
  */
 import { Hono } from 'hono';
+import { authenticate, errorResponse, notFoundResponse, requestId, type EdgeEnv } from './http';
+import { monitoringRoutes } from './routes/monitoring';
+import { predictRoutes } from './routes/predict';
+import { registryRoutes } from './routes/registry';
+import { v2Routes } from './routes/v2';
+import { EdgeServices, type EdgePorts } from './services';
 
-export interface EdgePorts {
-  version: string;
+export type { EdgePorts } from './services';
+
+export interface Edge {
+  app: Hono<EdgeEnv>;
+  services: EdgeServices;
 }
 
-export function createApp(ports: EdgePorts): Hono {
-  const app = new Hono();
+export function createEdge(ports: EdgePorts): Edge {
+  const services = new EdgeServices(ports);
+  const app = new Hono<EdgeEnv>();
+  app.use('*', requestId);
+  app.onError((e, c) => errorResponse(c, e));
+  app.notFound(notFoundResponse);
   app.get('/healthz', (c) => c.json({ status: 'ok', version: ports.version }));
-  return app;
+  app.use('/v1/*', authenticate(services.keys));
+  app.use('/v2/*', authenticate(services.keys));
+  app.route('/', registryRoutes(services));
+  app.route('/', predictRoutes(services));
+  app.route('/', v2Routes(services));
+  app.route('/', monitoringRoutes(services));
+  return { app, services };
 }

@@ -1,10 +1,12 @@
 /** Every CLI command, in the order `flywheel --help` lists them. */
 import type { Command } from '../command';
 import { evaluateCommand } from './evaluate';
+import { keysCommand } from './keys';
+import { publishCommand } from './publish';
 import { predictCommand } from './predict';
 import { profileCommand } from './profile';
 import { startCommand } from './start';
 import { trainCommand } from './train';
 import { validateCommand } from './validate';
 
-export const commands: Command[] = [startCommand, profileCommand, validateCommand, trainCommand, evaluateCommand, predictCommand];
+export const commands: Command[] = [startCommand, profileCommand, validateCommand, trainCommand, evaluateCommand, predictCommand, publishCommand, keysCommand];

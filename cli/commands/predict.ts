@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { loadSource } from '../../core/data/sources';
 import { decodeOutputs } from '../../core/model/head';
-import { EXIT_OK, UsageError, single, type Command } from '../command';
+import { EdgeClient } from '../../core/api/client';
+import { toRows, type Table } from '../../core/data/table';
+import { EXIT_OK, UsageError, single, type Command, type Io } from '../command';
 import { textTable, num } from '../format';
 import { loadLocalModel } from '../local-model';
 import { nodeSourceIO } from '../node-io';
@@ -9,17 +11,19 @@ import { nodeSourceIO } from '../node-io';
 export const predictCommand: Command = {
   name: 'predict',
   summary: 'predictions of a bundle for rows of data',
-  usage: `flywheel predict BUNDLE --data SRC [--json]
+  usage: `flywheel predict (BUNDLE | URL/MODEL) --data SRC [--key K] [--json]
 
-Applies the bundle's fitted transform and model (the lean runtime the edge serves with) to the rows of
-SRC. Prints a table, or with --json one JSON object per row: {"label", "probabilities"} or {"value"}.`,
+With a bundle file: applies its fitted transform and model (the lean runtime the edge serves with) to
+the rows of SRC. With an edge URL such as http://127.0.0.1:8787/penguins: sends the rows to that model's
+predict endpoint (key from --key or $FLYWHEEL_KEY, needed for private models). Prints a table, or with
+--json one JSON object per row: {"label", "probabilities"} or {"value"}.`,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { data: { type: 'string' }, json: { type: 'boolean' } } });
-    const file = single(positionals, 'BUNDLE');
-    if (/^https?:\/\//.test(file)) throw new UsageError('predicting through an edge URL needs the edge service, which is not built yet; pass a bundle file');
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { data: { type: 'string' }, key: { type: 'string' }, json: { type: 'boolean' } } });
+    const file = single(positionals, 'BUNDLE or URL/MODEL');
     if (!values.data) throw new UsageError('--data SRC is required');
-    const model = await loadLocalModel(file);
     const { table } = await loadSource(values.data, nodeSourceIO);
+    if (/^https?:\/\//.test(file)) return remote(file, table, values.key ?? process.env.FLYWHEEL_KEY, Boolean(values.json), io);
+    const model = await loadLocalModel(file);
     const raw = model.predictTable(table);
     const head = model.bundle.manifest.head;
     const rows: Record<string, unknown>[] = [];
@@ -40,3 +44,15 @@ SRC. Prints a table, or with --json one JSON object per row: {"label", "probabil
     return EXIT_OK;
   },
 };
+
+/** Predicts through an edge: URL is the edge's base URL followed by the model name. */
+async function remote(url: string, table: Table, key: string | undefined, json: boolean, io: Io): Promise<number> {
+  const u = new URL(url);
+  const name = decodeURIComponent(u.pathname.replace(/\/+$/, '').split('/').pop() ?? '');
+  if (!name) throw new UsageError(`${url} names no model: use EDGE_URL/MODEL, e.g. http://127.0.0.1:8787/penguins`);
+  const base = url.replace(/\/+$/, '').slice(0, -encodeURIComponent(name).length).replace(/\/+$/, '');
+  const res = await new EdgeClient(base, { key }).predict(name, toRows(table));
+  if (json) io.out(res.predictions.map((p, i) => JSON.stringify({ ...p, request_id: res.request_ids[i] })).join('\n'));
+  else io.out(`${name} v${res.model_version}\n` + textTable(['row', 'prediction', 'request id'], res.predictions.map((p, i) => [String(i + 1), 'label' in p ? p.label : num(p.value), res.request_ids[i]])));
+  return EXIT_OK;
+}

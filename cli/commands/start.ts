@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startNodeEdge } from '../../edge/runtime/node';
 import { UsageError, type Command } from '../command';
+import { dataDir } from '../data-folder';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The port DESIGN.md gives the edge (Wrangler's default, so local and deployed URLs look alike). */
@@ -19,8 +20,11 @@ Data lives in DIR, or $FLYWHEEL_DATA, or ./.flywheel.`,
     const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' } }, strict: true });
     const port = values.port === undefined ? Number(process.env.PORT ?? DEFAULT_PORT) : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got "${values.port}"`);
-    const edge = await startNodeEdge({ port, host: values.host, webRoot: path.join(repoRoot, 'dist', 'web'), version: '0.1.0' });
+    const edge = await startNodeEdge({ port, host: values.host, dataDir: dataDir(values.data), webRoot: path.join(repoRoot, 'dist', 'web'), version: '0.1.0' });
     io.err(`Flywheel is running at ${edge.url}\n`);
+    if (edge.adminKey) {
+      io.err(`\nFirst start: created an admin API key (shown once; also saved to ${edge.adminKeyFile}, mode 0600):\n\n  ${edge.adminKey}\n\n`);
+    }
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);

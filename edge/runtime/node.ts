@@ -1,36 +1,60 @@
 /**
- * The Node entry point (the embedded default): the edge app plus the built web app on one port,
- * with the cross-origin isolation headers that let the browser use WASM threads.
+ * The Node entry point (the embedded default): SQLite and the disk blob store in the data folder,
+ * the edge app plus the built web app on one port, with the cross-origin isolation headers that let
+ * the browser use WASM threads. Thin: it only wires ports and timers.
  */
+import '@tensorflow/tfjs-backend-cpu';
 import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
-import { createApp } from '../app';
+import { createEdge } from '../app';
+import { notFoundResponse } from '../http';
+import type { EdgeServices } from '../services';
+import { diskBlobStore, migrate, openDataDir, openSqlite, readMigrations, writeSecretFile } from '../store';
+
+const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
+/** Telemetry and the prediction log are written this often: a crash loses at most this much. */
+export const FLUSH_INTERVAL_MS = 1000;
 
 export interface NodeEdgeOptions {
   port: number;
   host?: string;
+  dataDir: string;
   /** The built web app (`vite build` output); omitted or missing → API only. */
   webRoot?: string;
   version: string;
+  now?: () => number;
 }
 
 export interface RunningEdge {
   url: string;
+  /** The admin key created on this first start (null when one existed already). */
+  adminKey: string | null;
+  adminKeyFile: string;
+  services: EdgeServices;
   close(): Promise<void>;
 }
 
 export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEdge> {
+  const dirs = await openDataDir(options.dataDir);
+  const db = openSqlite(dirs.dbFile);
+  await migrate(db, await readMigrations(migrationsDir));
+  const { app, services } = createEdge({ version: options.version, db, blobs: diskBlobStore(dirs.blobsDir), now: options.now ?? Date.now, allowTfjsFallback: true });
+  const adminKey = await services.keys.ensureAdmin();
+  if (adminKey) await writeSecretFile(dirs.adminKeyFile, `${adminKey}\n`, { overwrite: true });
+
   const root = new Hono();
   root.use('*', async (c, next) => {
     await next();
     c.header('Cross-Origin-Opener-Policy', 'same-origin');
     c.header('Cross-Origin-Embedder-Policy', 'require-corp');
   });
-  root.route('/', createApp({ version: options.version }));
+  root.route('/', app);
+  root.notFound(notFoundResponse);
   const webRoot = options.webRoot && existsSync(path.join(options.webRoot, 'index.html')) ? options.webRoot : null;
   if (webRoot) {
     const rel = path.relative(process.cwd(), webRoot) || '.';
@@ -42,9 +66,21 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
     const s = serve({ fetch: root.fetch, port: options.port, hostname: host }, () => resolve(s));
     s.once('error', reject);
   });
+  const timer = setInterval(() => {
+    services.flush().catch((e) => console.error('flywheel: telemetry flush failed, will retry:', (e as Error).message));
+  }, FLUSH_INTERVAL_MS);
+  timer.unref();
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    url: `http://${host === '0.0.0.0' ? 'localhost' : host.includes(':') ? `[${host}]` : host}:${port}`,
+    adminKey,
+    adminKeyFile: dirs.adminKeyFile,
+    services,
+    async close() {
+      clearInterval(timer);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await services.flush().catch(() => {});
+      await db.close();
+    },
   };
 }

@@ -1,0 +1,103 @@
+/**
+ * The typed client of the edge API: the CLI, the web app and the contract tests all speak to an
+ * edge through it. Failures become FlywheelErrors with the server's code, message and details.
+ */
+import { FlywheelError, type ErrorCode } from '../errors';
+import type { ErrorBody, FeedbackResponse, ModelEvent, ModelInfo, PredictResponse, PublishResponse } from './contract';
+
+export interface ClientOptions {
+  key?: string;
+  fetch?: typeof fetch;
+}
+
+export interface PredictOptions {
+  version?: number;
+  routingKey?: string;
+}
+
+export class EdgeClient {
+  private readonly base: string;
+  private readonly doFetch: typeof fetch;
+
+  constructor(baseUrl: string, private readonly options: ClientOptions = {}) {
+    this.base = baseUrl.replace(/\/+$/, '');
+    this.doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  }
+
+  /** A raw request with the key attached; the response is returned as is. */
+  async raw(method: string, path: string, init: { body?: BodyInit; headers?: Record<string, string> } = {}): Promise<Response> {
+    const headers: Record<string, string> = { ...init.headers };
+    if (this.options.key) headers.authorization = `Bearer ${this.options.key}`;
+    try {
+      return await this.doFetch(`${this.base}${path}`, { method, body: init.body, headers });
+    } catch (e) {
+      throw new FlywheelError('bad_source', `cannot reach the edge at ${this.base}: ${(e as Error).message}`, [{ path: this.base, message: 'unreachable' }]);
+    }
+  }
+
+  private async json<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    const init = body === undefined ? { headers } : { body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } };
+    return parse<T>(await this.raw(method, path, init), this.base);
+  }
+
+  health(): Promise<{ status: string; version: string }> {
+    return this.json('GET', '/healthz');
+  }
+
+  listModels(): Promise<{ models: { name: string; versions: number; latest: number; champion: number | null }[] }> {
+    return this.json('GET', '/v1/models');
+  }
+
+  model(name: string): Promise<ModelInfo> {
+    return this.json('GET', `/v1/models/${encodeURIComponent(name)}`);
+  }
+
+  async publish(name: string, bundle: Uint8Array): Promise<PublishResponse> {
+    const res = await this.raw('POST', `/v1/models/${encodeURIComponent(name)}/versions`, { body: bundle as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'application/zip' } });
+    return parse<PublishResponse>(res, this.base);
+  }
+
+  predict(name: string, instances: unknown[], options: PredictOptions = {}): Promise<PredictResponse> {
+    const path = options.version ? `/v1/models/${encodeURIComponent(name)}/versions/${options.version}/predict` : `/v1/models/${encodeURIComponent(name)}/predict`;
+    return this.json('POST', path, { instances }, options.routingKey ? { 'x-routing-key': options.routingKey } : {});
+  }
+
+  feedback(name: string, items: { request_id: string; label: string | number | boolean }[]): Promise<FeedbackResponse> {
+    return this.json('POST', `/v1/models/${encodeURIComponent(name)}/feedback`, { items });
+  }
+
+  setAlias(name: string, alias: string, version: number, reason?: string): Promise<{ version: number; previous: number | null }> {
+    return this.json('PUT', `/v1/models/${encodeURIComponent(name)}/aliases/${encodeURIComponent(alias)}`, { version, ...(reason ? { reason } : {}) });
+  }
+
+  setRollout(name: string, challenger: number, weight: number, reason?: string): Promise<{ challenger: number; weight: number }> {
+    return this.json('PUT', `/v1/models/${encodeURIComponent(name)}/rollout`, { challenger, weight, ...(reason ? { reason } : {}) });
+  }
+
+  telemetry(name: string, window = '1h'): Promise<Record<string, unknown>> {
+    return this.json('GET', `/v1/models/${encodeURIComponent(name)}/telemetry?window=${encodeURIComponent(window)}`);
+  }
+
+  drift(name: string, window = '1h'): Promise<Record<string, unknown>> {
+    return this.json('GET', `/v1/models/${encodeURIComponent(name)}/drift?window=${encodeURIComponent(window)}`);
+  }
+
+  events(name: string): Promise<{ events: ModelEvent[] }> {
+    return this.json('GET', `/v1/models/${encodeURIComponent(name)}/events`);
+  }
+}
+
+async function parse<T>(res: Response, base: string): Promise<T> {
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    throw new FlywheelError('internal', `${base} answered ${res.status} with a body that is not JSON`, []);
+  }
+  if (!res.ok) {
+    const err = (body as ErrorBody | null)?.error;
+    throw new FlywheelError((err?.code ?? 'internal') as ErrorCode, err?.message ?? `HTTP ${res.status}`, err?.details ?? []);
+  }
+  return body as T;
+}

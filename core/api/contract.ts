@@ -1,0 +1,95 @@
+/**
+ * The edge's HTTP contract, declared once: request schemas (validated at the boundary with zod) and
+ * response types, shared by the edge, the CLI, the web app and the contract tests.
+ */
+import { z } from 'zod';
+import type { ErrorCode, ErrorDetail } from '../errors';
+
+/** HTTP status of each error code. */
+export const ERROR_STATUS: Record<ErrorCode, number> = {
+  bad_input: 400, bad_spec: 400, bad_source: 400, bad_data: 400, bad_schema: 400, bad_bundle: 400, bad_model: 400,
+  unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409, too_large: 413, rate_limited: 429,
+  unsupported: 422, cancelled: 409, internal: 500,
+};
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details: ErrorDetail[] };
+}
+
+export const SCOPES = ['predict', 'publish', 'admin'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** Model names become URL path segments and storage keys: a conservative alphabet, no traversal. */
+export const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+const row = z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]);
+
+/** Flywheel's predict body, and TF Serving / KServe V1's (`instances` rows, or `inputs` as rows or columns). */
+export const predictRequestSchema = z.union([
+  z.strictObject({ instances: z.array(row).min(1) }),
+  z.strictObject({ inputs: z.union([z.array(row).min(1), z.record(z.string(), z.array(z.unknown()))]) }),
+]);
+export type PredictRequest = z.infer<typeof predictRequestSchema>;
+
+export type Prediction =
+  | { label: string; probabilities: Record<string, number> }
+  | { value: number };
+
+export interface PredictResponse {
+  predictions: Prediction[];
+  model_version: number;
+  request_ids: string[];
+}
+
+export const aliasRequestSchema = z.strictObject({ version: z.number().int().positive(), reason: z.string().max(500).optional() });
+export const rolloutRequestSchema = z.strictObject({
+  challenger: z.number().int().positive(),
+  weight: z.number().min(0).max(1),
+  reason: z.string().max(500).optional(),
+});
+export const feedbackRequestSchema = z.strictObject({
+  items: z.array(z.strictObject({ request_id: z.string().min(1).max(100), label: z.union([z.string(), z.number(), z.boolean()]) })).min(1).max(10_000),
+});
+
+export interface VersionInfo {
+  version: number;
+  bundle_id: string;
+  task: 'classification' | 'regression';
+  metrics: Record<string, number | null>;
+  size: number;
+  created_at: string;
+}
+
+export interface ModelInfo {
+  name: string;
+  private: boolean;
+  versions: VersionInfo[];
+  aliases: Record<string, number>;
+  rollout: { challenger: number; weight: number } | null;
+  policy: unknown;
+}
+
+export interface PublishResponse {
+  model: string;
+  version: number;
+  bundle_id: string;
+  /** false when this exact bundle was already published (idempotent). */
+  created: boolean;
+}
+
+export interface FeedbackResponse {
+  accepted: number;
+  /** Request ids with no logged prediction (unknown, or already expired). */
+  unmatched: string[];
+  /** Ids that already had feedback (the first label is kept). */
+  duplicates: string[];
+}
+
+export interface ModelEvent {
+  id: number;
+  model: string;
+  at: string;
+  type: string;
+  reason: string;
+  data: unknown;
+}

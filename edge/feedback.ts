@@ -1,0 +1,66 @@
+/** Feedback: ground-truth labels joined to logged predictions by request id, and the online metrics they yield. */
+import type { FeedbackResponse, Prediction } from '../core/api/contract';
+import type { SqlDatabase, SqlStatement } from './store/sql';
+
+/** Ids per lookup query: under D1's 100-parameter limit with the model name. */
+const IDS_PER_QUERY = 90;
+
+export interface OnlineMetrics {
+  version: number;
+  feedback: number;
+  accuracy?: number;
+  mae?: number;
+  rmse?: number;
+}
+
+export async function recordFeedback(db: SqlDatabase, model: string, items: { request_id: string; label: string | number | boolean }[], at: number): Promise<FeedbackResponse> {
+  const ids = [...new Set(items.map((i) => i.request_id))];
+  const logged = new Map<string, { version: number; prediction: string }>();
+  for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+    const chunk = ids.slice(i, i + IDS_PER_QUERY);
+    const rows = await db.all<{ request_id: string; version: number; prediction: string }>(
+      `SELECT request_id, version, prediction FROM predictions WHERE model = ? AND request_id IN (${chunk.map(() => '?').join(', ')})`, [model, ...chunk]);
+    for (const r of rows) logged.set(r.request_id, r);
+  }
+  const unmatched: string[] = [];
+  const statements: SqlStatement[] = [];
+  const seen = new Set<string>();
+  const order: string[] = [];
+  for (const item of items) {
+    const hit = logged.get(item.request_id);
+    if (!hit) {
+      unmatched.push(item.request_id);
+      continue;
+    }
+    if (seen.has(item.request_id)) continue;
+    seen.add(item.request_id);
+    order.push(item.request_id);
+    const p = JSON.parse(hit.prediction) as Prediction;
+    const label = String(item.label);
+    let correct: number | null = null;
+    let abs: number | null = null;
+    let sq: number | null = null;
+    if ('label' in p) correct = p.label === label ? 1 : 0;
+    else {
+      const y = Number(item.label);
+      abs = Math.abs(y - p.value);
+      sq = (y - p.value) ** 2;
+    }
+    statements.push({ sql: 'INSERT OR IGNORE INTO feedback (request_id, model, version, at, label, correct, abs_error, sq_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', params: [item.request_id, model, hit.version, at, label, correct, abs, sq] });
+  }
+  const results = statements.length ? await db.batch(statements) : [];
+  const duplicates = order.filter((_, i) => results[i].changes === 0);
+  return { accepted: order.length - duplicates.length, unmatched, duplicates };
+}
+
+/** Online metrics per version from feedback received since `since` (ms). */
+export async function onlineMetrics(db: SqlDatabase, model: string, since: number): Promise<OnlineMetrics[]> {
+  const rows = await db.all<{ version: number; n: number; acc: number | null; mae: number | null; mse: number | null }>(
+    'SELECT version, COUNT(*) AS n, AVG(correct) AS acc, AVG(abs_error) AS mae, AVG(sq_error) AS mse FROM feedback WHERE model = ? AND at >= ? GROUP BY version ORDER BY version', [model, since]);
+  return rows.map((r) => ({
+    version: r.version,
+    feedback: r.n,
+    ...(r.acc !== null ? { accuracy: r.acc } : {}),
+    ...(r.mae !== null ? { mae: r.mae, rmse: Math.sqrt(r.mse ?? 0) } : {}),
+  }));
+}

@@ -1,0 +1,112 @@
+/** HTTP plumbing shared by every route: the error envelope, request ids, bodies with limits, auth. */
+import type { Context, MiddlewareHandler } from 'hono';
+import type { ZodType } from 'zod';
+import { ERROR_STATUS, type ErrorBody, type Scope } from '../core/api/contract';
+import { FlywheelError, isFlywheelError } from '../core/errors';
+import { scopeAllows, type KeyStore } from './keys';
+
+/** JSON request bodies above this are refused with 413 (a batch of ~5,000 rows of 20 features fits). */
+export const MAX_JSON_BYTES = 4 * 2 ** 20;
+
+export type EdgeEnv = { Variables: { requestId: string; scope: Scope | null } };
+export type EdgeContext = Context<EdgeEnv>;
+
+/** The error envelope of DESIGN.md for anything thrown; unknown errors become a 500 without internals. */
+export function errorResponse(c: Context, e: unknown): Response {
+  if (isFlywheelError(e)) {
+    const body: ErrorBody = { error: { code: e.code, message: e.message, details: e.details } };
+    return c.json(body, ERROR_STATUS[e.code] as 400);
+  }
+  console.error(`[${c.get('requestId') ?? '-'}] internal error:`, e);
+  const body: ErrorBody = { error: { code: 'internal', message: 'internal error; the request id is in x-request-id', details: [] } };
+  return c.json(body, 500);
+}
+
+/** The 404 for any path no route answers, in the error envelope. */
+export function notFoundResponse(c: Context): Response {
+  return errorResponse(c, new FlywheelError('not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));
+}
+
+export const requestId: MiddlewareHandler<EdgeEnv> = async (c, next) => {
+  const given = c.req.header('x-request-id');
+  const id = given && /^[A-Za-z0-9._:-]{1,64}$/.test(given) ? given : crypto.randomUUID();
+  c.set('requestId', id);
+  await next();
+  c.header('x-request-id', id);
+};
+
+/** Reads a JSON body: checks the content type and size, parses, and validates with `schema`, naming every bad field. */
+export async function jsonBody<T>(c: EdgeContext, schema: ZodType<T>): Promise<T> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/(.+\+)?json\b/i.test(type)) {
+    throw new FlywheelError('bad_input', `expected content-type application/json, got "${type || 'none'}"`, [{ path: 'content-type', message: 'not JSON' }]);
+  }
+  const bytes = await readLimited(c, MAX_JSON_BYTES);
+  let data: unknown;
+  try {
+    data = JSON.parse(new TextDecoder().decode(bytes));
+  } catch (e) {
+    throw new FlywheelError('bad_input', `the body is not valid JSON: ${(e as Error).message}`, [{ path: 'body', message: 'invalid JSON' }]);
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    const details = parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.length ? i.path.map(String).join('.') : 'body', message: i.message }));
+    throw new FlywheelError('bad_input', `invalid request: ${details[0].path}: ${details[0].message}`, details);
+  }
+  return parsed.data;
+}
+
+/** The body as bytes, refusing (413) past `limit` — checked on content-length first, then while reading. */
+export async function readLimited(c: EdgeContext, limit: number): Promise<Uint8Array> {
+  const declared = Number(c.req.header('content-length') ?? NaN);
+  if (declared > limit) throw tooLarge(limit);
+  const body = c.req.raw.body;
+  if (!body) return new Uint8Array(0);
+  const reader = body.getReader();
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel();
+      throw tooLarge(limit);
+    }
+    parts.push(value);
+  }
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.byteLength;
+  }
+  return out;
+}
+
+function tooLarge(limit: number): FlywheelError {
+  return new FlywheelError('too_large', `the body is larger than the ${limit.toLocaleString('en-US')}-byte limit`, [{ path: 'body', message: 'too large' }]);
+}
+
+/** Reads the bearer key (if any) into `scope`; a key that is present but unknown is a 401 right away. */
+export function authenticate(keys: KeyStore): MiddlewareHandler<EdgeEnv> {
+  return async (c, next) => {
+    const header = c.req.header('authorization');
+    let scope: Scope | null = null;
+    if (header) {
+      const m = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!m) throw new FlywheelError('unauthorized', 'the Authorization header must be "Bearer <key>"', [{ path: 'authorization', message: 'malformed' }]);
+      scope = await keys.verify(m[1]);
+      if (!scope) throw new FlywheelError('unauthorized', 'the API key is unknown or revoked', [{ path: 'authorization', message: 'invalid key' }]);
+    }
+    c.set('scope', scope);
+    await next();
+  };
+}
+
+/** Throws 401 without a key and 403 when the key's scope is not enough. */
+export function requireScope(c: EdgeContext, need: Scope): void {
+  const have = c.get('scope');
+  if (!have) throw new FlywheelError('unauthorized', `this needs an API key with the "${need}" scope (Authorization: Bearer <key>)`, [{ path: 'authorization', message: 'missing key' }]);
+  if (!scopeAllows(have, need)) throw new FlywheelError('forbidden', `this needs the "${need}" scope; the key has "${have}"`, [{ path: 'authorization', message: 'insufficient scope' }]);
+}

@@ -1,0 +1,70 @@
+/**
+ * API keys: random secrets shown once, stored only as sha256 hashes, each with one scope.
+ * admin implies publish and predict; publish implies predict.
+ */
+import type { Scope } from '../core/api/contract';
+import { FlywheelError } from '../core/errors';
+import { sha256Hex } from '../core/hash';
+import type { SqlDatabase } from './store/sql';
+
+/** Verified keys are remembered this long, so a busy predict path does not query SQL per request; revocation takes effect within it. */
+const KEY_CACHE_MS = 10_000;
+const RANK: Record<Scope, number> = { predict: 1, publish: 2, admin: 3 };
+
+export interface KeyInfo {
+  id: string;
+  scope: Scope;
+  name: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export function scopeAllows(have: Scope, need: Scope): boolean {
+  return RANK[have] >= RANK[need];
+}
+
+function randomToken(bytes: number): string {
+  const b = crypto.getRandomValues(new Uint8Array(bytes));
+  return btoa(String.fromCharCode(...b)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export class KeyStore {
+  private readonly cache = new Map<string, { scope: Scope | null; until: number }>();
+
+  constructor(private readonly db: SqlDatabase, private readonly now: () => number) {}
+
+  /** Creates a key and returns its secret: the only time the secret exists outside the caller. */
+  async create(scope: Scope, name: string | null = null): Promise<{ id: string; key: string; scope: Scope }> {
+    const key = `fw_${scope}_${randomToken(24)}`;
+    const id = `key_${randomToken(6)}`;
+    await this.db.run('INSERT INTO api_keys (id, hash, scope, name, created_at) VALUES (?, ?, ?, ?, ?)', [id, await sha256Hex(key), scope, name, new Date(this.now()).toISOString()]);
+    return { id, key, scope };
+  }
+
+  /** The scope of a presented key, or null when it is unknown or revoked. */
+  async verify(key: string): Promise<Scope | null> {
+    const hash = await sha256Hex(key);
+    const hit = this.cache.get(hash);
+    if (hit && hit.until > this.now()) return hit.scope;
+    const row = await this.db.first<{ scope: Scope }>('SELECT scope FROM api_keys WHERE hash = ? AND revoked_at IS NULL', [hash]);
+    const scope = row?.scope ?? null;
+    this.cache.set(hash, { scope, until: this.now() + KEY_CACHE_MS });
+    return scope;
+  }
+
+  list(): Promise<KeyInfo[]> {
+    return this.db.all<KeyInfo>('SELECT id, scope, name, created_at, revoked_at FROM api_keys ORDER BY created_at, id');
+  }
+
+  async revoke(id: string): Promise<void> {
+    const { changes } = await this.db.run('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [new Date(this.now()).toISOString(), id]);
+    if (changes !== 1) throw new FlywheelError('not_found', `no active key with id "${id}"`, [{ path: id, message: 'no such key' }]);
+    this.cache.clear();
+  }
+
+  /** On first start: creates an admin key when there is none, returning its secret (else null). */
+  async ensureAdmin(): Promise<string | null> {
+    const any = await this.db.first("SELECT 1 AS x FROM api_keys WHERE scope = 'admin' AND revoked_at IS NULL");
+    return any ? null : (await this.create('admin', 'first-start admin key')).key;
+  }
+}

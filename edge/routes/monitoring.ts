@@ -1,0 +1,58 @@
+/** Monitoring routes: feedback, telemetry, drift, the audit log, and Prometheus metrics. */
+import { Hono } from 'hono';
+import { feedbackRequestSchema } from '../../core/api/contract';
+import { FlywheelError } from '../../core/errors';
+import { parseWindow } from '../../core/telemetry';
+import { onlineMetrics, recordFeedback } from '../feedback';
+import { jsonBody, type EdgeEnv } from '../http';
+import type { EdgeServices } from '../services';
+import { modelName, versionNumber } from './registry';
+
+export function monitoringRoutes(svc: EdgeServices): Hono<EdgeEnv> {
+  const r = new Hono<EdgeEnv>();
+
+  r.post('/v1/models/:name/feedback', async (c) => {
+    const name = modelName(c.req.param('name'));
+    await svc.checkReadable(c, name);
+    const body = await jsonBody(c, feedbackRequestSchema);
+    // Predictions served moments ago may still be buffered: write them first so the join sees them.
+    await svc.log.flush(svc.db);
+    return c.json(await recordFeedback(svc.db, name, body.items, svc.now()));
+  });
+
+  r.get('/v1/models/:name/telemetry', async (c) => {
+    const name = modelName(c.req.param('name'));
+    await svc.checkReadable(c, name);
+    const windowMs = parseWindow(c.req.query('window') ?? '1h', 'window');
+    await svc.monitor.flush();
+    const summary = await svc.monitor.telemetry(name, windowMs);
+    return c.json({ ...summary, online: await onlineMetrics(svc.db, name, svc.now() - windowMs) });
+  });
+
+  r.get('/v1/models/:name/drift', async (c) => {
+    const name = modelName(c.req.param('name'));
+    await svc.checkReadable(c, name);
+    const windowMs = parseWindow(c.req.query('window') ?? '1h', 'window');
+    const routing = await svc.serving.routing(name);
+    if (!routing) throw new FlywheelError('not_found', `model "${name}" has no versions`);
+    const q = c.req.query('version');
+    const version = q ? versionNumber(q) : routing.primary;
+    const stored = await svc.registry.requireVersion(name, version);
+    await svc.monitor.flush();
+    return c.json(await svc.monitor.drift(name, version, stored.manifest.baseline, windowMs));
+  });
+
+  r.get('/v1/models/:name/events', async (c) => {
+    const name = modelName(c.req.param('name'));
+    await svc.checkReadable(c, name);
+    if (!(await svc.registry.modelExists(name))) throw new FlywheelError('not_found', `no model named "${name}"`);
+    return c.json({ events: await svc.events.list(name) });
+  });
+
+  r.get('/metrics', async (c) => {
+    await svc.monitor.flush();
+    return c.text(await svc.monitor.prometheus(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+  });
+
+  return r;
+}

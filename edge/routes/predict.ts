@@ -1,0 +1,76 @@
+/** Prediction routes in every supported format: Flywheel's own, TF Serving / KServe V1, and MLflow's /invocations. */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { predictRequestSchema, type PredictRequest, type PredictResponse } from '../../core/api/contract';
+import { FlywheelError } from '../../core/errors';
+import { jsonBody, type EdgeContext, type EdgeEnv } from '../http';
+import type { EdgeServices } from '../services';
+import { modelName, versionNumber } from './registry';
+
+/** `inputs` as TF Serving's columnar form ({feature: [values]}) or rows. */
+export function rowsOf(body: PredictRequest): { rows: unknown[]; path: string } {
+  if ('instances' in body) return { rows: body.instances, path: 'instances' };
+  if (Array.isArray(body.inputs)) return { rows: body.inputs, path: 'inputs' };
+  return { rows: columnsToRows(body.inputs, 'inputs'), path: 'inputs' };
+}
+
+export function columnsToRows(columns: Record<string, unknown[]>, path: string): Record<string, unknown>[] {
+  const names = Object.keys(columns);
+  const n = names.length ? columns[names[0]].length : 0;
+  for (const name of names) {
+    if (columns[name].length !== n) throw new FlywheelError('bad_input', `${path}.${name} has ${columns[name].length} values, ${path}.${names[0]} has ${n}`, [{ path: `${path}.${name}`, message: 'length differs' }]);
+  }
+  return Array.from({ length: n }, (_, i) => Object.fromEntries(names.map((k) => [k, columns[k][i]])));
+}
+
+const mlflowSchema = z.union([
+  z.strictObject({ dataframe_split: z.strictObject({ columns: z.array(z.string()), data: z.array(z.array(z.unknown())).min(1), index: z.array(z.unknown()).optional() }) }),
+  z.strictObject({ dataframe_records: z.array(z.record(z.string(), z.unknown())).min(1) }),
+  z.strictObject({ instances: z.array(z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())])).min(1) }),
+  z.strictObject({ inputs: z.union([z.array(z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())])).min(1), z.record(z.string(), z.array(z.unknown()))]) }),
+]);
+
+export function predictRoutes(svc: EdgeServices): Hono<EdgeEnv> {
+  const r = new Hono<EdgeEnv>();
+
+  const own = async (c: EdgeContext, name: string, pinned: number | null) => {
+    const { rows, path } = rowsOf(await jsonBody(c, predictRequestSchema));
+    const out = await svc.predict(c, name, pinned, rows, path);
+    const body: PredictResponse = { predictions: out.predictions, model_version: out.version, request_ids: out.requestIds };
+    return c.json(body);
+  };
+
+  r.post('/v1/models/:name/predict', (c) => own(c, modelName(c.req.param('name')), null));
+  r.post('/v1/models/:name/versions/:version/predict', (c) => own(c, modelName(c.req.param('name')), versionNumber(c.req.param('version'))));
+
+  // TF Serving / KServe V1: POST /v1/models/{name}:predict → {"predictions": [...]}.
+  r.post('/v1/models/:target{[^/]+:predict}', async (c) => {
+    const name = modelName(c.req.param('target').replace(/:predict$/, ''));
+    const { rows, path } = rowsOf(await jsonBody(c, predictRequestSchema));
+    const out = await svc.predict(c, name, null, rows, path);
+    return c.json({ predictions: out.predictions.map((p) => ('value' in p ? p.value : p)), model_version: String(out.version) });
+  });
+
+  // MLflow scoring server: POST /v1/models/{name}/invocations with its four body forms.
+  r.post('/v1/models/:name/invocations', async (c) => {
+    const name = modelName(c.req.param('name'));
+    const body = await jsonBody(c, mlflowSchema);
+    let rows: unknown[];
+    let path: string;
+    if ('dataframe_split' in body) {
+      const { columns, data } = body.dataframe_split;
+      rows = data.map((row, i) => {
+        if (row.length !== columns.length) throw new FlywheelError('bad_input', `dataframe_split.data[${i}] has ${row.length} values for ${columns.length} columns`, [{ path: `dataframe_split.data[${i}]`, message: 'length differs' }]);
+        return Object.fromEntries(columns.map((col, j) => [col, row[j]]));
+      });
+      path = 'dataframe_split.data';
+    } else if ('dataframe_records' in body) {
+      rows = body.dataframe_records;
+      path = 'dataframe_records';
+    } else ({ rows, path } = rowsOf(body));
+    const out = await svc.predict(c, name, null, rows, path);
+    return c.json({ predictions: out.predictions.map((p) => ('value' in p ? p.value : p.label)) });
+  });
+
+  return r;
+}

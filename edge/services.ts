@@ -1,0 +1,87 @@
+/** Everything the routes share, built once from the ports: registry, events, keys, serving, logs, monitoring. */
+import type { Prediction } from '../core/api/contract';
+import { FlywheelError } from '../core/errors';
+import { EventLog } from './events';
+import type { EdgeContext } from './http';
+import { KeyStore } from './keys';
+import { Monitor } from './monitor';
+import { PredictionLog } from './prediction-log';
+import { notFound, Registry } from './registry';
+import { Serving, type ServedRows } from './serving';
+import type { BlobStore } from './store/blob';
+import type { SqlDatabase } from './store/sql';
+
+export interface EdgePorts {
+  version: string;
+  db: SqlDatabase;
+  blobs: BlobStore;
+  /** Milliseconds since the epoch; injected so tests control time. */
+  now: () => number;
+  /** Load models the lean runtime cannot run with tfjs (Node yes; Workers no, to keep tfjs out of the bundle). */
+  allowTfjsFallback: boolean;
+}
+
+export class EdgeServices {
+  readonly registry: Registry;
+  readonly events: EventLog;
+  readonly keys: KeyStore;
+  readonly serving: Serving;
+  readonly log = new PredictionLog();
+  readonly monitor: Monitor;
+  readonly db: SqlDatabase;
+  readonly blobs: BlobStore;
+  readonly now: () => number;
+
+  constructor(readonly ports: EdgePorts) {
+    this.db = ports.db;
+    this.blobs = ports.blobs;
+    this.now = ports.now;
+    this.registry = new Registry(ports.db, ports.now);
+    this.events = new EventLog(ports.db, ports.now);
+    this.keys = new KeyStore(ports.db, ports.now);
+    this.serving = new Serving(this.registry, ports.blobs, ports.now, ports.allowTfjsFallback);
+    this.monitor = new Monitor(ports.db, ports.now, ports.version);
+  }
+
+  /** Private models need a predict key; public ones are open. Unknown models are a 404. */
+  async checkReadable(c: EdgeContext, model: string): Promise<void> {
+    const routing = await this.serving.routing(model);
+    if (!routing) {
+      if (await this.registry.modelExists(model)) return;
+      throw notFound(model);
+    }
+    if (routing.private && !c.get('scope')) throw new FlywheelError('unauthorized', `model "${model}" is private: send an API key with the "predict" scope`, [{ path: 'authorization', message: 'missing key' }]);
+  }
+
+  /**
+   * The whole predict path for every API format: choose the version (pinned, canary or champion),
+   * predict in the lean runtime, log each row under its request id, record telemetry.
+   */
+  async predict(c: EdgeContext, model: string, pinned: number | null, rows: readonly unknown[], path: string): Promise<ServedRows & { requestIds: string[] }> {
+    const started = performance.now();
+    await this.checkReadable(c, model);
+    const { version } = await this.serving.choose(model, pinned, c.req.header('x-routing-key') ?? null);
+    const loaded = await this.serving.load(model, version);
+    c.header('x-model-version', String(version));
+    let served: ServedRows;
+    try {
+      served = this.serving.predict(loaded, rows, path);
+    } catch (e) {
+      this.monitor.observe({ model, version, latencyMs: performance.now() - started, rows: rows.length, status: 400, loaded, served: null });
+      throw e;
+    }
+    const base = c.get('requestId');
+    const requestIds = served.predictions.map((_, i) => (rows.length === 1 ? base : `${base}:${i}`));
+    const at = this.now();
+    served.predictions.forEach((prediction: Prediction, i) => this.log.push({ requestId: requestIds[i], model, version, at, prediction, features: served.records[i] }));
+    this.monitor.observe({ model, version, latencyMs: performance.now() - started, rows: rows.length, status: 200, loaded, served });
+    return { ...served, requestIds };
+  }
+
+  /** Writes buffered telemetry and the prediction log; failures keep the data for the next try. */
+  async flush(): Promise<void> {
+    const results = await Promise.allSettled([this.log.flush(this.db), this.monitor.flush()]);
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Serving: verified bundles loaded once into the lean runtime, kept warm, and routed to by alias and
+ * canary weight. A publish or promote changes routing for the next request; requests in flight keep
+ * the model object they started with, so nothing fails during a swap.
+ */
+import { readBundle, type Manifest } from '../core/bundle';
+import { encodeRows } from '../core/features';
+import { FlywheelError } from '../core/errors';
+import { hashString } from '../core/features/hyperloglog';
+import { createPredictor, type Predictor } from '../core/infer';
+import { decodeOutputs } from '../core/model/head';
+import type { Prediction } from '../core/api/contract';
+import { notFound, type Registry, type Routing } from './registry';
+import type { BlobStore } from './store/blob';
+
+/** Routing is re-read from storage this often, so another process's (or isolate's) promote is seen quickly without a query per request. */
+export const ROUTING_TTL_MS = 1000;
+/** Loaded versions kept warm; the least recently used beyond this are dropped. */
+export const MAX_LOADED_VERSIONS = 64;
+
+export interface LoadedVersion {
+  model: string;
+  version: number;
+  manifest: Manifest;
+  predictor: Predictor;
+  featureNames: string[];
+}
+
+export interface ServedRows {
+  version: number;
+  predictions: Prediction[];
+  /** Rows as feature records (arrays mapped to names), for the prediction log and telemetry. */
+  records: Record<string, unknown>[];
+  loaded: LoadedVersion;
+}
+
+export class Serving {
+  private readonly loaded = new Map<string, Promise<LoadedVersion>>();
+  private readonly routes = new Map<string, { routing: Routing | null; until: number }>();
+
+  constructor(
+    private readonly registry: Registry,
+    private readonly blobs: BlobStore,
+    private readonly now: () => number,
+    private readonly allowFallback: boolean,
+  ) {}
+
+  async routing(model: string): Promise<Routing | null> {
+    const hit = this.routes.get(model);
+    if (hit && hit.until > this.now()) return hit.routing;
+    const routing = await this.registry.routing(model);
+    this.routes.set(model, { routing, until: this.now() + ROUTING_TTL_MS });
+    return routing;
+  }
+
+  /** Forgets cached routing (after a local publish, alias move or rollout change). */
+  invalidate(model: string): void {
+    this.routes.delete(model);
+  }
+
+  /** Chooses the version for a request: pinned, else the canary split (sticky per routing key), else the primary. */
+  async choose(model: string, pinned: number | null, routingKey: string | null): Promise<{ version: number; routing: Routing }> {
+    const routing = await this.routing(model);
+    if (!routing) throw notFound(model);
+    if (pinned !== null) return { version: pinned, routing };
+    const r = routing.rollout;
+    if (r && r.challenger !== routing.primary) {
+      const u = routingKey ? hashString(`${model}\u0000${routingKey}`) / 4294967296 : Math.random();
+      if (u < r.weight) return { version: r.challenger, routing };
+    }
+    return { version: routing.primary, routing };
+  }
+
+  load(model: string, version: number): Promise<LoadedVersion> {
+    const key = `${model}@${version}`;
+    let p = this.loaded.get(key);
+    if (p) {
+      this.loaded.delete(key);
+      this.loaded.set(key, p);
+      return p;
+    }
+    p = this.loadFresh(model, version);
+    this.loaded.set(key, p);
+    p.catch(() => this.loaded.delete(key));
+    while (this.loaded.size > MAX_LOADED_VERSIONS) {
+      const oldest = this.loaded.keys().next().value as string;
+      void this.loaded.get(oldest)?.then((l) => l.predictor.dispose(), () => {});
+      this.loaded.delete(oldest);
+    }
+    return p;
+  }
+
+  private async loadFresh(model: string, version: number): Promise<LoadedVersion> {
+    const stored = await this.registry.requireVersion(model, version);
+    const bytes = await this.blobs.get(stored.blobKey);
+    if (!bytes) throw new FlywheelError('internal', `the bundle of ${model} v${version} is missing from storage`);
+    const bundle = await readBundle(bytes, `${model} v${version}`);
+    const predictor = await createPredictor({ modelJson: bundle.modelJson as never, weights: bundle.weights }, { allowFallback: this.allowFallback });
+    return { model, version, manifest: bundle.manifest, predictor, featureNames: bundle.manifest.transform.features.map((f) => f.name) };
+  }
+
+  /** Predicts rows with a loaded version; errors name `instances[i].feature`. */
+  predict(loaded: LoadedVersion, rows: readonly unknown[], path: string): ServedRows {
+    const { manifest, predictor } = loaded;
+    const x = encodeRows(manifest.transform, rows, path);
+    const raw = predictor.predict(x, rows.length);
+    const predictions: Prediction[] = [];
+    if (manifest.head.task === 'classification') {
+      const labels = manifest.head.labels;
+      const out = decodeOutputs(raw, rows.length, manifest.head);
+      const k = labels.length;
+      for (let r = 0; r < rows.length; r++) {
+        const probabilities: Record<string, number> = {};
+        for (let j = 0; j < k; j++) probabilities[labels[j]] = out.proba[r * k + j];
+        predictions.push({ label: labels[out.labelIndex[r]], probabilities });
+      }
+    } else {
+      const out = decodeOutputs(raw, rows.length, manifest.head);
+      for (let r = 0; r < rows.length; r++) predictions.push({ value: out.values[r] });
+    }
+    const records = rows.map((row) => (Array.isArray(row) ? Object.fromEntries(loaded.featureNames.map((n, i) => [n, row[i]])) : (row as Record<string, unknown>)));
+    return { version: loaded.version, predictions, records, loaded };
+  }
+}

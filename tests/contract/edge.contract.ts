@@ -1,0 +1,313 @@
+/**
+ * The edge's HTTP contract, written once and run against every runtime (Node + SQLite now; workerd +
+ * D1/R2 next). It speaks plain HTTP to a real server on an ephemeral port, through fetch and the
+ * typed client, and checks every endpoint of DESIGN.md, the bad inputs, and that nothing answers 500.
+ */
+import { zipSync, unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EdgeClient } from '../../core/api/client';
+import { FlywheelError } from '../../core/errors';
+import { fixtures, PENGUIN, PENGUIN_ROW, type Fixtures } from './fixtures';
+
+/**
+ * 300 MiB of zeros in a 300 KiB zip. Built before any server starts: compressing it blocks the event
+ * loop for seconds, which would otherwise let a kept-alive connection go stale mid-test.
+ */
+const zipBomb = zipSync({ 'manifest.json': new Uint8Array(300 * 2 ** 20) }, { level: 9 });
+
+export interface EdgeUnderTest {
+  url: string;
+  adminKey: string;
+  /** A key with only the predict scope. */
+  predictKey: string;
+  close(): Promise<void>;
+}
+
+async function failure(p: Promise<unknown>): Promise<FlywheelError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as FlywheelError;
+  }
+  throw new Error('expected the request to fail');
+}
+
+export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest>): void {
+  describe(`edge contract on ${runtime}`, () => {
+    let edge: EdgeUnderTest;
+    let fx: Fixtures;
+    let admin: EdgeClient;
+    let anon: EdgeClient;
+
+    const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${edge.url}${path}`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
+
+    beforeAll(async () => {
+      fx = await fixtures();
+      edge = await start();
+      admin = new EdgeClient(edge.url, { key: edge.adminKey });
+      anon = new EdgeClient(edge.url);
+      const res = await admin.publish('penguins', fx.penguins);
+      expect(res).toMatchObject({ model: 'penguins', version: 1, created: true });
+      await admin.publish('cars', fx.cars);
+    }, 120_000);
+
+    afterAll(async () => edge?.close());
+
+    describe('health and ids', () => {
+      it('answers /healthz with a request id', async () => {
+        const res = await fetch(`${edge.url}/healthz`);
+        expect(res.status).toBe(200);
+        expect((await res.json()).status).toBe('ok');
+        expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      });
+
+      it('answers an unknown route with the error envelope and 404', async () => {
+        const res = await fetch(`${edge.url}/nope`);
+        expect(res.status).toBe(404);
+        expect((await res.json()).error.code).toBe('not_found');
+      });
+    });
+
+    describe('publishing', () => {
+      it('needs a publish key: 401 without, 403 with predict scope', async () => {
+        expect((await failure(anon.publish('x', fx.penguins))).code).toBe('unauthorized');
+        expect((await failure(new EdgeClient(edge.url, { key: edge.predictKey }).publish('x', fx.penguins))).code).toBe('forbidden');
+        const res = await fetch(`${edge.url}/v1/models/x/versions`, { method: 'POST', body: fx.penguins as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'application/zip', authorization: 'Bearer fw_nope' } });
+        expect(res.status).toBe(401);
+      });
+
+      it('is idempotent for the same bundle', async () => {
+        const again = await admin.publish('penguins', fx.penguins);
+        expect(again).toMatchObject({ version: 1, created: false });
+      });
+
+      it.each([
+        ['not a zip', () => new TextEncoder().encode('hello'), 'is not a zip file'],
+        ['a tampered bundle', (f: Fixtures) => { const z = unzipSync(f.penguins); z['weights.bin'][10] ^= 1; return zipSync(z); }, 'weights.bin does not match its sha256'],
+        ['a zip bomb', () => zipBomb, 'inflates to more than'],
+        ['a bundle without its model', (f: Fixtures) => { const z = unzipSync(f.penguins); delete z['model.json']; return zipSync(z); }, 'has no model.json'],
+      ])('refuses %s with 400 and stores nothing', async (_name, make, message) => {
+        const e = await failure(admin.publish('refused', make(fx)));
+        expect(e.code).toBe('bad_bundle');
+        expect(e.message).toContain(message);
+        expect((await admin.listModels()).models.map((m) => m.name)).not.toContain('refused');
+      });
+
+      it('refuses a wrong content type and a traversal name', async () => {
+        const res = await fetch(`${edge.url}/v1/models/x/versions`, { method: 'POST', body: 'x', headers: { 'content-type': 'text/plain', authorization: `Bearer ${edge.adminKey}` } });
+        expect(res.status).toBe(400);
+        for (const name of ['..%2F..%2Fetc', '%2e%2e', 'a%00b', '.hidden']) {
+          const r = await fetch(`${edge.url}/v1/models/${name}/versions`, { method: 'POST', body: fx.penguins as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'application/zip', authorization: `Bearer ${edge.adminKey}` } });
+          expect([400, 404]).toContain(r.status);
+        }
+      });
+
+      it('lists and describes models and versions, and serves the bundle back byte for byte', async () => {
+        const list = await anon.listModels();
+        expect(list.models.map((m) => m.name)).toEqual(['cars', 'penguins']);
+        const info = await anon.model('penguins');
+        expect(info.aliases).toEqual({ champion: 1 });
+        expect(info.versions[0]).toMatchObject({ version: 1, task: 'classification' });
+        const v = await (await fetch(`${edge.url}/v1/models/penguins/versions/1`)).json();
+        expect(v.manifest.signature.output.labels).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
+        const zip = new Uint8Array(await (await fetch(`${edge.url}/v1/models/penguins/versions/1/bundle`)).arrayBuffer());
+        expect(zip).toEqual(fx.penguins);
+        expect((await fetch(`${edge.url}/v1/models/penguins/versions/9`)).status).toBe(404);
+        expect((await fetch(`${edge.url}/v1/models/ghost`)).status).toBe(404);
+      });
+    });
+
+    describe('predictions', () => {
+      it('predicts objects and signature-ordered arrays, with labels, probabilities, ids and the version header', async () => {
+        const res = await post('/v1/models/penguins/predict', { instances: [PENGUIN, PENGUIN_ROW] });
+        expect(res.status).toBe(200);
+        expect(res.headers.get('x-model-version')).toBe('1');
+        const body = await res.json();
+        expect(body.model_version).toBe(1);
+        expect(body.request_ids).toHaveLength(2);
+        expect(body.predictions[0].label).toBe('Gentoo');
+        expect(body.predictions[1]).toEqual(body.predictions[0]);
+        const p = body.predictions[0].probabilities;
+        expect(Object.keys(p)).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
+        expect(p.Adelie + p.Chinstrap + p.Gentoo).toBeCloseTo(1, 5);
+      });
+
+      it('predicts regression values', async () => {
+        const body = await (await post('/v1/models/cars/predict', { instances: [{ Cylinders: 4, Displacement: 97, Horsepower: 88, Weight_in_lbs: 2130, Acceleration: 14.5, Year: '1971-01-01', Origin: 'Japan' }] })).json();
+        expect(body.predictions[0].value).toBeGreaterThan(20);
+        expect(body.predictions[0].value).toBeLessThan(40);
+      });
+
+      it('names the row and the feature of bad rows (400)', async () => {
+        const res = await post('/v1/models/penguins/predict', { instances: [PENGUIN, { ...PENGUIN, 'Body Mass (g)': 'heavy' }, { Island: 'Dream' }] });
+        expect(res.status).toBe(400);
+        const { error } = await res.json();
+        expect(error.code).toBe('bad_input');
+        expect(error.details).toContainEqual({ path: 'instances[1].Body Mass (g)', message: 'expected a number, got "heavy"' });
+        expect(error.details).toContainEqual({ path: 'instances[2].Sex', message: 'missing feature (send null for a missing value)' });
+      });
+
+      it('maps an unseen category to the unknown bucket instead of failing', async () => {
+        expect((await post('/v1/models/penguins/predict', { instances: [{ ...PENGUIN, Island: 'Atlantis' }] })).status).toBe(200);
+      });
+
+      it.each([
+        ['malformed JSON', '{"instances": [', {}, 400],
+        ['a wrong content type', JSON.stringify({ instances: [PENGUIN] }), { 'content-type': 'text/plain' }, 400],
+        ['an empty instance list', JSON.stringify({ instances: [] }), {}, 400],
+        ['an unknown body field', JSON.stringify({ rows: [PENGUIN] }), {}, 400],
+        ['a body over the limit', JSON.stringify({ instances: Array.from({ length: 40_000 }, () => PENGUIN) }), {}, 413],
+      ])('refuses %s', async (_name, body, headers, status) => {
+        const res = await post('/v1/models/penguins/predict', body, headers);
+        expect(res.status).toBe(status);
+        expect((await res.json()).error.message).toBeTruthy();
+      });
+
+      it('404s an unknown model or version', async () => {
+        expect((await post('/v1/models/ghost/predict', { instances: [PENGUIN] })).status).toBe(404);
+        expect((await post('/v1/models/penguins/versions/7/predict', { instances: [PENGUIN] })).status).toBe(404);
+      });
+
+      it('speaks TF Serving / KServe V1 (:predict) with instances and columnar inputs', async () => {
+        const a = await (await post('/v1/models/penguins:predict', { instances: [PENGUIN] })).json();
+        expect(a.predictions[0].label).toBe('Gentoo');
+        const cols = Object.fromEntries(Object.entries(PENGUIN).map(([k, v]) => [k, [v, v]]));
+        const b = await (await post('/v1/models/penguins:predict', { inputs: cols })).json();
+        expect(b.predictions).toHaveLength(2);
+        const cars = await (await post('/v1/models/cars:predict', { instances: [[4, 97, 88, 2130, 14.5, '1971-01-01', 'Japan']] })).json();
+        expect(typeof cars.predictions[0]).toBe('number');
+      });
+
+      it('speaks the Open Inference Protocol (KServe V2)', async () => {
+        expect(await (await fetch(`${edge.url}/v2/health/live`)).json()).toEqual({ live: true });
+        expect((await fetch(`${edge.url}/v2/health/ready`)).status).toBe(200);
+        const meta = await (await fetch(`${edge.url}/v2/models/penguins`)).json();
+        expect(meta.inputs.map((i: { name: string }) => i.name)).toEqual(Object.keys(PENGUIN));
+        const inputs = Object.entries(PENGUIN).map(([name, v]) => ({ name, shape: [1], datatype: typeof v === 'number' ? 'FP64' : 'BYTES', data: [v] }));
+        const res = await (await post('/v2/models/penguins/infer', { id: 'req-1', inputs })).json();
+        expect(res).toMatchObject({ model_name: 'penguins', model_version: '1', id: 'req-1' });
+        expect(res.outputs[0]).toEqual({ name: 'label', datatype: 'BYTES', shape: [1], data: ['Gentoo'] });
+        expect(res.outputs[1].shape).toEqual([1, 3]);
+        const matrix = await (await post('/v2/models/penguins/versions/1/infer', { inputs: [{ name: 'input', shape: [1, 6], datatype: 'BYTES', data: PENGUIN_ROW }] })).json();
+        expect(matrix.outputs[0].data).toEqual(['Gentoo']);
+        const bad = await post('/v2/models/penguins/infer', { inputs: [{ name: 'x', shape: [2], datatype: 'FP32', data: [1] }] });
+        expect(bad.status).toBe(400);
+      });
+
+      it("speaks MLflow's /invocations in its four body forms", async () => {
+        const columns = Object.keys(PENGUIN);
+        for (const body of [
+          { dataframe_split: { columns, data: [PENGUIN_ROW] } },
+          { dataframe_records: [PENGUIN] },
+          { instances: [PENGUIN] },
+          { inputs: [PENGUIN] },
+        ]) {
+          const res = await (await post('/v1/models/penguins/invocations', body)).json();
+          expect(res).toEqual({ predictions: ['Gentoo'] });
+        }
+      });
+    });
+
+    describe('versions, aliases and the canary', () => {
+      it('serves a promoted version on the next request, and rolls back', async () => {
+        const v2 = await admin.publish('penguins', fx.penguins2);
+        expect(v2).toMatchObject({ version: 2, created: true });
+        expect((await admin.predict('penguins', [PENGUIN])).model_version).toBe(1);
+        expect((await failure(anon.setAlias('penguins', 'champion', 2))).code).toBe('unauthorized');
+        await admin.setAlias('penguins', 'champion', 2, 'better offline');
+        expect((await admin.predict('penguins', [PENGUIN])).model_version).toBe(2);
+        await admin.setAlias('penguins', 'champion', 1, 'roll back');
+        expect((await admin.predict('penguins', [PENGUIN])).model_version).toBe(1);
+        expect((await failure(admin.setAlias('penguins', 'champion', 9))).code).toBe('not_found');
+      });
+
+      it('splits traffic by weight, sticky per routing key', async () => {
+        await admin.setRollout('penguins', 2, 0.5);
+        const seen = new Set<number>();
+        for (let i = 0; i < 40; i++) {
+          const key = `user-${i}`;
+          const first = (await anon.predict('penguins', [PENGUIN], { routingKey: key })).model_version;
+          const again = (await anon.predict('penguins', [PENGUIN], { routingKey: key })).model_version;
+          expect(again).toBe(first);
+          seen.add(first);
+        }
+        expect([...seen].sort()).toEqual([1, 2]);
+        await admin.setRollout('penguins', 2, 0);
+        expect((await anon.predict('penguins', [PENGUIN], { routingKey: 'user-1' })).model_version).toBe(1);
+        const info = await anon.model('penguins');
+        expect(info.rollout).toBeNull();
+      });
+
+      it('keeps private models behind a predict key', async () => {
+        const res = await fetch(`${edge.url}/v1/models/cars`, { method: 'PATCH', body: JSON.stringify({ private: true }), headers: { 'content-type': 'application/json', authorization: `Bearer ${edge.adminKey}` } });
+        expect(res.status).toBe(200);
+        expect((await failure(anon.predict('cars', [[4, 97, 88, 2130, 14.5, '1971-01-01', 'Japan']]))).code).toBe('unauthorized');
+        expect((await admin.predict('cars', [[4, 97, 88, 2130, 14.5, '1971-01-01', 'Japan']])).predictions).toHaveLength(1);
+      });
+    });
+
+    describe('feedback, telemetry, drift, events, metrics', () => {
+      it('joins feedback to predictions and reports online accuracy', async () => {
+        const out = await anon.predict('penguins', [PENGUIN, PENGUIN, PENGUIN]);
+        const fb = await anon.feedback('penguins', [
+          { request_id: out.request_ids[0], label: 'Gentoo' },
+          { request_id: out.request_ids[1], label: 'Adelie' },
+          { request_id: out.request_ids[1], label: 'Adelie' },
+          { request_id: 'no-such-id', label: 'Gentoo' },
+        ]);
+        expect(fb).toEqual({ accepted: 2, unmatched: ['no-such-id'], duplicates: [] });
+        const again = await anon.feedback('penguins', [{ request_id: out.request_ids[0], label: 'Gentoo' }]);
+        expect(again).toEqual({ accepted: 0, unmatched: [], duplicates: [out.request_ids[0]] });
+        const t = (await anon.telemetry('penguins', '1h')) as { online: { version: number; feedback: number; accuracy: number }[] };
+        expect(t.online.find((o) => o.version === 1)).toMatchObject({ feedback: 2, accuracy: 0.5 });
+      });
+
+      it('reports requests, errors and latency per version', async () => {
+        const t = (await anon.telemetry('penguins', '1h')) as { versions: Record<string, { requests: number; errors: number; latency_ms: { p50: number; p99: number } }> };
+        const v1 = t.versions['1'];
+        expect(v1.requests).toBeGreaterThan(10);
+        expect(v1.errors).toBeGreaterThanOrEqual(1);
+        expect(v1.latency_ms.p50).toBeGreaterThan(0);
+        expect(v1.latency_ms.p99).toBeGreaterThanOrEqual(v1.latency_ms.p50);
+        expect((await failure(anon.telemetry('penguins', 'forever'))).code).toBe('bad_input');
+      });
+
+      it('reports drift per feature against the training baseline', async () => {
+        const d = (await anon.drift('penguins', '1h')) as { features: { feature: string; method: string; drifted: boolean }[]; drift_share: number; dataset_drift: boolean };
+        expect(d.features.map((f) => f.feature).sort()).toEqual(Object.keys(PENGUIN).sort());
+        expect(typeof d.drift_share).toBe('number');
+        expect(typeof d.dataset_drift).toBe('boolean');
+      });
+
+      it('keeps the audit log with reasons', async () => {
+        const { events } = await anon.events('penguins');
+        const text = events.map((e) => `${e.type}: ${e.reason}`);
+        expect(text).toContain('alias: champion → v2: better offline');
+        expect(text).toContain('alias: champion → v1: roll back');
+        expect(events.some((e) => e.type === 'publish')).toBe(true);
+        expect(events.some((e) => e.type === 'rollout')).toBe(true);
+      });
+
+      it('exposes Prometheus metrics', async () => {
+        const res = await fetch(`${edge.url}/metrics`);
+        expect(res.headers.get('content-type')).toContain('text/plain');
+        const text = await res.text();
+        expect(text).toMatch(/^# TYPE flywheel_requests_total counter$/m);
+        expect(text).toMatch(/flywheel_requests_total\{[^}]*model="penguins"[^}]*\} \d+/);
+        expect(text).toMatch(/flywheel_request_duration_seconds_bucket\{[^}]*le="\+Inf"[^}]*\} \d+/);
+      });
+    });
+
+    it('never answers 500 to garbage', async () => {
+      const paths = ['/v1/models/penguins/predict', '/v1/models/penguins:predict', '/v2/models/penguins/infer', '/v1/models/penguins/feedback', '/v1/models/penguins/invocations'];
+      const bodies = ['null', '[]', '42', '"x"', '{"instances": null}', '{"instances": [null]}', '{"instances": [[1,2]]}', '{"inputs": {"a": 1}}', '{"items": [{}]}', '\u0000\u0001'];
+      for (const p of paths) {
+        for (const b of bodies) {
+          const res = await post(p, b);
+          expect(res.status, `${p} ${b}`).toBeLessThan(500);
+        }
+      }
+    });
+  });
+}
