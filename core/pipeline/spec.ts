@@ -44,8 +44,14 @@ export function parsePipelineSpec(input: unknown): PipelineSpec {
     throw new FlywheelError('bad_spec', `invalid pipeline spec: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
   }
   const spec = parsed.data;
-  const name = spec.name ?? slug(`${spec.target}`);
+  const name = spec.name ?? slug(`${datasetName(spec.data.source)}-${spec.target}`);
   return { ...spec, name };
+}
+
+/** `sample:penguins` → penguins, `/data/cars.csv` → cars, a URL → its last path segment. */
+function datasetName(source: string): string {
+  const last = source.replace(/^sample:/, '').split(/[?#]/)[0].split(/[/\\]/).filter(Boolean).pop() ?? 'data';
+  return last.replace(/\.[a-z]+$/i, '');
 }
 
 function slug(text: string): string {
