@@ -19,6 +19,11 @@ export default defineConfig({
   resolve: { alias: { '@samples': samples } },
   server: { port: 5173, headers: isolation, fs: { allow: ['..', samples] } },
   preview: { headers: isolation },
-  build: { outDir: '../dist/web', emptyOutDir: true, chunkSizeWarningLimit: 4096 },
+  build: {
+    outDir: '../dist/web',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 4096,
+    rollupOptions: { input: { main: path.join(import.meta.dirname, 'web/index.html'), lab: path.join(import.meta.dirname, 'web/lab.html') } },
+  },
   worker: { format: 'es' },
 });

@@ -10,6 +10,8 @@ export interface Lineage {
   specHash: string;
   codeVersion: string;
   backend: string;
+  /** Training samples/s measured per backend when the backend was chosen automatically. */
+  backendMeasurements?: Record<string, number>;
   parentVersion: string | null;
   /** Milliseconds per step. */
   timings: Record<string, number>;

@@ -5,3 +5,4 @@ export { buildModel, SOFTMAX_LAYER_NAME } from './build-model';
 export { classWeightVector } from './class-weights';
 export { trainModel } from './train';
 export type { EpochMetrics, BatchProgress, TrainOptions, TrainResult } from './train-types';
+export { measureTrainingSpeed, type TrainingProbe } from './measure';

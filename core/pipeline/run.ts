@@ -9,6 +9,7 @@ import { hashJson } from '../hash';
 import { createPredictor } from '../infer';
 import { classificationMetrics, regressionMetrics, metricValues, classificationMetricsBySlice, regressionMetricsBySlice, type Metrics } from '../metrics';
 import { decodeOutputs, regressionHead, type Head } from '../model/head';
+import type { TrainingProbe } from '../model/measure';
 import type { RunEvent, StepName } from './events';
 import { labelsAgainst, prepareTable } from './prepare';
 import { parsePipelineSpec, type PipelineSpec } from './spec';
@@ -28,6 +29,11 @@ export interface PipelineContext {
   codeVersion: string;
   /** The tfjs backend the caller selected, recorded in the lineage. */
   backend: string;
+  /**
+   * Called after the transform, before training, with the actual model and data: picks the backend
+   * (the browser measures a few steps on each). What it returns is recorded in the lineage.
+   */
+  selectBackend?: (probe: TrainingProbe) => Promise<{ backend: string; measurements?: Record<string, number> }>;
   clock?: () => Date;
 }
 
@@ -113,7 +119,14 @@ export async function runPipeline(input: unknown, ctx: PipelineContext): Promise
     };
   });
 
-  const trainKey = await hashJson({ dataHash, test: spec.data.test, task: prepared.task, features: spec.features, split: spec.split, transform: spec.transform, model: spec.model, train: spec.train, codeVersion: ctx.codeVersion, backend: ctx.backend });
+  let backend = ctx.backend;
+  let backendMeasurements: Record<string, number> | undefined;
+  if (ctx.selectBackend) {
+    const choice = await ctx.selectBackend({ model: spec.model, train: spec.train, head: data.head, inputDim: data.transform.width, x: data.x, y: data.yTrain, rows: data.train.rowCount });
+    backend = choice.backend;
+    backendMeasurements = choice.measurements;
+  }
+  const trainKey = await hashJson({ dataHash, test: spec.data.test, task: prepared.task, features: spec.features, split: spec.split, transform: spec.transform, model: spec.model, train: spec.train, codeVersion: ctx.codeVersion, backend });
   const trained = await step('train', async () => {
     const hit = await ctx.cache?.get(`train-${trainKey}`);
     if (hit) {
@@ -123,7 +136,7 @@ export async function runPipeline(input: unknown, ctx: PipelineContext): Promise
     const t = await trainStep(spec, { head: data.head, x: data.x, y: data.yTrain, rows: data.train.rowCount, xVal: data.xVal, yVal: data.yVal, valRows: data.split.validation.length, inputDim: data.transform.width }, emit, ctx.signal);
     t.warnings.forEach(warn);
     await ctx.cache?.set(`train-${trainKey}`, encodeTrained(t));
-    return { value: t, summary: `${t.epochsRun} epochs${t.stoppedEarly ? ` (early stop, best epoch ${t.bestEpoch + 1})` : ''}, ${Math.round(t.samplesPerSec)} samples/s on ${ctx.backend}` };
+    return { value: t, summary: `${t.epochsRun} epochs${t.stoppedEarly ? ` (early stop, best epoch ${t.bestEpoch + 1})` : ''}, ${Math.round(t.samplesPerSec)} samples/s on ${backend}` };
   });
 
   const evaluation = await step('evaluate', async () => {
@@ -161,7 +174,8 @@ export async function runPipeline(input: unknown, ctx: PipelineContext): Promise
     dataHash,
     specHash: await hashJson(spec),
     codeVersion: ctx.codeVersion,
-    backend: ctx.backend,
+    backend,
+    ...(backendMeasurements ? { backendMeasurements } : {}),
     parentVersion: ctx.champion?.version ?? null,
     timings,
     rows: { train: data.split.train.length, validation: data.split.validation.length, test: data.test.rowCount },

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 
 test('the app profiles a sample dataset in the browser, cross-origin isolated', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/#/data');
   await expect(page.getByTestId('summary')).toContainText('344 rows · 7 columns');
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   const profile = page.getByTestId('profile');

@@ -1,0 +1,119 @@
+/**
+ * The browser's database (IndexedDB through Dexie): notebooks, datasets, runs, local models and
+ * settings. One schema, declared here; views read and write through these tables only.
+ */
+import Dexie, { type EntityTable } from 'dexie';
+import type { MimeBundle } from '../../workers/protocol';
+
+export type CellKind = 'markdown' | 'code' | 'pipeline';
+export type CellStatus = 'idle' | 'queued' | 'running' | 'ok' | 'error' | 'stale';
+
+export interface Cell {
+  id: string;
+  kind: CellKind;
+  /** Markdown or JavaScript text; for a pipeline cell, the spec as JSON text. */
+  source: string;
+  outputs: MimeBundle[];
+  status: CellStatus;
+  durationMs?: number;
+  executionCount?: number;
+}
+
+export interface Notebook {
+  id: string;
+  title: string;
+  cells: Cell[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Dataset {
+  id: string;
+  name: string;
+  /** `sample:…` or a URL; absent for an uploaded file, whose bytes are kept. */
+  source?: string;
+  bytes?: ArrayBuffer;
+  size: number;
+  rows?: number;
+  createdAt: number;
+}
+
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface Run {
+  id: string;
+  name: string;
+  spec: unknown;
+  status: RunStatus;
+  backend?: string;
+  backendMeasurements?: Record<string, number>;
+  metrics?: Record<string, number | null>;
+  details?: unknown;
+  gates?: unknown;
+  history: Record<string, number>[];
+  lineage?: unknown;
+  warnings: string[];
+  error?: string;
+  bundleId?: string;
+  notebookId?: string;
+  startedAt: number;
+  finishedAt?: number;
+}
+
+export interface LocalModel {
+  /** The bundle id (sha256 of its manifest). */
+  id: string;
+  name: string;
+  task: 'classification' | 'regression';
+  bundle: ArrayBuffer;
+  metrics: Record<string, number | null>;
+  runId?: string;
+  createdAt: number;
+  published: { edge: string; version: number; at: number }[];
+}
+
+export interface Setting {
+  key: string;
+  value: unknown;
+}
+
+export class FlywheelDb extends Dexie {
+  notebooks!: EntityTable<Notebook, 'id'>;
+  datasets!: EntityTable<Dataset, 'id'>;
+  runs!: EntityTable<Run, 'id'>;
+  models!: EntityTable<LocalModel, 'id'>;
+  settings!: EntityTable<Setting, 'key'>;
+
+  constructor(name = 'flywheel') {
+    super(name);
+    this.version(1).stores({
+      notebooks: 'id, updatedAt',
+      datasets: 'id, name, createdAt',
+      runs: 'id, startedAt, status, notebookId',
+      models: 'id, name, createdAt',
+      settings: 'key',
+    });
+  }
+}
+
+export const db = new FlywheelDb();
+
+/** A short random id for notebooks, cells, runs. */
+export function newId(): string {
+  return crypto.randomUUID().replace(/-/g, '').slice(0, 16);
+}
+
+/** Edges the app can publish to: the same origin by default, others added in Settings. */
+export interface EdgeTarget {
+  name: string;
+  url: string;
+  key?: string;
+}
+
+export async function getSetting<T>(key: string, fallback: T): Promise<T> {
+  return ((await db.settings.get(key))?.value as T | undefined) ?? fallback;
+}
+
+export async function setSetting(key: string, value: unknown): Promise<void> {
+  await db.settings.put({ key, value });
+}

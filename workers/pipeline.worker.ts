@@ -1,0 +1,98 @@
+/**
+ * The pipeline worker: runs pipeline specs from core/pipeline off the main thread, on the tfjs
+ * backend chosen by measuring (or forced), reports progress through a comlink proxy callback, and
+ * profiles datasets. Exposed with comlink; see PipelineWorkerApi in protocol.ts.
+ */
+import './errors';
+import * as Comlink from 'comlink';
+import * as tf from '@tensorflow/tfjs-core';
+import { loadSource } from '../core/data/sources';
+import { FlywheelError } from '../core/errors';
+import { inferSchema, profileTable } from '../core/features';
+import { measureTrainingSpeed } from '../core/model/measure';
+import { memoryCache, parsePipelineSpec, runPipeline } from '../core/pipeline';
+import { probeBackends, useBackend } from './backend';
+import type { BackendName, DataInput, PipelineWorkerApi, ProfileOutcome, RunOutcome, RunRequest, WorkerRunEvent } from './protocol';
+import { browserSourceIO } from './source-io';
+
+const CODE_VERSION = '0.1.0';
+const running = new Map<string, AbortController>();
+const cache = memoryCache();
+
+async function run(request: RunRequest, onEvent: (event: WorkerRunEvent) => void): Promise<RunOutcome> {
+  const spec = parsePipelineSpec(request.spec);
+  const controller = new AbortController();
+  running.set(request.runId, controller);
+  const files = new Map((request.files ?? []).map((f) => [f.name, f.bytes]));
+  const wanted = request.backend !== 'auto' ? request.backend : spec.train.backend;
+  try {
+    if (wanted !== 'auto') await useBackend(wanted);
+    const tensorsBefore = tf.memory().numTensors;
+    const result = await runPipeline(spec, {
+      io: browserSourceIO(files),
+      cache,
+      codeVersion: CODE_VERSION,
+      backend: tf.getBackend(),
+      champion: request.champion ?? null,
+      signal: controller.signal,
+      onEvent,
+      selectBackend: async (probe) => {
+        if (wanted !== 'auto') return { backend: wanted };
+        const measurements: Partial<Record<BackendName, number>> = {};
+        for (const b of (await probeBackends()).filter((x) => x.available)) {
+          await useBackend(b.name);
+          measurements[b.name] = await measureTrainingSpeed(probe);
+        }
+        const [best] = Object.entries(measurements).sort((a, b) => b[1] - a[1]) as [BackendName, number][];
+        await useBackend(best[0]);
+        const reason = `fastest of ${Object.entries(measurements).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')} samples/s on this model`;
+        onEvent({ type: 'backend', chosen: best[0], measurements, reason });
+        return { backend: best[0], measurements: measurements as Record<string, number> };
+      },
+    });
+    const bytes = result.bundle.bytes;
+    const bundle = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    const outcome: RunOutcome = {
+      runId: request.runId,
+      bundle,
+      bundleId: result.bundle.id,
+      name: result.spec.name,
+      task: result.bundle.manifest.task,
+      metrics: result.bundle.manifest.metrics,
+      details: JSON.parse(JSON.stringify(result.metrics)),
+      gates: result.gates,
+      history: result.history,
+      lineage: result.lineage,
+      warnings: result.warnings,
+      backend: tf.getBackend() as BackendName,
+      tensorsBefore,
+      tensorsAfter: tf.memory().numTensors,
+    };
+    return Comlink.transfer(outcome, [bundle]);
+  } finally {
+    running.delete(request.runId);
+  }
+}
+
+async function profile(data: DataInput): Promise<ProfileOutcome> {
+  const files = new Map(data.kind === 'file' ? [[data.name, data.bytes]] : []);
+  const { table, name } = await loadSource(data.kind === 'file' ? data.name : data.source, browserSourceIO(files));
+  return { name, rows: table.rowCount, profile: profileTable(table), schema: inferSchema(table) };
+}
+
+const api: PipelineWorkerApi = {
+  run,
+  profile,
+  async cancel(runId) {
+    const c = running.get(runId);
+    if (!c) throw new FlywheelError('not_found', `no run ${runId} is in progress`);
+    c.abort(new FlywheelError('cancelled', 'the run was cancelled'));
+  },
+  backends: () => probeBackends(),
+  async memory() {
+    const m = tf.memory();
+    return { numTensors: m.numTensors, numBytes: m.numBytes, backend: tf.getBackend() };
+  },
+};
+
+Comlink.expose(api);

@@ -1,0 +1,125 @@
+/**
+ * The typed messages between the page and Flywheel's workers, declared once. Both workers are
+ * reached through comlink; progress comes back through `comlink.proxy` callbacks; large arrays
+ * (dataset bytes, bundles) cross as transferred ArrayBuffers.
+ */
+import type { ModelEvent } from '../core/api/contract';
+import type { Schema, TableProfile } from '../core/features';
+import type { RunEvent } from '../core/pipeline/events';
+
+export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+export type BackendChoice = 'auto' | BackendName;
+
+export interface BackendInfo {
+  name: BackendName;
+  available: boolean;
+  /** Why it is unavailable, or what it runs on (adapter, SIMD, threads). */
+  detail: string;
+}
+
+/** A dataset the page hands to the worker: a user's file (bytes transferred) or a source reference. */
+export type DataInput = { kind: 'source'; source: string } | { kind: 'file'; name: string; bytes: ArrayBuffer };
+
+export interface RunRequest {
+  runId: string;
+  /** The pipeline spec (validated in the worker, before any work). */
+  spec: unknown;
+  backend: BackendChoice;
+  /** Files the spec's `data.source` / `data.test` refer to by name. */
+  files?: { name: string; bytes: ArrayBuffer }[];
+  champion?: { metrics: Record<string, number | null>; version: string } | null;
+}
+
+/** Events of a run in the worker: the pipeline's own, plus the backend decision. */
+export type WorkerRunEvent =
+  | RunEvent
+  | { type: 'backend'; chosen: BackendName; measurements: Partial<Record<BackendName, number>>; reason: string };
+
+export interface RunOutcome {
+  runId: string;
+  bundle: ArrayBuffer;
+  bundleId: string;
+  name: string;
+  task: 'classification' | 'regression';
+  metrics: Record<string, number | null>;
+  /** Full metrics (confusion matrix, per class) as JSON. */
+  details: unknown;
+  gates: unknown;
+  history: unknown[];
+  lineage: unknown;
+  warnings: string[];
+  backend: BackendName;
+  /** Live tensors in the worker after the run (equal to before: no leaks). */
+  tensorsAfter: number;
+  tensorsBefore: number;
+}
+
+export interface ProfileOutcome {
+  name: string;
+  rows: number;
+  profile: TableProfile;
+  schema: Schema;
+}
+
+export interface PipelineWorkerApi {
+  run(request: RunRequest, onEvent: (event: WorkerRunEvent) => void): Promise<RunOutcome>;
+  /** Reads, types and profiles a dataset off the main thread. */
+  profile(data: DataInput): Promise<ProfileOutcome>;
+  /** Stops a run before its next batch; the run then rejects with a `cancelled` error. */
+  cancel(runId: string): Promise<void>;
+  backends(): Promise<BackendInfo[]>;
+  memory(): Promise<{ numTensors: number; numBytes: number; backend: string }>;
+}
+
+/** MIME bundles: what a notebook cell outputs, the same shape as Jupyter's, so `.ipynb` export is direct. */
+export interface TableOutput {
+  columns: string[];
+  rows: (string | number | boolean | null)[][];
+  /** Rows in the whole table (rows may hold only the first ones). */
+  total: number;
+}
+
+export interface ChartOutput {
+  mark: 'line' | 'dot' | 'bar' | 'area';
+  data: Record<string, unknown>[];
+  x: string;
+  y: string;
+  /** Series column (one line/colour per value). */
+  z?: string;
+  title?: string;
+}
+
+export interface ErrorOutput {
+  name: string;
+  message: string;
+  /** 1-based line and column in the cell, when known. */
+  line?: number;
+  column?: number;
+}
+
+export interface MimeBundle {
+  'text/plain'?: string;
+  'text/markdown'?: string;
+  'text/html'?: string;
+  'image/png'?: string;
+  'application/vnd.flywheel.table+json'?: TableOutput;
+  'application/vnd.flywheel.chart+json'?: ChartOutput;
+  'application/vnd.flywheel.error+json'?: ErrorOutput;
+}
+
+export interface CellResult {
+  status: 'ok' | 'error';
+  outputs: MimeBundle[];
+  durationMs: number;
+}
+
+export interface KernelApi {
+  /** Runs a cell: JavaScript with top-level await; top-level names persist for later cells. */
+  run(code: string, onOutput: (output: MimeBundle) => void): Promise<CellResult>;
+  /** Names defined so far in the kernel's scope. */
+  names(): Promise<string[]>;
+}
+
+/** Re-exported so the UI can type edge data without reaching into core directly. */
+export type { ModelEvent };
