@@ -11,7 +11,7 @@ import * as flywheel from '../core';
 import { loadSource } from '../core/data/sources';
 import { profileTable } from '../core/features';
 import { runPipeline } from '../core/pipeline';
-import { cellPosition, CellSyntaxError, compileCell } from './cell-compiler';
+import { cellPosition, CellSyntaxError, compileCell } from '../core/notebook/cell-compiler';
 import { toMime } from './mime';
 import type { CellResult, KernelApi, MimeBundle } from './protocol';
 import { browserSourceIO } from './source-io';
