@@ -4,6 +4,7 @@ import type { ZodType } from 'zod';
 import { ERROR_STATUS, type ErrorBody, type Scope } from '../core/api/contract';
 import { FlywheelError, isFlywheelError } from '../core/errors';
 import { scopeAllows, type KeyStore } from './keys';
+import { isUniqueViolation, SqlError } from './store/sql-error';
 
 /** JSON request bodies above this are refused with 413 (a batch of ~5,000 rows of 20 features fits). */
 export const MAX_JSON_BYTES = 4 * 2 ** 20;
@@ -11,8 +12,15 @@ export const MAX_JSON_BYTES = 4 * 2 ** 20;
 export type EdgeEnv = { Variables: { requestId: string; scope: Scope | null } };
 export type EdgeContext = Context<EdgeEnv>;
 
-/** The error envelope of DESIGN.md for anything thrown; unknown errors become a 500 without internals. */
+/**
+ * The error envelope of DESIGN.md for anything thrown; unknown errors become a 500 without internals.
+ * Storage failures a client can act on get their own status: a write that collided with a concurrent
+ * one (two isolates, say) is a 409 to retry, a value larger than the database stores (D1 caps rows
+ * at 2 MB) a 413.
+ */
 export function errorResponse(c: Context, e: unknown): Response {
+  if (isUniqueViolation(e)) e = new FlywheelError('conflict', 'a concurrent request changed the same record; read it again and retry', [{ path: 'storage', message: 'concurrent write' }]);
+  else if (e instanceof SqlError && e.code === 'SQLITE_TOOBIG') e = new FlywheelError('too_large', 'a value is larger than the database can store in one row', [{ path: 'storage', message: 'row too large' }]);
   if (isFlywheelError(e)) {
     const body: ErrorBody = { error: { code: e.code, message: e.message, details: e.details } };
     return c.json(body, ERROR_STATUS[e.code] as 400);
@@ -56,11 +64,21 @@ export async function jsonBody<T>(c: EdgeContext, schema: ZodType<T>): Promise<T
   return parsed.data;
 }
 
+/**
+ * A refused body is still read and thrown away up to this size, so a client that is still sending
+ * gets its 413 instead of a reset connection (workerd resets a connection whose request body was not
+ * read); anything larger is cut off. Above Workers' own 100 MB request limit.
+ */
+const DRAIN_MAX_BYTES = 128 * 2 ** 20;
+
 /** The body as bytes, refusing (413) past `limit` — checked on content-length first, then while reading. */
 export async function readLimited(c: EdgeContext, limit: number): Promise<Uint8Array> {
   const declared = Number(c.req.header('content-length') ?? NaN);
-  if (declared > limit) throw tooLarge(limit);
   const body = c.req.raw.body;
+  if (declared > limit) {
+    if (body) await drain(body.getReader(), declared <= DRAIN_MAX_BYTES ? DRAIN_MAX_BYTES : 0);
+    throw tooLarge(limit);
+  }
   if (!body) return new Uint8Array(0);
   const reader = body.getReader();
   const parts: Uint8Array[] = [];
@@ -70,7 +88,7 @@ export async function readLimited(c: EdgeContext, limit: number): Promise<Uint8A
     if (done) break;
     total += value.byteLength;
     if (total > limit) {
-      await reader.cancel();
+      await drain(reader, DRAIN_MAX_BYTES - total);
       throw tooLarge(limit);
     }
     parts.push(value);
@@ -82,6 +100,17 @@ export async function readLimited(c: EdgeContext, limit: number): Promise<Uint8A
     o += p.byteLength;
   }
   return out;
+}
+
+/** Reads and discards up to `budget` more bytes, then cancels whatever is left. */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, budget: number): Promise<void> {
+  let left = budget;
+  while (left > 0) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    left -= value.byteLength;
+  }
+  await reader.cancel();
 }
 
 function tooLarge(limit: number): FlywheelError {

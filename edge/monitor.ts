@@ -48,6 +48,11 @@ export class Monitor {
     this.recorder.record({ model: o.model, version, at: this.now(), latencyMs: o.latencyMs, rows: o.rows, status: o.status, ...(predictions ? { predictions } : {}), ...(features ? { features } : {}) });
   }
 
+  /** Rollups buffered since the last flush. */
+  get pending(): number {
+    return this.recorder.buffered;
+  }
+
   /** Writes the buffered rollups in one atomic batch; on failure they go back to be retried. */
   async flush(): Promise<void> {
     const batch = this.recorder.drain();

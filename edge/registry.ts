@@ -6,7 +6,7 @@
 import type { ModelInfo, VersionInfo } from '../core/api/contract';
 import type { Manifest } from '../core/bundle';
 import { FlywheelError } from '../core/errors';
-import type { SqlDatabase } from './store/sql';
+import type { SqlDatabase, SqlStatement } from './store/sql';
 
 interface VersionRow {
   model: string;
@@ -138,13 +138,33 @@ export class Registry {
     return before?.version ?? null;
   }
 
-  async setRollout(model: string, challenger: number, weight: number): Promise<void> {
+  /**
+   * Sets the canary and, when its weight is above 0, points the `challenger` alias at it, in one
+   * atomic batch guarded by the rollout's revision (read here, or the caller's `expectedRevision`;
+   * 0 means "no rollout yet"). When another writer (another isolate) changed the rollout meanwhile,
+   * nothing is written and it throws `conflict`: two racing steps cannot both apply, and the rollout
+   * and the alias never disagree. Returns the new revision.
+   */
+  async setRollout(model: string, challenger: number, weight: number, expectedRevision?: number): Promise<number> {
     await this.requireVersion(model, challenger);
-    await this.db.run(
-      `INSERT INTO rollouts (model, challenger, weight, revision, updated_at) VALUES (?, ?, ?, 1, ?)
-       ON CONFLICT (model) DO UPDATE SET challenger = excluded.challenger, weight = excluded.weight, revision = rollouts.revision + 1, updated_at = excluded.updated_at`,
-      [model, challenger, weight, this.iso()],
-    );
+    const expected = expectedRevision ?? (await this.db.first<{ revision: number }>('SELECT revision FROM rollouts WHERE model = ?', [model]))?.revision ?? 0;
+    const at = this.iso();
+    const statements: SqlStatement[] = [
+      expected === 0
+        ? { sql: 'INSERT OR IGNORE INTO rollouts (model, challenger, weight, revision, updated_at) VALUES (?, ?, ?, 1, ?)', params: [model, challenger, weight, at] }
+        : { sql: 'UPDATE rollouts SET challenger = ?, weight = ?, revision = revision + 1, updated_at = ? WHERE model = ? AND revision = ?', params: [challenger, weight, at, model, expected] },
+    ];
+    if (weight > 0) {
+      // `changes()` is the row count of the statement before, in the same transaction: a lost race moves no alias.
+      statements.push({
+        sql: `INSERT INTO aliases (model, alias, version, revision, updated_at) SELECT ?, 'challenger', ?, 1, ? WHERE changes() = 1
+              ON CONFLICT (model, alias) DO UPDATE SET version = excluded.version, revision = aliases.revision + 1, updated_at = excluded.updated_at`,
+        params: [model, challenger, at],
+      });
+    }
+    const [{ changes }] = await this.db.batch(statements);
+    if (changes !== 1) throw new FlywheelError('conflict', `the rollout of ${model} was changed by someone else meanwhile; read it again and retry`, [{ path: 'rollout', message: 'concurrent update' }]);
+    return expected + 1;
   }
 
   async setPrivate(model: string, isPrivate: boolean): Promise<void> {

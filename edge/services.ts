@@ -78,6 +78,11 @@ export class EdgeServices {
     return { ...served, requestIds };
   }
 
+  /** Prediction-log rows and telemetry rollups not yet written: a runtime without timers (Workers) flushes when this is above 0. */
+  get unflushed(): number {
+    return this.log.pending + this.monitor.pending;
+  }
+
   /** Writes buffered telemetry and the prediction log; failures keep the data for the next try. */
   async flush(): Promise<void> {
     const results = await Promise.allSettled([this.log.flush(this.db), this.monitor.flush()]);

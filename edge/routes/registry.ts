@@ -107,7 +107,6 @@ export function registryRoutes(svc: EdgeServices): Hono<EdgeEnv> {
     const name = modelName(c.req.param('name'));
     const body = await jsonBody(c, rolloutRequestSchema);
     await svc.registry.setRollout(name, body.challenger, body.weight);
-    if (body.weight > 0) await svc.registry.setAlias(name, 'challenger', body.challenger);
     await svc.events.append(name, 'rollout', `${Math.round(body.weight * 100)}% of traffic → v${body.challenger}: ${body.reason ?? 'set by an admin'}`, { challenger: body.challenger, weight: body.weight });
     svc.serving.invalidate(name);
     return c.json({ model: name, challenger: body.challenger, weight: body.weight });

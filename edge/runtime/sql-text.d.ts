@@ -1,0 +1,5 @@
+/** `.sql` files imported by the Worker build are their text (esbuild's `text` loader, see edge/build-worker.ts). */
+declare module '*.sql' {
+  const text: string;
+  export default text;
+}

@@ -1,0 +1,13 @@
+/**
+ * The SQL migrations, bundled into the Worker as text (a Worker has no file system to read
+ * edge/migrations from). edge/build-worker.ts refuses to build when a file of edge/migrations is
+ * missing here, so this list cannot fall behind the folder that Node and wrangler read.
+ */
+import type { Migration } from '../store/migrate';
+import registry from '../migrations/0001_registry.sql';
+import automation from '../migrations/0002_automation.sql';
+
+export const workerMigrations: Migration[] = [
+  { name: '0001_registry.sql', sql: registry },
+  { name: '0002_automation.sql', sql: automation },
+];
