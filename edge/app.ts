@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono';
 import { authenticate, errorResponse, notFoundResponse, requestId, type EdgeEnv } from './http';
+import { automationRoutes } from './routes/automation';
 import { monitoringRoutes } from './routes/monitoring';
 import { predictRoutes } from './routes/predict';
 import { registryRoutes } from './routes/registry';
@@ -30,5 +31,6 @@ export function createEdge(ports: EdgePorts): Edge {
   app.route('/', predictRoutes(services));
   app.route('/', v2Routes(services));
   app.route('/', monitoringRoutes(services));
+  app.route('/', automationRoutes(services));
   return { app, services };
 }

@@ -82,6 +82,14 @@ export class Monitor {
     return summarize(await this.records(model, from - 60_000), { from: from - (from % 60_000), to, stepMs: seriesStep(windowMs) });
   }
 
+  /** Requests, error rate and p95 latency per version since `since` (ms). */
+  async versionStats(model: string, since: number): Promise<Map<number, { requests: number; errorRate: number; p95Ms: number | null }>> {
+    await this.flush();
+    const to = this.now() + 1;
+    const summary = summarize(await this.records(model, since - (since % 60_000)), { from: since - (since % 60_000), to, stepMs: Math.max(60_000, to - since) });
+    return new Map(Object.entries(summary.versions).map(([v, t]) => [Number(v), { requests: t.requests, errorRate: t.error_rate ?? 0, p95Ms: t.latency_ms.p95 }]));
+  }
+
   async drift(model: string, version: number, baseline: TableProfile, windowMs: number) {
     const since = this.now() - windowMs;
     const records = await this.records(model, since - (since % 60_000), version);

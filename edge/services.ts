@@ -1,6 +1,8 @@
 /** Everything the routes share, built once from the ports: registry, events, keys, serving, logs, monitoring. */
 import type { Prediction } from '../core/api/contract';
 import { FlywheelError } from '../core/errors';
+import { Automation } from './automation/tick';
+import { JobQueue } from './automation/jobs';
 import { EventLog } from './events';
 import type { EdgeContext } from './http';
 import { KeyStore } from './keys';
@@ -28,6 +30,7 @@ export class EdgeServices {
   readonly serving: Serving;
   readonly log = new PredictionLog();
   readonly monitor: Monitor;
+  readonly automation: Automation;
   readonly db: SqlDatabase;
   readonly blobs: BlobStore;
   readonly now: () => number;
@@ -41,6 +44,7 @@ export class EdgeServices {
     this.keys = new KeyStore(ports.db, ports.now);
     this.serving = new Serving(this.registry, ports.blobs, ports.now, ports.allowTfjsFallback);
     this.monitor = new Monitor(ports.db, ports.now, ports.version);
+    this.automation = new Automation(this, new JobQueue(ports.db, ports.now));
   }
 
   /** Private models need a predict key; public ones are open. Unknown models are a 404. */

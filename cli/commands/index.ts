@@ -1,5 +1,6 @@
 /** Every CLI command, in the order `flywheel --help` lists them. */
 import type { Command } from '../command';
+import { agentCommand } from './agent';
 import { evaluateCommand } from './evaluate';
 import { keysCommand } from './keys';
 import { publishCommand } from './publish';
@@ -9,4 +10,4 @@ import { startCommand } from './start';
 import { trainCommand } from './train';
 import { validateCommand } from './validate';
 
-export const commands: Command[] = [startCommand, profileCommand, validateCommand, trainCommand, evaluateCommand, predictCommand, publishCommand, keysCommand];
+export const commands: Command[] = [startCommand, profileCommand, validateCommand, trainCommand, evaluateCommand, predictCommand, publishCommand, agentCommand, keysCommand];

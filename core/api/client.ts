@@ -3,7 +3,7 @@
  * edge through it. Failures become FlywheelErrors with the server's code, message and details.
  */
 import { FlywheelError, type ErrorCode } from '../errors';
-import type { ErrorBody, FeedbackResponse, ModelEvent, ModelInfo, PredictResponse, PublishResponse } from './contract';
+import type { ErrorBody, FeedbackResponse, ModelEvent, ModelInfo, PredictResponse, PublishResponse, RetrainJob } from './contract';
 
 export interface ClientOptions {
   key?: string;
@@ -13,6 +13,8 @@ export interface ClientOptions {
 export interface PredictOptions {
   version?: number;
   routingKey?: string;
+  /** Sent as `x-request-id`; the edge uses it for the prediction's request id (one row) or as their prefix. */
+  requestId?: string;
 }
 
 export class EdgeClient {
@@ -59,7 +61,10 @@ export class EdgeClient {
 
   predict(name: string, instances: unknown[], options: PredictOptions = {}): Promise<PredictResponse> {
     const path = options.version ? `/v1/models/${encodeURIComponent(name)}/versions/${options.version}/predict` : `/v1/models/${encodeURIComponent(name)}/predict`;
-    return this.json('POST', path, { instances }, options.routingKey ? { 'x-routing-key': options.routingKey } : {});
+    const headers: Record<string, string> = {};
+    if (options.routingKey) headers['x-routing-key'] = options.routingKey;
+    if (options.requestId) headers['x-request-id'] = options.requestId;
+    return this.json('POST', path, { instances }, headers);
   }
 
   feedback(name: string, items: { request_id: string; label: string | number | boolean }[]): Promise<FeedbackResponse> {
@@ -80,6 +85,36 @@ export class EdgeClient {
 
   drift(name: string, window = '1h'): Promise<Record<string, unknown>> {
     return this.json('GET', `/v1/models/${encodeURIComponent(name)}/drift?window=${encodeURIComponent(window)}`);
+  }
+
+  setPolicy(name: string, policy: unknown): Promise<{ model: string; policy: unknown }> {
+    return this.json('PUT', `/v1/models/${encodeURIComponent(name)}/policy`, policy);
+  }
+
+  automation(name: string): Promise<{ state: unknown; jobs: unknown[] }> {
+    return this.json('GET', `/v1/models/${encodeURIComponent(name)}/automation`);
+  }
+
+  /** The next retrain job, leased to `runner`; null when the queue is empty. */
+  async claimJob(runner: string): Promise<RetrainJob | null> {
+    const res = await this.raw('POST', '/v1/jobs/claim', { body: JSON.stringify({ runner }), headers: { 'content-type': 'application/json' } });
+    if (res.status === 204) return null;
+    return parse<RetrainJob>(res, this.base);
+  }
+
+  heartbeat(id: string, runner: string): Promise<{ lease_until: number }> {
+    return this.json('POST', `/v1/jobs/${encodeURIComponent(id)}/heartbeat`, { runner });
+  }
+
+  completeJob(id: string, outcome: { runner: string; status: 'succeeded'; version: number } | { runner: string; status: 'failed'; error: string }): Promise<{ status: string }> {
+    return this.json('POST', `/v1/jobs/${encodeURIComponent(id)}/complete`, outcome);
+  }
+
+  /** Labelled rows collected at the edge (features + target) as CSV text. */
+  async feedbackData(path: string): Promise<string> {
+    const res = await this.raw('GET', path);
+    if (!res.ok) await parse(res, this.base);
+    return res.text();
   }
 
   events(name: string): Promise<{ events: ModelEvent[] }> {

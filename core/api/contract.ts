@@ -85,6 +85,21 @@ export interface FeedbackResponse {
   duplicates: string[];
 }
 
+/** A retrain job as a runner receives it. */
+export interface RetrainJob {
+  id: string;
+  model: string;
+  attempts: number;
+  max_attempts: number;
+  payload: {
+    model: string;
+    trigger: { cause: string; reason: string };
+    spec: unknown;
+    champion: { version: number; metrics: Record<string, number | null> };
+    feedback: string;
+  };
+}
+
 export interface ModelEvent {
   id: number;
   model: string;

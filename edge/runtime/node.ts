@@ -19,6 +19,8 @@ import { diskBlobStore, migrate, openDataDir, openSqlite, readMigrations, writeS
 const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
 /** Telemetry and the prediction log are written this often: a crash loses at most this much. */
 export const FLUSH_INTERVAL_MS = 1000;
+/** The automation tick: triggers, verification and rollout steps are judged this often. */
+export const TICK_INTERVAL_MS = 5000;
 
 export interface NodeEdgeOptions {
   port: number;
@@ -28,6 +30,8 @@ export interface NodeEdgeOptions {
   webRoot?: string;
   version: string;
   now?: () => number;
+  /** Run the automation tick on a timer (default true; tests drive it themselves). */
+  autoTick?: boolean;
 }
 
 export interface RunningEdge {
@@ -70,6 +74,8 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
     services.flush().catch((e) => console.error('flywheel: telemetry flush failed, will retry:', (e as Error).message));
   }, FLUSH_INTERVAL_MS);
   timer.unref();
+  const ticker = options.autoTick === false ? null : setInterval(() => void services.automation.tick(), TICK_INTERVAL_MS);
+  ticker?.unref();
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${host === '0.0.0.0' ? 'localhost' : host.includes(':') ? `[${host}]` : host}:${port}`,
@@ -78,6 +84,7 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
     services,
     async close() {
       clearInterval(timer);
+      if (ticker) clearInterval(ticker);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await services.flush().catch(() => {});
       await db.close();

@@ -79,6 +79,7 @@ export default {
   /** The Cron Trigger: the automation tick's hook; for now it writes this isolate's buffered telemetry. */
   async scheduled(_controller: unknown, env: WorkerEnv, ctx: WorkerContext): Promise<void> {
     const { edge } = await isolate(env);
-    ctx.waitUntil(edge.services.flush());
+    // The Cron Trigger is the automation tick: write what this isolate buffered, then decide.
+    ctx.waitUntil(edge.services.flush().then(() => edge.services.automation.tick()));
   },
 };

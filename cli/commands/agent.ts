@@ -1,0 +1,43 @@
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { EdgeClient } from '../../core/api/client';
+import { parseDuration } from '../../core/automation/duration';
+import { runAgent } from '../../core/automation/runner';
+import { EXIT_FAILED, EXIT_OK, UsageError, type Command } from '../command';
+import { nodeSourceIO } from '../node-io';
+import { useNodeBackend } from '../tfjs-node';
+import { CODE_VERSION } from './train';
+
+export const agentCommand: Command = {
+  name: 'agent',
+  summary: 'claim and run retrain jobs from an edge',
+  usage: `flywheel agent --edge URL [--key K] [--name RUNNER] [--poll 5s] [--once] [--backend wasm|cpu]
+
+Polls the edge's job queue. For each job it trains the champion's pipeline again on the original data
+plus the labelled feedback the edge collected, publishes the result as a challenger, and reports; the
+edge then verifies it and rolls it out under the model's policy. --once handles at most one job.
+The key needs the publish scope (default: $FLYWHEEL_KEY).`,
+  async run(argv, io) {
+    const { values } = parseArgs({ args: argv, strict: true, options: { edge: { type: 'string' }, key: { type: 'string' }, name: { type: 'string' }, poll: { type: 'string' }, once: { type: 'boolean' }, backend: { type: 'string' } } });
+    if (!values.edge) throw new UsageError('--edge URL is required');
+    const backend = await useNodeBackend((values.backend as 'wasm' | 'cpu' | undefined) ?? 'auto');
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    const runner = values.name ?? `agent@${os.hostname()}:${process.pid}`;
+    io.err(`flywheel agent ${runner}: polling ${values.edge} for retrain jobs\n`);
+    const done = await runAgent({
+      client: new EdgeClient(values.edge, { key: values.key ?? process.env.FLYWHEEL_KEY }),
+      runner,
+      io: nodeSourceIO,
+      backend,
+      codeVersion: CODE_VERSION,
+      pollMs: parseDuration(values.poll ?? '5s', '--poll'),
+      once: values.once,
+      signal: controller.signal,
+      log: (line) => io.err(`${line}\n`),
+    });
+    return done.some((d) => d.status === 'failed') ? EXIT_FAILED : EXIT_OK;
+  },
+};

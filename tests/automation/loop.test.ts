@@ -1,0 +1,157 @@
+/**
+ * The loop with no human in it, end to end on a real Node edge, a real agent and real training, with
+ * an injected clock so minutes pass in milliseconds: trigger → retrain → verify → canary → promote,
+ * and the ways it must refuse, roll back, survive a restart and share work between runners.
+ */
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import Papa from 'papaparse';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LEASE_MS } from '../../edge/automation/jobs';
+import { MINUTE, seattleFiles, serveWithFeedback, startLoop, trainBundle, type Loop } from './harness';
+
+let loop: Loop | null = null;
+afterEach(async () => {
+  await loop?.close();
+  loop = null;
+});
+
+const CANARY = { steps: [0.5, 1], minRequests: 15, minDuration: '1m', guardrails: { maxErrorRateDelta: 0.05, maxP95Ratio: 20, minOnlineMetricDelta: -0.1 } };
+
+async function penguinsLoop(policy: object): Promise<{ loop: Loop; file: string; rows: Record<string, unknown>[] }> {
+  const l = await startLoop();
+  const csv = Papa.unparse(((await import('../../node_modules/vega-datasets/data/penguins.json', { with: { type: 'json' } })).default as Record<string, unknown>[]));
+  const file = path.join(l.dir, 'penguins.csv');
+  await writeFile(file, csv);
+  await l.admin.publish('penguins', await trainBundle({ name: 'penguins', data: file, target: 'Species', train: { epochs: 25 } }));
+  await l.admin.setPolicy('penguins', { gates: [{ metric: 'accuracy', vsChampion: { minDelta: -0.03 } }], ...policy });
+  const rows = Papa.parse<Record<string, unknown>>(csv, { header: true, dynamicTyping: true, skipEmptyLines: true }).data.filter((r) => r.Sex !== null);
+  return { loop: l, file, rows };
+}
+
+describe('the automated loop', () => {
+  it('seattle-weather: drift in 2014–2015 → retrain → verify → canary → promoted, and the events tell the story', async () => {
+    loop = await startLoop();
+    const { early, late } = await seattleFiles(loop.dir);
+    await loop.admin.publish('weather', await trainBundle({ name: 'weather', data: early, target: 'weather', train: { epochs: 30 } }));
+    await loop.admin.setPolicy('weather', { triggers: { driftFeatures: ['date'], onlineMetric: { metric: 'accuracy', below: 0.9, minFeedback: 100 } }, gates: [{ metric: 'accuracy', vsChampion: { minDelta: -0.05 } }], rollout: { ...CANARY, guardrails: { ...CANARY.guardrails, minOnlineMetricDelta: -0.3 } } });
+    await serveWithFeedback(loop.admin, 'weather', late.slice(0, 300), 'weather');
+    await loop.tick();
+    expect((await loop.events('weather')).some((e) => e.startsWith('trigger: '))).toBe(true);
+    const [outcome] = await loop.agent();
+    expect(outcome).toMatchObject({ status: 'succeeded', version: 2 });
+    await loop.tick();
+    expect((await loop.admin.model('weather')).rollout).toEqual({ challenger: 2, weight: 0.5 });
+    await serveWithFeedback(loop.admin, 'weather', late.slice(300, 400), 'weather');
+    loop.clock.now += 2 * MINUTE;
+    await loop.tick();
+    expect((await loop.admin.model('weather')).rollout).toEqual({ challenger: 2, weight: 1 });
+    await serveWithFeedback(loop.admin, 'weather', late.slice(400, 440), 'weather');
+    loop.clock.now += 2 * MINUTE;
+    await loop.tick();
+    const info = await loop.admin.model('weather');
+    expect(info.aliases.champion).toBe(2);
+    expect(info.rollout).toBeNull();
+    expect((await loop.admin.predict('weather', [late[500]])).model_version).toBe(2);
+    const story = (await loop.events('weather')).map((e) => e.split(':')[0]);
+    expect(story).toEqual(expect.arrayContaining(['publish', 'policy', 'trigger', 'job', 'job_claimed', 'job_done', 'verify', 'rollout_step', 'promote']));
+    const order = ['trigger', 'job_claimed', 'job_done', 'verify', 'promote'].map((t) => story.indexOf(t));
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it('refuses a sabotaged challenger (shuffled labels) at verification; the champion keeps serving', async () => {
+    const { loop: l, file, rows } = await penguinsLoop({ triggers: { newFeedback: 20 }, rollout: CANARY });
+    loop = l;
+    await serveWithFeedback(l.admin, 'penguins', rows.slice(0, 120), 'Species');
+    await l.tick();
+    // Sabotage the training data the job will read: labels shuffled.
+    const data = Papa.parse<Record<string, unknown>>(await readFile(file, 'utf8'), { header: true }).data;
+    const labels = data.map((r) => r.Species);
+    data.forEach((r, i) => (r.Species = labels[(i * 7919) % labels.length]));
+    await writeFile(file, Papa.unparse(data));
+    expect((await l.agent())[0]).toMatchObject({ status: 'succeeded', version: 2 });
+    await l.tick();
+    const events = await l.events('penguins');
+    expect(events.find((e) => e.startsWith('verify: '))).toMatch(/^verify: v2 refused at verification; v1 keeps serving: /);
+    const info = await l.admin.model('penguins');
+    expect(info.aliases.champion).toBe(1);
+    expect(info.rollout).toBeNull();
+    expect((await l.admin.predict('penguins', [rows[0]])).model_version).toBe(1);
+  });
+
+  it('rolls back a challenger that passes offline but fails online, within one step', async () => {
+    const { loop: l, rows } = await penguinsLoop({ triggers: { newFeedback: 20 }, rollout: { ...CANARY, guardrails: { ...CANARY.guardrails, minOnlineMetricDelta: -0.05 } } });
+    loop = l;
+    await serveWithFeedback(l.admin, 'penguins', rows.slice(0, 30), 'Species');
+    await l.tick();
+    await l.agent();
+    await l.tick();
+    expect((await l.admin.model('penguins')).rollout).toEqual({ challenger: 2, weight: 0.5 });
+    // Online, the challenger's answers turn out wrong; the champion's right.
+    await serveWithFeedback(l.admin, 'penguins', rows.slice(30, 230), 'Species', { label: (row, predicted, version) => (version === 2 ? (predicted === 'Adelie' ? 'Gentoo' : 'Adelie') : row.Species) });
+    await l.tick();
+    const info = await l.admin.model('penguins');
+    expect(info.rollout).toBeNull();
+    expect(info.aliases.champion).toBe(1);
+    expect((await l.events('penguins')).find((e) => e.startsWith('rollback: '))).toMatch(/^rollback: v2 rolled back at 50%; v1 keeps serving: online metric/);
+  });
+
+  it('continues a rollout from where it was after the server is killed and restarted', async () => {
+    const { loop: l, rows } = await penguinsLoop({ triggers: { newFeedback: 20 }, rollout: CANARY });
+    loop = l;
+    await serveWithFeedback(l.admin, 'penguins', rows.slice(0, 30), 'Species');
+    await l.tick();
+    await l.agent();
+    await l.tick();
+    await serveWithFeedback(l.admin, 'penguins', rows.slice(30, 110), 'Species');
+    await l.restart();
+    expect((await l.admin.model('penguins')).rollout).toEqual({ challenger: 2, weight: 0.5 });
+    l.clock.now += 2 * MINUTE;
+    await l.tick();
+    expect((await l.admin.model('penguins')).rollout).toEqual({ challenger: 2, weight: 1 });
+  });
+
+  it('gives each job to one runner, and retries a job whose runner died, at most its retry count', async () => {
+    const { loop: l, rows } = await penguinsLoop({ triggers: { newFeedback: 20 }, retries: 2, rollout: CANARY });
+    loop = l;
+    await serveWithFeedback(l.admin, 'penguins', rows.slice(0, 30), 'Species');
+    await l.tick();
+    const [a, b] = await Promise.all([l.admin.claimJob('runner-a'), l.admin.claimJob('runner-b')]);
+    expect([a, b].filter(Boolean)).toHaveLength(1);
+    // The runner dies: no heartbeat, no completion.
+    l.clock.now += LEASE_MS + 1;
+    await l.tick();
+    l.clock.now += 60_000;
+    const again = await l.admin.claimJob('runner-c');
+    expect(again?.id).toBe((a ?? b)!.id);
+    l.clock.now += LEASE_MS + 1;
+    await l.tick();
+    l.clock.now += 120_000;
+    expect(await l.admin.claimJob('runner-d')).toBeNull();
+    const events = await l.events('penguins');
+    expect(events.filter((e) => e.startsWith('job_retry: '))).toHaveLength(1);
+    expect(events.find((e) => e.startsWith('job_failed: '))).toMatch(/lease expired on its last attempt/);
+  });
+
+  it('fails a job whose data is gone, with the reason as an event', async () => {
+    const { loop: l, file, rows } = await penguinsLoop({ triggers: { newFeedback: 20 }, retries: 1, rollout: CANARY });
+    loop = l;
+    await serveWithFeedback(l.admin, 'penguins', rows.slice(0, 30), 'Species');
+    await l.tick();
+    await rm(file);
+    expect((await l.agent())[0]).toMatchObject({ status: 'failed' });
+    expect((await l.events('penguins')).find((e) => e.startsWith('job_failed: '))).toMatch(/could not read .*penguins\.csv: ENOENT/);
+  });
+
+  it('refuses a malformed policy naming the field, and the tick survives any stored state', async () => {
+    const { loop: l } = await penguinsLoop({ triggers: { newFeedback: 20 } });
+    loop = l;
+    const e = await l.admin.setPolicy('penguins', { rollout: { steps: [0.5, 0.2, 1] } }).catch((x: Error & { details: { path: string }[] }) => x);
+    expect((e as { details: { path: string }[] }).details[0].path).toBe('policy.rollout.steps.1');
+    const e2 = await l.admin.setPolicy('penguins', { cooldown: 'soon' }).catch((x: Error & { details: { path: string }[] }) => x);
+    expect((e2 as { details: { path: string }[] }).details[0].path).toBe('policy.cooldown');
+    await l.edge.services.db.run("INSERT OR REPLACE INTO automation (model, state, revision, updated_at) VALUES ('penguins', '{not json', 1, 0)");
+    await expect(l.tick()).resolves.toBeUndefined();
+    expect((await l.events('penguins')).some((x) => x.startsWith('tick_error: '))).toBe(true);
+  });
+});
