@@ -6,13 +6,14 @@
 import './errors';
 import * as Comlink from 'comlink';
 import { FlywheelError } from '../core/errors';
-import type { BackendInfo, DataInput, PipelineWorkerApi, ProfileOutcome, RunOutcome, RunRequest, WorkerRunEvent } from './protocol';
+import type { AutopilotOutcome, AutopilotRequest, BackendInfo, DataInput, PipelineWorkerApi, ProfileOutcome, RunOutcome, RunRequest, WorkerRunEvent } from './protocol';
 
 export interface PipelineClient {
   run(request: RunRequest, onEvent: (event: WorkerRunEvent) => void): Promise<RunOutcome>;
   profile(data: DataInput): Promise<ProfileOutcome>;
   cancel(runId: string): Promise<void>;
   backends(): Promise<BackendInfo[]>;
+  autopilot(request: AutopilotRequest, onLog: (line: string) => void): Promise<AutopilotOutcome | null>;
   memory(): Promise<{ numTensors: number; numBytes: number; backend: string }>;
   /** Called with a message whenever the worker died and was restarted. */
   onCrash(listener: (message: string) => void): () => void;
@@ -57,6 +58,7 @@ export function createPipelineClient(makeWorker: () => Worker = () => new Worker
     profile: (data) => guarded(() => remote.profile(data.kind === 'file' ? Comlink.transfer(data, [data.bytes]) : data)),
     cancel: (runId) => remote.cancel(runId),
     backends: () => guarded(() => remote.backends()),
+    autopilot: (request, onLog) => guarded(() => remote.autopilot(request, Comlink.proxy(onLog)) as Promise<AutopilotOutcome | null>),
     memory: () => guarded(() => remote.memory()),
     onCrash(listener) {
       listeners.add(listener);

@@ -6,6 +6,8 @@
 import './errors';
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs-core';
+import { EdgeClient } from '../core/api/client';
+import { runRetrainJob } from '../core/automation/runner';
 import { loadSource } from '../core/data/sources';
 import { FlywheelError } from '../core/errors';
 import { inferSchema, profileTable } from '../core/features';
@@ -83,6 +85,12 @@ async function profile(data: DataInput): Promise<ProfileOutcome> {
 const api: PipelineWorkerApi = {
   run,
   profile,
+  async autopilot(request, onLog) {
+    const client = new EdgeClient(request.edge, { key: request.key });
+    const job = await client.claimJob(request.runner);
+    if (!job) return null;
+    return runRetrainJob(job, { client, runner: request.runner, io: browserSourceIO(), backend: tf.getBackend(), codeVersion: CODE_VERSION, log: onLog });
+  },
   async cancel(runId) {
     const c = running.get(runId);
     if (!c) throw new FlywheelError('not_found', `no run ${runId} is in progress`);

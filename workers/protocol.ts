@@ -70,7 +70,20 @@ export interface PipelineWorkerApi {
   cancel(runId: string): Promise<void>;
   backends(): Promise<BackendInfo[]>;
   memory(): Promise<{ numTensors: number; numBytes: number; backend: string }>;
+  /**
+   * Autopilot: claims one retrain job from an edge and runs it here (train, publish, report), the same
+   * runner code as `flywheel agent`. Resolves with the outcome, or null when the queue was empty.
+   */
+  autopilot(request: AutopilotRequest, onLog: (line: string) => void): Promise<AutopilotOutcome | null>;
 }
+
+export interface AutopilotRequest {
+  edge: string;
+  key: string;
+  runner: string;
+}
+
+export type AutopilotOutcome = { job: string; status: 'succeeded'; version: number } | { job: string; status: 'failed'; error: string };
 
 /** MIME bundles: what a notebook cell outputs, the same shape as Jupyter's, so `.ipynb` export is direct. */
 export interface TableOutput {
