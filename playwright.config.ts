@@ -6,7 +6,9 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-unsafe-swiftshader',
 ];
-const PORT = 8791;
+/** Overridable so two suites can run side by side on one machine. */
+const PORT = Number(process.env.E2E_PORT ?? 8791);
+const DATA = process.env.E2E_DATA ?? 'tests/e2e/artifacts/data';
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -22,7 +24,7 @@ export default defineConfig({
   },
   webServer: {
     // The built app from the real Node server, as `npm start` serves it, on a throwaway data folder.
-    command: `node cli/bin.js start --port ${PORT} --data tests/e2e/artifacts/data`,
+    command: `node cli/bin.js start --port ${PORT} --data ${DATA}`,
     url: `http://localhost:${PORT}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,
