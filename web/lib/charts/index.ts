@@ -1,0 +1,8 @@
+/** Chart components shared by the app's views: histograms, category bars, multi-series lines, live series. */
+export { default as Histogram } from './Histogram.svelte';
+export { default as CategoryBars } from './CategoryBars.svelte';
+export { default as LineChart } from './LineChart.svelte';
+export { default as LiveSeries } from './LiveSeries.svelte';
+export type { LineSeries, LiveDensity, LiveLine } from './types';
+export { seriesColor, SERIES_COLORS } from './palette';
+export { formatNumber, niceTicks } from './scale';

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { parseDelimited } from '../../../core/data/parse-delimited';
+import { inferSchema, profileTable } from '../../../core/features';
+import { controlOf, defaultValues, formInstance } from './feature-form';
+
+const table = parseDelimited('mass,len,island,note\n3000,40.5,Biscoe,a\n4000,41.25,Biscoe,b\n5000,50,Dream,c\n', 'p.csv');
+const schema = inferSchema(table).columns;
+const baseline = profileTable(table);
+
+describe('feature form', () => {
+  it('prefills with the median or the most frequent category', () => {
+    expect(defaultValues(schema, baseline)).toEqual({ mass: '4000', len: '41.25', island: 'Biscoe', note: 'a' });
+    expect(defaultValues(schema, null)).toEqual({ mass: '', len: '', island: 'Biscoe', note: 'a' });
+  });
+
+  it('turns text into numbers where the signature says so, empty into null', () => {
+    expect(formInstance(schema, { mass: ' 4200 ', len: '', island: 'Dream', note: 'x' })).toEqual({ mass: 4200, len: null, island: 'Dream', note: 'x' });
+    expect(() => formInstance(schema, { mass: 'heavy' })).toThrow('mass must be a number, got "heavy"');
+  });
+
+  it('picks a select for a categorical domain', () => {
+    expect(schema.map(controlOf)).toEqual(['number', 'number', 'select', 'select']);
+    expect(controlOf({ name: 't', type: 'text', nullable: true })).toBe('text');
+  });
+});
