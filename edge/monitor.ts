@@ -93,8 +93,11 @@ export class Monitor {
   async drift(model: string, version: number, baseline: TableProfile, windowMs: number) {
     const since = this.now() - windowMs;
     const records = await this.records(model, since - (since % 60_000), version);
-    const report = driftReport(driftInputs(records, baseline));
-    return { model, version, window_ms: windowMs, ...report };
+    const inputs = driftInputs(records, baseline);
+    const report = driftReport(inputs);
+    // What was served, beside each statistic, so a UI can draw baseline vs serving.
+    const served = new Map(inputs.map((i) => [i.feature, i.current.type === 'numeric' ? { histogram: i.current.histogram ?? null } : { counts: i.current.counts }]));
+    return { model, version, window_ms: windowMs, ...report, features: report.features.map((f) => ({ ...f, current: served.get(f.feature) ?? null })) };
   }
 
   async prometheus(): Promise<string> {

@@ -77,7 +77,7 @@ export function createKernelClient(makeWorker: () => Worker = () => new Worker(n
       queue = result;
       return result;
     },
-    interrupt: () => end('interrupted: the kernel was restarted and its variables are gone', 'Interrupted'),
+    interrupt: () => end('the kernel was restarted and its variables are gone', 'Interrupted'),
     restart: () => end('the kernel was restarted', 'Restarted'),
     names: () => remote.names(),
     get status() {

@@ -1,0 +1,53 @@
+/**
+ * What a new notebook and a new cell start with. A new notebook explains itself in a markdown cell
+ * and holds a pipeline that trains on a shipped sample, so the first Shift+Enter does something real.
+ */
+import type { Cell, CellKind, Notebook } from '../db';
+
+/** The pipeline a new notebook (and a new pipeline cell) starts from: penguins, a small MLP. */
+export const DEFAULT_PIPELINE_SPEC = {
+  data: { source: 'sample:penguins', test: null },
+  target: 'Species',
+  features: { exclude: [] },
+  model: { type: 'mlp', hidden: [32, 16] },
+  train: { epochs: 40, learningRate: 0.01, backend: 'auto' },
+  gates: [{ metric: 'accuracy', min: 0.8 }],
+};
+
+export const INTRO_MARKDOWN = `# Welcome to your notebook
+
+Cells below run in the browser. **Shift+Enter** runs a cell and moves on; press **?** for every shortcut.
+
+- A **pipeline** cell trains a model on a dataset and records the run (see *Runs* and *Models*).
+- A **code** cell is JavaScript with top-level \`await\`: \`load\`, \`profile\`, \`train\`, \`tf\` and \`display\` are in scope.
+- A **markdown** cell is for notes like this one.`;
+
+export function specText(spec: unknown): string {
+  return JSON.stringify(spec, null, 2);
+}
+
+/** A fresh cell of a kind; a pipeline cell starts from the default spec. */
+export function newCell(kind: CellKind, source?: string, id: string = randomId()): Cell {
+  return { id, kind, source: source ?? (kind === 'pipeline' ? specText(DEFAULT_PIPELINE_SPEC) : ''), outputs: [], status: 'idle' };
+}
+
+/** A new notebook: the intro, the penguins pipeline, and an empty code cell to play in. */
+export function newNotebook(title: string, now: number, id: string = randomId()): Notebook {
+  return {
+    id,
+    title,
+    cells: [newCell('markdown', INTRO_MARKDOWN), newCell('pipeline'), newCell('code', "const penguins = await load('sample:penguins');\npenguins.rowCount")],
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** A copy with new ids throughout, so the copy and the original never share a cell. */
+export function duplicateNotebook(nb: Notebook, title: string, now: number): Notebook {
+  return { ...structuredClone(nb), id: randomId(), title, cells: nb.cells.map((c) => ({ ...structuredClone(c), id: randomId() })), createdAt: now, updatedAt: now };
+}
+
+/** Same as db.ts's newId, repeated here so this module stays free of Dexie (it runs under vitest). */
+export function randomId(): string {
+  return crypto.randomUUID().replace(/-/g, '').slice(0, 16);
+}
