@@ -7,17 +7,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { LayersModelArtifacts, LayersModelFiles, WeightSpec } from './layers-format';
 
-/** mulberry32: a small, fast, seeded uniform generator on [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../random';
 
 /** Standard normal values (Box–Muller) from a seeded generator, as float32. */
 export function normalValues(rand: () => number, n: number, scale = 1): Float32Array {
