@@ -4,16 +4,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPipeline } from '../core/pipeline';
 import { startNodeEdge, type RunningEdge } from '../edge/runtime/node';
-import { main } from './main';
+import { runCaptured } from './run-captured';
 import { nodeSourceIO } from './node-io';
 import { useNodeBackend } from './tfjs-node';
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => (out += t + '\n'), err: (t) => (err += t), tty: false });
-  return { code, out, err };
-}
+const run = runCaptured;
 
 let dir: string;
 let edge: RunningEdge;
