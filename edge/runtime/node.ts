@@ -53,9 +53,10 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
 
   const root = new Hono();
   root.use('*', async (c, next) => {
-    await next();
+    // Before the handler, so the response is not rebuilt to add them (see edge/http.ts requestId).
     c.header('Cross-Origin-Opener-Policy', 'same-origin');
     c.header('Cross-Origin-Embedder-Policy', 'require-corp');
+    await next();
   });
   root.route('/', app);
   root.notFound(notFoundResponse);
