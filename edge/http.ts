@@ -9,7 +9,11 @@ import { isUniqueViolation, SqlError } from './store/sql-error';
 /** JSON request bodies above this are refused with 413 (a batch of ~5,000 rows of 20 features fits). */
 export const MAX_JSON_BYTES = 4 * 2 ** 20;
 
-export type EdgeEnv = { Variables: { requestId: string; scope: Scope | null } };
+/**
+ * `readBody` is a runtime's faster way to read a request body (Node reads its IncomingMessage instead
+ * of the Web stream @hono/node-server builds): resolves the bytes, or rejects with too_large past `limit`.
+ */
+export type EdgeEnv = { Variables: { requestId: string; scope: Scope | null; readBody?: (limit: number) => Promise<Uint8Array> } };
 export type EdgeContext = Context<EdgeEnv>;
 
 /**
@@ -76,6 +80,12 @@ const DRAIN_MAX_BYTES = 128 * 2 ** 20;
 /** The body as bytes, refusing (413) past `limit` — checked on content-length first, then while reading. */
 export async function readLimited(c: EdgeContext, limit: number): Promise<Uint8Array> {
   const declared = Number(c.req.header('content-length') ?? NaN);
+  // Before touching c.req.raw: building the Web Request would start consuming the body.
+  const fast = c.get('readBody');
+  if (fast) {
+    if (declared > limit) throw tooLarge(limit);
+    return fast(limit);
+  }
   const body = c.req.raw.body;
   if (declared > limit) {
     if (body) await drain(body.getReader(), declared <= DRAIN_MAX_BYTES ? DRAIN_MAX_BYTES : 0);
@@ -118,7 +128,7 @@ async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, budget: nu
   await reader.cancel();
 }
 
-function tooLarge(limit: number): FlywheelError {
+export function tooLarge(limit: number): FlywheelError {
   return new FlywheelError('too_large', `the body is larger than the ${limit.toLocaleString('en-US')}-byte limit`, [{ path: 'body', message: 'too large' }]);
 }
 

@@ -4,7 +4,7 @@
  * the browser use WASM threads. Thin: it only wires ports and timers.
  */
 import '@tensorflow/tfjs-backend-cpu';
-import { serve } from '@hono/node-server';
+import { serve, type HttpBindings } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -12,7 +12,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { createEdge } from '../app';
-import { notFoundResponse } from '../http';
+import { notFoundResponse, type EdgeEnv } from '../http';
+import { readIncoming } from './node-body';
 import type { EdgeServices } from '../services';
 import { diskBlobStore, migrate, openDataDir, openSqlite, readMigrations, writeSecretFile } from '../store';
 
@@ -51,11 +52,13 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
   const adminKey = await services.keys.ensureAdmin();
   if (adminKey) await writeSecretFile(dirs.adminKeyFile, `${adminKey}\n`, { overwrite: true });
 
-  const root = new Hono();
+  const root = new Hono<{ Bindings: HttpBindings } & EdgeEnv>();
   root.use('*', async (c, next) => {
     // Before the handler, so the response is not rebuilt to add them (see edge/http.ts requestId).
     c.header('Cross-Origin-Opener-Policy', 'same-origin');
     c.header('Cross-Origin-Embedder-Policy', 'require-corp');
+    const incoming = c.env.incoming;
+    c.set('readBody', (limit) => readIncoming(incoming, limit));
     await next();
   });
   root.route('/', app);
