@@ -1,0 +1,99 @@
+/**
+ * The bench's handle on a server process started from bench/edge-server.ts: spawn it, wait for its
+ * ready line, read its resident memory from /proc, send it commands (gc, profiling), stop it.
+ */
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface, type Interface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.join(here, '..');
+/** A server that has not said it is listening by then is broken, not slow (tsx compiles on start). */
+const READY_TIMEOUT_MS = 30_000;
+
+export interface ServerChild {
+  url: string;
+  adminKey: string | null;
+  pid: number;
+  /** Resident set size in bytes (VmRSS of /proc/<pid>/status). */
+  rss(): Promise<number>;
+  /** CPU seconds the process has used so far, all threads, user and system. */
+  cpuSeconds(): Promise<number>;
+  /** Sends one stdin command (see bench/edge-server.ts) and returns the child's JSON answer. */
+  command(line: string): Promise<Record<string, unknown>>;
+  stop(): Promise<void>;
+}
+
+/** Starts `node [nodeFlags] --import tsx bench/edge-server.ts <kind>` and resolves once it listens. */
+export async function startServerChild(kind: 'edge' | 'hello', nodeFlags: string[] = []): Promise<ServerChild> {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', path.join(here, 'edge-server.ts'), kind], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stderr.on('data', (chunk: Buffer) => process.stderr.write(`[${kind} server] ${chunk.toString()}`));
+  const lines = createInterface({ input: child.stdout });
+  const ready = (await nextLine(lines, child, READY_TIMEOUT_MS)) as { url: string; adminKey: string | null; pid: number };
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    url: ready.url,
+    adminKey: ready.adminKey,
+    pid: ready.pid,
+    rss: () => residentBytes(ready.pid),
+    cpuSeconds: () => cpuSeconds(ready.pid),
+    async command(line) {
+      child.stdin.write(`${line}\n`);
+      return (await nextLine(lines, child, READY_TIMEOUT_MS)) as Record<string, unknown>;
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+function nextLine(lines: Interface, child: ChildProcessWithoutNullStreams, timeoutMs: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const cleanup = () => {
+      clearTimeout(timer);
+      lines.off('line', onLine);
+      child.off('exit', onExit);
+    };
+    const onLine = (line: string) => {
+      cleanup();
+      try {
+        resolve(JSON.parse(line));
+      } catch {
+        reject(new Error(`the bench server printed "${line}" where a JSON line was expected`));
+      }
+    };
+    const onExit = (code: number | null) => {
+      cleanup();
+      reject(new Error(`the bench server exited (code ${code}) before answering`));
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`the bench server did not answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+    lines.on('line', onLine);
+    child.once('exit', onExit);
+  });
+}
+
+/** VmRSS of a process, in bytes (Linux). */
+export async function residentBytes(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+  if (!m) throw new Error(`no VmRSS in /proc/${pid}/status`);
+  return Number(m[1]) * 1024;
+}
+
+let ticksPerSecond: number | null = null;
+
+/** utime + stime of a process (fields 14 and 15 of /proc/<pid>/stat), in seconds (Linux). */
+export async function cpuSeconds(pid: number): Promise<number> {
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces; count fields after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+}

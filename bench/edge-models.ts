@@ -1,0 +1,79 @@
+/**
+ * Bundles for the edge bench, trained with the real pipeline on tfjs WASM (few epochs: the bench
+ * measures serving, not accuracy): the reference shape of the issue — 20 numeric inputs → 64 → 64 → 1
+ * regression MLP on a seeded synthetic table — and the penguins classifier (one-hot categoricals).
+ */
+import { runPipeline } from '../core/pipeline';
+import { nodeSourceIO } from '../cli/node-io';
+import { useNodeBackend } from '../cli/tfjs-node';
+
+/** Numeric inputs of the reference model. */
+export const SYNTHETIC_FEATURES = 20;
+/** Rows of the synthetic training table: enough for a split, small enough to train in a second. */
+const SYNTHETIC_ROWS = 2000;
+/** Few epochs: serving cost does not depend on how well the weights fit. */
+const EPOCHS = 3;
+const SYNTHETIC_FILE = 'synthetic-20.csv';
+
+/** A deterministic generator (mulberry32), so every run trains on the same table. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const syntheticFeatureNames = Array.from({ length: SYNTHETIC_FEATURES }, (_, i) => `x${i}`);
+
+/** Rows of 20 features in [-2, 2), as a client would send them. */
+export function syntheticRows(count: number, seed: number): Record<string, number>[] {
+  const rand = seeded(seed);
+  return Array.from({ length: count }, () => Object.fromEntries(syntheticFeatureNames.map((n) => [n, Math.round((rand() * 4 - 2) * 1000) / 1000])));
+}
+
+/** The synthetic training table as CSV: y is a nonlinear function of the features plus noise. */
+function syntheticCsv(): string {
+  const rand = seeded(11);
+  const rows = syntheticRows(SYNTHETIC_ROWS, 5).map((r) => {
+    const x = syntheticFeatureNames.map((n) => r[n]);
+    const y = x.reduce((s, v, i) => s + (i % 3 === 0 ? v : i % 3 === 1 ? 0.5 * v * v : Math.sin(v)), 0) + (rand() - 0.5) * 0.1;
+    return [...x, y.toFixed(4)].join(',');
+  });
+  return [[...syntheticFeatureNames, 'y'].join(','), ...rows].join('\n');
+}
+
+export interface BenchBundles {
+  /** 20 → 64 → 64 → 1 regression MLP (no dropout: exactly the reference shape). */
+  synthetic: Uint8Array;
+  /** Penguins species classifier with the pipeline's default MLP. */
+  penguins: Uint8Array;
+  /** Distinct bundles (different seeds) for the memory measurement, half of each kind. */
+  many: Uint8Array[];
+}
+
+/** Trains the bench's bundles; `manyCount` distinct ones for the memory figure. */
+export async function trainBenchBundles(manyCount: number): Promise<BenchBundles> {
+  await useNodeBackend('wasm');
+  const csv = new TextEncoder().encode(syntheticCsv());
+  const ctx = {
+    io: { ...nodeSourceIO, readFile: async (file: string) => (file === SYNTHETIC_FILE ? csv : nodeSourceIO.readFile(file)) },
+    backend: 'wasm',
+    codeVersion: 'bench',
+  };
+  const synthetic = (seed: number) => runPipeline({
+    name: 'synthetic-20',
+    data: SYNTHETIC_FILE,
+    target: 'y',
+    task: 'regression',
+    model: { hidden: [64, 64], dropout: 0 },
+    train: { epochs: EPOCHS, earlyStopping: null, seed, backend: 'wasm' },
+  }, ctx);
+  const penguins = (seed: number) => runPipeline({ name: 'penguins', data: 'sample:penguins', target: 'Species', train: { epochs: EPOCHS, seed, backend: 'wasm' } }, ctx);
+  const many: Uint8Array[] = [];
+  for (let i = 0; i < manyCount; i++) many.push((await (i % 2 === 0 ? synthetic(100 + i) : penguins(100 + i))).bundle.bytes);
+  return { synthetic: (await synthetic(42)).bundle.bytes, penguins: (await penguins(42)).bundle.bytes, many };
+}
