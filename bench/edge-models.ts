@@ -4,6 +4,7 @@
  * regression MLP on a seeded synthetic table — and the penguins classifier (one-hot categoricals).
  */
 import { runPipeline } from '../core/pipeline';
+import { seededRandom } from '../core/random';
 import { nodeSourceIO } from '../cli/node-io';
 import { useNodeBackend } from '../cli/tfjs-node';
 
@@ -15,23 +16,11 @@ const SYNTHETIC_ROWS = 2000;
 const EPOCHS = 3;
 const SYNTHETIC_FILE = 'synthetic-20.csv';
 
-/** A deterministic generator (mulberry32), so every run trains on the same table. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export const syntheticFeatureNames = Array.from({ length: SYNTHETIC_FEATURES }, (_, i) => `x${i}`);
 
 /** Rows of 20 features in [-2, 2), as a client would send them. */
 export function syntheticRows(count: number, seed: number): Record<string, number>[] {
-  const rand = seeded(seed);
+  const rand = seededRandom(seed);
   return Array.from({ length: count }, () => Object.fromEntries(syntheticFeatureNames.map((n) => [n, Math.round((rand() * 4 - 2) * 1000) / 1000])));
 }
 
