@@ -26,7 +26,7 @@ export function syntheticRows(count: number, seed: number): Record<string, numbe
 
 /** The synthetic training table as CSV: y is a nonlinear function of the features plus noise. */
 function syntheticCsv(): string {
-  const rand = seeded(11);
+  const rand = seededRandom(11);
   const rows = syntheticRows(SYNTHETIC_ROWS, 5).map((r) => {
     const x = syntheticFeatureNames.map((n) => r[n]);
     const y = x.reduce((s, v, i) => s + (i % 3 === 0 ? v : i % 3 === 1 ? 0.5 * v * v : Math.sin(v)), 0) + (rand() - 0.5) * 0.1;
