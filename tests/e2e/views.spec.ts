@@ -199,10 +199,11 @@ test('Deployments: Try it predicts with a curl line, telemetry charts appear, pr
   await expect(keyDialog).toContainText('"admin" scope');
   await keyDialog.getByLabel('API key').fill(await adminKey());
   await keyDialog.getByRole('button', { name: 'Save key and retry' }).click();
+  // The event is written only after the alias moved (the row's "Make champion" button also reads "champion").
+  await expect(page.getByTestId('events')).toContainText('champion → v2: promoted in the web app');
   await expect(page.getByTestId('versions').getByRole('row', { name: /v2/ })).toContainText('champion');
   const info = await (await request.get(`/v1/models/${MODEL}`)).json();
   expect(info.aliases.champion).toBe(2);
-  await expect(page.getByTestId('events')).toContainText('champion → v2: promoted in the web app');
 
   await page.getByRole('button', { name: 'Roll back to v1' }).click();
   const rollback = page.getByRole('dialog', { name: 'Roll back the champion?' });
