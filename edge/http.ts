@@ -17,21 +17,23 @@ export type EdgeEnv = { Variables: { requestId: string; scope: Scope | null; rea
 export type EdgeContext = Context<EdgeEnv>;
 
 /**
- * The error envelope of DESIGN.md for anything thrown; unknown errors become a 500 without internals.
- * Storage failures a client can act on get their own status: a write that collided with a concurrent
- * one (two isolates, say) is a 409 to retry, a value larger than the database stores (D1 caps rows
- * at 2 MB) a 413.
+ * The error envelope of DESIGN.md for anything thrown, with its status; unknown errors become a 500
+ * without internals (logged here under the request id). Storage failures a client can act on get
+ * their own status: a write that collided with a concurrent one (two isolates, say) is a 409 to
+ * retry, a value larger than the database stores (D1 caps rows at 2 MB) a 413.
  */
-export function errorResponse(c: Context, e: unknown): Response {
+export function errorEnvelope(e: unknown, requestId: string | undefined): { status: number; body: ErrorBody } {
   if (isUniqueViolation(e)) e = new FlywheelError('conflict', 'a concurrent request changed the same record; read it again and retry', [{ path: 'storage', message: 'concurrent write' }]);
   else if (e instanceof SqlError && e.code === 'SQLITE_TOOBIG') e = new FlywheelError('too_large', 'a value is larger than the database can store in one row', [{ path: 'storage', message: 'row too large' }]);
-  if (isFlywheelError(e)) {
-    const body: ErrorBody = { error: { code: e.code, message: e.message, details: e.details } };
-    return c.json(body, ERROR_STATUS[e.code] as 400);
-  }
-  console.error(`[${c.get('requestId') ?? '-'}] internal error:`, e);
-  const body: ErrorBody = { error: { code: 'internal', message: 'internal error; the request id is in x-request-id', details: [] } };
-  return c.json(body, 500);
+  if (isFlywheelError(e)) return { status: ERROR_STATUS[e.code], body: { error: { code: e.code, message: e.message, details: e.details } } };
+  console.error(`[${requestId ?? '-'}] internal error:`, e);
+  return { status: 500, body: { error: { code: 'internal', message: 'internal error; the request id is in x-request-id', details: [] } } };
+}
+
+/** `errorEnvelope` as a Hono response. */
+export function errorResponse(c: Context, e: unknown): Response {
+  const { status, body } = errorEnvelope(e, c.get('requestId'));
+  return c.json(body, status as 400);
 }
 
 /** The 404 for any path no route answers, in the error envelope. */
@@ -39,9 +41,28 @@ export function notFoundResponse(c: Context): Response {
   return errorResponse(c, new FlywheelError('not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));
 }
 
+/** Request ids a client may choose (sent as `x-request-id`); anything else gets a fresh UUID. */
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** The request's id: the client's `x-request-id` when it is a sane token, else a new time-ordered UUID. */
+export function requestIdOf(given: string | undefined): string {
+  return given && CLIENT_REQUEST_ID.test(given) ? given : timeOrderedUuid();
+}
+
+/**
+ * A UUID version 7 (RFC 9562): 48 bits of Unix milliseconds, then random bits. Request ids key the
+ * prediction log, and keys that grow with time are appended to the end of SQLite's B-tree, where
+ * random v4 ids land on a different page for every row: their inserts got slower as the log grew
+ * and cost several times more.
+ */
+export function timeOrderedUuid(): string {
+  const ms = Date.now().toString(16).padStart(12, '0');
+  const random = crypto.randomUUID();
+  return `${ms.slice(0, 8)}-${ms.slice(8)}-7${random.slice(15)}`;
+}
+
 export const requestId: MiddlewareHandler<EdgeEnv> = async (c, next) => {
-  const given = c.req.header('x-request-id');
-  const id = given && /^[A-Za-z0-9._:-]{1,64}$/.test(given) ? given : crypto.randomUUID();
+  const id = requestIdOf(c.req.header('x-request-id'));
   c.set('requestId', id);
   // Set before the handler runs: a header added after `await next()` makes Hono rebuild the finished
   // response around its body stream, which halves the throughput of a small JSON answer.
@@ -49,25 +70,45 @@ export const requestId: MiddlewareHandler<EdgeEnv> = async (c, next) => {
   await next();
 };
 
-/** Reads a JSON body: checks the content type and size, parses, and validates with `schema`, naming every bad field. */
-export async function jsonBody<T>(c: EdgeContext, schema: ZodType<T>): Promise<T> {
-  const type = c.req.header('content-type') ?? '';
-  if (!/^application\/(.+\+)?json\b/i.test(type)) {
-    throw new FlywheelError('bad_input', `expected content-type application/json, got "${type || 'none'}"`, [{ path: 'content-type', message: 'not JSON' }]);
-  }
-  const bytes = await readLimited(c, MAX_JSON_BYTES);
-  let data: unknown;
+/** Whether a content-type header names JSON (`application/json`, `application/problem+json`, …). */
+export function isJsonType(type: string): boolean {
+  return /^application\/(.+\+)?json\b/i.test(type);
+}
+
+/** The refusal of a body that is not declared as JSON. */
+export function notJson(type: string): FlywheelError {
+  return new FlywheelError('bad_input', `expected content-type application/json, got "${type || 'none'}"`, [{ path: 'content-type', message: 'not JSON' }]);
+}
+
+/** Parses JSON text, or fails with a 400 that quotes the parser. */
+export function parseJson(text: string): unknown {
   try {
-    data = JSON.parse(new TextDecoder().decode(bytes));
+    return JSON.parse(text);
   } catch (e) {
     throw new FlywheelError('bad_input', `the body is not valid JSON: ${(e as Error).message}`, [{ path: 'body', message: 'invalid JSON' }]);
   }
+}
+
+/** Validates parsed JSON with `schema`, failing with a 400 that names every bad field (the first 20). */
+export function validated<T>(data: unknown, schema: ZodType<T>): T {
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
     const details = parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.length ? i.path.map(String).join('.') : 'body', message: i.message }));
     throw new FlywheelError('bad_input', `invalid request: ${details[0].path}: ${details[0].message}`, details);
   }
   return parsed.data;
+}
+
+/** Reads a JSON body: checks the content type and size, parses, and validates with `schema`, naming every bad field. */
+export async function jsonBody<T>(c: EdgeContext, schema: ZodType<T>): Promise<T>;
+/** Without a schema: the parsed JSON, for routes that validate it themselves. */
+export async function jsonBody(c: EdgeContext): Promise<unknown>;
+export async function jsonBody<T>(c: EdgeContext, schema?: ZodType<T>): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  if (!isJsonType(type)) throw notJson(type);
+  const bytes = await readLimited(c, MAX_JSON_BYTES);
+  const data = parseJson(new TextDecoder().decode(bytes));
+  return schema ? validated(data, schema) : data;
 }
 
 /**
@@ -132,18 +173,20 @@ export function tooLarge(limit: number): FlywheelError {
   return new FlywheelError('too_large', `the body is larger than the ${limit.toLocaleString('en-US')}-byte limit`, [{ path: 'body', message: 'too large' }]);
 }
 
-/** Reads the bearer key (if any) into `scope`; a key that is present but unknown is a 401 right away. */
+/** The scope of the request's bearer key (null without one); a key that is present but malformed, unknown or revoked is a 401. */
+export async function scopeOf(keys: KeyStore, header: string | undefined): Promise<Scope | null> {
+  if (!header) return null;
+  const m = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!m) throw new FlywheelError('unauthorized', 'the Authorization header must be "Bearer <key>"', [{ path: 'authorization', message: 'malformed' }]);
+  const scope = await keys.verify(m[1]);
+  if (!scope) throw new FlywheelError('unauthorized', 'the API key is unknown or revoked', [{ path: 'authorization', message: 'invalid key' }]);
+  return scope;
+}
+
+/** Reads the bearer key (if any) into `scope`. */
 export function authenticate(keys: KeyStore): MiddlewareHandler<EdgeEnv> {
   return async (c, next) => {
-    const header = c.req.header('authorization');
-    let scope: Scope | null = null;
-    if (header) {
-      const m = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!m) throw new FlywheelError('unauthorized', 'the Authorization header must be "Bearer <key>"', [{ path: 'authorization', message: 'malformed' }]);
-      scope = await keys.verify(m[1]);
-      if (!scope) throw new FlywheelError('unauthorized', 'the API key is unknown or revoked', [{ path: 'authorization', message: 'invalid key' }]);
-    }
-    c.set('scope', scope);
+    c.set('scope', await scopeOf(keys, c.req.header('authorization')));
     await next();
   };
 }

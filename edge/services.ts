@@ -1,5 +1,5 @@
 /** Everything the routes share, built once from the ports: registry, events, keys, serving, logs, monitoring. */
-import type { Prediction } from '../core/api/contract';
+import type { Scope } from '../core/api/contract';
 import { FlywheelError } from '../core/errors';
 import { Automation } from './automation/tick';
 import { JobQueue } from './automation/jobs';
@@ -22,6 +22,24 @@ export interface EdgePorts {
   /** Load models the lean runtime cannot run with tfjs (Node yes; Workers no, to keep tfjs out of the bundle). */
   allowTfjsFallback: boolean;
 }
+
+/** One predict call, whatever the transport: the caller's key scope (null: none) and routing key travel with it. */
+export interface PredictCall {
+  model: string;
+  /** A version the path names; null lets routing choose (canary split, else the champion). */
+  pinned: number | null;
+  rows: readonly unknown[];
+  /** Where the rows sit in the request body, for error messages (`instances`, `inputs`, …). */
+  path: string;
+  requestId: string;
+  scope: Scope | null;
+  /** `x-routing-key`: the same key always lands on the same side of a canary split. */
+  routingKey: string | null;
+  /** A one-row call's row as the JSON text the client sent, when the transport has it: the log stores it as is. */
+  rowJson?: string;
+}
+
+export type PredictedRows = ServedRows & { requestIds: string[] };
 
 export class EdgeServices {
   readonly registry: Registry;
@@ -48,36 +66,49 @@ export class EdgeServices {
   }
 
   /** Private models need a predict key; public ones are open. Unknown models are a 404. */
-  async checkReadable(c: EdgeContext, model: string): Promise<void> {
+  checkReadable(c: EdgeContext, model: string): Promise<void> {
+    return this.checkReadableWith(c.get('scope'), model);
+  }
+
+  /** `checkReadable` for a caller holding `scope` (null: no key), without a Hono context. */
+  async checkReadableWith(scope: Scope | null, model: string): Promise<void> {
     const routing = await this.serving.routing(model);
     if (!routing) {
       if (await this.registry.modelExists(model)) return;
       throw notFound(model);
     }
-    if (routing.private && !c.get('scope')) throw new FlywheelError('unauthorized', `model "${model}" is private: send an API key with the "predict" scope`, [{ path: 'authorization', message: 'missing key' }]);
+    if (routing.private && !scope) throw new FlywheelError('unauthorized', `model "${model}" is private: send an API key with the "predict" scope`, [{ path: 'authorization', message: 'missing key' }]);
+  }
+
+  /** The predict path for a Hono route: `predictRows` with the caller read from the context, and the served version in `x-model-version`. */
+  async predict(c: EdgeContext, model: string, pinned: number | null, rows: readonly unknown[], path: string): Promise<PredictedRows> {
+    const out = await this.predictRows({ model, pinned, rows, path, requestId: c.get('requestId'), scope: c.get('scope'), routingKey: c.req.header('x-routing-key') ?? null });
+    c.header('x-model-version', String(out.version));
+    return out;
   }
 
   /**
-   * The whole predict path for every API format: choose the version (pinned, canary or champion),
-   * predict in the lean runtime, log each row under its request id, record telemetry.
+   * The whole predict path for every API format and transport: choose the version (pinned, canary or
+   * champion), predict in the lean runtime, log each row under its request id, record telemetry.
    */
-  async predict(c: EdgeContext, model: string, pinned: number | null, rows: readonly unknown[], path: string): Promise<ServedRows & { requestIds: string[] }> {
+  async predictRows(call: PredictCall): Promise<PredictedRows> {
     const started = performance.now();
-    await this.checkReadable(c, model);
-    const { version } = await this.serving.choose(model, pinned, c.req.header('x-routing-key') ?? null);
+    const { model, rows } = call;
+    await this.checkReadableWith(call.scope, model);
+    const { version } = await this.serving.choose(model, call.pinned, call.routingKey);
     const loaded = await this.serving.load(model, version);
-    c.header('x-model-version', String(version));
     let served: ServedRows;
     try {
-      served = this.serving.predict(loaded, rows, path);
+      served = this.serving.predict(loaded, rows, call.path);
     } catch (e) {
       this.monitor.observe({ model, version, latencyMs: performance.now() - started, rows: rows.length, status: 400, loaded, served: null });
       throw e;
     }
-    const base = c.get('requestId');
-    const requestIds = served.predictions.map((_, i) => (rows.length === 1 ? base : `${base}:${i}`));
+    const base = call.requestId;
+    const requestIds = rows.length === 1 ? [base] : served.predictions.map((_, i) => `${base}:${i}`);
     const at = this.now();
-    served.predictions.forEach((prediction: Prediction, i) => this.log.push({ requestId: requestIds[i], model, version, at, prediction, features: served.records[i] }));
+    const featuresJson = rows.length === 1 && served.records[0] === rows[0] ? call.rowJson : undefined;
+    for (let i = 0; i < requestIds.length; i++) this.log.push({ requestId: requestIds[i], model, version, at, prediction: served.predictions[i], features: served.records[i], featuresJson });
     this.monitor.observe({ model, version, latencyMs: performance.now() - started, rows: rows.length, status: 200, loaded, served });
     return { ...served, requestIds };
   }

@@ -4,9 +4,10 @@
  * the browser use WASM threads. Thin: it only wires ports and timers.
  */
 import '@tensorflow/tfjs-backend-cpu';
-import { serve, type HttpBindings } from '@hono/node-server';
+import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,7 @@ import { Hono } from 'hono';
 import { createEdge } from '../app';
 import { notFoundResponse, type EdgeEnv } from '../http';
 import { readIncoming } from './node-body';
+import { withFastPredict } from './node-predict';
 import type { EdgeServices } from '../services';
 import { diskBlobStore, migrate, openDataDir, openSqlite, readMigrations, writeSecretFile } from '../store';
 
@@ -33,7 +35,12 @@ export interface NodeEdgeOptions {
   now?: () => number;
   /** Run the automation tick on a timer (default true; tests drive it themselves). */
   autoTick?: boolean;
+  /** Answer own-format predict requests outside Hono (default true; edge/runtime/node-predict.ts says why, its test turns it off to compare). */
+  fastPredict?: boolean;
 }
+
+/** Cross-origin isolation, on every answer: lets the web app's workers use SharedArrayBuffer (WASM threads). */
+const ISOLATION_HEADERS: Record<string, string> = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
 export interface RunningEdge {
   url: string;
@@ -46,7 +53,7 @@ export interface RunningEdge {
 
 export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEdge> {
   const dirs = await openDataDir(options.dataDir);
-  const db = openSqlite(dirs.dbFile);
+  const db = openSqlite(dirs.dbFile, { backgroundCheckpoints: true });
   await migrate(db, await readMigrations(migrationsDir));
   const { app, services } = createEdge({ version: options.version, db, blobs: diskBlobStore(dirs.blobsDir), now: options.now ?? Date.now, allowTfjsFallback: true });
   const adminKey = await services.keys.ensureAdmin();
@@ -55,8 +62,7 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
   const root = new Hono<{ Bindings: HttpBindings } & EdgeEnv>();
   root.use('*', async (c, next) => {
     // Before the handler, so the response is not rebuilt to add them (see edge/http.ts requestId).
-    c.header('Cross-Origin-Opener-Policy', 'same-origin');
-    c.header('Cross-Origin-Embedder-Policy', 'require-corp');
+    for (const [name, value] of Object.entries(ISOLATION_HEADERS)) c.header(name, value);
     const incoming = c.env.incoming;
     c.set('readBody', (limit) => readIncoming(incoming, limit));
     await next();
@@ -70,9 +76,15 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
     root.get('*', serveStatic({ path: path.join(rel, 'index.html') }));
   }
   const host = options.host ?? '127.0.0.1';
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: root.fetch, port: options.port, hostname: host }, () => resolve(s));
-    s.once('error', reject);
+  const honoListener = getRequestListener(root.fetch, { hostname: host });
+  const listener = options.fastPredict === false ? honoListener : withFastPredict(services, honoListener, Object.entries(ISOLATION_HEADERS).flat());
+  const server = createServer(listener);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const timer = setInterval(() => {
     services.flush().catch((e) => console.error('flywheel: telemetry flush failed, will retry:', (e as Error).message));

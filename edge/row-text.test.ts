@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { singleRowText } from './row-text';
+
+describe('singleRowText', () => {
+  it('cuts the row out of compact and spaced bodies', () => {
+    const row = { a: 1.5, b: 'x]y[', c: [1, [2]], d: { e: '}"\\' } };
+    const compact = JSON.stringify({ instances: [row] });
+    expect(JSON.parse(singleRowText(compact)!)).toEqual(row);
+    const spaced = JSON.stringify({ instances: [row] }, null, 2);
+    expect(JSON.parse(singleRowText(spaced)!)).toEqual(row);
+    expect(JSON.parse(singleRowText(`\n { "\\u0069nstances" : [ ${JSON.stringify(row)} ] } \n`)!)).toEqual(row);
+  });
+
+  it('refuses a span that a duplicated key made', () => {
+    // JSON.parse keeps the last "instances": one row, but the span runs across both arrays.
+    const body = '{"instances":[{"a":1}],"instances":[{"b":2}]}';
+    expect(JSON.parse(body)).toEqual({ instances: [{ b: 2 }] });
+    expect(singleRowText(body)).toBeNull();
+    expect(singleRowText('{"instances":[{"a":1},{"c":"]"}],"\\u0069nstances":[{"b":2}]}')).toBeNull();
+    expect(singleRowText('{"instances":[],"instances":[{"b":2}]}')).toBeNull();
+  });
+
+  it('refuses text without an array', () => {
+    expect(singleRowText('{"instances":{}}')).toBeNull();
+    expect(singleRowText('')).toBeNull();
+  });
+});

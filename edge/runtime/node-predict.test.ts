@@ -1,0 +1,113 @@
+/**
+ * The Node fast path for own-format predict must answer exactly as the Hono route does: two edges on
+ * one data folder, one with the fast path and one without, get the same requests and must give the
+ * same status, body and headers (request ids are fixed through x-request-id so bodies compare).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EdgeClient } from '../../core/api/client';
+import { fixtures, PENGUIN, PENGUIN_ROW } from '../../tests/contract/fixtures';
+import { startNodeEdge, type RunningEdge } from './node';
+
+let dir: string;
+let fast: RunningEdge;
+let hono: RunningEdge;
+let adminKey: string;
+let predictKey: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'flywheel-fast-predict-'));
+  fast = await startNodeEdge({ port: 0, dataDir: dir, version: 'test', autoTick: false });
+  hono = await startNodeEdge({ port: 0, dataDir: dir, version: 'test', autoTick: false, fastPredict: false });
+  adminKey = fast.adminKey!;
+  predictKey = (await fast.services.keys.create('predict', 'test')).key;
+  const { penguins, penguins2 } = await fixtures();
+  const client = new EdgeClient(fast.url, { key: adminKey });
+  await client.publish('penguins', penguins);
+  await client.publish('penguins', penguins2);
+  await client.publish('secret', penguins);
+  const made = await fetch(`${fast.url}/v1/models/secret`, { method: 'PATCH', headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' }, body: '{"private":true}' });
+  expect(made.status).toBe(200);
+}, 120_000);
+
+afterAll(async () => {
+  await fast?.close();
+  await hono?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Headers the two paths must agree on (Date and the like differ by nature). */
+const COMPARED = ['content-type', 'x-request-id', 'x-model-version', 'cross-origin-opener-policy', 'cross-origin-embedder-policy'];
+
+async function answer(edge: RunningEdge, urlPath: string, init: RequestInit) {
+  const res = await fetch(`${edge.url}${urlPath}`, { method: 'POST', ...init });
+  const text = await res.text();
+  return { status: res.status, body: text, headers: Object.fromEntries(COMPARED.map((h) => [h, res.headers.get(h)])) };
+}
+
+const json = { 'content-type': 'application/json' };
+const body = (rows: unknown) => JSON.stringify({ instances: rows });
+
+const cases: [string, string, RequestInit][] = [
+  ['one row', '/v1/models/penguins/predict', { headers: json, body: body([PENGUIN]) }],
+  ['one row, spaced JSON and a charset', '/v1/models/penguins/predict', { headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ instances: [PENGUIN] }, null, 2) }],
+  ['rows in signature order', '/v1/models/penguins/predict', { headers: json, body: body([PENGUIN_ROW, PENGUIN]) }],
+  ['columnar inputs', '/v1/models/penguins/predict', { headers: json, body: JSON.stringify({ inputs: Object.fromEntries(Object.entries(PENGUIN).map(([k, v]) => [k, [v, v]])) }) }],
+  ['a pinned version', '/v1/models/penguins/versions/1/predict', { headers: json, body: body([PENGUIN]) }],
+  ['a query string', '/v1/models/penguins/predict?debug=1', { headers: json, body: body([PENGUIN]) }],
+  ['an unknown version', '/v1/models/penguins/versions/9/predict', { headers: json, body: body([PENGUIN]) }],
+  ['version 0', '/v1/models/penguins/versions/0/predict', { headers: json, body: body([PENGUIN]) }],
+  ['an unknown model', '/v1/models/nobody/predict', { headers: json, body: body([PENGUIN]) }],
+  ['an invalid name', '/v1/models/-bad/predict', { headers: json, body: body([PENGUIN]) }],
+  ['no content type', '/v1/models/penguins/predict', { body: body([PENGUIN]) }],
+  ['text/plain', '/v1/models/penguins/predict', { headers: { 'content-type': 'text/plain' }, body: body([PENGUIN]) }],
+  ['malformed JSON', '/v1/models/penguins/predict', { headers: json, body: '{"instances": [' }],
+  ['no rows', '/v1/models/penguins/predict', { headers: json, body: body([]) }],
+  ['an extra key', '/v1/models/penguins/predict', { headers: json, body: JSON.stringify({ instances: [PENGUIN], extra: 1 }) }],
+  ['a row that is a number', '/v1/models/penguins/predict', { headers: json, body: body([PENGUIN, 3]) }],
+  ['a missing feature', '/v1/models/penguins/predict', { headers: json, body: body([{ ...PENGUIN, Island: undefined }]) }],
+  ['a wrong type', '/v1/models/penguins/predict', { headers: json, body: body([{ ...PENGUIN, 'Body Mass (g)': 'heavy' }]) }],
+  ['duplicated instances keys', '/v1/models/penguins/predict', { headers: json, body: `{"instances":[${JSON.stringify(PENGUIN)}],"instances":[${JSON.stringify(PENGUIN)}]}` }],
+  ['a malformed authorization header', '/v1/models/penguins/predict', { headers: { ...json, authorization: 'Token abc' }, body: body([PENGUIN]) }],
+  ['an unknown key', '/v1/models/penguins/predict', { headers: { ...json, authorization: 'Bearer fw_predict_nope' }, body: body([PENGUIN]) }],
+  ['a private model without a key', '/v1/models/secret/predict', { headers: json, body: body([PENGUIN]) }],
+  ['a private model with a predict key', '/v1/models/secret/predict', { headers: { ...json, authorization: `Bearer ${'PREDICT_KEY'}` }, body: body([PENGUIN]) }],
+  ['a declared length over the limit', '/v1/models/penguins/predict', { headers: json, body: body(Array.from({ length: 30_000 }, () => PENGUIN)) }],
+];
+
+describe('the Node fast path for predict', () => {
+  it.each(cases)('answers %s as the Hono route does', async (_label, urlPath, init) => {
+    const id = `req-${_label.replace(/[^A-Za-z0-9]+/g, '-')}`;
+    const headers: Record<string, string> = { ...(init.headers as Record<string, string> | undefined), 'x-request-id': id };
+    if (headers.authorization === 'Bearer PREDICT_KEY') headers.authorization = `Bearer ${predictKey}`;
+    const viaFast = await answer(fast, urlPath, { ...init, headers });
+    const viaHono = await answer(hono, urlPath, { ...init, headers });
+    expect(viaFast).toEqual(viaHono);
+    expect(viaFast.headers['x-request-id']).toBe(id);
+    expect(viaFast.headers['content-type']).toMatch(/^application\/json/);
+  });
+
+  it('routes the same canary side for the same routing key and gives a fresh time-ordered id without x-request-id', async () => {
+    const init = { headers: json, body: body([PENGUIN]) };
+    const a = await answer(fast, '/v1/models/penguins/predict', init);
+    const b = await answer(hono, '/v1/models/penguins/predict', init);
+    expect(a.status).toBe(200);
+    expect(b.status).toBe(200);
+    for (const id of [a.headers['x-request-id'], b.headers['x-request-id']]) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(a.headers['x-request-id']).not.toBe(b.headers['x-request-id']);
+  });
+
+  it('logs what it served, so feedback joins to it, with the row text as sent', async () => {
+    const id = 'feedback-join-1';
+    const sent = `{"instances":[ ${JSON.stringify(PENGUIN)} ]}`;
+    const res = await fetch(`${fast.url}/v1/models/penguins/predict`, { method: 'POST', headers: { ...json, 'x-request-id': id }, body: sent });
+    expect(res.status).toBe(200);
+    const { predictions } = (await res.json()) as { predictions: { label: string }[] };
+    const feedback = await fetch(`${fast.url}/v1/models/penguins/feedback`, { method: 'POST', headers: { ...json, authorization: `Bearer ${predictKey}` }, body: JSON.stringify({ items: [{ request_id: id, label: predictions[0].label }] }) });
+    expect(await feedback.json()).toEqual({ accepted: 1, unmatched: [], duplicates: [] });
+    const logged = await fast.services.db.first<{ features: string }>('SELECT features FROM predictions WHERE request_id = ?', [id]);
+    expect(JSON.parse(logged!.features)).toEqual(PENGUIN);
+  });
+});

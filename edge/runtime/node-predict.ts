@@ -1,0 +1,81 @@
+/**
+ * Flywheel's own predict route on Node without the Web-standard detour. @hono/node-server turns every
+ * request into a `Request` and every answer into a `Response` before Node writes it; for a one-row
+ * predict that translation costs more than the prediction (bench/edge: a bare Hono JSON echo stops at
+ * about 0.4 of Hono's hello world, issue 4 asks for 0.6 with the model, telemetry and the log on). So
+ * `POST /v1/models/{name}[/versions/{v}]/predict` is answered here from Node's own request and
+ * response objects; every other request goes to the Hono app unchanged.
+ *
+ * Only the transport differs: the steps are the Hono route's, in its order, through the same
+ * functions (request id, key scope, name and version checks, content type, size limit, JSON, the body
+ * shape, `EdgeServices.predictRows`, the error envelope), so status, body and headers are the same —
+ * edge/runtime/node-predict.test.ts sends the same requests both ways and compares them.
+ */
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { PredictResponse } from '../../core/api/contract';
+import { errorEnvelope, isJsonType, MAX_JSON_BYTES, notJson, parseJson, requestIdOf, scopeOf, tooLarge } from '../http';
+import { modelName, versionNumber } from '../routes/registry';
+import { predictBodyRows } from '../routes/predict';
+import type { EdgeServices } from '../services';
+import { singleRowText } from '../row-text';
+import { readIncoming } from './node-body';
+
+/**
+ * The paths taken here. Percent-escapes are left to Hono (it decodes them before matching), and so is
+ * anything else: a trailing slash, a second slash, another verb.
+ */
+const OWN_PREDICT = /^\/v1\/models\/([^/?#%]+)\/(?:versions\/([^/?#%]+)\/)?predict(?:\?.*)?$/;
+
+/**
+ * Wraps the Hono app's Node listener: own-format predict requests are answered directly, with
+ * `headers` (name, value pairs) on every answer as the app's outer middleware would add them.
+ */
+export function withFastPredict(services: EdgeServices, fallback: RequestListener, headers: readonly string[]): RequestListener {
+  return (req, res) => {
+    const m = req.method === 'POST' ? OWN_PREDICT.exec(req.url ?? '') : null;
+    if (m === null) {
+      fallback(req, res);
+      return;
+    }
+    void answer(services, req, res, m[1], m[2], headers);
+  };
+}
+
+async function answer(services: EdgeServices, req: IncomingMessage, res: ServerResponse, rawName: string, rawVersion: string | undefined, base: readonly string[]): Promise<void> {
+  const requestId = requestIdOf(header(req, 'x-request-id'));
+  const headers = [...base, 'x-request-id', requestId];
+  let status = 200;
+  let body: string;
+  try {
+    const scope = await scopeOf(services.keys, header(req, 'authorization'));
+    const model = modelName(rawName);
+    const pinned = rawVersion === undefined ? null : versionNumber(rawVersion);
+    const type = header(req, 'content-type') ?? '';
+    if (!isJsonType(type)) throw notJson(type);
+    if (Number(header(req, 'content-length') ?? NaN) > MAX_JSON_BYTES) throw tooLarge(MAX_JSON_BYTES);
+    const bytes = await readIncoming(req, MAX_JSON_BYTES);
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    const data = parseJson(text);
+    const { rows, path } = predictBodyRows(data);
+    // The log can keep the row's own text when the body had the plain one-row shape (served.records[0] is then that row).
+    const rowJson = rows.length === 1 && rows === (data as { instances?: unknown }).instances ? singleRowText(text) ?? undefined : undefined;
+    const out = await services.predictRows({ model, pinned, rows, path, requestId, scope, routingKey: header(req, 'x-routing-key') ?? null, rowJson });
+    headers.push('x-model-version', String(out.version));
+    const response: PredictResponse = { predictions: out.predictions, model_version: out.version, request_ids: out.requestIds };
+    body = JSON.stringify(response);
+  } catch (e) {
+    const envelope = errorEnvelope(e, requestId);
+    status = envelope.status;
+    body = JSON.stringify(envelope.body);
+  }
+  // A length instead of chunked encoding: one write, and what Hono's adapter sends for a string body.
+  headers.push('content-type', 'application/json', 'content-length', String(Buffer.byteLength(body)));
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+/** A request header as one string (Node joins repeated ones, except a few it keeps as the first). */
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v.join(', ') : v;
+}
