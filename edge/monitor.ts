@@ -6,6 +6,7 @@
 import { driftReport } from '../core/drift';
 import { driftInputs, prometheusText, seriesStep, summarize, TelemetryRecorder, type RollupRecord } from '../core/telemetry';
 import type { TableProfile } from '../core/features';
+import { rollupJson } from './rollup-json';
 import type { LoadedVersion, ServedRows } from './serving';
 import type { SqlDatabase, SqlStatement } from './store/sql';
 
@@ -25,6 +26,7 @@ export interface Observation {
 export class Monitor {
   private readonly recorder = new TelemetryRecorder();
   private readonly registered = new Set<string>();
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(private readonly db: SqlDatabase, private readonly now: () => number, private readonly version = '') {}
 
@@ -35,17 +37,21 @@ export class Monitor {
       this.recorder.registerBaseline(o.model, version, o.loaded.manifest.baseline);
       this.registered.add(key);
     }
-    let features: Record<string, (number | string | null)[]> | undefined;
     let predictions: { labels?: string[]; values?: number[] } | undefined;
     if (o.served) {
-      features = {};
-      for (const name of o.loaded.featureNames) features[name] = o.served.records.map((r) => cell(r[name]));
-      const first = o.served.predictions[0];
-      predictions = first && 'label' in first
-        ? { labels: o.served.predictions.map((p) => ('label' in p ? p.label : '')) }
-        : { values: o.served.predictions.map((p) => ('value' in p ? p.value : NaN)) };
+      const served = o.served.predictions;
+      const first = served[0];
+      if (first && 'label' in first) {
+        const labels = new Array<string>(served.length);
+        for (let i = 0; i < served.length; i++) labels[i] = (served[i] as { label: string }).label;
+        predictions = { labels };
+      } else {
+        const values = new Array<number>(served.length);
+        for (let i = 0; i < served.length; i++) values[i] = (served[i] as { value: number }).value;
+        predictions = { values };
+      }
     }
-    this.recorder.record({ model: o.model, version, at: this.now(), latencyMs: o.latencyMs, rows: o.rows, status: o.status, ...(predictions ? { predictions } : {}), ...(features ? { features } : {}) });
+    this.recorder.record({ model: o.model, version, at: this.now(), latencyMs: o.latencyMs, rows: o.rows, status: o.status, predictions, records: o.served?.records });
   }
 
   /** Rollups buffered since the last flush. */
@@ -53,12 +59,23 @@ export class Monitor {
     return this.recorder.buffered;
   }
 
-  /** Writes the buffered rollups in one atomic batch; on failure they go back to be retried. */
-  async flush(): Promise<void> {
+  /**
+   * Writes the buffered rollups in one atomic batch, after any flush already under way (so when it
+   * resolves, everything recorded before the call is stored); on failure they go back to be retried.
+   */
+  flush(): Promise<void> {
+    const next = this.writing.catch(() => {}).then(() => this.writeBuffered());
+    this.writing = next;
+    return next;
+  }
+
+  private async writeBuffered(): Promise<void> {
     const batch = this.recorder.drain();
     if (batch.length === 0) return;
     try {
-      await this.db.batch(insertStatements(batch));
+      const texts: string[] = [];
+      for (const record of batch) texts.push(await rollupJson(record.rollup));
+      await this.db.batch(insertStatements(batch, texts));
     } catch (e) {
       this.recorder.restore(batch);
       throw e;
@@ -106,20 +123,13 @@ export class Monitor {
   }
 }
 
-function cell(v: unknown): number | string | null {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'number' || typeof v === 'string') return v;
-  return String(v);
-}
-
-function insertStatements(records: RollupRecord[]): SqlStatement[] {
+function insertStatements(records: RollupRecord[], texts: string[]): SqlStatement[] {
   const out: SqlStatement[] = [];
   for (let i = 0; i < records.length; i += ROWS_PER_INSERT) {
-    const chunk = records.slice(i, i + ROWS_PER_INSERT);
-    out.push({
-      sql: `INSERT INTO telemetry (model, version, minute, rollup) VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}`,
-      params: chunk.flatMap((r) => [r.model, Number(r.version), r.minute, JSON.stringify(r.rollup)]),
-    });
+    const end = Math.min(records.length, i + ROWS_PER_INSERT);
+    const params = [];
+    for (let j = i; j < end; j++) params.push(records[j].model, Number(records[j].version), records[j].minute, texts[j]);
+    out.push({ sql: `INSERT INTO telemetry (model, version, minute, rollup) VALUES ${Array.from({ length: end - i }, () => '(?, ?, ?, ?)').join(', ')}`, params });
   }
   return out;
 }

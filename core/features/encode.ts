@@ -16,9 +16,14 @@ const FALSE_WORDS = new Set(['false', 'f', 'no', 'n', '0']);
 
 type Encoder = (value: RawValue, out: Float32Array, offset: number) => string | null;
 
+/** Built once per transform: the edge encodes with the same one for every request. */
+const encoderCache = new WeakMap<FittedTransform, Encoder[]>();
+
 /** Encoders for a fitted transform, one per feature: write its columns, or return what is wrong. */
 function encoders(transform: FittedTransform): Encoder[] {
-  return transform.features.map(encoderFor);
+  let encs = encoderCache.get(transform);
+  if (encs === undefined) encoderCache.set(transform, (encs = transform.features.map(encoderFor)));
+  return encs;
 }
 
 function encoderFor(f: FittedFeature): Encoder {
@@ -113,32 +118,37 @@ export function encodeRows(transform: FittedTransform, rows: readonly unknown[],
   const encs = encoders(transform);
   const out = new Float32Array(rows.length * transform.width);
   const details: ErrorDetail[] = [];
-  const add = (p: string, m: string) => {
-    if (details.length < MAX_ERRORS) details.push({ path: p, message: m });
-  };
-  rows.forEach((row, r) => {
+  const features = transform.features;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
     let o = r * transform.width;
     const isArray = Array.isArray(row);
     if (!isArray && (row === null || typeof row !== 'object')) {
-      add(`${path}[${r}]`, 'expected an object of feature values or an array in signature order');
-      return;
+      addDetail(details, `${path}[${r}]`, 'expected an object of feature values or an array in signature order');
+      continue;
     }
-    if (isArray && row.length !== transform.features.length) {
-      add(`${path}[${r}]`, `expected ${transform.features.length} values in signature order (${transform.features.map((f) => f.name).join(', ')}), got ${row.length}`);
-      return;
+    if (isArray && row.length !== features.length) {
+      addDetail(details, `${path}[${r}]`, `expected ${features.length} values in signature order (${features.map((f) => f.name).join(', ')}), got ${row.length}`);
+      continue;
     }
-    transform.features.forEach((f, j) => {
-      const record = row as Record<string, RawValue>;
-      if (!isArray && !(f.name in record)) add(`${path}[${r}].${f.name}`, 'missing feature (send null for a missing value)');
+    const record = row as Record<string, RawValue>;
+    for (let j = 0; j < features.length; j++) {
+      const f = features[j];
+      if (!isArray && !(f.name in record)) addDetail(details, `${path}[${r}].${f.name}`, 'missing feature (send null for a missing value)');
       else {
         const problem = encs[j](isArray ? (row as RawValue[])[j] : record[f.name], out, o);
-        if (problem) add(`${path}[${r}].${f.name}`, problem);
+        if (problem) addDetail(details, `${path}[${r}].${f.name}`, problem);
       }
       o += width(f);
-    });
-  });
+    }
+  }
   if (details.length) throw new FlywheelError('bad_input', `${details.length} problem(s) in the rows, first: ${details[0].path}: ${details[0].message}`, details);
   return out;
+}
+
+/** No closure for this in encodeRows: it runs per request at the edge, where tsx's keep-names wrapper turns each closure into a defineProperty call. */
+function addDetail(details: ErrorDetail[], path: string, message: string): void {
+  if (details.length < MAX_ERRORS) details.push({ path, message });
 }
 
 export function width(f: FittedFeature): number {

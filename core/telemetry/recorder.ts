@@ -30,6 +30,13 @@ export interface TelemetryEvent {
   predictions?: { labels?: readonly string[]; values?: readonly (number | null)[] };
   /** The request's input values column by column (pass only for requests that were scored). */
   features?: Readonly<Record<string, ArrayLike<number | string | null>>>;
+  /**
+   * The same values row by row, as the request sent them (objects keyed by feature name), instead of
+   * `features`: the edge has rows, and turning one row into a column per feature cost more than
+   * sketching it. Values that are not numbers count as missing for numeric features; categories are
+   * compared as strings.
+   */
+  records?: readonly Readonly<Record<string, unknown>>[];
 }
 
 export interface BaselineOptions {
@@ -114,6 +121,7 @@ export class TelemetryRecorder {
     observeLatency(rollup.latency, event.latencyMs, bucket);
     if (event.predictions !== undefined) this.recordPredictions(state, rollup, event.predictions);
     if (event.features !== undefined) this.recordFeatures(state, slot, event.features, event.rows);
+    else if (event.records !== undefined) this.recordRecords(state, slot, event.records);
   }
 
   /**
@@ -230,6 +238,23 @@ export class TelemetryRecorder {
           if (v === null || v === undefined || v !== v) sketch.missing++;
           else addCategory(sketch, typeof v === 'string' ? v : String(v), spec.known);
         }
+      }
+    }
+  }
+
+  private recordRecords(state: VersionState, slot: MinuteSlot, records: readonly Readonly<Record<string, unknown>>[]): void {
+    const specs = state.features;
+    for (let i = 0; i < specs.length; i++) {
+      const spec = specs[i];
+      const sketch = slot.sketches[i];
+      for (let k = 0; k < records.length; k++) {
+        const record = records[k];
+        const v = !spec.inherited || Object.hasOwn(record, spec.name) ? record[spec.name] : undefined;
+        if (sketch.type === 'numeric') {
+          if (typeof v === 'number' && v - v === 0) addNumber(sketch, v, spec.edges, this.random);
+          else sketch.missing++;
+        } else if (v === null || v === undefined || v !== v) sketch.missing++;
+        else addCategory(sketch, typeof v === 'string' ? v : String(v), spec.known);
       }
     }
   }
