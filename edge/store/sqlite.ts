@@ -4,10 +4,18 @@
  */
 import Database from 'better-sqlite3';
 import type { SqlDatabase, SqlStatement, SqlValue } from './sql';
+import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer';
 import { SqlError } from './sql-error';
+
+export interface SqliteOptions {
+  /** Checkpoint the WAL on a worker thread instead of inside commits (sqlite-checkpointer.ts says why); for a long-running server. */
+  backgroundCheckpoints?: boolean;
+}
 
 /** How long a write waits for another connection's lock before failing with SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5_000;
+/** SQLite's own default, restored if the background checkpoint thread fails. */
+const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
 /** Prepared statements kept per connection; repositories use a few dozen fixed statements, so this only bounds ad-hoc SQL. */
 const STATEMENT_CACHE_SIZE = 256;
 
@@ -18,12 +26,21 @@ const STATEMENT_CACHE_SIZE = 256;
  * Statements are prepared once and cached by their SQL text. Failures of SQLite itself are rethrown
  * as `SqlError` with the extended result code (e.g. `SQLITE_CONSTRAINT_UNIQUE`) on `code`.
  */
-export function openSqlite(file: string): SqlDatabase {
+export function openSqlite(file: string, options: SqliteOptions = {}): SqlDatabase {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  let checkpointer: Checkpointer | null = null;
+  if (options.backgroundCheckpoints && file !== ':memory:') {
+    db.pragma('wal_autocheckpoint = 0');
+    checkpointer = startCheckpointer(file, (e) => {
+      console.error('flywheel: the SQLite checkpoint thread failed; checkpointing in commits again:', e.message);
+      checkpointer = null;
+      db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
+    });
+  }
   const statements = new Map<string, Database.Statement>();
 
   const prepare = (sql: string): Database.Statement => {
@@ -67,6 +84,7 @@ export function openSqlite(file: string): SqlDatabase {
       return withSqlErrors(() => db.transaction(() => list.map(runOne)).immediate());
     },
     async close() {
+      await checkpointer?.stop();
       statements.clear();
       db.close();
     },
