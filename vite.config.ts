@@ -2,6 +2,8 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { defineConfig } from 'vite';
+// With its extension: Vite's native config loader (its future default) resolves no other form.
+import { tfjsWasmThreads } from './build/tfjs-wasm-threads.ts';
 
 const require = createRequire(import.meta.url);
 // vega-datasets exports only its JS entry; its data folder sits beside build/.
@@ -25,5 +27,6 @@ export default defineConfig({
     chunkSizeWarningLimit: 4096,
     rollupOptions: { input: { main: path.join(import.meta.dirname, 'web/index.html'), lab: path.join(import.meta.dirname, 'web/lab.html') } },
   },
-  worker: { format: 'es' },
+  // Worker bundles take their own plugins: the pipeline worker is where tfjs's threaded WASM loads.
+  worker: { format: 'es', plugins: () => [tfjsWasmThreads()] },
 });

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -18,14 +18,20 @@ import { BACKENDS } from './protocol';
 
 // Vite fingerprints the .wasm files; tell tfjs where each one ended up.
 setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded });
+/** Most threads XNNPACK's pool gets: the models here are small MLPs, and the page and other workers share the cores. */
+const WASM_MAX_THREADS = 4;
 /**
- * tfjs 4.22's threaded WASM build starts its pthread workers from a classic-script bootstrap that
- * fails inside a module worker ("e is not defined"), taking the whole worker down. Until that
- * works, WASM runs with SIMD on one thread even when the page is cross-origin isolated.
+ * Fewest logical cores for which the threaded WASM build is loaded. tfjs 4.22 caps XNNPACK's pool at
+ * half the logical cores (it assumes two per physical core), so below four the pool has one thread
+ * and the threaded build would only add its eight idle pthread workers and shared memory.
  */
-const WASM_THREADS = false;
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', WASM_THREADS);
-if (WASM_THREADS && typeof navigator !== 'undefined' && navigator.hardwareConcurrency) setThreadsCount(Math.max(1, Math.min(4, navigator.hardwareConcurrency)));
+const WASM_THREADED_MIN_CORES = 4;
+const cores = navigator.hardwareConcurrency || 1;
+// Threads need SharedArrayBuffer, which only a cross-origin isolated page gets (COOP/COEP); tfjs's
+// WASM_HAS_MULTITHREAD_SUPPORT check sees that and picks the threaded build, whose pthreads start
+// from the bundle thanks to build/tfjs-wasm-threads.ts.
+if (cores < WASM_THREADED_MIN_CORES) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+setThreadsCount(Math.min(WASM_MAX_THREADS, cores));
 
 let probed: Promise<BackendInfo[]> | null = null;
 
@@ -57,13 +63,22 @@ export function probeBackends(): Promise<BackendInfo[]> {
 
 function describe(name: BackendName): string {
   if (name === 'wasm') {
-    const threads = typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated;
-    const threading = threads && WASM_THREADS ? ' + threads' : threads ? ', one thread (tfjs\'s threaded build cannot start in a module worker)' : ', one thread (not cross-origin isolated)';
-    return `WebAssembly${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? ' + SIMD' : ''}${threading}`;
+    const engine = `WebAssembly${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? ' + SIMD' : ''}`;
+    // XNNPACK's own count, read back from the running module: what training really gets.
+    const threads = getThreadsCount();
+    if (threads > 1) return `${engine} + threads (${threads})`;
+    const isolated = typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated;
+    const why = !isolated ? 'not cross-origin isolated' : cores < WASM_THREADED_MIN_CORES ? `${cores} logical cores: tfjs 4.22 would give XNNPACK one` : 'this browser lacks WebAssembly threads or SIMD';
+    return `${engine}, one thread (${why})`;
   }
   if (name === 'webgl') return `WebGL ${tf.env().getNumber('WEBGL_VERSION')}`;
   if (name === 'webgpu') return 'WebGPU';
   return 'plain JavaScript';
+}
+
+/** The probe's description of a backend (threads, SIMD, WebGL version), for the run's lineage. */
+export async function backendDetail(name: BackendName): Promise<string | undefined> {
+  return (await probeBackends()).find((b) => b.name === name)?.detail;
 }
 
 /** Switches tfjs to `name`, or fails naming the backends that are available. */

@@ -13,7 +13,7 @@ import { FlywheelError } from '../core/errors';
 import { inferSchema, profileTable } from '../core/features';
 import { measureTrainingSpeed } from '../core/model/measure';
 import { memoryCache, parsePipelineSpec, runPipeline } from '../core/pipeline';
-import { probeBackends, useBackend } from './backend';
+import { backendDetail, probeBackends, useBackend } from './backend';
 import type { BackendName, DataInput, PipelineWorkerApi, ProfileOutcome, RunOutcome, RunRequest, WorkerRunEvent } from './protocol';
 import { browserSourceIO } from './source-io';
 
@@ -39,7 +39,7 @@ async function run(request: RunRequest, onEvent: (event: WorkerRunEvent) => void
       signal: controller.signal,
       onEvent,
       selectBackend: async (probe) => {
-        if (wanted !== 'auto') return { backend: wanted };
+        if (wanted !== 'auto') return { backend: wanted, detail: await backendDetail(wanted) };
         const measurements: Partial<Record<BackendName, number>> = {};
         for (const b of (await probeBackends()).filter((x) => x.available)) {
           await useBackend(b.name);
@@ -49,7 +49,7 @@ async function run(request: RunRequest, onEvent: (event: WorkerRunEvent) => void
         await useBackend(best[0]);
         const reason = `fastest of ${Object.entries(measurements).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')} samples/s on this model`;
         onEvent({ type: 'backend', chosen: best[0], measurements, reason });
-        return { backend: best[0], measurements: measurements as Record<string, number> };
+        return { backend: best[0], measurements: measurements as Record<string, number>, detail: await backendDetail(best[0]) };
       },
     });
     const bytes = result.bundle.bytes;

@@ -12,6 +12,8 @@ export interface Lineage {
   backend: string;
   /** Training samples/s measured per backend when the backend was chosen automatically. */
   backendMeasurements?: Record<string, number>;
+  /** How the backend ran, as the runtime described it (e.g. "WebAssembly + SIMD + threads (2)"). */
+  backendDetail?: string;
   parentVersion: string | null;
   /** Milliseconds per step. */
   timings: Record<string, number>;

@@ -33,7 +33,7 @@ export interface PipelineContext {
    * Called after the transform, before training, with the actual model and data: picks the backend
    * (the browser measures a few steps on each). What it returns is recorded in the lineage.
    */
-  selectBackend?: (probe: TrainingProbe) => Promise<{ backend: string; measurements?: Record<string, number> }>;
+  selectBackend?: (probe: TrainingProbe) => Promise<{ backend: string; measurements?: Record<string, number>; detail?: string }>;
   clock?: () => Date;
 }
 
@@ -121,10 +121,12 @@ export async function runPipeline(input: unknown, ctx: PipelineContext): Promise
 
   let backend = ctx.backend;
   let backendMeasurements: Record<string, number> | undefined;
+  let backendDetail: string | undefined;
   if (ctx.selectBackend) {
     const choice = await ctx.selectBackend({ model: spec.model, train: spec.train, head: data.head, inputDim: data.transform.width, x: data.x, y: data.yTrain, rows: data.train.rowCount });
     backend = choice.backend;
     backendMeasurements = choice.measurements;
+    backendDetail = choice.detail;
   }
   const trainKey = await hashJson({ dataHash, test: spec.data.test, task: prepared.task, features: spec.features, split: spec.split, transform: spec.transform, model: spec.model, train: spec.train, codeVersion: ctx.codeVersion, backend });
   const trained = await step('train', async () => {
@@ -176,6 +178,7 @@ export async function runPipeline(input: unknown, ctx: PipelineContext): Promise
     codeVersion: ctx.codeVersion,
     backend,
     ...(backendMeasurements ? { backendMeasurements } : {}),
+    ...(backendDetail ? { backendDetail } : {}),
     parentVersion: ctx.champion?.version ?? null,
     timings,
     rows: { train: data.split.train.length, validation: data.split.validation.length, test: data.test.rowCount },

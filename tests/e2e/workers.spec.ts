@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 declare global {
   interface Window {
     lab: {
-      train(spec: unknown, backend: string): Promise<{ backend: string; metrics: Record<string, number>; tensorsBefore: number; tensorsAfter: number; lineage: { backend: string; backendMeasurements?: Record<string, number> } }>;
+      train(spec: unknown, backend: string): Promise<{ backend: string; metrics: Record<string, number>; tensorsBefore: number; tensorsAfter: number; lineage: { backend: string; backendMeasurements?: Record<string, number>; backendDetail?: string } }>;
       start(spec: unknown, backend: string): { runId: string; events: { type: string; progress?: { batch: number } }[]; done: Promise<{ ok: boolean; code?: string; message?: string }> };
       pipeline: { backends(): Promise<{ name: string; available: boolean; detail: string }[]>; cancel(id: string): Promise<void> };
       kernel: { run(code: string): Promise<{ status: string; outputs: Record<string, unknown>[] }>; interrupt(): void };
@@ -41,6 +41,66 @@ for (const backend of ['webgpu', 'webgl', 'wasm', 'cpu']) {
     expect(out.tensorsAfter).toBe(out.tensorsBefore);
   });
 }
+
+/**
+ * Presents `cores` logical cores to the pipeline worker, as a machine with that many would. tfjs 4.22
+ * gives XNNPACK at most half the logical cores, so on a two-core CI box its pool never has a second
+ * thread; presented four, it builds a pool of two, which then really runs on the box's two cores.
+ */
+async function presentCores(page: Page, cores: number): Promise<void> {
+  await page.route('**/assets/pipeline.worker-*.js', async (route) => {
+    const response = await route.fetch();
+    const body = `Object.defineProperty(WorkerNavigator.prototype, 'hardwareConcurrency', { get: () => ${cores} });\n${await response.text()}`;
+    await route.fulfill({ response, body });
+  });
+}
+
+/** The wasm backend's detail line, and how many pthread workers (blob: URLs) tfjs has started. */
+async function wasmThreading(page: Page): Promise<{ detail: string; pthreads: number }> {
+  const backends = await page.evaluate(() => window.lab.pipeline.backends());
+  return { detail: backends.find((b) => b.name === 'wasm')!.detail, pthreads: page.workers().filter((w) => w.url().startsWith('blob:')).length };
+}
+
+test('cross-origin isolated, wasm trains penguins on XNNPACK threads and reaches its bar', async ({ page }) => {
+  test.setTimeout(180_000);
+  await presentCores(page, 4);
+  await openLab(page);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  // tfjs's getThreadsCount(), read back from the running module: half of four cores.
+  expect((await wasmThreading(page)).detail).toBe('WebAssembly + SIMD + threads (2)');
+  // The pthread workers tfjs starts from a Blob of its factory's source: what a minified bundle broke.
+  await expect.poll(async () => (await wasmThreading(page)).pthreads).toBeGreaterThan(0);
+  const out = await page.evaluate(([spec]) => window.lab.train(spec, 'wasm'), [PENGUINS] as const);
+  expect(out.backend).toBe('wasm');
+  // The run's lineage says how it trained, threads included.
+  expect(out.lineage.backendDetail).toBe('WebAssembly + SIMD + threads (2)');
+  expect(out.metrics.accuracy).toBeGreaterThanOrEqual(0.95);
+  expect(out.tensorsAfter).toBe(out.tensorsBefore);
+});
+
+test('wasm threads: capped at four, single-threaded on two cores, and off without cross-origin isolation', async ({ page }) => {
+  await presentCores(page, 16);
+  await openLab(page);
+  expect(await wasmThreading(page)).toMatchObject({ detail: 'WebAssembly + SIMD + threads (4)' });
+
+  await page.unrouteAll();
+  await presentCores(page, 2);
+  await openLab(page);
+  // The threaded build is not even loaded, so no pthread workers start.
+  expect(await wasmThreading(page)).toEqual({ detail: 'WebAssembly + SIMD, one thread (2 logical cores: tfjs 4.22 would give XNNPACK one)', pthreads: 0 });
+
+  await page.route('**/lab.html', async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    delete headers['cross-origin-opener-policy'];
+    delete headers['cross-origin-embedder-policy'];
+    await route.fulfill({ response, headers });
+  });
+  await presentCores(page, 16);
+  await openLab(page);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+  expect(await wasmThreading(page)).toEqual({ detail: 'WebAssembly + SIMD, one thread (not cross-origin isolated)', pthreads: 0 });
+});
 
 test('auto measures every backend and keeps one within 10% of the fastest', async ({ page }) => {
   await openLab(page);
