@@ -2,19 +2,26 @@
  * The prediction log: every served row with its request id, buffered in memory and written in
  * batches (never one write per request), so feedback can join ground truth to what was predicted.
  *
- * A flush is written in slices of SLICE_ROWS rows, one transaction each, yielding to the event loop
- * between them: a busy second's worth of rows written in one go held the Node edge's only thread for
- * 70–80 ms, and every request that arrived meanwhile waited (bench/edge's p99). Flushes run one after
- * another, so when `flush()` resolves everything pushed before the call is stored.
+ * Writing a busy second's rows in one go held the Node edge's only thread for 70–80 ms, and every
+ * request that arrived meanwhile waited (bench/edge's p99). So where the database offers `runMany`
+ * (Node's SQLite: a background thread with its own connection) the rows go there; elsewhere (D1)
+ * they are written in slices of SLICE_ROWS rows, one transaction each, with the event loop let in
+ * between. Flushes run one after another, so when `flush()` resolves everything pushed before the
+ * call is stored. Inserts are INSERT OR IGNORE: a retried write never duplicates a row.
  */
 import type { Prediction } from '../core/api/contract';
-import type { SqlDatabase, SqlStatement } from './store/sql';
+import type { SqlDatabase, SqlValue } from './store/sql';
 import { yieldToEventLoop } from './yield';
 
 /** Rows per INSERT: D1 binds at most 100 parameters per statement, and a row takes 6. */
 const ROWS_PER_INSERT = 16;
-/** Rows per transaction before the flush yields: about a millisecond of SQLite work on this project's 2-core test machine. */
+/** Rows per transaction before a sliced flush yields: about a millisecond of SQLite work on a slow core. */
 export const SLICE_ROWS = 128;
+/** Rows handed to `runMany` at a time: copying them to the other thread takes about a millisecond. */
+const HANDOFF_ROWS = 1024;
+
+const COLUMNS = '(request_id, model, version, at, prediction, features)';
+const INSERT_ONE = `INSERT OR IGNORE INTO predictions ${COLUMNS} VALUES (?, ?, ?, ?, ?, ?)`;
 
 export interface LoggedPrediction {
   requestId: string;
@@ -31,56 +38,53 @@ export interface LoggedPrediction {
 }
 
 /**
- * What the buffer holds of a row until it is written: flat strings and numbers. Holding the request's
+ * A row as buffered: the statement's parameters, strings and numbers only. Holding the request's
  * parsed objects for up to a second made them survive young-generation collections, and copying
  * them there cost the Node edge 3–7 ms pauses several times a second under load.
  */
-interface BufferedRow {
-  requestId: string;
-  model: string;
-  version: number;
-  at: number;
-  prediction: string;
-  /** The features as JSON text, or the record itself when no text came with it (written at flush). */
-  features: string | Record<string, unknown>;
-}
+type LogRow = [requestId: string, model: string, version: number, at: number, prediction: string, features: string];
 
 export class PredictionLog {
-  private buffer: BufferedRow[] = [];
+  private buffer: LogRow[] = [];
   private writing: Promise<void> = Promise.resolve();
 
+  constructor(private readonly db: SqlDatabase) {}
+
   push(entry: LoggedPrediction): void {
-    this.buffer.push({
-      requestId: entry.requestId,
-      model: entry.model,
-      version: entry.version,
-      at: entry.at,
-      prediction: JSON.stringify(entry.prediction),
-      features: entry.featuresJson ?? entry.features,
-    });
+    this.buffer.push([entry.requestId, entry.model, entry.version, entry.at, JSON.stringify(entry.prediction), entry.featuresJson ?? JSON.stringify(entry.features)]);
   }
 
   get pending(): number {
     return this.buffer.length;
   }
 
-  /**
-   * Writes what is buffered, after any flush already under way. A slice that fails goes back to the
-   * buffer with every row not yet written, and the error is thrown; slices written before it stay.
-   */
-  flush(db: SqlDatabase): Promise<void> {
-    const next = this.writing.catch(() => {}).then(() => this.writeBuffered(db));
+  /** Writes what is buffered, after any flush already under way. Rows whose write failed go back to the buffer, and the error is thrown. */
+  flush(): Promise<void> {
+    const next = this.writing.catch(() => {}).then(() => this.writeBuffered());
     this.writing = next;
     return next;
   }
 
-  private async writeBuffered(db: SqlDatabase): Promise<void> {
+  private async writeBuffered(): Promise<void> {
     const batch = this.buffer;
+    if (batch.length === 0) return;
     this.buffer = [];
+    if (this.db.runMany) {
+      for (let start = 0; start < batch.length; start += HANDOFF_ROWS) {
+        try {
+          await this.db.runMany(INSERT_ONE, batch.slice(start, start + HANDOFF_ROWS));
+        } catch (e) {
+          // Some transactions may have committed; OR IGNORE makes writing them again harmless.
+          this.buffer = batch.slice(start).concat(this.buffer);
+          throw e;
+        }
+      }
+      return;
+    }
     for (let start = 0; start < batch.length; start += SLICE_ROWS) {
       if (start > 0) await yieldToEventLoop();
       try {
-        await db.batch(insertStatements(batch, start, Math.min(batch.length, start + SLICE_ROWS)));
+        await this.db.batch(insertStatements(batch, start, Math.min(batch.length, start + SLICE_ROWS)));
       } catch (e) {
         this.buffer = batch.slice(start).concat(this.buffer);
         throw e;
@@ -89,16 +93,13 @@ export class PredictionLog {
   }
 }
 
-function insertStatements(rows: readonly BufferedRow[], from: number, to: number): SqlStatement[] {
-  const out: SqlStatement[] = [];
+function insertStatements(rows: readonly LogRow[], from: number, to: number) {
+  const out = [];
   for (let i = from; i < to; i += ROWS_PER_INSERT) {
     const end = Math.min(to, i + ROWS_PER_INSERT);
-    const params = [];
-    for (let j = i; j < end; j++) {
-      const r = rows[j];
-      params.push(r.requestId, r.model, r.version, r.at, r.prediction, typeof r.features === 'string' ? r.features : JSON.stringify(r.features));
-    }
-    out.push({ sql: `INSERT OR IGNORE INTO predictions (request_id, model, version, at, prediction, features) VALUES ${valuesList(end - i)}`, params });
+    const params: SqlValue[] = [];
+    for (let j = i; j < end; j++) params.push(...rows[j]);
+    out.push({ sql: `INSERT OR IGNORE INTO predictions ${COLUMNS} VALUES ${valuesList(end - i)}`, params });
   }
   return out;
 }

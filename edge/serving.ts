@@ -37,6 +37,8 @@ export interface ServedRows {
 export class Serving {
   private readonly loaded = new Map<string, Promise<LoadedVersion>>();
   private readonly routes = new Map<string, { routing: Routing | null; until: number }>();
+  /** The loaded versions whose promise has resolved, by the same key as `loaded`. */
+  private readonly ready = new Map<string, LoadedVersion>();
 
   constructor(
     private readonly registry: Registry,
@@ -46,11 +48,17 @@ export class Serving {
   ) {}
 
   async routing(model: string): Promise<Routing | null> {
-    const hit = this.routes.get(model);
-    if (hit && hit.until > this.now()) return hit.routing;
+    const hit = this.cachedRouting(model);
+    if (hit !== undefined) return hit;
     const routing = await this.registry.routing(model);
     this.routes.set(model, { routing, until: this.now() + ROUTING_TTL_MS });
     return routing;
+  }
+
+  /** Routing from the cache while it is fresh (undefined when storage must be asked): lets the hot path skip a promise. */
+  cachedRouting(model: string): Routing | null | undefined {
+    const hit = this.routes.get(model);
+    return hit && hit.until > this.now() ? hit.routing : undefined;
   }
 
   /** Forgets cached routing (after a local publish, alias move or rollout change). */
@@ -62,13 +70,30 @@ export class Serving {
   async choose(model: string, pinned: number | null, routingKey: string | null): Promise<{ version: number; routing: Routing }> {
     const routing = await this.routing(model);
     if (!routing) throw notFound(model);
-    if (pinned !== null) return { version: pinned, routing };
+    return { version: this.chooseFrom(routing, model, pinned, routingKey), routing };
+  }
+
+  /** `choose` for routing already in hand. */
+  chooseFrom(routing: Routing, model: string, pinned: number | null, routingKey: string | null): number {
+    if (pinned !== null) return pinned;
     const r = routing.rollout;
     if (r && r.challenger !== routing.primary) {
       const u = routingKey ? hashString(`${model}\u0000${routingKey}`) / 4294967296 : Math.random();
-      if (u < r.weight) return { version: r.challenger, routing };
+      if (u < r.weight) return r.challenger;
     }
-    return { version: routing.primary, routing };
+    return routing.primary;
+  }
+
+  /** A version already loaded (undefined while it loads, or if it never was): the hot path's way around a promise. */
+  loadedNow(model: string, version: number): LoadedVersion | undefined {
+    const key = `${model}@${version}`;
+    const ready = this.ready.get(key);
+    const p = ready && this.loaded.get(key);
+    if (!p) return undefined;
+    // Most recently used again, as `load` does.
+    this.loaded.delete(key);
+    this.loaded.set(key, p);
+    return ready;
   }
 
   load(model: string, version: number): Promise<LoadedVersion> {
@@ -81,11 +106,14 @@ export class Serving {
     }
     p = this.loadFresh(model, version);
     this.loaded.set(key, p);
-    p.catch(() => this.loaded.delete(key));
+    p.then((l) => {
+      if (this.loaded.get(key) === p) this.ready.set(key, l);
+    }, () => this.loaded.delete(key));
     while (this.loaded.size > MAX_LOADED_VERSIONS) {
       const oldest = this.loaded.keys().next().value as string;
       void this.loaded.get(oldest)?.then((l) => l.predictor.dispose(), () => {});
       this.loaded.delete(oldest);
+      this.ready.delete(oldest);
     }
     return p;
   }

@@ -77,7 +77,7 @@ export function automationRoutes(svc: EdgeServices): Hono<EdgeEnv> {
     if (!routing) throw new FlywheelError('not_found', `no model named "${name}"`);
     const champion = await svc.registry.requireVersion(name, routing.primary);
     const since = Number(c.req.query('since') ?? 0);
-    await svc.log.flush(svc.db);
+    await svc.log.flush();
     const rows = await feedbackRows(svc.db, name, Number.isFinite(since) ? since : 0, champion.manifest, 'training');
     const columns = [...champion.manifest.signature.inputs.map((f) => f.name), champion.manifest.signature.output.target];
     return c.text(rows.length ? Papa.unparse(rows, { columns }) : columns.join(','), 200, { 'content-type': 'text/csv; charset=utf-8', 'x-rows': String(rows.length) });

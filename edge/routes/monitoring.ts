@@ -16,7 +16,7 @@ export function monitoringRoutes(svc: EdgeServices): Hono<EdgeEnv> {
     await svc.checkReadable(c, name);
     const body = await jsonBody(c, feedbackRequestSchema);
     // Predictions served moments ago may still be buffered: write them first so the join sees them.
-    await svc.log.flush(svc.db);
+    await svc.log.flush();
     return c.json(await recordFeedback(svc.db, name, body.items, svc.now()));
   });
 

@@ -53,7 +53,7 @@ export interface RunningEdge {
 
 export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEdge> {
   const dirs = await openDataDir(options.dataDir);
-  const db = openSqlite(dirs.dbFile, { backgroundCheckpoints: true });
+  const db = openSqlite(dirs.dbFile, { backgroundThread: true });
   await migrate(db, await readMigrations(migrationsDir));
   const { app, services } = createEdge({ version: options.version, db, blobs: diskBlobStore(dirs.blobsDir), now: options.now ?? Date.now, allowTfjsFallback: true });
   const adminKey = await services.keys.ensureAdmin();

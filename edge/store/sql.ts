@@ -32,6 +32,13 @@ export interface SqlDatabase {
    * see the writes of earlier ones. Returns the changes per statement, in order.
    */
   batch(statements: SqlStatement[]): Promise<{ changes: number }[]>;
+  /**
+   * Optional: runs `sql` once per row of parameters, in several transactions (not atomic as a whole:
+   * make it idempotent and retry all of it on failure), on another thread where the adapter has one,
+   * so a long write does not hold the caller's. Node's SQLite offers it when opened with a
+   * background thread; callers without it write through `batch`.
+   */
+  runMany?(sql: string, rows: SqlValue[][]): Promise<void>;
   /** Releases the connection; later calls fail. */
   close(): Promise<void>;
 }

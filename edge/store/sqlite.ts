@@ -4,12 +4,15 @@
  */
 import Database from 'better-sqlite3';
 import type { SqlDatabase, SqlStatement, SqlValue } from './sql';
-import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer';
+import { startSqliteThread, type SqliteThread } from './sqlite-thread';
 import { SqlError } from './sql-error';
 
 export interface SqliteOptions {
-  /** Checkpoint the WAL on a worker thread instead of inside commits (sqlite-checkpointer.ts says why); for a long-running server. */
-  backgroundCheckpoints?: boolean;
+  /**
+   * Start a background thread with its own connection (sqlite-thread.ts says why): it checkpoints
+   * the WAL instead of commits doing it, and serves `runMany`. For a long-running server.
+   */
+  backgroundThread?: boolean;
 }
 
 /** How long a write waits for another connection's lock before failing with SQLITE_BUSY. */
@@ -32,12 +35,12 @@ export function openSqlite(file: string, options: SqliteOptions = {}): SqlDataba
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  let checkpointer: Checkpointer | null = null;
-  if (options.backgroundCheckpoints && file !== ':memory:') {
+  let thread: SqliteThread | null = null;
+  if (options.backgroundThread && file !== ':memory:') {
     db.pragma('wal_autocheckpoint = 0');
-    checkpointer = startCheckpointer(file, (e) => {
-      console.error('flywheel: the SQLite checkpoint thread failed; checkpointing in commits again:', e.message);
-      checkpointer = null;
+    thread = startSqliteThread(file, (e) => {
+      console.error('flywheel: the SQLite background thread failed; writing and checkpointing on the main connection again:', e.message);
+      thread = null;
       db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
     });
   }
@@ -83,8 +86,17 @@ export function openSqlite(file: string, options: SqliteOptions = {}): SqlDataba
       // instead of failing mid-transaction when a deferred read lock cannot be upgraded.
       return withSqlErrors(() => db.transaction(() => list.map(runOne)).immediate());
     },
+    ...(thread
+      ? {
+          // Falls back to this connection once the thread has died (then as one transaction).
+          async runMany(sql: string, rows: SqlValue[][]) {
+            if (thread) return thread.runMany(sql, rows);
+            withSqlErrors(() => db.transaction(() => rows.forEach((r) => prepare(sql).run(r))).immediate());
+          },
+        }
+      : {}),
     async close() {
-      await checkpointer?.stop();
+      await thread?.stop();
       statements.clear();
       db.close();
     },

@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PredictionLog, SLICE_ROWS } from './prediction-log';
+import { migrate, openSqlite, readMigrations, type SqlDatabase } from './store';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'flywheel-log-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const migrations = readMigrations(path.join(import.meta.dirname, 'migrations'));
+let n = 0;
+
+async function database(backgroundThread: boolean): Promise<SqlDatabase> {
+  const db = openSqlite(path.join(dir, `log-${n++}.db`), { backgroundThread });
+  await migrate(db, await migrations);
+  return db;
+}
+
+const entry = (i: number) => ({ requestId: `req-${i}`, model: 'm', version: 1, at: 1000 + i, prediction: { value: i / 2 }, features: { x: i, c: 'a' } });
+
+describe.each([
+  ['sliced transactions on the serving connection', false],
+  ['the background thread', true],
+])('the prediction log through %s', (_label, backgroundThread) => {
+  it('writes every buffered row once, features and prediction as JSON', async () => {
+    const db = await database(backgroundThread);
+    const log = new PredictionLog(db);
+    const count = SLICE_ROWS * 2 + 5;
+    for (let i = 0; i < count; i++) log.push(entry(i));
+    log.push({ ...entry(count), featuresJson: ' {"x": 1.50, "c": "b"} ' });
+    expect(log.pending).toBe(count + 1);
+    await log.flush();
+    expect(log.pending).toBe(0);
+    expect(await db.first('SELECT COUNT(*) AS n FROM predictions')).toEqual({ n: count + 1 });
+    const row = await db.first<{ prediction: string; features: string; at: number }>('SELECT prediction, features, at FROM predictions WHERE request_id = ?', ['req-7']);
+    expect({ prediction: JSON.parse(row!.prediction), features: JSON.parse(row!.features), at: row!.at }).toEqual({ prediction: { value: 3.5 }, features: { x: 7, c: 'a' }, at: 1007 });
+    const sent = await db.first<{ features: string }>('SELECT features FROM predictions WHERE request_id = ?', [`req-${count}`]);
+    expect(sent!.features).toBe(' {"x": 1.50, "c": "b"} ');
+    await db.close();
+  });
+
+  it('a flush resolves only after the flushes before it, with their rows written', async () => {
+    const db = await database(backgroundThread);
+    const log = new PredictionLog(db);
+    for (let i = 0; i < 500; i++) log.push(entry(i));
+    const first = log.flush();
+    log.push(entry(500));
+    await log.flush();
+    expect(await db.first('SELECT COUNT(*) AS n FROM predictions')).toEqual({ n: 501 });
+    await first;
+    await db.close();
+  });
+
+  it('keeps the rows of a failed write and writes them on the next flush', async () => {
+    const db = await database(backgroundThread);
+    await db.run('ALTER TABLE predictions RENAME TO predictions_away');
+    const log = new PredictionLog(db);
+    for (let i = 0; i < 300; i++) log.push(entry(i));
+    await expect(log.flush()).rejects.toMatchObject({ name: 'SqlError' });
+    expect(log.pending).toBe(300);
+    log.push(entry(300));
+    await db.run('ALTER TABLE predictions_away RENAME TO predictions');
+    await log.flush();
+    expect(await db.first('SELECT COUNT(*) AS n FROM predictions')).toEqual({ n: 301 });
+    await db.close();
+  });
+});

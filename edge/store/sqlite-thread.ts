@@ -1,0 +1,166 @@
+/**
+ * A background thread with its own SQLite connection, for the two writes that would otherwise stall
+ * the Node edge's only JavaScript thread:
+ *
+ * - WAL checkpoints. SQLite's default copies the write-ahead log back into the database file from
+ *   inside whichever commit pushes the log past 1,000 pages, synchronously: on the edge that was a
+ *   prediction-log write holding the event loop for 12–18 ms. The serving connection turns automatic
+ *   checkpoints off; this thread checkpoints PASSIVE-ly (never blocking readers or the writer) every
+ *   CHECKPOINT_INTERVAL_MS.
+ * - Bulk inserts (the prediction log): `runMany` sends the rows over and the thread inserts them in
+ *   short transactions, so the serving thread only pays for copying the values across.
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { SqlValue } from './sql';
+import { SqlError } from './sql-error';
+
+/** How often the log is copied back: at most a second of writes accumulates in the WAL. */
+export const CHECKPOINT_INTERVAL_MS = 1000;
+/** Rows per transaction of `runMany`: about a millisecond, so a write on the serving connection never waits long for the lock. */
+export const ROWS_PER_TRANSACTION = 128;
+/** How long the thread's writes wait for the serving connection's lock, as the serving connection does. */
+const BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * The thread's whole program, evaluated as CommonJS: it must not depend on the TypeScript loader the
+ * main thread runs under (a worker thread does not inherit `tsx`'s in-process registration).
+ */
+const THREAD_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+// better-sqlite3's errors lose their message and code on the way to the main thread; plain data keeps them.
+const plain = (e) => ({ message: e && e.message ? e.message : String(e), code: e && e.code ? String(e.code) : 'SQLITE_ERROR' });
+let db;
+try {
+  db = new Database(workerData.file, { fileMustExist: true });
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
+} catch (e) {
+  throw new Error(plain(e).message);
+}
+const checkpoint = () => {
+  try {
+    // PASSIVE never waits: a checkpoint that finds readers or a writer in the way does what it can.
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch (e) {
+    if (e.code !== 'SQLITE_BUSY' && e.code !== 'SQLITE_LOCKED') throw new Error(plain(e).message);
+  }
+};
+const timer = setInterval(checkpoint, workerData.intervalMs);
+const statements = new Map();
+// See pack() in sqlite-thread.ts: rows joined into one string with separators JSON text never holds.
+const unpack = (text) => text.split('\u001e').map((row) => row.split('\u001f').map((f) => (f[0] === 's' ? f.slice(1) : f[0] === 'n' ? Number(f.slice(1)) : null)));
+parentPort.on('message', (m) => {
+  if (m.type === 'stop') {
+    clearInterval(timer);
+    db.close();
+    parentPort.close();
+    return;
+  }
+  try {
+    let stmt = statements.get(m.sql);
+    if (!stmt) statements.set(m.sql, (stmt = db.prepare(m.sql)));
+    const rows = typeof m.rows === 'string' ? unpack(m.rows) : m.rows;
+    const insert = db.transaction((rows, from, to) => {
+      for (let i = from; i < to; i++) stmt.run(rows[i]);
+    });
+    for (let from = 0; from < rows.length; from += workerData.rowsPerTransaction) {
+      insert.immediate(rows, from, Math.min(rows.length, from + workerData.rowsPerTransaction));
+    }
+    parentPort.postMessage({ id: m.id });
+  } catch (e) {
+    parentPort.postMessage({ id: m.id, error: plain(e) });
+  }
+});
+`;
+
+export interface SqliteThread {
+  /**
+   * Runs `sql` once per row of parameters on the thread's connection, in transactions of
+   * ROWS_PER_TRANSACTION rows: not atomic as a whole, so a failure may leave the first transactions
+   * committed (make the statement idempotent, e.g. INSERT OR IGNORE, and retry all of it).
+   * Failures reject with an SqlError.
+   */
+  runMany(sql: string, rows: SqlValue[][]): Promise<void>;
+  /** Stops the thread (after the work in progress) and closes its connection. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the thread on `file` (an existing SQLite database in WAL mode). `onFailure` hears of a
+ * thread that died, so the caller can go back to checkpointing and writing on its own connection;
+ * requests in flight then reject.
+ */
+export function startSqliteThread(file: string, onFailure: (error: Error) => void, intervalMs = CHECKPOINT_INTERVAL_MS): SqliteThread {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { driver, file, intervalMs, busyTimeoutMs: BUSY_TIMEOUT_MS, rowsPerTransaction: ROWS_PER_TRANSACTION } });
+  const pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  let nextId = 0;
+  let dead: Error | null = null;
+  let stopping = false;
+  const fail = (e: Error) => {
+    if (dead) return;
+    dead = e;
+    for (const p of pending.values()) p.reject(new SqlError('SQLITE_ERROR', `the SQLite thread stopped: ${e.message}`));
+    pending.clear();
+    if (!stopping) onFailure(e);
+  };
+  worker.on('message', (m: { id: number; error?: { message: string; code: string } }) => {
+    const p = pending.get(m.id);
+    if (!p) return;
+    pending.delete(m.id);
+    if (m.error) p.reject(new SqlError(m.error.code, m.error.message));
+    else p.resolve();
+  });
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`exited with code ${code}`)));
+  worker.unref();
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  return {
+    runMany(sql, rows) {
+      if (dead) return Promise.reject(new SqlError('SQLITE_ERROR', `the SQLite thread stopped: ${dead.message}`));
+      if (rows.length === 0) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const id = nextId++;
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ type: 'run', id, sql, rows: pack(rows) ?? rows });
+      });
+    },
+    async stop() {
+      stopping = true;
+      if (!dead) worker.postMessage({ type: 'stop' });
+      await exited;
+    },
+  };
+}
+
+const FIELD = '\u001f';
+const ROW = '\u001e';
+
+/**
+ * The rows as one string, or null when a value cannot be packed (bytes, or a string holding a
+ * separator). postMessage clones an array of arrays value by value: for a second's prediction log
+ * (thousands of rows of ~500-character strings) that held the serving thread for 10–30 ms, while one
+ * string is copied in one go. The separators are control characters, which JSON text, request ids
+ * and model names never contain. Each field is tagged: `s` string, `n` number, `z` null.
+ */
+export function pack(rows: readonly SqlValue[][]): string | null {
+  const out: string[] = [];
+  for (const row of rows) {
+    let line = '';
+    for (let i = 0; i < row.length; i++) {
+      const v = row[i];
+      let field: string;
+      if (typeof v === 'string') {
+        if (v.includes(FIELD) || v.includes(ROW)) return null;
+        field = `s${v}`;
+      } else if (typeof v === 'number') field = `n${v}`;
+      else if (v === null) field = 'z';
+      else return null;
+      line = i === 0 ? field : `${line}${FIELD}${field}`;
+    }
+    out.push(line);
+  }
+  return out.join(ROW);
+}
