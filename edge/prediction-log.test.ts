@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PredictionLog, SLICE_ROWS } from './prediction-log';
+import { EAGER_HANDOFF_ROWS, PredictionLog, SLICE_ROWS } from './prediction-log';
 import { migrate, openSqlite, readMigrations, type SqlDatabase } from './store';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'flywheel-log-'));
@@ -55,13 +55,31 @@ describe.each([
     const db = await database(backgroundThread);
     await db.run('ALTER TABLE predictions RENAME TO predictions_away');
     const log = new PredictionLog(db);
-    for (let i = 0; i < 300; i++) log.push(entry(i));
+    // Fewer than start a handoff by themselves, so only the flushes below write.
+    const count = EAGER_HANDOFF_ROWS - 2;
+    for (let i = 0; i < count; i++) log.push(entry(i));
     await expect(log.flush()).rejects.toMatchObject({ name: 'SqlError' });
-    expect(log.pending).toBe(300);
-    log.push(entry(300));
+    expect(log.pending).toBe(count);
+    log.push(entry(count));
     await db.run('ALTER TABLE predictions_away RENAME TO predictions');
     await log.flush();
-    expect(await db.first('SELECT COUNT(*) AS n FROM predictions')).toEqual({ n: 301 });
+    expect(await db.first('SELECT COUNT(*) AS n FROM predictions')).toEqual({ n: count + 1 });
+    await db.close();
+  });
+});
+
+describe('with a background writer', () => {
+  it('hands rows over as soon as there are enough for one message, without waiting for a flush', async () => {
+    const db = await database(true);
+    const log = new PredictionLog(db);
+    for (let i = 0; i < EAGER_HANDOFF_ROWS - 1; i++) log.push(entry(i));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(log.pending).toBe(EAGER_HANDOFF_ROWS - 1);
+    log.push(entry(EAGER_HANDOFF_ROWS));
+    const end = Date.now() + 5000;
+    while (Date.now() < end && (await db.first<{ n: number }>('SELECT COUNT(*) AS n FROM predictions'))!.n < EAGER_HANDOFF_ROWS) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await db.first('SELECT COUNT(*) AS n FROM predictions')).toEqual({ n: EAGER_HANDOFF_ROWS });
+    expect(log.pending).toBe(0);
     await db.close();
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pack, startSqliteThread } from './sqlite-thread';
+import { startSqliteThread } from './sqlite-thread';
 import { openSqlite } from './sqlite';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'flywheel-checkpoint-'));
@@ -69,28 +69,17 @@ describe('runMany on the background thread', () => {
   });
 });
 
-describe('pack', () => {
-  it('refuses values it cannot carry', () => {
-    expect(pack([['a\u001fb']])).toBeNull();
-    expect(pack([['a\u001eb']])).toBeNull();
-    expect(pack([[new Uint8Array(2)]])).toBeNull();
-    expect(pack([['a', 1, null]])).toBe('sa\u001fn1\u001fz');
-  });
-
-  it('carries strings, numbers and nulls to the thread exactly, packed or not', async () => {
-    const db = openSqlite(path.join(dir, 'pack.db'), { backgroundThread: true });
+describe('values crossing to the thread', () => {
+  it('arrive exactly: strings, numbers and nulls', async () => {
+    const db = openSqlite(path.join(dir, 'values.db'), { backgroundThread: true });
     await db.run('CREATE TABLE t (i INTEGER PRIMARY KEY, s TEXT, x REAL, n INTEGER)');
     const rows = [
       [1, '', 0.1 + 0.2, null],
-      [2, 'ünï "cödé" 💡\n\t', -1.5e-300, 9007199254740991],
+      [2, 'ünï "cödé" 💡\n\t\u001f', -1.5e-300, 9007199254740991],
       [3, null, 1e21, -42],
-      [4, 'z', 0, 0],
-      [5, 'binary is sent as is', null, null],
     ];
     await db.runMany!('INSERT INTO t VALUES (?, ?, ?, ?)', rows);
-    // A string with a separator goes the slow way (structured clone) and arrives the same.
-    await db.runMany!('INSERT INTO t VALUES (?, ?, ?, ?)', [[6, 'a\u001fb\u001ec', 2.5, 7]]);
-    expect((await db.all('SELECT i, s, x, n FROM t ORDER BY i')).map((r) => Object.values(r))).toEqual([...rows, [6, 'a\u001fb\u001ec', 2.5, 7]]);
+    expect((await db.all('SELECT i, s, x, n FROM t ORDER BY i')).map((r) => Object.values(r))).toEqual(rows);
     await db.close();
   });
 });

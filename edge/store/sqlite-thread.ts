@@ -49,8 +49,6 @@ const checkpoint = () => {
 };
 const timer = setInterval(checkpoint, workerData.intervalMs);
 const statements = new Map();
-// See pack() in sqlite-thread.ts: rows joined into one string with separators JSON text never holds.
-const unpack = (text) => text.split('\u001e').map((row) => row.split('\u001f').map((f) => (f[0] === 's' ? f.slice(1) : f[0] === 'n' ? Number(f.slice(1)) : null)));
 parentPort.on('message', (m) => {
   if (m.type === 'stop') {
     clearInterval(timer);
@@ -61,7 +59,7 @@ parentPort.on('message', (m) => {
   try {
     let stmt = statements.get(m.sql);
     if (!stmt) statements.set(m.sql, (stmt = db.prepare(m.sql)));
-    const rows = typeof m.rows === 'string' ? unpack(m.rows) : m.rows;
+    const rows = m.rows;
     const insert = db.transaction((rows, from, to) => {
       for (let i = from; i < to; i++) stmt.run(rows[i]);
     });
@@ -124,7 +122,7 @@ export function startSqliteThread(file: string, onFailure: (error: Error) => voi
       return new Promise<void>((resolve, reject) => {
         const id = nextId++;
         pending.set(id, { resolve, reject });
-        worker.postMessage({ type: 'run', id, sql, rows: pack(rows) ?? rows });
+        worker.postMessage({ type: 'run', id, sql, rows });
       });
     },
     async stop() {
@@ -135,32 +133,3 @@ export function startSqliteThread(file: string, onFailure: (error: Error) => voi
   };
 }
 
-const FIELD = '\u001f';
-const ROW = '\u001e';
-
-/**
- * The rows as one string, or null when a value cannot be packed (bytes, or a string holding a
- * separator). postMessage clones an array of arrays value by value: for a second's prediction log
- * (thousands of rows of ~500-character strings) that held the serving thread for 10–30 ms, while one
- * string is copied in one go. The separators are control characters, which JSON text, request ids
- * and model names never contain. Each field is tagged: `s` string, `n` number, `z` null.
- */
-export function pack(rows: readonly SqlValue[][]): string | null {
-  const out: string[] = [];
-  for (const row of rows) {
-    let line = '';
-    for (let i = 0; i < row.length; i++) {
-      const v = row[i];
-      let field: string;
-      if (typeof v === 'string') {
-        if (v.includes(FIELD) || v.includes(ROW)) return null;
-        field = `s${v}`;
-      } else if (typeof v === 'number') field = `n${v}`;
-      else if (v === null) field = 'z';
-      else return null;
-      line = i === 0 ? field : `${line}${FIELD}${field}`;
-    }
-    out.push(line);
-  }
-  return out.join(ROW);
-}

@@ -19,6 +19,7 @@ describe('openSqlite', () => {
     expect(await db.first('PRAGMA journal_mode')).toEqual({ journal_mode: 'wal' });
     expect(await db.first('PRAGMA synchronous')).toEqual({ synchronous: 1 });
     expect(await db.first('PRAGMA foreign_keys')).toEqual({ foreign_keys: 1 });
+    expect(await db.first('PRAGMA page_size')).toEqual({ page_size: 16384 });
     const { timeout } = (await db.first<{ timeout: number }>('PRAGMA busy_timeout'))!;
     expect(timeout).toBeGreaterThan(0);
     await db.close();

@@ -17,6 +17,8 @@ export interface SqliteOptions {
 
 /** How long a write waits for another connection's lock before failing with SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5_000;
+/** Bytes per database page for new files (SQLite's default is 4,096). */
+const PAGE_SIZE = 16_384;
 /** SQLite's own default, restored if the background checkpoint thread fails. */
 const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
 /** Prepared statements kept per connection; repositories use a few dozen fixed statements, so this only bounds ad-hoc SQL. */
@@ -31,6 +33,9 @@ const STATEMENT_CACHE_SIZE = 256;
  */
 export function openSqlite(file: string, options: SqliteOptions = {}): SqlDatabase {
   const db = new Database(file);
+  // Only takes effect on a new database (before its first table). The prediction log's rows are
+  // ~600 bytes; on 4 KB pages a logged row cost twice what it does on 16 KB ones (bench/edge).
+  db.pragma(`page_size = ${PAGE_SIZE}`);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
