@@ -21,6 +21,8 @@ export interface ServerChild {
   rss(): Promise<number>;
   /** CPU seconds the process has used so far, all threads, user and system. */
   cpuSeconds(): Promise<number>;
+  /** CPU seconds of its main thread alone (the event loop that serves requests). */
+  mainThreadCpuSeconds(): Promise<number>;
   /** Sends one stdin command (see bench/edge-server.ts) and returns the child's JSON answer. */
   command(line: string): Promise<Record<string, unknown>>;
   stop(): Promise<void>;
@@ -39,6 +41,7 @@ export async function startServerChild(kind: 'edge' | 'hello', nodeFlags: string
     pid: ready.pid,
     rss: () => residentBytes(ready.pid),
     cpuSeconds: () => cpuSeconds(ready.pid),
+    mainThreadCpuSeconds: () => cpuSeconds(ready.pid, ready.pid),
     async command(line) {
       child.stdin.write(`${line}\n`);
       return (await nextLine(lines, child, READY_TIMEOUT_MS)) as Record<string, unknown>;
@@ -89,10 +92,10 @@ export async function residentBytes(pid: number): Promise<number> {
 
 let ticksPerSecond: number | null = null;
 
-/** utime + stime of a process (fields 14 and 15 of /proc/<pid>/stat), in seconds (Linux). */
-export async function cpuSeconds(pid: number): Promise<number> {
+/** utime + stime of a process (fields 14 and 15 of /proc/<pid>/stat), or of one of its threads, in seconds (Linux). */
+export async function cpuSeconds(pid: number, tid?: number): Promise<number> {
   ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const stat = await readFile(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
   // The command name (field 2) may hold spaces; count fields after its closing parenthesis.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;

@@ -22,6 +22,8 @@ export interface LoadOptions {
   warmup?: boolean;
   /** The server's CPU seconds so far; read around the measured run to give its CPU cost per request. */
   serverCpu?: () => Promise<number>;
+  /** The same for the server's main thread alone. */
+  serverMainCpu?: () => Promise<number>;
 }
 
 export interface LoadResult {
@@ -40,6 +42,8 @@ export interface LoadResult {
    * when other processes compete for the cores, so its ratios hold on a busy machine.
    */
   cpuPerRequestUs: number | null;
+  /** Server main-thread CPU time per 2xx response, in µs (null without `serverMainCpu`). */
+  mainCpuPerRequestUs: number | null;
 }
 
 /** The part of autocannon's API used here (it ships no types). */
@@ -79,8 +83,10 @@ export async function load(o: LoadOptions): Promise<LoadResult> {
   if (o.warmup !== false) await runOnce(o, WARMUP_SECONDS, null);
   const timings: number[] = [];
   const cpuBefore = await o.serverCpu?.();
+  const mainBefore = await o.serverMainCpu?.();
   const r = await runOnce(o, o.duration, timings);
   const cpuAfter = await o.serverCpu?.();
+  const mainAfter = await o.serverMainCpu?.();
   const sorted = Float64Array.from(timings).sort();
   return {
     reqPerSec: r['2xx'] / r.duration,
@@ -90,6 +96,7 @@ export async function load(o: LoadOptions): Promise<LoadResult> {
     ok: r['2xx'],
     failures: r.non2xx + r.errors + r.timeouts,
     cpuPerRequestUs: cpuBefore === undefined || cpuAfter === undefined ? null : ((cpuAfter - cpuBefore) * 1e6) / r['2xx'],
+    mainCpuPerRequestUs: mainBefore === undefined || mainAfter === undefined ? null : ((mainAfter - mainBefore) * 1e6) / r['2xx'],
   };
 }
 

@@ -4,14 +4,17 @@
  * the batch back, so a crash loses at most what was recorded since the last flush.
  */
 import { driftReport } from '../core/drift';
-import { driftInputs, prometheusText, seriesStep, summarize, TelemetryRecorder, type RollupRecord } from '../core/telemetry';
+import { driftInputs, mergeRollups, minuteStart, prometheusText, seriesStep, summarize, TelemetryRecorder, type Rollup, type RollupRecord } from '../core/telemetry';
 import type { TableProfile } from '../core/features';
 import { rollupJson } from './rollup-json';
 import type { LoadedVersion, ServedRows } from './serving';
 import type { SqlDatabase, SqlStatement } from './store/sql';
 
-/** Rollup rows per INSERT: 4 parameters each, under D1's 100-parameter limit. */
-const ROWS_PER_INSERT = 24;
+/** Rollup rows per INSERT: 5 parameters each, under D1's 100-parameter limit. */
+const ROWS_PER_INSERT = 16;
+/** Minutes before the current one whose rollups stay in memory, so the next flush adds to them without reading them back. */
+const OPEN_MINUTES = 2;
+const MINUTE_MS = 60_000;
 
 export interface Observation {
   model: string;
@@ -27,8 +30,19 @@ export class Monitor {
   private readonly recorder = new TelemetryRecorder();
   private readonly registered = new Set<string>();
   private writing: Promise<void> = Promise.resolve();
+  /** Each stored row's rollup so far (the minute's total from this writer), by model, version and minute. */
+  private readonly stored = new Map<string, { minute: number; rollup: Rollup }>();
 
-  constructor(private readonly db: SqlDatabase, private readonly now: () => number, private readonly version = '') {}
+  /**
+   * `writer` names this process or isolate in the telemetry rows it owns (migration 0004): each
+   * flush rewrites its row of the minute with the minute's total so far.
+   */
+  constructor(
+    private readonly db: SqlDatabase,
+    private readonly now: () => number,
+    private readonly version = '',
+    private readonly writer: string = crypto.randomUUID(),
+  ) {}
 
   observe(o: Observation): void {
     const version = String(o.version);
@@ -73,13 +87,27 @@ export class Monitor {
     const batch = this.recorder.drain();
     if (batch.length === 0) return;
     try {
+      const totals: Rollup[] = [];
+      for (const record of batch) {
+        const before = this.stored.get(storedKey(record))?.rollup ?? (await this.storedRollup(record));
+        totals.push(before ? mergeRollups(before, record.rollup) : record.rollup);
+      }
       const texts: string[] = [];
-      for (const record of batch) texts.push(await rollupJson(record.rollup));
-      await this.db.batch(insertStatements(batch, texts));
+      for (const total of totals) texts.push(await rollupJson(total));
+      await this.db.batch(upsertStatements(batch, texts, this.writer));
+      batch.forEach((record, i) => this.stored.set(storedKey(record), { minute: record.minute, rollup: totals[i] }));
     } catch (e) {
       this.recorder.restore(batch);
       throw e;
     }
+    const oldest = minuteStart(this.now()) - OPEN_MINUTES * MINUTE_MS;
+    for (const [key, { minute }] of this.stored) if (minute < oldest) this.stored.delete(key);
+  }
+
+  /** This writer's row of a minute no longer in memory (a late request, or a restart that kept the writer name). */
+  private async storedRollup(record: RollupRecord): Promise<Rollup | null> {
+    const row = await this.db.first<{ rollup: string }>('SELECT rollup FROM telemetry WHERE model = ? AND version = ? AND minute = ? AND writer = ?', [record.model, Number(record.version), record.minute, this.writer]);
+    return row ? (JSON.parse(row.rollup) as Rollup) : null;
   }
 
   private async records(model: string, since: number, version?: number): Promise<RollupRecord[]> {
@@ -123,13 +151,20 @@ export class Monitor {
   }
 }
 
-function insertStatements(records: RollupRecord[], texts: string[]): SqlStatement[] {
+function storedKey(r: RollupRecord): string {
+  return `${r.model}\u0000${r.version}\u0000${r.minute}`;
+}
+
+function upsertStatements(records: RollupRecord[], texts: string[], writer: string): SqlStatement[] {
   const out: SqlStatement[] = [];
   for (let i = 0; i < records.length; i += ROWS_PER_INSERT) {
     const end = Math.min(records.length, i + ROWS_PER_INSERT);
     const params = [];
-    for (let j = i; j < end; j++) params.push(records[j].model, Number(records[j].version), records[j].minute, texts[j]);
-    out.push({ sql: `INSERT INTO telemetry (model, version, minute, rollup) VALUES ${Array.from({ length: end - i }, () => '(?, ?, ?, ?)').join(', ')}`, params });
+    for (let j = i; j < end; j++) params.push(records[j].model, Number(records[j].version), records[j].minute, writer, texts[j]);
+    out.push({
+      sql: `INSERT INTO telemetry (model, version, minute, writer, rollup) VALUES ${Array.from({ length: end - i }, () => '(?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (model, version, minute, writer) DO UPDATE SET rollup = excluded.rollup`,
+      params,
+    });
   }
   return out;
 }

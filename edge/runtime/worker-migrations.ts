@@ -7,9 +7,11 @@ import type { Migration } from '../store/migrate';
 import registry from '../migrations/0001_registry.sql';
 import automation from '../migrations/0002_automation.sql';
 import predictionLog from '../migrations/0003_prediction_log.sql';
+import telemetryWriter from '../migrations/0004_telemetry_writer.sql';
 
 export const workerMigrations: Migration[] = [
   { name: '0001_registry.sql', sql: registry },
   { name: '0002_automation.sql', sql: automation },
   { name: '0003_prediction_log.sql', sql: predictionLog },
+  { name: '0004_telemetry_writer.sql', sql: telemetryWriter },
 ];

@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Monitor } from './monitor';
+import type { LoadedVersion } from './serving';
+import { migrate, openSqlite, readMigrations, type SqlDatabase } from './store';
+
+const MINUTE = 60_000;
+const loaded = { manifest: { baseline: { columns: [] } } } as unknown as LoadedVersion;
+
+async function database(): Promise<SqlDatabase> {
+  const db = openSqlite(':memory:');
+  await migrate(db, await readMigrations(path.join(import.meta.dirname, 'migrations')));
+  return db;
+}
+
+function serve(monitor: Monitor, count: number, status = 200): void {
+  for (let i = 0; i < count; i++) monitor.observe({ model: 'm', version: 1, latencyMs: 2, rows: 1, status, loaded, served: null });
+}
+
+const rows = async (db: SqlDatabase) => (await db.first<{ n: number }>('SELECT COUNT(*) AS n FROM telemetry'))!.n;
+const requests = async (monitor: Monitor, since = 0) => (await monitor.versionStats('m', since)).get(1)?.requests;
+
+describe('Monitor: one telemetry row per writer and minute', () => {
+  it('each flush rewrites the minute with its total so far; a new minute gets a new row', async () => {
+    const db = await database();
+    let now = 10 * MINUTE + 5_000;
+    const monitor = new Monitor(db, () => now, 'test', 'writer-a');
+    serve(monitor, 3);
+    await monitor.flush();
+    serve(monitor, 2, 500);
+    await monitor.flush();
+    expect(await rows(db)).toBe(1);
+    expect(await requests(monitor)).toBe(5);
+    expect((await monitor.versionStats('m', 0)).get(1)?.errorRate).toBeCloseTo(2 / 5);
+    now += MINUTE;
+    serve(monitor, 4);
+    await monitor.flush();
+    expect(await rows(db)).toBe(2);
+    expect(await requests(monitor)).toBe(9);
+    await db.close();
+  });
+
+  it('another writer keeps its own row; the same writer after a restart adds to its row', async () => {
+    const db = await database();
+    const now = 20 * MINUTE;
+    const a = new Monitor(db, () => now, 'test', 'writer-a');
+    serve(a, 3);
+    await a.flush();
+    const b = new Monitor(db, () => now, 'test', 'writer-b');
+    serve(b, 2);
+    await b.flush();
+    expect(await rows(db)).toBe(2);
+    // A fresh Monitor under writer-a's name has nothing in memory: it reads its row back and adds to it.
+    const again = new Monitor(db, () => now, 'test', 'writer-a');
+    serve(again, 4);
+    await again.flush();
+    expect(await rows(db)).toBe(2);
+    expect(await requests(again)).toBe(9);
+    await db.close();
+  });
+
+  it('a failed write keeps what it had and writes it with the next flush', async () => {
+    const db = await database();
+    const now = 30 * MINUTE;
+    const monitor = new Monitor(db, () => now, 'test', 'writer-a');
+    serve(monitor, 2);
+    await monitor.flush();
+    serve(monitor, 3);
+    await db.run('ALTER TABLE telemetry RENAME TO telemetry_away');
+    await expect(monitor.flush()).rejects.toMatchObject({ name: 'SqlError' });
+    await db.run('ALTER TABLE telemetry_away RENAME TO telemetry');
+    serve(monitor, 1);
+    await monitor.flush();
+    expect(await rows(db)).toBe(1);
+    expect(await requests(monitor)).toBe(6);
+    await db.close();
+  });
+});
