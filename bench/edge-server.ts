@@ -7,7 +7,7 @@
  *
  * Once listening it prints one JSON line, `{"url", "adminKey", "pid"}`. It reads one command per
  * stdin line and answers each with one JSON line:
- *   gc               collects garbage (when started with --expose-gc) → {"gc", "heapUsed", "rss"} (bytes)
+ *   gc               collects garbage (when started with --expose-gc) → {"gc", "heapUsed", "rss"} (bytes), "logPending" (prediction-log rows not yet written)
  *   stats-reset      starts measuring event-loop delay and (edge) the duration of each telemetry flush
  *   stats            → {"loopDelayP99Ms", "loopDelayMaxMs", "flushes", "flushMeanMs", "flushMaxMs"} since stats-reset
  *   profile-start    starts the V8 CPU profiler → {"profiling": true}
@@ -36,10 +36,13 @@ const LOOP_DELAY_RESOLUTION_MS = 1;
 
 /** Durations (ms) of the edge's telemetry flushes since the last stats-reset. */
 let flushMs: number[] = [];
+/** Prediction-log rows waiting to be written (edge only). */
+let logPending: () => number = () => 0;
 
 async function startEdge(): Promise<{ url: string; adminKey: string | null; stop: Stop }> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'flywheel-edge-bench-'));
   const edge = await startNodeEdge({ port: 0, dataDir, version: 'bench' });
+  logPending = () => edge.services.log.pending;
   // Timed from outside: the Node entry's timer calls services.flush() every second, and SQLite writes
   // synchronously, so this is how long each flush holds the event loop that requests wait on.
   const flush = edge.services.flush.bind(edge.services);
@@ -118,7 +121,7 @@ async function main(): Promise<void> {
       const gc = (globalThis as { gc?: () => void }).gc;
       gc?.();
       const { heapUsed, rss } = process.memoryUsage();
-      answer({ gc: Boolean(gc), heapUsed, rss });
+      answer({ gc: Boolean(gc), heapUsed, rss, logPending: logPending() });
     } else if (command === 'stats-reset') {
       loopDelay.disable();
       loopDelay.reset();

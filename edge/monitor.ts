@@ -145,9 +145,10 @@ export class Monitor {
     return { model, version, window_ms: windowMs, ...report, features: report.features.map((f) => ({ ...f, current: served.get(f.feature) ?? null })) };
   }
 
-  async prometheus(): Promise<string> {
+  /** The /metrics text; `predictionLog` adds the prediction log's backlog and drops. */
+  async prometheus(predictionLog?: { buffered: number; dropped: number }): Promise<string> {
     const models = await this.db.first<{ n: number }>('SELECT COUNT(*) AS n FROM models');
-    return prometheusText({ totals: this.recorder.totals(), models: models?.n ?? 0, version: this.version });
+    return prometheusText({ totals: this.recorder.totals(), models: models?.n ?? 0, version: this.version, buffered: this.recorder.buffered, ...(predictionLog ? { predictionLog } : {}) });
   }
 }
 

@@ -83,3 +83,26 @@ describe('with a background writer', () => {
     await db.close();
   });
 });
+
+describe('a log that falls behind', () => {
+  it('drops and counts rows past its limit instead of growing without bound, and takes rows again once written', async () => {
+    const db = await database(false);
+    const log = new PredictionLog(db, { maxBufferedRows: 10 });
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => errors.push(args.join(' '));
+    try {
+      for (let i = 0; i < 25; i++) log.push(entry(i));
+    } finally {
+      console.error = original;
+    }
+    expect({ pending: log.pending, dropped: log.dropped }).toEqual({ pending: 10, dropped: 15 });
+    expect(String(errors[0])).toMatch(/prediction log is 10 rows behind; dropping rows/);
+    await log.flush();
+    log.push(entry(99));
+    expect(log.pending).toBe(1);
+    await log.flush();
+    expect(await db.first('SELECT COUNT(*) AS n FROM predictions')).toEqual({ n: 11 });
+    await db.close();
+  });
+});

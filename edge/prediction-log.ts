@@ -21,6 +21,14 @@ export const SLICE_ROWS = 128;
 const HANDOFF_ROWS = 1024;
 /** Buffered rows that start a handoff to a background writer without waiting for the periodic flush. */
 export const EAGER_HANDOFF_ROWS = 256;
+/**
+ * Rows held while writes fall behind (a database that is down, or a writer thread short of CPU under
+ * a flood of batches); past this, new rows are dropped and counted (/metrics) instead of memory
+ * growing without bound. A buffered row takes about 1 KB, so this is ~100 MB.
+ */
+export const MAX_BUFFERED_ROWS = 100_000;
+/** A warning goes to the log on the first dropped row and then every this many. */
+const DROP_WARNING_EVERY = 10_000;
 
 const COLUMNS = '(request_id, model, version, at, prediction, features)';
 const INSERT_ONE = `INSERT OR IGNORE INTO predictions ${COLUMNS} VALUES (?, ?, ?, ?, ?, ?)`;
@@ -50,10 +58,18 @@ export class PredictionLog {
   private buffer: LogRow[] = [];
   private writing: Promise<void> = Promise.resolve();
   private handoffQueued = false;
+  private droppedRows = 0;
+  private readonly maxBuffered: number;
 
-  constructor(private readonly db: SqlDatabase) {}
+  constructor(private readonly db: SqlDatabase, options: { maxBufferedRows?: number } = {}) {
+    this.maxBuffered = options.maxBufferedRows ?? MAX_BUFFERED_ROWS;
+  }
 
   push(entry: LoggedPrediction): void {
+    if (this.buffer.length >= this.maxBuffered) {
+      if (this.droppedRows++ % DROP_WARNING_EVERY === 0) console.error(`flywheel: the prediction log is ${this.buffer.length.toLocaleString('en-US')} rows behind; dropping rows (${this.droppedRows.toLocaleString('en-US')} so far) until writes catch up`);
+      return;
+    }
     this.buffer.push([entry.requestId, entry.model, entry.version, entry.at, JSON.stringify(entry.prediction), entry.featuresJson ?? JSON.stringify(entry.features)]);
     // With a background writer, hand rows over as soon as there are enough for one message: rows
     // held for the whole second until the timer's flush lived long enough to be promoted to V8's old
@@ -71,6 +87,11 @@ export class PredictionLog {
 
   get pending(): number {
     return this.buffer.length;
+  }
+
+  /** Rows not logged because the buffer was full, since the process started. */
+  get dropped(): number {
+    return this.droppedRows;
   }
 
   /** Writes what is buffered, after any flush already under way. Rows whose write failed go back to the buffer, and the error is thrown. */

@@ -19,6 +19,8 @@ export interface MetricsInput {
   /** Rollups waiting for the next flush (`recorder.buffered`). */
   buffered?: number;
   flush?: FlushStats;
+  /** The edge's prediction log: rows waiting to be written, and rows dropped because too many were waiting. */
+  predictionLog?: { buffered: number; dropped: number };
 }
 
 /** The exposition text (format 0.0.4) of Flywheel's metrics. */
@@ -61,6 +63,17 @@ export function prometheusText(input: MetricsInput): string {
         help: 'Telemetry batch writes that failed (each is retried).',
         type: 'counter',
         samples: [{ labels: {}, value: input.flush.failures }],
+      },
+    );
+  }
+  if (input.predictionLog !== undefined) {
+    families.push(
+      gauge('flywheel_prediction_log_buffered_rows', 'Logged predictions waiting to be written.', [{ labels: {}, value: input.predictionLog.buffered }]),
+      {
+        name: 'flywheel_prediction_log_dropped_rows_total',
+        help: 'Predictions left out of the log because writes fell too far behind (feedback cannot join them).',
+        type: 'counter',
+        samples: [{ labels: {}, value: input.predictionLog.dropped }],
       },
     );
   }

@@ -51,7 +51,7 @@ export function monitoringRoutes(svc: EdgeServices): Hono<EdgeEnv> {
 
   r.get('/metrics', async (c) => {
     await svc.monitor.flush();
-    return c.text(await svc.monitor.prometheus(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+    return c.text(await svc.monitor.prometheus({ buffered: svc.log.pending, dropped: svc.log.dropped }), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
 
   return r;

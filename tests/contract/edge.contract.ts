@@ -303,6 +303,10 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
         expect(text).toMatch(/^# TYPE flywheel_requests_total counter$/m);
         expect(text).toMatch(/flywheel_requests_total\{[^}]*model="penguins"[^}]*\} \d+/);
         expect(text).toMatch(/flywheel_request_duration_seconds_bucket\{[^}]*le="\+Inf"[^}]*\} \d+/);
+        // The edge's own pipeline: what waits to be written, and what was dropped for falling behind.
+        expect(text).toMatch(/^flywheel_prediction_log_buffered_rows \d+$/m);
+        expect(text).toMatch(/^flywheel_prediction_log_dropped_rows_total 0$/m);
+        expect(text).toMatch(/^flywheel_telemetry_buffered_rollups \d+$/m);
       });
     });
 
