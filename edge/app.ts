@@ -3,6 +3,7 @@
  * Cloudflare Workers, and every test runs against the real adapter of each runtime.
  */
 import { Hono } from 'hono';
+import { corsMiddleware } from './cors';
 import { authenticate, errorResponse, notFoundResponse, requestId, type EdgeEnv } from './http';
 import { automationRoutes } from './routes/automation';
 import { monitoringRoutes } from './routes/monitoring';
@@ -22,6 +23,7 @@ export function createEdge(ports: EdgePorts): Edge {
   const services = new EdgeServices(ports);
   const app = new Hono<EdgeEnv>();
   app.use('*', requestId);
+  app.use('*', corsMiddleware(ports.corsOrigins ?? '*'));
   app.onError((e, c) => errorResponse(c, e));
   app.notFound(notFoundResponse);
   app.get('/healthz', (c) => c.json({ status: 'ok', version: ports.version }));

@@ -3,6 +3,7 @@ import type { Scope } from '../core/api/contract';
 import { FlywheelError } from '../core/errors';
 import { Automation } from './automation/tick';
 import { JobQueue } from './automation/jobs';
+import type { CorsOrigins } from './cors';
 import { EventLog } from './events';
 import type { EdgeContext } from './http';
 import { KeyStore } from './keys';
@@ -21,6 +22,8 @@ export interface EdgePorts {
   now: () => number;
   /** Load models the lean runtime cannot run with tfjs (Node yes; Workers no, to keep tfjs out of the bundle). */
   allowTfjsFallback: boolean;
+  /** Origins whose pages may call the API (edge/cors.ts); default any. */
+  corsOrigins?: CorsOrigins;
 }
 
 /** One predict call, whatever the transport: the caller's key scope (null: none) and routing key travel with it. */

@@ -39,7 +39,7 @@ afterAll(async () => {
 });
 
 /** Headers the two paths must agree on (Date and the like differ by nature). */
-const COMPARED = ['content-type', 'x-request-id', 'x-model-version', 'cross-origin-opener-policy', 'cross-origin-embedder-policy'];
+const COMPARED = ['content-type', 'x-request-id', 'x-model-version', 'cross-origin-opener-policy', 'cross-origin-embedder-policy', 'access-control-allow-origin', 'access-control-expose-headers', 'vary'];
 
 async function answer(edge: RunningEdge, urlPath: string, init: RequestInit) {
   const res = await fetch(`${edge.url}${urlPath}`, { method: 'POST', ...init });
@@ -52,6 +52,8 @@ const body = (rows: unknown) => JSON.stringify({ instances: rows });
 
 const cases: [string, string, RequestInit][] = [
   ['one row', '/v1/models/penguins/predict', { headers: json, body: body([PENGUIN]) }],
+  ['one row from a page of another origin', '/v1/models/penguins/predict', { headers: { ...json, origin: 'https://notebook.example' }, body: body([PENGUIN]) }],
+  ['an error for a page of another origin', '/v1/models/nobody/predict', { headers: { ...json, origin: 'https://notebook.example' }, body: body([PENGUIN]) }],
   ['one row, spaced JSON and a charset', '/v1/models/penguins/predict', { headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ instances: [PENGUIN] }, null, 2) }],
   ['rows in signature order', '/v1/models/penguins/predict', { headers: json, body: body([PENGUIN_ROW, PENGUIN]) }],
   ['columnar inputs', '/v1/models/penguins/predict', { headers: json, body: JSON.stringify({ inputs: Object.fromEntries(Object.entries(PENGUIN).map(([k, v]) => [k, [v, v]])) }) }],
@@ -109,5 +111,25 @@ describe('the Node fast path for predict', () => {
     expect(await feedback.json()).toEqual({ accepted: 1, unmatched: [], duplicates: [] });
     const logged = await fast.services.db.first<{ features: string }>('SELECT features FROM predictions WHERE request_id = ?', [id]);
     expect(JSON.parse(logged!.features)).toEqual(PENGUIN);
+  });
+});
+
+describe('the Node fast path with an allowlist of origins', () => {
+  it('sends the CORS headers the Hono app sends', async () => {
+    const corsOrigins = ['https://app.example.com'];
+    const a = await startNodeEdge({ port: 0, dataDir: dir, version: 'test', autoTick: false, corsOrigins });
+    const b = await startNodeEdge({ port: 0, dataDir: dir, version: 'test', autoTick: false, corsOrigins, fastPredict: false });
+    try {
+      for (const origin of ['https://app.example.com', 'https://evil.example']) {
+        const init = { headers: { ...json, origin, 'x-request-id': 'cors-1' }, body: body([PENGUIN]) };
+        const viaFast = await answer(a, '/v1/models/penguins/predict', init);
+        expect(viaFast).toEqual(await answer(b, '/v1/models/penguins/predict', init));
+        expect(viaFast.headers['access-control-allow-origin']).toBe(origin === 'https://app.example.com' ? origin : null);
+        expect(viaFast.headers.vary).toBe('Origin');
+      }
+    } finally {
+      await a.close();
+      await b.close();
+    }
   });
 });

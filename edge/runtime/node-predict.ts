@@ -13,6 +13,7 @@
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { PredictResponse } from '../../core/api/contract';
+import { corsHeaders, type CorsOrigins } from '../cors';
 import { errorEnvelope, isJsonType, MAX_JSON_BYTES, notJson, parseJson, requestIdOf, scopeOf, tooLarge } from '../http';
 import { modelName, versionNumber } from '../routes/registry';
 import { predictBodyRows } from '../routes/predict';
@@ -30,14 +31,14 @@ const OWN_PREDICT = /^\/v1\/models\/([^/?#%]+)\/(?:versions\/([^/?#%]+)\/)?predi
  * Wraps the Hono app's Node listener: own-format predict requests are answered directly, with
  * `headers` (name, value pairs) on every answer as the app's outer middleware would add them.
  */
-export function withFastPredict(services: EdgeServices, fallback: RequestListener, headers: readonly string[]): RequestListener {
+export function withFastPredict(services: EdgeServices, fallback: RequestListener, headers: readonly string[], corsOrigins: CorsOrigins): RequestListener {
   return (req, res) => {
     const m = req.method === 'POST' ? OWN_PREDICT.exec(req.url ?? '') : null;
     if (m === null) {
       fallback(req, res);
       return;
     }
-    void answer(services, req, res, m[1], m[2], headers);
+    void answer(services, req, res, m[1], m[2], [...headers, ...corsHeaders(corsOrigins, header(req, 'origin'))]);
   };
 }
 

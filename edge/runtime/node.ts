@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { createEdge } from '../app';
+import type { CorsOrigins } from '../cors';
 import { notFoundResponse, type EdgeEnv } from '../http';
 import { readIncoming } from './node-body';
 import { withFastPredict } from './node-predict';
@@ -35,6 +36,8 @@ export interface NodeEdgeOptions {
   now?: () => number;
   /** Run the automation tick on a timer (default true; tests drive it themselves). */
   autoTick?: boolean;
+  /** Origins whose pages may call the API (edge/cors.ts); default any. */
+  corsOrigins?: CorsOrigins;
   /** Answer own-format predict requests outside Hono (default true; edge/runtime/node-predict.ts says why, its test turns it off to compare). */
   fastPredict?: boolean;
 }
@@ -55,7 +58,7 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
   const dirs = await openDataDir(options.dataDir);
   const db = openSqlite(dirs.dbFile, { backgroundThread: true });
   await migrate(db, await readMigrations(migrationsDir));
-  const { app, services } = createEdge({ version: options.version, db, blobs: diskBlobStore(dirs.blobsDir), now: options.now ?? Date.now, allowTfjsFallback: true });
+  const { app, services } = createEdge({ version: options.version, db, blobs: diskBlobStore(dirs.blobsDir), now: options.now ?? Date.now, allowTfjsFallback: true, corsOrigins: options.corsOrigins });
   const adminKey = await services.keys.ensureAdmin();
   if (adminKey) await writeSecretFile(dirs.adminKeyFile, `${adminKey}\n`, { overwrite: true });
 
@@ -77,7 +80,7 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
   }
   const host = options.host ?? '127.0.0.1';
   const honoListener = getRequestListener(root.fetch, { hostname: host });
-  const listener = options.fastPredict === false ? honoListener : withFastPredict(services, honoListener, Object.entries(ISOLATION_HEADERS).flat());
+  const listener = options.fastPredict === false ? honoListener : withFastPredict(services, honoListener, Object.entries(ISOLATION_HEADERS).flat(), options.corsOrigins ?? '*');
   const server = createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -7,6 +7,7 @@
  */
 import { errorMessage } from '../../core/errors';
 import { createEdge, type Edge } from '../app';
+import { parseCorsOrigins } from '../cors';
 import { syncSecretAdminKey } from '../secret-admin-key';
 import { d1Database, type D1Database } from '../store/d1';
 import { migrateD1 } from '../store/d1-migrations';
@@ -20,6 +21,8 @@ export interface WorkerEnv {
   BUNDLES: R2Bucket;
   /** The admin key, set with `wrangler secret put ADMIN_KEY`; without it nobody can publish or administer. */
   ADMIN_KEY?: string;
+  /** Origins whose pages may call the API, comma-separated (a wrangler var); unset: any (edge/cors.ts). */
+  CORS_ORIGINS?: string;
 }
 
 /** The part of the Workers `ExecutionContext` used here. */
@@ -49,7 +52,7 @@ function isolate(env: WorkerEnv): Promise<Isolate> {
 async function boot(env: WorkerEnv): Promise<Isolate> {
   const db = d1Database(env.DB);
   await migrateD1(db, workerMigrations);
-  const edge = createEdge({ version: FLYWHEEL_VERSION, db, blobs: r2BlobStore(env.BUNDLES), now: Date.now, allowTfjsFallback: false });
+  const edge = createEdge({ version: FLYWHEEL_VERSION, db, blobs: r2BlobStore(env.BUNDLES), now: Date.now, allowTfjsFallback: false, corsOrigins: parseCorsOrigins(env.CORS_ORIGINS, 'CORS_ORIGINS') });
   if (!env.ADMIN_KEY) console.warn('flywheel: no ADMIN_KEY secret, so publishing and admin routes are closed: run `wrangler secret put ADMIN_KEY`');
   // A bad secret must not take the public prediction routes down with it: say so and serve.
   await syncSecretAdminKey(db, env.ADMIN_KEY, Date.now).catch((e: unknown) => console.error(`flywheel: the ADMIN_KEY secret was not installed: ${errorMessage(e)}`));

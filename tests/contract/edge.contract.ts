@@ -310,6 +310,20 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
       });
     });
 
+    it('lets pages of other origins call it (CORS): preflights, and readable answers', async () => {
+      const preflight = await fetch(`${edge.url}/v1/models/penguins/predict`, { method: 'OPTIONS', headers: { origin: 'https://notebook.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' } });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+      expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+      expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+      for (const [method, p, body] of [['POST', '/v1/models/penguins/predict', JSON.stringify({ instances: [PENGUIN] })], ['GET', '/v1/models', undefined]] as const) {
+        const res = await fetch(`${edge.url}${p}`, { method, headers: { origin: 'https://notebook.example', 'content-type': 'application/json' }, body });
+        expect(res.status, p).toBe(200);
+        expect(res.headers.get('access-control-allow-origin'), p).toBe('*');
+        expect(res.headers.get('access-control-expose-headers'), p).toContain('x-request-id');
+      }
+    });
+
     it('never answers 500 to garbage', async () => {
       const paths = ['/v1/models/penguins/predict', '/v1/models/penguins:predict', '/v2/models/penguins/infer', '/v1/models/penguins/feedback', '/v1/models/penguins/invocations'];
       const bodies = ['null', '[]', '42', '"x"', '{"instances": null}', '{"instances": [null]}', '{"instances": [[1,2]]}', '{"inputs": {"a": 1}}', '{"items": [{}]}', '\u0000\u0001'];

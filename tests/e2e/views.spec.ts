@@ -249,3 +249,16 @@ test('Settings tests edges: this server, a wrong key and an unreachable one', as
   await expect(page.getByRole('status').filter({ hasText: 'Cleared.' })).toBeVisible();
   await expect(page.getByRole('listitem', { name: 'edge nowhere' })).toHaveCount(0);
 });
+
+test('Settings reaches an edge on another origin (CORS)', async ({ page, baseURL }) => {
+  // The same server under 127.0.0.1 instead of localhost: another origin to the page, so every call is cross-origin.
+  const other = baseURL!.replace('localhost', '127.0.0.1');
+  expect(new URL(other).origin).not.toBe(new URL(baseURL!).origin);
+  await page.goto('/#/settings');
+  await page.getByLabel('edge name').fill('other origin');
+  await page.getByLabel('edge URL').fill(other);
+  await page.getByRole('button', { name: 'Add edge' }).click();
+  await page.getByRole('button', { name: 'test connection to other origin' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Connected' })).toContainText(/Connected: Flywheel 0\.1\.0, \d+ models?/);
+  await shoot(page, 'views-settings-cross-origin');
+});
