@@ -75,4 +75,37 @@ describe('Monitor: one telemetry row per writer and minute', () => {
     expect(await requests(monitor)).toBe(6);
     await db.close();
   });
+
+  it('reads a row back only when it may exist: never for a new minute, and for a late request to an evicted one', async () => {
+    const db = await database();
+    let reads = 0;
+    const counting: SqlDatabase = {
+      ...db,
+      first: (sql, params) => {
+        if (sql.includes('FROM telemetry')) reads++;
+        return db.first(sql, params);
+      },
+    };
+    let now = 40 * MINUTE;
+    const monitor = new Monitor(counting, () => now, 'test', 'writer-a');
+    now += MINUTE;
+    serve(monitor, 2);
+    await monitor.flush();
+    expect(reads).toBe(0);
+    now += 3 * MINUTE;
+    serve(monitor, 1);
+    await monitor.flush();
+    expect(reads).toBe(0);
+    // A request stamped with the evicted minute (a clock step back, say) adds to that minute's row.
+    now = 41 * MINUTE + 30_000;
+    serve(monitor, 4);
+    await monitor.flush();
+    expect(reads).toBe(1);
+    expect(await rows(db)).toBe(2);
+    // Minute 41 holds 2 + 4 (the clock is back there, so minute 44 is still in the future).
+    expect(await requests(monitor, 41 * MINUTE)).toBe(6);
+    const minute41 = await db.first<{ rollup: string }>('SELECT rollup FROM telemetry WHERE minute = ?', [41 * MINUTE]);
+    expect(JSON.parse(minute41!.rollup).requests).toBe(6);
+    await db.close();
+  });
 });

@@ -4,6 +4,7 @@
  * the batch back, so a crash loses at most what was recorded since the last flush.
  */
 import { driftReport } from '../core/drift';
+import { FlywheelError } from '../core/errors';
 import { driftInputs, mergeRollups, minuteStart, prometheusText, seriesStep, summarize, TelemetryRecorder, type Rollup, type RollupRecord } from '../core/telemetry';
 import type { TableProfile } from '../core/features';
 import { rollupJson } from './rollup-json';
@@ -15,6 +16,8 @@ const ROWS_PER_INSERT = 16;
 /** Minutes before the current one whose rollups stay in memory, so the next flush adds to them without reading them back. */
 const OPEN_MINUTES = 2;
 const MINUTE_MS = 60_000;
+/** How long the names of evicted rows are remembered; no request arrives later than this for its minute. */
+const EVICTED_KEPT_MS = 24 * 60 * MINUTE_MS;
 
 export interface Observation {
   model: string;
@@ -32,6 +35,10 @@ export class Monitor {
   private writing: Promise<void> = Promise.resolve();
   /** Each stored row's rollup so far (the minute's total from this writer), by model, version and minute. */
   private readonly stored = new Map<string, { minute: number; rollup: Rollup }>();
+  /** Rows this writer wrote whose rollup left memory (minute → keys): a late request for one reads it back. */
+  private readonly evicted = new Map<number, Set<string>>();
+  /** Minutes from here on were never written by this writer before it started. */
+  private readonly firstMinute: number;
 
   /**
    * `writer` names this process or isolate in the telemetry rows it owns (migration 0004): each
@@ -42,7 +49,10 @@ export class Monitor {
     private readonly now: () => number,
     private readonly version = '',
     private readonly writer: string = crypto.randomUUID(),
-  ) {}
+  ) {
+    if (writer === '') throw new FlywheelError('bad_input', 'a telemetry writer needs a name', [{ path: 'writer', message: 'empty' }]);
+    this.firstMinute = minuteStart(now()) + MINUTE_MS;
+  }
 
   observe(o: Observation): void {
     const version = String(o.version);
@@ -89,7 +99,11 @@ export class Monitor {
     try {
       const totals: Rollup[] = [];
       for (const record of batch) {
-        const before = this.stored.get(storedKey(record))?.rollup ?? (await this.storedRollup(record));
+        const key = storedKey(record);
+        // Only a minute this writer may have written before without keeping it can have a row to add to:
+        // one that began before this Monitor did (a restart under the same name), or one evicted.
+        const mayExist = record.minute < this.firstMinute || this.evicted.get(record.minute)?.has(key) === true;
+        const before = this.stored.get(key)?.rollup ?? (mayExist ? await this.storedRollup(record) : null);
         totals.push(before ? mergeRollups(before, record.rollup) : record.rollup);
       }
       const texts: string[] = [];
@@ -101,7 +115,14 @@ export class Monitor {
       throw e;
     }
     const oldest = minuteStart(this.now()) - OPEN_MINUTES * MINUTE_MS;
-    for (const [key, { minute }] of this.stored) if (minute < oldest) this.stored.delete(key);
+    for (const [key, { minute }] of this.stored) {
+      if (minute >= oldest) continue;
+      this.stored.delete(key);
+      let keys = this.evicted.get(minute);
+      if (!keys) this.evicted.set(minute, (keys = new Set()));
+      keys.add(key);
+    }
+    for (const minute of this.evicted.keys()) if (minute < oldest - EVICTED_KEPT_MS) this.evicted.delete(minute);
   }
 
   /** This writer's row of a minute no longer in memory (a late request, or a restart that kept the writer name). */
@@ -163,7 +184,7 @@ function upsertStatements(records: RollupRecord[], texts: string[], writer: stri
     const params = [];
     for (let j = i; j < end; j++) params.push(records[j].model, Number(records[j].version), records[j].minute, writer, texts[j]);
     out.push({
-      sql: `INSERT INTO telemetry (model, version, minute, writer, rollup) VALUES ${Array.from({ length: end - i }, () => '(?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (model, version, minute, writer) DO UPDATE SET rollup = excluded.rollup`,
+      sql: `INSERT INTO telemetry (model, version, minute, writer, rollup) VALUES ${Array.from({ length: end - i }, () => '(?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (model, version, minute, writer) WHERE writer <> '' DO UPDATE SET rollup = excluded.rollup`,
       params,
     });
   }

@@ -106,3 +106,42 @@ describe('a log that falls behind', () => {
     await db.close();
   });
 });
+
+describe('a log whose writes fail', () => {
+  it('stops handing rows over eagerly until a write succeeds, and keeps at most its limit', async () => {
+    const db = await database(true);
+    let calls = 0;
+    let down = true;
+    const flaky: SqlDatabase = {
+      ...db,
+      runMany: async (sql, rows) => {
+        calls++;
+        if (down) throw new Error('disk full');
+        return db.runMany!(sql, rows);
+      },
+    };
+    const log = new PredictionLog(flaky, { maxBufferedRows: EAGER_HANDOFF_ROWS * 2 });
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+    const quiet = console.error;
+    console.error = () => {};
+    try {
+      for (let i = 0; i < EAGER_HANDOFF_ROWS; i++) log.push(entry(i));
+      await settle();
+      expect(calls).toBe(1);
+      for (let i = 0; i < EAGER_HANDOFF_ROWS * 2; i++) log.push(entry(1000 + i));
+      await settle();
+      // No second eager handoff while failing; rows past the limit were dropped.
+      expect(calls).toBe(1);
+      expect({ pending: log.pending, dropped: log.dropped }).toEqual({ pending: EAGER_HANDOFF_ROWS * 2, dropped: EAGER_HANDOFF_ROWS });
+      down = false;
+      await log.flush();
+      expect(await db.first('SELECT COUNT(*) AS n FROM predictions')).toEqual({ n: EAGER_HANDOFF_ROWS * 2 });
+      for (let i = 0; i < EAGER_HANDOFF_ROWS; i++) log.push(entry(5000 + i));
+      await settle();
+      expect(log.pending).toBe(0);
+    } finally {
+      console.error = quiet;
+      await db.close();
+    }
+  });
+});

@@ -56,8 +56,12 @@ type LogRow = [requestId: string, model: string, version: number, at: number, pr
 
 export class PredictionLog {
   private buffer: LogRow[] = [];
+  /** Rows taken from the buffer by the write under way: they count towards the limit until written. */
+  private inFlight = 0;
   private writing: Promise<void> = Promise.resolve();
   private handoffQueued = false;
+  /** Set by a failed write, cleared by a successful one: no eager handoffs meanwhile, only the periodic retries. */
+  private failing = false;
   private droppedRows = 0;
   private readonly maxBuffered: number;
 
@@ -66,15 +70,15 @@ export class PredictionLog {
   }
 
   push(entry: LoggedPrediction): void {
-    if (this.buffer.length >= this.maxBuffered) {
-      if (this.droppedRows++ % DROP_WARNING_EVERY === 0) console.error(`flywheel: the prediction log is ${this.buffer.length.toLocaleString('en-US')} rows behind; dropping rows (${this.droppedRows.toLocaleString('en-US')} so far) until writes catch up`);
+    if (this.buffer.length + this.inFlight >= this.maxBuffered) {
+      this.drop(1);
       return;
     }
     this.buffer.push([entry.requestId, entry.model, entry.version, entry.at, JSON.stringify(entry.prediction), entry.featuresJson ?? JSON.stringify(entry.features)]);
     // With a background writer, hand rows over as soon as there are enough for one message: rows
     // held for the whole second until the timer's flush lived long enough to be promoted to V8's old
     // generation, and young-generation collections spent their time copying them.
-    if (this.db.runMany && this.buffer.length >= EAGER_HANDOFF_ROWS && !this.handoffQueued) {
+    if (this.db.runMany && !this.failing && this.buffer.length >= EAGER_HANDOFF_ROWS && !this.handoffQueued) {
       this.handoffQueued = true;
       setTimeout(() => {
         this.handoffQueued = false;
@@ -85,11 +89,12 @@ export class PredictionLog {
     }
   }
 
+  /** Rows waiting to be written, the write under way included. */
   get pending(): number {
-    return this.buffer.length;
+    return this.buffer.length + this.inFlight;
   }
 
-  /** Rows not logged because the buffer was full, since the process started. */
+  /** Rows not logged because too many were waiting, since the process started. */
   get dropped(): number {
     return this.droppedRows;
   }
@@ -101,30 +106,41 @@ export class PredictionLog {
     return next;
   }
 
+  private drop(rows: number): void {
+    const before = this.droppedRows;
+    this.droppedRows += rows;
+    if (Math.floor(before / DROP_WARNING_EVERY) !== Math.floor(this.droppedRows / DROP_WARNING_EVERY) || before === 0) {
+      console.error(`flywheel: the prediction log is ${this.pending.toLocaleString('en-US')} rows behind; dropping rows (${this.droppedRows.toLocaleString('en-US')} so far) until writes catch up`);
+    }
+  }
+
   private async writeBuffered(): Promise<void> {
     const batch = this.buffer;
     if (batch.length === 0) return;
     this.buffer = [];
-    if (this.db.runMany) {
-      for (let start = 0; start < batch.length; start += HANDOFF_ROWS) {
-        try {
-          await this.db.runMany(INSERT_ONE, batch.slice(start, start + HANDOFF_ROWS));
-        } catch (e) {
-          // Some transactions may have committed; OR IGNORE makes writing them again harmless.
-          this.buffer = batch.slice(start).concat(this.buffer);
-          throw e;
+    this.inFlight = batch.length;
+    let written = 0;
+    try {
+      if (this.db.runMany) {
+        for (; written < batch.length; written += HANDOFF_ROWS) await this.db.runMany(INSERT_ONE, batch.slice(written, written + HANDOFF_ROWS));
+      } else {
+        for (; written < batch.length; written += SLICE_ROWS) {
+          if (written > 0) await yieldToEventLoop();
+          await this.db.batch(insertStatements(batch, written, Math.min(batch.length, written + SLICE_ROWS)));
         }
       }
-      return;
-    }
-    for (let start = 0; start < batch.length; start += SLICE_ROWS) {
-      if (start > 0) await yieldToEventLoop();
-      try {
-        await this.db.batch(insertStatements(batch, start, Math.min(batch.length, start + SLICE_ROWS)));
-      } catch (e) {
-        this.buffer = batch.slice(start).concat(this.buffer);
-        throw e;
-      }
+      this.failing = false;
+    } catch (e) {
+      this.failing = true;
+      // The unwritten rows go back in front (a part of them may have committed on the thread; OR
+      // IGNORE makes writing them again harmless), the newest beyond the limit are dropped.
+      const back = batch.slice(written).concat(this.buffer);
+      const room = Math.max(0, this.maxBuffered);
+      if (back.length > room) this.drop(back.length - room);
+      this.buffer = back.slice(0, room);
+      throw e;
+    } finally {
+      this.inFlight = 0;
     }
   }
 }

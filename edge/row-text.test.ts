@@ -8,7 +8,9 @@ describe('singleRowText', () => {
     expect(JSON.parse(singleRowText(compact)!)).toEqual(row);
     const spaced = JSON.stringify({ instances: [row] }, null, 2);
     expect(JSON.parse(singleRowText(spaced)!)).toEqual(row);
-    expect(JSON.parse(singleRowText(`\n { "\\u0069nstances" : [ ${JSON.stringify(row)} ] } \n`)!)).toEqual(row);
+    expect(JSON.parse(singleRowText(`\n { "instances" : [ ${JSON.stringify(row)} ] } \n`)!)).toEqual(row);
+    // A key written with escapes is not cut (the text is serialised instead).
+    expect(singleRowText(`{"\\u0069nstances":[${JSON.stringify(row)}]}`)).toBeNull();
   });
 
   it('refuses a span that a duplicated key made', () => {
@@ -18,6 +20,10 @@ describe('singleRowText', () => {
     expect(singleRowText(body)).toBeNull();
     expect(singleRowText('{"instances":[{"a":1},{"c":"]"}],"\\u0069nstances":[{"b":2}]}')).toBeNull();
     expect(singleRowText('{"instances":[],"instances":[{"b":2}]}')).toBeNull();
+    // The first "[" inside a string of a duplicated key (found by fuzzing the fast path).
+    const tricky = '{"instances":"[","instances":[{"a":1,"[\\",":"],]\\\\"}]}';
+    expect(JSON.parse(tricky)).toEqual({ instances: [{ a: 1, '[",': '],]\\' }] });
+    expect(singleRowText(tricky)).toBeNull();
   });
 
   it('refuses text without an array', () => {

@@ -108,7 +108,9 @@ export class Serving {
     this.loaded.set(key, p);
     p.then((l) => {
       if (this.loaded.get(key) === p) this.ready.set(key, l);
-    }, () => this.loaded.delete(key));
+    }, () => {
+      if (this.loaded.get(key) === p) this.loaded.delete(key);
+    });
     while (this.loaded.size > MAX_LOADED_VERSIONS) {
       const oldest = this.loaded.keys().next().value as string;
       void this.loaded.get(oldest)?.then((l) => l.predictor.dispose(), () => {});

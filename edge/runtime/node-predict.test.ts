@@ -4,6 +4,7 @@
  * same status, body and headers (request ids are fixed through x-request-id so bodies compare).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,6 +77,10 @@ const cases: [string, string, RequestInit][] = [
   ['an unknown key', '/v1/models/penguins/predict', { headers: { ...json, authorization: 'Bearer fw_predict_nope' }, body: body([PENGUIN]) }],
   ['a private model without a key', '/v1/models/secret/predict', { headers: json, body: body([PENGUIN]) }],
   ['a private model with a predict key', '/v1/models/secret/predict', { headers: { ...json, authorization: `Bearer ${'PREDICT_KEY'}` }, body: body([PENGUIN]) }],
+  ['a byte-order mark before the JSON', '/v1/models/penguins/predict', { headers: json, body: `\ufeff${body([PENGUIN])}` }],
+  ['a ".." segment for the version', '/v1/models/penguins/versions/../predict', { headers: json, body: body([PENGUIN]) }],
+  ['a "." segment for the version', '/v1/models/penguins/versions/./predict', { headers: json, body: body([PENGUIN]) }],
+  ['the key duplicated with a "[" inside a string', '/v1/models/penguins/predict', { headers: json, body: `{"instances":"[","instances":[${JSON.stringify({ ...PENGUIN, '[",': '],]\\' })}]}` }],
   ['a declared length over the limit', '/v1/models/penguins/predict', { headers: json, body: body(Array.from({ length: 30_000 }, () => PENGUIN)) }],
 ];
 
@@ -91,7 +96,7 @@ describe('the Node fast path for predict', () => {
     expect(viaFast.headers['content-type']).toMatch(/^application\/json/);
   });
 
-  it('routes the same canary side for the same routing key and gives a fresh time-ordered id without x-request-id', async () => {
+  it('gives a fresh time-ordered id without x-request-id', async () => {
     const init = { headers: json, body: body([PENGUIN]) };
     const a = await answer(fast, '/v1/models/penguins/predict', init);
     const b = await answer(hono, '/v1/models/penguins/predict', init);
@@ -99,6 +104,43 @@ describe('the Node fast path for predict', () => {
     expect(b.status).toBe(200);
     for (const id of [a.headers['x-request-id'], b.headers['x-request-id']]) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(a.headers['x-request-id']).not.toBe(b.headers['x-request-id']);
+  });
+
+  it('answers what the Hono adapter refuses or reads differently as it does: a bad Host, two Authorization headers', async () => {
+    const raw = (edge: RunningEdge, head: string) =>
+      new Promise<string>((resolve, reject) => {
+        const { port } = new URL(edge.url);
+        const socket = net.connect(Number(port), '127.0.0.1', () => socket.end(`POST /v1/models/penguins/predict HTTP/1.1\r\n${head}content-type: application/json\r\nx-request-id: raw-1\r\ncontent-length: ${body([PENGUIN]).length}\r\nconnection: close\r\n\r\n${body([PENGUIN])}`));
+        let text = '';
+        socket.on('data', (d) => (text += d));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+      });
+    const statusLine = (text: string) => text.split('\r\n')[0];
+    const bodyOf = (text: string) => text.slice(text.indexOf('\r\n\r\n') + 4);
+    for (const head of ['host: a b\r\n', `host: 127.0.0.1\r\nauthorization: Bearer ${predictKey}\r\nauthorization: Bearer other\r\n`]) {
+      const viaFast = await raw(fast, head);
+      const viaHono = await raw(hono, head);
+      expect(statusLine(viaFast), head).toBe(statusLine(viaHono));
+      expect(bodyOf(viaFast), head).toBe(bodyOf(viaHono));
+      expect(statusLine(viaFast), head).toMatch(/ 40[01] /);
+    }
+  });
+
+  it('routes the same routing key to the same side of a canary on both paths', async () => {
+    const rollout = await fetch(`${fast.url}/v1/models/penguins/rollout`, { method: 'PUT', headers: { ...json, authorization: `Bearer ${adminKey}` }, body: JSON.stringify({ challenger: 2, weight: 0.5 }) });
+    expect(rollout.status).toBe(200);
+    // Both edges cache routing for up to a second.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const seen = new Set<string | null>();
+    for (let k = 0; k < 12; k++) {
+      const init = { headers: { ...json, 'x-routing-key': `user-${k}`, 'x-request-id': `canary-${k}` }, body: body([PENGUIN]) };
+      const viaFast = await answer(fast, '/v1/models/penguins/predict', init);
+      expect(viaFast).toEqual(await answer(hono, '/v1/models/penguins/predict', init));
+      seen.add(viaFast.headers['x-model-version']);
+    }
+    expect([...seen].sort()).toEqual(['1', '2']);
+    await fetch(`${fast.url}/v1/models/penguins/rollout`, { method: 'PUT', headers: { ...json, authorization: `Bearer ${adminKey}` }, body: JSON.stringify({ challenger: 2, weight: 0 }) });
   });
 
   it('logs what it served, so feedback joins to it, with the row text as sent', async () => {

@@ -23,9 +23,32 @@ import { readIncoming } from './node-body';
 
 /**
  * The paths taken here. Percent-escapes are left to Hono (it decodes them before matching), and so is
- * anything else: a trailing slash, a second slash, another verb.
+ * anything else: `.` and `..` segments (the adapter resolves them), a trailing slash, a second slash,
+ * another verb.
  */
-const OWN_PREDICT = /^\/v1\/models\/([^/?#%]+)\/(?:versions\/([^/?#%]+)\/)?predict(?:\?.*)?$/;
+const OWN_PREDICT = /^\/v1\/models\/(?!\.\.?\/)([^/?#%]+)\/(?:versions\/(?!\.\.?\/)([^/?#%]+)\/)?predict(?:\?.*)?$/;
+/** Host headers already checked (a server sees few); bounded so a client cycling names cannot grow it. */
+const validHosts = new Set<string>();
+const MAX_VALID_HOSTS = 64;
+
+/**
+ * Requests Hono's adapter would treat specially go to it: a Host header it refuses (400), and several
+ * Authorization headers (it joins them and refuses the key; Node keeps only the first).
+ */
+function unusual(req: IncomingMessage): boolean {
+  const host = req.headers.host;
+  if (host !== undefined && !validHosts.has(host)) {
+    if (!adapterAcceptsHost(host)) return true;
+    if (validHosts.size >= MAX_VALID_HOSTS) validHosts.clear();
+    validHosts.add(host);
+  }
+  if (req.headers.authorization !== undefined) {
+    let n = 0;
+    for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i].toLowerCase() === 'authorization') n++;
+    if (n > 1) return true;
+  }
+  return false;
+}
 
 /**
  * Wraps the Hono app's Node listener: own-format predict requests are answered directly, with
@@ -34,7 +57,7 @@ const OWN_PREDICT = /^\/v1\/models\/([^/?#%]+)\/(?:versions\/([^/?#%]+)\/)?predi
 export function withFastPredict(services: EdgeServices, fallback: RequestListener, headers: readonly string[], corsOrigins: CorsOrigins): RequestListener {
   return (req, res) => {
     const m = req.method === 'POST' ? OWN_PREDICT.exec(req.url ?? '') : null;
-    if (m === null) {
+    if (m === null || unusual(req)) {
       fallback(req, res);
       return;
     }
@@ -55,7 +78,8 @@ async function answer(services: EdgeServices, req: IncomingMessage, res: ServerR
     if (!isJsonType(type)) throw notJson(type);
     if (Number(header(req, 'content-length') ?? NaN) > MAX_JSON_BYTES) throw tooLarge(MAX_JSON_BYTES);
     const bytes = await readIncoming(req, MAX_JSON_BYTES);
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    // TextDecoder, as the Hono route reads bodies: it drops a byte-order mark, Buffer#toString keeps it.
+    const text = utf8.decode(bytes);
     const data = parseJson(text);
     const { rows, path } = predictBodyRows(data);
     // The log can keep the row's own text when the body had the plain one-row shape (served.records[0] is then that row).
@@ -73,6 +97,19 @@ async function answer(services: EdgeServices, req: IncomingMessage, res: ServerR
   headers.push('content-type', 'application/json', 'content-length', String(Buffer.byteLength(body)));
   res.writeHead(status, headers);
   res.end(body);
+}
+
+const utf8 = new TextDecoder();
+
+/** @hono/node-server 1.19's check of a Host header (newRequest): it must make a URL whose host name it is. */
+function adapterAcceptsHost(host: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(`http://${host}/`);
+  } catch {
+    return false;
+  }
+  return url.hostname.length === host.length || url.hostname === host.replace(/:\d+$/, '');
 }
 
 /** A request header as one string (Node joins repeated ones, except a few it keeps as the first). */

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
+import { FlywheelError } from '../../core/errors';
 import { createEdge } from '../app';
 import type { CorsOrigins } from '../cors';
 import { notFoundResponse, type EdgeEnv } from '../http';
@@ -82,13 +83,18 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
   const honoListener = getRequestListener(root.fetch, { hostname: host });
   const listener = options.fastPredict === false ? honoListener : withFastPredict(services, honoListener, Object.entries(ISOLATION_HEADERS).flat(), options.corsOrigins ?? '*');
   const server = createServer(listener);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (e) {
+    await db.close();
+    throw listenError(e, host, options.port);
+  }
   const timer = setInterval(() => {
     services.flush().catch((e) => console.error('flywheel: telemetry flush failed, will retry:', (e as Error).message));
   }, FLUSH_INTERVAL_MS);
@@ -105,8 +111,18 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
       clearInterval(timer);
       if (ticker) clearInterval(ticker);
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await services.flush().catch(() => {});
+      await services.flush().catch((e) => console.error('flywheel: the last write of telemetry and the prediction log failed; what was buffered is lost:', (e as Error).message));
       await db.close();
     },
   };
+}
+
+/** A failed listen in words a user can act on (the port is taken, or needs privileges), else the error itself. */
+function listenError(e: unknown, host: string, port: number): unknown {
+  const code = (e as NodeJS.ErrnoException).code;
+  const where = `${host}:${port}`;
+  if (code === 'EADDRINUSE') return new FlywheelError('bad_input', `port ${port} is already in use on ${host}: stop what is listening there, or choose another with --port`, [{ path: 'port', message: `${where} in use` }]);
+  if (code === 'EACCES') return new FlywheelError('bad_input', `not allowed to listen on ${where} (ports below 1024 need privileges): choose another with --port`, [{ path: 'port', message: `${where} not permitted` }]);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return new FlywheelError('bad_input', `cannot listen on ${host}: no such address on this machine (--host)`, [{ path: 'host', message: `${host} unavailable` }]);
+  return e;
 }

@@ -19,6 +19,8 @@ import { SqlError } from './sql-error';
 export const CHECKPOINT_INTERVAL_MS = 1000;
 /** Rows per transaction of `runMany`: about a millisecond, so a write on the serving connection never waits long for the lock. */
 export const ROWS_PER_TRANSACTION = 128;
+/** Pause between two transactions of one `runMany`, so a write on the serving connection gets the lock. */
+const PAUSE_MS = 1;
 /** How long the thread's writes wait for the serving connection's lock, as the serving connection does. */
 const BUSY_TIMEOUT_MS = 5_000;
 
@@ -49,7 +51,8 @@ const checkpoint = () => {
 };
 const timer = setInterval(checkpoint, workerData.intervalMs);
 const statements = new Map();
-parentPort.on('message', (m) => {
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+async function handle(m) {
   if (m.type === 'stop') {
     clearInterval(timer);
     db.close();
@@ -59,17 +62,24 @@ parentPort.on('message', (m) => {
   try {
     let stmt = statements.get(m.sql);
     if (!stmt) statements.set(m.sql, (stmt = db.prepare(m.sql)));
-    const rows = m.rows;
     const insert = db.transaction((rows, from, to) => {
       for (let i = from; i < to; i++) stmt.run(rows[i]);
     });
-    for (let from = 0; from < rows.length; from += workerData.rowsPerTransaction) {
-      insert.immediate(rows, from, Math.min(rows.length, from + workerData.rowsPerTransaction));
+    for (let from = 0; from < m.rows.length; from += workerData.rowsPerTransaction) {
+      // Between transactions the write lock is free for a moment: the serving connection's busy
+      // handler retries after 1, 3, 8… ms, so back-to-back transactions could keep it waiting.
+      if (from > 0) await pause(workerData.pauseMs);
+      insert.immediate(m.rows, from, Math.min(m.rows.length, from + workerData.rowsPerTransaction));
     }
     parentPort.postMessage({ id: m.id });
   } catch (e) {
     parentPort.postMessage({ id: m.id, error: plain(e) });
   }
+}
+// One message at a time, in order: a stop runs after every write sent before it.
+let queue = Promise.resolve();
+parentPort.on('message', (m) => {
+  queue = queue.then(() => handle(m));
 });
 `;
 
@@ -92,7 +102,7 @@ export interface SqliteThread {
  */
 export function startSqliteThread(file: string, onFailure: (error: Error) => void, intervalMs = CHECKPOINT_INTERVAL_MS): SqliteThread {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { driver, file, intervalMs, busyTimeoutMs: BUSY_TIMEOUT_MS, rowsPerTransaction: ROWS_PER_TRANSACTION } });
+  const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { driver, file, intervalMs, busyTimeoutMs: BUSY_TIMEOUT_MS, rowsPerTransaction: ROWS_PER_TRANSACTION, pauseMs: PAUSE_MS } });
   const pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   let nextId = 0;
   let dead: Error | null = null;
