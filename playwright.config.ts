@@ -1,4 +1,7 @@
 import { defineConfig } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 /** Debian's Chromium with the flags in DESIGN.md: WebGPU works on the CPU through SwiftShader. */
 const CHROMIUM_ARGS = [
@@ -8,7 +11,13 @@ const CHROMIUM_ARGS = [
 ];
 /** Overridable so two suites can run side by side on one machine. */
 const PORT = Number(process.env.E2E_PORT ?? 8791);
-const DATA = process.env.E2E_DATA ?? 'tests/e2e/artifacts/data';
+/**
+ * A fresh data folder per run unless E2E_DATA names one: a folder kept from an earlier run holds its
+ * models and queued jobs, and a runner claims whatever job is queued first. Set in the environment so
+ * the test workers (which load this file again) use the same folder as the server.
+ */
+process.env.E2E_DATA ??= mkdtempSync(path.join(tmpdir(), 'flywheel-e2e-'));
+const DATA = process.env.E2E_DATA;
 
 export default defineConfig({
   testDir: 'tests/e2e',

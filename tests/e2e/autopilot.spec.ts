@@ -13,7 +13,7 @@ const PENGUIN = { Island: 'Biscoe', 'Beak Length (mm)': 47.5, 'Beak Depth (mm)':
  */
 test('the Autopilot in the page runs the retrain the edge asked for, and the challenger is promoted', async ({ page }) => {
   test.setTimeout(240_000);
-  const key = readFileSync(path.join(process.env.E2E_DATA ?? 'tests/e2e/artifacts/data', 'admin.key'), 'utf8').trim();
+  const key = readFileSync(path.join(process.env.E2E_DATA!, 'admin.key'), 'utf8').trim();
   const out = mkdtempSync(path.join(tmpdir(), 'flywheel-autopilot-'));
   execFileSync('node', ['cli/bin.js', 'train', '--data', 'sample:penguins', '--target', 'Species', '--epochs', '20', '--backend', 'cpu', '--out', out], { stdio: 'ignore' });
   const model = `auto-${Date.now()}`;
@@ -41,10 +41,19 @@ test('the Autopilot in the page runs the retrain the edge asked for, and the cha
     return null;
   })()`);
   expect(outcome).toMatchObject({ status: 'succeeded', version: 2 });
-  await expect.poll(async () => {
-    await page.request.post(`/v1/models/${model}/predict`, { data: { instances: [PENGUIN] }, headers: { 'x-routing-key': `k${Math.random()}` } });
-    return (await (await page.request.get(`/v1/models/${model}`)).json()).aliases.champion;
-  }, { timeout: 60_000, intervals: [1000] }).toBe(2);
+  // What the edge last said, for the failure message: a slow run must say which step it was stuck at.
+  let seen = '';
+  try {
+    await expect.poll(async () => {
+      await page.request.post(`/v1/models/${model}/predict`, { data: { instances: [PENGUIN] }, headers: { 'x-routing-key': `k${Math.random()}` } });
+      const info = await (await page.request.get(`/v1/models/${model}`)).json();
+      const recent = (await (await page.request.get(`/v1/models/${model}/events`)).json()).events.slice(0, 3).map((e: { type: string; reason: string }) => `${e.type}: ${e.reason}`);
+      seen = JSON.stringify({ aliases: info.aliases, rollout: info.rollout, recent });
+      return info.aliases.champion;
+    }, { timeout: 90_000, intervals: [1000] }).toBe(2);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\nlast seen: ${seen}`);
+  }
   const events = (await (await page.request.get(`/v1/models/${model}/events`)).json()).events.map((e: { type: string }) => e.type).reverse();
   expect(events).toEqual(expect.arrayContaining(['trigger', 'job_claimed', 'job_done', 'verify', 'promote']));
 });

@@ -10,7 +10,8 @@ import { readFile } from 'node:fs/promises';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 
 /** The e2e server's admin key (playwright.config.ts starts it on this data folder). */
-const ADMIN_KEY_FILE = `${process.env.E2E_DATA ?? 'tests/e2e/artifacts/data'}/admin.key`;
+/** The e2e server's admin key: playwright.config.ts sets E2E_DATA, the server's data folder. */
+const ADMIN_KEY_FILE = `${process.env.E2E_DATA!}/admin.key`;
 const SHOTS = 'tests/e2e/artifacts';
 /** Unique per test run: the edge's data folder can outlive a run, and publish must create v1. */
 const MODEL = `journey-${Date.now().toString(36)}`;

@@ -14,8 +14,8 @@ import { promisify } from 'node:util';
 import { strFromU8, unzipSync } from 'fflate';
 
 const run = promisify(execFile);
-/** The e2e server's admin key (playwright.config.ts starts it on tests/e2e/artifacts/data); overridable to run against another server. */
-const ADMIN_KEY_FILE = process.env.FLYWHEEL_E2E_ADMIN_KEY_FILE ?? `${process.env.E2E_DATA ?? 'tests/e2e/artifacts/data'}/admin.key`;
+/** The e2e server's admin key (playwright.config.ts sets E2E_DATA, its data folder); overridable to run against another server. */
+const ADMIN_KEY_FILE = process.env.FLYWHEEL_E2E_ADMIN_KEY_FILE ?? `${process.env.E2E_DATA!}/admin.key`;
 const SHOTS = 'tests/e2e/artifacts';
 /** Unique per test run: the edge's data folder outlives a run, and promote needs a fresh champion. */
 const MODEL = `views-${Date.now().toString(36)}`;
