@@ -349,3 +349,42 @@ test('a pipeline cell trains on a picked CSV file, and Cancel stops a run mid-tr
   expect(await storeCount(page, 'runs')).toBe(2);
   expect(await storeCount(page, 'datasets')).toBe(1);
 });
+
+test('a pipeline cell with a vsChampion gate compares with the champion this server serves', async ({ page }) => {
+  test.setTimeout(180_000);
+  const key = readFileSync(`${process.env.E2E_DATA!}/admin.key`, 'utf8').trim();
+  const model = `champ-${Date.now()}`;
+  const spec = (epochs: number) => JSON.stringify({ name: model, data: 'sample:penguins', target: 'Species', train: { epochs, backend: 'cpu' }, gates: [{ metric: 'accuracy', vsChampion: { minDelta: -1 } }] }, null, 2);
+  await page.goto('/#/notebooks');
+  await page.getByRole('button', { name: '+ New notebook' }).first().click();
+  const pipe = cells(page).nth(1);
+  await pipe.getByRole('tab', { name: 'JSON' }).click();
+  await setCode(pipe, spec(5));
+  await pipe.getByLabel('run cell').click();
+  const report = pipe.getByTestId('run-report');
+  await expect(report).toHaveAttribute('data-status', 'succeeded', { timeout: 90_000 });
+  // Nothing is published under this name yet: the gate says there is no champion.
+  await expect(report.getByTestId('gate-report')).toContainText('no champion to compare with');
+
+  // Publish that first model as the champion, then run again: the gate now reads its accuracy from the edge.
+  const bundleId = (await report.getByRole('link', { name: /^Model / }).getAttribute('title'))!;
+  expect((await page.request.get(`/v1/models/${model}`)).status()).toBe(404);
+  await page.goto('/#/models');
+  await page.getByRole('region', { name: `model ${model}` }).getByRole('button', { name: `publish ${model} ${bundleId.slice(0, 12)}` }).click();
+  const dialog = page.getByRole('dialog', { name: 'API key for This server' });
+  await dialog.getByLabel('API key').fill(key);
+  await dialog.getByRole('button', { name: 'Save key and retry' }).click();
+  await expect.poll(async () => (await page.request.get(`/v1/models/${model}`)).status(), { timeout: 30_000 }).toBe(200);
+  const champion = (await (await page.request.get(`/v1/models/${model}`)).json()) as { aliases: { champion: number }; versions: { version: number; metrics: { accuracy: number } }[] };
+  expect(champion.aliases.champion).toBe(1);
+
+  await page.goBack();
+  const again = cells(page).nth(1);
+  await again.getByLabel('run cell').click();
+  const second = again.getByTestId('run-report');
+  await expect(second).toHaveAttribute('data-status', 'succeeded', { timeout: 90_000 });
+  const gates = second.getByTestId('gate-report');
+  await expect(gates).not.toContainText('no champion to compare with');
+  await expect(gates).toContainText('candidate − champion');
+  await page.screenshot({ path: `${ARTIFACTS}/notebook-vs-champion.png`, fullPage: true });
+});

@@ -8,6 +8,8 @@ import { errorMessage } from '../../../core/errors';
 import type { MimeBundle } from '../../../workers/protocol';
 import { db, type Cell, type CellKind, type CellStatus, type Notebook } from '../db';
 import { runBundle } from '../outputs/run-output';
+import { championFor } from '../champion';
+import { describeEdgeError, listEdges } from '../edges';
 import { runFiles, startRun, type RunHandle, type RunState } from '../runs';
 import { kernel } from '../workers';
 import { errorText } from './ipynb';
@@ -261,7 +263,14 @@ export class NotebookSession {
       cell.durationMs = performance.now() - started;
       return;
     }
-    const handle = startRun(check.value, { files: await runFiles(fileSources(check.value)), notebookId: this.doc.id });
+    // vsChampion gates compare with what this server's edge serves under the spec's name.
+    const notes: MimeBundle[] = [];
+    const edge = (await listEdges())[0];
+    const champion = await championFor(check.value, edge).catch((e: unknown) => {
+      notes.push({ 'text/plain': `The champion of "${check.value.name}" on ${edge.name} could not be read (${describeEdgeError(e, edge, 'predict')}), so vsChampion gates have nothing to compare with.` });
+      return null;
+    });
+    const handle = startRun(check.value, { files: await runFiles(fileSources(check.value)), notebookId: this.doc.id, champion });
     this.handles.set(cell.id, handle);
     const stop = handle.subscribe((s) => (this.live = { ...this.live, [cell.id]: s }));
     const final = await handle.done;
@@ -270,7 +279,7 @@ export class NotebookSession {
     const { [cell.id]: _, ...rest } = this.live;
     this.live = rest;
     const summary = final.summary!;
-    cell.outputs = summary.status === 'failed' ? [errorBundle('RunFailed', summary.error ?? 'the run failed'), runBundle(summary)] : [runBundle(summary)];
+    cell.outputs = [...notes, ...(summary.status === 'failed' ? [errorBundle('RunFailed', summary.error ?? 'the run failed'), runBundle(summary)] : [runBundle(summary)])];
     cell.status = summary.status === 'succeeded' ? 'ok' : 'error';
     cell.durationMs = performance.now() - started;
   }
