@@ -360,6 +360,16 @@ test('a pipeline cell with a vsChampion gate compares with the champion this ser
   const pipe = cells(page).nth(1);
   await pipe.getByRole('tab', { name: 'JSON' }).click();
   await setCode(pipe, spec(5));
+  // The form shows the comparison with the champion, and edits it.
+  await pipe.getByRole('tab', { name: 'Form' }).click();
+  await expect(pipe.getByLabel('gate 1 vs champion', { exact: true })).toHaveValue('delta');
+  await expect(pipe.getByLabel('gate 1 vs champion threshold')).toHaveValue('-1');
+  await pipe.getByLabel('gate 1 vs champion', { exact: true }).selectOption('ratio');
+  await expect(pipe.getByLabel('gate 1 vs champion threshold')).toHaveValue('0.99');
+  await pipe.getByLabel('gate 1 vs champion threshold').fill('0.5');
+  await pipe.getByLabel('gate 1 vs champion threshold').press('Tab');
+  await pipe.getByRole('tab', { name: 'JSON' }).click();
+  await expect(pipe.locator('.cm-content')).toContainText('"minRatio": 0.5');
   await pipe.getByLabel('run cell').click();
   const report = pipe.getByTestId('run-report');
   await expect(report).toHaveAttribute('data-status', 'succeeded', { timeout: 90_000 });
@@ -385,6 +395,6 @@ test('a pipeline cell with a vsChampion gate compares with the champion this ser
   await expect(second).toHaveAttribute('data-status', 'succeeded', { timeout: 90_000 });
   const gates = second.getByTestId('gate-report');
   await expect(gates).not.toContainText('no champion to compare with');
-  await expect(gates).toContainText('candidate − champion');
+  await expect(gates).toContainText(/ratio [\d.]+ \(1 \+ improvement/);
   await page.screenshot({ path: `${ARTIFACTS}/notebook-vs-champion.png`, fullPage: true });
 });
