@@ -132,6 +132,8 @@ test('a notebook trains, runs code, tracks staleness, interrupts, round-trips .i
     await expect(linear).toHaveAttribute('data-kind', 'pipeline');
     await linear.getByLabel('model type').selectOption('linear');
     await expect(linear.getByLabel('hidden layers')).toBeDisabled();
+    // A linear model has no hidden layers: the field is empty, not the MLP's default greyed out.
+    await expect(linear.getByLabel('hidden layers')).toHaveValue('');
     await linear.getByLabel('epochs').fill('30');
     await linear.getByLabel('epochs').press('Tab');
     await linear.getByLabel('run cell').click();
