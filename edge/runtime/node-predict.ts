@@ -61,13 +61,14 @@ export function withFastPredict(services: EdgeServices, fallback: RequestListene
       fallback(req, res);
       return;
     }
-    void answer(services, req, res, m[1], m[2], [...headers, ...corsHeaders(corsOrigins, header(req, 'origin'))]);
+    void answer(services, req, res, m[1], m[2], headers, corsOrigins);
   };
 }
 
-async function answer(services: EdgeServices, req: IncomingMessage, res: ServerResponse, rawName: string, rawVersion: string | undefined, base: readonly string[]): Promise<void> {
+async function answer(services: EdgeServices, req: IncomingMessage, res: ServerResponse, rawName: string, rawVersion: string | undefined, base: readonly string[], corsOrigins: CorsOrigins): Promise<void> {
   const requestId = requestIdOf(header(req, 'x-request-id'));
-  const headers = [...base, 'x-request-id', requestId];
+  // One array per answer: the outer middleware's headers, CORS, then this request's own.
+  const headers = [...base, ...corsHeaders(corsOrigins, header(req, 'origin')), 'x-request-id', requestId];
   let status = 200;
   let body: string;
   try {

@@ -96,7 +96,10 @@ export function openSqlite(file: string, options: SqliteOptions = {}): SqlDataba
           // Falls back to this connection once the thread has died (then as one transaction).
           async runMany(sql: string, rows: SqlValue[][]) {
             if (thread) return thread.runMany(sql, rows);
-            withSqlErrors(() => db.transaction(() => rows.forEach((r) => prepare(sql).run(r))).immediate());
+            withSqlErrors(() => {
+              const stmt = prepare(sql);
+              db.transaction(() => rows.forEach((r) => stmt.run(r))).immediate();
+            });
           },
         }
       : {}),
