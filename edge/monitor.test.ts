@@ -1,5 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Monitor } from './monitor';
 import type { LoadedVersion } from './serving';
 import { migrate, openSqlite, readMigrations, type SqlDatabase } from './store';
@@ -7,8 +9,14 @@ import { migrate, openSqlite, readMigrations, type SqlDatabase } from './store';
 const MINUTE = 60_000;
 const loaded = { manifest: { baseline: { columns: [] } } } as unknown as LoadedVersion;
 
-async function database(): Promise<SqlDatabase> {
-  const db = openSqlite(':memory:');
+const dir = mkdtempSync(path.join(tmpdir(), 'flywheel-monitor-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let files = 0;
+
+/** In memory (rollups go through `batch`, as on D1), or a file with Node's SQLite thread (through `runMany`, JSON made there). */
+async function database(thread: boolean): Promise<SqlDatabase> {
+  const db = thread ? openSqlite(path.join(dir, `t${files++}.db`), { backgroundThread: true }) : openSqlite(':memory:');
+  expect(db.runMany !== undefined).toBe(thread);
   await migrate(db, await readMigrations(path.join(import.meta.dirname, 'migrations')));
   return db;
 }
@@ -20,9 +28,9 @@ function serve(monitor: Monitor, count: number, status = 200): void {
 const rows = async (db: SqlDatabase) => (await db.first<{ n: number }>('SELECT COUNT(*) AS n FROM telemetry'))!.n;
 const requests = async (monitor: Monitor, since = 0) => (await monitor.versionStats('m', since)).get(1)?.requests;
 
-describe('Monitor: one telemetry row per writer and minute', () => {
+describe.each([['batch', false], ['the SQLite thread', true]] as const)('Monitor writing through %s: one telemetry row per writer and minute', (_writes, thread) => {
   it('each flush rewrites the minute with its total so far; a new minute gets a new row', async () => {
-    const db = await database();
+    const db = await database(thread);
     let now = 10 * MINUTE + 5_000;
     const monitor = new Monitor(db, () => now, 'test', 'writer-a');
     serve(monitor, 3);
@@ -41,7 +49,7 @@ describe('Monitor: one telemetry row per writer and minute', () => {
   });
 
   it('another writer keeps its own row; the same writer after a restart adds to its row', async () => {
-    const db = await database();
+    const db = await database(thread);
     const now = 20 * MINUTE;
     const a = new Monitor(db, () => now, 'test', 'writer-a');
     serve(a, 3);
@@ -60,7 +68,7 @@ describe('Monitor: one telemetry row per writer and minute', () => {
   });
 
   it('a failed write keeps what it had and writes it with the next flush', async () => {
-    const db = await database();
+    const db = await database(thread);
     const now = 30 * MINUTE;
     const monitor = new Monitor(db, () => now, 'test', 'writer-a');
     serve(monitor, 2);
@@ -77,7 +85,7 @@ describe('Monitor: one telemetry row per writer and minute', () => {
   });
 
   it('reads a row back only when it may exist: never for a new minute, and for a late request to an evicted one', async () => {
-    const db = await database();
+    const db = await database(thread);
     let reads = 0;
     const counting: SqlDatabase = {
       ...db,

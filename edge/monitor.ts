@@ -106,9 +106,14 @@ export class Monitor {
         const before = this.stored.get(key)?.rollup ?? (mayExist ? await this.storedRollup(record) : null);
         totals.push(before ? mergeRollups(before, record.rollup) : record.rollup);
       }
-      const texts: string[] = [];
-      for (const total of totals) texts.push(await rollupJson(total));
-      await this.db.batch(upsertStatements(batch, texts, this.writer));
+      if (this.db.runMany) {
+        // A background writer (Node's SQLite thread) formats the JSON there: the serving thread only copies the rollups across.
+        await this.db.runMany(UPSERT_ONE, batch.map((r, i) => [r.model, Number(r.version), r.minute, this.writer, totals[i]]), [4]);
+      } else {
+        const texts: string[] = [];
+        for (const total of totals) texts.push(await rollupJson(total));
+        await this.db.batch(upsertStatements(batch, texts, this.writer));
+      }
       batch.forEach((record, i) => this.stored.set(storedKey(record), { minute: record.minute, rollup: totals[i] }));
     } catch (e) {
       this.recorder.restore(batch);
@@ -177,6 +182,10 @@ function storedKey(r: RollupRecord): string {
   return `${r.model}\u0000${r.version}\u0000${r.minute}`;
 }
 
+const UPSERT_CONFLICT = `ON CONFLICT (model, version, minute, writer) WHERE writer <> '' DO UPDATE SET rollup = excluded.rollup`;
+/** One rollup's upsert (its row of the minute holds the minute's total so far: writing it again is harmless). */
+const UPSERT_ONE = `INSERT INTO telemetry (model, version, minute, writer, rollup) VALUES (?, ?, ?, ?, ?) ${UPSERT_CONFLICT}`;
+
 function upsertStatements(records: RollupRecord[], texts: string[], writer: string): SqlStatement[] {
   const out: SqlStatement[] = [];
   for (let i = 0; i < records.length; i += ROWS_PER_INSERT) {
@@ -184,7 +193,7 @@ function upsertStatements(records: RollupRecord[], texts: string[], writer: stri
     const params = [];
     for (let j = i; j < end; j++) params.push(records[j].model, Number(records[j].version), records[j].minute, writer, texts[j]);
     out.push({
-      sql: `INSERT INTO telemetry (model, version, minute, writer, rollup) VALUES ${Array.from({ length: end - i }, () => '(?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (model, version, minute, writer) WHERE writer <> '' DO UPDATE SET rollup = excluded.rollup`,
+      sql: `INSERT INTO telemetry (model, version, minute, writer, rollup) VALUES ${Array.from({ length: end - i }, () => '(?, ?, ?, ?, ?)').join(', ')} ${UPSERT_CONFLICT}`,
       params,
     });
   }

@@ -4,12 +4,14 @@
  *
  * Writing a busy second's rows in one go held the Node edge's only thread for 70–80 ms, and every
  * request that arrived meanwhile waited (bench/edge's p99). So where the database offers `runMany`
- * (Node's SQLite: a background thread with its own connection) the rows go there; elsewhere (D1)
+ * (Node's SQLite: a background thread with its own connection) the rows go there, packed into bytes
+ * (edge/store/packed-rows.ts); elsewhere (D1)
  * they are written in slices of SLICE_ROWS rows, one transaction each, with the event loop let in
  * between. Flushes run one after another, so when `flush()` resolves everything pushed before the
  * call is stored. Inserts are INSERT OR IGNORE: a retried write never duplicates a row.
  */
 import type { Prediction } from '../core/api/contract';
+import { RowPacker, type PackedRows } from './store/packed-rows';
 import type { SqlDatabase, SqlValue } from './store/sql';
 import { yieldToEventLoop } from './yield';
 
@@ -17,14 +19,15 @@ import { yieldToEventLoop } from './yield';
 const ROWS_PER_INSERT = 16;
 /** Rows per transaction before a sliced flush yields: about a millisecond of SQLite work on a slow core. */
 export const SLICE_ROWS = 128;
-/** Rows handed to `runMany` at a time: copying them to the other thread takes about a millisecond. */
+/** Rows per packed block handed to `runMany`: one message to the writer thread. */
 const HANDOFF_ROWS = 1024;
 /** Buffered rows that start a handoff to a background writer without waiting for the periodic flush. */
 export const EAGER_HANDOFF_ROWS = 256;
 /**
  * Rows held while writes fall behind (a database that is down, or a writer thread short of CPU under
  * a flood of batches); past this, new rows are dropped and counted (/metrics) instead of memory
- * growing without bound. A buffered row takes about 1 KB, so this is ~100 MB.
+ * growing without bound. A row takes about half a kilobyte (packed, outside the JS heap, with a
+ * background writer; about 1 KB as arrays of strings on D1), so this is 50–100 MB.
  */
 export const MAX_BUFFERED_ROWS = 100_000;
 /** A warning goes to the log on the first dropped row and then every this many. */
@@ -53,10 +56,23 @@ export interface LoggedPrediction {
  * them there cost the Node edge 3–7 ms pauses several times a second under load.
  */
 type LogRow = [requestId: string, model: string, version: number, at: number, prediction: string, features: string];
+/** LogRow's columns for the packer: text, text, number, number, text, text. */
+const LOG_ROW_TYPES = 'ssnnss';
 
 export class PredictionLog {
+  /** Rows as parameter arrays, for a database written from this thread (D1). */
   private buffer: LogRow[] = [];
-  /** Rows taken from the buffer by the write under way: they count towards the limit until written. */
+  /**
+   * With a background writer (`runMany`): rows packed into bytes as they come, sealed into blocks of
+   * HANDOFF_ROWS. Arrays of strings waiting for the writer survived young-generation collections and
+   * were promoted, about a kilobyte per request, and scavenges spent their time copying them; bytes
+   * live outside the JS heap, and a block crosses to the thread as one copy.
+   */
+  private readonly packer: RowPacker | null;
+  /** Sealed blocks waiting for the writer (those of a failed write first) and their rows. */
+  private blocks: PackedRows[] = [];
+  private blockRows = 0;
+  /** Rows taken by the write under way: they count towards the limit until written. */
   private inFlight = 0;
   private writing: Promise<void> = Promise.resolve();
   private handoffQueued = false;
@@ -67,23 +83,30 @@ export class PredictionLog {
 
   constructor(private readonly db: SqlDatabase, options: { maxBufferedRows?: number } = {}) {
     this.maxBuffered = options.maxBufferedRows ?? MAX_BUFFERED_ROWS;
+    this.packer = db.runMany ? new RowPacker(LOG_ROW_TYPES) : null;
   }
 
   push(entry: LoggedPrediction): void {
-    if (this.buffer.length + this.inFlight >= this.maxBuffered) {
+    if (this.pending >= this.maxBuffered) {
       this.drop(1);
       return;
     }
-    this.buffer.push([entry.requestId, entry.model, entry.version, entry.at, JSON.stringify(entry.prediction), entry.featuresJson ?? JSON.stringify(entry.features)]);
-    // With a background writer, hand rows over as soon as there are enough for one message: rows
-    // held for the whole second until the timer's flush lived long enough to be promoted to V8's old
-    // generation, and young-generation collections spent their time copying them.
-    if (this.db.runMany && !this.failing && this.buffer.length >= EAGER_HANDOFF_ROWS && !this.handoffQueued) {
+    const prediction = JSON.stringify(entry.prediction);
+    const features = entry.featuresJson ?? JSON.stringify(entry.features);
+    if (this.packer === null) {
+      this.buffer.push([entry.requestId, entry.model, entry.version, entry.at, prediction, features]);
+      return;
+    }
+    this.packer.push([entry.requestId, entry.model, entry.version, entry.at, prediction, features]);
+    if (this.packer.count >= HANDOFF_ROWS) this.seal();
+    // Hand rows over as soon as there are enough for one message rather than at the timer's flush:
+    // the sooner the writer has them, the sooner a crash cannot lose them.
+    if (!this.failing && this.blockRows + this.packer.count >= EAGER_HANDOFF_ROWS && !this.handoffQueued) {
       this.handoffQueued = true;
       setTimeout(() => {
         this.handoffQueued = false;
         this.flush().catch(() => {
-          // Kept in the buffer; the runtime's periodic flush retries and reports.
+          // Kept for the next try; the runtime's periodic flush retries and reports.
         });
       }, 0);
     }
@@ -91,7 +114,7 @@ export class PredictionLog {
 
   /** Rows waiting to be written, the write under way included. */
   get pending(): number {
-    return this.buffer.length + this.inFlight;
+    return this.buffer.length + this.blockRows + (this.packer?.count ?? 0) + this.inFlight;
   }
 
   /** Rows not logged because too many were waiting, since the process started. */
@@ -99,9 +122,9 @@ export class PredictionLog {
     return this.droppedRows;
   }
 
-  /** Writes what is buffered, after any flush already under way. Rows whose write failed go back to the buffer, and the error is thrown. */
+  /** Writes what is buffered, after any flush already under way. Rows whose write failed are kept for the next flush, and the error is thrown. */
   flush(): Promise<void> {
-    const next = this.writing.catch(() => {}).then(() => this.writeBuffered());
+    const next = this.writing.catch(() => {}).then(() => (this.packer ? this.handOver() : this.writeBuffered()));
     this.writing = next;
     return next;
   }
@@ -114,6 +137,46 @@ export class PredictionLog {
     }
   }
 
+  private seal(): void {
+    const block = this.packer?.take();
+    if (!block) return;
+    this.blocks.push(block);
+    this.blockRows += block.count;
+  }
+
+  /** The background writer's path: every waiting block to `runMany`, in order. */
+  private async handOver(): Promise<void> {
+    this.seal();
+    const blocks = this.blocks;
+    if (blocks.length === 0) return;
+    this.blocks = [];
+    this.inFlight = this.blockRows;
+    this.blockRows = 0;
+    let written = 0;
+    try {
+      for (; written < blocks.length; written++) await this.db.runMany!(INSERT_ONE, blocks[written]);
+      this.failing = false;
+    } catch (e) {
+      this.failing = true;
+      // Unwritten blocks go back in front (part of one may have committed on the thread; OR IGNORE
+      // makes writing it again harmless); the newest beyond the limit are dropped.
+      const back = blocks.slice(written);
+      let rows = back.reduce((n, b) => n + b.count, 0);
+      const newer = this.packer?.count ?? 0;
+      while (back.length > 0 && rows + newer > this.maxBuffered) {
+        const last = back.pop()!;
+        rows -= last.count;
+        this.drop(last.count);
+      }
+      this.blocks = back;
+      this.blockRows = rows;
+      throw e;
+    } finally {
+      this.inFlight = 0;
+    }
+  }
+
+  /** A database written from this thread (D1): sliced transactions, the event loop let in between. */
   private async writeBuffered(): Promise<void> {
     const batch = this.buffer;
     if (batch.length === 0) return;
@@ -121,19 +184,14 @@ export class PredictionLog {
     this.inFlight = batch.length;
     let written = 0;
     try {
-      if (this.db.runMany) {
-        for (; written < batch.length; written += HANDOFF_ROWS) await this.db.runMany(INSERT_ONE, batch.slice(written, written + HANDOFF_ROWS));
-      } else {
-        for (; written < batch.length; written += SLICE_ROWS) {
-          if (written > 0) await yieldToEventLoop();
-          await this.db.batch(insertStatements(batch, written, Math.min(batch.length, written + SLICE_ROWS)));
-        }
+      for (; written < batch.length; written += SLICE_ROWS) {
+        if (written > 0) await yieldToEventLoop();
+        await this.db.batch(insertStatements(batch, written, Math.min(batch.length, written + SLICE_ROWS)));
       }
       this.failing = false;
     } catch (e) {
       this.failing = true;
-      // The unwritten rows go back in front (a part of them may have committed on the thread; OR
-      // IGNORE makes writing them again harmless), the newest beyond the limit are dropped.
+      // The unwritten rows go back in front, the newest beyond the limit are dropped.
       const back = batch.slice(written).concat(this.buffer);
       const room = Math.max(0, this.maxBuffered);
       if (back.length > room) this.drop(back.length - room);

@@ -6,6 +6,7 @@
  * `:name` / `$name` parameters), one statement per call, no `BEGIN`/`COMMIT`/`SAVEPOINT` (use
  * `batch` for atomicity), no `PRAGMA` in repositories (adapters set what they need).
  */
+import type { PackedRows } from './packed-rows';
 
 /**
  * A value that binds to a `?` or comes back in a row. Booleans and bigints are not SQL values on
@@ -37,8 +38,13 @@ export interface SqlDatabase {
    * make it idempotent and retry all of it on failure), on another thread where the adapter has one,
    * so a long write does not hold the caller's. Node's SQLite offers it when opened with a
    * background thread; callers without it write through `batch`.
+   *
+   * `jsonColumns` names parameters (by index) that hold plain data instead of a SQL value: each is
+   * bound as its `JSON.stringify` text, made on the other thread too, since formatting a large
+   * object's numbers is what such a write mostly costs. `rows` may come packed into bytes
+   * (edge/store/packed-rows.ts), which a queue can hold without burdening the garbage collector.
    */
-  runMany?(sql: string, rows: SqlValue[][]): Promise<void>;
+  runMany?(sql: string, rows: unknown[][] | PackedRows, jsonColumns?: readonly number[]): Promise<void>;
   /** Releases the connection; later calls fail. */
   close(): Promise<void>;
 }

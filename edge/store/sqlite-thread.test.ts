@@ -82,4 +82,16 @@ describe('values crossing to the thread', () => {
     expect((await db.all('SELECT i, s, x, n FROM t ORDER BY i')).map((r) => Object.values(r))).toEqual(rows);
     await db.close();
   });
+
+  it('JSON columns are stored as the JSON text of the data sent', async () => {
+    const db = openSqlite(path.join(dir, 'json.db'), { backgroundThread: true });
+    await db.run('CREATE TABLE t (i INTEGER PRIMARY KEY, doc TEXT NOT NULL)');
+    const features = Object.create(null) as Record<string, unknown>;
+    features['x 1'] = { counts: [1, 0, 2], sample: [0.1 + 0.2, -1.5e-300, 1e21], min: 0 };
+    const docs = [{ requests: 3, latency: { p: [1, 2] }, features }, ['ünï "cödé" 💡', null, true], 'plain text', 42.5];
+    await db.runMany!('INSERT INTO t VALUES (?, ?)', docs.map((d, i) => [i, d]), [1]);
+    const stored = await db.all<{ doc: string }>('SELECT doc FROM t ORDER BY i');
+    expect(stored.map((r) => r.doc)).toEqual(docs.map((d) => JSON.stringify(d)));
+    await db.close();
+  });
 });

@@ -3,6 +3,7 @@
  * interface, tuned for a single-machine service (WAL, synchronous=NORMAL, foreign keys on).
  */
 import Database from 'better-sqlite3';
+import { unpackRows, type PackedRows } from './packed-rows';
 import type { SqlDatabase, SqlStatement, SqlValue } from './sql';
 import { startSqliteThread, type SqliteThread } from './sqlite-thread';
 import { SqlError } from './sql-error';
@@ -94,11 +95,12 @@ export function openSqlite(file: string, options: SqliteOptions = {}): SqlDataba
     ...(thread
       ? {
           // Falls back to this connection once the thread has died (then as one transaction).
-          async runMany(sql: string, rows: SqlValue[][]) {
-            if (thread) return thread.runMany(sql, rows);
+          async runMany(sql: string, rows: unknown[][] | PackedRows, jsonColumns: readonly number[] = []) {
+            if (thread) return thread.runMany(sql, rows, jsonColumns);
+            const list = Array.isArray(rows) ? rows : unpackRows(rows);
             withSqlErrors(() => {
               const stmt = prepare(sql);
-              db.transaction(() => rows.forEach((r) => stmt.run(r))).immediate();
+              db.transaction(() => list.forEach((r) => stmt.run(withJsonText(r, jsonColumns)))).immediate();
             });
           },
         }
@@ -109,6 +111,14 @@ export function openSqlite(file: string, options: SqliteOptions = {}): SqlDataba
       db.close();
     },
   };
+}
+
+/** A row of `runMany` parameters with its JSON columns as text (a copy when there are any). */
+export function withJsonText(row: unknown[], jsonColumns: readonly number[]): SqlValue[] {
+  if (jsonColumns.length === 0) return row as SqlValue[];
+  const out = row.slice();
+  for (const c of jsonColumns) out[c] = JSON.stringify(out[c]);
+  return out as SqlValue[];
 }
 
 function withSqlErrors<T>(fn: () => T): T {
