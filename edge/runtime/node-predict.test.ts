@@ -81,7 +81,7 @@ const cases: [string, string, RequestInit][] = [
   ['a ".." segment for the version', '/v1/models/penguins/versions/../predict', { headers: json, body: body([PENGUIN]) }],
   ['a "." segment for the version', '/v1/models/penguins/versions/./predict', { headers: json, body: body([PENGUIN]) }],
   ['the key duplicated with a "[" inside a string', '/v1/models/penguins/predict', { headers: json, body: `{"instances":"[","instances":[${JSON.stringify({ ...PENGUIN, '[",': '],]\\' })}]}` }],
-  ['a declared length over the limit', '/v1/models/penguins/predict', { headers: json, body: body(Array.from({ length: 30_000 }, () => PENGUIN)) }],
+  ['a declared length over the limit', '/v1/models/penguins/predict', { headers: json, body: body(Array.from({ length: 40_000 }, () => PENGUIN)) }],
 ];
 
 describe('the Node fast path for predict', () => {
@@ -124,6 +124,46 @@ describe('the Node fast path for predict', () => {
       expect(statusLine(viaFast), head).toBe(statusLine(viaHono));
       expect(bodyOf(viaFast), head).toBe(bodyOf(viaHono));
       expect(statusLine(viaFast), head).toMatch(/ 40[01] /);
+    }
+  });
+
+  it('reads bodies that arrive after their headers, in pieces or chunked, as the Hono route does', async () => {
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 30));
+    /** Writes each part of a request after a pause, over one connection, and returns the raw answer. */
+    const slow = (edge: RunningEdge, parts: string[]) =>
+      new Promise<string>((resolve, reject) => {
+        const { port } = new URL(edge.url);
+        const socket = net.connect(Number(port), '127.0.0.1', async () => {
+          for (const part of parts) {
+            socket.write(part);
+            await pause();
+          }
+          socket.end();
+        });
+        let text = '';
+        socket.on('data', (d) => (text += d));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+      });
+    const one = body([PENGUIN]);
+    const head = (extra: string) => `POST /v1/models/penguins/predict HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\nx-request-id: slow-1\r\nconnection: close\r\n${extra}\r\n`;
+    const chunk = (text: string) => `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`;
+    const big = body(Array.from({ length: 40_000 }, () => PENGUIN));
+    const requests: [string, string[], RegExp][] = [
+      ['headers, then the body', [head(`content-length: ${one.length}\r\n`), one], / 200 /],
+      ['the body in two pieces', [head(`content-length: ${one.length}\r\n`), one.slice(0, 20), one.slice(20)], / 200 /],
+      ['a chunked body', [head('transfer-encoding: chunked\r\n'), chunk(one.slice(0, 30)), `${chunk(one.slice(30))}0\r\n\r\n`], / 200 /],
+      ['a chunked body over the size limit', [head('transfer-encoding: chunked\r\n'), `${chunk(big)}0\r\n\r\n`], / 413 /],
+      ['an empty body', [head('content-length: 0\r\n')], / 400 /],
+    ];
+    const statusLine = (text: string) => text.split('\r\n')[0];
+    const bodyOf = (text: string) => text.slice(text.indexOf('\r\n\r\n') + 4);
+    for (const [label, parts, status] of requests) {
+      const viaFast = await slow(fast, parts);
+      const viaHono = await slow(hono, parts);
+      expect(statusLine(viaFast), label).toMatch(status);
+      expect(statusLine(viaFast), label).toBe(statusLine(viaHono));
+      expect(bodyOf(viaFast), label).toBe(bodyOf(viaHono));
     }
   });
 

@@ -72,7 +72,8 @@ async function answer(services: EdgeServices, req: IncomingMessage, res: ServerR
   let status = 200;
   let body: string;
   try {
-    const scope = await scopeOf(services.keys, header(req, 'authorization'));
+    const authorization = header(req, 'authorization');
+    const scope = authorization === undefined ? null : await scopeOf(services.keys, authorization);
     const model = modelName(rawName);
     const pinned = rawVersion === undefined ? null : versionNumber(rawVersion);
     const type = header(req, 'content-type') ?? '';
