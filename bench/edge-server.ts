@@ -19,7 +19,7 @@ import { serve, type HttpBindings } from '@hono/node-server';
 import type { IncomingMessage } from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { constants as perfConstants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -114,6 +114,20 @@ async function main(): Promise<void> {
   const commands = createInterface({ input: process.stdin });
   let session: Session | null = null;
   const loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
+  // Garbage collection on the main thread since stats-reset: pauses (ms) of minor (scavenge) and major (mark-compact) collections.
+  const gc = { minorMs: 0, minor: 0, majorMs: 0, major: 0 };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+      if (kind === perfConstants.NODE_PERFORMANCE_GC_MINOR) {
+        gc.minor++;
+        gc.minorMs += e.duration;
+      } else {
+        gc.major++;
+        gc.majorMs += e.duration;
+      }
+    }
+  }).observe({ entryTypes: ['gc'] });
   const answer = (value: object) => process.stdout.write(`${JSON.stringify(value)}\n`);
   commands.on('line', async (line) => {
     const [command, arg] = line.trim().split(/\s+/, 2);
@@ -127,6 +141,7 @@ async function main(): Promise<void> {
       loopDelay.reset();
       loopDelay.enable();
       flushMs = [];
+      Object.assign(gc, { minorMs: 0, minor: 0, majorMs: 0, major: 0 });
       answer({ reset: true });
     } else if (command === 'stats') {
       answer({
@@ -135,6 +150,7 @@ async function main(): Promise<void> {
         flushes: flushMs.length,
         flushMeanMs: flushMs.reduce((a, b) => a + b, 0) / (flushMs.length || 1),
         flushMaxMs: Math.max(0, ...flushMs),
+        gc: { ...gc },
       });
     } else if (command === 'profile-start') {
       session = new Session();
