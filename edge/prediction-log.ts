@@ -42,6 +42,8 @@ export interface LoggedPrediction {
   version: number;
   at: number;
   prediction: Prediction;
+  /** `prediction` as JSON text, when the caller has made it already. */
+  predictionJson?: string;
   features: Record<string, unknown>;
   /**
    * `features` as JSON text when the transport already has it (the row as the client sent it):
@@ -91,7 +93,7 @@ export class PredictionLog {
       this.drop(1);
       return;
     }
-    const prediction = JSON.stringify(entry.prediction);
+    const prediction = entry.predictionJson ?? JSON.stringify(entry.prediction);
     const features = entry.featuresJson ?? JSON.stringify(entry.features);
     if (this.packer === null) {
       this.buffer.push([entry.requestId, entry.model, entry.version, entry.at, prediction, features]);

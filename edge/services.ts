@@ -42,7 +42,8 @@ export interface PredictCall {
   rowJson?: string;
 }
 
-export type PredictedRows = ServedRows & { requestIds: string[] };
+/** What was served, with a request id per row and each prediction's JSON text (the log stores it; an answer can reuse it). */
+export type PredictedRows = ServedRows & { requestIds: string[]; predictionsJson: string[] };
 
 export class EdgeServices {
   readonly registry: Registry;
@@ -118,9 +119,10 @@ export class EdgeServices {
     const requestIds = rows.length === 1 ? [base] : served.predictions.map((_, i) => `${base}:${i}`);
     const at = this.now();
     const featuresJson = rows.length === 1 && served.records[0] === rows[0] ? call.rowJson : undefined;
-    for (let i = 0; i < requestIds.length; i++) this.log.push({ requestId: requestIds[i], model, version, at, prediction: served.predictions[i], features: served.records[i], featuresJson });
+    const predictionsJson = served.predictions.map((p) => JSON.stringify(p));
+    for (let i = 0; i < requestIds.length; i++) this.log.push({ requestId: requestIds[i], model, version, at, prediction: served.predictions[i], predictionJson: predictionsJson[i], features: served.records[i], featuresJson });
     this.monitor.observe({ model, version, latencyMs: performance.now() - started, rows: rows.length, status: 200, loaded, served });
-    return { ...served, requestIds };
+    return { version: served.version, predictions: served.predictions, records: served.records, loaded: served.loaded, requestIds, predictionsJson };
   }
 
   /** Prediction-log rows and telemetry rollups not yet written: a runtime without timers (Workers) flushes when this is above 0. */

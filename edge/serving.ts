@@ -39,6 +39,8 @@ export class Serving {
   private readonly routes = new Map<string, { routing: Routing | null; until: number }>();
   /** The loaded versions whose promise has resolved, by the same key as `loaded`. */
   private readonly ready = new Map<string, LoadedVersion>();
+  /** The last key of `loaded` (the most recently used version), or null when unknown. */
+  private newest: string | null = null;
 
   constructor(
     private readonly registry: Registry,
@@ -88,34 +90,47 @@ export class Serving {
   loadedNow(model: string, version: number): LoadedVersion | undefined {
     const key = `${model}@${version}`;
     const ready = this.ready.get(key);
-    const p = ready && this.loaded.get(key);
-    if (!p) return undefined;
-    // Most recently used again, as `load` does.
+    if (!ready) return undefined;
+    // Most recently used again, as `load` does (a busy model usually is already).
+    if (key !== this.newest) {
+      const p = this.loaded.get(key);
+      if (!p) return undefined;
+      this.use(key, p);
+    }
+    return ready;
+  }
+
+  /** Puts `key` last in the loaded versions' order (most recently used). */
+  private use(key: string, p: Promise<LoadedVersion>): void {
     this.loaded.delete(key);
     this.loaded.set(key, p);
-    return ready;
+    this.newest = key;
+  }
+
+  private forget(key: string): void {
+    this.loaded.delete(key);
+    this.ready.delete(key);
+    if (key === this.newest) this.newest = null;
   }
 
   load(model: string, version: number): Promise<LoadedVersion> {
     const key = `${model}@${version}`;
     let p = this.loaded.get(key);
     if (p) {
-      this.loaded.delete(key);
-      this.loaded.set(key, p);
+      this.use(key, p);
       return p;
     }
     p = this.loadFresh(model, version);
-    this.loaded.set(key, p);
+    this.use(key, p);
     p.then((l) => {
       if (this.loaded.get(key) === p) this.ready.set(key, l);
     }, () => {
-      if (this.loaded.get(key) === p) this.loaded.delete(key);
+      if (this.loaded.get(key) === p) this.forget(key);
     });
     while (this.loaded.size > MAX_LOADED_VERSIONS) {
       const oldest = this.loaded.keys().next().value as string;
       void this.loaded.get(oldest)?.then((l) => l.predictor.dispose(), () => {});
-      this.loaded.delete(oldest);
-      this.ready.delete(oldest);
+      this.forget(oldest);
     }
     return p;
   }

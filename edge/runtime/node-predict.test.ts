@@ -167,6 +167,20 @@ describe('the Node fast path for predict', () => {
     }
   });
 
+  it('answers every one of many concurrent requests, each with its own answer, though answers are written together', async () => {
+    const ids = Array.from({ length: 60 }, (_, i) => `many-${i}`);
+    const answers = await Promise.all(ids.map((id, i) => answer(fast, '/v1/models/penguins/predict', { headers: { ...json, 'x-request-id': id }, body: body([{ ...PENGUIN, 'Body Mass (g)': 3000 + 50 * i }]) })));
+    expect(answers.map((a) => a.status)).toEqual(ids.map(() => 200));
+    expect(answers.map((a) => a.headers['x-request-id'])).toEqual(ids);
+    expect(answers.map((a) => (JSON.parse(a.body) as { request_ids: string[] }).request_ids[0])).toEqual(ids);
+    // The same rows one at a time through Hono give the same predictions.
+    for (const [i, id] of ids.entries()) {
+      if (i % 10 !== 0) continue;
+      const viaHono = await answer(hono, '/v1/models/penguins/predict', { headers: { ...json, 'x-request-id': id }, body: body([{ ...PENGUIN, 'Body Mass (g)': 3000 + 50 * i }]) });
+      expect(answers[i]).toEqual(viaHono);
+    }
+  });
+
   it('routes the same routing key to the same side of a canary on both paths', async () => {
     const rollout = await fetch(`${fast.url}/v1/models/penguins/rollout`, { method: 'PUT', headers: { ...json, authorization: `Bearer ${adminKey}` }, body: JSON.stringify({ challenger: 2, weight: 0.5 }) });
     expect(rollout.status).toBe(200);

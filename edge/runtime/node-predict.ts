@@ -12,7 +12,6 @@
  * edge/runtime/node-predict.test.ts sends the same requests both ways and compares them.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { PredictResponse } from '../../core/api/contract';
 import { corsHeaders, type CorsOrigins } from '../cors';
 import { errorEnvelope, isJsonType, MAX_JSON_BYTES, notJson, parseJson, requestIdOf, scopeOf, tooLarge } from '../http';
 import { modelName, versionNumber } from '../routes/registry';
@@ -88,8 +87,8 @@ async function answer(services: EdgeServices, req: IncomingMessage, res: ServerR
     const rowJson = rows.length === 1 && rows === (data as { instances?: unknown }).instances ? singleRowText(text) ?? undefined : undefined;
     const out = await services.predictRows({ model, pinned, rows, path, requestId, scope, routingKey: header(req, 'x-routing-key') ?? null, rowJson });
     headers.push('x-model-version', String(out.version));
-    const response: PredictResponse = { predictions: out.predictions, model_version: out.version, request_ids: out.requestIds };
-    body = JSON.stringify(response);
+    // JSON.stringify of the PredictResponse, with each prediction's text as predictRows made it for the log.
+    body = `{"predictions":[${out.predictionsJson.join(',')}],"model_version":${out.version},"request_ids":${JSON.stringify(out.requestIds)}}`;
   } catch (e) {
     const envelope = errorEnvelope(e, requestId);
     status = envelope.status;
@@ -97,9 +96,47 @@ async function answer(services: EdgeServices, req: IncomingMessage, res: ServerR
   }
   // A length instead of chunked encoding: one write, and what Hono's adapter sends for a string body.
   headers.push('content-type', 'application/json', 'content-length', String(Buffer.byteLength(body)));
-  res.writeHead(status, headers);
-  res.end(body);
+  outbox.send(res, status, headers, body);
 }
+
+/**
+ * Answers that are ready wait for the end of the event loop's I/O phase and go out together, like
+ * Netty's flush consolidation. Every write to a client that is asleep waiting for its answer also
+ * wakes it, and the wake-up is paid on the writing thread (an interrupt to another core; in a VM, an
+ * exit to the hypervisor): profiles of bench/edge put a tenth of the serving thread there. Written
+ * back to back, most answers find their client already awake. On this 2-core machine that took the
+ * single-row predict from ~90 to ~60 µs of serving-thread CPU per request. At most MAX_HELD answers
+ * wait, so none is held up by more than that many others.
+ */
+class Outbox {
+  private readonly held: { res: ServerResponse; status: number; headers: string[]; body: string }[] = [];
+  private scheduled = false;
+  private readonly flush = () => this.writeAll();
+
+  send(res: ServerResponse, status: number, headers: string[], body: string): void {
+    this.held.push({ res, status, headers, body });
+    if (this.held.length >= MAX_HELD) this.writeAll();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.flush);
+    }
+  }
+
+  private writeAll(): void {
+    this.scheduled = false;
+    const held = this.held.splice(0);
+    for (const { res, status, headers, body } of held) {
+      // A client that hung up meanwhile gets nothing; Node drops writes to a closed socket.
+      if (res.destroyed) continue;
+      res.writeHead(status, headers);
+      res.end(body);
+    }
+  }
+}
+
+/** Answers held for one joint write at most. */
+const MAX_HELD = 16;
+const outbox = new Outbox();
 
 const utf8 = new TextDecoder();
 
