@@ -128,8 +128,14 @@ class Outbox {
     for (const { res, status, headers, body } of held) {
       // A client that hung up meanwhile gets nothing; Node drops writes to a closed socket.
       if (res.destroyed) continue;
-      res.writeHead(status, headers);
-      res.end(body);
+      try {
+        res.writeHead(status, headers);
+        res.end(body);
+      } catch (e) {
+        // One answer Node refuses to write must not keep the others from theirs.
+        console.error('flywheel: could not write a predict answer; closing its connection:', (e as Error).message);
+        res.destroy();
+      }
     }
   }
 }
