@@ -59,3 +59,17 @@ describe('flywheel keys', () => {
     expect((await run('keys', 'create', '--scope', 'root', '--data', data)).code).toBe(2);
   });
 });
+
+describe('flywheel agent', () => {
+  it('with --model takes only those models\' jobs: an empty queue for them ends --once with nothing done', async () => {
+    const r = await run('agent', '--edge', edge.url, '--key', edge.adminKey!, '--model', 'penguins-species', '--model', 'cars', '--once', '--backend', 'cpu');
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/polling .* for retrain jobs of penguins-species, cars/);
+  });
+
+  it('refuses a --model that is not a model name', async () => {
+    const r = await run('agent', '--edge', edge.url, '--model', 'no such/name', '--once');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--model "no such\/name" is not a model name/);
+  });
+});

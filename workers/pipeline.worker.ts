@@ -87,9 +87,9 @@ const api: PipelineWorkerApi = {
   profile,
   async autopilot(request, onLog) {
     const client = new EdgeClient(request.edge, { key: request.key });
-    const job = await client.claimJob(request.runner);
+    const job = await client.claimJob(request.runner, request.models);
     if (!job) return null;
-    return runRetrainJob(job, { client, runner: request.runner, io: browserSourceIO(), backend: tf.getBackend(), codeVersion: CODE_VERSION, log: onLog });
+    return runRetrainJob(job, { client, runner: request.runner, models: request.models, io: browserSourceIO(), backend: tf.getBackend(), codeVersion: CODE_VERSION, log: onLog });
   },
   async cancel(runId) {
     const c = running.get(runId);

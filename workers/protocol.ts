@@ -81,9 +81,11 @@ export interface AutopilotRequest {
   edge: string;
   key: string;
   runner: string;
+  /** Only jobs of these models (default: any). */
+  models?: string[];
 }
 
-export type AutopilotOutcome = { job: string; status: 'succeeded'; version: number } | { job: string; status: 'failed'; error: string };
+export type AutopilotOutcome = { job: string; model: string; status: 'succeeded'; version: number } | { job: string; model: string; status: 'failed'; error: string };
 
 /** MIME bundles: what a notebook cell outputs, the same shape as Jupyter's, so `.ipynb` export is direct. */
 export interface TableOutput {

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { EdgeClient } from '../../core/api/client';
+import { MODEL_NAME } from '../../core/api/contract';
 import { parseDuration } from '../../core/automation/duration';
 import { runAgent } from '../../core/automation/runner';
 import { EXIT_FAILED, EXIT_OK, UsageError, type Command } from '../command';
@@ -11,25 +12,28 @@ import { CODE_VERSION } from './train';
 export const agentCommand: Command = {
   name: 'agent',
   summary: 'claim and run retrain jobs from an edge',
-  usage: `flywheel agent --edge URL [--key K] [--name RUNNER] [--poll 5s] [--once] [--backend wasm|cpu]
+  usage: `flywheel agent --edge URL [--key K] [--model NAME ...] [--name RUNNER] [--poll 5s] [--once] [--backend wasm|cpu]
 
 Polls the edge's job queue. For each job it trains the champion's pipeline again on the original data
 plus the labelled feedback the edge collected, publishes the result as a challenger, and reports; the
-edge then verifies it and rolls it out under the model's policy. --once handles at most one job.
+edge then verifies it and rolls it out under the model's policy. --once handles at most one job;
+--model (repeatable) takes only those models' jobs, for an agent that has only their data.
 The key needs the publish scope (default: $FLYWHEEL_KEY).`,
   async run(argv, io) {
-    const { values } = parseArgs({ args: argv, strict: true, options: { edge: { type: 'string' }, key: { type: 'string' }, name: { type: 'string' }, poll: { type: 'string' }, once: { type: 'boolean' }, backend: { type: 'string' } } });
+    const { values } = parseArgs({ args: argv, strict: true, options: { edge: { type: 'string' }, key: { type: 'string' }, model: { type: 'string', multiple: true }, name: { type: 'string' }, poll: { type: 'string' }, once: { type: 'boolean' }, backend: { type: 'string' } } });
     if (!values.edge) throw new UsageError('--edge URL is required');
+    for (const model of values.model ?? []) if (!MODEL_NAME.test(model)) throw new UsageError(`--model "${model}" is not a model name: letters, digits, ".", "_" and "-", starting with a letter or digit`);
     const backend = await useNodeBackend((values.backend as 'wasm' | 'cpu' | undefined) ?? 'auto');
     const controller = new AbortController();
     const stop = () => controller.abort();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     const runner = values.name ?? `agent@${os.hostname()}:${process.pid}`;
-    io.err(`flywheel agent ${runner}: polling ${values.edge} for retrain jobs\n`);
+    io.err(`flywheel agent ${runner}: polling ${values.edge} for retrain jobs${values.model ? ` of ${values.model.join(', ')}` : ''}\n`);
     const done = await runAgent({
       client: new EdgeClient(values.edge, { key: values.key ?? process.env.FLYWHEEL_KEY }),
       runner,
+      models: values.model,
       io: nodeSourceIO,
       backend,
       codeVersion: CODE_VERSION,

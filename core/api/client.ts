@@ -95,9 +95,9 @@ export class EdgeClient {
     return this.json('GET', `/v1/models/${encodeURIComponent(name)}/automation`);
   }
 
-  /** The next retrain job, leased to `runner`; null when the queue is empty. */
-  async claimJob(runner: string): Promise<RetrainJob | null> {
-    const res = await this.raw('POST', '/v1/jobs/claim', { body: JSON.stringify({ runner }), headers: { 'content-type': 'application/json' } });
+  /** The next retrain job (of one of `models`, when given), leased to `runner`; null when there is none. */
+  async claimJob(runner: string, models?: readonly string[]): Promise<RetrainJob | null> {
+    const res = await this.raw('POST', '/v1/jobs/claim', { body: JSON.stringify(models?.length ? { runner, models } : { runner }), headers: { 'content-type': 'application/json' } });
     if (res.status === 204) return null;
     return parse<RetrainJob>(res, this.base);
   }

@@ -18,6 +18,8 @@ export const HEARTBEAT_MS = 15_000;
 export interface RunnerOptions {
   client: EdgeClient;
   runner: string;
+  /** Only jobs of these models (default: any). */
+  models?: readonly string[];
   io: SourceIO;
   backend: string;
   codeVersion: string;
@@ -27,7 +29,7 @@ export interface RunnerOptions {
   heartbeatMs?: number;
 }
 
-export type JobOutcome = { job: string; status: 'succeeded'; version: number } | { job: string; status: 'failed'; error: string };
+export type JobOutcome = { job: string; model: string; status: 'succeeded'; version: number } | { job: string; model: string; status: 'failed'; error: string };
 
 export async function runRetrainJob(job: RetrainJob, o: RunnerOptions): Promise<JobOutcome> {
   const log = o.log ?? (() => {});
@@ -56,12 +58,12 @@ export async function runRetrainJob(job: RetrainJob, o: RunnerOptions): Promise<
     const published = await o.client.publish(job.model, result.bundle.bytes);
     await o.client.completeJob(job.id, { runner: o.runner, status: 'succeeded', version: published.version });
     log(`job ${job.id}: published ${job.model} v${published.version}`);
-    return { job: job.id, status: 'succeeded', version: published.version };
+    return { job: job.id, model: job.model, status: 'succeeded', version: published.version };
   } catch (e) {
     const error = errorMessage(e);
     log(`job ${job.id} failed: ${error}`);
     await o.client.completeJob(job.id, { runner: o.runner, status: 'failed', error }).catch((e2) => log(`could not report the failure: ${errorMessage(e2)}`));
-    return { job: job.id, status: 'failed', error };
+    return { job: job.id, model: job.model, status: 'failed', error };
   } finally {
     clearInterval(beat);
   }
@@ -71,7 +73,7 @@ export async function runRetrainJob(job: RetrainJob, o: RunnerOptions): Promise<
 export async function runAgent(o: RunnerOptions & { pollMs: number; once?: boolean }): Promise<JobOutcome[]> {
   const done: JobOutcome[] = [];
   while (!o.signal?.aborted) {
-    const job = await o.client.claimJob(o.runner);
+    const job = await o.client.claimJob(o.runner, o.models);
     if (job) done.push(await runRetrainJob(job, o));
     if (o.once) break;
     if (!job) await new Promise((r) => setTimeout(r, o.pollMs));

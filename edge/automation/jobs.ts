@@ -70,14 +70,19 @@ export class JobQueue {
     return (await this.db.all<JobRow>('SELECT * FROM jobs WHERE model = ? ORDER BY created_at DESC LIMIT ?', [model, limit])).map(toJob);
   }
 
-  /** The oldest runnable job, now leased to `runner`; null when there is none. */
-  async claim(runner: string): Promise<Job | null> {
+  /**
+   * The oldest runnable job, now leased to `runner`; null when there is none. With `models`, only a
+   * job of one of those models: a runner that can train only some (a browser tab has only its own
+   * model's data) leaves the others to runners that can.
+   */
+  async claim(runner: string, models?: readonly string[]): Promise<Job | null> {
     const t = this.now();
+    const only = models && models.length > 0 ? ` AND model IN (${models.map(() => '?').join(', ')})` : '';
     const rows = await this.db.all<JobRow>(
       `UPDATE jobs SET status = 'running', runner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?
-       WHERE id = (SELECT id FROM jobs WHERE status = 'queued' AND not_before <= ? ORDER BY created_at LIMIT 1) AND status = 'queued'
+       WHERE id = (SELECT id FROM jobs WHERE status = 'queued' AND not_before <= ?${only} ORDER BY created_at LIMIT 1) AND status = 'queued'
        RETURNING *`,
-      [runner, t + LEASE_MS, t, t],
+      [runner, t + LEASE_MS, t, t, ...(models ?? [])],
     );
     return rows[0] ? toJob(rows[0]) : null;
   }

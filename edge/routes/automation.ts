@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import Papa from 'papaparse';
 import { z } from 'zod';
+import { MODEL_NAME } from '../../core/api/contract';
 import { parsePolicy } from '../../core/automation';
 import { FlywheelError } from '../../core/errors';
 import { feedbackRows } from '../automation/labelled-rows';
@@ -9,7 +10,11 @@ import { jsonBody, requireScope, type EdgeEnv } from '../http';
 import type { EdgeServices } from '../services';
 import { modelName } from './registry';
 
-const runnerSchema = z.strictObject({ runner: z.string().min(1).max(100).regex(/^[\w.:@-]+$/, 'letters, digits and . _ : @ -') });
+const runnerName = z.string().min(1).max(100).regex(/^[\w.:@-]+$/, 'letters, digits and . _ : @ -');
+const runnerSchema = z.strictObject({ runner: runnerName });
+/** A claim may name the models whose jobs the runner can train (at most MAX_CLAIM_MODELS). */
+const MAX_CLAIM_MODELS = 100;
+const claimSchema = z.strictObject({ runner: runnerName, models: z.array(z.string().regex(MODEL_NAME, 'not a model name')).min(1).max(MAX_CLAIM_MODELS).optional() });
 const completeSchema = z.union([
   z.strictObject({ runner: z.string().min(1).max(100), status: z.literal('succeeded'), version: z.number().int().positive(), bundle_id: z.string().optional() }),
   z.strictObject({ runner: z.string().min(1).max(100), status: z.literal('failed'), error: z.string().min(1).max(2000) }),
@@ -38,8 +43,8 @@ export function automationRoutes(svc: EdgeServices): Hono<EdgeEnv> {
 
   r.post('/v1/jobs/claim', async (c) => {
     requireScope(c, 'publish');
-    const { runner } = await jsonBody(c, runnerSchema);
-    const job = await svc.automation.jobs.claim(runner);
+    const { runner, models } = await jsonBody(c, claimSchema);
+    const job = await svc.automation.jobs.claim(runner, models);
     if (!job) return c.body(null, 204);
     await svc.events.append(job.model, 'job_claimed', `job ${job.id} claimed by ${runner} (attempt ${job.attempts} of ${job.max_attempts})`, { job: job.id, runner });
     return c.json(job);

@@ -111,6 +111,21 @@ describe('the automated loop', () => {
     expect((await l.admin.model('penguins')).rollout).toEqual({ challenger: 2, weight: 1 });
   });
 
+  it('gives a runner that names its models only their jobs', async () => {
+    const { loop: l, rows } = await penguinsLoop({ triggers: { newFeedback: 20 }, rollout: CANARY });
+    loop = l;
+    await serveWithFeedback(l.admin, 'penguins', rows.slice(0, 30), 'Species');
+    await l.tick();
+    expect(await l.admin.claimJob('runner-other', ['cars', 'weather'])).toBeNull();
+    const refused = await l.admin.claimJob('runner-bad', ['no such name!']).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'bad_input' });
+    expect(String((refused as Error).message)).toMatch(/models\.0: not a model name/);
+    const job = await l.admin.claimJob('runner-penguins', ['cars', 'penguins']);
+    expect(job?.model).toBe('penguins');
+    const { jobs } = (await l.admin.automation('penguins')) as { jobs: { id: string; runner: string | null }[] };
+    expect(jobs.find((j) => j.id === job?.id)?.runner).toBe('runner-penguins');
+  });
+
   it('gives each job to one runner, and retries a job whose runner died, at most its retry count', async () => {
     const { loop: l, rows } = await penguinsLoop({ triggers: { newFeedback: 20 }, retries: 2, rollout: CANARY });
     loop = l;
