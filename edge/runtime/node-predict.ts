@@ -11,7 +11,7 @@
  * shape, `EdgeServices.predictRows`, the error envelope), so status, body and headers are the same —
  * edge/runtime/node-predict.test.ts sends the same requests both ways and compares them.
  */
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { ServerResponse, type IncomingMessage, type RequestListener } from 'node:http';
 import { corsHeaders, type CorsOrigins } from '../cors';
 import { errorEnvelope, isJsonType, MAX_JSON_BYTES, notJson, parseJson, requestIdOf, scopeOf, tooLarge } from '../http';
 import { modelName, versionNumber } from '../routes/registry';
@@ -25,7 +25,7 @@ import { readIncoming } from './node-body';
  * anything else: `.` and `..` segments (the adapter resolves them), a trailing slash, a second slash,
  * another verb.
  */
-const OWN_PREDICT = /^\/v1\/models\/(?!\.\.?\/)([^/?#%]+)\/(?:versions\/(?!\.\.?\/)([^/?#%]+)\/)?predict(?:\?.*)?$/;
+export const OWN_PREDICT = /^\/v1\/models\/(?!\.\.?\/)([^/?#%]+)\/(?:versions\/(?!\.\.?\/)([^/?#%]+)\/)?predict(?:\?.*)?$/;
 /** Host headers already checked (a server sees few); bounded so a client cycling names cannot grow it. */
 const validHosts = new Set<string>();
 const MAX_VALID_HOSTS = 64;
@@ -36,17 +36,22 @@ const MAX_VALID_HOSTS = 64;
  */
 function unusual(req: IncomingMessage): boolean {
   const host = req.headers.host;
-  if (host !== undefined && !validHosts.has(host)) {
-    if (!adapterAcceptsHost(host)) return true;
-    if (validHosts.size >= MAX_VALID_HOSTS) validHosts.clear();
-    validHosts.add(host);
-  }
+  if (host !== undefined && !hostAccepted(host)) return true;
   if (req.headers.authorization !== undefined) {
     let n = 0;
     for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i].toLowerCase() === 'authorization') n++;
     if (n > 1) return true;
   }
   return false;
+}
+
+/** Whether Hono's adapter takes this Host header as it is (remembered for the few a server sees). */
+export function hostAccepted(host: string): boolean {
+  if (validHosts.has(host)) return true;
+  if (!adapterAcceptsHost(host)) return false;
+  if (validHosts.size >= MAX_VALID_HOSTS) validHosts.clear();
+  validHosts.add(host);
+  return true;
 }
 
 /**
@@ -60,32 +65,45 @@ export function withFastPredict(services: EdgeServices, fallback: RequestListene
       fallback(req, res);
       return;
     }
-    void answer(services, req, res, m[1], m[2], headers, corsOrigins);
+    void answer(services, { header: (name) => header(req, name), body: () => readIncoming(req, MAX_JSON_BYTES) }, res, m[1], m[2], headers, corsOrigins);
   };
 }
 
-async function answer(services: EdgeServices, req: IncomingMessage, res: ServerResponse, rawName: string, rawVersion: string | undefined, base: readonly string[], corsOrigins: CorsOrigins): Promise<void> {
-  const requestId = requestIdOf(header(req, 'x-request-id'));
+/** A predict request as a transport hands it over: its headers (lower-case names) and its body. */
+export interface PredictInput {
+  header(name: string): string | undefined;
+  body(): Promise<Uint8Array> | Uint8Array;
+}
+
+/** Where an answer goes: a Node ServerResponse, or a connection that writes its own (edge/runtime/node-raw.ts). */
+export interface RawAnswerTarget {
+  readonly destroyed: boolean;
+  writeAnswer(status: number, headers: readonly string[], body: string): void;
+}
+
+/** The own-format predict route's steps, in its order, for either transport. */
+export async function answer(services: EdgeServices, input: PredictInput, target: ServerResponse | RawAnswerTarget, rawName: string, rawVersion: string | undefined, base: readonly string[], corsOrigins: CorsOrigins): Promise<void> {
+  const requestId = requestIdOf(input.header('x-request-id'));
   // One array per answer: the outer middleware's headers, CORS, then this request's own.
-  const headers = [...base, ...corsHeaders(corsOrigins, header(req, 'origin')), 'x-request-id', requestId];
+  const headers = [...base, ...corsHeaders(corsOrigins, input.header('origin')), 'x-request-id', requestId];
   let status = 200;
   let body: string;
   try {
-    const authorization = header(req, 'authorization');
+    const authorization = input.header('authorization');
     const scope = authorization === undefined ? null : await scopeOf(services.keys, authorization);
     const model = modelName(rawName);
     const pinned = rawVersion === undefined ? null : versionNumber(rawVersion);
-    const type = header(req, 'content-type') ?? '';
+    const type = input.header('content-type') ?? '';
     if (!isJsonType(type)) throw notJson(type);
-    if (Number(header(req, 'content-length') ?? NaN) > MAX_JSON_BYTES) throw tooLarge(MAX_JSON_BYTES);
-    const bytes = await readIncoming(req, MAX_JSON_BYTES);
+    if (Number(input.header('content-length') ?? NaN) > MAX_JSON_BYTES) throw tooLarge(MAX_JSON_BYTES);
+    const bytes = await input.body();
     // TextDecoder, as the Hono route reads bodies: it drops a byte-order mark, Buffer#toString keeps it.
     const text = utf8.decode(bytes);
     const data = parseJson(text);
     const { rows, path } = predictBodyRows(data);
     // The log can keep the row's own text when the body had the plain one-row shape (served.records[0] is then that row).
     const rowJson = rows.length === 1 && rows === (data as { instances?: unknown }).instances ? singleRowText(text) ?? undefined : undefined;
-    const out = await services.predictRows({ model, pinned, rows, path, requestId, scope, routingKey: header(req, 'x-routing-key') ?? null, rowJson });
+    const out = await services.predictRows({ model, pinned, rows, path, requestId, scope, routingKey: input.header('x-routing-key') ?? null, rowJson });
     headers.push('x-model-version', String(out.version));
     // JSON.stringify of the PredictResponse, with each prediction's text as predictRows made it for the log.
     body = `{"predictions":[${out.predictionsJson.join(',')}],"model_version":${out.version},"request_ids":${JSON.stringify(out.requestIds)}}`;
@@ -96,7 +114,7 @@ async function answer(services: EdgeServices, req: IncomingMessage, res: ServerR
   }
   // A length instead of chunked encoding: one write, and what Hono's adapter sends for a string body.
   headers.push('content-type', 'application/json', 'content-length', String(Buffer.byteLength(body)));
-  outbox.send(res, status, headers, body);
+  outbox.send(target, status, headers, body);
 }
 
 /**
@@ -109,11 +127,11 @@ async function answer(services: EdgeServices, req: IncomingMessage, res: ServerR
  * wait, so none is held up by more than that many others.
  */
 class Outbox {
-  private readonly held: { res: ServerResponse; status: number; headers: string[]; body: string }[] = [];
+  private readonly held: { res: ServerResponse | RawAnswerTarget; status: number; headers: string[]; body: string }[] = [];
   private scheduled = false;
   private readonly flush = () => this.writeAll();
 
-  send(res: ServerResponse, status: number, headers: string[], body: string): void {
+  send(res: ServerResponse | RawAnswerTarget, status: number, headers: string[], body: string): void {
     this.held.push({ res, status, headers, body });
     if (this.held.length >= MAX_HELD) this.writeAll();
     else if (!this.scheduled) {
@@ -129,12 +147,14 @@ class Outbox {
       // A client that hung up meanwhile gets nothing; Node drops writes to a closed socket.
       if (res.destroyed) continue;
       try {
-        res.writeHead(status, headers);
-        res.end(body);
+        if (res instanceof ServerResponse) {
+          res.writeHead(status, headers);
+          res.end(body);
+        } else res.writeAnswer(status, headers, body);
       } catch (e) {
-        // One answer Node refuses to write must not keep the others from theirs.
+        // One answer that cannot be written must not keep the others from theirs.
         console.error('flywheel: could not write a predict answer; closing its connection:', (e as Error).message);
-        res.destroy();
+        if (res instanceof ServerResponse) res.destroy();
       }
     }
   }

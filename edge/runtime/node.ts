@@ -18,6 +18,7 @@ import type { CorsOrigins } from '../cors';
 import { notFoundResponse, type EdgeEnv } from '../http';
 import { readIncoming } from './node-body';
 import { withFastPredict } from './node-predict';
+import { rawPredictServer } from './node-raw';
 import type { EdgeServices } from '../services';
 import { diskBlobStore, migrate, openDataDir, openSqlite, readMigrations, writeSecretFile } from '../store';
 
@@ -81,8 +82,13 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
   }
   const host = options.host ?? '127.0.0.1';
   const honoListener = getRequestListener(root.fetch, { hostname: host });
-  const listener = options.fastPredict === false ? honoListener : withFastPredict(services, honoListener, Object.entries(ISOLATION_HEADERS).flat(), options.corsOrigins ?? '*');
-  const server = createServer(listener);
+  const fast = options.fastPredict !== false;
+  const baseHeaders = Object.entries(ISOLATION_HEADERS).flat();
+  const corsOrigins = options.corsOrigins ?? '*';
+  const http = createServer(fast ? withFastPredict(services, honoListener, baseHeaders, corsOrigins) : honoListener);
+  // With the fast path, a TCP server answers own-format predict itself and hands every other connection to `http`.
+  const raw = fast ? rawPredictServer({ services, headers: baseHeaders, corsOrigins, http }) : null;
+  const server = raw ?? http;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -110,7 +116,10 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
     async close() {
       clearInterval(timer);
       if (ticker) clearInterval(ticker);
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive connections would hold the close open: idle ones go now, busy ones after their answer.
+      if (raw) raw.closeIdle();
+      await closed;
       await services.flush().catch((e) => console.error('flywheel: the last write of telemetry and the prediction log failed; what was buffered is lost:', (e as Error).message));
       await db.close();
     },

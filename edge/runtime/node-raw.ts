@@ -1,0 +1,224 @@
+/**
+ * Own-format predict straight off the TCP socket, for connections that send nothing else. Node's
+ * HTTP server spends more per request on its IncomingMessage, ServerResponse and their streams than
+ * the edge spends predicting (bench/edge: a bare node:http JSON echo ~31 µs per request here, the
+ * same echo off the socket ~19 µs), and issue 4 asks for 0.6 of a hello world's throughput.
+ *
+ * Only a strict subset of HTTP/1.1 is read here: a complete `POST /v1/models/{name}[/versions/{v}]/predict
+ * HTTP/1.1` request whose head and body are both already in the buffer, CRLF line endings, token
+ * header names, no control characters in values, no header twice, a Content-Length within the body
+ * limit, no Transfer-Encoding, Expect or Upgrade, a Host the Hono adapter accepts. The first request
+ * on a connection that is anything else — another route, a partial request, an odd header — hands
+ * the connection, with every byte not yet answered, to Node's HTTP server for good (the same
+ * `emit('connection')` a TLS-or-HTTP sniffer uses), so llhttp parses everything this does not, and
+ * the two never disagree on where a request ends. The answer is built by the same `answer` as on
+ * Node's server (edge/runtime/node-predict.ts), and edge/runtime/node-predict.test.ts checks both
+ * against the Hono route.
+ */
+import { STATUS_CODES, type Server as HttpServer } from 'node:http';
+import net from 'node:net';
+import type { CorsOrigins } from '../cors';
+import { MAX_JSON_BYTES } from '../http';
+import type { EdgeServices } from '../services';
+import { answer, hostAccepted, OWN_PREDICT, type RawAnswerTarget } from './node-predict';
+
+/** Node's own defaults: an idle keep-alive connection is closed after this, and a head may be this large. */
+const KEEP_ALIVE_MS = 5_000;
+const MAX_HEAD_BYTES = 16 * 1024;
+const HEAD_END = Buffer.from('\r\n\r\n');
+/** Bytes of later requests held while one is answered; past this the socket is not read until it is done. */
+const MAX_WAITING_BYTES = 64 * 1024;
+const REQUEST_LINE = /^POST (\/[^ ]*) HTTP\/1\.1$/;
+/** A token name, then a value of visible characters, spaces, tabs and obs-text (RFC 9110 §5.5). */
+// eslint-disable-next-line no-control-regex -- the control characters are what it refuses
+const HEADER_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*([^\x00-\x08\x0a-\x1f\x7f]*?)[ \t]*$/;
+const DIGITS = /^[0-9]{1,9}$/;
+
+export interface RawPredictOptions {
+  services: EdgeServices;
+  /** Headers on every answer (name, value pairs), as the app's outer middleware adds them. */
+  headers: readonly string[];
+  corsOrigins: CorsOrigins;
+  /** Node's server, not listening itself: it takes the connections handed over. */
+  http: HttpServer;
+}
+
+/** Requests this path answered, connections it handed over, and waits for a client to read its answers (for tests and the curious). */
+export const rawPathCounts = { answered: 0, handedOver: 0, drainWaits: 0 };
+
+/** A TCP server that answers own-format predict itself and gives every other connection to `o.http`. */
+export function rawPredictServer(o: RawPredictOptions): net.Server & { closeIdle(): void } {
+  const open = new Set<Connection>();
+  const server = net.createServer({ noDelay: true }, (socket) => {
+    const c = new Connection(socket, o, open);
+    open.add(c);
+    c.start();
+  }) as net.Server & { closeIdle(): void };
+  // Node's HTTP server starts watching its connections (headersTimeout, requestTimeout, idle ones to
+  // close) when it starts listening. It never listens here, so it is told when this server does:
+  // connections handed over get the same protection from slow clients as on a server of its own.
+  server.once('listening', () => o.http.emit('listening'));
+  server.closeIdle = () => {
+    for (const c of open) c.closeIfIdle();
+    // Stops that watch and closes idle handed-over connections; "not running" is expected.
+    o.http.close(() => {});
+  };
+  return server;
+}
+
+interface Request {
+  name: string;
+  version: string | undefined;
+  headers: Map<string, string>;
+  body: Uint8Array;
+  /** Bytes of the buffer this request took. */
+  length: number;
+  close: boolean;
+}
+
+class Connection implements RawAnswerTarget {
+  private buffer: Buffer | null = null;
+  /** A request is being answered: later bytes wait (answers go out in order). */
+  private busy = false;
+  private closeAfter = false;
+  private closing = false;
+  private readonly onData = (chunk: Buffer) => {
+    this.buffer = this.buffer === null ? chunk : Buffer.concat([this.buffer, chunk]);
+    // A client that sends faster than it reads is not read any further until it catches up.
+    if (this.busy && this.buffer.length > MAX_WAITING_BYTES) this.socket.pause();
+    this.pump();
+  };
+  private readonly onDrain = () => {
+    this.waitingForDrain = false;
+    this.pump();
+  };
+  /** The last answer is still in the socket's buffer (the client is not reading): no more requests till it drains. */
+  private waitingForDrain = false;
+  private readonly onTimeout = () => {
+    if (!this.busy) this.socket.destroy();
+  };
+  private readonly onError = () => this.socket.destroy();
+
+  constructor(
+    private readonly socket: net.Socket,
+    private readonly o: RawPredictOptions,
+    private readonly open: Set<Connection>,
+  ) {}
+
+  get destroyed(): boolean {
+    return this.socket.destroyed;
+  }
+
+  start(): void {
+    this.socket.on('data', this.onData);
+    this.socket.on('error', this.onError);
+    this.socket.once('close', () => this.open.delete(this));
+    this.socket.setTimeout(KEEP_ALIVE_MS, this.onTimeout);
+  }
+
+  /** Server shutdown: an idle connection goes now, a busy one after its answer. */
+  closeIfIdle(): void {
+    this.closing = true;
+    if (!this.busy) this.socket.destroy();
+  }
+
+  writeAnswer(status: number, headers: readonly string[], body: string): void {
+    let head = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n`;
+    for (let i = 0; i < headers.length; i += 2) head += `${headers[i]}: ${headers[i + 1]}\r\n`;
+    const close = this.closeAfter || this.closing;
+    head += `Date: ${httpDate()}\r\n${close ? 'Connection: close\r\n' : `Connection: keep-alive\r\nKeep-Alive: timeout=${KEEP_ALIVE_MS / 1000}\r\n`}\r\n`;
+    rawPathCounts.answered++;
+    const flushed = this.socket.write(head + body);
+    this.busy = false;
+    if (close) {
+      this.socket.end();
+      return;
+    }
+    if (!flushed) {
+      rawPathCounts.drainWaits++;
+      this.waitingForDrain = true;
+      this.socket.pause();
+      this.socket.once('drain', this.onDrain);
+      return;
+    }
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.waitingForDrain || this.busy || this.socket.destroyed) return;
+    if (this.socket.isPaused()) this.socket.resume();
+    while (!this.busy && this.buffer !== null && !this.socket.destroyed) {
+      const request = parseRequest(this.buffer);
+      if (request === null) {
+        this.handOver();
+        return;
+      }
+      this.buffer = request.length === this.buffer.length ? null : this.buffer.subarray(request.length);
+      this.busy = true;
+      this.closeAfter = request.close;
+      const { headers, body } = request;
+      void answer(this.o.services, { header: (name) => headers.get(name), body: () => body }, this, request.name, request.version, this.o.headers, this.o.corsOrigins);
+    }
+  }
+
+  /** From here on Node's HTTP server reads this connection, starting with the bytes not yet answered. */
+  private handOver(): void {
+    rawPathCounts.handedOver++;
+    this.open.delete(this);
+    const { socket } = this;
+    socket.removeListener('data', this.onData);
+    socket.removeListener('error', this.onError);
+    socket.removeListener('timeout', this.onTimeout);
+    socket.removeListener('drain', this.onDrain);
+    socket.setTimeout(0);
+    socket.pause();
+    if (this.buffer !== null) socket.unshift(this.buffer);
+    this.buffer = null;
+    this.o.http.emit('connection', socket);
+    socket.resume();
+  }
+}
+
+/** The request at the start of `buf` when this path takes it whole; null to hand the connection over. */
+export function parseRequest(buf: Buffer): Request | null {
+  const end = buf.indexOf(HEAD_END);
+  if (end < 0 || end > MAX_HEAD_BYTES) return null;
+  // latin1 keeps one character per byte, as Node reads header values.
+  const lines = buf.toString('latin1', 0, end).split('\r\n');
+  const line = REQUEST_LINE.exec(lines[0]);
+  const route = line && OWN_PREDICT.exec(line[1]);
+  if (!route) return null;
+  const headers = new Map<string, string>();
+  for (let i = 1; i < lines.length; i++) {
+    const h = HEADER_LINE.exec(lines[i]);
+    if (!h) return null;
+    const name = h[1].toLowerCase();
+    if (headers.has(name)) return null;
+    headers.set(name, h[2]);
+  }
+  if (headers.has('transfer-encoding') || headers.has('expect') || headers.has('upgrade')) return null;
+  const host = headers.get('host');
+  if (host === undefined || !hostAccepted(host)) return null;
+  const connection = headers.get('connection')?.toLowerCase();
+  if (connection !== undefined && connection !== 'keep-alive' && connection !== 'close') return null;
+  const declared = headers.get('content-length');
+  if (declared === undefined || !DIGITS.test(declared)) return null;
+  const length = Number(declared);
+  const total = end + HEAD_END.length + length;
+  if (length > MAX_JSON_BYTES || buf.length < total) return null;
+  return { name: route[1], version: route[2], headers, body: buf.subarray(end + HEAD_END.length, total), length: total, close: connection === 'close' };
+}
+
+let dateSecond = -1;
+let dateText = '';
+
+/** The Date header's value, made once a second. */
+function httpDate(): string {
+  const now = Date.now();
+  const second = Math.floor(now / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateText = new Date(now).toUTCString();
+  }
+  return dateText;
+}
