@@ -20,7 +20,7 @@ import net from 'node:net';
 import type { CorsOrigins } from '../cors';
 import { MAX_JSON_BYTES } from '../http';
 import type { EdgeServices } from '../services';
-import { answer, hostAccepted, OWN_PREDICT, type RawAnswerTarget } from './node-predict';
+import { answer, hostAccepted, OWN_PREDICT, type PredictInput, type RawAnswerTarget } from './node-predict';
 
 /** Node's own defaults: an idle keep-alive connection is closed after this, and a head may be this large. */
 const KEEP_ALIVE_MS = 5_000;
@@ -63,15 +63,34 @@ export function rawPredictServer(o: RawPredictOptions): net.Server & { closeIdle
   return server;
 }
 
-interface Request {
-  name: string;
-  version: string | undefined;
-  headers: Map<string, string>;
-  body: Uint8Array;
-  /** Bytes of the buffer this request took. */
-  length: number;
-  close: boolean;
+/** A request taken whole: what `answer` reads of it, and how much of the buffer it was. */
+class Request implements PredictInput {
+  constructor(
+    readonly name: string,
+    readonly version: string | undefined,
+    /** The headers this path reads (READ), by lower-case name. */
+    private readonly headers: Map<string, string>,
+    private readonly bytes: Uint8Array,
+    /** Bytes of the buffer this request took. */
+    readonly length: number,
+    readonly close: boolean,
+  ) {}
+
+  header(name: string): string | undefined {
+    return this.headers.get(name);
+  }
+
+  body(): Uint8Array {
+    return this.bytes;
+  }
 }
+
+/**
+ * Headers this path reads or refuses to handle. Every header is checked (token name, no control
+ * characters), but only these are kept, and only these may not repeat: others never reach the
+ * answer (Node would join repeats of most of them).
+ */
+const READ = new Set(['host', 'content-type', 'content-length', 'transfer-encoding', 'connection', 'expect', 'upgrade', 'authorization', 'x-request-id', 'origin', 'x-routing-key']);
 
 class Connection implements RawAnswerTarget {
   private buffer: Buffer | null = null;
@@ -153,8 +172,7 @@ class Connection implements RawAnswerTarget {
       this.buffer = request.length === this.buffer.length ? null : this.buffer.subarray(request.length);
       this.busy = true;
       this.closeAfter = request.close;
-      const { headers, body } = request;
-      void answer(this.o.services, { header: (name) => headers.get(name), body: () => body }, this, request.name, request.version, this.o.headers, this.o.corsOrigins);
+      void answer(this.o.services, request, this, request.name, request.version, this.o.headers, this.o.corsOrigins);
     }
   }
 
@@ -209,6 +227,7 @@ export function parseRequest(buf: Buffer): Request | null {
       if ((c < 32 && c !== 9) || c === 127) return null;
     }
     const name = upper ? head.slice(at, colon).toLowerCase() : head.slice(at, colon);
+    if (!READ.has(name)) continue;
     if (headers.has(name)) return null;
     headers.set(name, head.slice(from, to));
   }
@@ -222,7 +241,7 @@ export function parseRequest(buf: Buffer): Request | null {
   const length = Number(declared);
   const total = end + HEAD_END.length + length;
   if (length > MAX_JSON_BYTES || buf.length < total) return null;
-  return { name: route[1], version: route[2], headers, body: buf.subarray(end + HEAD_END.length, total), length: total, close: connection === 'close' };
+  return new Request(route[1], route[2], headers, buf.subarray(end + HEAD_END.length, total), total, connection === 'close');
 }
 
 /** The characters of a token (RFC 9110 §5.6.2), which header names are. */
