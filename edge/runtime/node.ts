@@ -40,7 +40,7 @@ export interface NodeEdgeOptions {
   autoTick?: boolean;
   /** Origins whose pages may call the API (edge/cors.ts); default any. */
   corsOrigins?: CorsOrigins;
-  /** Answer own-format predict requests outside Hono (default true; edge/runtime/node-predict.ts says why, its test turns it off to compare). */
+  /** Answer own-format predict requests outside Hono: off the socket (edge/runtime/node-raw.ts), else from Node's request objects (edge/runtime/node-predict.ts). Default true; the tests turn it off to compare. */
   fastPredict?: boolean;
 }
 
