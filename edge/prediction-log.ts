@@ -5,9 +5,8 @@
  * Writing a busy second's rows in one go held the Node edge's only thread for 70–80 ms, and every
  * request that arrived meanwhile waited (bench/edge's p99). So where the database offers `runMany`
  * (Node's SQLite: a background thread with its own connection) the rows go there, packed into bytes
- * (edge/store/packed-rows.ts); elsewhere (D1)
- * they are written in slices of SLICE_ROWS rows, one transaction each, with the event loop let in
- * between. Flushes run one after another, so when `flush()` resolves everything pushed before the
+ * (edge/store/packed-rows.ts); elsewhere (D1) they are written in slices of SLICE_ROWS rows, one
+ * transaction each, with the event loop let in between. Flushes run one after another, so when `flush()` resolves everything pushed before the
  * call is stored. Inserts are INSERT OR IGNORE: a retried write never duplicates a row.
  */
 import type { Prediction } from '../core/api/contract';
@@ -93,13 +92,12 @@ export class PredictionLog {
       this.drop(1);
       return;
     }
-    const prediction = entry.predictionJson ?? JSON.stringify(entry.prediction);
-    const features = entry.featuresJson ?? JSON.stringify(entry.features);
+    const row: LogRow = [entry.requestId, entry.model, entry.version, entry.at, entry.predictionJson ?? JSON.stringify(entry.prediction), entry.featuresJson ?? JSON.stringify(entry.features)];
     if (this.packer === null) {
-      this.buffer.push([entry.requestId, entry.model, entry.version, entry.at, prediction, features]);
+      this.buffer.push(row);
       return;
     }
-    this.packer.push([entry.requestId, entry.model, entry.version, entry.at, prediction, features]);
+    this.packer.push(row);
     if (this.packer.count >= HANDOFF_ROWS) this.seal();
     // Hand rows over as soon as there are enough for one message rather than at the timer's flush:
     // the sooner the writer has them, the sooner a crash cannot lose them.
