@@ -27,11 +27,15 @@ export interface Observation {
   status: number;
   loaded: LoadedVersion;
   served: ServedRows | null;
+  /** When it was served (epoch ms), if the caller has it already; else the monitor's clock. */
+  at?: number;
 }
 
 export class Monitor {
   private readonly recorder = new TelemetryRecorder();
   private readonly registered = new Set<string>();
+  /** Loaded versions whose model and version are in `registered`. */
+  private readonly registeredLoaded = new WeakSet<LoadedVersion>();
   private writing: Promise<void> = Promise.resolve();
   /** Each stored row's rollup so far (the minute's total from this writer), by model, version and minute. */
   private readonly stored = new Map<string, { minute: number; rollup: Rollup }>();
@@ -56,10 +60,14 @@ export class Monitor {
 
   observe(o: Observation): void {
     const version = String(o.version);
-    const key = `${o.model}\u0000${version}`;
-    if (!this.registered.has(key)) {
-      this.recorder.registerBaseline(o.model, version, o.loaded.manifest.baseline);
-      this.registered.add(key);
+    // Checked by the loaded version first: the key below is a new string to hash on every request.
+    if (!this.registeredLoaded.has(o.loaded)) {
+      const key = `${o.model}\u0000${version}`;
+      if (!this.registered.has(key)) {
+        this.recorder.registerBaseline(o.model, version, o.loaded.manifest.baseline);
+        this.registered.add(key);
+      }
+      this.registeredLoaded.add(o.loaded);
     }
     let predictions: { labels?: string[]; values?: number[] } | undefined;
     if (o.served) {
@@ -75,7 +83,7 @@ export class Monitor {
         predictions = { values };
       }
     }
-    this.recorder.record({ model: o.model, version, at: this.now(), latencyMs: o.latencyMs, rows: o.rows, status: o.status, predictions, records: o.served?.records });
+    this.recorder.record({ model: o.model, version, at: o.at ?? this.now(), latencyMs: o.latencyMs, rows: o.rows, status: o.status, predictions, records: o.served?.records });
   }
 
   /** Rollups buffered since the last flush. */

@@ -1,5 +1,5 @@
 /** Everything the routes share, built once from the ports: registry, events, keys, serving, logs, monitoring. */
-import type { Scope } from '../core/api/contract';
+import type { Prediction, Scope } from '../core/api/contract';
 import { FlywheelError } from '../core/errors';
 import { Automation } from './automation/tick';
 import { JobQueue } from './automation/jobs';
@@ -10,7 +10,7 @@ import { KeyStore } from './keys';
 import { Monitor } from './monitor';
 import { PredictionLog } from './prediction-log';
 import { notFound, Registry } from './registry';
-import { Serving, type ServedRows } from './serving';
+import { Serving, type LoadedVersion, type ServedRows } from './serving';
 import type { BlobStore } from './store/blob';
 import type { SqlDatabase } from './store/sql';
 
@@ -40,6 +40,12 @@ export interface PredictCall {
   routingKey: string | null;
   /** A one-row call's row as the JSON text the client sent, when the transport has it: the log stores it as is. */
   rowJson?: string;
+}
+
+/** A prediction as JSON: a regressor's by hand (JSON.stringify of a number is its String, or null when not finite), a classifier's by JSON.stringify. */
+export function predictionJson(p: Prediction): string {
+  if ('value' in p) return Number.isFinite(p.value) ? `{"value":${p.value}}` : '{"value":null}';
+  return JSON.stringify(p);
 }
 
 /** What was served, with a request id per row and each prediction's JSON text (the log stores it; an answer can reuse it). */
@@ -98,16 +104,28 @@ export class EdgeServices {
    */
   async predictRows(call: PredictCall): Promise<PredictedRows> {
     const started = performance.now();
+    const now = this.predictRowsNow(call, started);
+    if (now !== undefined) return now;
+    await this.checkReadableWith(call.scope, call.model);
+    const { version } = await this.serving.choose(call.model, call.pinned, call.routingKey);
+    return this.serve(call, this.serving.loadedNow(call.model, version) ?? (await this.serving.load(call.model, version)), started);
+  }
+
+  /**
+   * `predictRows` without waiting, for a model whose routing is cached and whose version is loaded
+   * (nearly every request): undefined when storage must be asked first. Every await costs a turn of
+   * the microtask queue.
+   */
+  predictRowsNow(call: PredictCall, started = performance.now()): PredictedRows | undefined {
+    const routing = this.serving.cachedRouting(call.model);
+    if (!routing || (routing.private && !call.scope)) return undefined;
+    const loaded = this.serving.loadedNow(call.model, this.serving.chooseFrom(routing, call.model, call.pinned, call.routingKey));
+    return loaded && this.serve(call, loaded, started);
+  }
+
+  private serve(call: PredictCall, loaded: LoadedVersion, started: number): PredictedRows {
     const { model, rows } = call;
-    // Every await costs a turn of the microtask queue; a warm model needs none of them.
-    const routing = this.serving.cachedRouting(model);
-    let version: number;
-    if (routing && (!routing.private || call.scope)) version = this.serving.chooseFrom(routing, model, call.pinned, call.routingKey);
-    else {
-      await this.checkReadableWith(call.scope, model);
-      ({ version } = await this.serving.choose(model, call.pinned, call.routingKey));
-    }
-    const loaded = this.serving.loadedNow(model, version) ?? (await this.serving.load(model, version));
+    const { version } = loaded;
     let served: ServedRows;
     try {
       served = this.serving.predict(loaded, rows, call.path);
@@ -119,9 +137,9 @@ export class EdgeServices {
     const requestIds = rows.length === 1 ? [base] : served.predictions.map((_, i) => `${base}:${i}`);
     const at = this.now();
     const featuresJson = rows.length === 1 && served.records[0] === rows[0] ? call.rowJson : undefined;
-    const predictionsJson = served.predictions.map((p) => JSON.stringify(p));
+    const predictionsJson = served.predictions.map(predictionJson);
     for (let i = 0; i < requestIds.length; i++) this.log.push({ requestId: requestIds[i], model, version, at, prediction: served.predictions[i], predictionJson: predictionsJson[i], features: served.records[i], featuresJson });
-    this.monitor.observe({ model, version, latencyMs: performance.now() - started, rows: rows.length, status: 200, loaded, served });
+    this.monitor.observe({ model, version, latencyMs: performance.now() - started, rows: rows.length, status: 200, loaded, served, at });
     return { version: served.version, predictions: served.predictions, records: served.records, loaded: served.loaded, requestIds, predictionsJson };
   }
 

@@ -134,9 +134,11 @@ export function encodeRows(transform: FittedTransform, rows: readonly unknown[],
     const record = row as Record<string, RawValue>;
     for (let j = 0; j < features.length; j++) {
       const f = features[j];
-      if (!isArray && !(f.name in record)) addDetail(details, `${path}[${r}].${f.name}`, 'missing feature (send null for a missing value)');
+      // One property load in the common case; `in` only tells a missing key from one that holds undefined.
+      const v = isArray ? (row as RawValue[])[j] : record[f.name];
+      if (v === undefined && !isArray && !(f.name in record)) addDetail(details, `${path}[${r}].${f.name}`, 'missing feature (send null for a missing value)');
       else {
-        const problem = encs[j](isArray ? (row as RawValue[])[j] : record[f.name], out, o);
+        const problem = encs[j](v, out, o);
         if (problem) addDetail(details, `${path}[${r}].${f.name}`, problem);
       }
       o += width(f);

@@ -16,7 +16,8 @@ import { corsHeaders, type CorsOrigins } from '../cors';
 import { errorEnvelope, isJsonType, MAX_JSON_BYTES, notJson, parseJson, requestIdOf, scopeOf, tooLarge } from '../http';
 import { modelName, versionNumber } from '../routes/registry';
 import { predictBodyRows } from '../routes/predict';
-import type { EdgeServices } from '../services';
+import type { Scope } from '../../core/api/contract';
+import type { EdgeServices, PredictedRows } from '../services';
 import { singleRowText } from '../row-text';
 import { readIncoming } from './node-body';
 
@@ -65,7 +66,7 @@ export function withFastPredict(services: EdgeServices, fallback: RequestListene
       fallback(req, res);
       return;
     }
-    void answer(services, { header: (name) => header(req, name), body: () => readIncoming(req, MAX_JSON_BYTES) }, res, m[1], m[2], headers, corsOrigins);
+    answer(services, { header: (name) => header(req, name), body: () => readIncoming(req, MAX_JSON_BYTES) }, res, m[1], m[2], headers, corsOrigins);
   };
 }
 
@@ -81,38 +82,70 @@ export interface RawAnswerTarget {
   writeAnswer(status: number, headers: readonly string[], body: string): void;
 }
 
-/** The own-format predict route's steps, in its order, for either transport. */
-export async function answer(services: EdgeServices, input: PredictInput, target: ServerResponse | RawAnswerTarget, rawName: string, rawVersion: string | undefined, base: readonly string[], corsOrigins: CorsOrigins): Promise<void> {
+/**
+ * The own-format predict route's steps, in its order, for either transport. Nothing waits unless it
+ * has to (a key to look up, a body still arriving, a model not yet warm): each await would cost a
+ * turn of the microtask queue.
+ */
+export function answer(services: EdgeServices, input: PredictInput, target: ServerResponse | RawAnswerTarget, rawName: string, rawVersion: string | undefined, base: readonly string[], corsOrigins: CorsOrigins): void {
   const requestId = requestIdOf(input.header('x-request-id'));
-  // One array per answer: the outer middleware's headers, CORS, then this request's own.
-  const headers = [...base, ...corsHeaders(corsOrigins, input.header('origin')), 'x-request-id', requestId];
-  let status = 200;
-  let body: string;
+  let out: PredictedRows | Promise<PredictedRows>;
   try {
     const authorization = input.header('authorization');
-    const scope = authorization === undefined ? null : await scopeOf(services.keys, authorization);
-    const model = modelName(rawName);
-    const pinned = rawVersion === undefined ? null : versionNumber(rawVersion);
-    const type = input.header('content-type') ?? '';
-    if (!isJsonType(type)) throw notJson(type);
-    if (Number(input.header('content-length') ?? NaN) > MAX_JSON_BYTES) throw tooLarge(MAX_JSON_BYTES);
-    const bytes = await input.body();
-    // TextDecoder, as the Hono route reads bodies: it drops a byte-order mark, Buffer#toString keeps it.
-    const text = utf8.decode(bytes);
-    const data = parseJson(text);
-    const { rows, path } = predictBodyRows(data);
-    // The log can keep the row's own text when the body had the plain one-row shape (served.records[0] is then that row).
-    const rowJson = rows.length === 1 && rows === (data as { instances?: unknown }).instances ? singleRowText(text) ?? undefined : undefined;
-    const out = await services.predictRows({ model, pinned, rows, path, requestId, scope, routingKey: input.header('x-routing-key') ?? null, rowJson });
-    headers.push('x-model-version', String(out.version));
-    // JSON.stringify of the PredictResponse, with each prediction's text as predictRows made it for the log.
-    body = `{"predictions":[${out.predictionsJson.join(',')}],"model_version":${out.version},"request_ids":${JSON.stringify(out.requestIds)}}`;
+    out = authorization === undefined
+      ? afterScope(services, input, rawName, rawVersion, requestId, null)
+      : scopeOf(services.keys, authorization).then((scope) => afterScope(services, input, rawName, rawVersion, requestId, scope));
   } catch (e) {
-    const envelope = errorEnvelope(e, requestId);
-    status = envelope.status;
-    body = JSON.stringify(envelope.body);
+    failed(target, input, base, corsOrigins, requestId, e);
+    return;
   }
-  // A length instead of chunked encoding: one write, and what Hono's adapter sends for a string body.
+  // No closures on the path that does not wait: tsx keeps function names, which costs a defineProperty per closure made.
+  if (out instanceof Promise) out.then((o) => predicted(target, input, base, corsOrigins, requestId, o), (e: unknown) => failed(target, input, base, corsOrigins, requestId, e));
+  else predicted(target, input, base, corsOrigins, requestId, out);
+}
+
+/** Answers a prediction: JSON.stringify of the PredictResponse, with each prediction's text as predictRows made it for the log (request ids need no escaping). */
+function predicted(target: ServerResponse | RawAnswerTarget, input: PredictInput, base: readonly string[], corsOrigins: CorsOrigins, requestId: string, out: PredictedRows): void {
+  const body = `{"predictions":[${out.predictionsJson.join(',')}],"model_version":${out.version},"request_ids":["${out.requestIds.join('","')}"]}`;
+  respond(target, input, base, corsOrigins, requestId, 200, out.version, body);
+}
+
+/** Answers a failure with the error envelope. */
+function failed(target: ServerResponse | RawAnswerTarget, input: PredictInput, base: readonly string[], corsOrigins: CorsOrigins, requestId: string, e: unknown): void {
+  const envelope = errorEnvelope(e, requestId);
+  respond(target, input, base, corsOrigins, requestId, envelope.status, null, JSON.stringify(envelope.body));
+}
+
+/** The steps after the caller's key is known. */
+function afterScope(services: EdgeServices, input: PredictInput, rawName: string, rawVersion: string | undefined, requestId: string, scope: Scope | null): PredictedRows | Promise<PredictedRows> {
+  const model = modelName(rawName);
+  const pinned = rawVersion === undefined ? null : versionNumber(rawVersion);
+  const type = input.header('content-type') ?? '';
+  if (!isJsonType(type)) throw notJson(type);
+  if (Number(input.header('content-length') ?? NaN) > MAX_JSON_BYTES) throw tooLarge(MAX_JSON_BYTES);
+  const bytes = input.body();
+  return bytes instanceof Uint8Array ? afterBody(services, input, bytes, model, pinned, requestId, scope) : bytes.then((b) => afterBody(services, input, b, model, pinned, requestId, scope));
+}
+
+/** The steps once the body is in hand. */
+function afterBody(services: EdgeServices, input: PredictInput, bytes: Uint8Array, model: string, pinned: number | null, requestId: string, scope: Scope | null): PredictedRows | Promise<PredictedRows> {
+  // TextDecoder, as the Hono route reads bodies: it drops a byte-order mark, Buffer#toString keeps it.
+  const text = utf8.decode(bytes);
+  const data = parseJson(text);
+  const { rows, path } = predictBodyRows(data);
+  // The log can keep the row's own text when the body had the plain one-row shape (served.records[0] is then that row).
+  const rowJson = rows.length === 1 && rows === (data as { instances?: unknown }).instances ? singleRowText(text) ?? undefined : undefined;
+  const call = { model, pinned, rows, path, requestId, scope, routingKey: input.header('x-routing-key') ?? null, rowJson };
+  return services.predictRowsNow(call) ?? services.predictRows(call);
+}
+
+/**
+ * Sends an answer: the outer middleware's headers, CORS, this request's own, then the body, with a
+ * length instead of chunked encoding: one write, and what Hono's adapter sends for a string body.
+ */
+function respond(target: ServerResponse | RawAnswerTarget, input: PredictInput, base: readonly string[], corsOrigins: CorsOrigins, requestId: string, status: number, version: number | null, body: string): void {
+  const headers = [...base, ...corsHeaders(corsOrigins, input.header('origin')), 'x-request-id', requestId];
+  if (version !== null) headers.push('x-model-version', String(version));
   headers.push('content-type', 'application/json', 'content-length', String(Buffer.byteLength(body)));
   outbox.send(target, status, headers, body);
 }

@@ -204,4 +204,24 @@ describe('parseRequest', () => {
     expect(parseRequest(Buffer.from(post(one)).subarray(0, 60))).toBeNull();
     expect(parseRequest(Buffer.from(post(one)).subarray(0, Buffer.byteLength(post(one)) - 1))).toBeNull();
   });
+
+  it('reads header names in any case, keeps only the headers it reads, and refuses a repeated one', () => {
+    const request = parseRequest(Buffer.from(post(one, 'X-Request-ID: abc-1\r\nX-Request-IX: other\r\nAuthorization:  Bearer k \t\r\n')))!;
+    expect(request.header('x-request-id')).toBe('abc-1');
+    expect(request.header('authorization')).toBe('Bearer k');
+    expect(request.header('x-request-ix')).toBeUndefined();
+    expect(parseRequest(Buffer.from(post(one, 'x-request-id: a\r\nX-REQUEST-ID: b\r\n')))).toBeNull();
+    // Headers it does not read may repeat (Node joins them; nothing here reads them).
+    expect(parseRequest(Buffer.from(post(one, 'accept: a\r\naccept: b\r\n')))).not.toBeNull();
+  });
+
+  it('matches each request line on its own merits, whatever came before', () => {
+    const name = (target: string) => parseRequest(Buffer.from(post(one, '', target)))?.name ?? null;
+    expect(name('/v1/models/penguins/predict')).toBe('penguins');
+    expect(name('/v1/models/penguins/versions/2/predict')).toBe('penguins');
+    expect(name('/v1/models/penguins/predict/')).toBeNull();
+    expect(name('/v1/models/penguins/predict')).toBe('penguins');
+    expect(name(`/v1/models/${'a'.repeat(600)}/predict`)).toBe('a'.repeat(600));
+    expect(name('/v1/models/%70enguins/predict')).toBeNull();
+  });
 });

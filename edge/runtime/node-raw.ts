@@ -25,7 +25,7 @@ import { answer, hostAccepted, OWN_PREDICT, type PredictInput, type RawAnswerTar
 /** Node's own defaults: an idle keep-alive connection is closed after this, and a head may be this large. */
 const KEEP_ALIVE_MS = 5_000;
 const MAX_HEAD_BYTES = 16 * 1024;
-const HEAD_END = Buffer.from('\r\n\r\n');
+const HEAD_END = '\r\n\r\n';
 /** Bytes of later requests held while one is answered; past this the socket is not read until it is done. */
 const MAX_WAITING_BYTES = 64 * 1024;
 const REQUEST_LINE = /^POST (\/[^ ]*) HTTP\/1\.1$/;
@@ -63,13 +63,31 @@ export function rawPredictServer(o: RawPredictOptions): net.Server & { closeIdle
   return server;
 }
 
+/**
+ * Headers this path reads or refuses to handle. Every header is checked (token name, no control
+ * characters), but only these are kept, and only these may not repeat: others never reach the
+ * answer (Node would join repeats of most of them).
+ */
+const READ = ['host', 'content-type', 'content-length', 'transfer-encoding', 'connection', 'expect', 'upgrade', 'authorization', 'x-request-id', 'origin', 'x-routing-key'] as const;
+const HOST = 0;
+const CONTENT_LENGTH = 2;
+const TRANSFER_ENCODING = 3;
+const CONNECTION = 4;
+const EXPECT = 5;
+const UPGRADE = 6;
+/** A READ header's index by name, for `header()`. */
+const READ_INDEX = new Map<string, number>(READ.map((name, i) => [name, i]));
+/** READ's names by length, so a header name is matched in place without making a string of it. */
+const READ_BY_LENGTH: { index: number; name: string }[][] = [];
+for (const [index, name] of READ.entries()) (READ_BY_LENGTH[name.length] ??= []).push({ index, name });
+
 /** A request taken whole: what `answer` reads of it, and how much of the buffer it was. */
 class Request implements PredictInput {
   constructor(
     readonly name: string,
     readonly version: string | undefined,
-    /** The headers this path reads (READ), by lower-case name. */
-    private readonly headers: Map<string, string>,
+    /** The READ headers' values, by their index in READ (undefined: absent). */
+    private readonly values: (string | undefined)[],
     private readonly bytes: Uint8Array,
     /** Bytes of the buffer this request took. */
     readonly length: number,
@@ -77,20 +95,14 @@ class Request implements PredictInput {
   ) {}
 
   header(name: string): string | undefined {
-    return this.headers.get(name);
+    const i = READ_INDEX.get(name);
+    return i === undefined ? undefined : this.values[i];
   }
 
   body(): Uint8Array {
     return this.bytes;
   }
 }
-
-/**
- * Headers this path reads or refuses to handle. Every header is checked (token name, no control
- * characters), but only these are kept, and only these may not repeat: others never reach the
- * answer (Node would join repeats of most of them).
- */
-const READ = new Set(['host', 'content-type', 'content-length', 'transfer-encoding', 'connection', 'expect', 'upgrade', 'authorization', 'x-request-id', 'origin', 'x-routing-key']);
 
 class Connection implements RawAnswerTarget {
   private buffer: Buffer | null = null;
@@ -172,7 +184,7 @@ class Connection implements RawAnswerTarget {
       this.buffer = request.length === this.buffer.length ? null : this.buffer.subarray(request.length);
       this.busy = true;
       this.closeAfter = request.close;
-      void answer(this.o.services, request, this, request.name, request.version, this.o.headers, this.o.corsOrigins);
+      answer(this.o.services, request, this, request.name, request.version, this.o.headers, this.o.corsOrigins);
     }
   }
 
@@ -196,52 +208,84 @@ class Connection implements RawAnswerTarget {
 
 /** The request at the start of `buf` when this path takes it whole; null to hand the connection over. */
 export function parseRequest(buf: Buffer): Request | null {
-  const end = buf.indexOf(HEAD_END);
-  if (end < 0 || end > MAX_HEAD_BYTES) return null;
-  // latin1 keeps one character per byte, as Node reads header values.
-  const head = buf.toString('latin1', 0, end);
-  let eol = head.indexOf('\r\n');
-  if (eol < 0) eol = head.length;
-  const line = REQUEST_LINE.exec(head.slice(0, eol));
-  const route = line && OWN_PREDICT.exec(line[1]);
-  if (!route) return null;
-  const headers = new Map<string, string>();
-  for (let at = eol + 2; at < head.length; at = eol + 2) {
-    eol = head.indexOf('\r\n', at);
-    if (eol < 0) eol = head.length;
-    const colon = head.indexOf(':', at);
+  // One conversion, then string search (each call into Buffer's native code costs about as much as
+  // scanning the head). latin1 keeps one character per byte, as Node reads header values.
+  const text = buf.toString('latin1', 0, Math.min(buf.length, MAX_HEAD_BYTES + HEAD_END.length));
+  const end = text.indexOf('\r\n\r\n');
+  if (end < 0) return null;
+  let eol = text.indexOf('\r\n');
+  const route = routeOf(text.slice(0, eol));
+  if (route === null) return null;
+  const values: (string | undefined)[] = new Array(READ.length);
+  for (let at = eol + 2; at < end; at = eol + 2) {
+    eol = text.indexOf('\r\n', at);
+    const colon = text.indexOf(':', at);
     if (colon <= at || colon > eol) return null;
-    let upper = false;
     for (let i = at; i < colon; i++) {
-      const c = head.charCodeAt(i);
+      const c = text.charCodeAt(i);
       if (c >= 128 || !TOKEN[c]) return null;
-      if (c >= 65 && c <= 90) upper = true;
     }
     // The value without the spaces and tabs around it; no control character but tab inside (RFC 9110 §5.5).
     let from = colon + 1;
     let to = eol;
-    while (from < to && (head.charCodeAt(from) === 32 || head.charCodeAt(from) === 9)) from++;
-    while (to > from && (head.charCodeAt(to - 1) === 32 || head.charCodeAt(to - 1) === 9)) to--;
+    while (from < to && (text.charCodeAt(from) === SP || text.charCodeAt(from) === HTAB)) from++;
+    while (to > from && (text.charCodeAt(to - 1) === SP || text.charCodeAt(to - 1) === HTAB)) to--;
     for (let i = from; i < to; i++) {
-      const c = head.charCodeAt(i);
-      if ((c < 32 && c !== 9) || c === 127) return null;
+      const c = text.charCodeAt(i);
+      if ((c < 32 && c !== HTAB) || c === 127) return null;
     }
-    const name = upper ? head.slice(at, colon).toLowerCase() : head.slice(at, colon);
-    if (!READ.has(name)) continue;
-    if (headers.has(name)) return null;
-    headers.set(name, head.slice(from, to));
+    const index = readIndex(text, at, colon);
+    if (index < 0) continue;
+    if (values[index] !== undefined) return null;
+    values[index] = text.slice(from, to);
   }
-  if (headers.has('transfer-encoding') || headers.has('expect') || headers.has('upgrade')) return null;
-  const host = headers.get('host');
+  if (values[TRANSFER_ENCODING] !== undefined || values[EXPECT] !== undefined || values[UPGRADE] !== undefined) return null;
+  const host = values[HOST];
   if (host === undefined || !hostAccepted(host)) return null;
-  const connection = headers.get('connection')?.toLowerCase();
+  const connection = values[CONNECTION]?.toLowerCase();
   if (connection !== undefined && connection !== 'keep-alive' && connection !== 'close') return null;
-  const declared = headers.get('content-length');
+  const declared = values[CONTENT_LENGTH];
   if (declared === undefined || !DIGITS.test(declared)) return null;
   const length = Number(declared);
   const total = end + HEAD_END.length + length;
   if (length > MAX_JSON_BYTES || buf.length < total) return null;
-  return new Request(route[1], route[2], headers, buf.subarray(end + HEAD_END.length, total), total, connection === 'close');
+  return new Request(route[1], route[2], values, buf.subarray(end + HEAD_END.length, total), total, connection === 'close');
+}
+
+const SP = 32;
+const HTAB = 9;
+
+/** The index in READ of the header named by `text`'s characters `[from, to)` (any case), or -1. */
+function readIndex(text: string, from: number, to: number): number {
+  const candidates = READ_BY_LENGTH[to - from];
+  if (candidates === undefined) return -1;
+  next: for (const { index, name } of candidates) {
+    for (let i = 0; i < name.length; i++) {
+      const c = text.charCodeAt(from + i);
+      // ASCII upper case to lower; the name is a token, so no other character maps onto a letter.
+      if ((c >= 65 && c <= 90 ? c + 32 : c) !== name.charCodeAt(i)) continue next;
+    }
+    return index;
+  }
+  return -1;
+}
+
+/** Request lines already matched (a server sees few distinct ones); bounded so a client cycling paths cannot grow it. */
+const routes = new Map<string, RegExpExecArray | null>();
+const MAX_ROUTES = 256;
+const MAX_ROUTE_LINE = 512;
+
+/** The own-format predict route a request line names (`[, name, version]`), or null. */
+function routeOf(line: string): RegExpExecArray | null {
+  let route = routes.get(line);
+  if (route !== undefined) return route;
+  const m = REQUEST_LINE.exec(line);
+  route = m && OWN_PREDICT.exec(m[1]);
+  if (line.length <= MAX_ROUTE_LINE) {
+    if (routes.size >= MAX_ROUTES) routes.clear();
+    routes.set(line, route);
+  }
+  return route;
 }
 
 /** The characters of a token (RFC 9110 §5.6.2), which header names are. */
