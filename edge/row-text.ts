@@ -4,14 +4,7 @@
  * request, and the client already sent that text.
  */
 
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const OPENING = /^\s*\{\s*"instances"\s*:\s*\[/;
-const CLOSING = /\]\s*\}\s*$/;
 
 /**
  * `text` must be a body that parsed to an object whose only key is `instances`, holding an array of
@@ -19,26 +12,30 @@ const CLOSING = /\]\s*\}\s*$/;
  * plainly) and end `]}`: then that `[` opens the array and the last `]` closes an array, and what
  * lies between is the row (with whitespace around it) — unless the key was duplicated, since
  * JSON.parse keeps the last one: `{"instances":[a],"instances":[b]}` parses to one row while the span
- * holds `a],"instances":[b`. So the span is accepted only if it never closes more than it opened
- * (outside strings), which such a span always does. Returns null when the span is not the row.
+ * holds `a],"instances":[b`. Every later key lies inside the span, and a key that parses to
+ * `instances` is written either plainly or with a backslash escape, so a span with neither
+ * `"instances"` nor a backslash is the row. A row that holds either (rare) is refused too, and the
+ * log then serialises it. Returns null when the span is not known to be the row.
  */
 export function singleRowText(text: string): string | null {
   const head = OPENING.exec(text);
-  const tail = CLOSING.exec(text);
-  if (!head || !tail) return null;
+  if (!head) return null;
   const start = head[0].length;
-  const end = tail.index;
-  if (end < start) return null;
-  let depth = 0;
-  let inString = false;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === BACKSLASH) i++;
-      else if (c === QUOTE) inString = false;
-    } else if (c === QUOTE) inString = true;
-    else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
-    else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && --depth < 0) return null;
-  }
-  return depth === 0 && !inString ? text.slice(start, end) : null;
+  // The closing `]}`, read from the end (a regex anchored at the end would try every position).
+  let end = text.length;
+  while (end > 0 && isJsonSpace(text.charCodeAt(end - 1))) end--;
+  if (text.charCodeAt(--end) !== CLOSE_BRACE) return null;
+  while (end > 0 && isJsonSpace(text.charCodeAt(end - 1))) end--;
+  if (text.charCodeAt(--end) !== CLOSE_BRACKET || end < start) return null;
+  // Two native searches instead of a scan in JS: this runs on every one-row predict.
+  const span = text.slice(start, end);
+  return span.includes('"instances"') || span.includes('\\') ? null : span;
+}
+
+const CLOSE_BRACE = 0x7d;
+const CLOSE_BRACKET = 0x5d;
+
+/** JSON's whitespace (RFC 8259 §2), which `\s` in OPENING also covers. */
+function isJsonSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }

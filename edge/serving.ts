@@ -41,6 +41,8 @@ export class Serving {
   private readonly ready = new Map<string, LoadedVersion>();
   /** The last key of `loaded` (the most recently used version), or null when unknown. */
   private newest: string | null = null;
+  /** `newest`'s loaded version, once `loadedNow` has found it ready (null otherwise). */
+  private newestReady: LoadedVersion | null = null;
 
   constructor(
     private readonly registry: Registry,
@@ -88,6 +90,9 @@ export class Serving {
 
   /** A version already loaded (undefined while it loads, or if it never was): the hot path's way around a promise. */
   loadedNow(model: string, version: number): LoadedVersion | undefined {
+    // The most recently used version again (a busy model usually is): no key to build and hash.
+    const last = this.newestReady;
+    if (last !== null && last.version === version && last.model === model) return last;
     const key = `${model}@${version}`;
     const ready = this.ready.get(key);
     if (!ready) return undefined;
@@ -97,6 +102,7 @@ export class Serving {
       if (!p) return undefined;
       this.use(key, p);
     }
+    this.newestReady = ready;
     return ready;
   }
 
@@ -104,13 +110,17 @@ export class Serving {
   private use(key: string, p: Promise<LoadedVersion>): void {
     this.loaded.delete(key);
     this.loaded.set(key, p);
+    if (key !== this.newest) this.newestReady = null;
     this.newest = key;
   }
 
   private forget(key: string): void {
     this.loaded.delete(key);
     this.ready.delete(key);
-    if (key === this.newest) this.newest = null;
+    if (key === this.newest) {
+      this.newest = null;
+      this.newestReady = null;
+    }
   }
 
   load(model: string, version: number): Promise<LoadedVersion> {

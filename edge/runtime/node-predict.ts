@@ -79,7 +79,8 @@ export interface PredictInput {
 /** Where an answer goes: a Node ServerResponse, or a connection that writes its own (edge/runtime/node-raw.ts). */
 export interface RawAnswerTarget {
   readonly destroyed: boolean;
-  writeAnswer(status: number, headers: readonly string[], body: string): void;
+  /** `lines`: the answer's header lines, each ending in CRLF, to which the connection adds Date and Connection. */
+  writeAnswer(status: number, lines: string, body: string): void;
 }
 
 /**
@@ -144,10 +145,30 @@ function afterBody(services: EdgeServices, input: PredictInput, bytes: Uint8Arra
  * length instead of chunked encoding: one write, and what Hono's adapter sends for a string body.
  */
 function respond(target: ServerResponse | RawAnswerTarget, input: PredictInput, base: readonly string[], corsOrigins: CorsOrigins, requestId: string, status: number, version: number | null, body: string): void {
-  const headers = [...base, ...corsHeaders(corsOrigins, input.header('origin')), 'x-request-id', requestId];
-  if (version !== null) headers.push('x-model-version', String(version));
-  headers.push('content-type', 'application/json', 'content-length', String(Buffer.byteLength(body)));
-  outbox.send(target, status, headers, body);
+  const length = String(Buffer.byteLength(body));
+  if (target instanceof ServerResponse) {
+    const headers = [...base, ...corsHeaders(corsOrigins, input.header('origin')), 'x-request-id', requestId];
+    if (version !== null) headers.push('x-model-version', String(version));
+    headers.push('content-type', 'application/json', 'content-length', length);
+    outbox.send(target, status, headers, body);
+    return;
+  }
+  // The raw path writes header lines itself: the same headers, as text, the fixed ones made once.
+  const lines = `${fixedLines(base, corsOrigins, input.header('origin'))}x-request-id: ${requestId}\r\n${version === null ? '' : `x-model-version: ${version}\r\n`}content-type: application/json\r\ncontent-length: ${length}\r\n`;
+  outbox.send(target, status, lines, body);
+}
+
+/** The last header lines made by `fixedLines`, and what they were made from: nearly every request asks for the same. */
+let fixed: { base: readonly string[]; corsOrigins: CorsOrigins; origin: string | undefined; lines: string } | null = null;
+
+/** The outer middleware's headers and CORS as header lines. */
+function fixedLines(base: readonly string[], corsOrigins: CorsOrigins, origin: string | undefined): string {
+  if (fixed !== null && fixed.base === base && fixed.corsOrigins === corsOrigins && fixed.origin === origin) return fixed.lines;
+  const headers = [...base, ...corsHeaders(corsOrigins, origin)];
+  let lines = '';
+  for (let i = 0; i < headers.length; i += 2) lines += `${headers[i]}: ${headers[i + 1]}\r\n`;
+  fixed = { base, corsOrigins, origin, lines };
+  return lines;
 }
 
 /**
@@ -160,11 +181,14 @@ function respond(target: ServerResponse | RawAnswerTarget, input: PredictInput, 
  * wait, so none is held up by more than that many others.
  */
 class Outbox {
-  private readonly held: { res: ServerResponse | RawAnswerTarget; status: number; headers: string[]; body: string }[] = [];
+  /** `headers`: name, value pairs for a ServerResponse, header lines for a raw connection. */
+  private readonly held: { res: ServerResponse | RawAnswerTarget; status: number; headers: string[] | string; body: string }[] = [];
   private scheduled = false;
   private readonly flush = () => this.writeAll();
 
-  send(res: ServerResponse | RawAnswerTarget, status: number, headers: string[], body: string): void {
+  send(res: ServerResponse, status: number, headers: string[], body: string): void;
+  send(res: RawAnswerTarget, status: number, lines: string, body: string): void;
+  send(res: ServerResponse | RawAnswerTarget, status: number, headers: string[] | string, body: string): void {
     this.held.push({ res, status, headers, body });
     if (this.held.length >= MAX_HELD) this.writeAll();
     else if (!this.scheduled) {
@@ -181,9 +205,9 @@ class Outbox {
       if (res.destroyed) continue;
       try {
         if (res instanceof ServerResponse) {
-          res.writeHead(status, headers);
+          res.writeHead(status, headers as string[]);
           res.end(body);
-        } else res.writeAnswer(status, headers, body);
+        } else res.writeAnswer(status, headers as string, body);
       } catch (e) {
         // One answer that cannot be written must not keep the others from theirs.
         console.error('flywheel: could not write a predict answer; closing its connection:', (e as Error).message);

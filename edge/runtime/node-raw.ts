@@ -24,6 +24,8 @@ import { answer, hostAccepted, OWN_PREDICT, type PredictInput, type RawAnswerTar
 
 /** Node's own defaults: an idle keep-alive connection is closed after this, and a head may be this large. */
 const KEEP_ALIVE_MS = 5_000;
+const KEEP_ALIVE = `Connection: keep-alive\r\nKeep-Alive: timeout=${KEEP_ALIVE_MS / 1000}\r\n`;
+const STATUS_200 = 'HTTP/1.1 200 OK\r\n';
 const MAX_HEAD_BYTES = 16 * 1024;
 const HEAD_END = '\r\n\r\n';
 /** Bytes of later requests held while one is answered; past this the socket is not read until it is done. */
@@ -150,13 +152,10 @@ class Connection implements RawAnswerTarget {
     if (!this.busy) this.socket.destroy();
   }
 
-  writeAnswer(status: number, headers: readonly string[], body: string): void {
-    let head = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n`;
-    for (let i = 0; i < headers.length; i += 2) head += `${headers[i]}: ${headers[i + 1]}\r\n`;
+  writeAnswer(status: number, lines: string, body: string): void {
     const close = this.closeAfter || this.closing;
-    head += `Date: ${httpDate()}\r\n${close ? 'Connection: close\r\n' : `Connection: keep-alive\r\nKeep-Alive: timeout=${KEEP_ALIVE_MS / 1000}\r\n`}\r\n`;
     rawPathCounts.answered++;
-    const flushed = this.socket.write(head + body);
+    const flushed = this.socket.write(`${status === 200 ? STATUS_200 : `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n`}${lines}Date: ${httpDate()}\r\n${close ? 'Connection: close\r\n' : KEEP_ALIVE}\r\n${body}`);
     this.busy = false;
     if (close) {
       this.socket.end();
