@@ -24,6 +24,8 @@ export interface LoadedVersion {
   manifest: Manifest;
   predictor: Predictor;
   featureNames: string[];
+  /** One encoded row, reused by every one-row request (a new 20-float array is allocated outside V8's heap). */
+  oneRow: Float32Array;
 }
 
 export interface ServedRows {
@@ -151,13 +153,14 @@ export class Serving {
     if (!bytes) throw new FlywheelError('internal', `the bundle of ${model} v${version} is missing from storage`);
     const bundle = await readBundle(bytes, `${model} v${version}`);
     const predictor = await createPredictor({ modelJson: bundle.modelJson as never, weights: bundle.weights }, { allowFallback: this.allowFallback });
-    return { model, version, manifest: bundle.manifest, predictor, featureNames: bundle.manifest.transform.features.map((f) => f.name) };
+    return { model, version, manifest: bundle.manifest, predictor, featureNames: bundle.manifest.transform.features.map((f) => f.name), oneRow: new Float32Array(bundle.manifest.transform.width) };
   }
 
   /** Predicts rows with a loaded version; errors name `instances[i].feature`. */
   predict(loaded: LoadedVersion, rows: readonly unknown[], path: string): ServedRows {
     const { manifest, predictor } = loaded;
-    const x = encodeRows(manifest.transform, rows, path);
+    // A one-row request encodes into the version's own buffer: the model reads it before this returns.
+    const x = encodeRows(manifest.transform, rows, path, rows.length === 1 ? loaded.oneRow : undefined);
     const raw = predictor.predict(x, rows.length);
     const predictions: Prediction[] = [];
     if (manifest.head.task === 'classification') {

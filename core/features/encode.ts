@@ -112,11 +112,12 @@ export function encodeTable(transform: FittedTransform, table: Table): Float32Ar
 /**
  * Encodes request rows for serving: each an object keyed by feature name, or an array in signature
  * order. A key left out is an error (say `null` for missing); unseen categories use the unknown bucket.
- * Errors name `instances[i].feature`.
+ * Errors name `instances[i].feature`. `into`, when it has exactly the size needed, is written instead
+ * of a new array (every element is written).
  */
-export function encodeRows(transform: FittedTransform, rows: readonly unknown[], path = 'instances'): Float32Array {
+export function encodeRows(transform: FittedTransform, rows: readonly unknown[], path = 'instances', into?: Float32Array): Float32Array {
   const encs = encoders(transform);
-  const out = new Float32Array(rows.length * transform.width);
+  const out = into !== undefined && into.length === rows.length * transform.width ? into : new Float32Array(rows.length * transform.width);
   const details: ErrorDetail[] = [];
   const features = transform.features;
   for (let r = 0; r < rows.length; r++) {

@@ -36,6 +36,18 @@ describe('fitTransform and encode', () => {
     expect(encodeRows(transform, rows).subarray(1, 4)).toEqual(new Float32Array([0, 0, 1]));
   });
 
+  it('encodes into a given buffer of the right size, writing every element, and allocates otherwise', () => {
+    const { transform } = fitTransform(train, schema, transformOptionsSchema.parse({ datetime: ['month'] }));
+    const rows = [{ x: 2, y: 'b', b: 'true', d: '2014-05-01' }, { x: null, y: null, b: null, d: null }, { x: 9, y: 'a', b: 'false', d: '2012-01-01' }];
+    const into = new Float32Array(transform.width).fill(7);
+    for (const row of rows) {
+      const out = encodeRows(transform, [row], 'instances', into);
+      expect(out).toBe(into);
+      expect(out).toEqual(encodeRows(transform, [row]));
+    }
+    expect(encodeRows(transform, rows, 'instances', into)).not.toBe(into);
+  });
+
   it('names the row and feature of bad serving input', () => {
     const { transform } = fitTransform(train, schema, transformOptionsSchema.parse({}));
     try {
