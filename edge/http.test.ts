@@ -28,6 +28,15 @@ describe('timeOrderedUuid', () => {
     expect(first.every((id) => id < second)).toBe(true);
   });
 
+  it('draws every random digit: each takes all 16 values over many ids, the variant digit its 4', () => {
+    const ids = Array.from({ length: 4000 }, () => timeOrderedUuid());
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const at of [15, 16, 17, 19, 20, 21, 22, 24, 30, 35]) {
+      const seen = new Set(ids.map((id) => id[at]));
+      expect(seen.size, `position ${at}`).toBe(at === 19 ? 4 : 16);
+    }
+  });
+
   it('keeps a well-formed client request id and replaces anything else', () => {
     expect(requestIdOf('client-id_1')).toBe('client-id_1');
     expect(requestIdOf('bad id with spaces')).toMatch(UUID_V7);

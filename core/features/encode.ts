@@ -30,6 +30,11 @@ function encoderFor(f: FittedFeature): Encoder {
   switch (f.kind) {
     case 'numeric':
       return (v, out, o) => {
+        // A finite number, as nearly every served value is, without a call that returns it boxed.
+        if (typeof v === 'number' && v - v === 0) {
+          out[o] = (v - f.scaling.center) / f.scaling.scale;
+          return null;
+        }
         const n = asNumber(v);
         if (n === undefined) return `expected a number, got ${describe(v)}`;
         out[o] = ((n ?? f.fill) - f.scaling.center) / f.scaling.scale;

@@ -21,12 +21,12 @@ export interface PackedRows {
 }
 
 const INITIAL_BYTES = 64 * 1024;
-const utf8 = new TextEncoder();
 
 /** Appends rows to a growing buffer; `take()` hands over what is there and starts afresh. */
 export class RowPacker {
-  private bytes = new Uint8Array(INITIAL_BYTES);
-  private view = new DataView(this.bytes.buffer);
+  // A Buffer of its own (not from the pool), for write(): encodeInto would need a subarray per string.
+  private bytes = Buffer.allocUnsafeSlow(INITIAL_BYTES);
+  private view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
   private length = 0;
   private rows = 0;
 
@@ -46,7 +46,7 @@ export class RowPacker {
         const text = value as string;
         // UTF-8 takes at most 3 bytes per UTF-16 unit.
         this.reserve(4 + text.length * 3);
-        const { written } = utf8.encodeInto(text, this.bytes.subarray(this.length + 4));
+        const written = this.bytes.write(text, this.length + 4, 'utf8');
         this.view.setUint32(this.length, written, true);
         this.length += 4 + written;
       } else {
@@ -61,7 +61,8 @@ export class RowPacker {
   /** The rows packed so far (null when none), leaving the packer empty. */
   take(): PackedRows | null {
     if (this.rows === 0) return null;
-    const out = { types: this.types, count: this.rows, bytes: this.bytes.slice(0, this.length) };
+    // A copy as a plain Uint8Array (Buffer#slice would share the memory).
+    const out = { types: this.types, count: this.rows, bytes: Uint8Array.prototype.slice.call(this.bytes, 0, this.length) };
     this.length = 0;
     this.rows = 0;
     return out;
@@ -71,10 +72,10 @@ export class RowPacker {
     if (this.length + more <= this.bytes.length) return;
     let size = this.bytes.length * 2;
     while (size < this.length + more) size *= 2;
-    const grown = new Uint8Array(size);
+    const grown = Buffer.allocUnsafeSlow(size);
     grown.set(this.bytes.subarray(0, this.length));
     this.bytes = grown;
-    this.view = new DataView(grown.buffer);
+    this.view = new DataView(grown.buffer, grown.byteOffset, grown.byteLength);
   }
 }
 
