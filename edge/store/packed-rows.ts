@@ -61,7 +61,7 @@ export class RowPacker {
   /** The rows packed so far (null when none), leaving the packer empty. */
   take(): PackedRows | null {
     if (this.rows === 0) return null;
-    // A copy as a plain Uint8Array (Buffer#slice would share the memory).
+    // A copy: TypedArray's slice copies, where Buffer#slice would share the memory.
     const out = { types: this.types, count: this.rows, bytes: Uint8Array.prototype.slice.call(this.bytes, 0, this.length) };
     this.length = 0;
     this.rows = 0;
