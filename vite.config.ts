@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { defineConfig } from 'vite';
 // With its extension: Vite's native config loader (its future default) resolves no other form.
 import { tfjsWasmThreads } from './build/tfjs-wasm-threads.ts';
+import { computeCodeVersion } from './build/code-version.ts';
 
 const require = createRequire(import.meta.url);
 // vega-datasets exports only its JS entry; its data folder sits beside build/.
@@ -18,6 +19,8 @@ const isolation = {
 export default defineConfig({
   root: 'web',
   plugins: [svelte()],
+  // The training code's version, hashed from the sources at build time (the CLI hashes the same files).
+  define: { __FLYWHEEL_CODE_VERSION__: JSON.stringify(computeCodeVersion(import.meta.dirname)) },
   resolve: { alias: { '@samples': samples } },
   server: { port: 5173, headers: isolation, fs: { allow: ['..', samples] } },
   preview: { headers: isolation },

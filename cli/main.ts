@@ -2,8 +2,7 @@
 import { isFlywheelError, errorMessage } from '../core/errors';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type Command, type Io } from './command';
 import { commands } from './commands';
-
-const VERSION = '0.1.0';
+import { PACKAGE_VERSION as VERSION } from './version';
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

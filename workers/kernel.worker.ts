@@ -28,7 +28,7 @@ Object.assign(globalThis, {
   display: (value: unknown) => emit?.(toMime(value)),
   load: async (source: string) => (await loadSource(source, browserSourceIO())).table,
   profile: (table: flywheel.Table) => profileTable(table),
-  train: (spec: unknown) => runPipeline(spec, { io: browserSourceIO(), backend: tf.getBackend(), codeVersion: 'notebook' }),
+  train: (spec: unknown) => runPipeline(spec, { io: browserSourceIO(), backend: tf.getBackend(), codeVersion: __FLYWHEEL_CODE_VERSION__ }),
 });
 const kernelNames = new Set(Object.keys(globalThis));
 

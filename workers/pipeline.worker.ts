@@ -17,7 +17,6 @@ import { backendDetail, probeBackends, useBackend } from './backend';
 import type { BackendName, DataInput, PipelineWorkerApi, ProfileOutcome, RunOutcome, RunRequest, WorkerRunEvent } from './protocol';
 import { browserSourceIO } from './source-io';
 
-const CODE_VERSION = '0.1.0';
 const running = new Map<string, AbortController>();
 const cache = memoryCache();
 
@@ -33,7 +32,7 @@ async function run(request: RunRequest, onEvent: (event: WorkerRunEvent) => void
     const result = await runPipeline(spec, {
       io: browserSourceIO(files),
       cache,
-      codeVersion: CODE_VERSION,
+      codeVersion: __FLYWHEEL_CODE_VERSION__,
       backend: tf.getBackend(),
       champion: request.champion ?? null,
       signal: controller.signal,
@@ -89,7 +88,7 @@ const api: PipelineWorkerApi = {
     const client = new EdgeClient(request.edge, { key: request.key });
     const job = await client.claimJob(request.runner, request.models);
     if (!job) return null;
-    return runRetrainJob(job, { client, runner: request.runner, models: request.models, io: browserSourceIO(), backend: tf.getBackend(), codeVersion: CODE_VERSION, log: onLog });
+    return runRetrainJob(job, { client, runner: request.runner, models: request.models, io: browserSourceIO(), backend: tf.getBackend(), codeVersion: __FLYWHEEL_CODE_VERSION__, log: onLog });
   },
   async cancel(runId) {
     const c = running.get(runId);

@@ -7,7 +7,7 @@ import { runAgent } from '../../core/automation/runner';
 import { EXIT_FAILED, EXIT_OK, UsageError, type Command } from '../command';
 import { nodeSourceIO } from '../node-io';
 import { useNodeBackend } from '../tfjs-node';
-import { CODE_VERSION } from './train';
+import { trainingCodeVersion } from '../version';
 
 export const agentCommand: Command = {
   name: 'agent',
@@ -36,7 +36,7 @@ The key needs the publish scope (default: $FLYWHEEL_KEY).`,
       models: values.model,
       io: nodeSourceIO,
       backend,
-      codeVersion: CODE_VERSION,
+      codeVersion: trainingCodeVersion(),
       pollMs: parseDuration(values.poll ?? '5s', '--poll'),
       once: values.once,
       signal: controller.signal,

@@ -5,6 +5,7 @@ import { parseCorsOrigins } from '../../edge/cors';
 import { startNodeEdge } from '../../edge/runtime/node';
 import { UsageError, type Command } from '../command';
 import { dataDir } from '../data-folder';
+import { PACKAGE_VERSION } from '../version';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The port DESIGN.md gives the edge (Wrangler's default, so local and deployed URLs look alike). */
@@ -24,7 +25,7 @@ origins, narrows that.`,
     const port = values.port === undefined ? Number(process.env.PORT ?? DEFAULT_PORT) : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got "${values.port}"`);
     const corsOrigins = parseCorsOrigins(process.env.FLYWHEEL_CORS_ORIGINS);
-    const edge = await startNodeEdge({ port, host: values.host, dataDir: dataDir(values.data), webRoot: path.join(repoRoot, 'dist', 'web'), version: '0.1.0', corsOrigins });
+    const edge = await startNodeEdge({ port, host: values.host, dataDir: dataDir(values.data), webRoot: path.join(repoRoot, 'dist', 'web'), version: PACKAGE_VERSION, corsOrigins });
     io.err(`Flywheel is running at ${edge.url}\n`);
     if (edge.adminKey) {
       io.err(`\nFirst start: created an admin API key (shown once; also saved to ${edge.adminKeyFile}, mode 0600):\n\n  ${edge.adminKey}\n\n`);

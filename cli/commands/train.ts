@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FlywheelError, errorMessage } from '../../core/errors';
@@ -11,33 +11,33 @@ import { num } from '../format';
 import { nodeSourceIO } from '../node-io';
 import { progressLine } from '../progress';
 import { useNodeBackend } from '../tfjs-node';
-
-export const CODE_VERSION = '0.1.0';
+import { trainingCodeVersion } from '../version';
+import { writeFileAtomic } from '../../edge/store/atomic-write';
 
 export const trainCommand: Command = {
   name: 'train',
   summary: 'run a pipeline: writes DIR/bundle.zip and DIR/report.json',
-  usage: `flywheel train (PIPELINE.json | --data SRC --target COL) [--test SRC] [--model mlp|linear] [--epochs N] [--backend wasm|cpu] --out DIR [--json]
+  usage: `flywheel train (PIPELINE.json | --data SRC --target COL) [--test SRC] [--model mlp|linear] [--epochs N] [--backend wasm|cpu] [--no-cache] --out DIR [--json]
 
 Runs ingest → validate → transform → train → evaluate → gate → package. Metrics are on the test
-split, or on the --test rows when given. An unchanged pipeline reuses its trained model (cache in the
-data folder). Exits 1 when a gate fails.`,
+split, or on the --test rows when given. An unchanged pipeline, run by unchanged training code, reuses its
+trained model (cache in the data folder); --no-cache trains afresh. Exits 1 when a gate fails.`,
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: { data: { type: 'string' }, target: { type: 'string' }, test: { type: 'string' }, model: { type: 'string' }, epochs: { type: 'string' }, backend: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, 'data-dir': { type: 'string' } },
+      options: { data: { type: 'string' }, target: { type: 'string' }, test: { type: 'string' }, model: { type: 'string' }, epochs: { type: 'string' }, backend: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, 'no-cache': { type: 'boolean' }, 'data-dir': { type: 'string' } },
     });
     if (!values.out) throw new UsageError('--out DIR is required');
     const spec = await specFrom(positionals, values);
     const backend = await useNodeBackend((values.backend as 'wasm' | 'cpu' | undefined) ?? 'auto');
-    const result = await runPipeline(spec, { io: nodeSourceIO, backend, codeVersion: CODE_VERSION, cache: fileCache(path.join(dataDir(values['data-dir']), 'cache')), onEvent: reporter(io) });
+    const result = await runPipeline(spec, { io: nodeSourceIO, backend, codeVersion: trainingCodeVersion(), cache: values['no-cache'] ? undefined : fileCache(path.join(dataDir(values['data-dir']), 'cache')), onEvent: reporter(io) });
     const out = path.resolve(values.out);
     await mkdir(out, { recursive: true });
     const report = { name: result.spec.name, bundle: result.bundle.id, task: result.bundle.manifest.task, metrics: metricValues(result.metrics), details: result.metrics, slices: result.slices, gates: result.gates, lineage: result.lineage, anomalies: result.anomalies, warnings: result.warnings, history: result.history };
-    await atomicWrite(path.join(out, 'bundle.zip'), result.bundle.bytes);
-    await atomicWrite(path.join(out, 'report.json'), JSON.stringify(report, null, 2));
+    await writeFileAtomic(path.join(out, 'bundle.zip'), result.bundle.bytes);
+    await writeFileAtomic(path.join(out, 'report.json'), JSON.stringify(report, null, 2));
     if (values.json) io.out(JSON.stringify(report));
     else {
       io.out(`\n${result.spec.name}: ${Object.entries(report.metrics).map(([k, v]) => `${k} ${num(v)}`).join(', ')}`);
@@ -80,11 +80,4 @@ function reporter(io: Io): (e: RunEvent) => void {
     }
     if (e.type === 'log' && e.level === 'warn') io.err(`! ${e.message}\n`);
   };
-}
-
-/** Writes a file so a reader never sees half of it: temp file, then rename. */
-export async function atomicWrite(file: string, data: Uint8Array | string): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, data);
-  await rename(tmp, file);
 }
