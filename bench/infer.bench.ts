@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { useNodeBackend } from '../cli/tfjs-node';
 import { compileLeanModel } from '../core/infer';
-import { normalValues, saveModel, seededRandom, setSeededWeights } from '../core/infer/test-support';
+import { normalValues, saveModel, seededRandom, setSeededWeights } from '../tests/support/infer-models';
 import { fmt, markdownTable, timeMedian, type BenchResult } from './harness';
 
 // Rows per batch call, as a bulk scoring job or a large KServe request would send.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chiSquareSf } from './chi-square-distribution';
-import { expectClose } from './expect-close';
+import { expectClose } from '../../tests/support/expect-close';
 
 // Expected values: scipy.stats.chi2.sf(x, dof) (SciPy 1.17.1), from the body to far tails.
 const CASES: [x: number, dof: number, sf: number][] = [

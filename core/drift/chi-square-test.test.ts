@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chiSquareDriftTest, chiSquareGoodnessOfFit } from './chi-square-test';
-import { expectClose } from './expect-close';
+import { expectClose } from '../../tests/support/expect-close';
 
 // Expected values: Evidently's chisquare test, i.e. r = scipy.stats.chisquare(cur, ref * cur.sum() / ref.sum())
 // (SciPy 1.17.1), as (r.statistic, r.pvalue).

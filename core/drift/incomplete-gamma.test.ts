@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectClose } from './expect-close';
+import { expectClose } from '../../tests/support/expect-close';
 import { regularizedGammaP, regularizedGammaQ } from './incomplete-gamma';
 
 // Expected values: scipy.special.gammaincc(a, x) and gammainc(a, x) (SciPy 1.17.1).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectClose } from './expect-close';
+import { expectClose } from '../../tests/support/expect-close';
 import { jensenShannonDistance } from './jensen-shannon';
 
 // Expected values: scipy.spatial.distance.jensenshannon(p, q) and (p, q, 2) (SciPy 1.17.1).

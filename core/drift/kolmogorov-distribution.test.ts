@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectClose } from './expect-close';
+import { expectClose } from '../../tests/support/expect-close';
 import { kolmogorovSf } from './kolmogorov-distribution';
 
 // Expected values: scipy.stats.kstwo.sf(d, n) (SciPy 1.17.1). The cases walk SciPy's `_kolmogn`

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FlywheelError } from '../errors';
-import { expectClose } from './expect-close';
+import { expectClose } from '../../tests/support/expect-close';
 import { ks2Samp } from './kolmogorov-smirnov';
 import { integerSample, normalishSample } from './test-samples';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectClose } from './expect-close';
+import { expectClose } from '../../tests/support/expect-close';
 import { logGamma } from './log-gamma';
 
 // Expected values: scipy.special.gammaln(x) (SciPy 1.17.1).

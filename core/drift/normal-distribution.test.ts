@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectClose } from './expect-close';
+import { expectClose } from '../../tests/support/expect-close';
 import { normalCdf, normalSf } from './normal-distribution';
 
 // Expected values: scipy.stats.norm.sf(z) (SciPy 1.17.1).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectClose } from './expect-close';
+import { expectClose } from '../../tests/support/expect-close';
 import { populationStabilityIndex, sharesWithoutZeros } from './psi';
 
 // Expected values: Evidently's PSI in NumPy — shares x/x.sum() with zeros replaced by

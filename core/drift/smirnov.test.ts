@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectClose } from './expect-close';
+import { expectClose } from '../../tests/support/expect-close';
 import { smirnovSf } from './smirnov';
 
 // Expected values: scipy.special.smirnov(n, d) (SciPy 1.17.1).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectClose } from './expect-close';
+import { expectClose } from '../../tests/support/expect-close';
 import { integerSample, normalishSample } from './test-samples';
 import { normedWassersteinDistance, populationStd, wassersteinDistance } from './wasserstein';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectClose } from './expect-close';
+import { expectClose } from '../../tests/support/expect-close';
 import { proportionsZTest } from './z-test';
 
 // Expected values: Evidently's z-test on (other₁, n₁, other₂, n₂):

@@ -4,7 +4,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { createPredictor } from './create-predictor';
 import { compileLeanModel } from './lean-model';
 import { loadTfjsPredictor } from './tfjs-fallback';
-import { maxAbsDiff, normalValues, saveModel, seededRandom, setSeededWeights, tfjsPredict } from './test-support';
+import { maxAbsDiff, normalValues, saveModel, seededRandom, setSeededWeights, tfjsPredict } from '../../tests/support/infer-models';
 
 const TOLERANCE = 1e-5;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { jsDenseBackend, type DenseBackend } from './dense-backend';
 import { denseForward, transposeKernel } from './dense-kernel';
-import { normalValues, seededRandom } from './test-support';
+import { normalValues, seededRandom } from '../../tests/support/infer-models';
 import { wasmDenseBackend } from './wasm-dense-backend';
 
 /** y = x · W + b, one output at a time in float64: the definition both kernels must meet. */

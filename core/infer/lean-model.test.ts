@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { compileLeanModel } from './lean-model';
-import { maxAbsDiff, normalValues, saveModel, seededRandom, setSeededWeights, tfjsPredict } from './test-support';
+import { maxAbsDiff, normalValues, saveModel, seededRandom, setSeededWeights, tfjsPredict } from '../../tests/support/infer-models';
 
 // DESIGN.md: lean results equal tfjs `predict` within 1e-5.
 const TOLERANCE = 1e-5;

@@ -4,7 +4,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { WeightSpec } from './layers-format';
 import { compileLeanModel } from './lean-model';
 import { loadTfjsPredictor } from './tfjs-fallback';
-import { maxAbsDiff, normalValues, saveModel, seededRandom, setSeededWeights, tfjsPredict, type SavedModel } from './test-support';
+import { maxAbsDiff, normalValues, saveModel, seededRandom, setSeededWeights, tfjsPredict, type SavedModel } from '../../tests/support/infer-models';
 
 const TOLERANCE = 1e-5;
 

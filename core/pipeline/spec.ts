@@ -34,7 +34,6 @@ export const pipelineSpecSchema = z.strictObject({
 });
 
 export type PipelineSpec = z.output<typeof pipelineSpecSchema> & { name: string };
-export type PipelineSpecInput = z.input<typeof pipelineSpecSchema>;
 
 /** Validates a spec; every problem is a detail with its JSON path (`train.epochs`, `split.test`). */
 export function parsePipelineSpec(input: unknown): PipelineSpec {

@@ -11,8 +11,6 @@
  */
 import type { SqlValue } from './sql';
 
-export type PackedColumn = 's' | 'n';
-
 export interface PackedRows {
   /** One letter per column: `s` text, `n` number. */
   types: string;

@@ -1,13 +1,13 @@
 /**
- * Test support for core/infer (not imported by the runtime): a seeded PRNG, tfjs models with seeded
+ * Test support for core/infer's tests and bench/infer: a seeded PRNG, tfjs models with seeded
  * weights, their saved artifacts in both accepted shapes, and tfjs's own predictions to compare with.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import type { LayersModelArtifacts, LayersModelFiles, WeightSpec } from './layers-format';
+import type { LayersModelArtifacts, LayersModelFiles, WeightSpec } from '../../core/infer/layers-format';
 
-export { seededRandom } from '../random';
+export { seededRandom } from '../../core/random';
 
 /** Standard normal values (Box–Muller) from a seeded generator, as float32. */
 export function normalValues(rand: () => number, n: number, scale = 1): Float32Array {
