@@ -1,8 +1,33 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The layers and what each may import (docs/ARCHITECTURE.md has the same table):
+ *   core ← workers, edge, cli ← web (web reaches workers through comlink only);
+ *   edge/runtime/* adapters import inward (edge, core), never the other way.
+ * Tests and benches may import anything.
+ */
+const TESTS = ['**/*.test.ts', '**/*.contract.ts', 'tests/**', 'bench/**'];
+/** Node's built-in modules by their bare names (exact matches: a pattern would also catch ./http). */
+const NODE_BUILTIN_NAMES = ['fs', 'fs/promises', 'path', 'os', 'crypto', 'child_process', 'http', 'net', 'worker_threads', 'zlib', 'url', 'util', 'stream', 'buffer'];
+const NODE_MESSAGE = 'Web standards only here: take the ability as a port, or put the code in a Node adapter (edge/runtime/node*, cli/).';
+const nodeBuiltins = NODE_BUILTIN_NAMES.map((name) => ({ name, message: NODE_MESSAGE }));
+const layer = (name) => [`../${name}`, `../${name}/**`, `../../${name}`, `../../${name}/**`, `../../../${name}/**`];
+const nodeOnly = { group: ['node:*'], message: NODE_MESSAGE };
+/** Globals that exist on Node (or only in a page) and would tie Web-standard code to one runtime. */
+const notWebStandard = [
+  { name: 'Buffer', message: 'Use Uint8Array and TextEncoder/TextDecoder.' },
+  { name: 'process', message: 'Take settings as arguments or ports.' },
+  { name: '__dirname', message: 'Not in ES modules or the Web.' },
+  { name: 'require', message: 'Use import.' },
+];
+const noPage = [
+  { name: 'document', message: 'No DOM outside web/.' },
+  { name: 'window', message: 'No DOM outside web/: use globalThis.' },
+];
+
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'docs', '**/*.svelte', '.flywheel'] },
+  { ignores: ['node_modules', 'dist', 'docs', '**/*.svelte', '.flywheel', 'tests/e2e/artifacts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -11,15 +36,78 @@ export default tseslint.config(
     },
   },
   {
-    // core/ runs in the browser, workers, Node and the edge: Web standards only (DESIGN.md, layout).
+    // core/ runs in the browser, workers, Node and the edge: Web standards only.
     files: ['core/**/*.ts'],
+    ignores: TESTS,
     rules: {
       'no-restricted-imports': ['error', {
+        paths: nodeBuiltins,
         patterns: [
-          { group: ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process'], message: 'core/ speaks only Web standards: take the ability as a port.' },
-          { group: ['dexie', 'svelte', 'svelte/*', 'hono', 'hono/*', 'better-sqlite3'], message: 'core/ must not depend on a runtime or UI library.' },
+          nodeOnly,
+          { group: ['dexie', 'svelte', 'svelte/*', 'hono', 'hono/*', 'better-sqlite3', 'comlink'], message: 'core/ must not depend on a runtime or UI library.' },
+          { group: [...layer('edge'), ...layer('workers'), ...layer('web'), ...layer('cli')], message: 'core/ is the innermost layer: it imports nothing outside core/.' },
         ],
       }],
+      'no-restricted-globals': ['error', ...notWebStandard, ...noPage],
+    },
+  },
+  {
+    files: ['workers/**/*.ts'],
+    ignores: TESTS,
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: nodeBuiltins,
+        patterns: [
+          nodeOnly,
+          { group: [...layer('edge'), ...layer('web'), ...layer('cli')], message: 'workers/ import core/ only.' },
+        ],
+      }],
+      'no-restricted-globals': ['error', ...notWebStandard, ...noPage],
+    },
+  },
+  {
+    // The edge runs on Node and on Workers: Web standards, except the Node adapters.
+    files: ['edge/**/*.ts'],
+    ignores: [...TESTS, 'edge/runtime/node*', 'edge/store/sqlite*.ts', 'edge/store/node-migrations.ts', 'edge/store/atomic-write.ts', 'edge/store/disk-blob.ts', 'edge/store/data-dir.ts', 'edge/build-worker.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: nodeBuiltins,
+        patterns: [
+          nodeOnly,
+          { group: ['dexie', 'svelte', 'svelte/*', 'comlink'], message: 'edge/ must not depend on the app.' },
+          { group: [...layer('workers'), ...layer('web'), ...layer('cli')], message: 'edge/ imports core/ only.' },
+          { group: ['./runtime/*', '../runtime/*'], message: 'Runtime adapters import the edge, not the other way.' },
+        ],
+      }],
+      'no-restricted-globals': ['error', ...notWebStandard, ...noPage],
+    },
+  },
+  {
+    files: ['edge/runtime/node*', 'edge/store/sqlite*.ts', 'edge/store/node-migrations.ts', 'edge/store/atomic-write.ts', 'edge/store/disk-blob.ts', 'edge/store/data-dir.ts'],
+    ignores: TESTS,
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: [...layer('workers'), ...layer('web'), ...layer('cli')], message: 'edge/ imports core/ only.' }] }],
+    },
+  },
+  {
+    files: ['cli/**/*.ts'],
+    ignores: TESTS,
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: [...layer('workers'), ...layer('web')], message: 'cli/ imports core/ and edge/ only.' }] }],
+    },
+  },
+  {
+    files: ['web/**/*.ts'],
+    ignores: TESTS,
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: nodeBuiltins,
+        patterns: [
+          nodeOnly,
+          { group: [...layer('edge'), ...layer('cli')], message: 'web/ talks to the edge over HTTP (core/api/client), never by import.' },
+        ],
+      }],
+      'no-restricted-globals': ['error', ...notWebStandard],
     },
   },
   {

@@ -23,6 +23,8 @@ const INITIAL_BYTES = 64 * 1024;
 /** Appends rows to a growing buffer; `take()` hands over what is there and starts afresh. */
 export class RowPacker {
   // A Buffer of its own (not from the pool), for write(): encodeInto would need a subarray per string.
+  // Only the Node SQLite adapter's `runMany` takes packed rows (PredictionLog packs only when the db has it).
+  // eslint-disable-next-line no-restricted-globals
   private bytes = Buffer.allocUnsafeSlow(INITIAL_BYTES);
   private view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
   private length = 0;
@@ -70,6 +72,7 @@ export class RowPacker {
     if (this.length + more <= this.bytes.length) return;
     let size = this.bytes.length * 2;
     while (size < this.length + more) size *= 2;
+    // eslint-disable-next-line no-restricted-globals
     const grown = Buffer.allocUnsafeSlow(size);
     grown.set(this.bytes.subarray(0, this.length));
     this.bytes = grown;
