@@ -1,4 +1,5 @@
 import { beforeAll, describe, it, expect } from 'vitest';
+import { useTestBackend } from '../../tests/support/tfjs-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { buildModel } from './build-model';
@@ -11,7 +12,7 @@ const head: Head = { task: 'classification', labels: ['a', 'b', 'c'] };
 const x = Float32Array.from({ length: 8 * 4 }, (_, i) => Math.sin(i));
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await useTestBackend();
 });
 
 describe('forward', () => {

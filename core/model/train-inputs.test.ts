@@ -1,4 +1,5 @@
 /** Bad input reaches the user as a FlywheelError naming the culprit, and leaks no tensor the loop made. */
+import { useTestBackend } from '../../tests/support/tfjs-backend';
 import { beforeAll, describe, it, expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -14,7 +15,7 @@ const classes: ClassificationHead = { task: 'classification', labels: ['no', 'ye
 const amount: RegressionHead = { task: 'regression', targetMean: 0, targetStd: 1 };
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await useTestBackend();
 });
 
 type Data = Pick<TrainOptions, 'x' | 'y' | 'rows' | 'xVal' | 'yVal' | 'valRows'>;

@@ -1,6 +1,6 @@
 /** The loop actually learns: small synthetic problems scored on held-out rows through model.predict. */
+import { useTestBackend } from '../../tests/support/tfjs-backend';
 import { beforeAll, describe, it, expect } from 'vitest';
-import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { buildModel } from './build-model';
 import { decodeOutputs, regressionHead, type ClassificationHead } from './head';
@@ -11,7 +11,7 @@ import { trainModel } from './train';
 const head: ClassificationHead = { task: 'classification', labels: ['neg', 'pos'] };
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await useTestBackend();
 });
 
 async function heldOutAccuracy(make: (rows: number, seed: number) => ClassificationSet, model: ModelSpecInput): Promise<number> {

@@ -4,7 +4,7 @@
  * the epoch loss the loss of the initial model on every row.
  */
 import { beforeAll, describe, it, expect } from 'vitest';
-import * as tf from '@tensorflow/tfjs-core';
+import { useTestBackend } from '../../tests/support/tfjs-backend';
 import '@tensorflow/tfjs-backend-cpu';
 import { buildModel } from './build-model';
 import { regressionHead, type ClassificationHead } from './head';
@@ -15,7 +15,7 @@ import { trainModel } from './train';
 const frozen = TrainSpecSchema.parse({ epochs: 1, batchSize: 1000, learningRate: 1e-30, optimizer: 'sgd', earlyStopping: null });
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await useTestBackend();
 });
 
 describe('trainModel loss', () => {

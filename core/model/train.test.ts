@@ -1,4 +1,5 @@
 import { beforeAll, describe, it, expect } from 'vitest';
+import { useTestBackend } from '../../tests/support/tfjs-backend';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { buildModel } from './build-model';
@@ -12,7 +13,7 @@ const head: ClassificationHead = { task: 'classification', labels: ['even', 'odd
 const frozenClock = () => 0;
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await useTestBackend();
 });
 
 async function trainXor(buildSeed: number, train: TrainSpecInput, model: ModelSpecInput = { hidden: [8, 8], dropout: 0.2 }) {
