@@ -1,6 +1,7 @@
 /**
  * API keys: random secrets shown once, stored only as sha256 hashes, each with one scope.
- * admin implies publish and predict; publish implies predict.
+ * admin implies publish, predict and feedback; publish implies predict; predict implies feedback. A
+ * `feedback` key (for a labelling service) may only send ground truth.
  */
 import type { Scope } from '../core/api/contract';
 import { FlywheelError } from '../core/errors';
@@ -16,7 +17,7 @@ import type { SqlDatabase } from './store/sql';
 const KEY_CACHE_MS = 10_000;
 /** Valid keys remembered at most: a deployment has tens of keys, and the limit bounds memory whatever arrives. */
 export const KEY_CACHE_SIZE = 1_000;
-const RANK: Record<Scope, number> = { predict: 1, publish: 2, admin: 3 };
+const RANK: Record<Scope, number> = { feedback: 0, predict: 1, publish: 2, admin: 3 };
 
 export interface KeyInfo {
   id: string;

@@ -13,7 +13,9 @@ export function monitoringRoutes(svc: EdgeServices): Hono<EdgeEnv> {
 
   r.post('/v1/models/:name/feedback', async (c) => {
     const name = modelName(c.req.param('name'));
-    await svc.checkReadable(c, name);
+    // Labels train the next model and judge the challenger: never anonymous, even for a public model.
+    if (!c.get('scope')) throw new FlywheelError('unauthorized', 'feedback needs an API key with the "feedback" or "predict" scope (Authorization: Bearer <key>): labels train the next model, so they are never anonymous', [{ path: 'authorization', message: 'missing key' }]);
+    if (!(await svc.registry.modelExists(name))) throw new FlywheelError('not_found', `no model named "${name}"`);
     const body = await jsonBody(c, feedbackRequestSchema);
     // Predictions served moments ago may still be buffered: write them first so the join sees them.
     await svc.log.flush();
