@@ -251,6 +251,17 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
         expect((await failure(anon.predict('cars', [[4, 97, 88, 2130, 14.5, '1971-01-01', 'Japan']]))).code).toBe('unauthorized');
         expect((await admin.predict('cars', [[4, 97, 88, 2130, 14.5, '1971-01-01', 'Japan']])).predictions).toHaveLength(1);
       });
+
+      it('lists private models, and their metrics, only to a predict key', async () => {
+        const names = async (client: EdgeClient) => (await client.listModels()).models.map((m) => m.name);
+        expect(await names(anon)).not.toContain('cars');
+        expect(await names(anon)).toContain('penguins');
+        expect(await names(new EdgeClient(edge.url, { key: edge.predictKey }))).toContain('cars');
+        const metrics = async (headers: Record<string, string>) => (await fetch(`${edge.url}/metrics`, { headers })).text();
+        expect(await metrics({})).not.toContain('model="cars"');
+        expect(await metrics({})).toContain('model="penguins"');
+        expect(await metrics({ authorization: `Bearer ${edge.predictKey}` })).toContain('model="cars"');
+      });
     });
 
     describe('feedback, telemetry, drift, events, metrics', () => {
