@@ -1,5 +1,6 @@
 /** Everything the routes share, built once from the ports: registry, events, keys, serving, logs, monitoring. */
 import type { Prediction, Scope } from '../core/api/contract';
+import { unzipInline, type Unzipper } from '../core/bundle/unzip';
 import { FlywheelError } from '../core/errors';
 import { Automation } from './automation/tick';
 import { JobQueue } from './automation/jobs';
@@ -25,6 +26,8 @@ export interface EdgePorts {
   allowTfjsFallback: boolean;
   /** Origins whose pages may call the API (edge/cors.ts); default any. */
   corsOrigins?: CorsOrigins;
+  /** Where uploaded bundles are inflated (Node: a worker thread, edge/runtime/unzip-thread.ts); default this thread, with the same cap. */
+  unzip?: Unzipper;
 }
 
 /** One predict call, whatever the transport: the caller's key scope (null: none) and routing key travel with it. */
@@ -70,11 +73,13 @@ export class EdgeServices {
   readonly db: SqlDatabase;
   readonly blobs: BlobStore;
   readonly now: () => number;
+  readonly unzip: Unzipper;
 
   constructor(readonly ports: EdgePorts) {
     this.db = ports.db;
     this.blobs = ports.blobs;
     this.now = ports.now;
+    this.unzip = ports.unzip ?? unzipInline;
     this.registry = new Registry(ports.db, ports.now);
     this.events = new EventLog(ports.db, ports.now);
     this.keys = new KeyStore(ports.db, ports.now);
