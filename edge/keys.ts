@@ -1,15 +1,23 @@
 /**
  * API keys: random secrets shown once, stored only as sha256 hashes, each with one scope.
- * admin implies publish and predict; publish implies predict.
+ * admin implies publish, predict and feedback; publish implies predict; predict implies feedback. A
+ * `feedback` key (for a labelling service) may only send ground truth.
  */
 import type { Scope } from '../core/api/contract';
 import { FlywheelError } from '../core/errors';
 import { sha256Hex } from '../core/hash';
+import { LruMap } from '../core/lru';
 import type { SqlDatabase } from './store/sql';
 
-/** Verified keys are remembered this long, so a busy predict path does not query SQL per request; revocation takes effect within it. */
+/**
+ * Verified keys are remembered this long, so a busy predict path does not query SQL per request. A
+ * key revoked by this process stops at once; one revoked elsewhere (`flywheel keys revoke` beside a
+ * running server, another Workers isolate) stops within this time.
+ */
 const KEY_CACHE_MS = 10_000;
-const RANK: Record<Scope, number> = { predict: 1, publish: 2, admin: 3 };
+/** Valid keys remembered at most: a deployment has tens of keys, and the limit bounds memory whatever arrives. */
+export const KEY_CACHE_SIZE = 1_000;
+const RANK: Record<Scope, number> = { feedback: 0, predict: 1, publish: 2, admin: 3 };
 
 export interface KeyInfo {
   id: string;
@@ -29,7 +37,10 @@ function randomToken(bytes: number): string {
 }
 
 export class KeyStore {
-  private readonly cache = new Map<string, { scope: Scope | null; until: number }>();
+  /** Keys that exist, by hash; a key that does not is never stored, so bogus keys cost no memory. */
+  private readonly cache = new LruMap<string, { scope: Scope; until: number }>(KEY_CACHE_SIZE);
+  /** Bumped by each revocation: a lookup that started before one does not cache what it read. */
+  private revocations = 0;
 
   constructor(private readonly db: SqlDatabase, private readonly now: () => number) {}
 
@@ -46,10 +57,15 @@ export class KeyStore {
     const hash = await sha256Hex(key);
     const hit = this.cache.get(hash);
     if (hit && hit.until > this.now()) return hit.scope;
+    const revocations = this.revocations;
     const row = await this.db.first<{ scope: Scope }>('SELECT scope FROM api_keys WHERE hash = ? AND revoked_at IS NULL', [hash]);
-    const scope = row?.scope ?? null;
-    this.cache.set(hash, { scope, until: this.now() + KEY_CACHE_MS });
-    return scope;
+    if (!row) {
+      this.cache.delete(hash);
+      return null;
+    }
+    if (revocations !== this.revocations) return this.verify(key);
+    this.cache.set(hash, { scope: row.scope, until: this.now() + KEY_CACHE_MS });
+    return row.scope;
   }
 
   list(): Promise<KeyInfo[]> {
@@ -58,8 +74,9 @@ export class KeyStore {
 
   async revoke(id: string): Promise<void> {
     const { changes } = await this.db.run('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [new Date(this.now()).toISOString(), id]);
-    if (changes !== 1) throw new FlywheelError('not_found', `no active key with id "${id}"`, [{ path: id, message: 'no such key' }]);
+    this.revocations++;
     this.cache.clear();
+    if (changes !== 1) throw new FlywheelError('not_found', `no active key with id "${id}"`, [{ path: id, message: 'no such key' }]);
   }
 
   /** On first start: creates an admin key when there is none, returning its secret (else null). */

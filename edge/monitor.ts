@@ -180,9 +180,11 @@ export class Monitor {
   }
 
   /** The /metrics text; `predictionLog` adds the prediction log's backlog and drops. */
-  async prometheus(predictionLog?: { buffered: number; dropped: number }): Promise<string> {
+  /** The metrics in Prometheus text; models named in `hidden` (private ones, for a caller without a predict key) are left out. */
+  async prometheus(predictionLog?: { buffered: number; dropped: number }, hidden: ReadonlySet<string> = new Set()): Promise<string> {
     const models = await this.db.first<{ n: number }>('SELECT COUNT(*) AS n FROM models');
-    return prometheusText({ totals: this.recorder.totals(), models: models?.n ?? 0, version: this.version, buffered: this.recorder.buffered, ...(predictionLog ? { predictionLog } : {}) });
+    const totals = this.recorder.totals().filter((t) => !hidden.has(t.model));
+    return prometheusText({ totals, models: (models?.n ?? 0) - hidden.size, version: this.version, buffered: this.recorder.buffered, ...(predictionLog ? { predictionLog } : {}) });
   }
 }
 

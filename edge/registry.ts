@@ -84,10 +84,16 @@ export class Registry {
     return v;
   }
 
-  async listModels(): Promise<{ name: string; versions: number; latest: number; champion: number | null }[]> {
+  /** Every model, or only the public ones (for a caller that may not read private models). */
+  async listModels(includePrivate = true): Promise<{ name: string; versions: number; latest: number; champion: number | null }[]> {
     return this.db.all(`SELECT m.name AS name, COUNT(v.version) AS versions, MAX(v.version) AS latest,
       (SELECT version FROM aliases a WHERE a.model = m.name AND a.alias = 'champion') AS champion
-      FROM models m LEFT JOIN versions v ON v.model = m.name GROUP BY m.name ORDER BY m.name`);
+      FROM models m LEFT JOIN versions v ON v.model = m.name ${includePrivate ? '' : 'WHERE m.private = 0'} GROUP BY m.name ORDER BY m.name`);
+  }
+
+  /** Names of the private models. */
+  async privateModels(): Promise<Set<string>> {
+    return new Set((await this.db.all<{ name: string }>('SELECT name FROM models WHERE private = 1')).map((r) => r.name));
   }
 
   async describe(model: string): Promise<ModelInfo> {

@@ -1,12 +1,14 @@
 /** Everything the routes share, built once from the ports: registry, events, keys, serving, logs, monitoring. */
 import type { Prediction, Scope } from '../core/api/contract';
+import { unzipInline, type Unzipper } from '../core/bundle/unzip';
 import { FlywheelError } from '../core/errors';
 import { Automation } from './automation/tick';
 import { JobQueue } from './automation/jobs';
+import { ReserveSplit } from './automation/reserve';
 import type { CorsOrigins } from './cors';
 import { EventLog } from './events';
 import type { EdgeContext } from './http';
-import { KeyStore } from './keys';
+import { KeyStore, scopeAllows } from './keys';
 import { Monitor } from './monitor';
 import { PredictionLog } from './prediction-log';
 import { notFound, Registry } from './registry';
@@ -24,6 +26,8 @@ export interface EdgePorts {
   allowTfjsFallback: boolean;
   /** Origins whose pages may call the API (edge/cors.ts); default any. */
   corsOrigins?: CorsOrigins;
+  /** Where uploaded bundles are inflated (Node: a worker thread, edge/runtime/node-unzip-thread.ts); default this thread, with the same cap. */
+  unzip?: Unzipper;
 }
 
 /** One predict call, whatever the transport: the caller's key scope (null: none) and routing key travel with it. */
@@ -51,6 +55,11 @@ export function predictionJson(p: Prediction): string {
 /** What was served, with a request id per row and each prediction's JSON text (the log stores it; an answer can reuse it). */
 export type PredictedRows = ServedRows & { requestIds: string[]; predictionsJson: string[] };
 
+/** Whether a caller holding `scope` (null: no key) may read private models: a predict key or above. */
+export function readsPrivate(scope: Scope | null): boolean {
+  return scope !== null && scopeAllows(scope, 'predict');
+}
+
 export class EdgeServices {
   readonly registry: Registry;
   readonly events: EventLog;
@@ -59,14 +68,18 @@ export class EdgeServices {
   readonly log: PredictionLog;
   readonly monitor: Monitor;
   readonly automation: Automation;
+  /** Which feedback rows are kept back to verify challengers on. */
+  readonly reserve: ReserveSplit;
   readonly db: SqlDatabase;
   readonly blobs: BlobStore;
   readonly now: () => number;
+  readonly unzip: Unzipper;
 
   constructor(readonly ports: EdgePorts) {
     this.db = ports.db;
     this.blobs = ports.blobs;
     this.now = ports.now;
+    this.unzip = ports.unzip ?? unzipInline;
     this.registry = new Registry(ports.db, ports.now);
     this.events = new EventLog(ports.db, ports.now);
     this.keys = new KeyStore(ports.db, ports.now);
@@ -74,6 +87,7 @@ export class EdgeServices {
     this.serving = new Serving(this.registry, ports.blobs, ports.now, ports.allowTfjsFallback);
     this.monitor = new Monitor(ports.db, ports.now, ports.version);
     this.automation = new Automation(this, new JobQueue(ports.db, ports.now));
+    this.reserve = new ReserveSplit(ports.db);
   }
 
   /** Private models need a predict key; public ones are open. Unknown models are a 404. */
@@ -88,7 +102,9 @@ export class EdgeServices {
       if (await this.registry.modelExists(model)) return;
       throw notFound(model);
     }
-    if (routing.private && !scope) throw new FlywheelError('unauthorized', `model "${model}" is private: send an API key with the "predict" scope`, [{ path: 'authorization', message: 'missing key' }]);
+    if (!routing.private || readsPrivate(scope)) return;
+    if (!scope) throw new FlywheelError('unauthorized', `model "${model}" is private: send an API key with the "predict" scope`, [{ path: 'authorization', message: 'missing key' }]);
+    throw new FlywheelError('forbidden', `model "${model}" is private: it needs the "predict" scope; the key has "${scope}"`, [{ path: 'authorization', message: 'insufficient scope' }]);
   }
 
   /** The predict path for a Hono route: `predictRows` with the caller read from the context, and the served version in `x-model-version`. */
@@ -118,7 +134,7 @@ export class EdgeServices {
    */
   predictRowsNow(call: PredictCall, started = performance.now()): PredictedRows | undefined {
     const routing = this.serving.cachedRouting(call.model);
-    if (!routing || (routing.private && !call.scope)) return undefined;
+    if (!routing || (routing.private && !readsPrivate(call.scope))) return undefined;
     const loaded = this.serving.loadedNow(call.model, this.serving.chooseFrom(routing, call.model, call.pinned, call.routingKey));
     return loaded && this.serve(call, loaded, started);
   }

@@ -16,7 +16,8 @@ export interface ErrorBody {
   error: { code: ErrorCode; message: string; details: ErrorDetail[] };
 }
 
-export const SCOPES = ['predict', 'publish', 'admin'] as const;
+/** Key scopes, each implying the ones before it except `feedback`'s own: `predict` may also send feedback, a `feedback` key only that. */
+export const SCOPES = ['feedback', 'predict', 'publish', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** Model names become URL path segments and storage keys: a conservative alphabet, no traversal. */

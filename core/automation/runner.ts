@@ -7,6 +7,7 @@
 import Papa from 'papaparse';
 import type { EdgeClient } from '../api/client';
 import type { RetrainJob } from '../api/contract';
+import { unescapeFormulaCell } from '../data/csv-formula';
 import { loadSource, type SourceIO } from '../data/sources';
 import { toRows } from '../data/table';
 import { errorMessage } from '../errors';
@@ -41,7 +42,7 @@ export async function runRetrainJob(job: RetrainJob, o: RunnerOptions): Promise<
     const test = typeof spec.data === 'string' ? null : (spec.data.test ?? null);
     const base = toRows((await loadSource(original, o.io)).table);
     const feedbackCsv = await o.client.feedbackData(job.payload.feedback);
-    const feedback = Papa.parse<Record<string, unknown>>(feedbackCsv, { header: true, skipEmptyLines: 'greedy' }).data;
+    const feedback = Papa.parse<Record<string, unknown>>(feedbackCsv, { header: true, skipEmptyLines: 'greedy', transformHeader: unescapeFormulaCell, transform: unescapeFormulaCell }).data;
     log(`job ${job.id}: ${base.length} original rows + ${feedback.length} labelled feedback rows`);
     const file = `retrain-${job.id}.csv`;
     const bytes = new TextEncoder().encode(Papa.unparse([...base, ...feedback]));

@@ -1,12 +1,16 @@
-import { unzipSync, zipSync, type Unzipped } from 'fflate';
+import { zipSync } from 'fflate';
 import { FlywheelError } from '../errors';
 import { canonicalJson, sha256Hex } from '../hash';
 import { BUNDLE_FORMAT, type Manifest } from './manifest';
+import { unzipInline, type Unzipper } from './unzip';
 
 /** Largest bundle accepted, compressed; a tabular model is a few MiB at most. */
 export const MAX_BUNDLE_BYTES = 64 * 2 ** 20;
-/** Largest total inflated size: refuses zip bombs before inflating anything. */
-export const MAX_INFLATED_BYTES = 256 * 2 ** 20;
+/**
+ * Largest total inflated size, counted as the bytes come out (core/bundle/unzip.ts), never taken
+ * from the zip's headers: twice the compressed limit, since weights barely compress.
+ */
+export const MAX_INFLATED_BYTES = 2 * MAX_BUNDLE_BYTES;
 const REQUIRED = ['manifest.json', 'model.json', 'weights.bin'] as const;
 
 /** The tfjs Layers `model.json`, as `tf.loadLayersModel` reads it. */
@@ -52,31 +56,20 @@ export async function writeBundle(parts: BundleParts): Promise<Bundle> {
 }
 
 /**
- * Reads and verifies a bundle. Refuses, before inflating, anything too large or claiming too much
- * inflated data; then a missing file, an unknown format, or any file whose sha256 differs from the
- * manifest's — each a `bad_bundle` error naming the file.
+ * Reads and verifies a bundle. Refuses anything too large, or inflating to more than
+ * MAX_INFLATED_BYTES (stopping there, whatever the headers declare); then a missing file, an unknown
+ * format, or any file whose sha256 differs from the manifest's — each a `bad_bundle` error naming
+ * the file. `unzip` says where the inflating runs (default: this thread).
  */
-export async function readBundle(bytes: Uint8Array, name = 'bundle'): Promise<Bundle> {
+export async function readBundle(bytes: Uint8Array, name = 'bundle', unzip: Unzipper = unzipInline): Promise<Bundle> {
   const fail = (message: string, path = name): never => {
     throw new FlywheelError('bad_bundle', `${name}: ${message}`, [{ path, message }]);
   };
   if (bytes.byteLength > MAX_BUNDLE_BYTES) fail(`is ${bytes.byteLength} bytes, above the ${MAX_BUNDLE_BYTES}-byte limit`);
   if (bytes.byteLength < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) fail('is not a zip file');
-  let unzipped: Unzipped = {};
-  let declared = 0;
-  try {
-    unzipped = unzipSync(bytes, {
-      filter: (file) => {
-        declared += file.originalSize;
-        if (declared > MAX_INFLATED_BYTES) throw new Error(`inflates to more than ${MAX_INFLATED_BYTES} bytes`);
-        return true;
-      },
-    });
-  } catch (e) {
-    fail(`is not a readable zip: ${(e as Error).message}`);
-  }
-  const inflated = Object.values(unzipped).reduce((s, f) => s + f.byteLength, 0);
-  if (inflated > MAX_INFLATED_BYTES) fail(`inflates to more than ${MAX_INFLATED_BYTES} bytes`);
+  const opened = await unzip(bytes, MAX_INFLATED_BYTES);
+  if (!opened.ok) return fail(opened.reason === 'too_large' ? opened.message : `is not a readable zip: ${opened.message}`);
+  const unzipped = opened.files;
   for (const file of REQUIRED) if (!unzipped[file]) fail(`has no ${file}`, file);
   const manifestText = new TextDecoder().decode(unzipped['manifest.json']);
   let manifest: Manifest;

@@ -6,3 +6,4 @@ export * from './parse-delimited';
 export * from './parse-json';
 export * from './sources';
 export * from './split';
+export * from './csv-formula';

@@ -4,6 +4,7 @@ import Papa from 'papaparse';
 import { z } from 'zod';
 import { MODEL_NAME } from '../../core/api/contract';
 import { parsePolicy } from '../../core/automation';
+import { FORMULA_CELL } from '../../core/data/csv-formula';
 import { FlywheelError } from '../../core/errors';
 import { feedbackRows } from '../automation/labelled-rows';
 import { jsonBody, requireScope, type EdgeEnv } from '../http';
@@ -83,9 +84,11 @@ export function automationRoutes(svc: EdgeServices): Hono<EdgeEnv> {
     const champion = await svc.registry.requireVersion(name, routing.primary);
     const since = Number(c.req.query('since') ?? 0);
     await svc.log.flush();
-    const rows = await feedbackRows(svc.db, name, Number.isFinite(since) ? since : 0, champion.manifest, 'training');
+    const rows = await feedbackRows(svc.db, svc.reserve, name, Number.isFinite(since) ? since : 0, champion.manifest, 'training');
     const columns = [...champion.manifest.signature.inputs.map((f) => f.name), champion.manifest.signature.output.target];
-    return c.text(rows.length ? Papa.unparse(rows, { columns }) : columns.join(','), 200, { 'content-type': 'text/csv; charset=utf-8', 'x-rows': String(rows.length) });
+    // Formula-like cells are defused for whoever opens the file in a spreadsheet (core/data/csv-formula.ts); runners undo it exactly.
+    const csv = rows.length ? Papa.unparse(rows, { columns, escapeFormulae: FORMULA_CELL }) : Papa.unparse({ fields: columns, data: [] }, { escapeFormulae: FORMULA_CELL });
+    return c.text(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'x-rows': String(rows.length) });
   });
 
   return r;

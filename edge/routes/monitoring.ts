@@ -4,8 +4,8 @@ import { feedbackRequestSchema } from '../../core/api/contract';
 import { FlywheelError } from '../../core/errors';
 import { parseWindow } from '../../core/telemetry';
 import { onlineMetrics, recordFeedback } from '../feedback';
-import { jsonBody, type EdgeEnv } from '../http';
-import type { EdgeServices } from '../services';
+import { jsonBody, scopeOf, type EdgeEnv } from '../http';
+import { readsPrivate, type EdgeServices } from '../services';
 import { modelName, versionNumber } from './registry';
 
 export function monitoringRoutes(svc: EdgeServices): Hono<EdgeEnv> {
@@ -13,7 +13,9 @@ export function monitoringRoutes(svc: EdgeServices): Hono<EdgeEnv> {
 
   r.post('/v1/models/:name/feedback', async (c) => {
     const name = modelName(c.req.param('name'));
-    await svc.checkReadable(c, name);
+    // Labels train the next model and judge the challenger: never anonymous, even for a public model.
+    if (!c.get('scope')) throw new FlywheelError('unauthorized', 'feedback needs an API key with the "feedback" or "predict" scope (Authorization: Bearer <key>): labels train the next model, so they are never anonymous', [{ path: 'authorization', message: 'missing key' }]);
+    if (!(await svc.registry.modelExists(name))) throw new FlywheelError('not_found', `no model named "${name}"`);
     const body = await jsonBody(c, feedbackRequestSchema);
     // Predictions served moments ago may still be buffered: write them first so the join sees them.
     await svc.log.flush();
@@ -50,8 +52,11 @@ export function monitoringRoutes(svc: EdgeServices): Hono<EdgeEnv> {
   });
 
   r.get('/metrics', async (c) => {
+    // Outside /v1, so the key (a scraper may send one) is read here: private models are shown only to a predict key.
+    const scope = await scopeOf(svc.keys, c.req.header('authorization'));
+    const hidden = readsPrivate(scope) ? new Set<string>() : await svc.registry.privateModels();
     await svc.monitor.flush();
-    return c.text(await svc.monitor.prometheus({ buffered: svc.log.pending, dropped: svc.log.dropped }), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+    return c.text(await svc.monitor.prometheus({ buffered: svc.log.pending, dropped: svc.log.dropped }, hidden), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
 
   return r;

@@ -5,7 +5,7 @@ import { MODEL_NAME, aliasRequestSchema, rolloutRequestSchema, type PublishRespo
 import { MAX_BUNDLE_BYTES, readBundle } from '../../core/bundle';
 import { FlywheelError } from '../../core/errors';
 import { jsonBody, readLimited, requireScope, type EdgeEnv } from '../http';
-import type { EdgeServices } from '../services';
+import { readsPrivate, type EdgeServices } from '../services';
 
 const ALIAS = /^[a-z][a-z0-9_-]{0,31}$/;
 
@@ -24,7 +24,7 @@ export function registryRoutes(svc: EdgeServices): Hono<EdgeEnv> {
   const r = new Hono<EdgeEnv>();
 
   r.get('/v1/models', async (c) => {
-    const models = await svc.registry.listModels();
+    const models = await svc.registry.listModels(readsPrivate(c.get('scope')));
     return c.json({ models });
   });
 
@@ -36,7 +36,7 @@ export function registryRoutes(svc: EdgeServices): Hono<EdgeEnv> {
       throw new FlywheelError('bad_input', `a bundle is uploaded as application/zip, got "${type || 'none'}"`, [{ path: 'content-type', message: 'not a zip' }]);
     }
     const bytes = await readLimited(c, MAX_BUNDLE_BYTES);
-    const bundle = await readBundle(bytes, 'the uploaded bundle');
+    const bundle = await readBundle(bytes, 'the uploaded bundle', svc.unzip);
     const existing = await svc.registry.findVersionByBundle(name, bundle.id);
     if (existing !== null) {
       const body: PublishResponse = { model: name, version: existing, bundle_id: bundle.id, created: false };

@@ -19,6 +19,7 @@ import { notFoundResponse, type EdgeEnv } from '../http';
 import { readIncoming } from './node-body';
 import { withFastPredict } from './node-predict';
 import { rawPredictServer } from './node-raw';
+import { threadUnzipper } from './node-unzip-thread';
 import type { EdgeServices } from '../services';
 import { diskBlobStore, migrate, openDataDir, openSqlite, readMigrations, writeSecretFile } from '../store';
 
@@ -60,7 +61,8 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
   const dirs = await openDataDir(options.dataDir);
   const db = openSqlite(dirs.dbFile, { backgroundThread: true });
   await migrate(db, await readMigrations(migrationsDir));
-  const { app, services } = createEdge({ version: options.version, db, blobs: diskBlobStore(dirs.blobsDir), now: options.now ?? Date.now, allowTfjsFallback: true, corsOrigins: options.corsOrigins });
+  const unzipper = threadUnzipper();
+  const { app, services } = createEdge({ version: options.version, db, blobs: diskBlobStore(dirs.blobsDir), now: options.now ?? Date.now, allowTfjsFallback: true, corsOrigins: options.corsOrigins, unzip: unzipper.unzip });
   const adminKey = await services.keys.ensureAdmin();
   if (adminKey) await writeSecretFile(dirs.adminKeyFile, `${adminKey}\n`, { overwrite: true });
 
@@ -122,6 +124,7 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
       await closed;
       await services.flush().catch((e) => console.error('flywheel: the last write of telemetry and the prediction log failed; what was buffered is lost:', (e as Error).message));
       await db.close();
+      await unzipper.close();
     },
   };
 }

@@ -8,10 +8,12 @@ import registry from '../migrations/0001_registry.sql';
 import automation from '../migrations/0002_automation.sql';
 import predictionLog from '../migrations/0003_prediction_log.sql';
 import telemetryWriter from '../migrations/0004_telemetry_writer.sql';
+import keyedFeedback from '../migrations/0005_keyed_feedback.sql';
 
 export const workerMigrations: Migration[] = [
   { name: '0001_registry.sql', sql: registry },
   { name: '0002_automation.sql', sql: automation },
   { name: '0003_prediction_log.sql', sql: predictionLog },
   { name: '0004_telemetry_writer.sql', sql: telemetryWriter },
+  { name: '0005_keyed_feedback.sql', sql: keyedFeedback },
 ];

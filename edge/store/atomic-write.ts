@@ -1,6 +1,6 @@
 /** Crash-safe file writes on Node: a reader, or a restart after a crash, sees the old file or the new one, never a part. */
 import { randomUUID } from 'node:crypto';
-import { link, open, rename, unlink } from 'node:fs/promises';
+import { link, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface AtomicWriteOptions {
@@ -12,6 +12,10 @@ export interface AtomicWriteOptions {
 
 /** Longest part of the target's name kept in the temp file's name, so the temp name stays under NAME_MAX (255). */
 const TEMP_NAME_STEM = 100;
+/** The temp files `writeFileAtomic` names: `.<target>.<uuid>.tmp`, and nothing else. */
+const TEMP_NAME = /^\..+\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.tmp$/;
+/** A temp file this old belongs to a write that died (a write lasts seconds); younger ones may be a write under way in another process. */
+export const STALE_TEMP_MS = 15 * 60_000;
 
 /**
  * Writes `data` to `file` atomically and durably: the bytes go to a fresh temp file in the same
@@ -58,4 +62,22 @@ export async function syncDir(dir: string): Promise<void> {
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Removes, under `root` (recursively), the temp files of writes that a crash interrupted: only names
+ * `writeFileAtomic` makes, and only those last modified more than STALE_TEMP_MS before `now`.
+ * Returns how many were removed.
+ */
+export async function sweepStaleTempFiles(root: string, now = Date.now()): Promise<number> {
+  let removed = 0;
+  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    if (!entry.isFile() || !TEMP_NAME.test(entry.name)) continue;
+    const file = path.join(entry.parentPath ?? entry.path, entry.name);
+    const stats = await stat(file).catch(() => null);
+    if (!stats || now - stats.mtimeMs < STALE_TEMP_MS) continue;
+    if (await unlink(file).then(() => true, () => false)) removed++;
+  }
+  return removed;
 }

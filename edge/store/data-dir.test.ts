@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -56,5 +56,28 @@ describe('writeSecretFile', () => {
     const won = results.filter((r) => r.status === 'fulfilled');
     expect(won.length).toBe(1);
     expect(['one', 'two']).toContain(readFileSync(adminKeyFile, 'utf8'));
+  });
+});
+
+describe('openDataDir after a crash mid-write', () => {
+  it('removes the stale temp files of atomic writes, and nothing else', async () => {
+    const home = path.join(dir, 'crashed');
+    const bundles = path.join(home, 'blobs', 'bundles', 'penguins');
+    mkdirSync(bundles, { recursive: true });
+    const hourAgo = new Date(Date.now() - 60 * 60_000);
+    const file = (p: string, old: boolean) => {
+      writeFileSync(p, 'x');
+      if (old) utimesSync(p, hourAgo, hourAgo);
+      return p;
+    };
+    const staleBundle = file(path.join(bundles, '.abc.zip.0b7c5f3e-8a1d-4c1e-9f0a-2d3b4c5d6e7f.tmp'), true);
+    const staleKey = file(path.join(home, '.admin.key.1b7c5f3e-8a1d-4c1e-9f0a-2d3b4c5d6e7f.tmp'), true);
+    const fresh = file(path.join(bundles, '.def.zip.2b7c5f3e-8a1d-4c1e-9f0a-2d3b4c5d6e7f.tmp'), false);
+    const notOurs = file(path.join(home, '.notes.tmp'), true);
+    const bundle = file(path.join(bundles, 'abc.zip'), true);
+    await openDataDir(home);
+    expect(existsSync(staleBundle)).toBe(false);
+    expect(existsSync(staleKey)).toBe(false);
+    for (const kept of [fresh, notOurs, bundle]) expect(existsSync(kept)).toBe(true);
   });
 });

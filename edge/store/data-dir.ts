@@ -2,7 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { FlywheelError } from '../../core/errors';
-import { writeFileAtomic } from './atomic-write';
+import { sweepStaleTempFiles, writeFileAtomic } from './atomic-write';
 
 export interface DataDir {
   /** The folder itself, absolute. */
@@ -18,11 +18,14 @@ export interface DataDir {
 /**
  * Creates the data folder if needed (mode 0700: it holds the admin key and every model) and returns
  * the paths inside it. An existing folder keeps its permissions: it may be one the user made on
- * purpose. Paths are absolute, so a later `chdir` does not move them.
+ * purpose. Paths are absolute, so a later `chdir` does not move them. Temp files that a crash left
+ * mid-write (bundles, the admin key) are removed once they are stale (`sweepStaleTempFiles`).
  */
 export async function openDataDir(dir: string): Promise<DataDir> {
   const abs = path.resolve(dir);
   await mkdir(abs, { recursive: true, mode: 0o700 });
+  const swept = await sweepStaleTempFiles(abs);
+  if (swept > 0) console.warn(`flywheel: removed ${swept} temp file${swept === 1 ? '' : 's'} left in ${abs} by writes a crash interrupted`);
   return {
     dir: abs,
     dbFile: path.join(abs, 'flywheel.db'),

@@ -251,22 +251,41 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
         expect((await failure(anon.predict('cars', [[4, 97, 88, 2130, 14.5, '1971-01-01', 'Japan']]))).code).toBe('unauthorized');
         expect((await admin.predict('cars', [[4, 97, 88, 2130, 14.5, '1971-01-01', 'Japan']])).predictions).toHaveLength(1);
       });
+
+      it('lists private models, and their metrics, only to a predict key', async () => {
+        const names = async (client: EdgeClient) => (await client.listModels()).models.map((m) => m.name);
+        expect(await names(anon)).not.toContain('cars');
+        expect(await names(anon)).toContain('penguins');
+        expect(await names(new EdgeClient(edge.url, { key: edge.predictKey }))).toContain('cars');
+        const metrics = async (headers: Record<string, string>) => (await fetch(`${edge.url}/metrics`, { headers })).text();
+        expect(await metrics({})).not.toContain('model="cars"');
+        expect(await metrics({})).toContain('model="penguins"');
+        expect(await metrics({ authorization: `Bearer ${edge.predictKey}` })).toContain('model="cars"');
+      });
     });
 
     describe('feedback, telemetry, drift, events, metrics', () => {
       it('joins feedback to predictions and reports online accuracy', async () => {
+        const labeller = new EdgeClient(edge.url, { key: edge.predictKey });
         const out = await anon.predict('penguins', [PENGUIN, PENGUIN, PENGUIN]);
-        const fb = await anon.feedback('penguins', [
+        const fb = await labeller.feedback('penguins', [
           { request_id: out.request_ids[0], label: 'Gentoo' },
           { request_id: out.request_ids[1], label: 'Adelie' },
           { request_id: out.request_ids[1], label: 'Adelie' },
           { request_id: 'no-such-id', label: 'Gentoo' },
         ]);
         expect(fb).toEqual({ accepted: 2, unmatched: ['no-such-id'], duplicates: [] });
-        const again = await anon.feedback('penguins', [{ request_id: out.request_ids[0], label: 'Gentoo' }]);
+        const again = await labeller.feedback('penguins', [{ request_id: out.request_ids[0], label: 'Gentoo' }]);
         expect(again).toEqual({ accepted: 0, unmatched: [], duplicates: [out.request_ids[0]] });
         const t = (await anon.telemetry('penguins', '1h')) as { online: { version: number; feedback: number; accuracy: number }[] };
         expect(t.online.find((o) => o.version === 1)).toMatchObject({ feedback: 2, accuracy: 0.5 });
+      });
+
+      it('refuses anonymous feedback to a public model with 401, saying a key is needed', async () => {
+        const out = await anon.predict('penguins', [PENGUIN]);
+        const e = await failure(anon.feedback('penguins', [{ request_id: out.request_ids[0], label: 'Gentoo' }]));
+        expect(e.code).toBe('unauthorized');
+        expect(e.message).toContain('feedback needs an API key with the "feedback" or "predict" scope');
       });
 
       it('reports requests, errors and latency per version', async () => {
@@ -329,7 +348,8 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
       const bodies = ['null', '[]', '42', '"x"', '{"instances": null}', '{"instances": [null]}', '{"instances": [[1,2]]}', '{"inputs": {"a": 1}}', '{"items": [{}]}', '\u0000\u0001'];
       for (const p of paths) {
         for (const b of bodies) {
-          const res = await post(p, b);
+          // With a key, so that feedback's body is read too (anonymous feedback stops at the 401).
+          const res = await post(p, b, { authorization: `Bearer ${edge.predictKey}` });
           expect(res.status, `${p} ${b}`).toBeLessThan(500);
         }
       }
