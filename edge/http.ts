@@ -98,15 +98,6 @@ const random = new Uint8Array(4096);
 let randomAt = random.length;
 const ascii = new TextDecoder();
 
-export const requestId: MiddlewareHandler<EdgeEnv> = async (c, next) => {
-  const id = requestIdOf(c.req.header('x-request-id'));
-  c.set('requestId', id);
-  // Set before the handler runs: a header added after `await next()` makes Hono rebuild the finished
-  // response around its body stream, which halves the throughput of a small JSON answer.
-  c.header('x-request-id', id);
-  await next();
-};
-
 /** Whether a content-type header names JSON (`application/json`, `application/problem+json`, …). */
 export function isJsonType(type: string): boolean {
   return /^application\/(.+\+)?json\b/i.test(type);

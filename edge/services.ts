@@ -24,6 +24,8 @@ export interface EdgePorts {
   allowTfjsFallback: boolean;
   /** Origins whose pages may call the API (edge/cors.ts); default any. */
   corsOrigins?: CorsOrigins;
+  /** Headers (name, value pairs) the runtime adds to every answer (Node: cross-origin isolation for the web app). */
+  responseHeaders?: readonly string[];
 }
 
 /** One predict call, whatever the transport: the caller's key scope (null: none) and routing key travel with it. */

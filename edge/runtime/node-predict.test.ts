@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EdgeClient } from '../../core/api/client';
 import { fixtures, PENGUIN, PENGUIN_ROW } from '../../tests/contract/fixtures';
 import { startNodeEdge, type RunningEdge } from './node';
-import { rawPathCounts } from './node-raw';
 
 let dir: string;
 let fast: RunningEdge;
@@ -95,14 +94,6 @@ describe('the Node fast path for predict', () => {
     expect(viaFast).toEqual(viaHono);
     expect(viaFast.headers['x-request-id']).toBe(id);
     expect(viaFast.headers['content-type']).toMatch(/^application\/json/);
-  });
-
-  it('compares the raw socket path, not only Node\'s server: plain requests above were answered off the socket', async () => {
-    const before = rawPathCounts.answered;
-    const init = { headers: { ...json, 'x-request-id': 'raw-check' }, body: body([PENGUIN]) };
-    const viaFast = await answer(fast, '/v1/models/penguins/predict', init);
-    expect(rawPathCounts.answered).toBe(before + 1);
-    expect(viaFast).toEqual(await answer(hono, '/v1/models/penguins/predict', init));
   });
 
   it('gives a fresh time-ordered id without x-request-id', async () => {
