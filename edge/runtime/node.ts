@@ -16,6 +16,7 @@ import { FlywheelError } from '../../core/errors';
 import { createEdge } from '../app';
 import type { CorsOrigins } from '../cors';
 import { notFoundResponse, type EdgeEnv } from '../http';
+import { checkingHosts } from './allowed-hosts';
 import { readIncoming } from './node-body';
 import { onClientError } from './node-client-error';
 import { withFastPredict } from './node-predict';
@@ -40,6 +41,11 @@ export interface NodeEdgeOptions {
   autoTick?: boolean;
   /** Origins whose pages may call the API (edge/cors.ts); default any. */
   corsOrigins?: CorsOrigins;
+  /**
+   * Host names answered beyond localhost names and IP addresses (edge/runtime/allowed-hosts.ts): on a
+   * loopback bind (the default) every other Host is refused, against DNS rebinding; `*` allows any.
+   */
+  allowedHosts?: readonly string[] | '*';
   /** Answer own-format predict requests outside Hono, from Node's request objects (edge/runtime/node-predict.ts). Default true; the tests turn it off to compare. */
   fastPredict?: boolean;
 }
@@ -82,7 +88,8 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
   }
   const host = options.host ?? '127.0.0.1';
   const honoListener = getRequestListener(root.fetch, { hostname: host });
-  const server = createServer(options.fastPredict === false ? honoListener : withFastPredict(services, honoListener, outer));
+  const listener = options.fastPredict === false ? honoListener : withFastPredict(services, honoListener, outer);
+  const server = createServer(checkingHosts(listener, { bind: host, allowedHosts: options.allowedHosts, outer }));
   server.on('clientError', onClientError);
   try {
     await new Promise<void>((resolve, reject) => {
