@@ -29,6 +29,14 @@ export const FLUSH_INTERVAL_MS = 1000;
 /** The automation tick: triggers, verification and rollout steps are judged this often. */
 export const TICK_INTERVAL_MS = 5000;
 
+/**
+ * How long a client may take: to send a request's head (a slow-head client holds a connection and
+ * its memory meanwhile; Node's default is 60 s, a real client sends its head at once), to send the
+ * whole request (bundles of tens of MB over a slow link still fit; Node's default is 300 s), and how
+ * often the server looks (Node's default of 30 s would let either run 30 s late).
+ */
+export const CLIENT_TIMEOUTS = { headersMs: 10_000, requestMs: 120_000, checkEveryMs: 1_000 };
+
 export interface NodeEdgeOptions {
   port: number;
   host?: string;
@@ -46,6 +54,8 @@ export interface NodeEdgeOptions {
    * loopback bind (the default) every other Host is refused, against DNS rebinding; `*` allows any.
    */
   allowedHosts?: readonly string[] | '*';
+  /** CLIENT_TIMEOUTS, replaced (tests shorten them). */
+  timeouts?: typeof CLIENT_TIMEOUTS;
   /** Answer own-format predict requests outside Hono, from Node's request objects (edge/runtime/node-predict.ts). Default true; the tests turn it off to compare. */
   fastPredict?: boolean;
 }
@@ -89,7 +99,8 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
   const host = options.host ?? '127.0.0.1';
   const honoListener = getRequestListener(root.fetch, { hostname: host });
   const listener = options.fastPredict === false ? honoListener : withFastPredict(services, honoListener, outer);
-  const server = createServer(checkingHosts(listener, { bind: host, allowedHosts: options.allowedHosts, outer }));
+  const { headersMs, requestMs, checkEveryMs } = options.timeouts ?? CLIENT_TIMEOUTS;
+  const server = createServer({ headersTimeout: headersMs, requestTimeout: requestMs, connectionsCheckingInterval: checkEveryMs }, checkingHosts(listener, { bind: host, allowedHosts: options.allowedHosts, outer }));
   server.on('clientError', onClientError);
   try {
     await new Promise<void>((resolve, reject) => {
