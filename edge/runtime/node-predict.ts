@@ -14,14 +14,13 @@ import { handlePredict, type PredictAnswer, type PredictInput } from '../handle-
 import { requestIdOf, scopeOf, tooLarge } from '../http';
 import { outerHeaders, type OuterHeaderConfig } from '../outer-headers';
 import type { EdgeServices } from '../services';
-import { readIncoming } from './node-body';
 
 /**
- * The paths taken here. Percent-escapes are left to Hono (it decodes them before matching), and so is
- * anything else: `.` and `..` segments (the adapter resolves them), a trailing slash, a second slash,
+ * The paths taken here. Percent-escapes are left to Hono (it decodes them before matching), and so are
+ * backslashes (the adapter refuses them in a path) and anything else: `.` and `..` segments (the adapter resolves them), a trailing slash, a second slash,
  * another verb.
  */
-export const OWN_PREDICT = /^\/v1\/models\/(?!\.\.?\/)([^/?#%]+)\/(?:versions\/(?!\.\.?\/)([^/?#%]+)\/)?predict(?:\?.*)?$/;
+export const OWN_PREDICT = /^\/v1\/models\/(?!\.\.?\/)([^/?#%\\]+)\/(?:versions\/(?!\.\.?\/)([^/?#%\\]+)\/)?predict(?:\?.*)?$/;
 /** Distinct Host headers remembered as accepted by the adapter (a server sees few); past this the memory starts over. */
 const MAX_VALID_HOSTS = 64;
 
@@ -142,13 +141,46 @@ class Outbox {
 /** Answers held for one joint write at most. */
 const MAX_HELD = 16;
 
-/** @hono/node-server's check of a Host header (newRequest): it must make a URL whose host name it is. */
+/** @hono/node-server 2's plain Host header, taken without a URL made of it (buildUrl's reValidHost). */
+const PLAIN_HOST = /^[a-z0-9._-]+(?::(?:[1-5]\d{3,4}|[6-9]\d{3}))?$/;
+
+/** @hono/node-server 2's check of a Host header (buildUrl): plain, or it must make a URL whose host name it is. */
 function adapterAcceptsHost(host: string): boolean {
+  if (PLAIN_HOST.test(host)) return true;
   let url: URL;
   try {
     url = new URL(`http://${host}/`);
   } catch {
     return false;
   }
-  return url.hostname.length === host.length || url.hostname === host.replace(/:\d+$/, '');
+  return url.hostname.length === host.length || url.hostname === (host.includes(':') ? host.replace(/:\d+$/, '') : host).toLowerCase();
+}
+
+/**
+ * Reads a body straight from Node's IncomingMessage, refusing (too_large) past `limit`: the fast path
+ * answers outside @hono/node-server, so it reads as that adapter does, with a limit on top.
+ */
+function readIncoming(incoming: IncomingMessage, limit: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let total = 0;
+    let failed = false;
+    incoming.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      total += chunk.byteLength;
+      // Past the limit the rest is read and dropped, so the client gets its 413 instead of a reset.
+      if (total > limit) {
+        failed = true;
+        reject(tooLarge(limit));
+        return;
+      }
+      parts.push(chunk);
+    });
+    incoming.on('end', () => {
+      if (!failed) resolve(parts.length === 1 ? parts[0] : Buffer.concat(parts, total));
+    });
+    incoming.on('error', (e) => {
+      if (!failed) reject(e);
+    });
+  });
 }

@@ -17,7 +17,6 @@ import { createEdge } from '../app';
 import type { CorsOrigins } from '../cors';
 import { notFoundResponse, type EdgeEnv } from '../http';
 import { checkingHosts } from './allowed-hosts';
-import { readIncoming } from './node-body';
 import { onClientError } from './node-client-error';
 import { withFastPredict } from './node-predict';
 import type { EdgeServices } from '../services';
@@ -84,8 +83,6 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
   root.use('*', async (c, next) => {
     // The app's routes get them from its own middleware (edge/outer-headers.ts); the web app's files need them too.
     for (let i = 0; i < ISOLATION_HEADERS.length; i += 2) c.header(ISOLATION_HEADERS[i], ISOLATION_HEADERS[i + 1]);
-    const incoming = c.env.incoming;
-    c.set('readBody', (limit) => readIncoming(incoming, limit));
     await next();
   });
   root.route('/', app);
