@@ -213,6 +213,32 @@ describe('the Node fast path for predict', () => {
   });
 });
 
+describe('closing a Node edge', () => {
+  it('does not wait for idle keep-alive connections, after a fast-path predict or a Hono route', async () => {
+    const edge = await startNodeEdge({ port: 0, dataDir: dir, version: 'test', autoTick: false });
+    const { port } = new URL(edge.url);
+    const one = body([PENGUIN]);
+    const requests = [
+      `POST /v1/models/penguins/predict HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${one.length}\r\n\r\n${one}`,
+      'GET /v2/health/live HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n',
+    ];
+    const sockets = await Promise.all(
+      requests.map(
+        (request) =>
+          new Promise<net.Socket>((resolve) => {
+            const socket = net.connect(Number(port), '127.0.0.1', () => socket.write(request));
+            socket.once('data', () => resolve(socket));
+            socket.on('error', () => {});
+          }),
+      ),
+    );
+    const closed = sockets.map((s) => new Promise((resolve) => s.once('close', resolve)));
+    // Well within Node's 5 s keep-alive timeout: the close itself ends them.
+    await edge.close();
+    await Promise.race([Promise.all(closed), new Promise((_, reject) => setTimeout(() => reject(new Error('idle connections outlived the close')), 3_000))]);
+  });
+});
+
 describe('the Node fast path with an allowlist of origins', () => {
   it('sends the CORS headers the Hono app sends', async () => {
     const corsOrigins = ['https://app.example.com'];
