@@ -45,6 +45,19 @@ describe('Connection: close', () => {
   });
 });
 
+describe('what llhttp refuses otherwise', () => {
+  it.each([
+    ['a head over 16 KB', predictRequest({ id: 'big-head', extra: `x-pad: ${'a'.repeat(17_000)}\r\n` }), 431],
+    ['a bare LF in the head', Buffer.from(predictRequest({ id: 'bare-lf' }).toString('latin1').replace('host: 127.0.0.1\r\n', 'host: 127.0.0.1\n'), 'latin1'), 400],
+    ['Content-Length with Transfer-Encoding', predictRequest({ id: 'cl-te', extra: 'transfer-encoding: chunked\r\n' }), 400],
+  ])('%s is answered %i, the connection closed, nothing predicted', async (label, request, status) => {
+    const got = await exchange(edge.port, request);
+    expect(answersIn(got.text).map((a) => a.status), label).toEqual([status]);
+    expect(got.closedByServer).toBe(true);
+    expect(await edge.logged(/x-request-id: ([\w-]+)/.exec(request.toString('latin1'))![1])).toBe(0);
+  });
+});
+
 describe('deep pipelines', () => {
   /** Opens `connections` connections at once, each writing `first` then `depth` predicts in one go, and reads every answer. */
   async function pipelines(connections: number, first: Buffer | null, depth: number, perRequest: Buffer) {
