@@ -38,13 +38,23 @@ describe('the request-target', () => {
 });
 
 describe('Connection: close', () => {
-  it('ends the exchange: bytes after that request are neither parsed nor predicted', async () => {
-    const got = await exchange(edge.port, Buffer.concat([predictRequest({ id: 'close-1', extra: 'connection: close\r\n' }), predictRequest({ id: 'close-2' })]));
-    expect(got.closedByServer).toBe(true);
-    const answers = answersIn(got.text);
-    expect(answers.map((a) => [a.status, a.headers['x-request-id']])).toEqual([[200, 'close-1']]);
-    expect(await edge.logged('close-1')).toBe(1);
-    expect(await edge.logged('close-2')).toBe(0);
+  it('ends the exchange: bytes after that request are neither parsed nor predicted, on 20 connections at once', async () => {
+    // A warm model answers without waiting, so answers from many connections are ready together.
+    expect(answersIn((await exchange(edge.port, predictRequest({ extra: 'connection: close\r\n' }))).text)[0].status).toBe(200);
+    const connections = 20;
+    let open = 0;
+    let go = () => {};
+    const gate = new Promise<void>((resolve) => (go = resolve));
+    const connected = () => ++open === connections && go();
+    const got = await Promise.all(
+      Array.from({ length: connections }, (_, i) => exchange(edge.port, Buffer.concat([predictRequest({ id: `close-${i}-a`, extra: 'connection: close\r\n' }), predictRequest({ id: `close-${i}-b` })]), { gate, connected })),
+    );
+    for (const [i, { text, closedByServer }] of got.entries()) {
+      expect(closedByServer).toBe(true);
+      expect(answersIn(text).map((a) => [a.status, a.headers['x-request-id']])).toEqual([[200, `close-${i}-a`]]);
+      expect(await edge.logged(`close-${i}-a`)).toBe(1);
+      expect(await edge.logged(`close-${i}-b`)).toBe(0);
+    }
   });
 });
 
