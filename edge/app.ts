@@ -3,8 +3,8 @@
  * Cloudflare Workers, and every test runs against the real adapter of each runtime.
  */
 import { Hono } from 'hono';
-import { corsMiddleware } from './cors';
-import { authenticate, errorResponse, notFoundResponse, requestId, type EdgeEnv } from './http';
+import { authenticate, errorResponse, notFoundResponse, type EdgeEnv } from './http';
+import { outerHeadersMiddleware, type OuterHeaderConfig } from './outer-headers';
 import { automationRoutes } from './routes/automation';
 import { monitoringRoutes } from './routes/monitoring';
 import { predictRoutes } from './routes/predict';
@@ -17,13 +17,15 @@ export type { EdgePorts } from './services';
 export interface Edge {
   app: Hono<EdgeEnv>;
   services: EdgeServices;
+  /** What every answer's outer headers are made from (a transport that answers outside the app uses it too). */
+  outer: OuterHeaderConfig;
 }
 
 export function createEdge(ports: EdgePorts): Edge {
   const services = new EdgeServices(ports);
   const app = new Hono<EdgeEnv>();
-  app.use('*', requestId);
-  app.use('*', corsMiddleware(ports.corsOrigins ?? '*'));
+  const outer: OuterHeaderConfig = { corsOrigins: ports.corsOrigins ?? '*', runtime: ports.responseHeaders ?? [] };
+  app.use('*', outerHeadersMiddleware(outer));
   app.onError((e, c) => errorResponse(c, e));
   app.notFound(notFoundResponse);
   app.get('/healthz', (c) => c.json({ status: 'ok', version: ports.version }));
@@ -34,5 +36,5 @@ export function createEdge(ports: EdgePorts): Edge {
   app.route('/', v2Routes(services));
   app.route('/', monitoringRoutes(services));
   app.route('/', automationRoutes(services));
-  return { app, services };
+  return { app, services, outer };
 }

@@ -9,11 +9,7 @@ import { isUniqueViolation, SqlError } from './store/sql-error';
 /** JSON request bodies above this are refused with 413 (a batch of ~5,000 rows of 20 features fits). */
 export const MAX_JSON_BYTES = 4 * 2 ** 20;
 
-/**
- * `readBody` is a runtime's faster way to read a request body (Node reads its IncomingMessage instead
- * of the Web stream @hono/node-server builds): resolves the bytes, or rejects with too_large past `limit`.
- */
-export type EdgeEnv = { Variables: { requestId: string; scope: Scope | null; readBody?: (limit: number) => Promise<Uint8Array> } };
+export type EdgeEnv = { Variables: { requestId: string; scope: Scope | null } };
 export type EdgeContext = Context<EdgeEnv>;
 
 /**
@@ -98,15 +94,6 @@ const random = new Uint8Array(4096);
 let randomAt = random.length;
 const ascii = new TextDecoder();
 
-export const requestId: MiddlewareHandler<EdgeEnv> = async (c, next) => {
-  const id = requestIdOf(c.req.header('x-request-id'));
-  c.set('requestId', id);
-  // Set before the handler runs: a header added after `await next()` makes Hono rebuild the finished
-  // response around its body stream, which halves the throughput of a small JSON answer.
-  c.header('x-request-id', id);
-  await next();
-};
-
 /** Whether a content-type header names JSON (`application/json`, `application/problem+json`, …). */
 export function isJsonType(type: string): boolean {
   return /^application\/(.+\+)?json\b/i.test(type);
@@ -158,21 +145,17 @@ const DRAIN_MAX_BYTES = 128 * 2 ** 20;
 /** The body as bytes, refusing (413) past `limit` — checked on content-length first, then while reading. */
 export async function readLimited(c: EdgeContext, limit: number): Promise<Uint8Array> {
   const declared = Number(c.req.header('content-length') ?? NaN);
-  // Before touching c.req.raw: building the Web Request would start consuming the body.
-  const fast = c.get('readBody');
-  if (fast) {
-    if (declared > limit) throw tooLarge(limit);
-    return fast(limit);
-  }
+  // With a declared length within the limit the transport stops at that length: read it in one go,
+  // much cheaper than pulling a stream chunk by chunk (the common case: every client sends it). On
+  // Node, @hono/node-server 2 reads it straight from the IncomingMessage as long as nothing has
+  // touched `c.req.raw.body` (which makes the Web stream).
+  if (declared <= limit) return new Uint8Array(await c.req.arrayBuffer());
   const body = c.req.raw.body;
   if (declared > limit) {
     if (body) await drain(body.getReader(), declared <= DRAIN_MAX_BYTES ? DRAIN_MAX_BYTES : 0);
     throw tooLarge(limit);
   }
   if (!body) return new Uint8Array(0);
-  // With a declared length within the limit the transport stops at that length: read it in one go,
-  // much cheaper than pulling a stream chunk by chunk (the common case: every client sends it).
-  if (Number.isFinite(declared)) return new Uint8Array(await c.req.arrayBuffer());
   const reader = body.getReader();
   const parts: Uint8Array[] = [];
   let total = 0;

@@ -28,6 +28,8 @@ export interface EdgePorts {
   corsOrigins?: CorsOrigins;
   /** Where uploaded bundles are inflated (Node: a worker thread, edge/runtime/node-unzip-thread.ts); default this thread, with the same cap. */
   unzip?: Unzipper;
+  /** Headers (name, value pairs) the runtime adds to every answer (Node: cross-origin isolation for the web app). */
+  responseHeaders?: readonly string[];
 }
 
 /** One predict call, whatever the transport: the caller's key scope (null: none) and routing key travel with it. */

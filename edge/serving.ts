@@ -3,6 +3,7 @@
  * canary weight. A publish or promote changes routing for the next request; requests in flight keep
  * the model object they started with, so nothing fails during a swap.
  */
+import { LRUCache } from 'lru-cache';
 import { readBundle, type Manifest } from '../core/bundle';
 import { encodeRows } from '../core/features';
 import { FlywheelError } from '../core/errors';
@@ -15,6 +16,11 @@ import type { BlobStore } from './store/blob';
 
 /** Routing is re-read from storage this often, so another process's (or isolate's) promote is seen quickly without a query per request. */
 export const ROUTING_TTL_MS = 1000;
+/**
+ * Models whose routing is cached; the least recently used beyond this are asked of storage again.
+ * Far more models than one edge serves, and a bound so that a client cannot grow it.
+ */
+export const MAX_CACHED_ROUTES = 4096;
 /** Loaded versions kept warm; the least recently used beyond this are dropped. */
 export const MAX_LOADED_VERSIONS = 64;
 
@@ -38,7 +44,8 @@ export interface ServedRows {
 
 export class Serving {
   private readonly loaded = new Map<string, Promise<LoadedVersion>>();
-  private readonly routes = new Map<string, { routing: Routing | null; until: number }>();
+  /** Routing of models that exist: a name that does not is never stored, so unknown names cannot fill memory. */
+  private readonly routes = new LRUCache<string, { routing: Routing; until: number }>({ max: MAX_CACHED_ROUTES });
   /** The loaded versions whose promise has resolved, by the same key as `loaded`. */
   private readonly ready = new Map<string, LoadedVersion>();
   /** The last key of `loaded` (the most recently used version), or null when unknown. */
@@ -57,12 +64,12 @@ export class Serving {
     const hit = this.cachedRouting(model);
     if (hit !== undefined) return hit;
     const routing = await this.registry.routing(model);
-    this.routes.set(model, { routing, until: this.now() + ROUTING_TTL_MS });
+    if (routing !== null) this.routes.set(model, { routing, until: this.now() + ROUTING_TTL_MS });
     return routing;
   }
 
   /** Routing from the cache while it is fresh (undefined when storage must be asked): lets the hot path skip a promise. */
-  cachedRouting(model: string): Routing | null | undefined {
+  cachedRouting(model: string): Routing | undefined {
     const hit = this.routes.get(model);
     return hit && hit.until > this.now() ? hit.routing : undefined;
   }

@@ -1,11 +1,12 @@
 /** Prediction routes in every supported format: Flywheel's own, TF Serving / KServe V1, and MLflow's /invocations. */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { predictRequestSchema, type PredictRequest, type PredictResponse } from '../../core/api/contract';
+import { predictRequestSchema, type PredictRequest } from '../../core/api/contract';
 import { FlywheelError } from '../../core/errors';
-import { jsonBody, validated, type EdgeContext, type EdgeEnv } from '../http';
+import { handlePredict } from '../handle-predict';
+import { jsonBody, readLimited, validated, type EdgeContext, type EdgeEnv } from '../http';
 import type { EdgeServices } from '../services';
-import { modelName, versionNumber } from './registry';
+import { modelName } from './registry';
 
 /** `inputs` as TF Serving's columnar form ({feature: [values]}) or rows. */
 export function rowsOf(body: PredictRequest): { rows: unknown[]; path: string } {
@@ -60,15 +61,22 @@ const mlflowSchema = z.union([
 export function predictRoutes(svc: EdgeServices): Hono<EdgeEnv> {
   const r = new Hono<EdgeEnv>();
 
-  const own = async (c: EdgeContext, name: string, pinned: number | null) => {
-    const { rows, path } = predictBodyRows(await jsonBody(c));
-    const out = await svc.predict(c, name, pinned, rows, path);
-    const body: PredictResponse = { predictions: out.predictions, model_version: out.version, request_ids: out.requestIds };
-    return c.json(body);
+  // Flywheel's own format: edge/handle-predict.ts, which the Node fast path answers with too.
+  const own = async (c: EdgeContext, version: string | undefined) => {
+    const answer = await handlePredict(svc, {
+      name: c.req.param('name')!,
+      version,
+      requestId: c.get('requestId'),
+      header: (name) => c.req.header(name),
+      scope: () => c.get('scope'),
+      body: (limit) => readLimited(c, limit),
+    });
+    for (let i = 0; i < answer.headers.length; i += 2) c.header(answer.headers[i], answer.headers[i + 1]);
+    return c.body(answer.body, answer.status as 200);
   };
 
-  r.post('/v1/models/:name/predict', (c) => own(c, modelName(c.req.param('name')), null));
-  r.post('/v1/models/:name/versions/:version/predict', (c) => own(c, modelName(c.req.param('name')), versionNumber(c.req.param('version'))));
+  r.post('/v1/models/:name/predict', (c) => own(c, undefined));
+  r.post('/v1/models/:name/versions/:version/predict', (c) => own(c, c.req.param('version')));
 
   // TF Serving / KServe V1: POST /v1/models/{name}:predict → {"predictions": [...]}.
   r.post('/v1/models/:target{[^/]+:predict}', async (c) => {

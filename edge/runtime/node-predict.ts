@@ -1,174 +1,98 @@
 /**
  * Flywheel's own predict route on Node without the Web-standard detour. @hono/node-server turns every
  * request into a `Request` and every answer into a `Response` before Node writes it; for a one-row
- * predict that translation costs more than the prediction (bench/edge: a bare Hono JSON echo stops at
- * about 0.4 of Hono's hello world, issue 4 asks for 0.6 with the model, telemetry and the log on). So
+ * predict that translation costs more than the prediction (bench/edge). So
  * `POST /v1/models/{name}[/versions/{v}]/predict` is answered here from Node's own request and
- * response objects; every other request goes to the Hono app unchanged.
+ * response objects (llhttp has framed the request); every other request goes to the Hono app unchanged.
  *
- * Only the transport differs: the steps are the Hono route's, in its order, through the same
- * functions (request id, key scope, name and version checks, content type, size limit, JSON, the body
- * shape, `EdgeServices.predictRows`, the error envelope), so status, body and headers are the same —
- * edge/runtime/node-predict.test.ts sends the same requests both ways and compares them.
+ * Only the transport differs: the answer is edge/handle-predict.ts's, as on the Hono route, and the
+ * outer headers are edge/outer-headers.ts's, so status, body and headers are the same —
+ * edge/runtime/node-predict.test.ts and the contract suite send the same requests both ways.
  */
-import { ServerResponse, type IncomingMessage, type RequestListener } from 'node:http';
-import { corsHeaders, type CorsOrigins } from '../cors';
-import { errorEnvelope, isJsonType, MAX_JSON_BYTES, notJson, parseJson, requestIdOf, scopeOf, tooLarge } from '../http';
-import { modelName, versionNumber } from '../routes/registry';
-import { predictBodyRows } from '../routes/predict';
-import type { Scope } from '../../core/api/contract';
-import type { EdgeServices, PredictedRows } from '../services';
-import { singleRowText } from '../row-text';
-import { readIncoming } from './node-body';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { handlePredict, type PredictAnswer, type PredictInput } from '../handle-predict';
+import { requestIdOf, scopeOf, tooLarge } from '../http';
+import { outerHeaders, type OuterHeaderConfig } from '../outer-headers';
+import type { EdgeServices } from '../services';
 
 /**
- * The paths taken here. Percent-escapes are left to Hono (it decodes them before matching), and so is
- * anything else: `.` and `..` segments (the adapter resolves them), a trailing slash, a second slash,
+ * The paths taken here. Percent-escapes are left to Hono (it decodes them before matching), and so are
+ * backslashes (the adapter refuses them in a path) and anything else: `.` and `..` segments (the adapter resolves them), a trailing slash, a second slash,
  * another verb.
  */
-export const OWN_PREDICT = /^\/v1\/models\/(?!\.\.?\/)([^/?#%]+)\/(?:versions\/(?!\.\.?\/)([^/?#%]+)\/)?predict(?:\?.*)?$/;
-/** Host headers already checked (a server sees few); bounded so a client cycling names cannot grow it. */
-const validHosts = new Set<string>();
+export const OWN_PREDICT = /^\/v1\/models\/(?!\.\.?\/)([^/?#%\\]+)\/(?:versions\/(?!\.\.?\/)([^/?#%\\]+)\/)?predict(?:\?.*)?$/;
+/** Distinct Host headers remembered as accepted by the adapter (a server sees few); past this the memory starts over. */
 const MAX_VALID_HOSTS = 64;
 
 /**
- * Requests Hono's adapter would treat specially go to it: a Host header it refuses (400), and several
- * Authorization headers (it joins them and refuses the key; Node keeps only the first).
+ * Wraps the Hono app's Node listener: own-format predict requests are answered directly, with the
+ * outer headers `outer` makes, as the app's middleware adds them.
  */
-function unusual(req: IncomingMessage): boolean {
-  const host = req.headers.host;
-  if (host !== undefined && !hostAccepted(host)) return true;
-  if (req.headers.authorization !== undefined) {
-    let n = 0;
-    for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i].toLowerCase() === 'authorization') n++;
-    if (n > 1) return true;
-  }
-  return false;
-}
+export function withFastPredict(services: EdgeServices, fallback: RequestListener, outer: OuterHeaderConfig): RequestListener {
+  const outbox = new Outbox();
+  /** Host headers already checked, per server. */
+  const validHosts = new Set<string>();
 
-/** Whether Hono's adapter takes this Host header as it is (remembered for the few a server sees). */
-export function hostAccepted(host: string): boolean {
-  if (validHosts.has(host)) return true;
-  if (!adapterAcceptsHost(host)) return false;
-  if (validHosts.size >= MAX_VALID_HOSTS) validHosts.clear();
-  validHosts.add(host);
-  return true;
-}
+  /**
+   * Requests Hono's adapter would treat specially go to it: a Host header it refuses (400), and several
+   * Authorization headers (it joins them and refuses the key; Node keeps only the first).
+   */
+  const unusual = (req: IncomingMessage): boolean => {
+    const host = req.headers.host;
+    if (host !== undefined && !validHosts.has(host)) {
+      if (!adapterAcceptsHost(host)) return true;
+      if (validHosts.size >= MAX_VALID_HOSTS) validHosts.clear();
+      validHosts.add(host);
+    }
+    if (req.headers.authorization !== undefined) {
+      let n = 0;
+      for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i].toLowerCase() === 'authorization') n++;
+      if (n > 1) return true;
+    }
+    return false;
+  };
 
-/**
- * Wraps the Hono app's Node listener: own-format predict requests are answered directly, with
- * `headers` (name, value pairs) on every answer as the app's outer middleware would add them.
- */
-export function withFastPredict(services: EdgeServices, fallback: RequestListener, headers: readonly string[], corsOrigins: CorsOrigins): RequestListener {
   return (req, res) => {
     const m = req.method === 'POST' ? OWN_PREDICT.exec(req.url ?? '') : null;
     if (m === null || unusual(req)) {
       fallback(req, res);
       return;
     }
-    answer(services, { header: (name) => header(req, name), body: () => readIncoming(req, MAX_JSON_BYTES) }, res, m[1], m[2], headers, corsOrigins);
+    const input = new NodePredictInput(req, m[1], m[2], services);
+    const answer = handlePredict(services, input);
+    if (answer instanceof Promise) answer.then((a) => outbox.send(res, a, outerHeaders(outer, input.requestId, input.header('origin'))));
+    else outbox.send(res, answer, outerHeaders(outer, input.requestId, input.header('origin')));
   };
 }
 
-/** A predict request as a transport hands it over: its headers (lower-case names) and its body. */
-export interface PredictInput {
-  header(name: string): string | undefined;
-  body(): Promise<Uint8Array> | Uint8Array;
-}
+/** A Node request as handlePredict reads it. A class, not a literal of closures: one allocation per request. */
+class NodePredictInput implements PredictInput {
+  readonly requestId: string;
 
-/** Where an answer goes: a Node ServerResponse, or a connection that writes its own (edge/runtime/node-raw.ts). */
-export interface RawAnswerTarget {
-  readonly destroyed: boolean;
-  /** `lines`: the answer's header lines, each ending in CRLF, to which the connection adds Date and Connection. */
-  writeAnswer(status: number, lines: string, body: string): void;
-}
-
-/**
- * The own-format predict route's steps, in its order, for either transport. Nothing waits unless it
- * has to (a key to look up, a body still arriving, a model not yet warm): each await would cost a
- * turn of the microtask queue.
- */
-export function answer(services: EdgeServices, input: PredictInput, target: ServerResponse | RawAnswerTarget, rawName: string, rawVersion: string | undefined, base: readonly string[], corsOrigins: CorsOrigins): void {
-  const requestId = requestIdOf(input.header('x-request-id'));
-  let out: PredictedRows | Promise<PredictedRows>;
-  try {
-    const authorization = input.header('authorization');
-    out = authorization === undefined
-      ? afterScope(services, input, rawName, rawVersion, requestId, null)
-      : scopeOf(services.keys, authorization).then((scope) => afterScope(services, input, rawName, rawVersion, requestId, scope));
-  } catch (e) {
-    failed(target, input, base, corsOrigins, requestId, e);
-    return;
+  constructor(
+    private readonly req: IncomingMessage,
+    readonly name: string,
+    readonly version: string | undefined,
+    private readonly services: EdgeServices,
+  ) {
+    this.requestId = requestIdOf(this.header('x-request-id'));
   }
-  // No closures on the path that does not wait: tsx keeps function names, which costs a defineProperty per closure made.
-  if (out instanceof Promise) out.then((o) => predicted(target, input, base, corsOrigins, requestId, o), (e: unknown) => failed(target, input, base, corsOrigins, requestId, e));
-  else predicted(target, input, base, corsOrigins, requestId, out);
-}
 
-/** Answers a prediction: JSON.stringify of the PredictResponse, with each prediction's text as predictRows made it for the log (request ids need no escaping). */
-function predicted(target: ServerResponse | RawAnswerTarget, input: PredictInput, base: readonly string[], corsOrigins: CorsOrigins, requestId: string, out: PredictedRows): void {
-  const body = `{"predictions":[${out.predictionsJson.join(',')}],"model_version":${out.version},"request_ids":["${out.requestIds.join('","')}"]}`;
-  respond(target, input, base, corsOrigins, requestId, 200, out.version, body);
-}
-
-/** Answers a failure with the error envelope. */
-function failed(target: ServerResponse | RawAnswerTarget, input: PredictInput, base: readonly string[], corsOrigins: CorsOrigins, requestId: string, e: unknown): void {
-  const envelope = errorEnvelope(e, requestId);
-  respond(target, input, base, corsOrigins, requestId, envelope.status, null, JSON.stringify(envelope.body));
-}
-
-/** The steps after the caller's key is known. */
-function afterScope(services: EdgeServices, input: PredictInput, rawName: string, rawVersion: string | undefined, requestId: string, scope: Scope | null): PredictedRows | Promise<PredictedRows> {
-  const model = modelName(rawName);
-  const pinned = rawVersion === undefined ? null : versionNumber(rawVersion);
-  const type = input.header('content-type') ?? '';
-  if (!isJsonType(type)) throw notJson(type);
-  if (Number(input.header('content-length') ?? NaN) > MAX_JSON_BYTES) throw tooLarge(MAX_JSON_BYTES);
-  const bytes = input.body();
-  return bytes instanceof Uint8Array ? afterBody(services, input, bytes, model, pinned, requestId, scope) : bytes.then((b) => afterBody(services, input, b, model, pinned, requestId, scope));
-}
-
-/** The steps once the body is in hand. */
-function afterBody(services: EdgeServices, input: PredictInput, bytes: Uint8Array, model: string, pinned: number | null, requestId: string, scope: Scope | null): PredictedRows | Promise<PredictedRows> {
-  // TextDecoder, as the Hono route reads bodies: it drops a byte-order mark, Buffer#toString keeps it.
-  const text = utf8.decode(bytes);
-  const data = parseJson(text);
-  const { rows, path } = predictBodyRows(data);
-  // The log can keep the row's own text when the body had the plain one-row shape (served.records[0] is then that row).
-  const rowJson = rows.length === 1 && rows === (data as { instances?: unknown }).instances ? singleRowText(text) ?? undefined : undefined;
-  const call = { model, pinned, rows, path, requestId, scope, routingKey: input.header('x-routing-key') ?? null, rowJson };
-  return services.predictRowsNow(call) ?? services.predictRows(call);
-}
-
-/**
- * Sends an answer: the outer middleware's headers, CORS, this request's own, then the body, with a
- * length instead of chunked encoding: one write, and what Hono's adapter sends for a string body.
- */
-function respond(target: ServerResponse | RawAnswerTarget, input: PredictInput, base: readonly string[], corsOrigins: CorsOrigins, requestId: string, status: number, version: number | null, body: string): void {
-  const length = String(Buffer.byteLength(body));
-  if (target instanceof ServerResponse) {
-    const headers = [...base, ...corsHeaders(corsOrigins, input.header('origin')), 'x-request-id', requestId];
-    if (version !== null) headers.push('x-model-version', String(version));
-    headers.push('content-type', 'application/json', 'content-length', length);
-    outbox.send(target, status, headers, body);
-    return;
+  /** A request header as one string (Node joins repeated ones, except a few it keeps as the first). */
+  header(name: string): string | undefined {
+    const v = this.req.headers[name];
+    return Array.isArray(v) ? v.join(', ') : v;
   }
-  // The raw path writes header lines itself: the same headers, as text, the fixed ones made once.
-  const lines = `${fixedLines(base, corsOrigins, input.header('origin'))}x-request-id: ${requestId}\r\n${version === null ? '' : `x-model-version: ${version}\r\n`}content-type: application/json\r\ncontent-length: ${length}\r\n`;
-  outbox.send(target, status, lines, body);
-}
 
-/** The last header lines made by `fixedLines`, and what they were made from: nearly every request asks for the same. */
-let fixed: { base: readonly string[]; corsOrigins: CorsOrigins; origin: string | undefined; lines: string } | null = null;
+  scope() {
+    const authorization = this.header('authorization');
+    return authorization === undefined ? null : scopeOf(this.services.keys, authorization);
+  }
 
-/** The outer middleware's headers and CORS as header lines. */
-function fixedLines(base: readonly string[], corsOrigins: CorsOrigins, origin: string | undefined): string {
-  if (fixed !== null && fixed.base === base && fixed.corsOrigins === corsOrigins && fixed.origin === origin) return fixed.lines;
-  const headers = [...base, ...corsHeaders(corsOrigins, origin)];
-  let lines = '';
-  for (let i = 0; i < headers.length; i += 2) lines += `${headers[i]}: ${headers[i + 1]}\r\n`;
-  fixed = { base, corsOrigins, origin, lines };
-  return lines;
+  body(limit: number): Promise<Uint8Array> {
+    if (Number(this.header('content-length') ?? NaN) > limit) throw tooLarge(limit);
+    return readIncoming(this.req, limit);
+  }
 }
 
 /**
@@ -176,20 +100,17 @@ function fixedLines(base: readonly string[], corsOrigins: CorsOrigins, origin: s
  * Netty's flush consolidation. Every write to a client that is asleep waiting for its answer also
  * wakes it, and the wake-up is paid on the writing thread (an interrupt to another core; in a VM, an
  * exit to the hypervisor): profiles of bench/edge put a tenth of the serving thread there. Written
- * back to back, most answers find their client already awake. On this 2-core machine that took the
- * single-row predict from ~90 to ~60 µs of serving-thread CPU per request. At most MAX_HELD answers
- * wait, so none is held up by more than that many others.
+ * back to back, most answers find their client already awake. At most MAX_HELD answers wait, so
+ * none is held up by more than that many others. Node's parser, not this write, emits the next
+ * pipelined request (tests/hostile/transport.test.ts sends deep pipelines).
  */
 class Outbox {
-  /** `headers`: name, value pairs for a ServerResponse, header lines for a raw connection. */
-  private readonly held: { res: ServerResponse | RawAnswerTarget; status: number; headers: string[] | string; body: string }[] = [];
+  private readonly held: { res: ServerResponse; answer: PredictAnswer; outer: string[] }[] = [];
   private scheduled = false;
   private readonly flush = () => this.writeAll();
 
-  send(res: ServerResponse, status: number, headers: string[], body: string): void;
-  send(res: RawAnswerTarget, status: number, lines: string, body: string): void;
-  send(res: ServerResponse | RawAnswerTarget, status: number, headers: string[] | string, body: string): void {
-    this.held.push({ res, status, headers, body });
+  send(res: ServerResponse, answer: PredictAnswer, outer: string[]): void {
+    this.held.push({ res, answer, outer });
     if (this.held.length >= MAX_HELD) this.writeAll();
     else if (!this.scheduled) {
       this.scheduled = true;
@@ -200,18 +121,18 @@ class Outbox {
   private writeAll(): void {
     this.scheduled = false;
     const held = this.held.splice(0);
-    for (const { res, status, headers, body } of held) {
+    for (const { res, answer, outer } of held) {
       // A client that hung up meanwhile gets nothing; Node drops writes to a closed socket.
       if (res.destroyed) continue;
       try {
-        if (res instanceof ServerResponse) {
-          res.writeHead(status, headers as string[]);
-          res.end(body);
-        } else res.writeAnswer(status, headers as string, body);
+        // A length instead of chunked encoding: one write, and what Hono's adapter sends for a string body.
+        outer.push(...answer.headers, 'content-length', String(Buffer.byteLength(answer.body)));
+        res.writeHead(answer.status, outer);
+        res.end(answer.body);
       } catch (e) {
         // One answer that cannot be written must not keep the others from theirs.
         console.error('flywheel: could not write a predict answer; closing its connection:', (e as Error).message);
-        if (res instanceof ServerResponse) res.destroy();
+        res.destroy();
       }
     }
   }
@@ -219,23 +140,47 @@ class Outbox {
 
 /** Answers held for one joint write at most. */
 const MAX_HELD = 16;
-const outbox = new Outbox();
 
-const utf8 = new TextDecoder();
+/** @hono/node-server 2's plain Host header, taken without a URL made of it (buildUrl's reValidHost). */
+const PLAIN_HOST = /^[a-z0-9._-]+(?::(?:[1-5]\d{3,4}|[6-9]\d{3}))?$/;
 
-/** @hono/node-server 1.19's check of a Host header (newRequest): it must make a URL whose host name it is. */
+/** @hono/node-server 2's check of a Host header (buildUrl): plain, or it must make a URL whose host name it is. */
 function adapterAcceptsHost(host: string): boolean {
+  if (PLAIN_HOST.test(host)) return true;
   let url: URL;
   try {
     url = new URL(`http://${host}/`);
   } catch {
     return false;
   }
-  return url.hostname.length === host.length || url.hostname === host.replace(/:\d+$/, '');
+  return url.hostname.length === host.length || url.hostname === (host.includes(':') ? host.replace(/:\d+$/, '') : host).toLowerCase();
 }
 
-/** A request header as one string (Node joins repeated ones, except a few it keeps as the first). */
-function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v.join(', ') : v;
+/**
+ * Reads a body straight from Node's IncomingMessage, refusing (too_large) past `limit`: the fast path
+ * answers outside @hono/node-server, so it reads as that adapter does, with a limit on top.
+ */
+function readIncoming(incoming: IncomingMessage, limit: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let total = 0;
+    let failed = false;
+    incoming.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      total += chunk.byteLength;
+      // Past the limit the rest is read and dropped, so the client gets its 413 instead of a reset.
+      if (total > limit) {
+        failed = true;
+        reject(tooLarge(limit));
+        return;
+      }
+      parts.push(chunk);
+    });
+    incoming.on('end', () => {
+      if (!failed) resolve(parts.length === 1 ? parts[0] : Buffer.concat(parts, total));
+    });
+    incoming.on('error', (e) => {
+      if (!failed) reject(e);
+    });
+  });
 }

@@ -16,9 +16,9 @@ import { FlywheelError } from '../../core/errors';
 import { createEdge } from '../app';
 import type { CorsOrigins } from '../cors';
 import { notFoundResponse, type EdgeEnv } from '../http';
-import { readIncoming } from './node-body';
+import { checkingHosts } from './node-allowed-hosts';
+import { onClientError } from './node-client-error';
 import { withFastPredict } from './node-predict';
-import { rawPredictServer } from './node-raw';
 import { threadUnzipper } from './node-unzip-thread';
 import type { EdgeServices } from '../services';
 import { diskBlobStore, migrate, openDataDir, openSqlite, readMigrations, writeSecretFile } from '../store';
@@ -28,6 +28,14 @@ const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '.
 export const FLUSH_INTERVAL_MS = 1000;
 /** The automation tick: triggers, verification and rollout steps are judged this often. */
 export const TICK_INTERVAL_MS = 5000;
+
+/**
+ * How long a client may take: to send a request's head (a slow-head client holds a connection and
+ * its memory meanwhile; Node's default is 60 s, a real client sends its head at once), to send the
+ * whole request (bundles of tens of MB over a slow link still fit; Node's default is 300 s), and how
+ * often the server looks (Node's default of 30 s would let either run 30 s late).
+ */
+export const CLIENT_TIMEOUTS = { headersMs: 10_000, requestMs: 120_000, checkEveryMs: 1_000 };
 
 export interface NodeEdgeOptions {
   port: number;
@@ -41,12 +49,19 @@ export interface NodeEdgeOptions {
   autoTick?: boolean;
   /** Origins whose pages may call the API (edge/cors.ts); default any. */
   corsOrigins?: CorsOrigins;
-  /** Answer own-format predict requests outside Hono: off the socket (edge/runtime/node-raw.ts), else from Node's request objects (edge/runtime/node-predict.ts). Default true; the tests turn it off to compare. */
+  /**
+   * Host names answered beyond localhost names and IP addresses (edge/runtime/allowed-hosts.ts): on a
+   * loopback bind (the default) every other Host is refused, against DNS rebinding; `*` allows any.
+   */
+  allowedHosts?: readonly string[] | '*';
+  /** CLIENT_TIMEOUTS, replaced (tests shorten them). */
+  timeouts?: typeof CLIENT_TIMEOUTS;
+  /** Answer own-format predict requests outside Hono, from Node's request objects (edge/runtime/node-predict.ts). Default true; the tests turn it off to compare. */
   fastPredict?: boolean;
 }
 
-/** Cross-origin isolation, on every answer: lets the web app's workers use SharedArrayBuffer (WASM threads). */
-const ISOLATION_HEADERS: Record<string, string> = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+/** Cross-origin isolation, on every answer (name, value pairs): lets the web app's workers use SharedArrayBuffer (WASM threads). */
+const ISOLATION_HEADERS = ['Cross-Origin-Opener-Policy', 'same-origin', 'Cross-Origin-Embedder-Policy', 'require-corp'];
 
 export interface RunningEdge {
   url: string;
@@ -62,16 +77,14 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
   const db = openSqlite(dirs.dbFile, { backgroundThread: true });
   await migrate(db, await readMigrations(migrationsDir));
   const unzipper = threadUnzipper();
-  const { app, services } = createEdge({ version: options.version, db, blobs: diskBlobStore(dirs.blobsDir), now: options.now ?? Date.now, allowTfjsFallback: true, corsOrigins: options.corsOrigins, unzip: unzipper.unzip });
+  const { app, services, outer } = createEdge({ version: options.version, db, blobs: diskBlobStore(dirs.blobsDir), now: options.now ?? Date.now, allowTfjsFallback: true, corsOrigins: options.corsOrigins, responseHeaders: ISOLATION_HEADERS, unzip: unzipper.unzip });
   const adminKey = await services.keys.ensureAdmin();
   if (adminKey) await writeSecretFile(dirs.adminKeyFile, `${adminKey}\n`, { overwrite: true });
 
   const root = new Hono<{ Bindings: HttpBindings } & EdgeEnv>();
   root.use('*', async (c, next) => {
-    // Before the handler, so the response is not rebuilt to add them (see edge/http.ts requestId).
-    for (const [name, value] of Object.entries(ISOLATION_HEADERS)) c.header(name, value);
-    const incoming = c.env.incoming;
-    c.set('readBody', (limit) => readIncoming(incoming, limit));
+    // The app's routes get them from its own middleware (edge/outer-headers.ts); the web app's files need them too.
+    for (let i = 0; i < ISOLATION_HEADERS.length; i += 2) c.header(ISOLATION_HEADERS[i], ISOLATION_HEADERS[i + 1]);
     await next();
   });
   root.route('/', app);
@@ -84,13 +97,10 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
   }
   const host = options.host ?? '127.0.0.1';
   const honoListener = getRequestListener(root.fetch, { hostname: host });
-  const fast = options.fastPredict !== false;
-  const baseHeaders = Object.entries(ISOLATION_HEADERS).flat();
-  const corsOrigins = options.corsOrigins ?? '*';
-  const http = createServer(fast ? withFastPredict(services, honoListener, baseHeaders, corsOrigins) : honoListener);
-  // With the fast path, a TCP server answers own-format predict itself and hands every other connection to `http`.
-  const raw = fast ? rawPredictServer({ services, headers: baseHeaders, corsOrigins, http }) : null;
-  const server = raw ?? http;
+  const listener = options.fastPredict === false ? honoListener : withFastPredict(services, honoListener, outer);
+  const { headersMs, requestMs, checkEveryMs } = options.timeouts ?? CLIENT_TIMEOUTS;
+  const server = createServer({ headersTimeout: headersMs, requestTimeout: requestMs, connectionsCheckingInterval: checkEveryMs }, checkingHosts(listener, { bind: host, allowedHosts: options.allowedHosts, outer }));
+  server.on('clientError', onClientError);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -101,6 +111,7 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
     });
   } catch (e) {
     await db.close();
+    await unzipper.close();
     throw listenError(e, host, options.port);
   }
   const timer = setInterval(() => {
@@ -118,10 +129,8 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
     async close() {
       clearInterval(timer);
       if (ticker) clearInterval(ticker);
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      // Keep-alive connections would hold the close open: idle ones go now, busy ones after their answer.
-      if (raw) raw.closeIdle();
-      await closed;
+      // Node's server closes idle keep-alive connections itself; busy ones go after their answer.
+      await new Promise<void>((resolve) => server.close(() => resolve()));
       await services.flush().catch((e) => console.error('flywheel: the last write of telemetry and the prediction log failed; what was buffered is lost:', (e as Error).message));
       await db.close();
       await unzipper.close();
