@@ -1,4 +1,4 @@
-"""Reference values of the drift tests (core/drift/*.test.ts) from SciPy, and from Evidently's
+"""Reference values of the drift tests (core/drift/*.test.ts) from SciPy and NumPy, and from Evidently's
 stattests as its source writes them (Evidently itself is not needed: its formulas are spelled out
 below). Each key is a constant of a fixture module core/drift/<name>.reference.ts and has its shape.
 The constants were first printed with SciPy 1.17.1; Debian 12's SciPy 1.10.1 agrees with them to 1e-12
@@ -23,6 +23,7 @@ NORMAL_SF = [-3, -1.96, 0, 0.5, 1.96, 5, 12]
 SMIRNOV = [(5, 0.1), (100, 0.05), (100, 0.3), (1000, 0.05), (10, 0.95)]
 KOLMOGOROV_SF = [(10, 0.07), (10, 0.3), (100, 0.06), (100, 0.15), (100, 0.3), (100, 0.6), (1000, 0.02), (1000, 0.05),
                  (5000, 0.01), (5000, 0.03), (200000, 0.002), (20, 0.99)]
+PSI = [([50, 30, 20], [45, 35, 20]), ([50, 30, 20], [20, 30, 50]), ([1000, 0, 10], [900, 50, 0]), ([1000000, 1, 0], [5, 5, 5])]
 JENSEN_SHANNON = [([10, 20, 30], [30, 20, 10]), ([5, 0, 5], [0, 10, 0]), ([120, 80, 0, 3], [100, 90, 7, 0])]
 
 # --- Evidently's stattests -----------------------------------------------------------------------
@@ -155,6 +156,12 @@ def feature_drift_cases():
     return out
 
 
+def sturges_histogram(spec):
+    a = sample_of(spec)
+    edges = np.histogram_bin_edges(a, bins="sturges")
+    return {"sample": spec, "edges": edges, "counts": np.histogram(a, edges)[0]}
+
+
 def main():
     unseen = evidently_chisquare([60, 40, 0], [30, 20, 1])
     z_underflow = evidently_z(1, 1000, 999, 1000)
@@ -166,6 +173,8 @@ def main():
         "SMIRNOV_CASES": [[n, d, special.smirnov(n, d)] for n, d in SMIRNOV],
         "KOLMOGOROV_SF_CASES": [[n, d, stats.kstwo.sf(d, n)] for n, d in KOLMOGOROV_SF],
         "JENSEN_SHANNON_CASES": [[p, q, distance.jensenshannon(p, q), distance.jensenshannon(p, q, 2)] for p, q in JENSEN_SHANNON],
+        "PSI_CASES": [[ref, cur, evidently_psi(ref, cur)] for ref, cur in PSI],
+        "STURGES_HISTOGRAM_CASES": {"normalish": sturges_histogram({"normalish": [20, 100, 3, 2]}), "constant": sturges_histogram([5, 5, 5])},
         "CHI_SQUARE_TEST_CASES": [[ref, cur, *evidently_chisquare(ref, cur)]
                                   for ref, cur in (([50, 30, 20], [45, 35, 20]), ([50, 30, 20], [20, 30, 50]), ([500, 300, 200], [40, 35, 25]))],
         "CHI_SQUARE_UNSEEN_CATEGORY": {"reference": [60, 40, 0], "current": [30, 20, 1], "statistic": unseen[0], "pValue": unseen[1]},

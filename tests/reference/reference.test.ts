@@ -12,12 +12,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CHI_SQUARE_SF_CASES } from '../../core/drift/chi-square-distribution.reference';
 import { CHI_SQUARE_TEST_CASES, CHI_SQUARE_UNSEEN_CATEGORY } from '../../core/drift/chi-square-test.reference';
 import { FEATURE_DRIFT_CASES } from '../../core/drift/feature-drift.reference';
+import { STURGES_HISTOGRAM_CASES } from '../../core/drift/histogram.reference';
 import { INCOMPLETE_GAMMA_CASES } from '../../core/drift/incomplete-gamma.reference';
 import { JENSEN_SHANNON_CASES } from '../../core/drift/jensen-shannon.reference';
 import { KOLMOGOROV_SF_CASES } from '../../core/drift/kolmogorov-distribution.reference';
 import { KS_CASES } from '../../core/drift/kolmogorov-smirnov.reference';
 import { LOG_GAMMA_CASES } from '../../core/drift/log-gamma.reference';
 import { NORMAL_SF_CASES } from '../../core/drift/normal-distribution.reference';
+import { PSI_CASES } from '../../core/drift/psi.reference';
 import { SMIRNOV_CASES } from '../../core/drift/smirnov.reference';
 import { WASSERSTEIN_CASES } from '../../core/drift/wasserstein.reference';
 import { Z_TEST_CASES, Z_TEST_UNDERFLOW } from '../../core/drift/z-test.reference';
@@ -47,6 +49,8 @@ const SCRIPTS: Record<string, Record<string, unknown>> = {
     SMIRNOV_CASES,
     KOLMOGOROV_SF_CASES,
     JENSEN_SHANNON_CASES,
+    PSI_CASES,
+    STURGES_HISTOGRAM_CASES,
     CHI_SQUARE_TEST_CASES,
     CHI_SQUARE_UNSEEN_CATEGORY,
     Z_TEST_CASES,
