@@ -1,24 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { FlywheelError } from '../errors';
 import { histogramOf, mergeHistograms, sturgesBinEdges } from './histogram';
-import { normalishSample } from './test-samples';
+import { STURGES_HISTOGRAM_CASES } from './histogram.reference';
+import { sampleOf } from './test-samples';
 
 describe('sturgesBinEdges and histogramOf agree with NumPy', () => {
   it('reproduces np.histogram_bin_edges(a, bins="sturges") and np.histogram(a, edges)', () => {
-    // a = normalish(20, 100, 3, 2); e = np.histogram_bin_edges(a, bins='sturges'); np.histogram(a, e)[0]
-    const a = normalishSample(20, 100, 3, 2);
+    const c = STURGES_HISTOGRAM_CASES.normalish;
+    const a = sampleOf(c.sample);
     const edges = sturgesBinEdges(a);
-    expect(Array.from(edges)).toEqual([
-      -3.0952189788222313, -1.79093810840277, -0.48665723798330873, 0.8176236324361525, 2.121904502855614,
-      3.426185373275075, 4.730466243694536, 6.034747114113998, 7.339027984533459,
-    ]);
+    expect(Array.from(edges)).toEqual(c.edges);
     const h = histogramOf(a, edges);
-    expect(Array.from(h.counts)).toEqual([1, 6, 14, 21, 18, 19, 15, 6]);
+    expect(Array.from(h.counts)).toEqual(c.counts);
     expect([h.underflow, h.overflow]).toEqual([0, 0]);
   });
 
   it('widens a constant sample to one bin of width 1, as NumPy does', () => {
-    expect(Array.from(sturgesBinEdges([5, 5, 5]))).toEqual([4.5, 5.5]);
+    const c = STURGES_HISTOGRAM_CASES.constant;
+    const edges = sturgesBinEdges(sampleOf(c.sample));
+    expect(Array.from(edges)).toEqual(c.edges);
+    expect(Array.from(histogramOf(sampleOf(c.sample), edges).counts)).toEqual(c.counts);
   });
 
   it('puts the right edge in the last bin, out-of-range values aside, and skips non-finite values', () => {

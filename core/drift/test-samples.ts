@@ -1,26 +1,8 @@
 /**
  * Deterministic samples shared by the drift tests and the Python that computed their expected
- * values. Only exact operations sit between the generator and the numbers (uint32/2³², sums of
- * twelve of them, one multiply and one add), so Python reproduces every value bit for bit:
- *
- *   def mulberry32(seed):                       # core/random.ts seededRandom
- *       a = seed & 0xFFFFFFFF
- *       def rnd():
- *           nonlocal a
- *           a = (a + 0x6D2B79F5) & 0xFFFFFFFF
- *           t = ((a ^ (a >> 15)) * (a | 1)) & 0xFFFFFFFF
- *           t ^= (t + (((t ^ (t >> 7)) * (t | 61)) & 0xFFFFFFFF)) & 0xFFFFFFFF
- *           return ((t ^ (t >> 14)) & 0xFFFFFFFF) / 4294967296
- *       return rnd
- *   def normalish(seed, n, mean=0.0, sd=1.0):
- *       r = mulberry32(seed); out = []
- *       for _ in range(n):
- *           s = 0.0
- *           for _ in range(12): s += r()
- *           out.append((s - 6) * sd + mean)
- *       return out
- *   def integers(seed, n, k):
- *       r = mulberry32(seed); return [float(math.floor(r() * k)) for _ in range(n)]
+ * values (tests/reference/samples.py holds their Python twins). Only exact operations sit between the
+ * generator and the numbers (uint32/2³², sums of twelve of them, one multiply and one add), so Python
+ * reproduces every value bit for bit.
  */
 import { seededRandom } from '../random';
 
@@ -40,4 +22,19 @@ export function normalishSample(seed: number, n: number, mean = 0, sd = 1): Floa
 export function integerSample(seed: number, n: number, k: number): Float64Array {
   const random = seededRandom(seed);
   return Float64Array.from({ length: n }, () => Math.floor(random() * k));
+}
+
+/**
+ * A sample as the reference fixtures (*.reference.ts) name it, so that the tests and the Python that
+ * computed their expected values draw the same one: its values, or a generator above and its arguments.
+ */
+export type SampleSpec =
+  | number[]
+  | { normalish: [seed: number, n: number, mean?: number, sd?: number] }
+  | { integers: [seed: number, n: number, k: number] };
+
+export function sampleOf(spec: SampleSpec): Float64Array {
+  if (Array.isArray(spec)) return Float64Array.from(spec);
+  if ('normalish' in spec) return normalishSample(...spec.normalish);
+  return integerSample(...spec.integers);
 }

@@ -1,38 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { expectClose } from '../../tests/support/expect-close';
-import { integerSample, normalishSample } from './test-samples';
+import { normalishSample, sampleOf } from './test-samples';
 import { normedWassersteinDistance, populationStd, wassersteinDistance } from './wasserstein';
+import { WASSERSTEIN_CASES, type WassersteinCase } from './wasserstein.reference';
 
-// Expected values: w = scipy.stats.wasserstein_distance(a, b) (SciPy 1.17.1) and Evidently's
-// normed score w / max(np.std(a), 0.001), samples from the Python twins in test-samples.ts.
 describe('wassersteinDistance agrees with scipy.stats.wasserstein_distance', () => {
-  it('small samples (50 vs 60)', () => {
-    // a = normalish(1, 50), b = normalish(2, 60, 0.5, 2)
-    const a = normalishSample(1, 50);
-    const b = normalishSample(2, 60, 0.5, 2);
-    expectClose(wassersteinDistance(a, b), 0.7491000974349058, 1e-13);
-    expectClose(normedWassersteinDistance(a, b), 0.7445673179325205, 1e-13);
-  });
-
-  it('samples with ties', () => {
-    // a = integers(5, 200, 10), b = integers(6, 150, 12)
-    const a = integerSample(5, 200, 10);
-    const b = integerSample(6, 150, 12);
-    expectClose(wassersteinDistance(a, b), 1.0616666666666665, 1e-13);
-    expectClose(normedWassersteinDistance(a, b), 0.3755019718466401, 1e-13);
-  });
-
-  it('large samples (3000 vs 4000)', () => {
-    // a = normalish(10, 3000), b = normalish(11, 4000, 0.05)
-    const a = normalishSample(10, 3000);
-    const b = normalishSample(11, 4000, 0.05);
-    expectClose(wassersteinDistance(a, b), 0.05738451014231739, 1e-12);
-    expectClose(normedWassersteinDistance(a, b), 0.05792179461474808, 1e-12);
+  it.each([
+    ['small samples (50 vs 60)', WASSERSTEIN_CASES.small, 1e-13],
+    ['samples with ties', WASSERSTEIN_CASES.ties, 1e-13],
+    ['large samples (3000 vs 4000)', WASSERSTEIN_CASES.large, 1e-12],
+  ] satisfies [string, WassersteinCase, number][])('%s', (_, c, relative) => {
+    const a = sampleOf(c.a);
+    const b = sampleOf(c.b);
+    expectClose(wassersteinDistance(a, b), c.distance, relative);
+    expectClose(normedWassersteinDistance(a, b), c.normed, relative);
   });
 
   it('floors a constant reference’s std at 0.001, as Evidently does', () => {
-    // wasserstein_distance([2.0]*5, [2.0, 2.5]) / max(np.std([2.0]*5), 0.001)
-    expectClose(normedWassersteinDistance([2, 2, 2, 2, 2], [2, 2.5]), 250, 1e-13);
+    const c = WASSERSTEIN_CASES.constantReference;
+    expectClose(wassersteinDistance(sampleOf(c.a), sampleOf(c.b)), c.distance, 1e-13);
+    expectClose(normedWassersteinDistance(sampleOf(c.a), sampleOf(c.b)), c.normed, 1e-13);
   });
 
   it('is 0 between a sample and itself, symmetric, and a shift moves it by the shift', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { oneVsRestAuc, rocAuc } from './roc-auc';
+import { ROC_AUC_CASES } from './roc-auc.reference';
 
 /** A binary probability matrix [1 - s, s] from scores of class 1. */
 function binary(scores: number[]): Float64Array {
@@ -7,12 +8,7 @@ function binary(scores: number[]): Float64Array {
 }
 
 describe('rocAuc', () => {
-  // Expected values: sklearn 1.2.1 roc_auc_score(y, scores).
-  it.each([
-    { y: [0, 0, 1, 1, 1], s: [0.3, 0.3, 0.3, 0.7, 0.1], auc: 0.5 },
-    { y: [0, 1, 0, 1], s: [0.5, 0.5, 0.5, 0.5], auc: 0.5 },
-    { y: [1, 0, 1, 0, 1, 0], s: [0.9, 0.8, 0.8, 0.1, 0.8, 0.8], auc: 0.7777777777777778 },
-  ])('counts a tie as half a correctly ranked pair: $s', ({ y, s, auc }) => {
+  it.each(ROC_AUC_CASES)('counts a tie as half a correctly ranked pair: $s', ({ y, s, auc }) => {
     expect(rocAuc(Int32Array.from(y), binary(s), ['no', 'yes']).value).toBeCloseTo(auc, 12);
   });
 

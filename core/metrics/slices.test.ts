@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { FlywheelError } from '../errors';
 import { classificationMetrics } from './classification';
 import { MISSING_SLICE, metricsBySlice, sliceRows } from './slices';
+import { SLICES_REFERENCE } from './slices.reference';
 import { classificationMetricsBySlice, regressionMetricsBySlice } from './task-slices';
 
-const yTrue = Int32Array.from([0, 0, 1, 1, 0, 1, 0, 1, 1, 0]);
-const scores = [0.1, 0.4, 0.35, 0.8, 0.4, 0.4, 0.2, 0.9, 0.6, 0.7];
-const proba = Float32Array.from(scores.flatMap((s) => [1 - s, s]));
+const yTrue = Int32Array.from(SLICES_REFERENCE.yTrue);
+const proba = Float32Array.from(SLICES_REFERENCE.scores.flatMap((s) => [1 - s, s]));
 // Rows by region: north 0,2,5,8; south 1,4,6,9; missing 3,7; "east" has no rows.
-const region = Int32Array.from([0, 1, 0, -1, 1, 0, 1, -1, 0, 1]);
+const region = Int32Array.from(SLICES_REFERENCE.region);
 const regions = ['north', 'south', 'east'];
 
 describe('sliceRows', () => {
@@ -44,8 +44,7 @@ describe('metricsBySlice', () => {
     const [north, south, missing] = classificationMetricsBySlice(region, regions, yTrue, proba, ['no', 'yes']);
     expect(north.metrics.values.accuracy).toBe(0.5);
     expect(north.metrics.values.roc_auc).toBe(1);
-    // sklearn 1.2.1: log_loss([0,1,1,1], np.array([[.9,.1],[.65,.35],[.6,.4],[.4,.6]], dtype=np.float32).astype(np.float64), labels=[0,1])
-    expect(north.metrics.values.log_loss).toBeCloseTo(0.6455747480326227, 9);
+    expect(north.metrics.values.log_loss).toBeCloseTo(SLICES_REFERENCE.northLogLoss, 9);
     expect(south.metrics.values.roc_auc).toBeNull();
     expect(south.metrics.reasons.roc_auc).toMatch(/only one class/);
     expect(missing.size).toBe(2);
@@ -61,14 +60,9 @@ describe('metricsBySlice', () => {
   });
 
   it('gives regression metrics per slice', () => {
-    const slices = regressionMetricsBySlice(
-      Int32Array.from([0, 1, 0, 1, 0]),
-      ['a', 'b'],
-      Float64Array.from([1, 2, 4, 5, 7]),
-      Float64Array.from([1.5, 2, 4, 5.5, 6]),
-    );
-    // sklearn 1.2.1: mean_absolute_error([1,4,7], [1.5,4,6]) and mean_absolute_error([2,5], [2,5.5]).
-    expect(slices.map((s) => [s.slice, s.size, s.metrics.values.mae])).toEqual([['a', 3, 0.5], ['b', 2, 0.25]]);
+    const { groups, yTrue: target, yPred, mae } = SLICES_REFERENCE.regression;
+    const slices = regressionMetricsBySlice(Int32Array.from(groups), ['a', 'b'], Float64Array.from(target), Float64Array.from(yPred));
+    expect(slices.map((s) => [s.slice, s.size, s.metrics.values.mae])).toEqual([['a', 3, mae[0]], ['b', 2, mae[1]]]);
   });
 
   it('checks inputs on the whole set, so errors name rows as the caller numbers them', () => {

@@ -1,23 +1,27 @@
 import { describe, it, expect } from 'vitest';
 import { classWeightVector, rowWeights } from './class-weights';
+import { CLASS_WEIGHT_CASES } from './class-weights.reference';
 
 const labels = ['a', 'b', 'c'];
 
+/** sklearn's weights for `classes` laid out over `k` labels, 1 for a label with no rows. */
+function overLabels(k: number, classes: number[], weights: number[]): number[] {
+  const out = new Array<number>(k).fill(1);
+  classes.forEach((c, i) => (out[c] = weights[i]));
+  return out;
+}
+
 describe('classWeightVector', () => {
   it('matches scikit-learn compute_class_weight("balanced")', () => {
-    // sklearn 1.2.1: compute_class_weight('balanced', classes=[0, 1, 2], y=[0,1,2,0,0,2,0,1,0,0,2,0])
-    //   -> [0.57142857, 2.0, 1.33333333]
-    const w = classWeightVector('balanced', labels, Int32Array.of(0, 1, 2, 0, 0, 2, 0, 1, 0, 0, 2, 0));
-    expect(w?.[0]).toBeCloseTo(0.57142857, 8);
-    expect(w?.[1]).toBeCloseTo(2, 12);
-    expect(w?.[2]).toBeCloseTo(1.33333333, 8);
+    const { classes, y, weights } = CLASS_WEIGHT_CASES[0];
+    const w = classWeightVector('balanced', labels, Int32Array.from(y));
+    expect(Array.from(w ?? [])).toEqual(overLabels(3, classes, weights).map((v) => expect.closeTo(v, 12)));
   });
 
   it('counts only the classes present, as scikit-learn on the present classes, and gives an absent one 1', () => {
-    // sklearn 1.2.1: compute_class_weight('balanced', classes=[0, 1, 3], y=[0]*9 + [1, 3, 3]) -> [0.44444444, 4.0, 2.0]
-    const y = Int32Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 3, 3);
-    const w = classWeightVector('balanced', ['a', 'b', 'c', 'd'], y);
-    expect(Array.from(w ?? []).map((v) => +v.toFixed(8))).toEqual([0.44444444, 4, 1, 2]);
+    const { classes, y, weights } = CLASS_WEIGHT_CASES[1];
+    const w = classWeightVector('balanced', ['a', 'b', 'c', 'd'], Int32Array.from(y));
+    expect(Array.from(w ?? [])).toEqual(overLabels(4, classes, weights).map((v) => expect.closeTo(v, 12)));
   });
 
   it('is null for "none" and fills unnamed labels with 1 in a record', () => {
