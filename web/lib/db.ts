@@ -5,7 +5,8 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { MimeBundle } from '../../workers/protocol';
 
-export type CellKind = 'markdown' | 'code' | 'pipeline';
+/** `raw` is Jupyter's raw cell: text kept as written, never rendered or run. */
+export type CellKind = 'markdown' | 'code' | 'pipeline' | 'raw';
 export type CellStatus = 'idle' | 'queued' | 'running' | 'ok' | 'error' | 'stale';
 
 export interface Cell {
@@ -17,12 +18,21 @@ export interface Cell {
   status: CellStatus;
   durationMs?: number;
   executionCount?: number;
+  /** Jupyter cell metadata other than Flywheel's own (`tags`, `collapsed`, `jupyter`…), kept for export. */
+  metadata?: Record<string, unknown>;
+  /** A markdown cell's attachments as nbformat has them: name → MIME type → base64 data. */
+  attachments?: Record<string, Record<string, string>>;
 }
 
 export interface Notebook {
   id: string;
   title: string;
   cells: Cell[];
+  /**
+   * Notebook metadata of an imported `.ipynb` (`kernelspec`, `language_info`…), kept so export gives
+   * it back; its kernel's language says whether the code cells are JavaScript this app can run.
+   */
+  metadata?: Record<string, unknown>;
   createdAt: number;
   updatedAt: number;
 }

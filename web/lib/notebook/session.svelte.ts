@@ -5,6 +5,7 @@
  * run still going.
  */
 import { errorMessage } from '../../../core/errors';
+import { appendOutput } from '../../../workers/mime';
 import type { MimeBundle } from '../../../workers/protocol';
 import { db, type Cell, type CellKind, type CellStatus, type Notebook } from '../db';
 import { runBundle } from '../outputs/run-output';
@@ -12,7 +13,7 @@ import { championFor } from '../champion';
 import { describeEdgeError, listEdges } from '../edges';
 import { runFiles, startRun, type RunHandle, type RunState } from '../runs';
 import { kernel } from '../workers';
-import { errorText } from './ipynb';
+import { errorText, kernelDisplayName, notebookLanguage } from './ipynb';
 import { nextExecutionCount } from './kernel-state.svelte';
 import { checkSpecText, fileSources } from './spec-text';
 import { cellNames, markDependentsStale } from './staleness';
@@ -48,6 +49,16 @@ export class NotebookSession {
     for (const c of doc.cells) if (c.status === 'queued' || c.status === 'running') c.status = 'idle';
     this.doc = doc;
     this.selected = doc.cells[0]?.id ?? null;
+  }
+
+  /** An imported notebook for another kernel (Python…): its code cells and outputs are kept, not run. */
+  get foreign(): boolean {
+    return notebookLanguage(this.doc) !== 'javascript';
+  }
+
+  /** The kernel the notebook was written for, as its author saw it. */
+  get languageName(): string {
+    return kernelDisplayName(this.doc);
   }
 
   cell(id: string): Cell | undefined {
@@ -166,7 +177,9 @@ export class NotebookSession {
     for (const id of ids) {
       const cell = this.cell(id);
       if (!cell || this.queue.includes(id) || this.current === id) continue;
-      if (cell.kind === 'markdown') continue;
+      if (cell.kind === 'markdown' || cell.kind === 'raw') continue;
+      // Running Python as JavaScript would only replace its real outputs with syntax errors.
+      if (cell.kind === 'code' && this.foreign) continue;
       this.before.set(id, cell.status);
       cell.status = 'queued';
       this.queue.push(id);
@@ -222,6 +235,8 @@ export class NotebookSession {
         this.current = id;
         cell.status = 'running';
         cell.executionCount = nextExecutionCount();
+        // After a kernel restart counts start again; an older cell showing the same number would be ambiguous.
+        for (const other of this.doc.cells) if (other !== cell && other.executionCount === cell.executionCount) delete other.executionCount;
         try {
           if (cell.kind === 'code') await this.runCode(cell);
           else await this.runPipeline(cell);
@@ -241,10 +256,10 @@ export class NotebookSession {
 
   private async runCode(cell: Cell): Promise<void> {
     cell.outputs = [];
-    const streamed: MimeBundle[] = [];
+    let streamed: MimeBundle[] = [];
     const result = await kernel().run(cell.source, (o) => {
-      streamed.push(o);
-      cell.outputs = [...streamed];
+      streamed = appendOutput(streamed, o);
+      cell.outputs = streamed;
     });
     const last = result.outputs[result.outputs.length - 1]?.['application/vnd.flywheel.error+json'];
     // The worker's result repeats what it streamed; an ending made up by the client does not.
