@@ -39,6 +39,9 @@ export class NotebookSession {
   selected = $state<string | null>(null);
   editing = $state<string | null>(null);
 
+  /** Why a pipeline cell cannot run, by cell id, as its form says it (a field the spec cannot take). */
+  formProblems = $state<Record<string, string[]>>({});
+
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
   private pumping = false;
   private before = new Map<string, CellStatus>();
@@ -172,14 +175,31 @@ export class NotebookSession {
 
   // ——— running ———
 
+  setFormProblems(id: string, problems: string[]): void {
+    const before = this.formProblems[id] ?? [];
+    if (before.length === problems.length && before.every((p, i) => p === problems[i])) return;
+    this.formProblems = { ...this.formProblems, [id]: problems };
+  }
+
+  /** Why a cell cannot run now (its spec or form is invalid, or its code is another kernel's), or null. */
+  blocked(cell: Cell): string | null {
+    if (cell.kind === 'code' && this.foreign) return `this is ${this.languageName} code: Flywheel runs JavaScript`;
+    if (cell.kind !== 'pipeline') return null;
+    const form = this.formProblems[cell.id];
+    if (form?.length) return form[0];
+    const check = checkSpecText(cell.source);
+    return check.ok ? null : `${check.problems[0].path}: ${check.problems[0].message}`;
+  }
+
   /** Queues cells to run in order (a cell already queued or running is not queued twice). */
   run(ids: string[]): void {
     for (const id of ids) {
       const cell = this.cell(id);
       if (!cell || this.queue.includes(id) || this.current === id) continue;
       if (cell.kind === 'markdown' || cell.kind === 'raw') continue;
-      // Running Python as JavaScript would only replace its real outputs with syntax errors.
-      if (cell.kind === 'code' && this.foreign) continue;
+      // Python run as JavaScript, or a spec the form already says is wrong, would only fail:
+      // the reason is shown on the cell instead.
+      if (this.blocked(cell)) continue;
       this.before.set(id, cell.status);
       cell.status = 'queued';
       this.queue.push(id);
@@ -235,8 +255,6 @@ export class NotebookSession {
         this.current = id;
         cell.status = 'running';
         cell.executionCount = nextExecutionCount();
-        // After a kernel restart counts start again; an older cell showing the same number would be ambiguous.
-        for (const other of this.doc.cells) if (other !== cell && other.executionCount === cell.executionCount) delete other.executionCount;
         try {
           if (cell.kind === 'code') await this.runCode(cell);
           else await this.runPipeline(cell);
