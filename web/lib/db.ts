@@ -52,7 +52,12 @@ export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface Run {
   id: string;
+  /** The spec's name when the run starts; the user may rename the run afterwards. */
   name: string;
+  /** Labels the user gives the run (filterable; indexed since schema version 2). */
+  tags: string[];
+  /** The user's free-text notes on the run. */
+  notes?: string;
   spec: unknown;
   status: RunStatus;
   backend?: string;
@@ -103,6 +108,12 @@ export class FlywheelDb extends Dexie {
       models: 'id, name, createdAt',
       settings: 'key',
     });
+    // 2: runs carry user tags (multi-entry index) and notes; runs kept from version 1 get no tags.
+    this.version(2)
+      .stores({ runs: 'id, startedAt, status, notebookId, *tags' })
+      .upgrade((tx) => tx.table<Run, string>('runs').toCollection().modify((run) => {
+        run.tags ??= [];
+      }));
   }
 }
 
