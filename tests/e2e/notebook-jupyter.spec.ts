@@ -175,6 +175,10 @@ test('a Python notebook imports with a warning, keeps its outputs instead of run
   const red = await traceback.locator('.ansi-red-fg').first().evaluate((el) => getComputedStyle(el).color);
   expect(red).not.toBe(await traceback.evaluate((el) => getComputedStyle(el).color));
   await page.screenshot({ path: `${ARTIFACTS}/notebook-python-import.png`, fullPage: true });
+  await page.evaluate(() => (document.documentElement.dataset.theme = 'dark'));
+  await cells(page).nth(2).screenshot({ path: `${ARTIFACTS}/notebook-python-import-dark-streams.png` });
+  await cells(page).nth(4).screenshot({ path: `${ARTIFACTS}/notebook-python-import-dark-traceback.png` });
+  await page.evaluate(() => (document.documentElement.dataset.theme = 'light'));
 
   // Run all leaves Python alone: no JavaScript syntax errors in place of its outputs.
   await expect(load.getByLabel('run cell')).toBeDisabled();
