@@ -15,7 +15,8 @@ test('pipeline form: inline field errors disable Run; a new dataset resets a tar
   await page.getByRole('button', { name: '+ New notebook' }).first().click();
   const pipe = page.getByTestId('cell').nth(1);
   await expect(pipe).toHaveAttribute('data-kind', 'pipeline');
-  await expect(pipe.getByTestId('columns-status')).toContainText('344 rows');
+  // The first read starts the pipeline worker: on a busy machine that takes more than the default 5 s.
+  await expect(pipe.getByTestId('columns-status')).toContainText('344 rows', { timeout: 30_000 });
   const run = pipe.getByLabel('run cell');
   await expect(run).toBeEnabled();
 
@@ -49,7 +50,7 @@ test('pipeline form: inline field errors disable Run; a new dataset resets a tar
 
   await test.step('another dataset without the target column clears the target', async () => {
     await pipe.getByLabel('sample dataset').selectOption('sample:cars');
-    await expect(pipe.getByTestId('columns-status')).toContainText('406 rows');
+    await expect(pipe.getByTestId('columns-status')).toContainText('406 rows', { timeout: 30_000 });
     await expect(pipe.getByLabel('target column')).toHaveValue('');
     await expect(pipe.getByTestId('field-error')).toContainText('Choose the column to predict');
     await expect(run).toBeDisabled();
