@@ -12,7 +12,7 @@ import { loadSource } from '../core/data/sources';
 import { profileTable } from '../core/features';
 import { runPipeline } from '../core/pipeline';
 import { cellPosition, CellSyntaxError, compileCell } from '../core/notebook/cell-compiler';
-import { toMime } from './mime';
+import { appendOutput, consoleText, streamBundle, toMime } from './mime';
 import type { CellResult, KernelApi, MimeBundle } from './protocol';
 import { browserSourceIO } from './source-io';
 
@@ -32,18 +32,29 @@ Object.assign(globalThis, {
 });
 const kernelNames = new Set(Object.keys(globalThis));
 
+/** Console methods a cell's output shows, and the stream each writes to (as Node and Jupyter split them). */
+const CONSOLE_STREAMS = { log: 'stdout', info: 'stdout', debug: 'stdout', warn: 'stderr', error: 'stderr' } as const;
+const devtools = { ...console };
+for (const [method, stream] of Object.entries(CONSOLE_STREAMS)) {
+  console[method as keyof typeof CONSOLE_STREAMS] = (...args: unknown[]) => {
+    // Between cells (a timer firing late) there is no cell to show it under: the devtools console gets it.
+    if (emit) emit(streamBundle(stream, consoleText(args)));
+    else devtools[method as keyof typeof CONSOLE_STREAMS](...args);
+  };
+}
+
 const api: KernelApi = {
   async run(code, onOutput) {
-    const outputs: MimeBundle[] = [];
+    let outputs: MimeBundle[] = [];
     emit = (o) => {
-      outputs.push(o);
+      outputs = appendOutput(outputs, o);
       onOutput(o);
     };
     const started = performance.now();
     try {
       const fn = new AsyncFunction(compileCell(code).body);
       const value = await fn();
-      if (value !== undefined) emit(toMime(value));
+      if (value !== undefined) emit({ ...toMime(value), 'application/vnd.flywheel.output+json': { type: 'execute_result' } });
       return { status: 'ok', outputs, durationMs: performance.now() - started };
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));

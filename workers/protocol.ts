@@ -111,6 +111,24 @@ export interface ErrorOutput {
   /** 1-based line and column in the cell, when known. */
   line?: number;
   column?: number;
+  /** A traceback as another kernel wrote it (Jupyter's lines, ANSI colours kept); ours is derived from the rest. */
+  traceback?: string[];
+}
+
+/** Text a cell wrote to the console: log/info go to stdout, warn/error to stderr (Jupyter's `stream`). */
+export interface StreamOutput {
+  name: 'stdout' | 'stderr';
+  text: string;
+}
+
+/**
+ * What Jupyter keeps around a bundle besides its data: whether it was the cell's value
+ * (`execute_result`, numbered with its cell) or shown by `display()`, and the output's metadata.
+ * Absent means `display_data` with no metadata.
+ */
+export interface OutputEnvelope {
+  type: 'execute_result' | 'display_data';
+  metadata?: Record<string, unknown>;
 }
 
 export interface MimeBundle {
@@ -118,7 +136,12 @@ export interface MimeBundle {
   'text/markdown'?: string;
   'text/html'?: string;
   'image/png'?: string;
+  'image/jpeg'?: string;
+  'image/svg+xml'?: string;
   'application/vnd.flywheel.table+json'?: TableOutput;
+  'application/vnd.flywheel.profile+json'?: TableProfile;
+  'application/vnd.flywheel.stream+json'?: StreamOutput;
+  'application/vnd.flywheel.output+json'?: OutputEnvelope;
   'application/vnd.flywheel.chart+json'?: ChartOutput;
   'application/vnd.flywheel.error+json'?: ErrorOutput;
 }

@@ -147,14 +147,18 @@ test('a notebook trains, runs code, tracks staleness, interrupts, round-trips .i
     expect(await storeCount(page, 'runs')).toBe(2);
   });
 
-  await test.step('an invalid spec is refused in place, naming the JSON path', async () => {
+  await test.step('an invalid field is refused in place, under the field, and the cell cannot run', async () => {
     const linear = cells(page).nth(3);
     await linear.getByLabel('epochs').fill('0');
     await linear.getByLabel('epochs').press('Tab');
-    await expect(linear.getByTestId('spec-problems')).toContainText('train.epochs');
-    await linear.getByLabel('epochs').fill('30');
+    await expect(linear.getByTestId('field-error')).toContainText('epochs must be a whole number of at least 1');
+    await expect(linear.getByLabel('epochs')).toHaveValue('0');
+    await expect(linear.getByLabel('run cell')).toBeDisabled();
+    // A valid value is written to the spec (which makes the trained cell stale).
+    await linear.getByLabel('epochs').fill('25');
     await linear.getByLabel('epochs').press('Tab');
-    await expect(linear.getByTestId('spec-problems')).toHaveCount(0);
+    await expect(linear.getByTestId('field-error')).toHaveCount(0);
+    await expect(linear.getByLabel('run cell')).toBeEnabled();
   });
 
   const code = cells(page).nth(2);

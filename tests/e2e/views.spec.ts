@@ -165,6 +165,13 @@ test('Models publishes local bundles to this server, asking for the key once', a
   await page.getByRole('button', { name: `details of ${MODEL} ${trained[0].model.id.slice(0, 12)}` }).click();
   await expect(group).toContainText('Output: Species');
   await shoot(page, 'views-models');
+
+  // The run links forward to where its model is deployed; the deployed version links back to the run.
+  await page.goto(`/#/runs/${trained[0].run.id}`);
+  await page.getByTestId('deployed-link').filter({ hasText: `Deployed as ${MODEL} v1` }).click();
+  await expect(page).toHaveURL(new RegExp(`#/deployments/${MODEL}$`));
+  await page.getByTestId('versions').getByRole('link', { name: 'the run that trained v2' }).click();
+  await expect(page).toHaveURL(new RegExp(`#/runs/${trained[1].run.id}$`));
 });
 
 test('Deployments: Try it predicts with a curl line, telemetry charts appear, promote asks and moves the champion', async ({ page, request }) => {

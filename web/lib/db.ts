@@ -5,7 +5,8 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { MimeBundle } from '../../workers/protocol';
 
-export type CellKind = 'markdown' | 'code' | 'pipeline';
+/** `raw` is Jupyter's raw cell: text kept as written, never rendered or run. */
+export type CellKind = 'markdown' | 'code' | 'pipeline' | 'raw';
 export type CellStatus = 'idle' | 'queued' | 'running' | 'ok' | 'error' | 'stale';
 
 export interface Cell {
@@ -17,12 +18,21 @@ export interface Cell {
   status: CellStatus;
   durationMs?: number;
   executionCount?: number;
+  /** Jupyter cell metadata other than Flywheel's own (`tags`, `collapsed`, `jupyter`…), kept for export. */
+  metadata?: Record<string, unknown>;
+  /** A markdown cell's attachments as nbformat has them: name → MIME type → base64 data. */
+  attachments?: Record<string, Record<string, string>>;
 }
 
 export interface Notebook {
   id: string;
   title: string;
   cells: Cell[];
+  /**
+   * Notebook metadata of an imported `.ipynb` (`kernelspec`, `language_info`…), kept so export gives
+   * it back; its kernel's language says whether the code cells are JavaScript this app can run.
+   */
+  metadata?: Record<string, unknown>;
   createdAt: number;
   updatedAt: number;
 }
@@ -42,7 +52,12 @@ export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface Run {
   id: string;
+  /** The spec's name when the run starts; the user may rename the run afterwards. */
   name: string;
+  /** Labels the user gives the run (filterable; indexed since schema version 2). */
+  tags: string[];
+  /** The user's free-text notes on the run. */
+  notes?: string;
   spec: unknown;
   status: RunStatus;
   backend?: string;
@@ -93,6 +108,12 @@ export class FlywheelDb extends Dexie {
       models: 'id, name, createdAt',
       settings: 'key',
     });
+    // 2: runs carry user tags (multi-entry index) and notes; runs kept from version 1 get no tags.
+    this.version(2)
+      .stores({ runs: 'id, startedAt, status, notebookId, *tags' })
+      .upgrade((tx) => tx.table<Run, string>('runs').toCollection().modify((run) => {
+        run.tags ??= [];
+      }));
   }
 }
 

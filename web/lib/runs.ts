@@ -89,7 +89,7 @@ export function startRun(spec: unknown, options: StartRunOptions = {}): RunHandl
   store.subscribe((s) => (state = s));
   const update = (patch: Partial<RunState>) => store.set({ ...state, ...patch });
 
-  const record: Run = { id: runId, name: parsed.name, spec, status: 'running', history: [], warnings: [], startedAt, ...(options.notebookId ? { notebookId: options.notebookId } : {}) };
+  const record: Run = { id: runId, name: parsed.name, spec, status: 'running', tags: [], history: [], warnings: [], startedAt, ...(options.notebookId ? { notebookId: options.notebookId } : {}) };
   const saved = db.runs.add(record).catch(() => undefined);
   let historyTimer: ReturnType<typeof setTimeout> | null = null;
   const writeHistory = () => {
@@ -228,4 +228,20 @@ export async function runFiles(names: readonly string[]): Promise<{ name: string
     out.push({ name, bytes: found.bytes.slice(0) });
   }
   return out;
+}
+
+/**
+ * The user's labels on a run: its name, tags and notes (what the run did is never edited). Throws
+ * `bad_input` for an empty name.
+ */
+export async function labelRun(id: string, patch: { name?: string; tags?: string[]; notes?: string }): Promise<void> {
+  const changes: Partial<Run> = {};
+  if (patch.name !== undefined) {
+    const name = patch.name.trim();
+    if (!name) throw new FlywheelError('bad_input', 'a run needs a name', [{ path: 'name', message: 'empty' }]);
+    changes.name = name;
+  }
+  if (patch.tags !== undefined) changes.tags = patch.tags;
+  if (patch.notes !== undefined) changes.notes = patch.notes;
+  await db.runs.update(id, changes);
 }

@@ -1,7 +1,21 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { tableFromRecords } from '../../../core/data/table-from-cells';
+import { profileTable } from '../../../core/features';
 import type { MimeBundle } from '../../../workers/protocol';
 import type { Notebook } from '../db';
-import { fromIpynb, toIpynb } from './ipynb';
+import { fromIpynb, notebookLanguage, toIpynb, type Ipynb, type IpynbCell } from './ipynb';
+
+/** A notebook as Jupyter writes it (made with nbformat's own v4 builders): Python kernel, every output type. */
+const PYTHON_FIXTURE = new URL('./fixtures/python-analysis.ipynb', import.meta.url);
+/** Debian's python3-nbformat lives with the system Python, which a pyenv or venv python3 may hide. */
+const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+
+/** Jupyter's own validator, on the document as it would be saved; throws with nbformat's message. */
+function validateWithNbformat(doc: unknown): void {
+  execFileSync(PYTHON, ['-c', 'import sys, nbformat; nbformat.validate(nbformat.reads(sys.stdin.read(), as_version=4))'], { input: JSON.stringify(doc), stdio: ['pipe', 'pipe', 'pipe'] });
+}
 
 const interrupted: MimeBundle = {
   'application/vnd.flywheel.error+json': { name: 'Interrupted', message: 'interrupted: the kernel was restarted and its variables are gone' },
@@ -81,12 +95,12 @@ describe('ipynb', () => {
     const doc = {
       nbformat: 4,
       nbformat_minor: 2,
-      metadata: { kernelspec: { name: 'python3' } },
+      metadata: { kernelspec: { name: 'python3', language: 'python' } },
       cells: [
         { cell_type: 'raw', metadata: {}, source: 'raw text' },
         {
           cell_type: 'code',
-          metadata: {},
+          metadata: { tags: ['slow'] },
           execution_count: 7,
           source: ['print(1)\n', '1/0'],
           outputs: [
@@ -99,14 +113,50 @@ describe('ipynb', () => {
     };
     const nb = fromIpynb(doc, 'analysis', 5, newId);
     expect(nb.title).toBe('analysis');
-    expect(nb.cells[0]).toMatchObject({ kind: 'markdown', source: 'raw text', status: 'idle' });
-    expect(nb.cells[1]).toMatchObject({ kind: 'code', source: 'print(1)\n1/0', executionCount: 7 });
+    expect(notebookLanguage(nb)).toBe('python');
+    expect(nb.cells[0]).toMatchObject({ kind: 'raw', source: 'raw text', status: 'idle' });
+    expect(nb.cells[1]).toMatchObject({ kind: 'code', source: 'print(1)\n1/0', executionCount: 7, metadata: { tags: ['slow'] } });
     expect(nb.cells[1].outputs).toEqual([
-      { 'text/plain': '1\n' },
-      { 'text/plain': '42', 'application/json': { a: 1 } },
-      { 'application/vnd.flywheel.error+json': { name: 'ZeroDivisionError', message: 'division by zero' }, 'text/plain': 'ZeroDivisionError: division by zero' },
+      { 'application/vnd.flywheel.stream+json': { name: 'stdout', text: '1\n' } },
+      { 'text/plain': '42', 'application/json': { a: 1 }, 'application/vnd.flywheel.output+json': { type: 'execute_result' } },
+      { 'application/vnd.flywheel.error+json': { name: 'ZeroDivisionError', message: 'division by zero', traceback: ['\u001b[0;31mZeroDivisionError\u001b[0m'] }, 'text/plain': 'ZeroDivisionError: division by zero' },
     ]);
     expect(new Set(nb.cells.map((c) => c.id)).size).toBe(2);
+  });
+
+  it('round-trips a notebook Jupyter wrote (Python kernel) and nbformat validates the export', () => {
+    const original = JSON.parse(readFileSync(PYTHON_FIXTURE, 'utf8')) as Ipynb;
+    const nb = fromIpynb(structuredClone(original), 'python-analysis', 0, newId);
+    expect(nb.cells.map((c) => c.kind)).toEqual(['markdown', 'raw', 'code', 'code', 'code']);
+    expect(nb.cells[0].attachments?.['islands.png']?.['image/png']).toMatch(/^iVBOR/);
+    expect(nb.cells[3].outputs[0]['application/vnd.flywheel.output+json']).toEqual({ type: 'display_data', metadata: { 'image/png': { width: 540, height: 413 }, needs_background: 'light' } });
+    const back = JSON.parse(JSON.stringify(toIpynb(nb)));
+    validateWithNbformat(back);
+    expect(back.metadata.kernelspec).toEqual(original.metadata.kernelspec);
+    expect(back.metadata.language_info).toEqual(original.metadata.language_info);
+    // Every cell comes back as Jupyter wrote it; Flywheel only adds its own metadata key.
+    const withoutFlywheel = (c: IpynbCell) => ({ ...c, metadata: Object.fromEntries(Object.entries(c.metadata).filter(([k]) => k !== 'flywheel')) });
+    expect(back.cells.map(withoutFlywheel)).toEqual(original.cells);
+  });
+
+  it('exports tables, profiles and charts with HTML and SVG copies Jupyter renders, and validates', () => {
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><circle cx="5" cy="5" r="4"/></svg>';
+    const profile = profileTable(tableFromRecords([{ n: 1, s: 'a' }, { n: 3, s: 'b' }]));
+    const nb: Notebook = { ...NB, cells: [...NB.cells, { id: 'pr', kind: 'code', source: 'profile(t)', status: 'ok', executionCount: 3, outputs: [{ 'application/vnd.flywheel.profile+json': profile, 'text/plain': 'Profile', 'application/vnd.flywheel.output+json': { type: 'execute_result' } }] }] };
+    const doc = JSON.parse(JSON.stringify(toIpynb(nb, { chartSvg: () => svg })));
+    validateWithNbformat(doc);
+    const outputs = doc.cells[1].outputs;
+    expect(outputs[2].data['text/html'].join('')).toContain('<th>a</th><th>b</th>');
+    expect(outputs[2].metadata).toEqual({ flywheel: { derived: ['text/html'] } });
+    expect(outputs[3].data['image/svg+xml'].join('')).toBe(svg);
+    const pr = doc.cells[doc.cells.length - 1];
+    expect(pr.outputs[0]).toMatchObject({ output_type: 'execute_result', execution_count: null });
+    expect(pr.outputs[0].data['text/html'].join('')).toContain('<td>s</td><td>string</td>');
+    // Cells 'c1' and 'pr' both say 3 (the kernel restarted between them): only the first keeps it.
+    const counts = doc.cells.map((c: IpynbCell) => c.execution_count).filter((n: unknown) => typeof n === 'number');
+    expect(new Set(counts).size).toBe(counts.length);
+    // The copies are dropped on import: Flywheel reads its own data back.
+    expect(fromIpynb(doc, 'x', 0, newId).cells.map((c) => c.outputs)).toEqual(nb.cells.map((c) => c.outputs));
   });
 
   it('refuses what is not a notebook, naming the path', () => {

@@ -3,6 +3,7 @@
  * They go through an open session when there is one, so its pending autosave cannot undo them.
  */
 import { db, type Notebook } from '../db';
+import { chartSvg } from '../outputs/chart-marks';
 import { fromIpynb, toIpynb } from './ipynb';
 import { closeSession, loadedSession } from './session.svelte';
 import { duplicateNotebook, newNotebook, randomId } from './templates';
@@ -67,7 +68,7 @@ export async function importIpynbFile(file: File): Promise<string> {
 
 /** Saves a notebook as `<title>.ipynb` through the browser's download. */
 export function downloadIpynb(nb: Notebook): void {
-  const text = JSON.stringify(toIpynb(nb), null, 1);
+  const text = JSON.stringify(toIpynb(nb, { chartSvg }), null, 1);
   const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ipynb+json' }));
   const a = document.createElement('a');
   a.href = url;

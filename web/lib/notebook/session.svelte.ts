@@ -5,6 +5,7 @@
  * run still going.
  */
 import { errorMessage } from '../../../core/errors';
+import { appendOutput } from '../../../workers/mime';
 import type { MimeBundle } from '../../../workers/protocol';
 import { db, type Cell, type CellKind, type CellStatus, type Notebook } from '../db';
 import { runBundle } from '../outputs/run-output';
@@ -12,7 +13,7 @@ import { championFor } from '../champion';
 import { describeEdgeError, listEdges } from '../edges';
 import { runFiles, startRun, type RunHandle, type RunState } from '../runs';
 import { kernel } from '../workers';
-import { errorText } from './ipynb';
+import { errorText, kernelDisplayName, notebookLanguage } from './ipynb';
 import { nextExecutionCount } from './kernel-state.svelte';
 import { checkSpecText, fileSources } from './spec-text';
 import { cellNames, markDependentsStale } from './staleness';
@@ -38,6 +39,9 @@ export class NotebookSession {
   selected = $state<string | null>(null);
   editing = $state<string | null>(null);
 
+  /** Why a pipeline cell cannot run, by cell id, as its form says it (a field the spec cannot take). */
+  formProblems = $state<Record<string, string[]>>({});
+
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
   private pumping = false;
   private before = new Map<string, CellStatus>();
@@ -48,6 +52,16 @@ export class NotebookSession {
     for (const c of doc.cells) if (c.status === 'queued' || c.status === 'running') c.status = 'idle';
     this.doc = doc;
     this.selected = doc.cells[0]?.id ?? null;
+  }
+
+  /** An imported notebook for another kernel (Python…): its code cells and outputs are kept, not run. */
+  get foreign(): boolean {
+    return notebookLanguage(this.doc) !== 'javascript';
+  }
+
+  /** The kernel the notebook was written for, as its author saw it. */
+  get languageName(): string {
+    return kernelDisplayName(this.doc);
   }
 
   cell(id: string): Cell | undefined {
@@ -161,12 +175,31 @@ export class NotebookSession {
 
   // ——— running ———
 
+  setFormProblems(id: string, problems: string[]): void {
+    const before = this.formProblems[id] ?? [];
+    if (before.length === problems.length && before.every((p, i) => p === problems[i])) return;
+    this.formProblems = { ...this.formProblems, [id]: problems };
+  }
+
+  /** Why a cell cannot run now (its spec or form is invalid, or its code is another kernel's), or null. */
+  blocked(cell: Cell): string | null {
+    if (cell.kind === 'code' && this.foreign) return `this is ${this.languageName} code: Flywheel runs JavaScript`;
+    if (cell.kind !== 'pipeline') return null;
+    const form = this.formProblems[cell.id];
+    if (form?.length) return form[0];
+    const check = checkSpecText(cell.source);
+    return check.ok ? null : `${check.problems[0].path}: ${check.problems[0].message}`;
+  }
+
   /** Queues cells to run in order (a cell already queued or running is not queued twice). */
   run(ids: string[]): void {
     for (const id of ids) {
       const cell = this.cell(id);
       if (!cell || this.queue.includes(id) || this.current === id) continue;
-      if (cell.kind === 'markdown') continue;
+      if (cell.kind === 'markdown' || cell.kind === 'raw') continue;
+      // Python run as JavaScript, or a spec the form already says is wrong, would only fail:
+      // the reason is shown on the cell instead.
+      if (this.blocked(cell)) continue;
       this.before.set(id, cell.status);
       cell.status = 'queued';
       this.queue.push(id);
@@ -241,10 +274,10 @@ export class NotebookSession {
 
   private async runCode(cell: Cell): Promise<void> {
     cell.outputs = [];
-    const streamed: MimeBundle[] = [];
+    let streamed: MimeBundle[] = [];
     const result = await kernel().run(cell.source, (o) => {
-      streamed.push(o);
-      cell.outputs = [...streamed];
+      streamed = appendOutput(streamed, o);
+      cell.outputs = streamed;
     });
     const last = result.outputs[result.outputs.length - 1]?.['application/vnd.flywheel.error+json'];
     // The worker's result repeats what it streamed; an ending made up by the client does not.
