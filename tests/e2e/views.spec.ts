@@ -187,7 +187,7 @@ test('Deployments: Try it predicts with a curl line, telemetry charts appear, pr
   await expect(page.getByTestId('online')).toContainText('v1');
   await expect(page.getByTestId('events')).toContainText('published v2');
   await expect(page.getByTestId('drift-summary')).toContainText('Not enough serving data');
-  await expect(page.getByRole('img', { name: 'training histogram of Body Mass (g)' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'training and serving histograms of Body Mass (g)' })).toBeVisible();
   await shoot(page, 'views-deployments');
 
   await page.getByRole('button', { name: 'promote v2 to champion' }).click();
