@@ -5,7 +5,8 @@
  */
 import { driftReport } from '../core/drift';
 import { FlywheelError } from '../core/errors';
-import { driftInputs, mergeRollups, minuteStart, prometheusText, seriesStep, summarize, TelemetryRecorder, type Rollup, type RollupRecord } from '../core/telemetry';
+import { driftInputs, featureDistributions, mergeRollups, minuteStart, prometheusText, seriesStep, summarize, TelemetryRecorder, type Rollup, type RollupRecord } from '../core/telemetry';
+import type { DriftFeatureReport, DriftResponse } from '../core/api/contract';
 import type { TableProfile } from '../core/features';
 import { rollupJson } from './rollup-json';
 import type { LoadedVersion, ServedRows } from './serving';
@@ -174,9 +175,19 @@ export class Monitor {
     const records = await this.records(model, since - (since % 60_000), version);
     const inputs = driftInputs(records, baseline);
     const report = driftReport(inputs);
-    // What was served, beside each statistic, so a UI can draw baseline vs serving.
-    const served = new Map(inputs.map((i) => [i.feature, i.current.type === 'numeric' ? { histogram: i.current.histogram ?? null } : { counts: i.current.counts }]));
-    return { model, version, window_ms: windowMs, ...report, features: report.features.map((f) => ({ ...f, current: served.get(f.feature) ?? null })) };
+    // Both distributions beside each statistic, so a UI can overlay serving on the baseline (`current` is the older raw form).
+    const byFeature = new Map(inputs.map((i) => [i.feature, i]));
+    return {
+      model,
+      version,
+      window_ms: windowMs,
+      ...report,
+      features: report.features.map((f): DriftFeatureReport => {
+        const input = byFeature.get(f.feature)!;
+        const current = input.current.type === 'numeric' ? { histogram: input.current.histogram ?? null } : { counts: input.current.counts };
+        return { ...f, current, ...featureDistributions(input) };
+      }),
+    } satisfies DriftResponse;
   }
 
   /** The /metrics text; `predictionLog` adds the prediction log's backlog and drops. */

@@ -3,7 +3,7 @@
  * edge through it. Failures become FlywheelErrors with the server's code, message and details.
  */
 import { FlywheelError, type ErrorCode } from '../errors';
-import type { ErrorBody, FeedbackResponse, ModelEvent, ModelInfo, PredictResponse, PublishResponse, RetrainJob } from './contract';
+import type { DriftResponse, ErrorBody, FeedbackResponse, ModelEvent, ModelInfo, PredictResponse, PublishResponse, RetrainJob } from './contract';
 
 export interface ClientOptions {
   key?: string;
@@ -83,8 +83,10 @@ export class EdgeClient {
     return this.json('GET', `/v1/models/${encodeURIComponent(name)}/telemetry?window=${encodeURIComponent(window)}`);
   }
 
-  drift(name: string, window = '1h'): Promise<Record<string, unknown>> {
-    return this.json('GET', `/v1/models/${encodeURIComponent(name)}/drift?window=${encodeURIComponent(window)}`);
+  /** One version's drift (the champion's unless `version` names another, such as the canary's). */
+  drift(name: string, window = '1h', version?: number): Promise<DriftResponse> {
+    const v = version === undefined ? '' : `&version=${version}`;
+    return this.json('GET', `/v1/models/${encodeURIComponent(name)}/drift?window=${encodeURIComponent(window)}${v}`);
   }
 
   setPolicy(name: string, policy: unknown): Promise<{ model: string; policy: unknown }> {

@@ -3,7 +3,10 @@
  * response types, shared by the edge, the CLI, the web app and the contract tests.
  */
 import { z } from 'zod';
+import type { DatasetDriftResult } from '../drift/dataset-drift';
+import type { FeatureDriftResult } from '../drift/types';
 import type { ErrorCode, ErrorDetail } from '../errors';
+import type { FeatureDistributions } from '../telemetry/drift-distributions';
 
 /** HTTP status of each error code. */
 export const ERROR_STATUS: Record<ErrorCode, number> = {
@@ -108,4 +111,18 @@ export interface ModelEvent {
   type: string;
   reason: string;
   data: unknown;
+}
+
+/** One feature of `GET /v1/models/{name}/drift`: the statistic, both distributions, and the serving window's raw form. */
+export interface DriftFeatureReport extends FeatureDriftResult, FeatureDistributions {
+  /** The window as recorded: bin counts of a number (null before the baseline was known), or counts per category. */
+  current: { histogram: { edges: ArrayLike<number>; counts: ArrayLike<number>; underflow?: number; overflow?: number } | null } | { counts: Readonly<Record<string, number>> };
+}
+
+/** `GET /v1/models/{name}/drift[?window=1h&version=N]`: one version's serving window against its training baseline. */
+export interface DriftResponse extends Omit<DatasetDriftResult, 'features'> {
+  model: string;
+  version: number;
+  window_ms: number;
+  features: DriftFeatureReport[];
 }

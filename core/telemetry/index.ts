@@ -14,3 +14,4 @@ export * from './exposition';
 export * from './prometheus';
 export * from './status-class';
 export { mergeWeightedSamples, type WeightedSample } from './sample-merge';
+export * from './drift-distributions';

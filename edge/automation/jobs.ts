@@ -104,7 +104,7 @@ export class JobQueue {
     if (job.status !== 'running' || job.runner !== runner) throw await this.lost(id, runner);
     const t = this.now();
     if (outcome.status === 'succeeded') {
-      await this.db.run("UPDATE jobs SET status = 'succeeded', result = ?, lease_until = NULL, updated_at = ? WHERE id = ? AND status = 'running' AND runner = ?", [JSON.stringify(outcome.result), t, id, runner]);
+      await this.db.run("UPDATE jobs SET status = 'succeeded', result = ?, error = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND status = 'running' AND runner = ?", [JSON.stringify(outcome.result), t, id, runner]);
     } else if (job.attempts < job.max_attempts) {
       await this.db.run("UPDATE jobs SET status = 'queued', error = ?, runner = NULL, lease_until = NULL, not_before = ?, updated_at = ? WHERE id = ? AND status = 'running' AND runner = ?", [outcome.error, t + RETRY_BASE_MS * 2 ** (job.attempts - 1), t, id, runner]);
     } else {

@@ -77,19 +77,19 @@ export class Automation {
       if (d.action === 'advance') {
         next.rollout = { ...r, step: r.step + 1, stepStartedAt: now };
         apply.push(() => this.svc.registry.setRollout(name, r.challenger, d.weight).then(() => {}));
-        events.push({ type: 'rollout_step', reason: `v${r.challenger} → ${Math.round(d.weight * 100)}% of traffic: ${d.reason}`, data: { ...d.numbers, weight: d.weight } });
+        events.push({ type: 'rollout_step', reason: `v${r.challenger} → ${Math.round(d.weight * 100)}% of traffic: ${d.reason}`, data: { ...d.numbers, weight: d.weight, version: r.challenger } });
       } else if (d.action === 'promote') {
         next.rollout = null;
         apply.push(async () => {
           await this.svc.registry.setAlias(name, 'champion', r.challenger);
           await this.svc.registry.setRollout(name, r.challenger, 0);
         });
-        events.push({ type: 'promote', reason: `champion → v${r.challenger} (was v${r.champion}): ${d.reason}`, data: d.numbers });
+        events.push({ type: 'promote', reason: `champion → v${r.challenger} (was v${r.champion}): ${d.reason}`, data: { ...d.numbers, version: r.challenger } });
       } else if (d.action === 'rollback') {
         next.rollout = null;
         next.refused = [...next.refused, r.challenger];
         apply.push(() => this.svc.registry.setRollout(name, r.challenger, 0).then(() => {}));
-        events.push({ type: 'rollback', reason: `v${r.challenger} rolled back at ${Math.round(policy.rollout.steps[r.step] * 100)}%; v${r.champion} keeps serving: ${d.reason}`, data: d.numbers });
+        events.push({ type: 'rollback', reason: `v${r.challenger} rolled back at ${Math.round(policy.rollout.steps[r.step] * 100)}%; v${r.champion} keeps serving: ${d.reason}`, data: { ...d.numbers, version: r.challenger } });
       }
     } else if (state.pendingVerification !== null) {
       const v = state.pendingVerification;
@@ -105,11 +105,11 @@ export class Automation {
         const weight = policy.rollout.steps[0];
         next.rollout = { champion: routing.primary, challenger: v, step: 0, stepStartedAt: now };
         apply.push(() => this.svc.registry.setRollout(name, v, weight).then(() => {}));
-        events.push({ type: 'verify', reason: `v${v} passed verification against v${routing.primary} (${report.rows.feedback} reserved feedback rows, ${report.rows.holdout} held-out rows) ${summary}`, data: report });
-        events.push({ type: 'rollout_step', reason: `canary started: v${v} → ${Math.round(weight * 100)}% of traffic`, data: { weight } });
+        events.push({ type: 'verify', reason: `v${v} passed verification against v${routing.primary} (${report.rows.feedback} reserved feedback rows, ${report.rows.holdout} held-out rows) ${summary}`, data: { ...report, version: v } });
+        events.push({ type: 'rollout_step', reason: `canary started: v${v} → ${Math.round(weight * 100)}% of traffic`, data: { weight, version: v } });
       } else {
         next.refused = [...next.refused, v];
-        events.push({ type: 'verify', reason: `v${v} refused at verification; v${routing.primary} keeps serving: ${summary}`, data: report });
+        events.push({ type: 'verify', reason: `v${v} refused at verification; v${routing.primary} keeps serving: ${summary}`, data: { ...report, version: v } });
       }
     } else if (!(await this.jobs.open(name))) {
       const champion = await this.svc.serving.load(name, routing.primary);

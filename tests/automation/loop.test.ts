@@ -8,6 +8,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LEASE_MS } from '../../edge/automation/jobs';
+import { refusedVersions, timeline } from '../../web/views/deployments/event-cycles';
 import { MINUTE, seattleFiles, serveWithFeedback, startLoop, trainBundle, type Loop } from './harness';
 
 let loop: Loop | null = null;
@@ -73,6 +74,11 @@ describe('the automated loop', () => {
     await l.tick();
     const events = await l.events('penguins');
     expect(events.find((e) => e.startsWith('verify: '))).toMatch(/^verify: v2 refused at verification; v1 keeps serving: /);
+    // The web app's versions list and timeline read the refusal from the events as the edge writes them.
+    const raw = (await l.admin.events('penguins')).events;
+    expect([...refusedVersions(raw).keys()]).toEqual([2]);
+    const cycle = timeline(raw).find((t) => t.kind === 'cycle');
+    expect(cycle?.kind === 'cycle' && { version: cycle.cycle.version, outcome: cycle.cycle.outcome, verified: cycle.cycle.verify !== null }).toEqual({ version: 2, outcome: 'refused', verified: true });
     const info = await l.admin.model('penguins');
     expect(info.aliases.champion).toBe(1);
     expect(info.rollout).toBeNull();
@@ -146,6 +152,20 @@ describe('the automated loop', () => {
     const events = await l.events('penguins');
     expect(events.filter((e) => e.startsWith('job_retry: '))).toHaveLength(1);
     expect(events.find((e) => e.startsWith('job_failed: '))).toMatch(/lease expired on its last attempt/);
+  });
+
+  it('clears a retried job’s error once it succeeds, so its status and its error agree', async () => {
+    const { loop: l, rows } = await penguinsLoop({ triggers: { newFeedback: 20 }, retries: 2, rollout: CANARY });
+    loop = l;
+    await serveWithFeedback(l.admin, 'penguins', rows.slice(0, 30), 'Species');
+    await l.tick();
+    const first = await l.admin.claimJob('runner-a');
+    await l.admin.completeJob(first!.id, { runner: 'runner-a', status: 'failed', error: 'out of memory' });
+    type Jobs = { jobs: { id: string; status: string; error: string | null }[] };
+    expect(((await l.admin.automation('penguins')) as Jobs).jobs.find((j) => j.id === first!.id)).toMatchObject({ status: 'queued', error: 'out of memory' });
+    l.clock.now += 120_000;
+    expect((await l.agent())[0]).toMatchObject({ status: 'succeeded' });
+    expect(((await l.admin.automation('penguins')) as Jobs).jobs.find((j) => j.id === first!.id)).toMatchObject({ status: 'succeeded', error: null });
   });
 
   it('fails a job whose data is gone, with the reason as an event', async () => {

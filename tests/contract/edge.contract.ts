@@ -306,6 +306,28 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
         expect(typeof d.dataset_drift).toBe('boolean');
       });
 
+      it('returns the baseline and serving distributions of each feature, per version, with what training never saw', async () => {
+        // v2 (the canary's version earlier) gets rows from an island training never saw and a body mass far above its range.
+        await admin.setRollout('penguins', 2, 1);
+        await anon.predict('penguins', [{ ...PENGUIN, Island: 'Lemuria', 'Body Mass (g)': 99_000 }, { ...PENGUIN, Island: 'Lemuria', 'Body Mass (g)': 98_000 }, PENGUIN]);
+        await admin.setRollout('penguins', 2, 0);
+        const d = await anon.drift('penguins', '1h', 2);
+        expect(d.version).toBe(2);
+        const mass = d.features.find((f) => f.feature === 'Body Mass (g)')!;
+        expect(mass.baseline.type).toBe('numeric');
+        expect(mass.serving?.type === 'numeric' && mass.serving.edges).toEqual(mass.baseline.type === 'numeric' && mass.baseline.edges);
+        expect(mass.out_of_range).toEqual({ below: 0, above: 2 });
+        expect(mass.serving?.total).toBe(mass.current_size);
+        const island = d.features.find((f) => f.feature === 'Island')!;
+        expect(island.baseline.type === 'categorical' && island.baseline.categories.map((c) => c.name)).toContain('Biscoe');
+        expect(island.unseen).toEqual({ count: 2, categories: ['Lemuria'] });
+        expect('counts' in island.current && island.current.counts.Lemuria).toBe(2);
+        // The champion's window is another version's: none of those rows.
+        const champion = await anon.drift('penguins', '1h');
+        expect(champion.version).not.toBe(2);
+        expect(champion.features.find((f) => f.feature === 'Island')!.unseen?.categories ?? []).not.toContain('Lemuria');
+      });
+
       it('keeps the audit log with reasons', async () => {
         const { events } = await anon.events('penguins');
         const text = events.map((e) => `${e.type}: ${e.reason}`);

@@ -194,7 +194,7 @@ test('Deployments: Try it predicts with a curl line, telemetry charts appear, pr
   await expect(page.getByTestId('online')).toContainText('v1');
   await expect(page.getByTestId('events')).toContainText('published v2');
   await expect(page.getByTestId('drift-summary')).toContainText('Not enough serving data');
-  await expect(page.getByRole('img', { name: 'training histogram of Body Mass (g)' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'training and serving histograms of Body Mass (g)' })).toBeVisible();
   await shoot(page, 'views-deployments');
 
   await page.getByRole('button', { name: 'promote v2 to champion' }).click();
@@ -220,7 +220,7 @@ test('Deployments: Try it predicts with a curl line, telemetry charts appear, pr
   await expect(page.getByTestId('events')).toContainText('champion → v1: rolled back in the web app');
 
   await page.getByLabel('canary weight in percent').fill('20');
-  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByRole('button', { name: 'Start canary' }).click();
   await expect(page.getByTestId('rollout')).toContainText('20% of traffic goes to v2');
   expect((await (await request.get(`/v1/models/${MODEL}`)).json()).rollout).toEqual({ challenger: 2, weight: 0.2 });
 
