@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { corsMiddleware } from './cors';
 import { authenticate, errorResponse, notFoundResponse, requestId, type EdgeEnv } from './http';
 import { automationRoutes } from './routes/automation';
+import { mlflowRoutes } from './routes/mlflow';
 import { monitoringRoutes } from './routes/monitoring';
 import { predictRoutes } from './routes/predict';
 import { registryRoutes } from './routes/registry';
@@ -31,6 +32,7 @@ export function createEdge(ports: EdgePorts): Edge {
   app.use('/v2/*', authenticate(services.keys));
   app.route('/', registryRoutes(services));
   app.route('/', predictRoutes(services));
+  app.route('/', mlflowRoutes(services));
   app.route('/', v2Routes(services));
   app.route('/', monitoringRoutes(services));
   app.route('/', automationRoutes(services));
