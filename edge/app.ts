@@ -8,6 +8,7 @@ import { authenticate, errorResponse, notFoundResponse, requestId, type EdgeEnv 
 import { automationRoutes } from './routes/automation';
 import { mlflowRoutes } from './routes/mlflow';
 import { monitoringRoutes } from './routes/monitoring';
+import { openApiRoutes } from './routes/openapi';
 import { predictRoutes } from './routes/predict';
 import { registryRoutes } from './routes/registry';
 import { v2Routes } from './routes/v2';
@@ -36,5 +37,6 @@ export function createEdge(ports: EdgePorts): Edge {
   app.route('/', v2Routes(services));
   app.route('/', monitoringRoutes(services));
   app.route('/', automationRoutes(services));
+  app.route('/', openApiRoutes(services));
   return { app, services };
 }

@@ -34,6 +34,9 @@ const FORMS = {
 };
 type Form = keyof typeof FORMS;
 
+/** Every JSON form /invocations takes, for the OpenAPI document (requests are read with `mlflowRows`). */
+export const mlflowRequestSchema = z.union(Object.values(FORMS));
+
 /** The rows of an /invocations body sent as `type`. */
 export function mlflowRows(type: string, bytes: Uint8Array): MlflowRows {
   const [mime, ...rest] = type.split(';').map((s) => s.trim());

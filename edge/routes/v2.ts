@@ -18,7 +18,7 @@ const tensorSchema = z.strictObject({
   data: z.array(z.unknown()),
   parameters: z.record(z.string(), z.unknown()).optional(),
 });
-const inferSchema = z.strictObject({
+export const inferSchema = z.strictObject({
   id: z.string().optional(),
   parameters: z.record(z.string(), z.unknown()).optional(),
   inputs: z.array(tensorSchema).min(1),
