@@ -4,7 +4,7 @@
  * docs use it, and a body without a content type as tritonclient sends it.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,10 +19,12 @@ const PENGUIN = { Island: 'Biscoe', 'Beak Length (mm)': 47.5, 'Beak Depth (mm)':
 let dir: string;
 let child: ChildProcess;
 let url: string;
+let tmp: string;
 
 /** Starts `flywheel serve` and resolves its URL from the line it prints once listening. */
 function startServe(args: string[]): Promise<string> {
-  child = spawn(process.execPath, [bin, 'serve', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Its own temporary folder, to see that the throwaway data folder is gone after it stops.
+  child = spawn(process.execPath, [bin, 'serve', ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
   return new Promise((resolve, reject) => {
     let err = '';
     child.stderr!.on('data', (chunk: Buffer) => {
@@ -36,17 +38,15 @@ function startServe(args: string[]): Promise<string> {
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'flywheel-serve-test-'));
+  tmp = path.join(dir, 'tmp');
+  await mkdir(tmp);
   const bundle = path.join(dir, 'penguins.zip');
   await writeFile(bundle, await penguinsBundle());
   url = await startServe([bundle, '--port', '0']);
 });
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  }
+  if (child && child.exitCode === null) child.kill('SIGKILL');
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -78,6 +78,16 @@ describe('flywheel serve', () => {
     const res = await fetch(`${url}/v2/models/penguins/infer`, { method: 'POST', body: new TextEncoder().encode(JSON.stringify({ inputs })) });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { outputs: { name: string }[] }).outputs[0].name).toBe('label');
+  });
+
+  it('stops on SIGTERM with exit code 0, its throwaway data folder removed', async () => {
+    // tsx keeps its cache in the same folder; the data folder is flywheel-serve-*.
+    const dataFolders = async () => (await readdir(tmp)).filter((f) => f.startsWith('flywheel-serve-'));
+    expect(await dataFolders()).toHaveLength(1);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(await dataFolders()).toEqual([]);
   });
 
   it('refuses a file that is not a bundle, naming it', async () => {
