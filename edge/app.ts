@@ -6,7 +6,9 @@ import { Hono } from 'hono';
 import { authenticate, errorResponse, notFoundResponse, type EdgeEnv } from './http';
 import { outerHeadersMiddleware, type OuterHeaderConfig } from './outer-headers';
 import { automationRoutes } from './routes/automation';
+import { mlflowRoutes } from './routes/mlflow';
 import { monitoringRoutes } from './routes/monitoring';
+import { openApiRoutes } from './routes/openapi';
 import { predictRoutes } from './routes/predict';
 import { registryRoutes } from './routes/registry';
 import { v2Routes } from './routes/v2';
@@ -33,8 +35,10 @@ export function createEdge(ports: EdgePorts): Edge {
   app.use('/v2/*', authenticate(services.keys));
   app.route('/', registryRoutes(services));
   app.route('/', predictRoutes(services));
+  app.route('/', mlflowRoutes(services));
   app.route('/', v2Routes(services));
   app.route('/', monitoringRoutes(services));
   app.route('/', automationRoutes(services));
+  app.route('/', openApiRoutes(services));
   return { app, services, outer };
 }

@@ -126,3 +126,48 @@ export interface DriftResponse extends Omit<DatasetDriftResult, 'features'> {
   window_ms: number;
   features: DriftFeatureReport[];
 }
+
+// Response schemas: what the edge answers, as zod, for the OpenAPI document (core/api/openapi.ts)
+// and for clients that check answers. The interfaces above stay the types the code uses; the
+// `Same` checks below fail the build when a schema and its interface drift apart.
+
+export const errorBodySchema = z.strictObject({
+  error: z.strictObject({ code: z.string(), message: z.string(), details: z.array(z.strictObject({ path: z.string(), message: z.string() })) }),
+});
+export const predictionSchema = z.union([z.strictObject({ label: z.string(), probabilities: z.record(z.string(), z.number()) }), z.strictObject({ value: z.number() })]);
+export const predictResponseSchema = z.strictObject({ predictions: z.array(predictionSchema), model_version: z.number().int(), request_ids: z.array(z.string()) });
+export const versionInfoSchema = z.strictObject({
+  version: z.number().int(),
+  bundle_id: z.string(),
+  task: z.enum(['classification', 'regression']),
+  metrics: z.record(z.string(), z.number().nullable()),
+  size: z.number().int(),
+  created_at: z.string(),
+});
+export const modelInfoSchema = z.strictObject({
+  name: z.string(),
+  private: z.boolean(),
+  versions: z.array(versionInfoSchema),
+  aliases: z.record(z.string(), z.number().int()),
+  rollout: z.strictObject({ challenger: z.number().int(), weight: z.number() }).nullable(),
+  policy: z.unknown(),
+});
+export const publishResponseSchema = z.strictObject({ model: z.string(), version: z.number().int(), bundle_id: z.string(), created: z.boolean() });
+export const feedbackResponseSchema = z.strictObject({ accepted: z.number().int(), unmatched: z.array(z.string()), duplicates: z.array(z.string()) });
+export const modelEventSchema = z.strictObject({ id: z.number().int(), model: z.string(), at: z.string(), type: z.string(), reason: z.string(), data: z.unknown() });
+
+/** True when A and B are each assignable to the other; a `true`-typed constant of it checks a schema against its interface. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const schemasMatchInterfaces: [
+  Same<z.infer<typeof predictionSchema>, Prediction>,
+  Same<z.infer<typeof predictResponseSchema>, PredictResponse>,
+  Same<z.infer<typeof versionInfoSchema>, VersionInfo>,
+  Same<z.infer<typeof modelInfoSchema>, ModelInfo>,
+  Same<z.infer<typeof publishResponseSchema>, PublishResponse>,
+  Same<z.infer<typeof feedbackResponseSchema>, FeedbackResponse>,
+  Same<z.infer<typeof modelEventSchema>, ModelEvent>,
+] = [true, true, true, true, true, true, true];
+void schemasMatchInterfaces;
+
+/** PATCH /v1/models/{name}: whether predictions need a key. */
+export const modelSettingsRequestSchema = z.strictObject({ private: z.boolean() });

@@ -12,11 +12,11 @@ import type { EdgeServices } from '../services';
 import { modelName } from './registry';
 
 const runnerName = z.string().min(1).max(100).regex(/^[\w.:@-]+$/, 'letters, digits and . _ : @ -');
-const runnerSchema = z.strictObject({ runner: runnerName });
+export const runnerSchema = z.strictObject({ runner: runnerName });
 /** A claim may name the models whose jobs the runner can train (at most MAX_CLAIM_MODELS). */
 const MAX_CLAIM_MODELS = 100;
-const claimSchema = z.strictObject({ runner: runnerName, models: z.array(z.string().regex(MODEL_NAME, 'not a model name')).min(1).max(MAX_CLAIM_MODELS).optional() });
-const completeSchema = z.union([
+export const claimSchema = z.strictObject({ runner: runnerName, models: z.array(z.string().regex(MODEL_NAME, 'not a model name')).min(1).max(MAX_CLAIM_MODELS).optional() });
+export const completeSchema = z.union([
   z.strictObject({ runner: z.string().min(1).max(100), status: z.literal('succeeded'), version: z.number().int().positive(), bundle_id: z.string().optional() }),
   z.strictObject({ runner: z.string().min(1).max(100), status: z.literal('failed'), error: z.string().min(1).max(2000) }),
 ]);

@@ -1,10 +1,10 @@
-/** Prediction routes in every supported format: Flywheel's own, TF Serving / KServe V1, and MLflow's /invocations. */
+/** Prediction routes: Flywheel's own and TF Serving / KServe V1 (MLflow's /invocations are in ./mlflow.ts). */
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { predictRequestSchema, type PredictRequest } from '../../core/api/contract';
 import { FlywheelError } from '../../core/errors';
 import { handlePredict } from '../handle-predict';
-import { jsonBody, readLimited, validated, type EdgeContext, type EdgeEnv } from '../http';
+import { readLimited, validated, type EdgeContext, type EdgeEnv } from '../http';
+import { clientJsonBody } from '../protocols';
 import type { EdgeServices } from '../services';
 import { modelName } from './registry';
 
@@ -51,13 +51,6 @@ export function columnsToRows(columns: Record<string, unknown[]>, path: string):
   return Array.from({ length: n }, (_, i) => Object.fromEntries(names.map((k) => [k, columns[k][i]])));
 }
 
-const mlflowSchema = z.union([
-  z.strictObject({ dataframe_split: z.strictObject({ columns: z.array(z.string()), data: z.array(z.array(z.unknown())).min(1), index: z.array(z.unknown()).optional() }) }),
-  z.strictObject({ dataframe_records: z.array(z.record(z.string(), z.unknown())).min(1) }),
-  z.strictObject({ instances: z.array(z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())])).min(1) }),
-  z.strictObject({ inputs: z.union([z.array(z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())])).min(1), z.record(z.string(), z.array(z.unknown()))]) }),
-]);
-
 export function predictRoutes(svc: EdgeServices): Hono<EdgeEnv> {
   const r = new Hono<EdgeEnv>();
 
@@ -81,30 +74,10 @@ export function predictRoutes(svc: EdgeServices): Hono<EdgeEnv> {
   // TF Serving / KServe V1: POST /v1/models/{name}:predict → {"predictions": [...]}.
   r.post('/v1/models/:target{[^/]+:predict}', async (c) => {
     const name = modelName(c.req.param('target').replace(/:predict$/, ''));
-    const { rows, path } = predictBodyRows(await jsonBody(c));
+    // As TF Serving's clients send it: `curl -d` (form-urlencoded) and Python's NaN/Infinity.
+    const { rows, path } = predictBodyRows(await clientJsonBody(c, { pythonTokens: true }));
     const out = await svc.predict(c, name, null, rows, path);
     return c.json({ predictions: out.predictions.map((p) => ('value' in p ? p.value : p)), model_version: String(out.version) });
-  });
-
-  // MLflow scoring server: POST /v1/models/{name}/invocations with its four body forms.
-  r.post('/v1/models/:name/invocations', async (c) => {
-    const name = modelName(c.req.param('name'));
-    const body = await jsonBody(c, mlflowSchema);
-    let rows: unknown[];
-    let path: string;
-    if ('dataframe_split' in body) {
-      const { columns, data } = body.dataframe_split;
-      rows = data.map((row, i) => {
-        if (row.length !== columns.length) throw new FlywheelError('bad_input', `dataframe_split.data[${i}] has ${row.length} values for ${columns.length} columns`, [{ path: `dataframe_split.data[${i}]`, message: 'length differs' }]);
-        return Object.fromEntries(columns.map((col, j) => [col, row[j]]));
-      });
-      path = 'dataframe_split.data';
-    } else if ('dataframe_records' in body) {
-      rows = body.dataframe_records;
-      path = 'dataframe_records';
-    } else ({ rows, path } = rowsOf(body));
-    const out = await svc.predict(c, name, null, rows, path);
-    return c.json({ predictions: out.predictions.map((p) => ('value' in p ? p.value : p.label)) });
   });
 
   return r;

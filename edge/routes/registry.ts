@@ -1,7 +1,6 @@
 /** Registry routes: list and describe models, publish bundles, read versions, move aliases, set the canary. */
 import { Hono } from 'hono';
-import { z } from 'zod';
-import { MODEL_NAME, aliasRequestSchema, rolloutRequestSchema, type PublishResponse } from '../../core/api/contract';
+import { MODEL_NAME, aliasRequestSchema, modelSettingsRequestSchema, rolloutRequestSchema, type PublishResponse } from '../../core/api/contract';
 import { MAX_BUNDLE_BYTES, readBundle } from '../../core/bundle';
 import { FlywheelError } from '../../core/errors';
 import { jsonBody, readLimited, requireScope, type EdgeEnv } from '../http';
@@ -66,7 +65,7 @@ export function registryRoutes(svc: EdgeServices): Hono<EdgeEnv> {
   r.patch('/v1/models/:name', async (c) => {
     requireScope(c, 'admin');
     const name = modelName(c.req.param('name'));
-    const body = await jsonBody(c, z.strictObject({ private: z.boolean() }));
+    const body = await jsonBody(c, modelSettingsRequestSchema);
     await svc.registry.setPrivate(name, body.private);
     await svc.events.append(name, 'visibility', body.private ? 'made private: predictions need a predict key' : 'made public: predictions need no key');
     svc.serving.invalidate(name);

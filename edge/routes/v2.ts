@@ -6,7 +6,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { FlywheelError } from '../../core/errors';
-import { jsonBody, type EdgeContext, type EdgeEnv } from '../http';
+import { validated, type EdgeContext, type EdgeEnv } from '../http';
+import { clientJsonBody } from '../protocols';
 import type { EdgeServices } from '../services';
 import { modelName, versionNumber } from './registry';
 
@@ -17,7 +18,7 @@ const tensorSchema = z.strictObject({
   data: z.array(z.unknown()),
   parameters: z.record(z.string(), z.unknown()).optional(),
 });
-const inferSchema = z.strictObject({
+export const inferSchema = z.strictObject({
   id: z.string().optional(),
   parameters: z.record(z.string(), z.unknown()).optional(),
   inputs: z.array(tensorSchema).min(1),
@@ -65,7 +66,8 @@ export function v2Routes(svc: EdgeServices): Hono<EdgeEnv> {
   });
 
   const infer = async (c: EdgeContext, name: string, pinned: number | null) => {
-    const body = await jsonBody(c, inferSchema);
+    // tritonclient sends no content-type: any JSON-ish type is read (edge/protocols/client-json.ts).
+    const body = validated(await clientJsonBody(c, { pythonTokens: false }), inferSchema);
     const rows = tensorsToRows(body.inputs);
     const out = await svc.predict(c, name, pinned, rows, 'inputs');
     const n = out.predictions.length;

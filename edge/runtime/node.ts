@@ -58,6 +58,8 @@ export interface NodeEdgeOptions {
   timeouts?: typeof CLIENT_TIMEOUTS;
   /** Answer own-format predict requests outside Hono, from Node's request objects (edge/runtime/node-predict.ts). Default true; the tests turn it off to compare. */
   fastPredict?: boolean;
+  /** More routes, mounted after the edge's own (`flywheel serve` adds MLflow's /invocations, /ping, …). */
+  routes?: (services: EdgeServices) => Hono<EdgeEnv>;
 }
 
 /** Cross-origin isolation, on every answer (name, value pairs): lets the web app's workers use SharedArrayBuffer (WASM threads). */
@@ -88,6 +90,7 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
     await next();
   });
   root.route('/', app);
+  if (options.routes) root.route('/', options.routes(services));
   root.notFound(notFoundResponse);
   const webRoot = options.webRoot && existsSync(path.join(options.webRoot, 'index.html')) ? options.webRoot : null;
   if (webRoot) {

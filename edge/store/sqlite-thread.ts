@@ -158,11 +158,15 @@ export function startSqliteThread(file: string, onFailure: (error: Error) => voi
     const p = pending.get(m.id);
     if (!p) return;
     pending.delete(m.id);
+    if (pending.size === 0 && !stopping) worker.unref();
     if (m.error) p.reject(new SqlError(m.error.code, m.error.message));
     else p.resolve();
   });
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`exited with code ${code}`)));
+  // Idle, the thread does not keep the process alive; while a write or the stop is in flight it
+  // does: unref'd throughout, a process whose last work was a flush or this close (a CLI shutting
+  // down on SIGTERM) exited with it unfinished, the rows unwritten.
   worker.unref();
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
@@ -172,6 +176,7 @@ export function startSqliteThread(file: string, onFailure: (error: Error) => voi
       if ((packed ? packed.count : (rows as unknown[][]).length) === 0) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
         const id = nextId++;
+        if (pending.size === 0) worker.ref();
         pending.set(id, { resolve, reject });
         // Structured clone copies the rows (numbers as they are, no formatting; packed rows as one
         // block of bytes, kept here for a retry): the thread writes JSON columns as text.
@@ -180,6 +185,7 @@ export function startSqliteThread(file: string, onFailure: (error: Error) => voi
     },
     async stop() {
       stopping = true;
+      worker.ref();
       if (!dead) worker.postMessage({ type: 'stop' });
       await exited;
     },

@@ -213,6 +213,24 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
           expect(res).toEqual({ predictions: ['Gentoo'] });
         }
       });
+
+      it("reads MLflow's CSV and Python's NaN, and answers errors in MLflow's shape", async () => {
+        const columns = Object.keys(PENGUIN);
+        const csv = `${columns.map((c) => (c.includes(' ') ? `"${c}"` : c)).join(',')}\n${PENGUIN_ROW.join(',')}\n`;
+        expect(await (await post('/v1/models/penguins/invocations', csv, { 'content-type': 'text/csv' })).json()).toEqual({ predictions: ['Gentoo'] });
+        const nan = JSON.stringify({ dataframe_records: [{ ...PENGUIN, Sex: null }], params: {} }).replace('"Sex":null', '"Sex":NaN');
+        const withNaN = await post('/v1/models/penguins/invocations', nan);
+        expect(withNaN.status).toBe(200);
+        const bad = await post('/v1/models/penguins/invocations', { rows: [PENGUIN] });
+        expect(bad.status).toBe(400);
+        expect(await bad.json()).toMatchObject({ error_code: 'BAD_REQUEST', message: expect.stringContaining('dataframe_split') });
+      });
+
+      it('serves its OpenAPI document', async () => {
+        const res = await fetch(`${edge.url}/openapi.json`);
+        expect(res.status).toBe(200);
+        expect(await res.json()).toMatchObject({ openapi: '3.1.0', paths: { '/v1/models/{name}/invocations': { post: {} } } });
+      });
     });
 
     describe('versions, aliases and the canary', () => {
