@@ -4,13 +4,24 @@
  * and their transfer plumbing per request), which dominated the predict path's CPU.
  */
 import type { IncomingMessage } from 'node:http';
+import { FlywheelError } from '../../core/errors';
 import { tooLarge } from '../http';
 
+/**
+ * The body as bytes; rejects with too_large past `limit`. A client that closes the connection
+ * mid-body is no fault of the server's: that is one line in the log naming the route, and a
+ * bad_input error (nobody is left to read the answer), not an internal error with a stack trace.
+ */
 export function readIncoming(incoming: IncomingMessage, limit: number): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     let total = 0;
     let failed = false;
+    const cutShort = () => {
+      failed = true;
+      console.warn(`flywheel: ${incoming.method} ${(incoming.url ?? '').split('?')[0]}: the client closed the connection before sending the whole body`);
+      reject(new FlywheelError('bad_input', 'the request body was cut short: the connection closed before all of it arrived', [{ path: 'body', message: 'incomplete' }]));
+    };
     incoming.on('data', (chunk: Buffer) => {
       if (failed) return;
       total += chunk.byteLength;
@@ -26,7 +37,15 @@ export function readIncoming(incoming: IncomingMessage, limit: number): Promise<
       if (!failed) resolve(parts.length === 1 ? parts[0] : Buffer.concat(parts, total));
     });
     incoming.on('error', (e) => {
-      if (!failed) reject(e);
+      if (failed) return;
+      if (incoming.readableAborted || (e as NodeJS.ErrnoException).code === 'ECONNRESET') cutShort();
+      else {
+        failed = true;
+        reject(e);
+      }
+    });
+    incoming.on('close', () => {
+      if (!failed && !incoming.complete) cutShort();
     });
   });
 }
