@@ -22,6 +22,11 @@ export function readIncoming(incoming: IncomingMessage, limit: number): Promise<
       console.warn(`flywheel: ${incoming.method} ${(incoming.url ?? '').split('?')[0]}: the client closed the connection before sending the whole body`);
       reject(new FlywheelError('bad_input', 'the request body was cut short: the connection closed before all of it arrived', [{ path: 'body', message: 'incomplete' }]));
     };
+    // Closed before anyone listened (the route awaited a key check first): no event will come.
+    if (incoming.destroyed && !incoming.readableEnded) {
+      cutShort();
+      return;
+    }
     incoming.on('data', (chunk: Buffer) => {
       if (failed) return;
       total += chunk.byteLength;
