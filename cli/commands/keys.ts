@@ -13,12 +13,14 @@ const migrations = path.join(path.dirname(fileURLToPath(import.meta.url)), '..',
 export const keysCommand: Command = {
   name: 'keys',
   summary: 'API keys of the local edge: create, list, revoke',
-  usage: `flywheel keys create --scope predict|publish|admin [--name NAME] [--data DIR]
+  usage: `flywheel keys create --scope feedback|predict|publish|admin [--name NAME] [--data DIR]
 flywheel keys list [--data DIR] [--json]
 flywheel keys revoke ID [--data DIR]
 
 Manages the keys of the edge whose data folder is DIR ($FLYWHEEL_DATA, else ./.flywheel); works while
-the server runs. A key's secret is printed once, at creation: only its hash is stored.`,
+the server runs. A key's secret is printed once, at creation: only its hash is stored. A feedback key
+only sends ground truth (POST /v1/models/NAME/feedback), e.g. from a labelling service; predict and
+above may send it too. A revoked key stops working within 10 s on a running server.`,
   async run(argv, io) {
     const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { scope: { type: 'string' }, name: { type: 'string' }, data: { type: 'string' }, json: { type: 'boolean' } } });
     const [action, ...rest] = positionals;

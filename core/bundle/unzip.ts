@@ -3,7 +3,8 @@
  * each file's size, but nothing makes them true: a 4 MB upload whose headers claim kilobytes can
  * inflate to gigabytes. So the archive is read with fflate's streaming `Unzip`, fed a little
  * compressed input at a time, and the inflated bytes are counted as they come out; past the cap
- * every stream is stopped and the result says so. Pure and synchronous, so the same code runs
+ * every stream is stopped and the result says so. Sizes the headers declare are only used to refuse
+ * early, never trusted to bound the work. Pure and synchronous, so the same code runs
  * inline (Workers, the browser, the CLI) or on a worker thread (the Node edge, edge/runtime/node-unzip-thread.ts).
  */
 import { Unzip, UnzipInflate, type UnzipFile } from 'fflate';
@@ -33,8 +34,16 @@ export function unzipCapped(bytes: Uint8Array, maxInflated: number): UnzipResult
   const finished = new Set<string>();
   const open: UnzipFile[] = [];
   let inflated = 0;
+  let declared = 0;
   let failure = null as UnzipResult | null;
   const unzip = new Unzip((file) => {
+    if (failure) return;
+    // An honest header that declares too much is refused before anything is inflated.
+    declared += file.originalSize ?? 0;
+    if (declared > maxInflated) {
+      failure = { ok: false, reason: 'too_large', message: `inflates to more than ${maxInflated} bytes (the limit), as its headers declare` };
+      return;
+    }
     const parts: Uint8Array[] = [];
     chunks.set(file.name, parts);
     open.push(file);

@@ -11,6 +11,7 @@
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { handlePredict, type PredictAnswer, type PredictInput } from '../handle-predict';
+import { readIncoming } from './node-body';
 import { requestIdOf, scopeOf, tooLarge } from '../http';
 import { outerHeaders, type OuterHeaderConfig } from '../outer-headers';
 import type { EdgeServices } from '../services';
@@ -154,33 +155,4 @@ function adapterAcceptsHost(host: string): boolean {
     return false;
   }
   return url.hostname.length === host.length || url.hostname === (host.includes(':') ? host.replace(/:\d+$/, '') : host).toLowerCase();
-}
-
-/**
- * Reads a body straight from Node's IncomingMessage, refusing (too_large) past `limit`: the fast path
- * answers outside @hono/node-server, so it reads as that adapter does, with a limit on top.
- */
-function readIncoming(incoming: IncomingMessage, limit: number): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    let total = 0;
-    let failed = false;
-    incoming.on('data', (chunk: Buffer) => {
-      if (failed) return;
-      total += chunk.byteLength;
-      // Past the limit the rest is read and dropped, so the client gets its 413 instead of a reset.
-      if (total > limit) {
-        failed = true;
-        reject(tooLarge(limit));
-        return;
-      }
-      parts.push(chunk);
-    });
-    incoming.on('end', () => {
-      if (!failed) resolve(parts.length === 1 ? parts[0] : Buffer.concat(parts, total));
-    });
-    incoming.on('error', (e) => {
-      if (!failed) reject(e);
-    });
-  });
 }

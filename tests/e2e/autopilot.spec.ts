@@ -27,7 +27,7 @@ test('the Autopilot in the page runs the retrain the edge asked for, and the cha
     const res = await (await page.request.post(`/v1/models/${model}/predict`, { data: { instances: [PENGUIN] } })).json();
     items.push({ request_id: res.request_ids[0], label: 'Gentoo' });
   }
-  await page.request.post(`/v1/models/${model}/feedback`, { data: { items } });
+  expect((await page.request.post(`/v1/models/${model}/feedback`, { data: { items }, headers: auth })).status()).toBe(200);
 
   await page.goto('/lab.html');
   await expect(page.locator('#backends[data-ready="true"]')).toBeAttached({ timeout: 60_000 });

@@ -187,7 +187,12 @@ test('Deployments: Try it predicts with a curl line, telemetry charts appear, pr
   }
   await expect(page.getByTestId('prediction')).toContainText('"model_version": 1');
   await expect(page.getByTestId('curl')).toContainText(`curl -X POST ${new URL(page.url()).origin}/v1/models/${MODEL}/predict -H 'content-type: application/json' -d '{"instances":[{"Island":"Dream"`);
+  // Feedback is never anonymous: a fresh browser is asked for a key once, then the feedback is retried.
   await page.getByRole('button', { name: 'Send feedback' }).click();
+  const feedbackKey = page.getByRole('dialog', { name: 'API key for This server' });
+  await expect(feedbackKey).toContainText('feedback needs an API key with the "feedback" or "predict" scope');
+  await feedbackKey.getByLabel('API key').fill(await adminKey());
+  await feedbackKey.getByRole('button', { name: 'Save key and retry' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Recorded' })).toBeVisible();
   await expect(page.getByTestId('traffic-charts')).toBeVisible({ timeout: 15_000 });
   await expect(page.getByTestId('traffic-totals')).toContainText(/requests\s*5/);
@@ -201,11 +206,7 @@ test('Deployments: Try it predicts with a curl line, telemetry charts appear, pr
   const confirm = page.getByRole('dialog', { name: 'Promote to champion?' });
   await expect(confirm).toContainText(`Champion of ${MODEL} moves from v1 to v2.`);
   await confirm.getByRole('button', { name: 'Promote v2' }).click();
-  // A fresh browser: the admin key is asked for once, then the promote is retried.
-  const keyDialog = page.getByRole('dialog', { name: 'API key for This server' });
-  await expect(keyDialog).toContainText('"admin" scope');
-  await keyDialog.getByLabel('API key').fill(await adminKey());
-  await keyDialog.getByRole('button', { name: 'Save key and retry' }).click();
+  // The admin key saved when feedback asked for one serves the promote too: nobody is asked twice.
   // The event is written only after the alias moved (the row's "Make champion" button also reads "champion").
   await expect(page.getByTestId('events')).toContainText('champion → v2: promoted in the web app');
   await expect(page.getByTestId('versions').getByRole('row', { name: /v2/ })).toContainText('champion');
