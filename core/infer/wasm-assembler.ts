@@ -54,7 +54,7 @@ export const end: Bytes = [0x0b];
 // 128-bit SIMD (prefix 0xfd); memory immediates are log2(alignment) and a byte offset.
 const simd = (op: number): Bytes => [0xfd, ...uleb(op)];
 export const v128Load = (offset = 0): Bytes => [...simd(0x00), 4, ...uleb(offset)];
-export const v128Load64Splat = (offset = 0): Bytes => [...simd(0x0a), 3, ...uleb(offset)];
+export const v128Load32Splat = (offset = 0): Bytes => [...simd(0x09), 2, ...uleb(offset)];
 export const v128Store = (offset = 0): Bytes => [...simd(0x0b), 4, ...uleb(offset)];
-export const f64x2Add: Bytes = simd(0xf0);
-export const f64x2Mul: Bytes = simd(0xf2);
+export const f32x4Add: Bytes = simd(0xe4);
+export const f32x4Mul: Bytes = simd(0xe6);
