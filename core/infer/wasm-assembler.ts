@@ -43,12 +43,16 @@ export const i32Add: Bytes = [0x6a];
 export const i32Sub: Bytes = [0x6b];
 export const i32Mul: Bytes = [0x6c];
 export const i32GeS: Bytes = [0x4e];
+export const i32And: Bytes = [0x71];
 
 // Control: `block`/`loop` with no result; branch depth 0 is the innermost.
 export const block = (body: Bytes): Bytes => [0x02, 0x40, ...body, 0x0b];
 export const loop = (body: Bytes): Bytes => [0x03, 0x40, ...body, 0x0b];
 export const br = (depth: number): Bytes => [0x0c, ...uleb(depth)];
 export const brIf = (depth: number): Bytes => [0x0d, ...uleb(depth)];
+export const ifThen = (body: Bytes): Bytes => [0x04, 0x40, ...body, 0x0b];
+/** Calls entry `index` (an i32 on the stack, after the arguments) of table 0, of function type `type`. */
+export const callIndirect = (type: number): Bytes => [0x11, ...uleb(type), 0x00];
 export const end: Bytes = [0x0b];
 
 // 128-bit SIMD (prefix 0xfd); memory immediates are log2(alignment) and a byte offset.

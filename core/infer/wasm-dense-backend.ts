@@ -4,7 +4,7 @@
  * (layers run one at a time). Everything is float32, so moving rows in and out is a plain copy.
  */
 import type { DenseBackend, DenseImpl } from './dense-backend';
-import { BLOCK_ROWS, PANEL_WIDTHS, WIDE_PANEL, wasmDenseModule, type DenseFn, type PanelWidth, type WasmDenseExports } from './wasm-dense-kernel';
+import { PANEL_WIDTHS, WIDE_PANEL, wasmDenseModule, type PanelWidth, type WasmDenseExports } from './wasm-dense-kernel';
 
 const PAGE_BYTES = 65536;
 const F32 = 4;
@@ -18,12 +18,12 @@ interface Segment {
   panels: number;
 }
 
-/** A segment placed in memory (byte addresses), with its kernel functions once the module is instantiated. */
+/** A segment placed in memory (byte addresses). */
 interface PlacedSegment extends Segment {
+  /** Index of `width` in PANEL_WIDTHS, which picks the kernel function. */
+  which: number;
   w: number;
   b: number;
-  block: DenseFn;
-  one: DenseFn;
 }
 
 /** The WebAssembly backend, or null where the kernel cannot be compiled (the caller uses the JS one). */
@@ -68,7 +68,8 @@ class WasmDenseBackend implements DenseBackend {
   private used = 0;
   private maxInput = 0;
   private maxOutput = 0;
-  // Set by finish(): a view of the memory.
+  // Set by finish(): the kernel and a view of the memory.
+  private kernel!: WasmDenseExports;
   private heap!: Float32Array;
   private xAddress = 0;
   private yAddress = 0;
@@ -79,10 +80,7 @@ class WasmDenseBackend implements DenseBackend {
     const segments = segmentsOf(m).map((s) => {
       const packed = pack(kernel, bias, k, m, s);
       const w = this.reserve(packed.length);
-      const unset: DenseFn = () => {
-        throw new Error('the dense backend runs only after finish()');
-      };
-      const placed: PlacedSegment = { ...s, w, b: w + s.panels * s.width * k * F32, block: unset, one: unset };
+      const placed: PlacedSegment = { ...s, which: PANEL_WIDTHS.indexOf(s.width), w, b: w + s.panels * s.width * k * F32 };
       this.pending.push({ placed, packed });
       return placed;
     });
@@ -93,14 +91,9 @@ class WasmDenseBackend implements DenseBackend {
     this.maxOutput = Math.max(this.maxOutput, maxVectors * width);
     return {
       run: (src, srcOff, n, dst, dstOff) => {
-        const { heap, xAddress: x, yAddress: y } = this;
+        const { heap, kernel, xAddress: x, yAddress: y } = this;
         copy(src, srcOff, heap, x / F32, n * k);
-        const blocked = n - (n % BLOCK_ROWS);
-        for (const s of segments) {
-          const yColumn = y + s.column * F32;
-          if (blocked > 0) s.block(x, blocked, k, s.w, s.b, s.panels, yColumn, yStride);
-          if (n > blocked) s.one(x + blocked * k * F32, n - blocked, k, s.w, s.b, s.panels, yColumn + blocked * yStride, yStride);
-        }
+        for (const s of segments) kernel.dense(s.which, x, n, k, s.w, s.b, s.panels, y + s.column * F32, yStride);
         const y0 = y / F32;
         if (width === m) copy(heap, y0, dst, dstOff, n * m);
         else for (let r = 0; r < n; r++) copy(heap, y0 + r * width, dst, dstOff + r * m, m);
@@ -113,13 +106,9 @@ class WasmDenseBackend implements DenseBackend {
     this.yAddress = this.reserve(this.maxOutput);
     const pages = Math.max(1, Math.ceil(this.used / PAGE_BYTES));
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-    const fns = new WebAssembly.Instance(this.module, { env: { memory } }).exports as unknown as WasmDenseExports;
+    this.kernel = new WebAssembly.Instance(this.module, { env: { memory } }).exports as unknown as WasmDenseExports;
     this.heap = new Float32Array(memory.buffer);
-    for (const { placed, packed } of this.pending) {
-      this.heap.set(packed, placed.w / F32);
-      placed.block = fns[`block${placed.width}`];
-      placed.one = fns[`one${placed.width}`];
-    }
+    for (const { placed, packed } of this.pending) this.heap.set(packed, placed.w / F32);
     this.pending = [];
   }
 

@@ -10,7 +10,7 @@
  * outputs `y[rows]` at a stride of `yStride` bytes, `P` columns per panel.
  */
 import {
-  block, br, brIf, end, f32x4Add, f32x4Mul, I32, i32Add, i32Const, i32GeS, i32Mul, i32Sub, localGet, localSet, localTee, loop,
+  block, br, brIf, callIndirect, end, f32x4Add, f32x4Mul, I32, i32Add, i32And, i32Const, i32GeS, i32Mul, i32Sub, ifThen, localGet, localSet, localTee, loop,
   name, section, uleb, V128, v128Load, v128Load32Splat, v128Store, vec, type Bytes,
 } from './wasm-assembler';
 
@@ -25,11 +25,15 @@ export const BLOCK_ROWS = 4;
 // Vectors (of 4 columns) per sub-block of the batch functions: 4 rows × 2 = 8 independent sums.
 const BLOCK_VECTORS = 2;
 
-/** `(x, rows, k, w, b, panels, y, yStride)`: addresses and stride in bytes; `rows` a multiple of the function's block. */
-export type DenseFn = (x: number, rows: number, k: number, w: number, b: number, panels: number, y: number, yStride: number) => void;
-
-/** The functions per panel width: `block` takes rows in blocks of `BLOCK_ROWS`, `one` any number of rows. */
-export type WasmDenseExports = Record<`block${PanelWidth}` | `one${PanelWidth}`, DenseFn>;
+/**
+ * The module's one export, `dense(panelWidthIndex, x, rows, k, w, b, panels, y, yStride)`: addresses
+ * and stride in bytes, `panelWidthIndex` into `PANEL_WIDTHS`. It runs the rows in blocks of
+ * `BLOCK_ROWS`, then the rest one at a time. One export keeps every JS call site monomorphic, which
+ * lets V8 call it directly; picking the function per width inside wasm costs an indirect call.
+ */
+export interface WasmDenseExports {
+  dense(panelWidthIndex: number, x: number, rows: number, k: number, w: number, b: number, panels: number, y: number, yStride: number): void;
+}
 
 /** One function: `rows` rows of y, `blockRows` at a time, over every panel of weights. */
 function denseFunction(panelWidth: number, blockRows: number): Bytes {
@@ -106,16 +110,47 @@ function denseFunction(panelWidth: number, blockRows: number): Bytes {
   return [...uleb(code.length), ...code];
 }
 
+/** The export: the blocked rows through table entry 2·index, the rest through entry 2·index + 1. */
+function dispatchFunction(): Bytes {
+  const [WHICH, X, ROWS, K, W, B, PANELS, Y, YSTRIDE] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const blocked = 9;
+  const rest = (from: Bytes[]) => from.flat();
+  const body = [
+    ...localGet(ROWS), ...i32Const(-BLOCK_ROWS), ...i32And, ...localSet(blocked),
+    ...localGet(blocked), ...ifThen(rest([
+      localGet(X), localGet(blocked), localGet(K), localGet(W), localGet(B), localGet(PANELS), localGet(Y), localGet(YSTRIDE),
+      localGet(WHICH), i32Const(2), i32Mul, callIndirect(0),
+    ])),
+    ...localGet(ROWS), ...i32Const(BLOCK_ROWS - 1), ...i32And, ...ifThen(rest([
+      localGet(X), localGet(blocked), localGet(K), i32Const(4), i32Mul, i32Mul, i32Add,
+      localGet(ROWS), localGet(blocked), i32Sub,
+      localGet(K), localGet(W), localGet(B), localGet(PANELS),
+      localGet(Y), localGet(blocked), localGet(YSTRIDE), i32Mul, i32Add,
+      localGet(YSTRIDE),
+      localGet(WHICH), i32Const(2), i32Mul, i32Const(1), i32Add, callIndirect(0),
+    ])),
+    ...end,
+  ];
+  const code = [...vec([[1, I32]]), ...body];
+  return [...uleb(code.length), ...code];
+}
+
 function moduleBytes(): Uint8Array<ArrayBuffer> {
-  const signature = [0x60, ...vec(Array.from({ length: 8 }, () => [I32])), ...vec([])];
-  const functions = PANEL_WIDTHS.flatMap((p) => [{ name: `block${p}`, p, rows: BLOCK_ROWS }, { name: `one${p}`, p, rows: 1 }]);
+  const kernelType = [0x60, ...vec(Array.from({ length: 8 }, () => [I32])), ...vec([])];
+  const dispatchType = [0x60, ...vec(Array.from({ length: 9 }, () => [I32])), ...vec([])];
+  const kernels = PANEL_WIDTHS.flatMap((p) => [denseFunction(p, BLOCK_ROWS), denseFunction(p, 1)]);
+  const dispatchIndex = kernels.length;
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([signature])),
+    ...section(1, vec([kernelType, dispatchType])),
     ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]])),
-    ...section(3, vec(functions.map(() => [0]))),
-    ...section(7, vec(functions.map((f, index) => [...name(f.name), 0x00, ...uleb(index)]))),
-    ...section(10, vec(functions.map((f) => denseFunction(f.p, f.rows)))),
+    ...section(3, vec([...kernels.map(() => [0]), [1]])),
+    // Table 0: funcref, exactly one entry per kernel function.
+    ...section(4, vec([[0x70, 0x01, ...uleb(kernels.length), ...uleb(kernels.length)]])),
+    ...section(7, vec([[...name('dense'), 0x00, ...uleb(dispatchIndex)]])),
+    // Active element segment at offset 0 of table 0: the kernels in order.
+    ...section(9, vec([[0x00, ...i32Const(0), ...end, ...vec(kernels.map((_, i) => uleb(i)))]])),
+    ...section(10, vec([...kernels, dispatchFunction()])),
   ]);
 }
 
