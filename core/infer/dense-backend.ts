@@ -1,7 +1,8 @@
 /**
  * Where Dense layers run: the portable JS kernel, or the WebAssembly SIMD kernel where the runtime
- * allows compiling it. Both compute in float64 and round once, so they agree with each other and
- * with tfjs; the choice only changes speed.
+ * allows compiling it. The JS kernel sums in float64 and rounds once; the WebAssembly one works in
+ * float32 like tfjs's kernels. Both stay within tfjs's results by float32 rounding, so the choice only
+ * changes speed.
  */
 import { denseForward, transposeKernel } from './dense-kernel';
 

@@ -60,6 +60,16 @@ export function compileLeanModel(artifacts: LayersArtifacts, options: LeanModelO
   return compileWith(model, jsDenseBackend());
 }
 
+/**
+ * Compiles on a given Dense backend, which `compileLeanModel` chooses itself: for benchmarks that
+ * compare kernels (bench/infer runs the previous WebAssembly kernel beside the current one).
+ */
+export function compileLeanModelOn(artifacts: LayersArtifacts, denseBackend: DenseBackend): LeanModel {
+  const { topology, weightSpecs, weightData } = normalizeArtifacts(artifacts);
+  const weights = decodeWeights(weightSpecs, weightData);
+  return compileWith({ layers: topology.config.layers, chain: layerChain(topology), weights }, denseBackend);
+}
+
 interface ParsedModel {
   /** `modelTopology.config.layers`, to name a layer's path in errors. */
   layers: LayerJson[];

@@ -43,18 +43,22 @@ export const i32Add: Bytes = [0x6a];
 export const i32Sub: Bytes = [0x6b];
 export const i32Mul: Bytes = [0x6c];
 export const i32GeS: Bytes = [0x4e];
+export const i32And: Bytes = [0x71];
 
 // Control: `block`/`loop` with no result; branch depth 0 is the innermost.
 export const block = (body: Bytes): Bytes => [0x02, 0x40, ...body, 0x0b];
 export const loop = (body: Bytes): Bytes => [0x03, 0x40, ...body, 0x0b];
 export const br = (depth: number): Bytes => [0x0c, ...uleb(depth)];
 export const brIf = (depth: number): Bytes => [0x0d, ...uleb(depth)];
+export const ifThen = (body: Bytes): Bytes => [0x04, 0x40, ...body, 0x0b];
+/** Calls entry `index` (an i32 on the stack, after the arguments) of table 0, of function type `type`. */
+export const callIndirect = (type: number): Bytes => [0x11, ...uleb(type), 0x00];
 export const end: Bytes = [0x0b];
 
 // 128-bit SIMD (prefix 0xfd); memory immediates are log2(alignment) and a byte offset.
 const simd = (op: number): Bytes => [0xfd, ...uleb(op)];
 export const v128Load = (offset = 0): Bytes => [...simd(0x00), 4, ...uleb(offset)];
-export const v128Load64Splat = (offset = 0): Bytes => [...simd(0x0a), 3, ...uleb(offset)];
+export const v128Load32Splat = (offset = 0): Bytes => [...simd(0x09), 2, ...uleb(offset)];
 export const v128Store = (offset = 0): Bytes => [...simd(0x0b), 4, ...uleb(offset)];
-export const f64x2Add: Bytes = simd(0xf0);
-export const f64x2Mul: Bytes = simd(0xf2);
+export const f32x4Add: Bytes = simd(0xe4);
+export const f32x4Mul: Bytes = simd(0xe6);

@@ -1,17 +1,29 @@
 /**
  * Dense layers on the WebAssembly SIMD kernel. Each model owns one memory: every layer's weights,
- * packed once into the kernel's panel layout, then two staging areas shared by all layers (layers run
- * one at a time): inputs are converted into the first, outputs read back from the second.
+ * packed once into the kernel's panel layout, then an input and an output area shared by all layers
+ * (layers run one at a time). Everything is float32, so moving rows in and out is a plain copy.
  */
 import type { DenseBackend, DenseImpl } from './dense-backend';
-import { PANEL_WIDTH, wasmDenseModule, type WasmDenseExports } from './wasm-dense-kernel';
+import { PANEL_WIDTHS, WIDE_PANEL, wasmDenseModule, type PanelWidth, type WasmDenseExports } from './wasm-dense-kernel';
 
 const PAGE_BYTES = 65536;
-const F64 = 8;
+const F32 = 4;
+// Below this many floats a loop copies faster than `subarray` + `set` (which allocate a view each call).
+const LOOP_COPY_MAX = 64;
 
-interface PendingLayer {
-  offset: number;
-  packed: Float64Array;
+/** Columns `[column, column + panels * width)` of a layer, in panels of one width. */
+interface Segment {
+  column: number;
+  width: PanelWidth;
+  panels: number;
+}
+
+/** A segment placed in memory (byte addresses). */
+interface PlacedSegment extends Segment {
+  /** Index of `width` in PANEL_WIDTHS, which picks the kernel function. */
+  which: number;
+  w: number;
+  b: number;
 }
 
 /** The WebAssembly backend, or null where the kernel cannot be compiled (the caller uses the JS one). */
@@ -20,48 +32,71 @@ export function wasmDenseBackend(): DenseBackend | null {
   return module ? new WasmDenseBackend(module) : null;
 }
 
+/** 32-column panels, then one panel of 8, 16 or 24 columns for the rest, so padding stays under 8 columns. */
+function segmentsOf(m: number): Segment[] {
+  const wide = Math.floor(m / WIDE_PANEL);
+  const rest = m - wide * WIDE_PANEL;
+  const segments: Segment[] = wide > 0 ? [{ column: 0, width: WIDE_PANEL, panels: wide }] : [];
+  if (rest > 0) segments.push({ column: wide * WIDE_PANEL, width: PANEL_WIDTHS.find((p) => p >= rest)!, panels: 1 });
+  return segments;
+}
+
+/** `w[panel][k][width]` then `b[panel][width]`, zero past column m. */
+function pack(kernel: Float32Array, bias: Float32Array, k: number, m: number, s: Segment): Float32Array {
+  const { column, width, panels } = s;
+  const packed = new Float32Array(panels * width * (k + 1));
+  const biasAt = panels * width * k;
+  for (let p = 0; p < panels; p++) {
+    for (let c = 0; c < width; c++) {
+      const j = column + p * width + c;
+      if (j >= m) break;
+      for (let i = 0; i < k; i++) packed[(p * k + i) * width + c] = kernel[i * m + j];
+      packed[biasAt + p * width + c] = bias[j];
+    }
+  }
+  return packed;
+}
+
+function copy(from: Float32Array, fromOff: number, to: Float32Array, toOff: number, len: number): void {
+  if (len <= LOOP_COPY_MAX) for (let i = 0; i < len; i++) to[toOff + i] = from[fromOff + i];
+  else to.set(from.subarray(fromOff, fromOff + len), toOff);
+}
+
 class WasmDenseBackend implements DenseBackend {
   readonly kind = 'wasm';
-  private pending: PendingLayer[] = [];
+  private pending: { placed: PlacedSegment; packed: Float32Array }[] = [];
   private used = 0;
   private maxInput = 0;
   private maxOutput = 0;
-  // Set by finish(): the kernel and views of the staging areas.
+  // Set by finish(): the kernel and a view of the memory.
   private kernel!: WasmDenseExports;
-  private heap!: Float64Array;
+  private heap!: Float32Array;
   private xAddress = 0;
   private yAddress = 0;
 
   constructor(private readonly module: WebAssembly.Module) {}
 
   dense(kernel: Float32Array, bias: Float32Array, k: number, m: number, maxVectors: number): DenseImpl {
-    const panels = Math.ceil(m / PANEL_WIDTH);
-    const width = panels * PANEL_WIDTH;
-    const packed = new Float64Array(panels * k * PANEL_WIDTH + width);
-    for (let p = 0; p < panels; p++) {
-      for (let i = 0; i < k; i++) {
-        for (let c = 0; c < PANEL_WIDTH && p * PANEL_WIDTH + c < m; c++) packed[(p * k + i) * PANEL_WIDTH + c] = kernel[i * m + p * PANEL_WIDTH + c];
-      }
-    }
-    packed.set(bias, panels * k * PANEL_WIDTH);
-    const w = this.allocate(packed);
-    const b = w + panels * k * PANEL_WIDTH * F64;
+    const segments = segmentsOf(m).map((s) => {
+      const packed = pack(kernel, bias, k, m, s);
+      const w = this.reserve(packed.length);
+      const placed: PlacedSegment = { ...s, which: PANEL_WIDTHS.indexOf(s.width), w, b: w + s.panels * s.width * k * F32 };
+      this.pending.push({ placed, packed });
+      return placed;
+    });
+    const last = segments[segments.length - 1];
+    const width = last.column + last.panels * last.width;
+    const yStride = width * F32;
     this.maxInput = Math.max(this.maxInput, maxVectors * k);
     this.maxOutput = Math.max(this.maxOutput, maxVectors * width);
     return {
       run: (src, srcOff, n, dst, dstOff) => {
-        const { kernel: fns, heap, xAddress: x, yAddress: y } = this;
-        // Plain loops, not TypedArray.set: converting between element types, set() takes a slow path.
-        const x0 = x / F64;
-        for (let i = 0, len = n * k; i < len; i++) heap[x0 + i] = src[srcOff + i];
-        const blocked = n - (n % 4);
-        if (blocked > 0) fns.dense4(x, blocked, k, w, b, panels, y);
-        if (n > blocked) fns.dense1(x + blocked * k * F64, n - blocked, k, w, b, panels, y + blocked * width * F64);
-        const y0 = y / F64;
-        for (let r = 0; r < n; r++) {
-          const from = y0 + r * width, to = dstOff + r * m;
-          for (let j = 0; j < m; j++) dst[to + j] = heap[from + j];
-        }
+        const { heap, kernel, xAddress: x, yAddress: y } = this;
+        copy(src, srcOff, heap, x / F32, n * k);
+        for (const s of segments) kernel.dense(s.which, x, n, k, s.w, s.b, s.panels, y + s.column * F32, yStride);
+        const y0 = y / F32;
+        if (width === m) copy(heap, y0, dst, dstOff, n * m);
+        else for (let r = 0; r < n; r++) copy(heap, y0 + r * width, dst, dstOff + r * m, m);
       },
     };
   }
@@ -72,21 +107,15 @@ class WasmDenseBackend implements DenseBackend {
     const pages = Math.max(1, Math.ceil(this.used / PAGE_BYTES));
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
     this.kernel = new WebAssembly.Instance(this.module, { env: { memory } }).exports as unknown as WasmDenseExports;
-    this.heap = new Float64Array(memory.buffer);
-    for (const { offset, packed } of this.pending) this.heap.set(packed, offset / F64);
+    this.heap = new Float32Array(memory.buffer);
+    for (const { placed, packed } of this.pending) this.heap.set(packed, placed.w / F32);
     this.pending = [];
   }
 
-  private allocate(packed: Float64Array): number {
-    const offset = this.reserve(packed.length);
-    this.pending.push({ offset, packed });
-    return offset;
-  }
-
   /** Bump allocation in bytes, 16-byte aligned for the SIMD loads. */
-  private reserve(doubles: number): number {
+  private reserve(floats: number): number {
     const offset = this.used;
-    this.used += Math.ceil((doubles * F64) / 16) * 16;
+    this.used += Math.ceil((floats * F32) / 16) * 16;
     return offset;
   }
 }

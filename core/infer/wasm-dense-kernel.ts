@@ -1,81 +1,105 @@
 /**
- * The dense product as a WebAssembly SIMD module, generated here. It works in float64 like the JS
- * kernel — products of float32 values are exact in float64 and sums round once, on the way back to
- * float32 — so both kernels give the same results, and 128-bit lanes make it ~3× faster.
+ * The dense product as a WebAssembly SIMD module, generated here: float32 all the way, four lanes per
+ * f32x4 instruction, with outputs held in registers in blocks (four rows × eight columns for batches,
+ * one row × up to 32 columns for single rows, enough independent sums to hide the add latency). This
+ * is the arithmetic tfjs's own float32 kernels do, so results stay within its tolerance; the summation
+ * order along `k` is the plain one.
  *
- * Memory layout (all float64, byte addresses): inputs `x[rows][k]`; weights in panels of
- * `PANEL_WIDTH` columns, `w[panel][k][PANEL_WIDTH]`, zero-padded past the last column; bias
- * `b[panels * PANEL_WIDTH]`; outputs `y[rows][panels * PANEL_WIDTH]`.
+ * Memory layout (all float32, byte addresses): inputs `x[rows][k]`; weights in panels of `P` columns
+ * (`P` one of `PANEL_WIDTHS`), `w[panel][k][P]`, zero-padded past the last column; bias `b[panels][P]`;
+ * outputs `y[rows]` at a stride of `yStride` bytes, `P` columns per panel.
  */
 import {
-  block, br, brIf, end, f64x2Add, f64x2Mul, I32, i32Add, i32Const, i32GeS, i32Mul, i32Sub, localGet, localSet, localTee, loop,
-  name, section, uleb, V128, v128Load, v128Load64Splat, v128Store, vec, type Bytes,
+  block, br, brIf, callIndirect, end, f32x4Add, f32x4Mul, I32, i32Add, i32And, i32Const, i32GeS, i32Mul, i32Sub, ifThen, localGet, localSet, localTee, loop,
+  name, section, uleb, V128, v128Load, v128Load32Splat, v128Store, vec, type Bytes,
 } from './wasm-assembler';
 
-/** Output columns per weight panel: two f64x2 accumulators per row. */
-export const PANEL_WIDTH = 4;
-// Rows per block of the main function: 4 rows × 2 accumulators plus 2 weight vectors and a splat
-// fill 11 of the 16 SIMD registers of x64/arm64 without spilling (4 × 4 measured ~1.3× faster than 2 × 8).
-const BLOCK_ROWS = 4;
+/** Panel widths with a function each: a layer uses 32-column panels, then one narrower panel for the rest. */
+export const PANEL_WIDTHS = [8, 16, 24, 32] as const;
+export type PanelWidth = (typeof PANEL_WIDTHS)[number];
+/** The widest panel: a single row then keeps eight f32x4 sums in flight, enough to hide the add latency. */
+export const WIDE_PANEL = 32;
+// Rows per block of the batch functions: 4 rows × 2 accumulators (8 columns), 2 weight vectors and a
+// splat use 11 of the 16 SIMD registers of x64/arm64 without spilling.
+export const BLOCK_ROWS = 4;
+// Vectors (of 4 columns) per sub-block of the batch functions: 4 rows × 2 = 8 independent sums.
+const BLOCK_VECTORS = 2;
 
-/** `(x, rows, k, w, b, panels, y)`: addresses in bytes; `rows` must be a multiple of the function's block. */
-export type DenseFn = (x: number, rows: number, k: number, w: number, b: number, panels: number, y: number) => void;
-
+/**
+ * The module's one export, `dense(panelWidthIndex, x, rows, k, w, b, panels, y, yStride)`: addresses
+ * and stride in bytes, `panelWidthIndex` into `PANEL_WIDTHS`. It runs the rows in blocks of
+ * `BLOCK_ROWS`, then the rest one at a time. One export keeps every JS call site monomorphic, which
+ * lets V8 call it directly; picking the function per width inside wasm costs an indirect call.
+ */
 export interface WasmDenseExports {
-  /** Rows in blocks of four. */
-  dense4: DenseFn;
-  /** Any number of rows, one at a time: the remainder, and single-row calls. */
-  dense1: DenseFn;
+  dense(panelWidthIndex: number, x: number, rows: number, k: number, w: number, b: number, panels: number, y: number, yStride: number): void;
 }
 
-/** One function: `rows` rows of y, `blockRows` at a time, each over every panel of weights. */
-function denseFunction(blockRows: number): Bytes {
-  const LANES = PANEL_WIDTH / 2;
-  const PANEL_ROW_BYTES = PANEL_WIDTH * 8;
-  const [X, ROWS, K, W, B, PANELS, Y] = [0, 1, 2, 3, 4, 5, 6];
-  let next = 7;
-  const [row, panel, i, xp, wp, rowBytes, yRow, yStride, bp, yp] = Array.from({ length: 10 }, () => next++);
-  const i32Locals = next - 7;
-  const acc = Array.from({ length: blockRows * LANES }, () => next++);
-  const w = Array.from({ length: LANES }, () => next++);
+/** One function: `rows` rows of y, `blockRows` at a time, over every panel of weights. */
+function denseFunction(panelWidth: number, blockRows: number): Bytes {
+  const vectors = panelWidth / 4;
+  const perSub = blockRows === 1 ? vectors : BLOCK_VECTORS;
+  const panelRowBytes = panelWidth * 4;
+  const [X, ROWS, K, W, B, PANELS, Y, YSTRIDE] = [0, 1, 2, 3, 4, 5, 6, 7];
+  let next = 8;
+  const [row, panel, i, xp, wp, xRow, wPanel, bp, yp, panelBytes, rowBytes] = Array.from({ length: 11 }, () => next++);
+  // rowOffset[r]: byte offset of row r of the block from row 0.
+  const rowOffset = [-1, ...Array.from({ length: blockRows - 1 }, () => next++)];
+  const i32Locals = next - 8;
+  const acc = Array.from({ length: blockRows * perSub }, () => next++);
+  const w = blockRows === 1 ? [] : Array.from({ length: perSub }, () => next++);
   const xSplat = next++;
-  const v128Locals = next - 7 - i32Locals;
-  // Address of row r of the block: base + r * stride.
-  const rowAddress = (base: number, stride: number, r: number): Bytes => (r === 0 ? localGet(base) : [...localGet(base), ...localGet(stride), ...i32Const(r), ...i32Mul, ...i32Add]);
-  const eachAcc = (f: (r: number, lane: number) => Bytes): Bytes => Array.from({ length: blockRows }, (_, r) => Array.from({ length: LANES }, (_, l) => f(r, l)).flat()).flat();
+  const v128Locals = next - 8 - i32Locals;
+  const eachAcc = (f: (r: number, l: number) => Bytes): Bytes => Array.from({ length: blockRows }, (_, r) => Array.from({ length: perSub }, (_, l) => f(r, l)).flat()).flat();
 
-  const innerLoop = loop([
-    ...Array.from({ length: LANES }, (_, l) => [...localGet(wp), ...v128Load(16 * l), ...localSet(w[l])]).flat(),
-    ...Array.from({ length: blockRows }, (_, r) => [
-      ...rowAddress(xp, rowBytes, r), ...v128Load64Splat(), ...localSet(xSplat),
-      ...Array.from({ length: LANES }, (_, l) => [
-        ...localGet(acc[r * LANES + l]), ...localGet(xSplat), ...localGet(w[l]), ...f64x2Mul, ...f64x2Add, ...localSet(acc[r * LANES + l]),
+  const subBlock = (sub: number): Bytes => {
+    const vectorOffset = (l: number) => 16 * (sub * perSub + l);
+    // With one row each weight is used once: loaded inline, where x64 can fold it into the multiply.
+    const weight = (l: number): Bytes => (blockRows === 1 ? [...localGet(wp), ...v128Load(vectorOffset(l))] : localGet(w[l]));
+    const innerLoop = loop([
+      ...w.map((local, l) => [...localGet(wp), ...v128Load(vectorOffset(l)), ...localSet(local)]).flat(),
+      ...Array.from({ length: blockRows }, (_, r) => [
+        ...localGet(xp), ...(r === 0 ? [] : [...localGet(rowOffset[r]), ...i32Add]), ...v128Load32Splat(), ...localSet(xSplat),
+        ...Array.from({ length: perSub }, (_, l) => [
+          ...localGet(acc[r * perSub + l]), ...localGet(xSplat), ...weight(l), ...f32x4Mul, ...f32x4Add, ...localSet(acc[r * perSub + l]),
+        ]).flat(),
       ]).flat(),
-    ]).flat(),
-    ...localGet(xp), ...i32Const(8), ...i32Add, ...localSet(xp),
-    ...localGet(wp), ...i32Const(PANEL_ROW_BYTES), ...i32Add, ...localSet(wp),
-    ...localGet(i), ...i32Const(1), ...i32Sub, ...localTee(i), ...brIf(0),
-  ]);
+      ...localGet(xp), ...i32Const(4), ...i32Add, ...localSet(xp),
+      ...localGet(wp), ...i32Const(panelRowBytes), ...i32Add, ...localSet(wp),
+      ...localGet(i), ...i32Const(1), ...i32Sub, ...localTee(i), ...brIf(0),
+    ]);
+    return [
+      ...eachAcc((r, l) => [...localGet(bp), ...v128Load(vectorOffset(l)), ...localSet(acc[r * perSub + l])]),
+      ...localGet(wPanel), ...localSet(wp),
+      ...localGet(xRow), ...localSet(xp),
+      ...localGet(K), ...localSet(i),
+      ...innerLoop,
+      ...eachAcc((r, l) => [
+        ...localGet(yp), ...(r === 0 ? [] : [...localGet(YSTRIDE), ...i32Const(r), ...i32Mul, ...i32Add]),
+        ...localGet(acc[r * perSub + l]), ...v128Store(vectorOffset(l)),
+      ]),
+    ];
+  };
 
   const panelLoop = block(loop([
     ...localGet(panel), ...localGet(PANELS), ...i32GeS, ...brIf(1),
-    ...localGet(B), ...localGet(panel), ...i32Const(PANEL_ROW_BYTES), ...i32Mul, ...i32Add, ...localSet(bp),
-    ...eachAcc((r, l) => [...localGet(bp), ...v128Load(16 * l), ...localSet(acc[r * LANES + l])]),
-    ...localGet(W), ...localGet(panel), ...localGet(K), ...i32Mul, ...i32Const(PANEL_ROW_BYTES), ...i32Mul, ...i32Add, ...localSet(wp),
-    ...localGet(X), ...localGet(row), ...localGet(rowBytes), ...i32Mul, ...i32Add, ...localSet(xp),
-    ...localGet(K), ...localSet(i),
-    ...innerLoop,
-    ...localGet(yRow), ...localGet(panel), ...i32Const(PANEL_ROW_BYTES), ...i32Mul, ...i32Add, ...localSet(yp),
-    ...eachAcc((r, l) => [...rowAddress(yp, yStride, r), ...localGet(acc[r * LANES + l]), ...v128Store(16 * l)]),
+    ...Array.from({ length: vectors / perSub }, (_, sub) => subBlock(sub)).flat(),
+    ...localGet(wPanel), ...localGet(panelBytes), ...i32Add, ...localSet(wPanel),
+    ...localGet(bp), ...i32Const(panelRowBytes), ...i32Add, ...localSet(bp),
+    ...localGet(yp), ...i32Const(panelRowBytes), ...i32Add, ...localSet(yp),
     ...localGet(panel), ...i32Const(1), ...i32Add, ...localSet(panel), ...br(0),
   ]));
 
   const body = [
-    ...localGet(K), ...i32Const(8), ...i32Mul, ...localSet(rowBytes),
-    ...localGet(PANELS), ...i32Const(PANEL_ROW_BYTES), ...i32Mul, ...localSet(yStride),
+    ...localGet(K), ...i32Const(4), ...i32Mul, ...localSet(rowBytes),
+    ...localGet(K), ...i32Const(panelRowBytes), ...i32Mul, ...localSet(panelBytes),
+    ...rowOffset.slice(1).map((local, r) => [...localGet(rowBytes), ...i32Const(r + 1), ...i32Mul, ...localSet(local)]).flat(),
     ...block(loop([
       ...localGet(row), ...localGet(ROWS), ...i32GeS, ...brIf(1),
-      ...localGet(Y), ...localGet(row), ...localGet(yStride), ...i32Mul, ...i32Add, ...localSet(yRow),
+      ...localGet(X), ...localGet(row), ...localGet(rowBytes), ...i32Mul, ...i32Add, ...localSet(xRow),
+      ...localGet(Y), ...localGet(row), ...localGet(YSTRIDE), ...i32Mul, ...i32Add, ...localSet(yp),
+      ...localGet(W), ...localSet(wPanel),
+      ...localGet(B), ...localSet(bp),
       ...i32Const(0), ...localSet(panel),
       ...panelLoop,
       ...localGet(row), ...i32Const(blockRows), ...i32Add, ...localSet(row), ...br(0),
@@ -86,15 +110,47 @@ function denseFunction(blockRows: number): Bytes {
   return [...uleb(code.length), ...code];
 }
 
+/** The export: the blocked rows through table entry 2·index, the rest through entry 2·index + 1. */
+function dispatchFunction(): Bytes {
+  const [WHICH, X, ROWS, K, W, B, PANELS, Y, YSTRIDE] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const blocked = 9;
+  const rest = (from: Bytes[]) => from.flat();
+  const body = [
+    ...localGet(ROWS), ...i32Const(-BLOCK_ROWS), ...i32And, ...localSet(blocked),
+    ...localGet(blocked), ...ifThen(rest([
+      localGet(X), localGet(blocked), localGet(K), localGet(W), localGet(B), localGet(PANELS), localGet(Y), localGet(YSTRIDE),
+      localGet(WHICH), i32Const(2), i32Mul, callIndirect(0),
+    ])),
+    ...localGet(ROWS), ...i32Const(BLOCK_ROWS - 1), ...i32And, ...ifThen(rest([
+      localGet(X), localGet(blocked), localGet(K), i32Const(4), i32Mul, i32Mul, i32Add,
+      localGet(ROWS), localGet(blocked), i32Sub,
+      localGet(K), localGet(W), localGet(B), localGet(PANELS),
+      localGet(Y), localGet(blocked), localGet(YSTRIDE), i32Mul, i32Add,
+      localGet(YSTRIDE),
+      localGet(WHICH), i32Const(2), i32Mul, i32Const(1), i32Add, callIndirect(0),
+    ])),
+    ...end,
+  ];
+  const code = [...vec([[1, I32]]), ...body];
+  return [...uleb(code.length), ...code];
+}
+
 function moduleBytes(): Uint8Array<ArrayBuffer> {
-  const signature = [0x60, ...vec(Array.from({ length: 7 }, () => [I32])), ...vec([])];
+  const kernelType = [0x60, ...vec(Array.from({ length: 8 }, () => [I32])), ...vec([])];
+  const dispatchType = [0x60, ...vec(Array.from({ length: 9 }, () => [I32])), ...vec([])];
+  const kernels = PANEL_WIDTHS.flatMap((p) => [denseFunction(p, BLOCK_ROWS), denseFunction(p, 1)]);
+  const dispatchIndex = kernels.length;
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([signature])),
+    ...section(1, vec([kernelType, dispatchType])),
     ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]])),
-    ...section(3, vec([[0], [0]])),
-    ...section(7, vec([[...name('dense4'), 0x00, 0], [...name('dense1'), 0x00, 1]])),
-    ...section(10, vec([denseFunction(BLOCK_ROWS), denseFunction(1)])),
+    ...section(3, vec([...kernels.map(() => [0]), [1]])),
+    // Table 0: funcref, exactly one entry per kernel function.
+    ...section(4, vec([[0x70, 0x01, ...uleb(kernels.length), ...uleb(kernels.length)]])),
+    ...section(7, vec([[...name('dense'), 0x00, ...uleb(dispatchIndex)]])),
+    // Active element segment at offset 0 of table 0: the kernels in order.
+    ...section(9, vec([[0x00, ...i32Const(0), ...end, ...vec(kernels.map((_, i) => uleb(i)))]])),
+    ...section(10, vec([...kernels, dispatchFunction()])),
   ]);
 }
 
@@ -103,7 +159,7 @@ let compiled: WebAssembly.Module | null | undefined;
 /**
  * The compiled kernel module, or null where WebAssembly SIMD is missing or compiling code at run time
  * is forbidden (Cloudflare workerd, a strict Content-Security-Policy); the lean runtime then uses the
- * JS kernel. Compiled once per process: the module is under a kilobyte, well within the size browsers
+ * JS kernel. Compiled once per process: the module is a few kilobytes, well within the size browsers
  * allow to compile synchronously on the main thread.
  */
 export function wasmDenseModule(): WebAssembly.Module | null {
