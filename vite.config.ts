@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { defineConfig } from 'vite';
 // With its extension: Vite's native config loader (its future default) resolves no other form.
+import { precompress } from './build/precompress.ts';
 import { tfjsWasmThreads } from './build/tfjs-wasm-threads.ts';
 
 const require = createRequire(import.meta.url);
@@ -17,7 +18,7 @@ const isolation = {
 
 export default defineConfig({
   root: 'web',
-  plugins: [svelte()],
+  plugins: [svelte(), precompress()],
   resolve: { alias: { '@samples': samples } },
   server: { port: 5173, headers: isolation, fs: { allow: ['..', samples] } },
   preview: { headers: isolation },

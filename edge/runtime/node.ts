@@ -5,7 +5,6 @@
  */
 import '@tensorflow/tfjs-backend-cpu';
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +18,7 @@ import { notFoundResponse, type EdgeEnv } from '../http';
 import { readIncoming } from './node-body';
 import { withFastPredict } from './node-predict';
 import { rawPredictServer } from './node-raw';
+import { serveWebApp } from './web-app';
 import type { EdgeServices } from '../services';
 import { diskBlobStore, migrate, openDataDir, openSqlite, readMigrations, writeSecretFile } from '../store';
 
@@ -77,8 +77,7 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
   const webRoot = options.webRoot && existsSync(path.join(options.webRoot, 'index.html')) ? options.webRoot : null;
   if (webRoot) {
     const rel = path.relative(process.cwd(), webRoot) || '.';
-    root.use('/*', serveStatic({ root: rel }));
-    root.get('*', serveStatic({ path: path.join(rel, 'index.html') }));
+    serveWebApp(root, rel);
   }
   const host = options.host ?? '127.0.0.1';
   const honoListener = getRequestListener(root.fetch, { hostname: host });
