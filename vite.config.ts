@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { defineConfig } from 'vite';
 // With its extension: Vite's native config loader (its future default) resolves no other form.
+import { precompress } from './build/precompress.ts';
 import { tfjsWasmThreads } from './build/tfjs-wasm-threads.ts';
 import { computeCodeVersion } from './build/code-version.ts';
 
@@ -18,7 +19,7 @@ const isolation = {
 
 export default defineConfig({
   root: 'web',
-  plugins: [svelte()],
+  plugins: [svelte(), precompress()],
   // The training code's version, hashed from the sources at build time (the CLI hashes the same files).
   define: { __FLYWHEEL_CODE_VERSION__: JSON.stringify(computeCodeVersion(import.meta.dirname)) },
   resolve: { alias: { '@samples': samples } },

@@ -41,7 +41,10 @@ export function probeBackends(): Promise<BackendInfo[]> {
     const out: BackendInfo[] = [];
     for (const name of BACKENDS) {
       try {
-        if (name === 'webgpu' && !('gpu' in navigator && (await (navigator as Navigator & { gpu: { requestAdapter(): Promise<unknown> } }).gpu.requestAdapter()))) {
+        if (name === 'webgpu' && !(await hasGpuAdapter())) {
+          // Left registered, tfjs would start it as its highest-priority backend the first time anything
+          // reads the engine, and its factory reads `adapter.features` off a null adapter.
+          tf.removeBackend(name);
           out.push({ name, available: false, detail: 'navigator.gpu offers no adapter (WebGPU needs a secure context and a supported GPU or SwiftShader)' });
           continue;
         }
@@ -59,6 +62,32 @@ export function probeBackends(): Promise<BackendInfo[]> {
     return out;
   })();
   return probed;
+}
+
+async function hasGpuAdapter(): Promise<boolean> {
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (!gpu) return false;
+  try {
+    return (await gpu.requestAdapter()) !== null;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The backend tfjs runs on now, started: probes first, so nothing reads the engine before a backend
+ * is set (tfjs would otherwise pick its highest-priority registration, WebGPU, whose start is
+ * asynchronous, and fail with "backend 'webgpu' has not yet been initialized"). Every entry point of
+ * a worker that touches tfjs awaits this first.
+ */
+export async function readyBackend(): Promise<BackendName> {
+  const infos = await probeBackends();
+  const current = tf.engine().backendName as BackendName | null;
+  if (current && infos.some((b) => b.name === current && b.available)) return current;
+  const first = infos.find((b) => b.available);
+  if (!first) throw new FlywheelError('unsupported', `no tfjs backend starts in this browser: ${infos.map((b) => `${b.name}: ${b.detail}`).join('; ')}`);
+  await useBackend(first.name);
+  return first.name;
 }
 
 function describe(name: BackendName): string {

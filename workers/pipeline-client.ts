@@ -13,7 +13,8 @@ export interface PipelineClient {
   profile(data: DataInput): Promise<ProfileOutcome>;
   cancel(runId: string): Promise<void>;
   backends(): Promise<BackendInfo[]>;
-  autopilot(request: AutopilotRequest, onLog: (line: string) => void): Promise<AutopilotOutcome | null>;
+  autopilot(request: AutopilotRequest, onLog: (line: string) => void, onClaim?: (job: string, model: string) => void): Promise<AutopilotOutcome | null>;
+  stopAutopilot(runner: string): Promise<void>;
   memory(): Promise<{ numTensors: number; numBytes: number; backend: string }>;
   /** Called with a message whenever the worker died and was restarted. */
   onCrash(listener: (message: string) => void): () => void;
@@ -58,7 +59,8 @@ export function createPipelineClient(makeWorker: () => Worker = () => new Worker
     profile: (data) => guarded(() => remote.profile(data.kind === 'file' ? Comlink.transfer(data, [data.bytes]) : data)),
     cancel: (runId) => remote.cancel(runId),
     backends: () => guarded(() => remote.backends()),
-    autopilot: (request, onLog) => guarded(() => remote.autopilot(request, Comlink.proxy(onLog)) as Promise<AutopilotOutcome | null>),
+    autopilot: (request, onLog, onClaim) => guarded(() => remote.autopilot(request, Comlink.proxy(onLog), onClaim ? Comlink.proxy(onClaim) : undefined) as Promise<AutopilotOutcome | null>),
+    stopAutopilot: (runner) => remote.stopAutopilot(runner),
     memory: () => guarded(() => remote.memory()),
     onCrash(listener) {
       listeners.add(listener);

@@ -12,13 +12,15 @@ import { loadSource } from '../core/data/sources';
 import { FlywheelError } from '../core/errors';
 import { inferSchema, profileTable } from '../core/features';
 import { measureTrainingSpeed } from '../core/model/measure';
-import { memoryCache, parsePipelineSpec, runPipeline } from '../core/pipeline';
-import { backendDetail, probeBackends, useBackend } from './backend';
-import type { BackendName, DataInput, PipelineWorkerApi, ProfileOutcome, RunOutcome, RunRequest, WorkerRunEvent } from './protocol';
+import { memoryCache, parsePipelineSpec, runPipeline, type PipelineContext } from '../core/pipeline';
+import { backendDetail, probeBackends, readyBackend, useBackend } from './backend';
+import { BACKENDS, type BackendChoice, type BackendName, type DataInput, type PipelineWorkerApi, type ProfileOutcome, type RunOutcome, type RunRequest, type WorkerRunEvent } from './protocol';
 import { browserSourceIO } from './source-io';
 
 const running = new Map<string, AbortController>();
 const cache = memoryCache();
+/** Autopilot runners with a job in progress, so switching one off can stop its job. */
+const autopilots = new Map<string, AbortController>();
 
 async function run(request: RunRequest, onEvent: (event: WorkerRunEvent) => void): Promise<RunOutcome> {
   const spec = parsePipelineSpec(request.spec);
@@ -28,6 +30,7 @@ async function run(request: RunRequest, onEvent: (event: WorkerRunEvent) => void
   const wanted = request.backend !== 'auto' ? request.backend : spec.train.backend;
   try {
     if (wanted !== 'auto') await useBackend(wanted);
+    else await readyBackend();
     const tensorsBefore = tf.memory().numTensors;
     const result = await runPipeline(spec, {
       io: browserSourceIO(files),
@@ -37,19 +40,7 @@ async function run(request: RunRequest, onEvent: (event: WorkerRunEvent) => void
       champion: request.champion ?? null,
       signal: controller.signal,
       onEvent,
-      selectBackend: async (probe) => {
-        if (wanted !== 'auto') return { backend: wanted, detail: await backendDetail(wanted) };
-        const measurements: Partial<Record<BackendName, number>> = {};
-        for (const b of (await probeBackends()).filter((x) => x.available)) {
-          await useBackend(b.name);
-          measurements[b.name] = await measureTrainingSpeed(probe);
-        }
-        const [best] = Object.entries(measurements).sort((a, b) => b[1] - a[1]) as [BackendName, number][];
-        await useBackend(best[0]);
-        const reason = `fastest of ${Object.entries(measurements).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')} samples/s on this model`;
-        onEvent({ type: 'backend', chosen: best[0], measurements, reason });
-        return { backend: best[0], measurements: measurements as Record<string, number>, detail: await backendDetail(best[0]) };
-      },
+      selectBackend: backendSelector(wanted, onEvent),
     });
     const bytes = result.bundle.bytes;
     const bundle = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
@@ -75,6 +66,23 @@ async function run(request: RunRequest, onEvent: (event: WorkerRunEvent) => void
   }
 }
 
+/** Picks the training backend once the model and data are known: the forced one, or for `auto` the fastest measured. */
+function backendSelector(wanted: BackendChoice, onEvent: (event: WorkerRunEvent) => void): NonNullable<PipelineContext['selectBackend']> {
+  return async (probe) => {
+    if (wanted !== 'auto') return { backend: wanted, detail: await backendDetail(wanted) };
+    const measurements: Partial<Record<BackendName, number>> = {};
+    for (const b of (await probeBackends()).filter((x) => x.available)) {
+      await useBackend(b.name);
+      measurements[b.name] = await measureTrainingSpeed(probe);
+    }
+    const [best] = Object.entries(measurements).sort((a, b) => b[1] - a[1]) as [BackendName, number][];
+    await useBackend(best[0]);
+    const reason = `fastest of ${Object.entries(measurements).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')} samples/s on this model`;
+    onEvent({ type: 'backend', chosen: best[0], measurements, reason });
+    return { backend: best[0], measurements: measurements as Record<string, number>, detail: await backendDetail(best[0]) };
+  };
+}
+
 async function profile(data: DataInput): Promise<ProfileOutcome> {
   const files = new Map(data.kind === 'file' ? [[data.name, data.bytes]] : []);
   const { table, name } = await loadSource(data.kind === 'file' ? data.name : data.source, browserSourceIO(files));
@@ -84,11 +92,24 @@ async function profile(data: DataInput): Promise<ProfileOutcome> {
 const api: PipelineWorkerApi = {
   run,
   profile,
-  async autopilot(request, onLog) {
+  async autopilot(request, onLog, onClaim) {
+    const backend = await readyBackend();
     const client = new EdgeClient(request.edge, { key: request.key });
     const job = await client.claimJob(request.runner, request.models);
     if (!job) return null;
-    return runRetrainJob(job, { client, runner: request.runner, models: request.models, io: browserSourceIO(), backend: tf.getBackend(), codeVersion: __FLYWHEEL_CODE_VERSION__, log: onLog });
+    onClaim?.(job.id, job.model);
+    const controller = new AbortController();
+    autopilots.set(request.runner, controller);
+    try {
+      const forced = (job.payload.spec as { train?: { backend?: unknown } } | null)?.train?.backend;
+      const wanted: BackendChoice = (BACKENDS as readonly unknown[]).includes(forced) ? (forced as BackendName) : 'auto';
+      return await runRetrainJob(job, { client, runner: request.runner, models: request.models, io: browserSourceIO(), backend, codeVersion: __FLYWHEEL_CODE_VERSION__, log: onLog, signal: controller.signal, selectBackend: backendSelector(wanted, () => {}) });
+    } finally {
+      autopilots.delete(request.runner);
+    }
+  },
+  async stopAutopilot(runner) {
+    autopilots.get(runner)?.abort(new FlywheelError('cancelled', 'the Autopilot was switched off'));
   },
   async cancel(runId) {
     const c = running.get(runId);
@@ -97,6 +118,7 @@ const api: PipelineWorkerApi = {
   },
   backends: () => probeBackends(),
   async memory() {
+    await readyBackend();
     const m = tf.memory();
     return { numTensors: m.numTensors, numBytes: m.numBytes, backend: tf.getBackend() };
   },

@@ -4,6 +4,7 @@
  * (dataset bytes, bundles) cross as transferred ArrayBuffers.
  */
 import type { ModelEvent } from '../core/api/contract';
+import type { JobOutcome } from '../core/automation/runner';
 import type { Schema, TableProfile } from '../core/features';
 import type { RunEvent } from '../core/pipeline/events';
 
@@ -73,8 +74,11 @@ export interface PipelineWorkerApi {
   /**
    * Autopilot: claims one retrain job from an edge and runs it here (train, publish, report), the same
    * runner code as `flywheel agent`. Resolves with the outcome, or null when the queue was empty.
+   * `onClaim` hears the id of the job it holds, so the page can hand it back if the tab closes.
    */
-  autopilot(request: AutopilotRequest, onLog: (line: string) => void): Promise<AutopilotOutcome | null>;
+  autopilot(request: AutopilotRequest, onLog: (line: string) => void, onClaim?: (job: string, model: string) => void): Promise<AutopilotOutcome | null>;
+  /** Stops `runner`'s job in progress, if any; the job is handed back to the queue without using a retry. */
+  stopAutopilot(runner: string): Promise<void>;
 }
 
 export interface AutopilotRequest {
@@ -85,7 +89,7 @@ export interface AutopilotRequest {
   models?: string[];
 }
 
-export type AutopilotOutcome = { job: string; model: string; status: 'succeeded'; version: number } | { job: string; model: string; status: 'failed'; error: string };
+export type AutopilotOutcome = JobOutcome;
 
 /** MIME bundles: what a notebook cell outputs, the same shape as Jupyter's, so `.ipynb` export is direct. */
 export interface TableOutput {

@@ -108,6 +108,11 @@ export class EdgeClient {
     return this.json('POST', `/v1/jobs/${encodeURIComponent(id)}/heartbeat`, { runner });
   }
 
+  /** Hands a claimed job back to the queue without using one of its attempts (the runner is stopping). */
+  releaseJob(id: string, runner: string): Promise<{ status: string }> {
+    return this.json('POST', `/v1/jobs/${encodeURIComponent(id)}/release`, { runner });
+  }
+
   completeJob(id: string, outcome: { runner: string; status: 'succeeded'; version: number } | { runner: string; status: 'failed'; error: string }): Promise<{ status: string }> {
     return this.json('POST', `/v1/jobs/${encodeURIComponent(id)}/complete`, outcome);
   }

@@ -11,7 +11,7 @@ import { unescapeFormulaCell } from '../data/csv-formula';
 import { loadSource, type SourceIO } from '../data/sources';
 import { toRows } from '../data/table';
 import { errorMessage } from '../errors';
-import { runPipeline, type RunEvent } from '../pipeline';
+import { runPipeline, type PipelineContext, type RunEvent } from '../pipeline';
 
 /** Heartbeats per lease: a few chances before the edge gives the job to someone else. */
 export const HEARTBEAT_MS = 15_000;
@@ -26,11 +26,17 @@ export interface RunnerOptions {
   codeVersion: string;
   onEvent?: (event: RunEvent) => void;
   log?: (line: string) => void;
+  /** Aborting stops the job and hands it back to the queue (released, not failed: no retry is used). */
   signal?: AbortSignal;
   heartbeatMs?: number;
+  /** Picks the training backend once the model is known (the browser measures); see PipelineContext. */
+  selectBackend?: PipelineContext['selectBackend'];
 }
 
-export type JobOutcome = { job: string; model: string; status: 'succeeded'; version: number } | { job: string; model: string; status: 'failed'; error: string };
+export type JobOutcome =
+  | { job: string; model: string; status: 'succeeded'; version: number }
+  | { job: string; model: string; status: 'failed'; error: string }
+  | { job: string; model: string; status: 'released' };
 
 export async function runRetrainJob(job: RetrainJob, o: RunnerOptions): Promise<JobOutcome> {
   const log = o.log ?? (() => {});
@@ -54,6 +60,7 @@ export async function runRetrainJob(job: RetrainJob, o: RunnerOptions): Promise<
       champion: { metrics: job.payload.champion.metrics, version: String(job.payload.champion.version) },
       signal: o.signal,
       onEvent: o.onEvent,
+      selectBackend: o.selectBackend,
     });
     if (!result.gates.passed) throw new Error(`the retrained model failed its offline gates: ${result.gates.summary}`);
     const published = await o.client.publish(job.model, result.bundle.bytes);
@@ -61,6 +68,11 @@ export async function runRetrainJob(job: RetrainJob, o: RunnerOptions): Promise<
     log(`job ${job.id}: published ${job.model} v${published.version}`);
     return { job: job.id, model: job.model, status: 'succeeded', version: published.version };
   } catch (e) {
+    if (o.signal?.aborted) {
+      log(`job ${job.id}: stopped; handing it back to the queue`);
+      await o.client.releaseJob(job.id, o.runner).catch((e2) => log(`could not hand the job back (its lease will expire): ${errorMessage(e2)}`));
+      return { job: job.id, model: job.model, status: 'released' };
+    }
     const error = errorMessage(e);
     log(`job ${job.id} failed: ${error}`);
     await o.client.completeJob(job.id, { runner: o.runner, status: 'failed', error }).catch((e2) => log(`could not report the failure: ${errorMessage(e2)}`));

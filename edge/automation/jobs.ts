@@ -113,6 +113,18 @@ export class JobQueue {
     return (await this.get(id))!;
   }
 
+  /**
+   * Hands a running job back to the queue untouched: the attempt its claim counted is given back and
+   * it may be claimed again at once. For a runner that stops on purpose (an Autopilot switched off, an
+   * agent told to quit), which should neither burn a retry nor hold the job until its lease expires.
+   */
+  async release(id: string, runner: string): Promise<Job> {
+    const t = this.now();
+    const { changes } = await this.db.run("UPDATE jobs SET status = 'queued', runner = NULL, lease_until = NULL, attempts = attempts - 1, not_before = ?, updated_at = ? WHERE id = ? AND status = 'running' AND runner = ?", [t, t, id, runner]);
+    if (changes !== 1) throw await this.lost(id, runner);
+    return (await this.get(id))!;
+  }
+
   /** Jobs whose lease ran out: re-queued with backoff, or failed when out of attempts. Returns what changed. */
   async expireLeases(): Promise<{ job: Job; requeued: boolean }[]> {
     const t = this.now();

@@ -58,6 +58,14 @@ export function automationRoutes(svc: EdgeServices): Hono<EdgeEnv> {
     return c.json({ id: job.id, lease_until: job.lease_until });
   });
 
+  r.post('/v1/jobs/:id/release', async (c) => {
+    requireScope(c, 'publish');
+    const { runner } = await jsonBody(c, runnerSchema);
+    const job = await svc.automation.jobs.release(c.req.param('id'), runner);
+    await svc.events.append(job.model, 'job_released', `job ${job.id} handed back by ${runner}, which stopped; queued again without using an attempt`, { job: job.id, runner });
+    return c.json({ id: job.id, status: job.status, attempts: job.attempts });
+  });
+
   r.post('/v1/jobs/:id/complete', async (c) => {
     requireScope(c, 'publish');
     const body = await jsonBody(c, completeSchema);

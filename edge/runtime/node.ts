@@ -5,7 +5,6 @@
  */
 import '@tensorflow/tfjs-backend-cpu';
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +19,7 @@ import { checkingHosts } from './node-allowed-hosts';
 import { onClientError } from './node-client-error';
 import { withFastPredict } from './node-predict';
 import { threadUnzipper } from './node-unzip-thread';
+import { serveWebApp } from './node-web-app';
 import type { EdgeServices } from '../services';
 import { diskBlobStore, migrate, openDataDir, openSqlite, readMigrations, writeSecretFile } from '../store';
 
@@ -95,8 +95,7 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
   const webRoot = options.webRoot && existsSync(path.join(options.webRoot, 'index.html')) ? options.webRoot : null;
   if (webRoot) {
     const rel = path.relative(process.cwd(), webRoot) || '.';
-    root.use('/*', serveStatic({ root: rel }));
-    root.get('*', serveStatic({ path: path.join(rel, 'index.html') }));
+    serveWebApp(root, rel);
   }
   const host = options.host ?? '127.0.0.1';
   const honoListener = getRequestListener(root.fetch, { hostname: host });

@@ -9,6 +9,8 @@ import Papa from 'papaparse';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LEASE_MS } from '../../edge/automation/jobs';
 import { refusedVersions, timeline } from '../../web/views/deployments/event-cycles';
+import { runAgent } from '../../core/automation/runner';
+import { nodeSourceIO } from '../../cli/node-io';
 import { MINUTE, seattleFiles, serveWithFeedback, startLoop, trainBundle, type Loop } from './harness';
 
 let loop: Loop | null = null;
@@ -166,6 +168,27 @@ describe('the automated loop', () => {
     l.clock.now += 120_000;
     expect((await l.agent())[0]).toMatchObject({ status: 'succeeded' });
     expect(((await l.admin.automation('penguins')) as Jobs).jobs.find((j) => j.id === first!.id)).toMatchObject({ status: 'succeeded', error: null });
+  });
+
+  it('takes back a job its runner releases, without using an attempt; a runner stopped mid-job releases it', async () => {
+    const { loop: l, rows } = await penguinsLoop({ triggers: { newFeedback: 20 }, retries: 1, rollout: CANARY });
+    loop = l;
+    await serveWithFeedback(l.admin, 'penguins', rows.slice(0, 30), 'Species');
+    await l.tick();
+    const job = (await l.admin.claimJob('runner-a'))!;
+    expect(job.attempts).toBe(1);
+    const refused = await l.admin.releaseJob(job.id, 'runner-b').catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'conflict' });
+    expect(await l.admin.releaseJob(job.id, 'runner-a')).toMatchObject({ status: 'queued', attempts: 0 });
+    // Queued again at once, with its single attempt intact: a stopped runner costs the job nothing.
+    const stopped = new AbortController();
+    const outcome = await runAgent({ client: l.admin, runner: 'runner-c', io: nodeSourceIO, backend: 'cpu', codeVersion: 'loop', pollMs: 10, once: true, signal: stopped.signal, onEvent: (e) => { if (e.type === 'epoch') stopped.abort(new Error('switched off')); } });
+    expect(outcome).toEqual([{ job: job.id, model: 'penguins', status: 'released' }]);
+    const again = (await l.admin.claimJob('runner-d'))!;
+    expect(again).toMatchObject({ id: job.id, attempts: 1, max_attempts: 1 });
+    const events = await l.events('penguins');
+    expect(events.filter((e) => e.startsWith('job_released: '))).toHaveLength(2);
+    expect(events.some((e) => e.startsWith('job_retry: ') || e.startsWith('job_failed: '))).toBe(false);
   });
 
   it('fails a job whose data is gone, with the reason as an event', async () => {

@@ -6,7 +6,7 @@ import { db, type Notebook } from '../db';
 import { chartSvg } from '../outputs/chart-marks';
 import { fromIpynb, toIpynb } from './ipynb';
 import { closeSession, loadedSession } from './session.svelte';
-import { duplicateNotebook, newNotebook, randomId } from './templates';
+import { duplicateNotebook, newNotebook, randomId, SAMPLE_TITLE, sampleNotebook } from './templates';
 
 const UNTITLED = 'Untitled notebook';
 
@@ -23,6 +23,13 @@ async function titles(): Promise<string[]> {
 
 export async function createNotebook(): Promise<string> {
   const nb = newNotebook(freeTitle(UNTITLED, await titles()), Date.now());
+  await db.notebooks.add(nb);
+  return nb.id;
+}
+
+/** Makes the sample notebook (penguins, the whole loop) and returns its id. */
+export async function createSampleNotebook(): Promise<string> {
+  const nb = sampleNotebook(freeTitle(SAMPLE_TITLE, await titles()), Date.now());
   await db.notebooks.add(nb);
   return nb.id;
 }

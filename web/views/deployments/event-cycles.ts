@@ -6,7 +6,7 @@
 import type { ModelEvent } from '../../../core/api/contract';
 
 /** Events that belong to the cycle a trigger opened. */
-const CYCLE_STEPS = new Set(['job', 'job_claimed', 'job_retry', 'job_done', 'job_failed', 'verify', 'rollout_step', 'promote', 'rollback']);
+const CYCLE_STEPS = new Set(['job', 'job_claimed', 'job_retry', 'job_released', 'job_done', 'job_failed', 'verify', 'rollout_step', 'promote', 'rollback']);
 
 export type CycleOutcome = 'promoted' | 'rolled back' | 'refused' | 'failed' | 'in progress';
 

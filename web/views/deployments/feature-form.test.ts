@@ -18,6 +18,12 @@ describe('feature form', () => {
     expect(() => formInstance(schema, { mass: 'heavy' })).toThrow('mass must be a number, got "heavy"');
   });
 
+  it('takes the numbers and nulls an edited number field binds to', () => {
+    expect(formInstance(schema, { mass: 5300, len: null, island: 'Dream', note: undefined })).toEqual({ mass: 5300, len: null, island: 'Dream', note: null });
+    expect(formInstance(schema, { mass: 0, len: 41.5, island: 'Biscoe', note: 'b' })).toEqual({ mass: 0, len: 41.5, island: 'Biscoe', note: 'b' });
+    expect(() => formInstance(schema, { mass: Number.NaN })).toThrow('mass must be a finite number, got NaN');
+  });
+
   it('picks a select for a categorical domain', () => {
     expect(schema.map(controlOf)).toEqual(['number', 'number', 'select', 'select']);
     expect(controlOf({ name: 't', type: 'text', nullable: true })).toBe('text');

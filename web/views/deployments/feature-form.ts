@@ -23,10 +23,21 @@ export function defaultValues(inputs: readonly FeatureSchema[], baseline: TableP
   }));
 }
 
+/**
+ * What a form field holds: its text as prefilled, or what the browser binds once edited (a number
+ * field gives a number, or null when cleared).
+ */
+export type FormValue = string | number | null | undefined;
+
 /** The instance to send; a numeric field that is not a number throws `bad_input` naming it. */
-export function formInstance(inputs: readonly FeatureSchema[], values: Record<string, string>): Record<string, string | number | null> {
+export function formInstance(inputs: readonly FeatureSchema[], values: Record<string, FormValue>): Record<string, string | number | null> {
   return Object.fromEntries(inputs.map((f) => {
-    const text = (values[f.name] ?? '').trim();
+    const value = values[f.name];
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) throw new FlywheelError('bad_input', `${f.name} must be a finite number, got ${value}`, [{ path: f.name, message: 'not a finite number' }]);
+      return [f.name, isNumeric(f) ? value : String(value)];
+    }
+    const text = (value ?? '').trim();
     if (text === '') return [f.name, null];
     if (!isNumeric(f)) return [f.name, text];
     const n = Number(text);
