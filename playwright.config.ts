@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-/** Debian's Chromium with the flags in DESIGN.md: WebGPU works on the CPU through SwiftShader. */
+/** Debian's Chromium with the flags CONTRIBUTING.md names: WebGPU works on the CPU through SwiftShader. */
 const CHROMIUM_ARGS = [
   '--headless=new', '--no-sandbox', '--disable-gpu-sandbox', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',

@@ -22,7 +22,7 @@ import { MAX_BUFFERED_ROWS } from '../edge/prediction-log';
 import { fmt, markdownTable, type BenchResult } from './harness';
 import { startFastApiPeer } from './edge-peer';
 
-/** Concurrent connections of every unpaced run: DESIGN.md's reference figures were taken with 50. */
+/** Concurrent connections of every unpaced run: the reference figures for Node and Hono were taken with 50. */
 const CONNECTIONS = 50;
 /** Seconds of each measured run (after its warm-up). */
 const DURATION_S = 6;

@@ -4,7 +4,7 @@
  * batches of 1,024 rows. The lean runtime runs with both of its Dense kernels: WebAssembly SIMD (the
  * default in Node and browsers) and plain JS (what runtimes that forbid compiling wasm get, e.g.
  * workerd), and with the previous WebAssembly kernel (float64, 2 lanes; a copy under
- * bench/infer-baseline/) for new ÷ old in the same run. Targets (DESIGN.md, Inference): ≥ 20× faster
+ * bench/infer-baseline/) for new ÷ old in the same run. Targets: ≥ 20× faster
  * than tfjs per single row, no slower per batch; issue 19: batches ≥ 3× the previous kernel's GFLOP/s,
  * the wide model's single row ≥ 2× faster, the small model's no slower.
  *

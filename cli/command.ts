@@ -1,4 +1,4 @@
-/** The shape of a CLI command, and the exit codes DESIGN.md promises. */
+/** The shape of a CLI command, and the exit codes the README promises. */
 export const EXIT_OK = 0;
 /** A gate or a check failed: the command worked and said no. */
 export const EXIT_FAILED = 1;

@@ -13,7 +13,7 @@ export type EdgeEnv = { Variables: { requestId: string; scope: Scope | null } };
 export type EdgeContext = Context<EdgeEnv>;
 
 /**
- * The error envelope of DESIGN.md for anything thrown, with its status; unknown errors become a 500
+ * The native API's error envelope (README, "The edge API") for anything thrown, with its status; unknown errors become a 500
  * without internals (logged here under the request id). Storage failures a client can act on get
  * their own status: a write that collided with a concurrent one (two isolates, say) is a 409 to
  * retry, a value larger than the database stores (D1 caps rows at 2 MB) a 413.

@@ -9,7 +9,7 @@ import { dataDir } from '../data-folder';
 import { PACKAGE_VERSION } from '../version';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** The port DESIGN.md gives the edge (Wrangler's default, so local and deployed URLs look alike). */
+/** The edge's port (Wrangler's default, so local and deployed URLs look alike). */
 const DEFAULT_PORT = 8787;
 
 export const startCommand: Command = {

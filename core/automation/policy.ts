@@ -8,7 +8,7 @@ const duration = z.string().regex(/^\d+(\.\d+)?(s|m|h|d)$/, 'a duration such as 
 const metric = z.string().refine(isMetricName, 'an evaluation metric such as accuracy, f1_macro, rmse or r2');
 
 /**
- * An automation policy (DESIGN.md, "Automation"): what triggers a retrain, which gates a challenger
+ * An automation policy (README, "The automated loop"): what triggers a retrain, which gates a challenger
  * must pass against the champion, how it rolls out and what rolls it back. Every field has a default,
  * so `{}` is a valid policy that only watches drift.
  */

@@ -4,7 +4,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { compileLeanModel } from './lean-model';
 import { maxAbsDiff, normalValues, saveModel, seededRandom, setSeededWeights, tfjsPredict } from '../../tests/support/infer-models';
 
-// DESIGN.md: lean results equal tfjs `predict` within 1e-5.
+// The lean runtime's contract: results equal tfjs `predict` within 1e-5.
 const TOLERANCE = 1e-5;
 // One row, the 4-row kernel block, and counts that leave remainders around it.
 const ROW_COUNTS = [1, 3, 4, 7, 33];

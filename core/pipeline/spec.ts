@@ -10,7 +10,7 @@ const dataSchema = z.union([
 ]);
 
 /**
- * The pipeline spec (DESIGN.md): only `data` and `target` are required; everything else has a
+ * The pipeline spec: only `data` and `target` are required; everything else has a
  * default, and the task is inferred from the target when `auto`.
  */
 export const pipelineSpecSchema = z.strictObject({

@@ -7,7 +7,7 @@
 import type { RollupRecord } from './rollup';
 import type { TelemetryRecorder } from './recorder';
 
-/** Drain period: DESIGN.md promises a crash loses at most the unflushed second. */
+/** Drain period: the README promises a crash loses at most the unflushed second. */
 export const DEFAULT_FLUSH_INTERVAL_MS = 1000;
 /** Longest wait between retries while the store is down: retries stay frequent enough to notice recovery. */
 export const DEFAULT_MAX_BACKOFF_MS = 30_000;

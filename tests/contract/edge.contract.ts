@@ -1,7 +1,7 @@
 /**
  * The edge's HTTP contract, written once and run against every runtime (Node + SQLite; workerd +
  * D1/R2). It speaks plain HTTP to a real server on an ephemeral port, through fetch and the
- * typed client, and checks every endpoint of DESIGN.md, the bad inputs, and that nothing answers 500.
+ * typed client, and checks every endpoint of the README's API table, the bad inputs, and that nothing answers 500.
  */
 import { zipSync, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
