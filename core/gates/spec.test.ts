@@ -16,7 +16,7 @@ function specError(value: unknown, path?: string): FlywheelError {
 const paths = (e: FlywheelError): string[] => e.details.map((d) => d.path);
 
 describe('parseGates', () => {
-  it('accepts the README's gates and keeps each threshold', () => {
+  it('accepts the gates the README shows and keeps each threshold', () => {
     const gates = parseGates([
       { metric: 'accuracy', min: 0.8 },
       { metric: 'accuracy', vsChampion: { minDelta: -0.01 } },
