@@ -26,6 +26,11 @@ export function predictBodyRows(data: unknown): { rows: unknown[]; path: string 
     const instances = (data as { instances?: unknown }).instances;
     if (Array.isArray(instances) && instances.length > 0 && isOnlyKey(data, 'instances') && instances.every(isRow)) return { rows: instances, path: 'instances' };
   }
+  if (typeof data === 'object' && data !== null && !Array.isArray(data) && !('instances' in data) && !('inputs' in data)) {
+    const keys = Object.keys(data);
+    const has = keys.length ? `it has ${keys.slice(0, 5).map((k) => JSON.stringify(k)).join(', ')}${keys.length > 5 ? ', …' : ''}` : 'it is empty';
+    throw new FlywheelError('bad_input', `"instances" is missing: send {"instances": [row, …]} (or TF Serving's "inputs"); ${has}`, [{ path: 'instances', message: 'missing' }]);
+  }
   return rowsOf(validated(data, predictRequestSchema));
 }
 

@@ -154,6 +154,16 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
         expect(error.details).toContainEqual({ path: 'instances[2].Sex', message: 'missing feature (send null for a missing value)' });
       });
 
+      it('says that "instances" is missing when a body has neither it nor "inputs" (400)', async () => {
+        for (const path of ['/v1/models/penguins/predict', '/v1/models/penguins:predict']) {
+          const res = await post(path, { nope: 1 });
+          expect(res.status).toBe(400);
+          const text = await res.text();
+          expect(text).toContain('\\"instances\\" is missing');
+          expect(text).toContain('nope');
+        }
+      });
+
       it('maps an unseen category to the unknown bucket instead of failing', async () => {
         expect((await post('/v1/models/penguins/predict', { instances: [{ ...PENGUIN, Island: 'Atlantis' }] })).status).toBe(200);
       });
