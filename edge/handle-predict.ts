@@ -9,6 +9,7 @@
  */
 import type { Scope } from '../core/api/contract';
 import { errorEnvelope, isJsonType, MAX_JSON_BYTES, notJson, parseJson } from './http';
+import { inputWarnings } from './input-warnings';
 import { predictBodyRows } from './routes/predict';
 import { modelName, versionNumber } from './routes/registry';
 import { singleRowText } from './row-text';
@@ -48,9 +49,13 @@ export function handlePredict(services: EdgeServices, input: PredictInput): Pred
   return out instanceof Promise ? out.then(predicted, (e: unknown) => failed(input, e)) : predicted(out);
 }
 
-/** The one serializer of a PredictResponse: each prediction's JSON as predictRows made it for the log (request ids need no escaping). */
+/**
+ * The one serializer of a PredictResponse: each prediction's JSON as predictRows made it for the log
+ * (request ids need no escaping), and warnings for fields outside what training saw, when there are any.
+ */
 function predicted(out: PredictedRows): PredictAnswer {
-  const body = `{"predictions":[${out.predictionsJson.join(',')}],"model_version":${out.version},"request_ids":["${out.requestIds.join('","')}"]}`;
+  const warnings = inputWarnings(out.loaded.manifest.signature.inputs, out.records);
+  const body = `{"predictions":[${out.predictionsJson.join(',')}],"model_version":${out.version},"request_ids":["${out.requestIds.join('","')}"]${warnings ? `,"warnings":${JSON.stringify(warnings)}` : ''}}`;
   return { status: 200, headers: ['x-model-version', String(out.version), 'content-type', 'application/json'], body };
 }
 

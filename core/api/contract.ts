@@ -39,10 +39,21 @@ export type Prediction =
   | { label: string; probabilities: Record<string, number> }
   | { value: number };
 
+/** A field of a served row that training never saw: the row is still predicted (TFDV's skew checks). */
+export interface InputWarning {
+  /** The row's index in the request. */
+  row: number;
+  field: string;
+  kind: 'unseen_category' | 'out_of_range';
+  message: string;
+}
+
 export interface PredictResponse {
   predictions: Prediction[];
   model_version: number;
   request_ids: string[];
+  /** Present when a field of some row is outside what training saw. */
+  warnings?: InputWarning[];
 }
 
 export const aliasRequestSchema = z.strictObject({ version: z.number().int().positive(), reason: z.string().max(500).optional() });
@@ -135,7 +146,8 @@ export const errorBodySchema = z.strictObject({
   error: z.strictObject({ code: z.string(), message: z.string(), details: z.array(z.strictObject({ path: z.string(), message: z.string() })) }),
 });
 export const predictionSchema = z.union([z.strictObject({ label: z.string(), probabilities: z.record(z.string(), z.number()) }), z.strictObject({ value: z.number() })]);
-export const predictResponseSchema = z.strictObject({ predictions: z.array(predictionSchema), model_version: z.number().int(), request_ids: z.array(z.string()) });
+export const inputWarningSchema = z.strictObject({ row: z.number().int(), field: z.string(), kind: z.enum(['unseen_category', 'out_of_range']), message: z.string() });
+export const predictResponseSchema = z.strictObject({ predictions: z.array(predictionSchema), model_version: z.number().int(), request_ids: z.array(z.string()), warnings: z.array(inputWarningSchema).optional() });
 export const versionInfoSchema = z.strictObject({
   version: z.number().int(),
   bundle_id: z.string(),

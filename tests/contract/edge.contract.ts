@@ -164,8 +164,17 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
         }
       });
 
-      it('maps an unseen category to the unknown bucket instead of failing', async () => {
-        expect((await post('/v1/models/penguins/predict', { instances: [{ ...PENGUIN, Island: 'Atlantis' }] })).status).toBe(200);
+      it('predicts a row with an unseen category or a value outside the training range, with a warning per field', async () => {
+        const res = await post('/v1/models/penguins/predict', { instances: [PENGUIN, { ...PENGUIN, Island: 'Atlantis', 'Body Mass (g)': 90000 }] });
+        expect(res.status).toBe(200);
+        const body = await res.json();
+        expect(body.predictions).toHaveLength(2);
+        expect(body.warnings).toEqual([
+          { row: 1, field: 'Island', kind: 'unseen_category', message: '"Atlantis" is a category training never saw: predicted as unknown' },
+          { row: 1, field: 'Body Mass (g)', kind: 'out_of_range', message: expect.stringMatching(/^90000 is outside the training range \[\d+, \d+\]$/) },
+        ]);
+        const plain = await (await post('/v1/models/penguins/predict', { instances: [PENGUIN] })).json();
+        expect(plain).not.toHaveProperty('warnings');
       });
 
       it.each([
