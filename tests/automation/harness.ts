@@ -28,6 +28,8 @@ export interface Loop {
   close(): Promise<void>;
 }
 
+const LOOP_RESERVE_SECRET = '5eed'.repeat(16);
+
 export async function startLoop(): Promise<Loop> {
   await tf.setBackend('cpu');
   const dir = await mkdtemp(path.join(tmpdir(), 'flywheel-loop-'));
@@ -35,6 +37,10 @@ export async function startLoop(): Promise<Loop> {
   const clock = { now: Date.UTC(2026, 0, 5, 12) };
   const start = () => startNodeEdge({ port: 0, dataDir, version: 'loop', now: () => clock.now, autoTick: false });
   let edge = await start();
+  // A fixed verification-reserve secret, so the feedback rows that judge a challenger are the same in
+  // every run; a deployment draws its own at random (edge/automation/reserve.ts, tested there and by
+  // the tests that run the edge as it starts).
+  await edge.services.db.run('INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)', ['reserve_secret', LOOP_RESERVE_SECRET]);
   const adminKey = edge.adminKey!;
   const loop: Loop = {
     dir,
