@@ -73,6 +73,7 @@ function operations(s: EdgeSchemas): Operation[] {
     { method: 'post', path: '/v1/jobs/claim', summary: 'claim a retrain job (204 when none)', tag: 'automation', request: s.jobClaimRequest, scope: 'publish' },
     { method: 'post', path: '/v1/jobs/{id}/heartbeat', summary: "extend a claimed job's lease", tag: 'automation', request: s.jobHeartbeatRequest, scope: 'publish' },
     { method: 'post', path: '/v1/jobs/{id}/complete', summary: 'report a retrain job done or failed', tag: 'automation', request: s.jobCompleteRequest, scope: 'publish' },
+    { method: 'post', path: '/v1/jobs/{id}/release', summary: 'hand a claimed job back without using an attempt (its runner stopped)', tag: 'automation', request: s.jobHeartbeatRequest, scope: 'publish' },
     { method: 'get', path: '/v2', summary: 'server metadata', tag: 'open-inference' },
     { method: 'get', path: '/v2/health/live', summary: 'server liveness', tag: 'open-inference' },
     { method: 'get', path: '/v2/health/ready', summary: 'server readiness', tag: 'open-inference' },
