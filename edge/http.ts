@@ -142,8 +142,32 @@ export async function jsonBody<T>(c: EdgeContext, schema?: ZodType<T>): Promise<
  */
 const DRAIN_MAX_BYTES = 128 * 2 ** 20;
 
+/**
+ * A body its client stopped sending: no fault of the server's, so one line in the log naming the
+ * route (not an internal error with a stack trace), and a bad_input error that nobody is left to read.
+ */
+export function bodyCutShort(method: string, path: string): FlywheelError {
+  console.warn(`flywheel: ${method} ${path.split('?')[0]}: the client closed the connection before sending the whole body`);
+  return new FlywheelError('bad_input', 'the request body was cut short: the connection closed before all of it arrived', [{ path: 'body', message: 'incomplete' }]);
+}
+
+/** Whether a failed body read means the client went away (Node rejects with `aborted`, code ECONNRESET). */
+function isClientAbort(e: unknown): boolean {
+  const err = e as { code?: unknown; message?: unknown; name?: unknown } | null;
+  return err !== null && typeof err === 'object' && (err.code === 'ECONNRESET' || err.message === 'aborted' || err.name === 'AbortError');
+}
+
 /** The body as bytes, refusing (413) past `limit` — checked on content-length first, then while reading. */
 export async function readLimited(c: EdgeContext, limit: number): Promise<Uint8Array> {
+  try {
+    return await readBody(c, limit);
+  } catch (e) {
+    if (isClientAbort(e)) throw bodyCutShort(c.req.method, new URL(c.req.url).pathname);
+    throw e;
+  }
+}
+
+async function readBody(c: EdgeContext, limit: number): Promise<Uint8Array> {
   const declared = Number(c.req.header('content-length') ?? NaN);
   // With a declared length within the limit the transport stops at that length: read it in one go,
   // much cheaper than pulling a stream chunk by chunk (the common case: every client sends it). On

@@ -4,8 +4,7 @@
  * plainly when the client went away mid-body.
  */
 import type { IncomingMessage } from 'node:http';
-import { FlywheelError } from '../../core/errors';
-import { tooLarge } from '../http';
+import { bodyCutShort, tooLarge } from '../http';
 
 /**
  * The body as bytes; rejects with too_large past `limit`. A client that closes the connection
@@ -19,8 +18,7 @@ export function readIncoming(incoming: IncomingMessage, limit: number): Promise<
     let failed = false;
     const cutShort = () => {
       failed = true;
-      console.warn(`flywheel: ${incoming.method} ${(incoming.url ?? '').split('?')[0]}: the client closed the connection before sending the whole body`);
-      reject(new FlywheelError('bad_input', 'the request body was cut short: the connection closed before all of it arrived', [{ path: 'body', message: 'incomplete' }]));
+      reject(bodyCutShort(incoming.method ?? 'POST', incoming.url ?? ''));
     };
     // Closed before anyone listened (the route awaited a key check first): no event will come.
     if (incoming.destroyed && !incoming.readableEnded) {
