@@ -7,7 +7,7 @@ import { LRUCache } from 'lru-cache';
 import { readBundle, type Manifest } from '../core/bundle';
 import { encodeRows } from '../core/features';
 import { FlywheelError } from '../core/errors';
-import { hashString } from '../core/features/hyperloglog';
+import { hashString } from '../core/hash';
 import { createPredictor, type Predictor } from '../core/infer';
 import { decodeOutputs } from '../core/model/head';
 import type { Prediction } from '../core/api/contract';

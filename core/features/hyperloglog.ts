@@ -2,6 +2,8 @@
  * HyperLogLog distinct-count sketch: 2^HLL_BITS one-byte registers, mergeable by register-wise max.
  * Standard error ≈ 1.04 / sqrt(1024) ≈ 3.3%; small counts use linear counting and are near exact.
  */
+import { fmix } from '../hash';
+
 export const HLL_BITS = 10;
 const M = 1 << HLL_BITS;
 const ALPHA = 0.7213 / (1 + 1.079 / M);
@@ -36,25 +38,10 @@ export function estimateDistinct(registers: Uint8Array): number {
   return Math.round(raw);
 }
 
-/** murmur3's 32-bit finaliser: spreads the bits of an integer hash. */
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
 
 /** A 32-bit hash of a float64 given as its two 32-bit halves. */
 export function hashNumberHalves(lo: number, hi: number): number {
   return fmix((Math.imul(fmix(lo), 0x9e3779b1) ^ hi) >>> 0);
-}
-
-/** FNV-1a over UTF-16 code units, finalised: a 32-bit hash of a string. */
-export function hashString(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return fmix(h >>> 0);
 }
 
 export function registersToBase64(registers: Uint8Array): string {

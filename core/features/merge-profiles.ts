@@ -1,5 +1,6 @@
 import { FlywheelError } from '../errors';
-import { estimateDistinct, hashString, mergeRegisters, registersFromBase64, registersToBase64 } from './hyperloglog';
+import { hashString } from '../hash';
+import { estimateDistinct, mergeRegisters, registersFromBase64, registersToBase64 } from './hyperloglog';
 import { mergeHistograms } from './histogram';
 import { quantilesOf, trackCategories, type ColumnProfile, type NumericProfile, type StringProfile, type TableProfile } from './profile';
 import { mergeSamples } from './reservoir';

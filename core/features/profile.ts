@@ -1,5 +1,6 @@
 import type { Column, NumberColumn, StringColumn, Table } from '../data/table';
-import { addHash, estimateDistinct, hashNumberHalves, hashString, newRegisters, registersToBase64 } from './hyperloglog';
+import { hashString } from '../hash';
+import { addHash, estimateDistinct, hashNumberHalves, newRegisters, registersToBase64 } from './hyperloglog';
 import { binEdges, histogram, type Histogram } from './histogram';
 import { quantileSorted, reservoirSample } from './reservoir';
 

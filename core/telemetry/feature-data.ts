@@ -5,7 +5,7 @@
  */
 import type { FeatureData, FeatureDriftInput } from '../drift';
 import { FlywheelError } from '../errors';
-import { hashString } from '../features/hyperloglog';
+import { hashString } from '../hash';
 import type { TableProfile } from '../features/profile';
 import type { BaselineColumn, TelemetryBaseline } from './baseline';
 import { categoryTotals, OTHER_CATEGORY } from './category-sketch';

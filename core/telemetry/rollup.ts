@@ -5,7 +5,7 @@
  * and a window is the merge of its minutes.
  */
 import { FlywheelError } from '../errors';
-import { hashString } from '../features/hyperloglog';
+import { hashString } from '../hash';
 import { emptyCategoricalSketch, mergeCategoricalSketches, type CategoricalSketch } from './category-sketch';
 import { emptyLabelSketch, mergeLabelSketches, type LabelSketch } from './label-sketch';
 import { emptyLatencyHistogram, mergeLatencyHistograms, type LatencyHistogram } from './latency-histogram';
