@@ -12,7 +12,7 @@
 import type { Prediction } from '../core/api/contract';
 import { RowPacker, type PackedRows } from './store/packed-rows';
 import type { SqlDatabase, SqlValue } from './store/sql';
-import { yieldToEventLoop } from './yield';
+import { yieldToIo } from './yield-to-io';
 
 /** Rows per INSERT: D1 binds at most 100 parameters per statement, and a row takes 6. */
 const ROWS_PER_INSERT = 16;
@@ -185,7 +185,7 @@ export class PredictionLog {
     let written = 0;
     try {
       for (; written < batch.length; written += SLICE_ROWS) {
-        if (written > 0) await yieldToEventLoop();
+        if (written > 0) await yieldToIo();
         await this.db.batch(insertStatements(batch, written, Math.min(batch.length, written + SLICE_ROWS)));
       }
       this.failing = false;

@@ -4,7 +4,7 @@
  * one JSON.stringify call held the Node edge for 3–6 ms per model version on every flush.
  */
 import type { Rollup } from '../core/telemetry';
-import { yieldToEventLoop } from './yield';
+import { yieldToIo } from './yield-to-io';
 
 /** Serialising work between yields, in ms: well under the edge's 5 ms p99 target. */
 const SLICE_MS = 0.5;
@@ -16,7 +16,7 @@ export async function rollupJson(rollup: Rollup): Promise<string> {
   let sliceStart = performance.now();
   for (const name of Object.keys(features)) {
     if (performance.now() - sliceStart > SLICE_MS) {
-      await yieldToEventLoop();
+      await yieldToIo();
       sliceStart = performance.now();
     }
     parts.push(`${JSON.stringify(name)}:${JSON.stringify(features[name])}`);
