@@ -1,5 +1,5 @@
 /** Fixed-bin histograms: the bins come from the data a profile was first built on and never move. */
-export interface Histogram {
+export interface ProfileHistogram {
   /** Bin edges, ascending; bin i is [edges[i], edges[i+1]), the last bin also holds its right edge. */
   edges: number[];
   counts: number[];
@@ -25,7 +25,7 @@ export function binEdges(min: number, max: number, integer: boolean): number[] {
 }
 
 /** Counts `values` (NaN skipped) into `edges`. */
-export function histogram(values: Float64Array, edges: number[]): Histogram {
+export function histogram(values: Float64Array, edges: number[]): ProfileHistogram {
   const bins = edges.length - 1;
   const counts = new Float64Array(bins);
   const first = edges[0];
@@ -50,7 +50,7 @@ export function histogram(values: Float64Array, edges: number[]): Histogram {
   return { edges, counts: Array.from(counts), underflow, overflow };
 }
 
-export function mergeHistograms(a: Histogram, b: Histogram, column: string): Histogram {
+export function mergeProfileHistograms(a: ProfileHistogram, b: ProfileHistogram, column: string): ProfileHistogram {
   if (a.edges.length !== b.edges.length || a.edges.some((e, i) => e !== b.edges[i])) {
     throw new Error(`histograms of "${column}" have different bins; build the second profile with the first one's bins`);
   }

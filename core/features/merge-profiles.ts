@@ -1,7 +1,7 @@
 import { FlywheelError } from '../errors';
 import { hashString } from '../hash';
 import { estimateDistinct, mergeRegisters, registersFromBase64, registersToBase64 } from './hyperloglog';
-import { mergeHistograms } from './histogram';
+import { mergeProfileHistograms } from './histogram';
 import { quantilesOf, trackCategories, type ColumnProfile, type NumericProfile, type StringProfile, type TableProfile } from './profile';
 import { mergeSamples } from './reservoir';
 
@@ -47,7 +47,7 @@ function mergeNumbers(a: NumericProfile, b: NumericProfile, hll: Uint8Array, see
     m2,
     integer: a.integer && b.integer,
     quantiles: quantilesOf(sample),
-    histogram: mergeHistograms(a.histogram, b.histogram, a.name),
+    histogram: mergeProfileHistograms(a.histogram, b.histogram, a.name),
     sample,
     distinct: estimateDistinct(hll),
     hll: registersToBase64(hll),

@@ -1,7 +1,7 @@
 import type { Column, NumberColumn, StringColumn, Table } from '../data/table';
 import { hashString } from '../hash';
 import { addHash, estimateDistinct, hashNumberHalves, newRegisters, registersToBase64 } from './hyperloglog';
-import { binEdges, histogram, type Histogram } from './histogram';
+import { binEdges, histogram, type ProfileHistogram } from './histogram';
 import { quantileSorted, reservoirSample } from './reservoir';
 
 /** Quantiles every numeric profile reports. */
@@ -26,7 +26,7 @@ export interface NumericProfile {
   /** True when every value is a whole number. */
   integer: boolean;
   quantiles: Record<string, number>;
-  histogram: Histogram;
+  histogram: ProfileHistogram;
   /** Uniform sample of the values (all of them when there are at most SAMPLE_SIZE). */
   sample: number[];
   distinct: number;

@@ -50,7 +50,7 @@ export function gatherRows(split: DeviceSplit, index: tf.Tensor1D): SplitTensors
 }
 
 /** Rows [start, start + size) of a split (for chunked evaluation); call inside `tf.tidy`. */
-export function sliceRows(split: DeviceSplit, start: number, size: number): SplitTensors {
+export function chunkOfSplit(split: DeviceSplit, start: number, size: number): SplitTensors {
   return {
     x: tf.slice(split.x, [start, 0], [size, -1]),
     target: tf.slice(split.target, [start, 0], [size, -1]),

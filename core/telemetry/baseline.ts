@@ -4,7 +4,7 @@
  * edges, a set of categories), so recording never looks anything up by string beyond the column.
  */
 import { FlywheelError } from '../errors';
-import type { Histogram } from '../features/histogram';
+import type { ProfileHistogram } from '../features/histogram';
 import type { NumericProfile, StringProfile } from '../features/profile';
 import { emptyCategoricalSketch } from './category-sketch';
 import { emptyNumericSketch } from './numeric-sketch';
@@ -12,7 +12,7 @@ import type { FeatureSketch } from './rollup';
 
 /** A profile column as far as telemetry reads it; a `TableProfile`'s columns fit. */
 export type BaselineColumn =
-  | (Pick<NumericProfile, 'name' | 'type'> & { histogram: Pick<Histogram, 'edges'> })
+  | (Pick<NumericProfile, 'name' | 'type'> & { histogram: Pick<ProfileHistogram, 'edges'> })
   | (Pick<StringProfile, 'name' | 'type'> & Partial<Pick<StringProfile, 'counts'>>);
 
 /** The training profile of a model's inputs (the bundle manifest's `baseline`), or the part of it telemetry reads. */
