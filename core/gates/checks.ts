@@ -28,7 +28,7 @@ export interface CheckContext {
 }
 
 /** Short numbers for sentences: 6 significant digits is enough to see why a check failed. */
-export function formatNumber(x: number): string {
+function sixDigits(x: number): string {
   return String(Number(x.toPrecision(6)));
 }
 
@@ -51,7 +51,7 @@ export function valueCheck(ctx: CheckContext, kind: 'min' | 'max', threshold: nu
   const passed = kind === 'min' ? atLeast(c, threshold, c, threshold) : atLeast(-c, -threshold, c, threshold);
   const bound = kind === 'min' ? 'minimum' : 'maximum';
   const verdict = passed ? 'meets the' : kind === 'min' ? 'is below the' : 'is above the';
-  return result(ctx, kind, threshold, passed, `${ctx.metric} ${formatNumber(c)} ${verdict} ${bound} ${formatNumber(threshold)}`);
+  return result(ctx, kind, threshold, passed, `${ctx.metric} ${sixDigits(c)} ${verdict} ${bound} ${sixDigits(threshold)}`);
 }
 
 export function changeCheck(ctx: CheckContext, change: ChangeThreshold): GateCheck {
@@ -66,11 +66,11 @@ export function changeCheck(ctx: CheckContext, change: ChangeThreshold): GateChe
   }
   const delta = ctx.delta as number;
   const direction = ctx.higherIsBetter ? 'higher is better: candidate − champion' : 'lower is better: champion − candidate';
-  const values = `${ctx.metric} ${formatNumber(c)} vs champion ${formatNumber(p)}`;
+  const values = `${ctx.metric} ${sixDigits(c)} vs champion ${sixDigits(p)}`;
   if (kind === 'minDelta') {
     const passed = atLeast(delta, threshold, c, p);
     const verdict = passed ? 'meets' : 'is below';
-    return result(ctx, kind, threshold, passed, `${values}: improvement ${formatNumber(delta)} (${direction}) ${verdict} the minimum ${formatNumber(threshold)}`);
+    return result(ctx, kind, threshold, passed, `${values}: improvement ${sixDigits(delta)} (${direction}) ${verdict} the minimum ${sixDigits(threshold)}`);
   }
   if (ctx.ratio === null) {
     // The champion scored exactly 0: any change is infinitely large, so only its sign decides.
@@ -79,5 +79,5 @@ export function changeCheck(ctx: CheckContext, change: ChangeThreshold): GateChe
   }
   const passed = atLeast(ctx.ratio, threshold, ctx.ratio, threshold);
   const verdict = passed ? 'meets' : 'is below';
-  return result(ctx, kind, threshold, passed, `${values}: ratio ${formatNumber(ctx.ratio)} (1 + improvement / |champion|, ${direction}) ${verdict} the minimum ${formatNumber(threshold)}`);
+  return result(ctx, kind, threshold, passed, `${values}: ratio ${sixDigits(ctx.ratio)} (1 + improvement / |champion|, ${direction}) ${verdict} the minimum ${sixDigits(threshold)}`);
 }
