@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ASSET_CACHE_CONTROL, PAGE_CACHE_CONTROL, serveWebApp } from './node-web-app';
+import { ASSET_CACHE_CONTROL, explainMissingWebApp, PAGE_CACHE_CONTROL, serveWebApp } from './node-web-app';
 
 const SCRIPT = `console.log(${JSON.stringify('flywheel '.repeat(400))});\n`;
 let dir: string;
@@ -57,5 +57,26 @@ describe('serveWebApp', () => {
     const res = await app.request('/healthz');
     expect(await res.json()).toEqual({ status: 'ok' });
     expect(res.headers.get('cache-control')).toBeNull();
+  });
+
+  it('answers an API path it does not know with a 404, never with the app\'s page', async () => {
+    for (const p of ['/v1/models/x/nope', '/v2/models/x/versions/1/ready', '/v2/', '/v1', '/openapi.json', '/metrics']) {
+      const res = await app.request(p);
+      expect(res.status, p).toBe(404);
+      expect(await res.text(), p).not.toContain('<title>Flywheel</title>');
+    }
+    const page = await app.request('/some/page');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>Flywheel</title>');
+  });
+});
+
+describe('explainMissingWebApp', () => {
+  it('says how to build the app when there is none', async () => {
+    const bare = new Hono();
+    explainMissingWebApp(bare, 'dist/web');
+    const res = await bare.request('/');
+    expect(res.status).toBe(404);
+    expect(await res.text()).toMatch(/not built.*dist\/web.*npm run build/s);
   });
 });

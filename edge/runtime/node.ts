@@ -19,7 +19,7 @@ import { checkingHosts } from './node-allowed-hosts';
 import { onClientError } from './node-client-error';
 import { withFastPredict } from './node-predict';
 import { threadUnzipper } from './node-unzip-thread';
-import { serveWebApp } from './node-web-app';
+import { explainMissingWebApp, serveWebApp } from './node-web-app';
 import type { EdgeServices } from '../services';
 import { diskBlobStore, migrate, openDataDir, openSqlite, readMigrations, writeSecretFile } from '../store';
 
@@ -96,7 +96,7 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
   if (webRoot) {
     const rel = path.relative(process.cwd(), webRoot) || '.';
     serveWebApp(root, rel);
-  }
+  } else if (options.webRoot) explainMissingWebApp(root, options.webRoot);
   const host = options.host ?? '127.0.0.1';
   const honoListener = getRequestListener(root.fetch, { hostname: host });
   const listener = options.fastPredict === false ? honoListener : withFastPredict(services, honoListener, outer);
