@@ -2,13 +2,18 @@
  * The Node edge's `Unzipper`: uploaded bundles are inflated on a worker thread, so a zip that
  * inflates to the cap (or lies about its sizes) costs that thread, not the one serving requests.
  * The thread runs core/bundle/unzip.ts itself, loaded through tsx (a worker thread does not inherit
- * the main thread's TypeScript loader), and is started on the first upload and kept for the next.
+ * the main thread's TypeScript loader). It is started by an upload and stopped once uploads have
+ * been idle for IDLE_MS: a thread with its own V8 heap and TypeScript loader costs tens of MB, and an
+ * edge spends nearly all its life serving, not publishing.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Unzipper, UnzipResult } from '../../core/bundle/unzip';
+
+/** How long the thread waits for the next upload before it stops. */
+const IDLE_MS = 1000;
 
 /** The thread's program, evaluated as CommonJS: it registers tsx, then answers each request with `unzipCapped`. */
 const THREAD_SOURCE = `
@@ -51,6 +56,7 @@ export function threadUnzipper(): ThreadUnzipper {
     unzip: new URL('../../core/bundle/unzip.ts', import.meta.url).href,
   };
   let worker: Worker | null = null;
+  let idle: ReturnType<typeof setTimeout> | undefined;
   let nextId = 0;
   const pending = new Map<number, { resolve: (r: UnzipResult) => void; reject: (e: Error) => void }>();
 
@@ -65,10 +71,21 @@ export function threadUnzipper(): ThreadUnzipper {
     w.on('message', ({ id, result }: { id: number; result: UnzipResult }) => {
       pending.get(id)?.resolve(result);
       pending.delete(id);
-      if (pending.size === 0) w.unref();
+      if (pending.size === 0) {
+        w.unref();
+        idle = setTimeout(() => {
+          if (worker === w && pending.size === 0) {
+            worker = null;
+            void w.terminate();
+          }
+        }, IDLE_MS);
+        idle.unref();
+      }
     });
     w.on('error', (e) => fail(e));
-    w.on('exit', (code) => fail(new Error(`the unzip thread stopped (exit code ${code})`)));
+    w.on('exit', (code) => {
+      if (worker === w || pending.size > 0) fail(new Error(`the unzip thread stopped (exit code ${code})`));
+    });
     worker = w;
     return w;
   };
@@ -78,12 +95,14 @@ export function threadUnzipper(): ThreadUnzipper {
       return new Promise((resolve, reject) => {
         const id = nextId++;
         pending.set(id, { resolve, reject });
+        clearTimeout(idle);
         const w = thread();
         w.ref();
         w.postMessage({ id, bytes, maxInflated });
       });
     },
     async close() {
+      clearTimeout(idle);
       const w = worker;
       worker = null;
       if (w) await w.terminate();
