@@ -26,6 +26,22 @@ const noPage = [
   { name: 'window', message: 'No DOM outside web/: use globalThis.' },
 ];
 
+/** The edge's Node adapters: the only edge files that may use Node's modules and globals. */
+const EDGE_NODE_ADAPTERS = ['edge/runtime/node*', 'edge/store/sqlite*.ts', 'edge/store/node-migrations.ts', 'edge/store/atomic-write.ts', 'edge/store/disk-blob.ts', 'edge/store/data-dir.ts'];
+const EDGE_IMPORTS_CORE_ONLY = { group: [...layer('workers'), ...layer('web'), ...layer('cli')], message: 'edge/ imports core/ only.' };
+
+/** A Web-standard layer's rules: no Node modules, the layer's own import patterns, and the globals it may not use. */
+function webStandard(files, ignores, patterns, globals) {
+  return {
+    files: [files],
+    ignores: [...TESTS, ...ignores],
+    rules: {
+      'no-restricted-imports': ['error', { paths: nodeBuiltins, patterns: [nodeOnly, ...patterns] }],
+      'no-restricted-globals': ['error', ...globals],
+    },
+  };
+}
+
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'docs', '**/*.svelte', '.flywheel', 'tests/e2e/artifacts'] },
   js.configs.recommended,
@@ -35,59 +51,24 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // core/ runs in the browser, workers, Node and the edge: Web standards only.
+  webStandard('core/**/*.ts', [], [
+    { group: ['dexie', 'svelte', 'svelte/*', 'hono', 'hono/*', 'better-sqlite3', 'comlink'], message: 'core/ must not depend on a runtime or UI library.' },
+    { group: [...layer('edge'), ...layer('workers'), ...layer('web'), ...layer('cli')], message: 'core/ is the innermost layer: it imports nothing outside core/.' },
+  ], [...notWebStandard, ...noPage]),
+  webStandard('workers/**/*.ts', [], [
+    { group: [...layer('edge'), ...layer('web'), ...layer('cli')], message: 'workers/ import core/ only.' },
+  ], [...notWebStandard, ...noPage]),
+  // The edge runs on Node and on Workers: Web standards, except the Node adapters (and its build script).
+  webStandard('edge/**/*.ts', [...EDGE_NODE_ADAPTERS, 'edge/build-worker.ts'], [
+    { group: ['dexie', 'svelte', 'svelte/*', 'comlink'], message: 'edge/ must not depend on the app.' },
+    EDGE_IMPORTS_CORE_ONLY,
+    { group: ['./runtime/*', '../runtime/*'], message: 'Runtime adapters import the edge, not the other way.' },
+  ], [...notWebStandard, ...noPage]),
   {
-    // core/ runs in the browser, workers, Node and the edge: Web standards only.
-    files: ['core/**/*.ts'],
+    files: EDGE_NODE_ADAPTERS,
     ignores: TESTS,
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: nodeBuiltins,
-        patterns: [
-          nodeOnly,
-          { group: ['dexie', 'svelte', 'svelte/*', 'hono', 'hono/*', 'better-sqlite3', 'comlink'], message: 'core/ must not depend on a runtime or UI library.' },
-          { group: [...layer('edge'), ...layer('workers'), ...layer('web'), ...layer('cli')], message: 'core/ is the innermost layer: it imports nothing outside core/.' },
-        ],
-      }],
-      'no-restricted-globals': ['error', ...notWebStandard, ...noPage],
-    },
-  },
-  {
-    files: ['workers/**/*.ts'],
-    ignores: TESTS,
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: nodeBuiltins,
-        patterns: [
-          nodeOnly,
-          { group: [...layer('edge'), ...layer('web'), ...layer('cli')], message: 'workers/ import core/ only.' },
-        ],
-      }],
-      'no-restricted-globals': ['error', ...notWebStandard, ...noPage],
-    },
-  },
-  {
-    // The edge runs on Node and on Workers: Web standards, except the Node adapters.
-    files: ['edge/**/*.ts'],
-    ignores: [...TESTS, 'edge/runtime/node*', 'edge/store/sqlite*.ts', 'edge/store/node-migrations.ts', 'edge/store/atomic-write.ts', 'edge/store/disk-blob.ts', 'edge/store/data-dir.ts', 'edge/build-worker.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: nodeBuiltins,
-        patterns: [
-          nodeOnly,
-          { group: ['dexie', 'svelte', 'svelte/*', 'comlink'], message: 'edge/ must not depend on the app.' },
-          { group: [...layer('workers'), ...layer('web'), ...layer('cli')], message: 'edge/ imports core/ only.' },
-          { group: ['./runtime/*', '../runtime/*'], message: 'Runtime adapters import the edge, not the other way.' },
-        ],
-      }],
-      'no-restricted-globals': ['error', ...notWebStandard, ...noPage],
-    },
-  },
-  {
-    files: ['edge/runtime/node*', 'edge/store/sqlite*.ts', 'edge/store/node-migrations.ts', 'edge/store/atomic-write.ts', 'edge/store/disk-blob.ts', 'edge/store/data-dir.ts'],
-    ignores: TESTS,
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: [...layer('workers'), ...layer('web'), ...layer('cli')], message: 'edge/ imports core/ only.' }] }],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: [EDGE_IMPORTS_CORE_ONLY] }] },
   },
   {
     files: ['cli/**/*.ts'],
@@ -96,20 +77,9 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [{ group: [...layer('workers'), ...layer('web')], message: 'cli/ imports core/ and edge/ only.' }] }],
     },
   },
-  {
-    files: ['web/**/*.ts'],
-    ignores: TESTS,
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: nodeBuiltins,
-        patterns: [
-          nodeOnly,
-          { group: [...layer('edge'), ...layer('cli')], message: 'web/ talks to the edge over HTTP (core/api/client), never by import.' },
-        ],
-      }],
-      'no-restricted-globals': ['error', ...notWebStandard],
-    },
-  },
+  webStandard('web/**/*.ts', [], [
+    { group: [...layer('edge'), ...layer('cli')], message: 'web/ talks to the edge over HTTP (core/api/client), never by import.' },
+  ], notWebStandard),
   {
     files: ['cli/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
