@@ -7,7 +7,7 @@
  *
  * Once listening it prints one JSON line, `{"url", "adminKey", "pid"}`. It reads one command per
  * stdin line and answers each with one JSON line:
- *   gc               collects garbage (when started with --expose-gc) → {"gc", "heapUsed", "rss"} (bytes), "logPending" (prediction-log rows not yet written)
+ *   gc               collects garbage (when started with --expose-gc) → {"gc", "heapUsed", "heapTotal", "external", "arrayBuffers", "rss"} (bytes), "logPending" (prediction-log rows not yet written)
  *   stats-reset      starts measuring event-loop delay and (edge) the duration of each telemetry flush
  *   stats            → {"loopDelayP99Ms", "loopDelayMaxMs", "flushes", "flushMeanMs", "flushMaxMs"} since stats-reset
  *   profile-start    starts the V8 CPU profiler → {"profiling": true}
@@ -134,8 +134,8 @@ async function main(): Promise<void> {
     if (command === 'gc') {
       const gc = (globalThis as { gc?: () => void }).gc;
       gc?.();
-      const { heapUsed, rss } = process.memoryUsage();
-      answer({ gc: Boolean(gc), heapUsed, rss, logPending: logPending() });
+      const { heapUsed, heapTotal, external, arrayBuffers, rss } = process.memoryUsage();
+      answer({ gc: Boolean(gc), heapUsed, heapTotal, external, arrayBuffers, rss, logPending: logPending() });
     } else if (command === 'stats-reset') {
       loopDelay.disable();
       loopDelay.reset();

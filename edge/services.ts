@@ -1,6 +1,5 @@
 /** Everything the routes share, built once from the ports: registry, events, keys, serving, logs, monitoring. */
 import type { Prediction, Scope } from '../core/api/contract';
-import { unzipInline, type Unzipper } from '../core/bundle/unzip';
 import { FlywheelError } from '../core/errors';
 import { Automation } from './automation/tick';
 import { JobQueue } from './automation/jobs';
@@ -26,8 +25,6 @@ export interface EdgePorts {
   allowTfjsFallback: boolean;
   /** Origins whose pages may call the API (edge/cors.ts); default any. */
   corsOrigins?: CorsOrigins;
-  /** Where uploaded bundles are inflated (Node: a worker thread, edge/runtime/node-unzip-thread.ts); default this thread, with the same cap. */
-  unzip?: Unzipper;
   /** Headers (name, value pairs) the runtime adds to every answer (Node: cross-origin isolation for the web app). */
   responseHeaders?: readonly string[];
 }
@@ -75,13 +72,11 @@ export class EdgeServices {
   readonly db: SqlDatabase;
   readonly blobs: BlobStore;
   readonly now: () => number;
-  readonly unzip: Unzipper;
 
   constructor(readonly ports: EdgePorts) {
     this.db = ports.db;
     this.blobs = ports.blobs;
     this.now = ports.now;
-    this.unzip = ports.unzip ?? unzipInline;
     this.registry = new Registry(ports.db, ports.now);
     this.events = new EventLog(ports.db, ports.now);
     this.keys = new KeyStore(ports.db, ports.now);

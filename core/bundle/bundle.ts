@@ -2,7 +2,7 @@ import { zipSync } from 'fflate';
 import { FlywheelError } from '../errors';
 import { canonicalJson, sha256Hex } from '../hash';
 import { BUNDLE_FORMAT, type Manifest } from './manifest';
-import { unzipInline, type Unzipper } from './unzip';
+import { unzipCapped } from './unzip';
 
 /** Largest bundle accepted, compressed; a tabular model is a few MiB at most. */
 export const MAX_BUNDLE_BYTES = 64 * 2 ** 20;
@@ -61,13 +61,13 @@ export async function writeBundle(parts: BundleParts): Promise<Bundle> {
  * format, or any file whose sha256 differs from the manifest's — each a `bad_bundle` error naming
  * the file. `unzip` says where the inflating runs (default: this thread).
  */
-export async function readBundle(bytes: Uint8Array, name = 'bundle', unzip: Unzipper = unzipInline): Promise<Bundle> {
+export async function readBundle(bytes: Uint8Array, name = 'bundle'): Promise<Bundle> {
   const fail = (message: string, path = name): never => {
     throw new FlywheelError('bad_bundle', `${name}: ${message}`, [{ path, message }]);
   };
   if (bytes.byteLength > MAX_BUNDLE_BYTES) fail(`is ${bytes.byteLength} bytes, above the ${MAX_BUNDLE_BYTES}-byte limit`);
   if (bytes.byteLength < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) fail('is not a zip file');
-  const opened = await unzip(bytes, MAX_INFLATED_BYTES);
+  const opened = await unzipCapped(bytes, MAX_INFLATED_BYTES);
   if (!opened.ok) return fail(opened.reason === 'too_large' ? opened.message : `is not a readable zip: ${opened.message}`);
   const unzipped = opened.files;
   for (const file of REQUIRED) if (!unzipped[file]) fail(`has no ${file}`, file);

@@ -97,7 +97,7 @@ export class Automation {
       const [challenger, champion] = await Promise.all([this.svc.serving.load(name, v), this.svc.serving.load(name, routing.primary)]);
       const stored = await this.svc.registry.requireVersion(name, v);
       const bytes = await this.svc.blobs.get(stored.blobKey);
-      const bundle = bytes ? await readBundle(bytes, `${name} v${v}`, this.svc.unzip) : null;
+      const bundle = bytes ? await readBundle(bytes, `${name} v${v}`) : null;
       const feedback = await feedbackRows(this.svc.db, this.svc.reserve, name, now - times.windowMs, champion.manifest, 'reserved');
       const report = verifyChallenger(policy, challenger, champion, bundle?.holdoutCsv ?? null, feedback);
       const summary = `on ${report.basis}: ${report.gates.checks.map((c) => c.reason).join('; ')}`;

@@ -35,7 +35,7 @@ export function registryRoutes(svc: EdgeServices): Hono<EdgeEnv> {
       throw new FlywheelError('bad_input', `a bundle is uploaded as application/zip, got "${type || 'none'}"`, [{ path: 'content-type', message: 'not a zip' }]);
     }
     const bytes = await readLimited(c, MAX_BUNDLE_BYTES);
-    const bundle = await readBundle(bytes, 'the uploaded bundle', svc.unzip);
+    const bundle = await readBundle(bytes, 'the uploaded bundle');
     const existing = await svc.registry.findVersionByBundle(name, bundle.id);
     if (existing !== null) {
       const body: PublishResponse = { model: name, version: existing, bundle_id: bundle.id, created: false };

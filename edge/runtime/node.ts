@@ -9,7 +9,6 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { FlywheelError } from '../../core/errors';
 import { createEdge } from '../app';
@@ -17,13 +16,13 @@ import type { CorsOrigins } from '../cors';
 import { notFoundResponse, type EdgeEnv } from '../http';
 import { checkingHosts } from './node-allowed-hosts';
 import { onClientError } from './node-client-error';
+import { packageFile } from './node-package-files';
 import { withFastPredict } from './node-predict';
-import { threadUnzipper } from './node-unzip-thread';
 import { explainMissingWebApp, serveWebApp } from './node-web-app';
 import type { EdgeServices } from '../services';
 import { diskBlobStore, migrate, openDataDir, openSqlite, readMigrations, writeSecretFile } from '../store';
 
-const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
+const migrationsDir = packageFile('edge/migrations');
 /** Telemetry and the prediction log are written this often: a crash loses at most this much. */
 export const FLUSH_INTERVAL_MS = 1000;
 /** The automation tick: triggers, verification and rollout steps are judged this often. */
@@ -78,8 +77,7 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
   const dirs = await openDataDir(options.dataDir);
   const db = openSqlite(dirs.dbFile, { backgroundThread: true });
   await migrate(db, await readMigrations(migrationsDir));
-  const unzipper = threadUnzipper();
-  const { app, services, outer } = createEdge({ version: options.version, db, blobs: diskBlobStore(dirs.blobsDir), now: options.now ?? Date.now, allowTfjsFallback: true, corsOrigins: options.corsOrigins, responseHeaders: ISOLATION_HEADERS, unzip: unzipper.unzip });
+  const { app, services, outer } = createEdge({ version: options.version, db, blobs: diskBlobStore(dirs.blobsDir), now: options.now ?? Date.now, allowTfjsFallback: true, corsOrigins: options.corsOrigins, responseHeaders: ISOLATION_HEADERS});
   const adminKey = await services.keys.ensureAdmin();
   if (adminKey) await writeSecretFile(dirs.adminKeyFile, `${adminKey}\n`, { overwrite: true });
 
@@ -113,7 +111,6 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
     });
   } catch (e) {
     await db.close();
-    await unzipper.close();
     throw listenError(e, host, options.port);
   }
   const timer = setInterval(() => {
@@ -135,7 +132,6 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await services.flush().catch((e) => console.error('flywheel: the last write of telemetry and the prediction log failed; what was buffered is lost:', (e as Error).message));
       await db.close();
-      await unzipper.close();
     },
   };
 }
