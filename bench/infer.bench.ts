@@ -5,19 +5,29 @@
  * default in Node and browsers) and plain JS (what runtimes that forbid compiling wasm get, e.g.
  * workerd), and with the previous WebAssembly kernel (float64, 2 lanes; a copy under
  * bench/infer-baseline/) for new ÷ old in the same run. Targets: ≥ 20× faster
- * than tfjs per single row, no slower per batch; issue 19: batches ≥ 3× the previous kernel's GFLOP/s,
- * the wide model's single row ≥ 2× faster, the small model's no slower.
+ * than tfjs per single row, no slower per batch; batches ≥ 3× the previous kernel's GFLOP/s, the
+ * wide model's single row ≥ 2× faster, the small model's no slower.
+ *
+ * The peer a user would pick instead is onnxruntime-node on one thread (intra- and inter-op), running
+ * the same weights written as ONNX by bench/onnx_mlp.py (Debian's python3-onnx; the peer is skipped,
+ * and says so, without it). Its outputs are checked against the lean runtime's before it is timed.
  *
  * Times are the process's CPU time, not wall time: on a shared machine CPU time counts only this
  * process's work. Engines run in alternating rounds and each reports its median round.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as ort from 'onnxruntime-node';
 import { useNodeBackend } from '../cli/tfjs-node';
 import { compileLeanModel } from '../core/infer';
 import { compileLeanModelOn } from '../core/infer/lean-model';
 import { wasmDenseBackend as previousWasmDenseBackend } from './infer-baseline/wasm-dense-backend';
-import { normalValues, saveModel, seededRandom, setSeededWeights } from '../tests/support/infer-models';
+import { maxAbsDiff, normalValues, saveModel, seededRandom, setSeededWeights } from '../tests/support/infer-models';
 import { fmt, markdownTable, type BenchResult } from './harness';
 
 // Rows per batch call, as a bulk scoring job or a large KServe request would send.
@@ -40,7 +50,13 @@ const CASES: ModelCase[] = [
   { label: '100-256-256-10 (relu, softmax)', dims: [100, 256, 256, 10], output: 'softmax' },
 ];
 
-const ENGINES = ['tfjs cpu', 'tfjs wasm', 'lean, wasm kernel', 'lean, previous wasm kernel', 'lean, js kernel'] as const;
+const ENGINES = ['onnxruntime-node, 1 thread', 'tfjs cpu', 'tfjs wasm', 'lean, wasm kernel', 'lean, previous wasm kernel', 'lean, js kernel'] as const;
+const ORT: Engine = 'onnxruntime-node, 1 thread';
+const ORT_SINGLE_CALLS = 2000;
+const PYTHON = '/usr/bin/python3';
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** Largest difference allowed between the peer's outputs and the lean runtime's (float32 sums in another order). */
+const PEER_TOLERANCE = 1e-4;
 type Engine = (typeof ENGINES)[number];
 
 interface Timing {
@@ -60,6 +76,45 @@ function buildModel(c: ModelCase): tfl.LayersModel {
 }
 
 type Predict = (x: Float32Array, rows: number) => unknown;
+
+/** Why the ONNX peer cannot run here, or null when it can. */
+function peerMissing(): string | null {
+  try {
+    execFileSync(PYTHON, ['-c', 'import onnx'], { stdio: 'ignore' });
+    return null;
+  } catch {
+    return `${PYTHON} cannot import onnx (Debian: apt-get install python3-onnx)`;
+  }
+}
+
+/** The model's weights written as ONNX (bench/onnx_mlp.py) and opened by onnxruntime-node on one thread. */
+async function ortSession(c: ModelCase, model: tfl.LayersModel): Promise<ort.InferenceSession> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'flywheel-onnx-'));
+  try {
+    const weights = model.getWeights();
+    const layers = [];
+    for (let i = 0; i < weights.length; i += 2) layers.push({ kernel: Array.from(weights[i].dataSync()), bias: Array.from(weights[i + 1].dataSync()) });
+    writeFileSync(path.join(dir, 'spec.json'), JSON.stringify({ dims: c.dims, output: c.output, layers }));
+    execFileSync(PYTHON, [path.join(here, 'onnx_mlp.py'), path.join(dir, 'spec.json'), path.join(dir, 'model.onnx')], { stdio: 'inherit' });
+    return await ort.InferenceSession.create(path.join(dir, 'model.onnx'), { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** µs per row for onnxruntime, timed like `timeRound` (its `run` returns a promise, so awaited per call). */
+async function timeOrtRound(session: ort.InferenceSession, pool: Float32Array, dim: number): Promise<Timing> {
+  const run = (x: Float32Array, rows: number) => session.run({ x: new ort.Tensor('float32', x, [rows, dim]) });
+  let t0 = cpuMs();
+  for (let i = 0; i < ORT_SINGLE_CALLS; i++) {
+    const r = i % BATCH_ROWS;
+    await run(pool.subarray(r * dim, (r + 1) * dim), 1);
+  }
+  const single = ((cpuMs() - t0) * 1000) / ORT_SINGLE_CALLS;
+  t0 = cpuMs();
+  for (let i = 0; i < BATCH_CALLS; i++) await run(pool, BATCH_ROWS);
+  return { single, batch: ((cpuMs() - t0) * 1000) / (BATCH_CALLS * BATCH_ROWS) };
+}
 
 /** Milliseconds of CPU time (user + system) of this process. */
 function cpuMs(): number {
@@ -95,17 +150,42 @@ async function timeAlternating(engines: [Engine, Predict, number][], pool: Float
   return new Map(engines.map(([e]) => [e, { single: median(rounds.get(e)!.map((t) => t.single)), batch: median(rounds.get(e)!.map((t) => t.batch)) }]));
 }
 
-async function timeModel(c: ModelCase): Promise<Map<Engine, Timing>> {
+async function timeModel(c: ModelCase, withPeer: boolean): Promise<Map<Engine, Timing>> {
   const dim = c.dims[0];
   const pool = normalValues(seededRandom(7), BATCH_ROWS * dim);
   await useNodeBackend('cpu');
-  const { artifacts } = await saveModel(buildModel(c));
+  const reference = buildModel(c);
+  const { artifacts } = await saveModel(reference);
   const lean = (model: ReturnType<typeof compileLeanModel>): Predict => (x, rows) => model.predict(x, rows);
+  const leanWasm = compileLeanModel(artifacts, { kernel: 'wasm' });
   const leanTimings = await timeAlternating([
-    ['lean, wasm kernel', lean(compileLeanModel(artifacts, { kernel: 'wasm' })), LEAN_SINGLE_CALLS],
+    ['lean, wasm kernel', lean(leanWasm), LEAN_SINGLE_CALLS],
     ['lean, previous wasm kernel', lean(compileLeanModelOn(artifacts, previousWasmDenseBackend()!)), LEAN_SINGLE_CALLS],
     ['lean, js kernel', lean(compileLeanModel(artifacts, { kernel: 'js' })), LEAN_SINGLE_CALLS],
   ], pool, dim, async () => {});
+  if (withPeer) {
+    // The peer against the lean WebAssembly kernel, alternating rounds as above.
+    const session = await ortSession(c, reference);
+    const peerOut = (await session.run({ x: new ort.Tensor('float32', pool, [BATCH_ROWS, dim]) })).y.data as Float32Array;
+    const diff = maxAbsDiff(peerOut, leanWasm.predict(pool, BATCH_ROWS));
+    if (!(diff <= PEER_TOLERANCE)) throw new Error(`onnxruntime and the lean runtime disagree on ${c.label} by ${diff}: not the same model`);
+    const peerRounds: Timing[] = [];
+    const leanRounds: Timing[] = [];
+    for (let round = -1; round < ROUNDS; round++) {
+      const p = await timeOrtRound(session, pool, dim);
+      const l = timeRound(lean(leanWasm), pool, dim, LEAN_SINGLE_CALLS);
+      if (round >= 0) {
+        peerRounds.push(p);
+        leanRounds.push(l);
+      }
+    }
+    await session.release();
+    const med = (ts: Timing[]): Timing => ({ single: median(ts.map((t) => t.single)), batch: median(ts.map((t) => t.batch)) });
+    leanTimings.set(ORT, med(peerRounds));
+    // The lean kernel's figures from the rounds that alternated with the peer's, so the ratio is same-run.
+    leanTimings.set('lean, wasm kernel', med(leanRounds));
+  }
+  reference.dispose();
   const tfjsModels = new Map<Engine, tfl.LayersModel>();
   const tfjsEngines: [Engine, Predict, number][] = [];
   for (const backend of ['cpu', 'wasm'] as const) {
@@ -121,14 +201,17 @@ async function timeModel(c: ModelCase): Promise<Map<Engine, Timing>> {
 }
 
 export async function bench(): Promise<BenchResult> {
+  const missing = peerMissing();
   const rows: (string | number)[][] = [];
+  const peerRows: (string | number)[][] = [];
   const verdicts: string[] = [];
   const kernelRows: (string | number)[][] = [];
   for (const c of CASES) {
-    const t = await timeModel(c);
+    const t = await timeModel(c, missing === null);
     const flops = c.dims.slice(1).reduce((sum, units, i) => sum + 2 * c.dims[i] * units, 0);
     const ratio = (tfjs: Engine, lean: Engine, key: keyof Timing) => t.get(tfjs)![key] / t.get(lean)![key];
     for (const engine of ENGINES) {
+      if (!t.has(engine)) continue;
       const { single, batch } = t.get(engine)!;
       const isLean = engine.startsWith('lean');
       const vs = (tfjs: Engine, key: keyof Timing) => (isLean ? `${fmt(ratio(tfjs, engine, key), key === 'single' ? 1 : 2)}×` : '—');
@@ -140,6 +223,11 @@ export async function bench(): Promise<BenchResult> {
       const batch = Math.min(...baselines.map((b) => ratio(b, lean, 'batch')));
       const against = baselines.length > 1 ? 'the faster tfjs backend' : 'tfjs cpu';
       verdicts.push(`- ${c.label}, ${lean} vs ${against}: single row ${fmt(single, 1)}× (${single >= 20 ? 'met' : 'NOT met'}), batch ${fmt(batch, 2)}× (${batch >= 1 ? 'met' : 'NOT met'}).`);
+    }
+    if (t.has(ORT)) {
+      // Flywheel ÷ peer as speed: above 1 the lean runtime is ahead.
+      const ahead = (key: keyof Timing) => t.get(ORT)![key] / t.get('lean, wasm kernel')![key];
+      peerRows.push([c.label, fmt(t.get(ORT)!.single), fmt(t.get('lean, wasm kernel')!.single), `${fmt(ahead('single'), 2)}×`, fmt(t.get(ORT)!.batch), fmt(t.get('lean, wasm kernel')!.batch), `${fmt(ahead('batch'), 2)}×`]);
     }
     const previous = (key: keyof Timing) => ratio('lean, previous wasm kernel', 'lean, wasm kernel', key);
     const [newSingle, newBatch] = [previous('single'), previous('batch')];
@@ -158,6 +246,10 @@ export async function bench(): Promise<BenchResult> {
     'The WebAssembly kernel (float32, f32x4, register-blocked) against the previous one (float64, f64x2), same run:',
     '',
     markdownTable(['model', 'speed-up, 1 row', `speed-up, ${BATCH_ROWS} rows`], kernelRows),
+    '',
+    'Against the peer a user would pick instead, onnxruntime-node 1.31 on one thread (the same weights as ONNX, outputs checked within 1e-4), alternating rounds with the lean WebAssembly kernel; speed = peer time / lean time (above 1×: Flywheel ahead):',
+    '',
+    missing ? `Not run: ${missing}.` : markdownTable(['model', 'ORT µs/row, 1 row', 'lean µs/row, 1 row', 'speed, 1 row', `ORT µs/row, ${BATCH_ROWS} rows`, `lean µs/row, ${BATCH_ROWS} rows`, `speed, ${BATCH_ROWS} rows`], peerRows),
     '',
     'Targets: ≥ 20× per single row and ≥ 1× per batch against tfjs; against the previous kernel (issue 19) ≥ 3× per batch, ≥ 2× per single row on the wide model and no slower on the small one. The WebAssembly kernel (Node, browsers) is held to the faster tfjs backend; the JS kernel serves runtimes that cannot compile WebAssembly (workerd), where tfjs can only run on cpu:',
     ...verdicts,
