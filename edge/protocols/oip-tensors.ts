@@ -95,6 +95,11 @@ export function tensorsToRows(inputs: readonly RequestTensor[], values: readonly
   if (unknown.length) {
     throw new FlywheelError('bad_input', `input(s) ${unknown.map((n) => JSON.stringify(n)).join(', ')} are not features of the model; its inputs are ${features.map((f) => JSON.stringify(f)).join(', ')} (or one [n, ${features.length}] tensor in that order)`, unknown.map((n) => ({ path: `inputs.${n}`, message: 'unknown input' })));
   }
+  const seen = new Set<string>();
+  for (const [i, t] of inputs.entries()) {
+    if (seen.has(t.name)) throw badTensor(`inputs[${i}].name`, `${t.name} is given twice`, 'duplicate input');
+    seen.add(t.name);
+  }
   const n = inputs[0].shape[0];
   for (const [i, t] of inputs.entries()) {
     if (t.shape[0] !== n || (t.shape.length === 2 && t.shape[1] !== 1)) throw badTensor(`inputs[${i}].shape`, `${t.name} must have shape [${n}] or [${n}, 1] like inputs[0], got [${t.shape.join(', ')}]`, 'shape differs');

@@ -114,6 +114,8 @@ describe('rows from tensors', () => {
   it('refuses inputs the model does not have, naming them and the ones it has', () => {
     const e = failure(() => tensorsToRows([{ name: 'a', shape: [1], datatype: 'FP32', data: [] }, { name: 'c', shape: [1], datatype: 'FP32', data: [] }], [[1], [2]], features));
     expect(e.message).toBe('input(s) "c" are not features of the model; its inputs are "a", "b" (or one [n, 2] tensor in that order)');
+    const twice = failure(() => tensorsToRows([{ name: 'a', shape: [1], datatype: 'FP32', data: [] }, { name: 'a', shape: [1], datatype: 'FP32', data: [] }], [[1], [2]], features));
+    expect(twice.message).toBe('inputs[1].name: a is given twice');
   });
 });
 
@@ -154,6 +156,11 @@ describe('binary tensors (extension_binary_data.md)', () => {
     ];
     const { values } = parseBinary({ inputs }, f16, i64, f64, bytesTensor(['Biscoe', '']), new Uint8Array([0xff, 0x05]));
     expect(values).toEqual([[1, -2, Infinity], [-5, 2 ** 40], [0.1], ['Biscoe', ''], [7], [-1, 5]]);
+  });
+
+  it('reads a body that is all JSON under the header, as a JSON request', () => {
+    const b = binaryBody({ inputs: [{ name: 'x', shape: [1], datatype: 'FP32', data: [2] }] });
+    expect(parseInferBody('application/json', b.header, b.body).values).toEqual([[2]]);
   });
 
   it('refuses a header length that is not a byte count, or longer than the body', () => {
