@@ -283,6 +283,14 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
         expect(readBytesTensor(out.get('label')!)).toEqual(['Gentoo']);
         const proba = new Float32Array(out.get('probabilities')!.slice().buffer);
         expect(proba.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+        // A regressor's value as a binary FP32 output, the same number as in JSON.
+        const car = { inputs: [{ name: 'input', shape: [1, 7], datatype: 'BYTES', data: [[4, 97, 88, 2130, 14.5, '1971-01-01', 'Japan']] }] };
+        const asJson = oipSpec.inferenceResponse.parse(await (await post('/v2/models/cars/infer', car)).json());
+        const asBinary = await post('/v2/models/cars/infer', { ...car, outputs: [{ name: 'value', parameters: { binary_data: true } }] });
+        const value = splitBinaryResponse(new Uint8Array(await asBinary.arrayBuffer()), Number(asBinary.headers.get('inference-header-content-length')));
+        expect(value.json.outputs).toEqual([{ name: 'value', datatype: 'FP32', shape: [1], parameters: { binary_data_size: 4 } }]);
+        const jsonValue = (asJson.outputs[0] as { data: number[] }).data[0];
+        expect(new DataView(value.tensors.get('value')!.slice().buffer).getFloat32(0, true)).toBe(Math.fround(jsonValue));
         // The header lies: the JSON would run past the body.
         const lying = await fetch(`${edge.url}/v2/models/penguins/infer`, { method: 'POST', body: req.body as Uint8Array<ArrayBuffer>, headers: { 'inference-header-content-length': String(req.body.byteLength + 10) } });
         expect(lying.status).toBe(400);
