@@ -1,7 +1,7 @@
 /**
  * `flywheel serve BUNDLE` as a user runs it: the real CLI process on a real port, called by the
  * clients of each protocol it speaks — the pandas + requests MLflow client, curl as TF Serving's
- * docs use it, and a body without a content type as tritonclient sends it.
+ * docs use it, and bodies as tritonclient sends them (JSON without a content type, binary tensors).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
@@ -78,6 +78,14 @@ describe('flywheel serve', () => {
     const res = await fetch(`${url}/v2/models/penguins/infer`, { method: 'POST', body: new TextEncoder().encode(JSON.stringify({ inputs })) });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { outputs: { name: string }[] }).outputs[0].name).toBe('label');
+  });
+
+  it("answers a tritonclient-style client's binary tensors unchanged", async () => {
+    const out = await runPythonClient<Record<string, { status: number; binary?: boolean; labels?: string[] }> & { version_ready: boolean; missing_version_ready: boolean }>('triton_binary.py', [url, 'penguins']);
+    expect(out).toMatchObject({ version_ready: true, missing_version_ready: false });
+    expect(out.binary_default).toMatchObject({ status: 200, binary: true });
+    expect(out.binary_default.labels).toHaveLength(3);
+    expect(out.json.labels).toEqual(out.binary_default.labels);
   });
 
   it('stops on SIGTERM with exit code 0, its throwaway data folder removed', async () => {

@@ -32,7 +32,6 @@ export function createEdge(ports: EdgePorts): Edge {
   app.notFound(notFoundResponse);
   app.get('/healthz', (c) => c.json({ status: 'ok', version: ports.version }));
   app.use('/v1/*', authenticate(services.keys));
-  app.use('/v2/*', authenticate(services.keys));
   app.route('/', registryRoutes(services));
   app.route('/', predictRoutes(services));
   app.route('/', mlflowRoutes(services));

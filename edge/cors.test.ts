@@ -34,6 +34,8 @@ describe('CORS on the edge app', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(res.headers.get('access-control-allow-methods')).toContain('POST');
     expect(res.headers.get('access-control-allow-headers')).toContain('authorization');
+    // A browser sending V2 binary tensors declares the JSON part's length.
+    expect(res.headers.get('access-control-allow-headers')).toContain('inference-header-content-length');
     expect(res.headers.get('access-control-max-age')).toBe('600');
   });
 
@@ -41,7 +43,7 @@ describe('CORS on the edge app', () => {
     const res = await (await app()).request('/v1/models/nobody', { headers: { origin: 'https://notebook.example' } });
     expect(res.status).toBe(404);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
-    expect(res.headers.get('access-control-expose-headers')).toBe('x-request-id,x-model-version');
+    expect(res.headers.get('access-control-expose-headers')).toBe('x-request-id,x-model-version,inference-header-content-length');
   });
 
   it('with a list, allows only those origins', async () => {

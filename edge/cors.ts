@@ -13,12 +13,12 @@ import { FlywheelError } from '../core/errors';
 /** `*` or the origins allowed. */
 export type CorsOrigins = '*' | readonly string[];
 
-/** Response headers a browser script may read. */
-const EXPOSE = ['x-request-id', 'x-model-version'];
+/** Response headers a browser script may read (a binary V2 answer is split at inference-header-content-length). */
+const EXPOSE = ['x-request-id', 'x-model-version', 'inference-header-content-length'];
 /** EXPOSE as the one header value the fast path sends. */
 const EXPOSED = EXPOSE.join(',');
 /** Request headers a browser script may send. */
-const ALLOW_HEADERS = ['authorization', 'content-type', 'x-request-id', 'x-routing-key'];
+const ALLOW_HEADERS = ['authorization', 'content-type', 'x-request-id', 'x-routing-key', 'inference-header-content-length'];
 const ALLOW_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'PATCH'];
 /** Seconds a browser may reuse a preflight's answer. */
 const MAX_AGE_S = 600;

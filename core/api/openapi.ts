@@ -44,6 +44,10 @@ interface Operation {
 const text = (media: string): RawBody => ({ media, schema: { type: 'string' } });
 const zip: RawBody = { media: 'application/zip', schema: { type: 'string', contentMediaType: 'application/zip' } };
 const mlflowErrorSchema = z.strictObject({ error_code: z.string(), message: z.string() });
+/** The Open Inference Protocol's error shape. */
+const oipErrorSchema = z.strictObject({ error: z.string() });
+/** Triton's binary tensor data extension: the JSON request or response, `Inference-Header-Content-Length` bytes, then the tensors' bytes. */
+const oipBinary = { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream', description: 'binary tensor data extension: JSON of Inference-Header-Content-Length bytes, then the binary tensors' } } };
 const mlflowResponseSchema = z.strictObject({ predictions: z.array(z.union([z.string(), z.number(), z.null()])) });
 
 function operations(s: EdgeSchemas): Operation[] {
@@ -75,11 +79,13 @@ function operations(s: EdgeSchemas): Operation[] {
     { method: 'post', path: '/v1/jobs/{id}/complete', summary: 'report a retrain job done or failed', tag: 'automation', request: s.jobCompleteRequest, scope: 'publish' },
     { method: 'post', path: '/v1/jobs/{id}/release', summary: 'hand a claimed job back without using an attempt (its runner stopped)', tag: 'automation', request: s.jobHeartbeatRequest, scope: 'publish' },
     { method: 'get', path: '/v2', summary: 'server metadata', tag: 'open-inference' },
+    { method: 'get', path: '/v2/', summary: 'server metadata', tag: 'open-inference' },
     { method: 'get', path: '/v2/health/live', summary: 'server liveness', tag: 'open-inference' },
     { method: 'get', path: '/v2/health/ready', summary: 'server readiness', tag: 'open-inference' },
     { method: 'get', path: '/v2/models/{name}', summary: 'model metadata', tag: 'open-inference', scope: 'read' },
     { method: 'get', path: '/v2/models/{name}/versions/{version}', summary: 'model version metadata', tag: 'open-inference', scope: 'read' },
-    { method: 'get', path: '/v2/models/{name}/ready', summary: 'model readiness', tag: 'open-inference', scope: 'read' },
+    { method: 'get', path: '/v2/models/{name}/ready', summary: 'model readiness (the version routing serves)', tag: 'open-inference', scope: 'read' },
+    { method: 'get', path: '/v2/models/{name}/versions/{version}/ready', summary: 'model version readiness', tag: 'open-inference', scope: 'read' },
     { method: 'post', path: '/v2/models/{name}/infer', summary: 'inference', tag: 'open-inference', request: s.v2InferRequest, scope: 'read' },
     { method: 'post', path: '/v2/models/{name}/versions/{version}/infer', summary: 'inference with one version', tag: 'open-inference', request: s.v2InferRequest, scope: 'read' },
     { method: 'post', path: '/invocations', summary: 'MLflow scoring of the served model (flywheel serve only)', tag: 'mlflow', request: s.mlflowRequest, response: mlflowResponseSchema, mlflow: true },
@@ -103,15 +109,21 @@ function content(body: ZodType | RawBody, io: 'input' | 'output'): Record<string
 function operationObject(op: Operation): Record<string, unknown> {
   const params = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
   const query = (op.query ?? []).map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } }));
-  const error = { description: op.mlflow ? "an error in MLflow's shape" : 'an error: a stable code, a message and the path of what was wrong', content: content(op.mlflow ? mlflowErrorSchema : errorBodySchema, 'output') };
+  const oip = op.tag === 'open-inference';
+  const error = op.mlflow
+    ? { description: "an error in MLflow's shape", content: content(mlflowErrorSchema, 'output') }
+    : oip
+      ? { description: "an error in the Open Inference Protocol's shape", content: content(oipErrorSchema, 'output') }
+      : { description: 'an error: a stable code, a message and the path of what was wrong', content: content(errorBodySchema, 'output') };
+  const binary = oip && op.request ? oipBinary : {};
   return {
     operationId: `${op.method}${op.path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(\w)?/g, (_, c: string | undefined) => (c ?? '').toUpperCase())}`,
     summary: op.summary,
     tags: [op.tag],
     ...(params.length || query.length ? { parameters: [...params, ...query] } : {}),
-    ...(op.request ? { requestBody: { required: true, content: content(op.request, 'input') } } : {}),
+    ...(op.request ? { requestBody: { required: true, content: { ...content(op.request, 'input'), ...binary } } } : {}),
     ...(op.scope && op.scope !== 'read' ? { security: [{ bearer: [op.scope] }] } : op.scope === 'read' ? { security: [{}, { bearer: ['predict'] }] } : {}),
-    responses: { '200': { description: 'success', ...(op.response ? { content: content(op.response, 'output') } : { content: { 'application/json': { schema: {} } } }) }, default: error },
+    responses: { '200': { description: 'success', ...(op.response ? { content: content(op.response, 'output') } : { content: { 'application/json': { schema: {} }, ...binary } }) }, default: error },
   };
 }
 

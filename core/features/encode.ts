@@ -57,8 +57,13 @@ function encoderFor(f: FittedFeature): Encoder {
       const unknown = f.categories.length;
       return (v, out, o) => {
         if (typeof v === 'object' && v !== null) return `expected a category, got ${describe(v)}`;
-        const slot = v === null || v === undefined ? unknown : (index.get(String(v)) ?? unknown);
-        for (let i = 0; i <= unknown; i++) out[o + i] = i === slot ? 1 : 0;
+        // Missing (null, or NaN as pandas writes it) is the unknown slot, as is an unseen string (the
+        // answer warns); a number or boolean no category spells is a mistake, most often a column
+        // sent in the wrong place, not a new category.
+        const slot = v === null || v === undefined || v !== v ? unknown : index.get(String(v));
+        if (slot === undefined && typeof v !== 'string') return `expected a category such as ${JSON.stringify(f.categories[0] ?? 'a string')}, got the ${typeof v} ${String(v)}`;
+        const at = slot ?? unknown;
+        for (let i = 0; i <= unknown; i++) out[o + i] = i === at ? 1 : 0;
         return null;
       };
     }

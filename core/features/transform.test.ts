@@ -63,6 +63,21 @@ describe('fitTransform and encode', () => {
     }
   });
 
+  it('refuses a number or boolean for a categorical feature, naming it, where an unseen string or NaN is the unknown bucket', () => {
+    const mixed = tableFromRecords([{ c: 'a' }, { c: '3' }, { c: 'b' }]);
+    const { transform } = fitTransform(mixed, inferSchema(mixed).columns, transformOptionsSchema.parse({}));
+    expect(Array.from(encodeRows(transform, [{ c: 3 }, { c: 'zzz' }, { c: NaN }, { c: null }]))).toEqual([1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1]);
+    try {
+      encodeRows(transform, [{ c: 4 }, { c: true }]);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as FlywheelError).details).toEqual([
+        { path: 'instances[0].c', message: 'expected a category such as "3", got the number 4' },
+        { path: 'instances[1].c', message: 'expected a category such as "3", got the boolean true' },
+      ]);
+    }
+  });
+
   it('drops an all-missing feature with its reason, and refuses when nothing is left', () => {
     const t = tableFromRecords([{ a: null, b: 1 }, { a: null, b: 2 }]);
     const s = [{ name: 'a', type: 'numeric' as const, nullable: true }, { name: 'b', type: 'numeric' as const, nullable: false }];

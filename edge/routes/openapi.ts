@@ -2,10 +2,9 @@
 import { Hono } from 'hono';
 import { openApiDocument } from '../../core/api/openapi';
 import type { EdgeEnv } from '../http';
-import { mlflowRequestSchema } from '../protocols';
+import { inferSchema, mlflowRequestSchema } from '../protocols';
 import type { EdgeServices } from '../services';
 import { claimSchema, completeSchema, runnerSchema } from './automation';
-import { inferSchema } from './v2';
 
 export function openApiRoutes(svc: EdgeServices): Hono<EdgeEnv> {
   const r = new Hono<EdgeEnv>();

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EdgeClient } from '../../core/api/client';
 import { FlywheelError } from '../../core/errors';
 import { fixtures, PENGUIN, PENGUIN_ROW, type Fixtures } from './fixtures';
+import { binaryRequest, binaryValue, oipSpec, readBytesTensor, splitBinaryResponse } from './oip-spec';
 
 /**
  * 300 MiB of zeros in a 300 KiB zip. Built before any server starts: compressing it blocks the event
@@ -218,6 +219,92 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
         expect(matrix.outputs[0].data).toEqual(['Gentoo']);
         const bad = await post('/v2/models/penguins/infer', { inputs: [{ name: 'x', shape: [2], datatype: 'FP32', data: [1] }] });
         expect(bad.status).toBe(400);
+        expect(oipSpec.errorResponse.parse(await bad.json()).error).toContain('x has 1 value(s) for shape [2]');
+      });
+
+      it('answers V2 readiness and metadata only for versions that exist, in the spec\'s shapes', async () => {
+        const get = async (p: string) => {
+          const res = await fetch(`${edge.url}${p}`);
+          return { status: res.status, body: await res.json() };
+        };
+        const server = await get('/v2/');
+        expect(server.status).toBe(200);
+        expect(oipSpec.metadataServerResponse.parse(server.body).extensions).toContain('binary_tensor_data');
+        expect((await get('/v2')).body).toEqual(server.body);
+        expect(await get('/v2/models/penguins/versions/1/ready')).toEqual({ status: 200, body: oipSpec.readyModelResponse.parse({ name: 'penguins', ready: true }) });
+        expect(await get('/v2/models/penguins/ready')).toEqual({ status: 200, body: { name: 'penguins', ready: true } });
+        const meta = await get('/v2/models/penguins/versions/1');
+        expect(oipSpec.metadataModelResponse.parse(meta.body).outputs?.map((o) => o.name)).toEqual(['label', 'probabilities']);
+        for (const [p, says] of [
+          ['/v2/models/penguins/versions/9/ready', 'no version 9'],
+          ['/v2/models/penguins/versions/latest/ready', 'no version "latest"'],
+          ['/v2/models/ghost/ready', 'ghost'],
+          ['/v2/models/ghost/versions/1/ready', 'ghost'],
+          ['/v2/models/penguins/versions/9', 'no version 9'],
+          ['/v2/models/penguins/nope', 'no route for GET /v2/models/penguins/nope'],
+        ]) {
+          const res = await get(p);
+          expect(res.status, p).toBe(404);
+          expect(oipSpec.errorResponse.parse(res.body).error, p).toContain(says);
+        }
+        const unknownVersion = await post('/v2/models/penguins/versions/9/infer', { inputs: [{ name: 'Island', shape: [1], datatype: 'BYTES', data: ['Biscoe'] }] });
+        expect(unknownVersion.status).toBe(404);
+        // A malformed key is refused by V2's own app, in V2's shape.
+        const badKey = await fetch(`${edge.url}/v2/models/penguins`, { headers: { authorization: 'Basic x' } });
+        expect(badKey.status).toBe(401);
+        expect(oipSpec.errorResponse.parse(await badKey.json()).error).toContain('Bearer');
+      });
+
+      it('takes V2 tensor data nested as its shape, refuses unknown outputs and numbers for categories, and keeps parameters scalar', async () => {
+        const nested = await post('/v2/models/penguins/infer', { inputs: [{ name: 'input', shape: [2, 6], datatype: 'BYTES', data: [PENGUIN_ROW, PENGUIN_ROW] }], outputs: [{ name: 'label' }] });
+        expect(nested.status).toBe(200);
+        const answer = oipSpec.inferenceResponse.parse(await nested.json());
+        expect(answer.outputs).toEqual([{ name: 'label', datatype: 'BYTES', shape: [2], data: ['Gentoo', 'Gentoo'] }]);
+        expect(answer.parameters).toEqual({ request_id: nested.headers.get('x-request-id') });
+        const outputs = await post('/v2/models/penguins/infer', { inputs: [{ name: 'input', shape: [1, 6], datatype: 'BYTES', data: PENGUIN_ROW }], outputs: [{ name: 'output0' }, { name: 'label' }] });
+        expect(outputs.status).toBe(400);
+        expect(oipSpec.errorResponse.parse(await outputs.json()).error).toBe('the model has no output(s) "output0"; its outputs are "label", "probabilities"');
+        const numeric = Object.entries({ ...PENGUIN, Island: 3 }).map(([name, v]) => ({ name, shape: [1], datatype: typeof v === 'number' ? 'FP64' : 'BYTES', data: [v] }));
+        const category = await post('/v2/models/penguins/infer', { inputs: numeric });
+        expect(category.status).toBe(400);
+        expect((await category.json()).error).toMatch(/rows\[0\]\.Island: expected a category such as "\w+", got the number 3/);
+      });
+
+      it("speaks Triton's binary tensor data extension, inputs and outputs", async () => {
+        const tensors = Object.entries(PENGUIN).map(([name, v]) => ({ name, ...binaryValue(v) }));
+        // As tritonclient sends it with no outputs named: binary_data_output, and no content type.
+        const header = { inputs: tensors.map((t) => ({ name: t.name, shape: [1], datatype: t.datatype, parameters: { binary_data_size: t.bytes.byteLength } })), parameters: { binary_data_output: true } };
+        const req = binaryRequest(header, tensors.map((t) => t.bytes));
+        const res = await fetch(`${edge.url}/v2/models/penguins/versions/1/infer`, { method: 'POST', body: req.body as Uint8Array<ArrayBuffer>, headers: { 'inference-header-content-length': String(req.headerLength) } });
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toBe('application/octet-stream');
+        const { json, tensors: out } = splitBinaryResponse(new Uint8Array(await res.arrayBuffer()), Number(res.headers.get('inference-header-content-length')));
+        expect(json.outputs.map((o) => [o.name, o.datatype, o.shape])).toEqual([['label', 'BYTES', [1]], ['probabilities', 'FP32', [1, 3]]]);
+        expect(readBytesTensor(out.get('label')!)).toEqual(['Gentoo']);
+        const proba = new Float32Array(out.get('probabilities')!.slice().buffer);
+        expect(proba.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+        // A regressor's value as a binary FP32 output, the same number as in JSON.
+        const car = { inputs: [{ name: 'input', shape: [1, 7], datatype: 'BYTES', data: [[4, 97, 88, 2130, 14.5, '1971-01-01', 'Japan']] }] };
+        const asJson = oipSpec.inferenceResponse.parse(await (await post('/v2/models/cars/infer', car)).json());
+        const asBinary = await post('/v2/models/cars/infer', { ...car, outputs: [{ name: 'value', parameters: { binary_data: true } }] });
+        const value = splitBinaryResponse(new Uint8Array(await asBinary.arrayBuffer()), Number(asBinary.headers.get('inference-header-content-length')));
+        expect(value.json.outputs).toEqual([{ name: 'value', datatype: 'FP32', shape: [1], parameters: { binary_data_size: 4 } }]);
+        const jsonValue = (asJson.outputs[0] as { data: number[] }).data[0];
+        expect(new DataView(value.tensors.get('value')!.slice().buffer).getFloat32(0, true)).toBe(Math.fround(jsonValue));
+        // The header lies: the JSON would run past the body.
+        const lying = await fetch(`${edge.url}/v2/models/penguins/infer`, { method: 'POST', body: req.body as Uint8Array<ArrayBuffer>, headers: { 'inference-header-content-length': String(req.body.byteLength + 10) } });
+        expect(lying.status).toBe(400);
+        expect((await lying.json()).error).toContain('Inference-Header-Content-Length says the JSON header is');
+        // Cut short: the last tensor's bytes are missing.
+        const short = await fetch(`${edge.url}/v2/models/penguins/infer`, { method: 'POST', body: req.body.slice(0, req.body.byteLength - 2) as Uint8Array<ArrayBuffer>, headers: { 'inference-header-content-length': String(req.headerLength) } });
+        expect(short.status).toBe(400);
+        expect((await short.json()).error).toContain('Sex declares');
+        // Past the size limit, whatever the header says.
+        const huge = new Uint8Array(4 * 2 ** 20 + 1);
+        huge.set(req.body);
+        const big = await fetch(`${edge.url}/v2/models/penguins/infer`, { method: 'POST', body: huge, headers: { 'inference-header-content-length': String(req.headerLength) } });
+        expect(big.status).toBe(413);
+        expect(typeof (await big.json()).error).toBe('string');
       });
 
       it("speaks MLflow's /invocations in its four body forms", async () => {
