@@ -36,12 +36,11 @@ export function tfServingError(e: unknown, requestId: string | undefined): { sta
 
 const instance = z.union([z.record(z.string(), z.unknown()), z.array(z.unknown()), z.string(), z.number(), z.boolean(), z.null()]);
 const signatureName = { signature_name: z.string().optional() };
+const rowForm = z.strictObject({ ...signatureName, instances: z.array(instance).min(1) });
+const columnForm = z.strictObject({ ...signatureName, inputs: z.union([z.array(instance).min(1), z.record(z.string(), z.array(z.unknown()))]) });
 
 /** A :predict body: row `instances` or columnar `inputs` (one [n, features] tensor as rows, or a tensor per feature), not both. */
-export const tfServingPredictSchema = z.union([
-  z.strictObject({ ...signatureName, instances: z.array(instance).min(1) }),
-  z.strictObject({ ...signatureName, inputs: z.union([z.array(instance).min(1), z.record(z.string(), z.array(z.unknown()))]) }),
-]);
+export const tfServingPredictSchema = z.union([rowForm, columnForm]);
 
 export interface TfServingRows {
   rows: unknown[];
@@ -54,13 +53,19 @@ export interface TfServingRows {
 /**
  * The rows of a parsed :predict body. A scalar instance is a one-feature row (api_rest.md's
  * `{"instances": [1.0, 2.0, 5.0]}`); a model with more features says how many values it expects.
+ * The form is told first, so a bad body is refused naming the field of its own form.
  */
 export function tfServingRows(data: unknown): TfServingRows {
-  if (typeof data === 'object' && data !== null && !Array.isArray(data) && !('instances' in data) && !('inputs' in data)) {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new FlywheelError('bad_input', `the body must be a JSON object with "instances" (rows) or "inputs" (columns), got ${Array.isArray(data) ? 'an array' : data === null ? 'null' : typeof data}`, [{ path: 'body', message: 'not an object' }]);
+  }
+  const rows = 'instances' in data;
+  if (rows && 'inputs' in data) throw new FlywheelError('bad_input', 'send either "instances" (rows) or "inputs" (columns), not both', [{ path: 'inputs', message: 'both forms' }]);
+  if (!rows && !('inputs' in data)) {
     const keys = Object.keys(data);
     throw new FlywheelError('bad_input', `"instances" is missing: send {"instances": [row, …]} or TF Serving's columnar {"inputs": {feature: [value, …]}}; ${keys.length ? `it has ${keys.slice(0, 5).map((k) => JSON.stringify(k)).join(', ')}` : 'it is empty'}`, [{ path: 'instances', message: 'missing' }]);
   }
-  const body = validated(data, tfServingPredictSchema);
+  const body = rows ? validated(data, rowForm) : validated(data, columnForm);
   const name = body.signature_name;
   if (name !== undefined && name !== '' && name !== SERVING_DEFAULT) {
     throw new FlywheelError('bad_input', `signature_name ${JSON.stringify(name)} is not a signature of this model: it has only "${SERVING_DEFAULT}"`, [{ path: 'signature_name', message: 'unknown signature' }]);

@@ -225,6 +225,12 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
           ['/v1/models/ghost:predict', '{"instances": [', { 'content-type': 'text/plain' }, 404, /no model named "ghost"/],
           ['/v1/models/ghost/versions/1:predict', JSON.stringify({ instances: Array.from({ length: 40_000 }, () => PENGUIN) }), {}, 404, /no model named "ghost"/],
           ['/v1/models/penguins:predict', '{"instances": [', {}, 400, /not valid JSON/],
+          ['/v1/models/penguins:predict', JSON.stringify({ signature_name: 7, instances: [PENGUIN] }), {}, 400, /signature_name/],
+          ['/v1/models/penguins/versions/abc:predict', JSON.stringify({ instances: [PENGUIN] }), {}, 400, /"abc" is not a version number/],
+          ['/v1/models/penguins/labels/champion:predict', JSON.stringify({ instances: [PENGUIN] }), { 'content-type': 'text/plain' }, 400, /content-type/],
+          ['/v1/models/penguins:predict', JSON.stringify({ inputs: { Island: ['Biscoe'], Sex: [] } }), {}, 400, /inputs.Sex has 0 values/],
+          ['/v1/models/penguins:predict', JSON.stringify({ instances: [PENGUIN] }), { authorization: 'Bearer fw_nope' }, 401, /unknown or revoked/],
+          ['/v1/models/penguins:regress', JSON.stringify({ examples: [PENGUIN] }), {}, 404, /no route for POST/],
         ];
         for (const [p, body, headers, code, message] of refusals) {
           const res = await post(p, body, headers);
@@ -446,7 +452,7 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
     });
 
     it('never answers 500 to garbage', async () => {
-      const paths = ['/v1/models/penguins/predict', '/v1/models/penguins:predict', '/v2/models/penguins/infer', '/v1/models/penguins/feedback', '/v1/models/penguins/invocations'];
+      const paths = ['/v1/models/penguins/predict', '/v1/models/penguins:predict', '/v1/models/penguins/labels/champion:predict', '/v2/models/penguins/infer', '/v1/models/penguins/feedback', '/v1/models/penguins/invocations'];
       const bodies = ['null', '[]', '42', '"x"', '{"instances": null}', '{"instances": [null]}', '{"instances": [[1,2]]}', '{"inputs": {"a": 1}}', '{"items": [{}]}', '\u0000\u0001'];
       for (const p of paths) {
         for (const b of bodies) {

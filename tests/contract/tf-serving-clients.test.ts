@@ -139,7 +139,7 @@ describe('a Python client (requests, pandas)', () => {
     error('unknown_label', 404, /no label "stable": its labels are champion/);
     error('unknown_version', 404, /no version 99/);
     error('infinity', 400, /Body Mass \(g\)/);
-    error('both_forms', 400, /invalid request/);
+    error('both_forms', 400, /either "instances" \(rows\) or "inputs" \(columns\), not both/);
     error('bad_json', 400, /not valid JSON/);
     error('unknown_model', 404, /no model named "half"/);
     error('unknown_model_bad_body', 404, /no model named "half"/);
