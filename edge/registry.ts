@@ -118,6 +118,7 @@ export class Registry {
       aliases: Object.fromEntries(aliases.map((a) => [a.alias, a.version])),
       rollout: rollout && rollout.weight > 0 ? { challenger: rollout.challenger, weight: rollout.weight } : null,
       policy: m.policy ? JSON.parse(m.policy) : null,
+      ready: versions.length > 0,
       model_version_status: modelVersionStatus(versions.map((r) => r.version)),
     };
   }

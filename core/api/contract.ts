@@ -82,6 +82,8 @@ export interface ModelInfo {
   aliases: Record<string, number>;
   rollout: { challenger: number; weight: number } | null;
   policy: unknown;
+  /** KServe V1's model readiness: whether a prediction can be served (the model has a version). */
+  ready: boolean;
   /** TF Serving's model status (GetModelStatusResponse): every stored version, each available. */
   model_version_status: ModelVersionStatus[];
 }
@@ -173,6 +175,7 @@ export const modelInfoSchema = z.strictObject({
   aliases: z.record(z.string(), z.number().int()),
   rollout: z.strictObject({ challenger: z.number().int(), weight: z.number() }).nullable(),
   policy: z.unknown(),
+  ready: z.boolean(),
   model_version_status: z.array(modelVersionStatusSchema),
 });
 export const publishResponseSchema = z.strictObject({ model: z.string(), version: z.number().int(), bundle_id: z.string(), created: z.boolean() });

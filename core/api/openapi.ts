@@ -57,7 +57,7 @@ function operations(s: EdgeSchemas): Operation[] {
     { method: 'get', path: '/metrics', summary: 'Prometheus metrics', tag: 'monitoring', response: text('text/plain') },
     { method: 'get', path: '/v1/models', summary: 'list models', tag: 'registry' },
     { method: 'post', path: '/v1/models/{name}/versions', summary: 'publish a bundle as a new version', tag: 'registry', request: zip, response: publishResponseSchema, scope: 'publish' },
-    { method: 'get', path: '/v1/models/{name}', summary: "describe a model (with TF Serving's model_version_status)", tag: 'registry', response: modelInfoSchema, scope: 'read' },
+    { method: 'get', path: '/v1/models/{name}', summary: "describe a model (with TF Serving's model_version_status and KServe V1's ready)", tag: 'registry', response: modelInfoSchema, scope: 'read' },
     { method: 'patch', path: '/v1/models/{name}', summary: 'make a model private or public', tag: 'registry', request: modelSettingsRequestSchema, response: modelInfoSchema, scope: 'admin' },
     { method: 'get', path: '/v1/models/{name}/versions/{version}', summary: "a version and its manifest (with TF Serving's model_version_status)", tag: 'registry', scope: 'read' },
     { method: 'get', path: '/v1/models/{name}/versions/{version}/bundle', summary: "download a version's bundle", tag: 'registry', response: zip, scope: 'read' },

@@ -92,7 +92,7 @@ describe("TF Serving's api_rest.md examples with curl", () => {
 describe('a Python client (requests, pandas)', () => {
   it('reads the status of the model, a version and a label, with the native fields kept', async () => {
     const out = await clientAnswers();
-    expect(out.status).toMatchObject({ status: 200, body: { name: 'penguins', aliases: { champion: 1 }, model_version_status: [AVAILABLE('1')] } });
+    expect(out.status).toMatchObject({ status: 200, body: { name: 'penguins', aliases: { champion: 1 }, ready: true, model_version_status: [AVAILABLE('1')] } });
     expect(out.version_status).toMatchObject({ status: 200, body: { version: 1, manifest: { name: 'penguins' }, model_version_status: [AVAILABLE('1')] } });
     expect(out.label_status).toEqual({ status: 200, content_type: 'application/json', body: { model_version_status: [AVAILABLE('1')] } });
   });
