@@ -89,6 +89,22 @@ describe("TF Serving's api_rest.md examples with curl", () => {
   });
 });
 
+describe('a private model', () => {
+  it('needs a predict key on every TF Serving path, and says so before judging the body', async () => {
+    const patch = await fetch(`${edge.url}/v1/models/half_plus_three`, { method: 'PATCH', headers: { authorization: `Bearer ${edge.adminKey}`, 'content-type': 'application/json' }, body: '{"private": true}' });
+    expect(patch.status).toBe(200);
+    try {
+      for (const args of [[`${edge.url}/v1/models/half_plus_three/metadata`], [`${edge.url}/v1/models/half_plus_three/labels/champion`], ['-d', 'not json', `${edge.url}/v1/models/half_plus_three/versions/1:predict`]]) {
+        expect(await curl(args), args.join(' ')).toEqual({ status: 401, body: { error: expect.stringContaining('private') } });
+      }
+      const keyed = await curl(['-H', `Authorization: Bearer ${edge.adminKey}`, '-d', '{"instances": [1.0]}', `${edge.url}/v1/models/half_plus_three/labels/champion:predict`]);
+      expect(keyed.status).toBe(200);
+    } finally {
+      await fetch(`${edge.url}/v1/models/half_plus_three`, { method: 'PATCH', headers: { authorization: `Bearer ${edge.adminKey}`, 'content-type': 'application/json' }, body: '{"private": false}' });
+    }
+  });
+});
+
 describe('a Python client (requests, pandas)', () => {
   it('reads the status of the model, a version and a label, with the native fields kept', async () => {
     const out = await clientAnswers();
