@@ -34,7 +34,10 @@ function tfServingErrorResponse(c: Context, e: unknown): Response {
 
 /** The 404 of a path no route answers, in the shape of the protocol the path belongs to (a Node root app that mounts this one uses it too). */
 export function edgeNotFound(c: Context): Response {
-  return isTfServingPath(c.req.path) ? tfServingErrorResponse(c, new FlywheelError('not_found', `no route for ${c.req.method} ${c.req.path}`)) : notFoundResponse(c);
+  if (!isTfServingPath(c.req.path)) return notFoundResponse(c);
+  const verb = /:(\w+)$/.exec(c.req.path)?.[1];
+  const hint = verb && verb !== 'predict' ? `: TF Serving's :${verb} is not served here; :predict answers classifiers (label and probabilities) and regressors alike` : '';
+  return tfServingErrorResponse(c, new FlywheelError('not_found', `no route for ${c.req.method} ${c.req.path}${hint}`));
 }
 
 export function createEdge(ports: EdgePorts): Edge {

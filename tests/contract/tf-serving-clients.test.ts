@@ -159,7 +159,7 @@ describe('a Python client (requests, pandas)', () => {
     error('bad_json', 400, /not valid JSON/);
     error('unknown_model', 404, /no model named "half"/);
     error('unknown_model_bad_body', 404, /no model named "half"/);
-    error('unknown_verb', 404, /no route for POST \/v1\/models\/penguins:classify/);
+    error('unknown_verb', 404, /no route for POST \/v1\/models\/penguins:classify: TF Serving's :classify is not served here; :predict answers/);
   });
 });
 
