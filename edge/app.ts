@@ -3,8 +3,8 @@
  * Cloudflare Workers, and every test runs against the real adapter of each runtime.
  */
 import { Hono, type Context } from 'hono';
-import { authenticate, errorResponse, notFoundResponse, type EdgeEnv } from './http';
 import { FlywheelError } from '../core/errors';
+import { authenticate, errorResponse, notFoundResponse, type EdgeEnv } from './http';
 import { isTfServingPath, tfServingError } from './protocols/tf-serving';
 import { outerHeadersMiddleware, type OuterHeaderConfig } from './outer-headers';
 import { automationRoutes } from './routes/automation';
@@ -50,7 +50,7 @@ export function createEdge(ports: EdgePorts): Edge {
     services.monitor.answered(c.res.status);
   });
   app.use('*', outerHeadersMiddleware(outer));
-  // Each protocol's paths answer errors in its own shape (README, "Error shapes"); MLflow's routes have their own onError (./routes/mlflow.ts).
+  // Each protocol's paths answer errors in its own shape (README, "The edge API"); MLflow's routes have their own onError (./routes/mlflow.ts).
   app.onError((e, c) => (isTfServingPath(c.req.path) ? tfServingErrorResponse(c, e) : errorResponse(c, e)));
   app.notFound(edgeNotFound);
   app.get('/healthz', (c) => c.json({ status: 'ok', version: ports.version }));
