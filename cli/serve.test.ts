@@ -72,6 +72,14 @@ describe('flywheel serve', () => {
     expect(answer.predictions[0].label).toMatch(/^(Adelie|Chinstrap|Gentoo)$/);
   });
 
+  it("answers TF Serving's Python client unchanged: status, metadata, rows, columns, versions and labels", async () => {
+    const out = await runPythonClient<Record<string, ClientAnswer>>('tf_serving_requests.py', [url, 'penguins']);
+    for (const form of ['status', 'version_status', 'label_status', 'metadata', 'version_metadata', 'rows', 'columns', 'signature', 'version', 'label']) expect(out[form].status, form).toBe(200);
+    expect(out.label_status.body).toEqual({ model_version_status: [{ version: '1', state: 'AVAILABLE', status: { error_code: 'OK', error_message: '' } }] });
+    expect((out.columns.body as { outputs: { label: string[] } }).outputs.label).toEqual((out.rows.body as { predictions: { label: string }[] }).predictions.map((p) => p.label));
+    expect(out.unknown_model).toMatchObject({ status: 404, body: { error: expect.stringContaining('"half"') } });
+  });
+
   it('answers an Open Inference Protocol request sent without a content type', async () => {
     const inputs = Object.entries(PENGUIN).map(([name, v]) => ({ name, shape: [1], datatype: typeof v === 'number' ? 'FP64' : 'BYTES', data: [v] }));
     // Bytes, not a string: fetch would label a string text/plain.

@@ -38,6 +38,8 @@ export class Monitor {
   /** Loaded versions whose model and version are in `registered`. */
   private readonly registeredLoaded = new WeakSet<LoadedVersion>();
   private writing: Promise<void> = Promise.resolve();
+  /** Requests answered with an error status, by status, since this process (or isolate) started. */
+  private readonly rejected = new Map<number, number>();
   /** Each stored row's rollup so far (the minute's total from this writer), by model, version and minute. */
   private readonly stored = new Map<string, { minute: number; rollup: Rollup }>();
   /** Rows this writer wrote whose rollup left memory (minute → keys): a late request for one reads it back. */
@@ -85,6 +87,15 @@ export class Monitor {
       }
     }
     this.recorder.record({ model: o.model, version, at: o.at ?? this.now(), latencyMs: o.latencyMs, rows: o.rows, status: o.status, predictions, records: o.served?.records });
+  }
+
+  /**
+   * Counts a request answered with `status` when it is an error (400 and up), whichever route and
+   * transport answered it: edge/app.ts's middleware calls it for every answer of the Hono app, and
+   * the Node predict fast path for its own.
+   */
+  answered(status: number): void {
+    if (status >= 400) this.rejected.set(status, (this.rejected.get(status) ?? 0) + 1);
   }
 
   /** Rollups buffered since the last flush. */
@@ -195,7 +206,7 @@ export class Monitor {
   async prometheus(predictionLog?: { buffered: number; dropped: number }, hidden: ReadonlySet<string> = new Set()): Promise<string> {
     const models = await this.db.first<{ n: number }>('SELECT COUNT(*) AS n FROM models');
     const totals = this.recorder.totals().filter((t) => !hidden.has(t.model));
-    return prometheusText({ totals, models: (models?.n ?? 0) - hidden.size, version: this.version, buffered: this.recorder.buffered, ...(predictionLog ? { predictionLog } : {}) });
+    return prometheusText({ totals, models: (models?.n ?? 0) - hidden.size, version: this.version, buffered: this.recorder.buffered, ...(predictionLog ? { predictionLog } : {}), rejected: this.rejected });
   }
 }
 

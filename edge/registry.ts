@@ -6,6 +6,7 @@
 import type { ModelInfo, VersionInfo } from '../core/api/contract';
 import type { Manifest } from '../core/bundle';
 import { FlywheelError } from '../core/errors';
+import { modelVersionStatus } from './protocols/tf-serving-status';
 import type { SqlDatabase, SqlStatement } from './store/sql';
 
 interface VersionRow {
@@ -84,6 +85,11 @@ export class Registry {
     return v;
   }
 
+  /** The version `alias` points at, or null when the model has no such alias. */
+  async aliasVersion(model: string, alias: string): Promise<number | null> {
+    return (await this.db.first<{ version: number }>('SELECT version FROM aliases WHERE model = ? AND alias = ?', [model, alias]))?.version ?? null;
+  }
+
   /** Every model, or only the public ones (for a caller that may not read private models). */
   async listModels(includePrivate = true): Promise<{ name: string; versions: number; latest: number; champion: number | null }[]> {
     return this.db.all(`SELECT m.name AS name, COUNT(v.version) AS versions, MAX(v.version) AS latest,
@@ -112,6 +118,8 @@ export class Registry {
       aliases: Object.fromEntries(aliases.map((a) => [a.alias, a.version])),
       rollout: rollout && rollout.weight > 0 ? { challenger: rollout.challenger, weight: rollout.weight } : null,
       policy: m.policy ? JSON.parse(m.policy) : null,
+      ready: versions.length > 0,
+      model_version_status: modelVersionStatus(versions.map((r) => r.version)),
     };
   }
 

@@ -46,6 +46,11 @@ export class EdgeClient {
     return this.json('GET', '/healthz');
   }
 
+  /** The edge's OpenAPI 3.1 document (`GET /openapi.json`). */
+  openApi(): Promise<Record<string, unknown>> {
+    return this.json('GET', '/openapi.json');
+  }
+
   listModels(): Promise<{ models: { name: string; versions: number; latest: number; champion: number | null }[] }> {
     return this.json('GET', '/v1/models');
   }

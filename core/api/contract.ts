@@ -82,6 +82,17 @@ export interface ModelInfo {
   aliases: Record<string, number>;
   rollout: { challenger: number; weight: number } | null;
   policy: unknown;
+  /** KServe V1's model readiness: whether a prediction can be served (the model has a version). */
+  ready: boolean;
+  /** TF Serving's model status (GetModelStatusResponse): every stored version, each available. */
+  model_version_status: ModelVersionStatus[];
+}
+
+/** One version's status as TF Serving's `GET /v1/models/{name}` reports it. */
+export interface ModelVersionStatus {
+  version: string;
+  state: 'AVAILABLE';
+  status: { error_code: 'OK'; error_message: string };
 }
 
 export interface PublishResponse {
@@ -156,6 +167,7 @@ export const versionInfoSchema = z.strictObject({
   size: z.number().int(),
   created_at: z.string(),
 });
+export const modelVersionStatusSchema = z.strictObject({ version: z.string(), state: z.literal('AVAILABLE'), status: z.strictObject({ error_code: z.literal('OK'), error_message: z.string() }) });
 export const modelInfoSchema = z.strictObject({
   name: z.string(),
   private: z.boolean(),
@@ -163,6 +175,8 @@ export const modelInfoSchema = z.strictObject({
   aliases: z.record(z.string(), z.number().int()),
   rollout: z.strictObject({ challenger: z.number().int(), weight: z.number() }).nullable(),
   policy: z.unknown(),
+  ready: z.boolean(),
+  model_version_status: z.array(modelVersionStatusSchema),
 });
 export const publishResponseSchema = z.strictObject({ model: z.string(), version: z.number().int(), bundle_id: z.string(), created: z.boolean() });
 export const feedbackResponseSchema = z.strictObject({ accepted: z.number().int(), unmatched: z.array(z.string()), duplicates: z.array(z.string()) });

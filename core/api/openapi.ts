@@ -8,12 +8,13 @@ import { z, type ZodType } from 'zod';
 import { policySchema } from '../automation/policy';
 import {
   aliasRequestSchema, errorBodySchema, feedbackRequestSchema, feedbackResponseSchema, modelEventSchema, modelInfoSchema,
-  modelSettingsRequestSchema, predictRequestSchema, predictResponseSchema, publishResponseSchema, rolloutRequestSchema, type Scope,
+  modelSettingsRequestSchema, modelVersionStatusSchema, predictRequestSchema, predictResponseSchema, publishResponseSchema, rolloutRequestSchema, type Scope,
 } from './contract';
 
 /** Request schemas declared beside their routes in edge/. */
 export interface EdgeSchemas {
   v2InferRequest: ZodType;
+  tfServingPredictRequest: ZodType;
   mlflowRequest: ZodType;
   jobClaimRequest: ZodType;
   jobHeartbeatRequest: ZodType;
@@ -39,6 +40,8 @@ interface Operation {
   query?: string[];
   /** Routes `flywheel serve` adds; MLflow's error shape. */
   mlflow?: boolean;
+  /** TF Serving's error shape, `{"error": "…"}`. */
+  tfServing?: boolean;
 }
 
 const text = (media: string): RawBody => ({ media, schema: { type: 'string' } });
@@ -48,6 +51,7 @@ const mlflowErrorSchema = z.strictObject({ error_code: z.string(), message: z.st
 const oipErrorSchema = z.strictObject({ error: z.string() });
 /** Triton's binary tensor data extension: the JSON request or response, `Inference-Header-Content-Length` bytes, then the tensors' bytes. */
 const oipBinary = { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream', description: 'binary tensor data extension: JSON of Inference-Header-Content-Length bytes, then the binary tensors' } } };
+const tfServingErrorSchema = z.strictObject({ error: z.string() });
 const mlflowResponseSchema = z.strictObject({ predictions: z.array(z.union([z.string(), z.number(), z.null()])) });
 
 function operations(s: EdgeSchemas): Operation[] {
@@ -57,17 +61,23 @@ function operations(s: EdgeSchemas): Operation[] {
     { method: 'get', path: '/metrics', summary: 'Prometheus metrics', tag: 'monitoring', response: text('text/plain') },
     { method: 'get', path: '/v1/models', summary: 'list models', tag: 'registry' },
     { method: 'post', path: '/v1/models/{name}/versions', summary: 'publish a bundle as a new version', tag: 'registry', request: zip, response: publishResponseSchema, scope: 'publish' },
-    { method: 'get', path: '/v1/models/{name}', summary: 'describe a model', tag: 'registry', response: modelInfoSchema, scope: 'read' },
+    { method: 'get', path: '/v1/models/{name}', summary: "describe a model (with TF Serving's model_version_status and KServe V1's ready)", tag: 'registry', response: modelInfoSchema, scope: 'read' },
     { method: 'patch', path: '/v1/models/{name}', summary: 'make a model private or public', tag: 'registry', request: modelSettingsRequestSchema, response: modelInfoSchema, scope: 'admin' },
-    { method: 'get', path: '/v1/models/{name}/versions/{version}', summary: 'a version and its manifest', tag: 'registry', scope: 'read' },
+    { method: 'get', path: '/v1/models/{name}/versions/{version}', summary: "a version and its manifest (with TF Serving's model_version_status)", tag: 'registry', scope: 'read' },
     { method: 'get', path: '/v1/models/{name}/versions/{version}/bundle', summary: "download a version's bundle", tag: 'registry', response: zip, scope: 'read' },
     { method: 'put', path: '/v1/models/{name}/aliases/{alias}', summary: 'point an alias (champion, …) at a version', tag: 'registry', request: aliasRequestSchema, scope: 'admin' },
     { method: 'put', path: '/v1/models/{name}/rollout', summary: 'send a share of traffic to a challenger', tag: 'registry', request: rolloutRequestSchema, scope: 'admin' },
     { method: 'post', path: '/v1/models/{name}/predict', summary: 'predict with the champion (or canary split)', tag: 'predict', request: predictRequestSchema, response: predictResponseSchema, scope: 'read' },
     { method: 'post', path: '/v1/models/{name}/versions/{version}/predict', summary: 'predict with one version', tag: 'predict', request: predictRequestSchema, response: predictResponseSchema, scope: 'read' },
-    { method: 'post', path: '/v1/models/{name}:predict', summary: 'TF Serving / KServe V1 predict', tag: 'tf-serving', request: predictRequestSchema, scope: 'read' },
+    { method: 'post', path: '/v1/models/{name}:predict', summary: 'TF Serving / KServe V1 predict: rows (instances) answer predictions, columns (inputs) answer outputs', tag: 'tf-serving', request: s.tfServingPredictRequest, scope: 'read', tfServing: true },
+    { method: 'post', path: '/v1/models/{name}/versions/{version}:predict', summary: 'TF Serving predict with one version', tag: 'tf-serving', request: s.tfServingPredictRequest, scope: 'read', tfServing: true },
+    { method: 'post', path: '/v1/models/{name}/labels/{label}:predict', summary: 'TF Serving predict with the version a label (alias: champion, challenger, …) points at', tag: 'tf-serving', request: s.tfServingPredictRequest, scope: 'read', tfServing: true },
+    { method: 'get', path: '/v1/models/{name}/metadata', summary: "TF Serving model metadata: the serving_default signature of the version predictions go to", tag: 'tf-serving', scope: 'read', tfServing: true },
+    { method: 'get', path: '/v1/models/{name}/versions/{version}/metadata', summary: "TF Serving metadata of one version", tag: 'tf-serving', scope: 'read', tfServing: true },
+    { method: 'get', path: '/v1/models/{name}/labels/{label}/metadata', summary: "TF Serving metadata of a label's version", tag: 'tf-serving', scope: 'read', tfServing: true },
+    { method: 'get', path: '/v1/models/{name}/labels/{label}', summary: "TF Serving status of a label's version (model_version_status)", tag: 'tf-serving', response: z.strictObject({ model_version_status: z.array(modelVersionStatusSchema) }), scope: 'read', tfServing: true },
     { method: 'post', path: '/v1/models/{name}/invocations', summary: "MLflow's scoring protocol (JSON or text/csv)", tag: 'mlflow', request: s.mlflowRequest, response: mlflowResponseSchema, scope: 'read', mlflow: true },
-    { method: 'post', path: '/v1/models/{name}/feedback', summary: 'record true labels for logged predictions', tag: 'monitoring', request: feedbackRequestSchema, response: feedbackResponseSchema, scope: 'read' },
+    { method: 'post', path: '/v1/models/{name}/feedback', summary: 'record true labels for logged predictions (always needs a key: labels train the next model)', tag: 'monitoring', request: feedbackRequestSchema, response: feedbackResponseSchema, scope: 'feedback' },
     { method: 'get', path: '/v1/models/{name}/telemetry', summary: 'request counts, latency and online metrics', tag: 'monitoring', query: ['window'], scope: 'read' },
     { method: 'get', path: '/v1/models/{name}/drift', summary: 'feature drift against the training baseline', tag: 'monitoring', query: ['window', 'version'], scope: 'read' },
     { method: 'get', path: '/v1/models/{name}/events', summary: "the model's event log", tag: 'monitoring', response: z.strictObject({ events: z.array(modelEventSchema) }), scope: 'read' },
@@ -114,7 +124,9 @@ function operationObject(op: Operation): Record<string, unknown> {
     ? { description: "an error in MLflow's shape", content: content(mlflowErrorSchema, 'output') }
     : oip
       ? { description: "an error in the Open Inference Protocol's shape", content: content(oipErrorSchema, 'output') }
-      : { description: 'an error: a stable code, a message and the path of what was wrong', content: content(errorBodySchema, 'output') };
+      : op.tfServing
+        ? { description: "an error in TF Serving's shape", content: content(tfServingErrorSchema, 'output') }
+        : { description: 'an error: a stable code, a message and the path of what was wrong', content: content(errorBodySchema, 'output') };
   const binary = oip && op.request ? oipBinary : {};
   return {
     operationId: `${op.method}${op.path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(\w)?/g, (_, c: string | undefined) => (c ?? '').toUpperCase())}`,

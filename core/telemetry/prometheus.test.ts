@@ -87,7 +87,8 @@ function recorded(): TelemetryRecorder {
 
 describe('prometheusText', () => {
   const recorder = recorded();
-  const text = prometheusText({ totals: recorder.totals(), models: 2, version: '0.1.0', buffered: recorder.buffered, flush: { flushes: 3, failures: 1, consecutiveFailures: 0 } });
+  const rejected = new Map([[413, 1], [400, 5], [503, 2], [404, 3]]);
+  const text = prometheusText({ totals: recorder.totals(), models: 2, version: '0.1.0', buffered: recorder.buffered, flush: { flushes: 3, failures: 1, consecutiveFailures: 0 }, rejected });
   const parsed = parseExposition(text);
 
   it('gives every sample a family with HELP and TYPE', () => {
@@ -113,6 +114,17 @@ describe('prometheusText', () => {
     expect(parsed.samples.find((s) => s.name === 'flywheel_build_info')!.labels).toEqual({ version: '0.1.0' });
     expect(parsed.samples.find((s) => s.name === 'flywheel_telemetry_flush_failures_total')!.value).toBe(1);
     expect(parsed.samples.find((s) => s.name === 'flywheel_telemetry_buffered_rollups')!.value).toBe(2);
+  });
+
+  it('counts rejected requests by status and its class, in status order', () => {
+    expect(parsed.types.get('flywheel_rejected_requests_total')).toBe('counter');
+    const samples = parsed.samples.filter((s) => s.name === 'flywheel_rejected_requests_total');
+    expect(samples.map((s) => [s.labels.status_class, s.labels.code, s.value])).toEqual([
+      ['4xx', '400', 5],
+      ['4xx', '404', 3],
+      ['4xx', '413', 1],
+      ['5xx', '503', 2],
+    ]);
   });
 
   it('writes histograms with ascending le, monotone cumulative buckets, +Inf equal to _count, _sum in seconds', () => {

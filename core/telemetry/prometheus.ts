@@ -7,7 +7,7 @@ import { renderExposition, type MetricFamily, type MetricSample } from './exposi
 import type { FlushStats } from './flusher';
 import { prometheusBuckets } from './latency-histogram';
 import type { VersionTotals } from './recorder';
-import { STATUS_CLASSES } from './status-class';
+import { STATUS_CLASSES, statusClassIndex } from './status-class';
 
 export interface MetricsInput {
   /** The recorder's lifetime totals (`recorder.totals()`). */
@@ -21,6 +21,8 @@ export interface MetricsInput {
   flush?: FlushStats;
   /** The edge's prediction log: rows waiting to be written, and rows dropped because too many were waiting. */
   predictionLog?: { buffered: number; dropped: number };
+  /** Requests the edge answered with an error status, by status: whatever the route, and whether or not a model was reached. */
+  rejected?: ReadonlyMap<number, number>;
 }
 
 /** The exposition text (format 0.0.4) of Flywheel's metrics. */
@@ -76,6 +78,14 @@ export function prometheusText(input: MetricsInput): string {
         samples: [{ labels: {}, value: input.predictionLog.dropped }],
       },
     );
+  }
+  if (input.rejected !== undefined) {
+    families.push({
+      name: 'flywheel_rejected_requests_total',
+      help: 'Requests answered with an error (bad JSON or content type, unknown model or route, too large, no key, bad rows, …) by HTTP status and its class, on every route.',
+      type: 'counter',
+      samples: [...input.rejected].sort(([a], [b]) => a - b).map(([status, value]) => ({ labels: { status_class: STATUS_CLASSES[statusClassIndex(status)], code: String(status) }, value })),
+    });
   }
   return renderExposition(families);
 }

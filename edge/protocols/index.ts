@@ -4,3 +4,4 @@ export { MLFLOW_CONTENT_TYPES, mlflowError, mlflowRequestSchema, mlflowRows, typ
 export { BINARY_EXTENSION, INFERENCE_HEADER } from './oip-binary';
 export { checkRequestedOutputs, inferAnswer, oipError, outputNames, parseInferBody, type InferAnswer, type ParsedInfer } from './oip-request';
 export { inferSchema, tensorsToRows, type InferRequest } from './oip-tensors';
+export { isTfServingPath, SERVING_DEFAULT, tfServingAnswer, tfServingError, tfServingMetadata, tfServingPredictSchema, tfServingRows, type TfServingRows } from './tf-serving';

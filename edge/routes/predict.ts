@@ -1,12 +1,10 @@
-/** Prediction routes: Flywheel's own and TF Serving / KServe V1 (MLflow's /invocations are in ./mlflow.ts). */
+/** Flywheel's own prediction routes (TF Serving / KServe V1 is in ./tf-serving.ts, MLflow's /invocations in ./mlflow.ts). */
 import { Hono } from 'hono';
 import { predictRequestSchema, type PredictRequest } from '../../core/api/contract';
 import { FlywheelError } from '../../core/errors';
 import { handlePredict } from '../handle-predict';
 import { readLimited, validated, type EdgeContext, type EdgeEnv } from '../http';
-import { clientJsonBody } from '../protocols';
 import type { EdgeServices } from '../services';
-import { modelName } from './registry';
 
 /** `inputs` as TF Serving's columnar form ({feature: [values]}) or rows. */
 export function rowsOf(body: PredictRequest): { rows: unknown[]; path: string } {
@@ -75,15 +73,6 @@ export function predictRoutes(svc: EdgeServices): Hono<EdgeEnv> {
 
   r.post('/v1/models/:name/predict', (c) => own(c, undefined));
   r.post('/v1/models/:name/versions/:version/predict', (c) => own(c, c.req.param('version')));
-
-  // TF Serving / KServe V1: POST /v1/models/{name}:predict → {"predictions": [...]}.
-  r.post('/v1/models/:target{[^/]+:predict}', async (c) => {
-    const name = modelName(c.req.param('target').replace(/:predict$/, ''));
-    // As TF Serving's clients send it: `curl -d` (form-urlencoded) and Python's NaN/Infinity.
-    const { rows, path } = predictBodyRows(await clientJsonBody(c, { pythonTokens: true }));
-    const out = await svc.predict(c, name, null, rows, path);
-    return c.json({ predictions: out.predictions.map((p) => ('value' in p ? p.value : p)), model_version: String(out.version) });
-  });
 
   return r;
 }

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { MODEL_NAME, aliasRequestSchema, modelSettingsRequestSchema, rolloutRequestSchema, type PublishResponse } from '../../core/api/contract';
 import { MAX_BUNDLE_BYTES, readBundle } from '../../core/bundle';
 import { FlywheelError } from '../../core/errors';
+import { modelVersionStatus } from '../protocols/tf-serving-status';
 import { jsonBody, readLimited, requireScope, type EdgeEnv } from '../http';
 import { readsPrivate, type EdgeServices } from '../services';
 
@@ -76,7 +77,7 @@ export function registryRoutes(svc: EdgeServices): Hono<EdgeEnv> {
     const name = modelName(c.req.param('name'));
     await svc.checkReadable(c, name);
     const v = await svc.registry.requireVersion(name, versionNumber(c.req.param('version')));
-    return c.json({ model: name, version: v.version, bundle_id: v.bundleId, size: v.size, created_at: v.createdAt, manifest: v.manifest });
+    return c.json({ model: name, version: v.version, bundle_id: v.bundleId, size: v.size, created_at: v.createdAt, manifest: v.manifest, model_version_status: modelVersionStatus([v.version]) });
   });
 
   r.get('/v1/models/:name/versions/:version/bundle', async (c) => {

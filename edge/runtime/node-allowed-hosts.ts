@@ -58,6 +58,8 @@ export interface HostCheck {
   /** Configured names (`--allowed-hosts`); undefined: none. */
   allowedHosts?: readonly string[] | '*';
   outer: OuterHeaderConfig;
+  /** Told the status of each refusal (for /metrics). */
+  answered?: (status: number) => void;
 }
 
 /**
@@ -84,6 +86,7 @@ export function checkingHosts(listener: RequestListener, o: HostCheck): RequestL
     const refusal = new FlywheelError('forbidden', `Host "${name}" is not allowed: this edge answers only localhost names, IP addresses and the hosts it is told to allow (a guard against DNS rebinding). To allow it, start with --allowed-hosts ${name} (or FLYWHEEL_ALLOWED_HOSTS=${name})`, [{ path: 'host', message: 'not allowed' }]);
     const { status, body } = errorEnvelope(refusal, requestId);
     const text = JSON.stringify(body);
+    o.answered?.(status);
     const origin = req.headers.origin;
     res.writeHead(status, [...outerHeaders(o.outer, requestId, origin), 'content-type', 'application/json', 'content-length', String(Buffer.byteLength(text))]);
     res.end(text);

@@ -53,6 +53,12 @@ export function withFastPredict(services: EdgeServices, fallback: RequestListene
     return false;
   };
 
+  /** Sends an answer, counted for /metrics as the Hono app's middleware counts its own (edge/app.ts). */
+  const send = (res: ServerResponse, answer: PredictAnswer, input: NodePredictInput) => {
+    services.monitor.answered(answer.status);
+    outbox.send(res, answer, outerHeaders(outer, input.requestId, input.header('origin')));
+  };
+
   return (req, res) => {
     const m = req.method === 'POST' ? OWN_PREDICT.exec(req.url ?? '') : null;
     if (m === null || unusual(req)) {
@@ -61,8 +67,8 @@ export function withFastPredict(services: EdgeServices, fallback: RequestListene
     }
     const input = new NodePredictInput(req, m[1], m[2], services);
     const answer = handlePredict(services, input);
-    if (answer instanceof Promise) answer.then((a) => outbox.send(res, a, outerHeaders(outer, input.requestId, input.header('origin'))));
-    else outbox.send(res, answer, outerHeaders(outer, input.requestId, input.header('origin')));
+    if (answer instanceof Promise) answer.then((a) => send(res, a, input));
+    else send(res, answer, input);
   };
 }
 

@@ -11,9 +11,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Hono } from 'hono';
 import { FlywheelError } from '../../core/errors';
-import { createEdge } from '../app';
+import { createEdge, edgeNotFound } from '../app';
 import type { CorsOrigins } from '../cors';
-import { notFoundResponse, type EdgeEnv } from '../http';
+import type { EdgeEnv } from '../http';
 import { checkingHosts } from './node-allowed-hosts';
 import { onClientError } from './node-client-error';
 import { packageFile } from './node-package-files';
@@ -89,7 +89,7 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
   });
   root.route('/', app);
   if (options.routes) root.route('/', options.routes(services));
-  root.notFound(notFoundResponse);
+  root.notFound(edgeNotFound);
   const webRoot = options.webRoot && existsSync(path.join(options.webRoot, 'index.html')) ? options.webRoot : null;
   if (webRoot) {
     const rel = path.relative(process.cwd(), webRoot) || '.';
@@ -99,7 +99,7 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
   const honoListener = getRequestListener(root.fetch, { hostname: host });
   const listener = options.fastPredict === false ? honoListener : withFastPredict(services, honoListener, outer);
   const { headersMs, requestMs, checkEveryMs } = options.timeouts ?? CLIENT_TIMEOUTS;
-  const server = createServer({ headersTimeout: headersMs, requestTimeout: requestMs, connectionsCheckingInterval: checkEveryMs }, checkingHosts(listener, { bind: host, allowedHosts: options.allowedHosts, outer }));
+  const server = createServer({ headersTimeout: headersMs, requestTimeout: requestMs, connectionsCheckingInterval: checkEveryMs }, checkingHosts(listener, { bind: host, allowedHosts: options.allowedHosts, outer, answered: (status) => services.monitor.answered(status) }));
   server.on('clientError', onClientError);
   try {
     await new Promise<void>((resolve, reject) => {

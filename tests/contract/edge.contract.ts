@@ -200,9 +200,58 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
         expect(a.predictions[0].label).toBe('Gentoo');
         const cols = Object.fromEntries(Object.entries(PENGUIN).map(([k, v]) => [k, [v, v]]));
         const b = await (await post('/v1/models/penguins:predict', { inputs: cols })).json();
-        expect(b.predictions).toHaveLength(2);
+        expect(b.outputs.label).toEqual(['Gentoo', 'Gentoo']);
+        expect(b.outputs.probabilities[0]).toEqual(Object.values(a.predictions[0].probabilities));
         const cars = await (await post('/v1/models/cars:predict', { instances: [[4, 97, 88, 2130, 14.5, '1971-01-01', 'Japan']] })).json();
         expect(typeof cars.predictions[0]).toBe('number');
+        const carsColumns = await (await post('/v1/models/cars:predict', { inputs: [[4, 97, 88, 2130, 14.5, '1971-01-01', 'Japan']] })).json();
+        expect(carsColumns.outputs).toEqual(cars.predictions);
+      });
+
+      it('speaks TF Serving on versions and labels, with status, metadata and {"error": …} errors', async () => {
+        const status = await (await fetch(`${edge.url}/v1/models/penguins`)).json();
+        expect(status.model_version_status[0]).toEqual({ version: '1', state: 'AVAILABLE', status: { error_code: 'OK', error_message: '' } });
+        expect(status.aliases.champion).toBe(1);
+        const meta = await (await fetch(`${edge.url}/v1/models/penguins/labels/champion/metadata`)).json();
+        expect(meta.model_spec).toEqual({ name: 'penguins', signature_name: '', version: '1' });
+        expect(Object.keys(meta.metadata.signature_def.signature_def.serving_default.inputs)).toEqual(Object.keys(PENGUIN));
+        for (const p of ['/v1/models/penguins/versions/1:predict', '/v1/models/penguins/labels/champion:predict']) {
+          const res = await post(p, { signature_name: 'serving_default', instances: [PENGUIN] });
+          expect(res.status, p).toBe(200);
+          expect((await res.json()).predictions[0].label, p).toBe('Gentoo');
+        }
+        const refusals: [string, string, Record<string, string>, number, RegExp][] = [
+          ['/v1/models/penguins:predict', JSON.stringify({ signature_name: 'other', instances: [PENGUIN] }), {}, 400, /signature_name "other"/],
+          ['/v1/models/penguins/labels/nope:predict', JSON.stringify({ instances: [PENGUIN] }), {}, 404, /no label "nope"/],
+          ['/v1/models/ghost:predict', '{"instances": [', { 'content-type': 'text/plain' }, 404, /no model named "ghost"/],
+          ['/v1/models/ghost/versions/1:predict', JSON.stringify({ instances: Array.from({ length: 40_000 }, () => PENGUIN) }), {}, 404, /no model named "ghost"/],
+          ['/v1/models/penguins:predict', '{"instances": [', {}, 400, /not valid JSON/],
+          ['/v1/models/penguins:predict', JSON.stringify({ signature_name: 7, instances: [PENGUIN] }), {}, 400, /signature_name/],
+          ['/v1/models/penguins/versions/abc:predict', JSON.stringify({ instances: [PENGUIN] }), {}, 400, /"abc" is not a version number/],
+          ['/v1/models/penguins/labels/champion:predict', JSON.stringify({ instances: [PENGUIN] }), { 'content-type': 'text/plain' }, 400, /content-type/],
+          ['/v1/models/penguins:predict', JSON.stringify({ inputs: { Island: ['Biscoe'], Sex: [] } }), {}, 400, /inputs.Sex has 0 values/],
+          ['/v1/models/penguins:predict', JSON.stringify({ instances: [PENGUIN] }), { authorization: 'Bearer fw_nope' }, 401, /unknown or revoked/],
+          ['/v1/models/penguins:regress', JSON.stringify({ examples: [PENGUIN] }), {}, 404, /no route for POST/],
+        ];
+        for (const [p, body, headers, code, message] of refusals) {
+          const res = await post(p, body, headers);
+          expect(res.status, p).toBe(code);
+          const json = await res.json();
+          expect(Object.keys(json), p).toEqual(['error']);
+          expect(json.error, p).toMatch(message);
+        }
+        // The native API keeps its envelope on the paths it shares with TF Serving.
+        expect((await (await fetch(`${edge.url}/v1/models/ghost`)).json()).error.code).toBe('not_found');
+      });
+
+      it('counts every rejected request in /metrics under its status', async () => {
+        const count = async (code: number) => Number(new RegExp(`^flywheel_rejected_requests_total\\{status_class="${String(code)[0]}xx",code="${code}"\\} (\\d+)$`, 'm').exec(await (await fetch(`${edge.url}/metrics`)).text())?.[1] ?? 0);
+        const before = [await count(400), await count(404)];
+        expect((await post('/v1/models/penguins/predict', '{"instances": [')).status).toBe(400);
+        expect((await post('/v1/models/penguins:predict', '{}', { 'content-type': 'text/plain' })).status).toBe(400);
+        expect((await post('/v1/models/ghost/invocations', JSON.stringify({ instances: [PENGUIN] }))).status).toBe(404);
+        expect((await fetch(`${edge.url}/v1/models/penguins/nope`)).status).toBe(404);
+        expect([await count(400), await count(404)]).toEqual([before[0] + 2, before[1] + 2]);
       });
 
       it('speaks the Open Inference Protocol (KServe V2)', async () => {
@@ -490,7 +539,7 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
     });
 
     it('never answers 500 to garbage', async () => {
-      const paths = ['/v1/models/penguins/predict', '/v1/models/penguins:predict', '/v2/models/penguins/infer', '/v1/models/penguins/feedback', '/v1/models/penguins/invocations'];
+      const paths = ['/v1/models/penguins/predict', '/v1/models/penguins:predict', '/v1/models/penguins/labels/champion:predict', '/v2/models/penguins/infer', '/v1/models/penguins/feedback', '/v1/models/penguins/invocations'];
       const bodies = ['null', '[]', '42', '"x"', '{"instances": null}', '{"instances": [null]}', '{"instances": [[1,2]]}', '{"inputs": {"a": 1}}', '{"items": [{}]}', '\u0000\u0001'];
       for (const p of paths) {
         for (const b of bodies) {

@@ -40,6 +40,7 @@ const VIEWS: { name: string; hash: () => string; ready: (page: Page) => Promise<
   { name: 'models', hash: () => '#/models', ready: (p) => expect(p.getByTestId('model-group')).toContainText(MODEL) },
   { name: 'deployments', hash: () => '#/deployments', ready: (p) => expect(p.getByTestId('edge-models')).toContainText(MODEL) },
   { name: 'deployment', hash: () => `#/deployments/${MODEL}`, ready: (p) => expect(p.getByTestId('try-it')).toBeVisible() },
+  { name: 'api', hash: () => '#/api', ready: (p) => expect(p.getByTestId('api-title')).toContainText('operations') },
   { name: 'settings', hash: () => '#/settings', ready: (p) => expect(p.getByRole('radio', { name: /^auto/ })).toBeChecked() },
 ];
 

@@ -1,5 +1,5 @@
 /** Hash routing: `#/notebooks/abc` → { view: 'notebooks', id: 'abc' }; bookmarkable, no server routes needed. */
-export const VIEWS = ['notebooks', 'data', 'runs', 'models', 'deployments', 'settings'] as const;
+export const VIEWS = ['notebooks', 'data', 'runs', 'models', 'deployments', 'api', 'settings'] as const;
 export type View = (typeof VIEWS)[number];
 
 function parse(hash: string): { view: View; id: string | null } {
