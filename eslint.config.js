@@ -67,6 +67,17 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    // Rules that need types: a promise nobody awaits loses its error, and one handed to a place that
+    // expects a plain function (an event handler, a forEach) is never awaited either. One program for
+    // the whole tree (the root tsconfig.json) keeps this to a single type check.
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
   // core/ runs in the browser, workers, Node and the edge: Web standards only.
   webStandard('core/**/*.ts', [], [
     { group: ['dexie', 'svelte', 'svelte/*', 'hono', 'hono/*', 'better-sqlite3', 'comlink'], message: 'core/ must not depend on a runtime or UI library.' },

@@ -61,7 +61,8 @@ export function withFastPredict(services: EdgeServices, fallback: RequestListene
     }
     const input = new NodePredictInput(req, m[1], m[2], services);
     const answer = handlePredict(services, input);
-    if (answer instanceof Promise) answer.then((a) => outbox.send(res, a, outerHeaders(outer, input.requestId, input.header('origin'))));
+    // handlePredict answers its own failures; a throw past that (in writing) leaves only the socket to close.
+    if (answer instanceof Promise) answer.then((a) => outbox.send(res, a, outerHeaders(outer, input.requestId, input.header('origin')))).catch(() => res.destroy());
     else outbox.send(res, answer, outerHeaders(outer, input.requestId, input.header('origin')));
   };
 }

@@ -6,7 +6,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -98,7 +98,9 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
     serveWebApp(root, rel);
   } else if (options.webRoot) explainMissingWebApp(root, options.webRoot);
   const host = options.host ?? '127.0.0.1';
-  const honoListener = getRequestListener(root.fetch, { hostname: host });
+  const honoFetch = getRequestListener(root.fetch, { hostname: host });
+  // The adapter answers its own failures (500), so its promise is only the end of the response.
+  const honoListener: RequestListener = (req, res) => void honoFetch(req, res);
   const listener = options.fastPredict === false ? honoListener : withFastPredict(services, honoListener, outer);
   const { headersMs, requestMs, checkEveryMs } = options.timeouts ?? CLIENT_TIMEOUTS;
   const server = createServer({ headersTimeout: headersMs, requestTimeout: requestMs, connectionsCheckingInterval: checkEveryMs }, checkingHosts(listener, { bind: host, allowedHosts: options.allowedHosts, outer }));
