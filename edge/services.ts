@@ -14,11 +14,14 @@ import { PredictionLog } from './prediction-log';
 import { notFound, Registry } from './registry';
 import { Serving, type LoadedVersion, type ServedRows } from './serving';
 import type { BlobStore } from './store/blob';
+import { sqlRowSink, type RowSink } from './store/row-sink';
 import type { SqlDatabase } from './store/sql';
 
 export interface EdgePorts {
   version: string;
   db: SqlDatabase;
+  /** Where the prediction log and telemetry go in bulk (Node: SQLite's background thread); default `db`, from this thread. */
+  rows?: RowSink;
   blobs: BlobStore;
   /** Milliseconds since the epoch; injected so tests control time. */
   now: () => number;
@@ -85,9 +88,10 @@ export class EdgeServices {
     this.registry = new Registry(ports.db, ports.now);
     this.events = new EventLog(ports.db, ports.now);
     this.keys = new KeyStore(ports.db, ports.now);
-    this.log = new PredictionLog(ports.db);
+    const rows = ports.rows ?? sqlRowSink(ports.db);
+    this.log = new PredictionLog(rows);
     this.serving = new Serving(this.registry, ports.blobs, ports.now, ports.allowTfjsFallback);
-    this.monitor = new Monitor(ports.db, ports.now, ports.version);
+    this.monitor = new Monitor(ports.db, rows, ports.now, ports.version);
     this.automation = new Automation(this, new JobQueue(ports.db, ports.now));
     this.reserve = new ReserveSplit(ports.db);
   }

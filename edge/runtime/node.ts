@@ -79,7 +79,7 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
   const db = openSqlite(dirs.dbFile, { backgroundThread: true });
   await migrate(db, await readMigrations(migrationsDir));
   const unzipper = threadUnzipper();
-  const { app, services, outer } = createEdge({ version: options.version, db, blobs: diskBlobStore(dirs.blobsDir), now: options.now ?? Date.now, allowTfjsFallback: true, corsOrigins: options.corsOrigins, responseHeaders: ISOLATION_HEADERS, unzip: unzipper.unzip });
+  const { app, services, outer } = createEdge({ version: options.version, db, rows: db.rows, blobs: diskBlobStore(dirs.blobsDir), now: options.now ?? Date.now, allowTfjsFallback: true, corsOrigins: options.corsOrigins, responseHeaders: ISOLATION_HEADERS, unzip: unzipper.unzip });
   const adminKey = await services.keys.ensureAdmin();
   if (adminKey) await writeSecretFile(dirs.adminKeyFile, `${adminKey}\n`, { overwrite: true });
 
