@@ -53,6 +53,12 @@ export async function recordFeedback(db: SqlDatabase, model: string, items: { re
   return { accepted: order.length - duplicates.length, unmatched, duplicates };
 }
 
+/** How many labels a model has received since `since` (ms). */
+export async function feedbackCount(db: SqlDatabase, model: string, since: number): Promise<number> {
+  const row = await db.first<{ n: number }>('SELECT COUNT(*) AS n FROM feedback WHERE model = ? AND at >= ?', [model, since]);
+  return row?.n ?? 0;
+}
+
 /** Online metrics per version from feedback received since `since` (ms). */
 export async function onlineMetrics(db: SqlDatabase, model: string, since: number): Promise<OnlineMetrics[]> {
   const rows = await db.all<{ version: number; n: number; acc: number | null; mae: number | null; mse: number | null }>(

@@ -7,6 +7,7 @@ import { onlineMetrics, recordFeedback } from '../feedback';
 import { jsonBody, scopeOf, type EdgeEnv } from '../http';
 import { readsPrivate, type EdgeServices } from '../services';
 import { modelName, versionNumber } from './registry';
+import { checkReadable } from './caller';
 
 export function monitoringRoutes(svc: EdgeServices): Hono<EdgeEnv> {
   const r = new Hono<EdgeEnv>();
@@ -24,7 +25,7 @@ export function monitoringRoutes(svc: EdgeServices): Hono<EdgeEnv> {
 
   r.get('/v1/models/:name/telemetry', async (c) => {
     const name = modelName(c.req.param('name'));
-    await svc.checkReadable(c, name);
+    await checkReadable(svc, c, name);
     const windowMs = parseWindow(c.req.query('window') ?? '1h', 'window');
     await svc.monitor.flush();
     const summary = await svc.monitor.telemetry(name, windowMs);
@@ -33,7 +34,7 @@ export function monitoringRoutes(svc: EdgeServices): Hono<EdgeEnv> {
 
   r.get('/v1/models/:name/drift', async (c) => {
     const name = modelName(c.req.param('name'));
-    await svc.checkReadable(c, name);
+    await checkReadable(svc, c, name);
     const windowMs = parseWindow(c.req.query('window') ?? '1h', 'window');
     const routing = await svc.serving.routing(name);
     if (!routing) throw new FlywheelError('not_found', `model "${name}" has no versions`);
@@ -46,7 +47,7 @@ export function monitoringRoutes(svc: EdgeServices): Hono<EdgeEnv> {
 
   r.get('/v1/models/:name/events', async (c) => {
     const name = modelName(c.req.param('name'));
-    await svc.checkReadable(c, name);
+    await checkReadable(svc, c, name);
     if (!(await svc.registry.modelExists(name))) throw new FlywheelError('not_found', `no model named "${name}"`);
     return c.json({ events: await svc.events.list(name) });
   });

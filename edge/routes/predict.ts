@@ -7,6 +7,7 @@ import { readLimited, validated, type EdgeContext, type EdgeEnv } from '../http'
 import { clientJsonBody } from '../protocols';
 import type { EdgeServices } from '../services';
 import { modelName } from './registry';
+import { predict } from './caller';
 
 /** `inputs` as TF Serving's columnar form ({feature: [values]}) or rows. */
 export function rowsOf(body: PredictRequest): { rows: unknown[]; path: string } {
@@ -81,7 +82,7 @@ export function predictRoutes(svc: EdgeServices): Hono<EdgeEnv> {
     const name = modelName(c.req.param('target').replace(/:predict$/, ''));
     // As TF Serving's clients send it: `curl -d` (form-urlencoded) and Python's NaN/Infinity.
     const { rows, path } = predictBodyRows(await clientJsonBody(c, { pythonTokens: true }));
-    const out = await svc.predict(c, name, null, rows, path);
+    const out = await predict(svc, c, name, null, rows, path);
     return c.json({ predictions: out.predictions.map((p) => ('value' in p ? p.value : p)), model_version: String(out.version) });
   });
 

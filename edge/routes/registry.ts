@@ -5,6 +5,7 @@ import { MAX_BUNDLE_BYTES, readBundle } from '../../core/bundle';
 import { FlywheelError } from '../../core/errors';
 import { jsonBody, readLimited, requireScope, type EdgeEnv } from '../http';
 import { readsPrivate, type EdgeServices } from '../services';
+import { checkReadable } from './caller';
 
 const ALIAS = /^[a-z][a-z0-9_-]{0,31}$/;
 
@@ -58,7 +59,7 @@ export function registryRoutes(svc: EdgeServices): Hono<EdgeEnv> {
 
   r.get('/v1/models/:name', async (c) => {
     const name = modelName(c.req.param('name'));
-    await svc.checkReadable(c, name);
+    await checkReadable(svc, c, name);
     return c.json(await svc.registry.describe(name));
   });
 
@@ -74,14 +75,14 @@ export function registryRoutes(svc: EdgeServices): Hono<EdgeEnv> {
 
   r.get('/v1/models/:name/versions/:version', async (c) => {
     const name = modelName(c.req.param('name'));
-    await svc.checkReadable(c, name);
+    await checkReadable(svc, c, name);
     const v = await svc.registry.requireVersion(name, versionNumber(c.req.param('version')));
     return c.json({ model: name, version: v.version, bundle_id: v.bundleId, size: v.size, created_at: v.createdAt, manifest: v.manifest });
   });
 
   r.get('/v1/models/:name/versions/:version/bundle', async (c) => {
     const name = modelName(c.req.param('name'));
-    await svc.checkReadable(c, name);
+    await checkReadable(svc, c, name);
     const v = await svc.registry.requireVersion(name, versionNumber(c.req.param('version')));
     const bytes = await svc.blobs.get(v.blobKey);
     if (!bytes) throw new FlywheelError('internal', `the bundle of ${name} v${v.version} is missing from storage`);

@@ -10,6 +10,7 @@ import { validated, type EdgeContext, type EdgeEnv } from '../http';
 import { clientJsonBody } from '../protocols';
 import type { EdgeServices } from '../services';
 import { modelName, versionNumber } from './registry';
+import { checkReadable, predict } from './caller';
 
 const tensorSchema = z.strictObject({
   name: z.string().min(1),
@@ -51,17 +52,17 @@ export function v2Routes(svc: EdgeServices): Hono<EdgeEnv> {
   };
   r.get('/v2/models/:name', async (c) => {
     const name = modelName(c.req.param('name'));
-    await svc.checkReadable(c, name);
+    await checkReadable(svc, c, name);
     return c.json(await metadata(name, null));
   });
   r.get('/v2/models/:name/versions/:version', async (c) => {
     const name = modelName(c.req.param('name'));
-    await svc.checkReadable(c, name);
+    await checkReadable(svc, c, name);
     return c.json(await metadata(name, versionNumber(c.req.param('version'))));
   });
   r.get('/v2/models/:name/ready', async (c) => {
     const name = modelName(c.req.param('name'));
-    await svc.checkReadable(c, name);
+    await checkReadable(svc, c, name);
     return c.json({ name, ready: true });
   });
 
@@ -69,7 +70,7 @@ export function v2Routes(svc: EdgeServices): Hono<EdgeEnv> {
     // tritonclient sends no content-type: any JSON-ish type is read (edge/protocols/client-json.ts).
     const body = validated(await clientJsonBody(c, { pythonTokens: false }), inferSchema);
     const rows = tensorsToRows(body.inputs);
-    const out = await svc.predict(c, name, pinned, rows, 'inputs');
+    const out = await predict(svc, c, name, pinned, rows, 'inputs');
     const n = out.predictions.length;
     const first = out.predictions[0];
     const outputs = 'label' in first
