@@ -1,17 +1,9 @@
 /** Feedback: ground-truth labels joined to logged predictions by request id, and the online metrics they yield. */
-import type { FeedbackResponse, Prediction } from '../core/api/contract';
+import type { FeedbackResponse, OnlineMetrics, Prediction } from '../core/api/contract';
 import type { SqlDatabase, SqlStatement } from './store/sql';
 
 /** Ids per lookup query: under D1's 100-parameter limit with the model name. */
 const IDS_PER_QUERY = 90;
-
-export interface OnlineMetrics {
-  version: number;
-  feedback: number;
-  accuracy?: number;
-  mae?: number;
-  rmse?: number;
-}
 
 export async function recordFeedback(db: SqlDatabase, model: string, items: { request_id: string; label: string | number | boolean }[], at: number): Promise<FeedbackResponse> {
   const ids = [...new Set(items.map((i) => i.request_id))];
