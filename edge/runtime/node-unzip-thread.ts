@@ -83,8 +83,10 @@ export function threadUnzipper(): ThreadUnzipper {
       }
     });
     w.on('error', (e) => fail(e));
+    // Only the current thread's exit fails what is pending: one stopped for idling may exit after an
+    // upload has already started its successor, whose requests are not its to fail.
     w.on('exit', (code) => {
-      if (worker === w || pending.size > 0) fail(new Error(`the unzip thread stopped (exit code ${code})`));
+      if (worker === w) fail(new Error(`the unzip thread stopped (exit code ${code})`));
     });
     worker = w;
     return w;
@@ -104,7 +106,7 @@ export function threadUnzipper(): ThreadUnzipper {
     async close() {
       clearTimeout(idle);
       const w = worker;
-      worker = null;
+      fail(new Error('the unzipper was closed'));
       if (w) await w.terminate();
     },
   };
