@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { feedbackRequestSchema } from '../../core/api/contract';
 import { FlywheelError } from '../../core/errors';
-import { parseWindow } from '../../core/telemetry';
+import { parseWindow, PROMETHEUS_CONTENT_TYPE } from '../../core/telemetry';
 import { onlineMetrics, recordFeedback } from '../feedback';
 import { jsonBody, scopeOf, type EdgeEnv } from '../http';
 import { readsPrivate, type EdgeServices } from '../services';
@@ -57,7 +57,7 @@ export function monitoringRoutes(svc: EdgeServices): Hono<EdgeEnv> {
     const scope = await scopeOf(svc.keys, c.req.header('authorization'));
     const hidden = readsPrivate(scope) ? new Set<string>() : await svc.registry.privateModels();
     await svc.monitor.flush();
-    return c.text(await svc.monitor.prometheus({ buffered: svc.log.pending, dropped: svc.log.dropped }, hidden), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+    return c.text(await svc.monitor.prometheus({ buffered: svc.log.pending, dropped: svc.log.dropped }, hidden), 200, { 'content-type': PROMETHEUS_CONTENT_TYPE });
   });
 
   return r;
