@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import svelte from 'eslint-plugin-svelte';
 
 /**
  * The layers and what each may import (docs/ARCHITECTURE.md has the same table):
@@ -43,12 +44,38 @@ function webStandard(files, ignores, patterns, globals) {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'docs', '**/*.svelte', '.flywheel', 'tests/e2e/artifacts'] },
+  { ignores: ['node_modules', 'dist', 'docs', '.flywheel', 'tests/e2e/artifacts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  ...svelte.configs.recommended,
+  {
+    // Svelte components (and .svelte.ts modules with runes) are TypeScript that runs in the page.
+    files: ['web/**/*.svelte', 'web/**/*.svelte.ts'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
+    rules: {
+      // svelte-check resolves names with TypeScript; ESLint's no-undef would not know the DOM's.
+      'no-undef': 'off',
+      // Reactive state here is $state replaced whole; the Maps and Sets it flags are locals and
+      // private bookkeeping that no template reads, where SvelteMap would only add tracking.
+      'svelte/prefer-svelte-reactivity': 'off',
+      // `{'\n'}` inside <pre> says what it is; a bare newline there is easy to lose.
+      'svelte/no-useless-mustaches': ['error', { ignoreStringEscape: true }],
+    },
+  },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Rules that need types: a promise nobody awaits loses its error, and one handed to a place that
+    // expects a plain function (an event handler, a forEach) is never awaited either. One program for
+    // the whole tree (the root tsconfig.json) keeps this to a single type check.
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
     },
   },
   // core/ runs in the browser, workers, Node and the edge: Web standards only.
@@ -77,7 +104,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [{ group: [...layer('workers'), ...layer('web')], message: 'cli/ imports core/ and edge/ only.' }] }],
     },
   },
-  webStandard('web/**/*.ts', [], [
+  webStandard('web/**/*.{ts,svelte}', [], [
     { group: [...layer('edge'), ...layer('cli')], message: 'web/ talks to the edge over HTTP (core/api/client), never by import.' },
   ], notWebStandard),
   {

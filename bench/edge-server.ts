@@ -104,7 +104,8 @@ async function main(): Promise<void> {
     stopping = true;
     // Keep-alive sockets from the load generator would hold server.close() open; the exit is what matters.
     const force = setTimeout(() => process.exit(0), 2000);
-    stop().finally(() => {
+    // The process exits either way; a failed stop has nowhere else to go.
+    void stop().finally(() => {
       clearTimeout(force);
       process.exit(0);
     });
@@ -129,7 +130,7 @@ async function main(): Promise<void> {
     }
   }).observe({ entryTypes: ['gc'] });
   const answer = (value: object) => process.stdout.write(`${JSON.stringify(value)}\n`);
-  commands.on('line', async (line) => {
+  const obey = async (line: string): Promise<void> => {
     const [command, arg] = line.trim().split(/\s+/, 2);
     if (command === 'gc') {
       const gc = (globalThis as { gc?: () => void }).gc;
@@ -168,6 +169,9 @@ async function main(): Promise<void> {
     } else {
       answer({ error: `unknown command "${line.trim()}"` });
     }
+  };
+  commands.on('line', (line) => {
+    obey(line).catch((e: unknown) => answer({ error: e instanceof Error ? e.message : String(e) }));
   });
   commands.on('close', shutdown);
   process.stdout.write(`${JSON.stringify({ url, adminKey, pid: process.pid })}\n`);

@@ -22,7 +22,7 @@ export async function loadLocalModel(file: string): Promise<LocalModel> {
     throw new FlywheelError('bad_bundle', `could not read ${file}: ${errorMessage(e)}`, [{ path: file, message: 'unreadable' }]);
   }
   const bundle = await readBundle(bytes, file);
-  const predictor = await createPredictor({ modelJson: bundle.modelJson as never, weights: bundle.weights });
+  const predictor = await createPredictor({ modelJson: bundle.modelJson, weights: bundle.weights });
   return {
     bundle,
     predictor,

@@ -1,17 +1,9 @@
 /** Feedback: ground-truth labels joined to logged predictions by request id, and the online metrics they yield. */
-import type { FeedbackResponse, Prediction } from '../core/api/contract';
+import type { FeedbackResponse, OnlineMetrics, Prediction } from '../core/api/contract';
 import type { SqlDatabase, SqlStatement } from './store/sql';
 
 /** Ids per lookup query: under D1's 100-parameter limit with the model name. */
 const IDS_PER_QUERY = 90;
-
-export interface OnlineMetrics {
-  version: number;
-  feedback: number;
-  accuracy?: number;
-  mae?: number;
-  rmse?: number;
-}
 
 export async function recordFeedback(db: SqlDatabase, model: string, items: { request_id: string; label: string | number | boolean }[], at: number): Promise<FeedbackResponse> {
   const ids = [...new Set(items.map((i) => i.request_id))];
@@ -51,6 +43,12 @@ export async function recordFeedback(db: SqlDatabase, model: string, items: { re
   const results = statements.length ? await db.batch(statements) : [];
   const duplicates = order.filter((_, i) => results[i].changes === 0);
   return { accepted: order.length - duplicates.length, unmatched, duplicates };
+}
+
+/** How many labels a model has received since `since` (ms). */
+export async function feedbackCount(db: SqlDatabase, model: string, since: number): Promise<number> {
+  const row = await db.first<{ n: number }>('SELECT COUNT(*) AS n FROM feedback WHERE model = ? AND at >= ?', [model, since]);
+  return row?.n ?? 0;
 }
 
 /** Online metrics per version from feedback received since `since` (ms). */

@@ -6,7 +6,7 @@
 import type { Scope } from '../core/api/contract';
 import { FlywheelError } from '../core/errors';
 import { sha256Hex } from '../core/hash';
-import { LruMap } from '../core/lru';
+import { LRUCache } from 'lru-cache';
 import type { SqlDatabase } from './store/sql';
 
 /**
@@ -38,7 +38,7 @@ function randomToken(bytes: number): string {
 
 export class KeyStore {
   /** Keys that exist, by hash; a key that does not is never stored, so bogus keys cost no memory. */
-  private readonly cache = new LruMap<string, { scope: Scope; until: number }>(KEY_CACHE_SIZE);
+  private readonly cache = new LRUCache<string, { scope: Scope; until: number }>({ max: KEY_CACHE_SIZE });
   /** Bumped by each revocation: a lookup that started before one does not cache what it read. */
   private revocations = 0;
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Monitor } from './monitor';
 import type { LoadedVersion } from './serving';
-import { migrate, openSqlite, readMigrations, type SqlDatabase } from './store';
+import { migrate, openSqlite, readMigrations, type SqlDatabase, type SqliteDatabase } from './store';
 
 const MINUTE = 60_000;
 const loaded = { manifest: { baseline: { columns: [] } } } as unknown as LoadedVersion;
@@ -13,10 +13,10 @@ const dir = mkdtempSync(path.join(tmpdir(), 'flywheel-monitor-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 
-/** In memory (rollups go through `batch`, as on D1), or a file with Node's SQLite thread (through `runMany`, JSON made there). */
-async function database(thread: boolean): Promise<SqlDatabase> {
+/** In memory (rollups go through `batch`, as on D1), or a file with Node's SQLite thread (JSON made there). */
+async function database(thread: boolean): Promise<SqliteDatabase> {
   const db = thread ? openSqlite(path.join(dir, `t${files++}.db`), { backgroundThread: true }) : openSqlite(':memory:');
-  expect(db.runMany !== undefined).toBe(thread);
+  expect(db.rows.offThread).toBe(thread);
   await migrate(db, await readMigrations(path.join(import.meta.dirname, 'migrations')));
   return db;
 }
@@ -32,7 +32,7 @@ describe.each([['batch', false], ['the SQLite thread', true]] as const)('Monitor
   it('each flush rewrites the minute with its total so far; a new minute gets a new row', async () => {
     const db = await database(thread);
     let now = 10 * MINUTE + 5_000;
-    const monitor = new Monitor(db, () => now, 'test', 'writer-a');
+    const monitor = new Monitor(db, db.rows, () => now, 'test', 'writer-a');
     serve(monitor, 3);
     await monitor.flush();
     serve(monitor, 2, 500);
@@ -51,15 +51,15 @@ describe.each([['batch', false], ['the SQLite thread', true]] as const)('Monitor
   it('another writer keeps its own row; the same writer after a restart adds to its row', async () => {
     const db = await database(thread);
     const now = 20 * MINUTE;
-    const a = new Monitor(db, () => now, 'test', 'writer-a');
+    const a = new Monitor(db, db.rows, () => now, 'test', 'writer-a');
     serve(a, 3);
     await a.flush();
-    const b = new Monitor(db, () => now, 'test', 'writer-b');
+    const b = new Monitor(db, db.rows, () => now, 'test', 'writer-b');
     serve(b, 2);
     await b.flush();
     expect(await rows(db)).toBe(2);
     // A fresh Monitor under writer-a's name has nothing in memory: it reads its row back and adds to it.
-    const again = new Monitor(db, () => now, 'test', 'writer-a');
+    const again = new Monitor(db, db.rows, () => now, 'test', 'writer-a');
     serve(again, 4);
     await again.flush();
     expect(await rows(db)).toBe(2);
@@ -70,7 +70,7 @@ describe.each([['batch', false], ['the SQLite thread', true]] as const)('Monitor
   it('a failed write keeps what it had and writes it with the next flush', async () => {
     const db = await database(thread);
     const now = 30 * MINUTE;
-    const monitor = new Monitor(db, () => now, 'test', 'writer-a');
+    const monitor = new Monitor(db, db.rows, () => now, 'test', 'writer-a');
     serve(monitor, 2);
     await monitor.flush();
     serve(monitor, 3);
@@ -95,7 +95,7 @@ describe.each([['batch', false], ['the SQLite thread', true]] as const)('Monitor
       },
     };
     let now = 40 * MINUTE;
-    const monitor = new Monitor(counting, () => now, 'test', 'writer-a');
+    const monitor = new Monitor(counting, db.rows, () => now, 'test', 'writer-a');
     now += MINUTE;
     serve(monitor, 2);
     await monitor.flush();

@@ -8,12 +8,10 @@ import { FlywheelError } from '../core/errors';
 import { driftInputs, featureDistributions, mergeRollups, minuteStart, prometheusText, seriesStep, summarize, TelemetryRecorder, type Rollup, type RollupRecord } from '../core/telemetry';
 import type { DriftFeatureReport, DriftResponse } from '../core/api/contract';
 import type { TableProfile } from '../core/features';
-import { rollupJson } from './rollup-json';
 import type { LoadedVersion, ServedRows } from './serving';
-import type { SqlDatabase, SqlStatement } from './store/sql';
+import type { RowInsert, RowSink } from './store/row-sink';
+import type { SqlDatabase } from './store/sql';
 
-/** Rollup rows per INSERT: 5 parameters each, under D1's 100-parameter limit. */
-const ROWS_PER_INSERT = 16;
 /** Minutes before the current one whose rollups stay in memory, so the next flush adds to them without reading them back. */
 const OPEN_MINUTES = 2;
 const MINUTE_MS = 60_000;
@@ -53,6 +51,7 @@ export class Monitor {
    */
   constructor(
     private readonly db: SqlDatabase,
+    private readonly sink: RowSink,
     private readonly now: () => number,
     private readonly version = '',
     private readonly writer: string = crypto.randomUUID(),
@@ -126,14 +125,8 @@ export class Monitor {
         const before = this.stored.get(key)?.rollup ?? (mayExist ? await this.storedRollup(record) : null);
         totals.push(before ? mergeRollups(before, record.rollup) : record.rollup);
       }
-      if (this.db.runMany) {
-        // A background writer (Node's SQLite thread) formats the JSON there: the serving thread only copies the rollups across.
-        await this.db.runMany(UPSERT_ONE, batch.map((r, i) => [r.model, Number(r.version), r.minute, this.writer, totals[i]]), [4]);
-      } else {
-        const texts: string[] = [];
-        for (const total of totals) texts.push(await rollupJson(total));
-        await this.db.batch(upsertStatements(batch, texts, this.writer));
-      }
+      // The rollup goes as data: the sink formats its JSON where it writes (Node: on its thread).
+      await this.sink.write(UPSERT, batch.map((r, i) => [r.model, Number(r.version), r.minute, this.writer, totals[i]]), [4]);
       batch.forEach((record, i) => this.stored.set(storedKey(record), { minute: record.minute, rollup: totals[i] }));
     } catch (e) {
       this.recorder.restore(batch);
@@ -214,20 +207,9 @@ function storedKey(r: RollupRecord): string {
   return `${r.model}\u0000${r.version}\u0000${r.minute}`;
 }
 
-const UPSERT_CONFLICT = `ON CONFLICT (model, version, minute, writer) WHERE writer <> '' DO UPDATE SET rollup = excluded.rollup`;
-/** One rollup's upsert (its row of the minute holds the minute's total so far: writing it again is harmless). */
-const UPSERT_ONE = `INSERT INTO telemetry (model, version, minute, writer, rollup) VALUES (?, ?, ?, ?, ?) ${UPSERT_CONFLICT}`;
-
-function upsertStatements(records: RollupRecord[], texts: string[], writer: string): SqlStatement[] {
-  const out: SqlStatement[] = [];
-  for (let i = 0; i < records.length; i += ROWS_PER_INSERT) {
-    const end = Math.min(records.length, i + ROWS_PER_INSERT);
-    const params = [];
-    for (let j = i; j < end; j++) params.push(records[j].model, Number(records[j].version), records[j].minute, writer, texts[j]);
-    out.push({
-      sql: `INSERT INTO telemetry (model, version, minute, writer, rollup) VALUES ${Array.from({ length: end - i }, () => '(?, ?, ?, ?, ?)').join(', ')} ${UPSERT_CONFLICT}`,
-      params,
-    });
-  }
-  return out;
-}
+/** A rollup's upsert: its row of the minute holds the minute's total so far, so writing it again is harmless. */
+const UPSERT: RowInsert = {
+  into: 'INSERT INTO telemetry (model, version, minute, writer, rollup)',
+  columns: 5,
+  onConflict: `ON CONFLICT (model, version, minute, writer) WHERE writer <> '' DO UPDATE SET rollup = excluded.rollup`,
+};

@@ -2,15 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EAGER_HANDOFF_ROWS, PredictionLog, SLICE_ROWS } from './prediction-log';
-import { migrate, openSqlite, readMigrations, type SqlDatabase } from './store';
+import { EAGER_HANDOFF_ROWS, PredictionLog } from './prediction-log';
+import { migrate, openSqlite, readMigrations, type RowSink, type SqliteDatabase } from './store';
+import { SLICE_ROWS } from './store/row-sink';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'flywheel-log-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const migrations = readMigrations(path.join(import.meta.dirname, 'migrations'));
 let n = 0;
 
-async function database(backgroundThread: boolean): Promise<SqlDatabase> {
+async function database(backgroundThread: boolean): Promise<SqliteDatabase> {
   const db = openSqlite(path.join(dir, `log-${n++}.db`), { backgroundThread });
   await migrate(db, await migrations);
   return db;
@@ -24,7 +25,7 @@ describe.each([
 ])('the prediction log through %s', (_label, backgroundThread) => {
   it('writes every buffered row once, features and prediction as JSON', async () => {
     const db = await database(backgroundThread);
-    const log = new PredictionLog(db);
+    const log = new PredictionLog(db.rows);
     const count = SLICE_ROWS * 2 + 5;
     for (let i = 0; i < count; i++) log.push(entry(i));
     log.push({ ...entry(count), featuresJson: ' {"x": 1.50, "c": "b"} ' });
@@ -41,7 +42,7 @@ describe.each([
 
   it('a flush resolves only after the flushes before it, with their rows written', async () => {
     const db = await database(backgroundThread);
-    const log = new PredictionLog(db);
+    const log = new PredictionLog(db.rows);
     for (let i = 0; i < 500; i++) log.push(entry(i));
     const first = log.flush();
     log.push(entry(500));
@@ -54,7 +55,7 @@ describe.each([
   it('keeps the rows of a failed write and writes them on the next flush', async () => {
     const db = await database(backgroundThread);
     await db.run('ALTER TABLE predictions RENAME TO predictions_away');
-    const log = new PredictionLog(db);
+    const log = new PredictionLog(db.rows);
     // Fewer than start a handoff by themselves, so only the flushes below write.
     const count = EAGER_HANDOFF_ROWS - 2;
     for (let i = 0; i < count; i++) log.push(entry(i));
@@ -71,7 +72,7 @@ describe.each([
 describe('with a background writer', () => {
   it('hands rows over as soon as there are enough for one message, without waiting for a flush', async () => {
     const db = await database(true);
-    const log = new PredictionLog(db);
+    const log = new PredictionLog(db.rows);
     for (let i = 0; i < EAGER_HANDOFF_ROWS - 1; i++) log.push(entry(i));
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(log.pending).toBe(EAGER_HANDOFF_ROWS - 1);
@@ -87,7 +88,7 @@ describe('with a background writer', () => {
 describe('a log that falls behind', () => {
   it('drops and counts rows past its limit instead of growing without bound, and takes rows again once written', async () => {
     const db = await database(false);
-    const log = new PredictionLog(db, { maxBufferedRows: 10 });
+    const log = new PredictionLog(db.rows, { maxBufferedRows: 10 });
     const errors: unknown[] = [];
     const original = console.error;
     console.error = (...args: unknown[]) => errors.push(args.join(' '));
@@ -112,12 +113,12 @@ describe('a log whose writes fail', () => {
     const db = await database(true);
     let calls = 0;
     let down = true;
-    const flaky: SqlDatabase = {
-      ...db,
-      runMany: async (sql, rows) => {
+    const flaky: RowSink = {
+      offThread: true,
+      write: async (insert, rows) => {
         calls++;
         if (down) throw new Error('disk full');
-        return db.runMany!(sql, rows);
+        return db.rows.write(insert, rows);
       },
     };
     const log = new PredictionLog(flaky, { maxBufferedRows: EAGER_HANDOFF_ROWS * 2 });

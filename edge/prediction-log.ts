@@ -2,38 +2,31 @@
  * The prediction log: every served row with its request id, buffered in memory and written in
  * batches (never one write per request), so feedback can join ground truth to what was predicted.
  *
- * Writing a busy second's rows in one go held the Node edge's only thread for 70–80 ms, and every
- * request that arrived meanwhile waited (bench/edge's p99). So where the database offers `runMany`
- * (Node's SQLite: a background thread with its own connection) the rows go there, packed into bytes
- * (edge/store/packed-rows.ts); elsewhere (D1) they are written in slices of SLICE_ROWS rows, one
- * transaction each, with the event loop let in between. Flushes run one after another, so when `flush()` resolves everything pushed before the
- * call is stored. Inserts are INSERT OR IGNORE: a retried write never duplicates a row.
+ * Rows are packed into bytes as they come (edge/store/packed-rows.ts) and written through the row
+ * sink (edge/store/row-sink.ts): on Node its background thread, so a busy second's rows no longer hold
+ * the only JavaScript thread for 70–80 ms (bench/edge's p99); on D1 sliced transactions with the
+ * event loop let in between. Flushes run one after another, so when `flush()` resolves everything
+ * pushed before the call is stored. Inserts are INSERT OR IGNORE: a retried write never duplicates a row.
  */
 import type { Prediction } from '../core/api/contract';
 import { RowPacker, type PackedRows } from './store/packed-rows';
-import type { SqlDatabase, SqlValue } from './store/sql';
-import { yieldToIo } from './yield-to-io';
+import type { RowInsert, RowSink } from './store/row-sink';
 
-/** Rows per INSERT: D1 binds at most 100 parameters per statement, and a row takes 6. */
-const ROWS_PER_INSERT = 16;
-/** Rows per transaction before a sliced flush yields: about a millisecond of SQLite work on a slow core. */
-export const SLICE_ROWS = 128;
-/** Rows per packed block handed to `runMany`: one message to the writer thread. */
+/** Rows per packed block handed to the sink: one message to a writer thread. */
 const HANDOFF_ROWS = 1024;
-/** Buffered rows that start a handoff to a background writer without waiting for the periodic flush. */
+/** Buffered rows that start a handoff to a sink off this thread without waiting for the periodic flush. */
 export const EAGER_HANDOFF_ROWS = 256;
 /**
  * Rows held while writes fall behind (a database that is down, or a writer thread short of CPU under
  * a flood of batches); past this, new rows are dropped and counted (/metrics) instead of memory
- * growing without bound. A row takes about half a kilobyte (packed, outside the JS heap, with a
- * background writer; about 1 KB as arrays of strings on D1), so this is 50–100 MB.
+ * growing without bound. A row takes about half a kilobyte (packed, outside the JS heap), so this
+ * is about 50 MB.
  */
 export const MAX_BUFFERED_ROWS = 100_000;
 /** A warning goes to the log on the first dropped row and then every this many. */
 const DROP_WARNING_EVERY = 10_000;
 
-const COLUMNS = '(request_id, model, version, at, prediction, features)';
-const INSERT_ONE = `INSERT OR IGNORE INTO predictions ${COLUMNS} VALUES (?, ?, ?, ?, ?, ?)`;
+const INSERT: RowInsert = { into: 'INSERT OR IGNORE INTO predictions (request_id, model, version, at, prediction, features)', columns: 6 };
 
 export interface LoggedPrediction {
   requestId: string;
@@ -61,15 +54,13 @@ type LogRow = [requestId: string, model: string, version: number, at: number, pr
 const LOG_ROW_TYPES = 'ssnnss';
 
 export class PredictionLog {
-  /** Rows as parameter arrays, for a database written from this thread (D1). */
-  private buffer: LogRow[] = [];
   /**
-   * With a background writer (`runMany`): rows packed into bytes as they come, sealed into blocks of
-   * HANDOFF_ROWS. Arrays of strings waiting for the writer survived young-generation collections and
-   * were promoted, about a kilobyte per request, and scavenges spent their time copying them; bytes
-   * live outside the JS heap, and a block crosses to the thread as one copy.
+   * Rows packed into bytes as they come, sealed into blocks of HANDOFF_ROWS. Arrays of strings waiting
+   * for the writer survived young-generation collections and were promoted, about a kilobyte per
+   * request, and scavenges spent their time copying them; bytes live outside the JS heap, and a block
+   * crosses to a writer thread as one copy.
    */
-  private readonly packer: RowPacker | null;
+  private readonly packer = new RowPacker(LOG_ROW_TYPES);
   /** Sealed blocks waiting for the writer (those of a failed write first) and their rows. */
   private blocks: PackedRows[] = [];
   private blockRows = 0;
@@ -82,9 +73,8 @@ export class PredictionLog {
   private droppedRows = 0;
   private readonly maxBuffered: number;
 
-  constructor(private readonly db: SqlDatabase, options: { maxBufferedRows?: number } = {}) {
+  constructor(private readonly sink: RowSink, options: { maxBufferedRows?: number } = {}) {
     this.maxBuffered = options.maxBufferedRows ?? MAX_BUFFERED_ROWS;
-    this.packer = db.runMany ? new RowPacker(LOG_ROW_TYPES) : null;
   }
 
   push(entry: LoggedPrediction): void {
@@ -93,15 +83,11 @@ export class PredictionLog {
       return;
     }
     const row: LogRow = [entry.requestId, entry.model, entry.version, entry.at, entry.predictionJson ?? JSON.stringify(entry.prediction), entry.featuresJson ?? JSON.stringify(entry.features)];
-    if (this.packer === null) {
-      this.buffer.push(row);
-      return;
-    }
     this.packer.push(row);
     if (this.packer.count >= HANDOFF_ROWS) this.seal();
-    // Hand rows over as soon as there are enough for one message rather than at the timer's flush:
-    // the sooner the writer has them, the sooner a crash cannot lose them.
-    if (!this.failing && this.blockRows + this.packer.count >= EAGER_HANDOFF_ROWS && !this.handoffQueued) {
+    // Hand rows to a writer thread as soon as there are enough for one message rather than at the
+    // timer's flush: the sooner it has them, the sooner a crash cannot lose them.
+    if (this.sink.offThread && !this.failing && this.blockRows + this.packer.count >= EAGER_HANDOFF_ROWS && !this.handoffQueued) {
       this.handoffQueued = true;
       setTimeout(() => {
         this.handoffQueued = false;
@@ -114,7 +100,7 @@ export class PredictionLog {
 
   /** Rows waiting to be written, the write under way included. */
   get pending(): number {
-    return this.buffer.length + this.blockRows + (this.packer?.count ?? 0) + this.inFlight;
+    return this.blockRows + this.packer.count + this.inFlight;
   }
 
   /** Rows not logged because too many were waiting, since the process started. */
@@ -124,7 +110,7 @@ export class PredictionLog {
 
   /** Writes what is buffered, after any flush already under way. Rows whose write failed are kept for the next flush, and the error is thrown. */
   flush(): Promise<void> {
-    const next = this.writing.catch(() => {}).then(() => (this.packer ? this.handOver() : this.writeBuffered()));
+    const next = this.writing.catch(() => {}).then(() => this.handOver());
     this.writing = next;
     return next;
   }
@@ -138,13 +124,13 @@ export class PredictionLog {
   }
 
   private seal(): void {
-    const block = this.packer?.take();
+    const block = this.packer.take();
     if (!block) return;
     this.blocks.push(block);
     this.blockRows += block.count;
   }
 
-  /** The background writer's path: every waiting block to `runMany`, in order. */
+  /** Every waiting block to the sink, in order. */
   private async handOver(): Promise<void> {
     this.seal();
     const blocks = this.blocks;
@@ -154,15 +140,15 @@ export class PredictionLog {
     this.blockRows = 0;
     let written = 0;
     try {
-      for (; written < blocks.length; written++) await this.db.runMany!(INSERT_ONE, blocks[written]);
+      for (; written < blocks.length; written++) await this.sink.write(INSERT, blocks[written]);
       this.failing = false;
     } catch (e) {
       this.failing = true;
-      // Unwritten blocks go back in front (part of one may have committed on the thread; OR IGNORE
+      // Unwritten blocks go back in front (part of one may have committed; OR IGNORE
       // makes writing it again harmless); the newest beyond the limit are dropped.
       const back = blocks.slice(written);
       let rows = back.reduce((n, b) => n + b.count, 0);
-      const newer = this.packer?.count ?? 0;
+      const newer = this.packer.count;
       while (back.length > 0 && rows + newer > this.maxBuffered) {
         const last = back.pop()!;
         rows -= last.count;
@@ -175,48 +161,4 @@ export class PredictionLog {
       this.inFlight = 0;
     }
   }
-
-  /** A database written from this thread (D1): sliced transactions, the event loop let in between. */
-  private async writeBuffered(): Promise<void> {
-    const batch = this.buffer;
-    if (batch.length === 0) return;
-    this.buffer = [];
-    this.inFlight = batch.length;
-    let written = 0;
-    try {
-      for (; written < batch.length; written += SLICE_ROWS) {
-        if (written > 0) await yieldToIo();
-        await this.db.batch(insertStatements(batch, written, Math.min(batch.length, written + SLICE_ROWS)));
-      }
-      this.failing = false;
-    } catch (e) {
-      this.failing = true;
-      // The unwritten rows go back in front, the newest beyond the limit are dropped.
-      const back = batch.slice(written).concat(this.buffer);
-      const room = Math.max(0, this.maxBuffered);
-      if (back.length > room) this.drop(back.length - room);
-      this.buffer = back.slice(0, room);
-      throw e;
-    } finally {
-      this.inFlight = 0;
-    }
-  }
-}
-
-function insertStatements(rows: readonly LogRow[], from: number, to: number) {
-  const out = [];
-  for (let i = from; i < to; i += ROWS_PER_INSERT) {
-    const end = Math.min(to, i + ROWS_PER_INSERT);
-    const params: SqlValue[] = [];
-    for (let j = i; j < end; j++) params.push(...rows[j]);
-    out.push({ sql: `INSERT OR IGNORE INTO predictions ${COLUMNS} VALUES ${valuesList(end - i)}`, params });
-  }
-  return out;
-}
-
-const valuesLists: string[] = [];
-
-/** `(?, …), …` for `n` rows, built once per size. */
-function valuesList(n: number): string {
-  return (valuesLists[n] ??= Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?)').join(', '));
 }

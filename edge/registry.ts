@@ -185,6 +185,24 @@ export class Registry {
     const { changes } = await this.db.run('UPDATE models SET private = ? WHERE name = ?', [isPrivate ? 1 : 0, model]);
     if (changes !== 1) throw notFound(model);
   }
+
+  /** Stores a model's automation policy as the JSON it was sent as (parsed and checked by the caller). */
+  async setPolicy(model: string, policy: unknown): Promise<void> {
+    const { changes } = await this.db.run('UPDATE models SET policy = ? WHERE name = ?', [JSON.stringify(policy), model]);
+    if (changes !== 1) throw notFound(model);
+  }
+
+  /** Every model that has an automation policy, with the policy's JSON as stored. */
+  async policies(): Promise<{ name: string; policy: unknown }[]> {
+    const rows = await this.db.all<{ name: string; policy: string }>('SELECT name, policy FROM models WHERE policy IS NOT NULL');
+    return rows.map((r) => ({ name: r.name, policy: JSON.parse(r.policy) as unknown }));
+  }
+
+  /** When the champion alias last moved (epoch ms); 0 when the model has none. */
+  async championSince(model: string): Promise<number> {
+    const row = await this.db.first<{ updated_at: string }>("SELECT updated_at FROM aliases WHERE model = ? AND alias = 'champion'", [model]);
+    return row ? Date.parse(row.updated_at) : 0;
+  }
 }
 
 function toStored(row: VersionRow): StoredVersion {

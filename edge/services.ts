@@ -6,18 +6,20 @@ import { JobQueue } from './automation/jobs';
 import { ReserveSplit } from './automation/reserve';
 import type { CorsOrigins } from './cors';
 import { EventLog } from './events';
-import type { EdgeContext } from './http';
 import { KeyStore, scopeAllows } from './keys';
 import { Monitor } from './monitor';
 import { PredictionLog } from './prediction-log';
 import { notFound, Registry } from './registry';
 import { Serving, type LoadedVersion, type ServedRows } from './serving';
 import type { BlobStore } from './store/blob';
+import { sqlRowSink, type RowSink } from './store/row-sink';
 import type { SqlDatabase } from './store/sql';
 
 export interface EdgePorts {
   version: string;
   db: SqlDatabase;
+  /** Where the prediction log and telemetry go in bulk (Node: SQLite's background thread); default `db`, from this thread. */
+  rows?: RowSink;
   blobs: BlobStore;
   /** Milliseconds since the epoch; injected so tests control time. */
   now: () => number;
@@ -80,20 +82,16 @@ export class EdgeServices {
     this.registry = new Registry(ports.db, ports.now);
     this.events = new EventLog(ports.db, ports.now);
     this.keys = new KeyStore(ports.db, ports.now);
-    this.log = new PredictionLog(ports.db);
+    const rows = ports.rows ?? sqlRowSink(ports.db);
+    this.log = new PredictionLog(rows);
     this.serving = new Serving(this.registry, ports.blobs, ports.now, ports.allowTfjsFallback);
-    this.monitor = new Monitor(ports.db, ports.now, ports.version);
+    this.monitor = new Monitor(ports.db, rows, ports.now, ports.version);
     this.automation = new Automation(this, new JobQueue(ports.db, ports.now));
     this.reserve = new ReserveSplit(ports.db);
   }
 
-  /** Private models need a predict key; public ones are open. Unknown models are a 404. */
-  checkReadable(c: EdgeContext, model: string): Promise<void> {
-    return this.checkReadableWith(c.get('scope'), model);
-  }
-
-  /** `checkReadable` for a caller holding `scope` (null: no key), without a Hono context. */
-  async checkReadableWith(scope: Scope | null, model: string): Promise<void> {
+  /** Private models need a predict key (a caller holding `scope`; null: no key); public ones are open. Unknown models are a 404. */
+  async checkReadable(scope: Scope | null, model: string): Promise<void> {
     const routing = await this.serving.routing(model);
     if (!routing) {
       if (await this.registry.modelExists(model)) return;
@@ -104,13 +102,6 @@ export class EdgeServices {
     throw new FlywheelError('forbidden', `model "${model}" is private: it needs the "predict" scope; the key has "${scope}"`, [{ path: 'authorization', message: 'insufficient scope' }]);
   }
 
-  /** The predict path for a Hono route: `predictRows` with the caller read from the context, and the served version in `x-model-version`. */
-  async predict(c: EdgeContext, model: string, pinned: number | null, rows: readonly unknown[], path: string): Promise<PredictedRows> {
-    const out = await this.predictRows({ model, pinned, rows, path, requestId: c.get('requestId'), scope: c.get('scope'), routingKey: c.req.header('x-routing-key') ?? null });
-    c.header('x-model-version', String(out.version));
-    return out;
-  }
-
   /**
    * The whole predict path for every API format and transport: choose the version (pinned, canary or
    * champion), predict in the lean runtime, log each row under its request id, record telemetry.
@@ -119,7 +110,7 @@ export class EdgeServices {
     const started = performance.now();
     const now = this.predictRowsNow(call, started);
     if (now !== undefined) return now;
-    await this.checkReadableWith(call.scope, call.model);
+    await this.checkReadable(call.scope, call.model);
     const { version } = await this.serving.choose(call.model, call.pinned, call.routingKey);
     return this.serve(call, this.serving.loadedNow(call.model, version) ?? (await this.serving.load(call.model, version)), started);
   }

@@ -159,7 +159,7 @@ export class Serving {
     const bytes = await this.blobs.get(stored.blobKey);
     if (!bytes) throw new FlywheelError('internal', `the bundle of ${model} v${version} is missing from storage`);
     const bundle = await readBundle(bytes, `${model} v${version}`);
-    const predictor = await createPredictor({ modelJson: bundle.modelJson as never, weights: bundle.weights }, { allowFallback: this.allowFallback });
+    const predictor = await createPredictor({ modelJson: bundle.modelJson, weights: bundle.weights }, { allowFallback: this.allowFallback });
     return { model, version, manifest: bundle.manifest, predictor, featureNames: bundle.manifest.transform.features.map((f) => f.name), oneRow: new Float32Array(bundle.manifest.transform.width) };
   }
 

@@ -1,9 +1,17 @@
 /**
  * The typed client of the edge API: the CLI, the web app and the contract tests all speak to an
- * edge through it. Failures become FlywheelErrors with the server's code, message and details.
+ * edge through it. Failures become FlywheelErrors with the server's code, message and details; an
+ * answer is checked against its response schema (core/api/contract.ts) before anyone reads it.
  */
+import type { ZodType } from 'zod';
 import { FlywheelError, type ErrorCode } from '../errors';
-import type { DriftResponse, ErrorBody, FeedbackResponse, ModelEvent, ModelInfo, PredictResponse, PublishResponse, RetrainJob } from './contract';
+import {
+  aliasResponseSchema, automationResponseSchema, driftResponseSchema, eventsResponseSchema, feedbackResponseSchema, healthResponseSchema,
+  heartbeatResponseSchema, jobStatusResponseSchema, modelInfoSchema, modelListResponseSchema, openApiDocumentSchema, policyResponseSchema, predictResponseSchema,
+  publishResponseSchema, retrainJobSchema, rolloutResponseSchema, telemetryResponseSchema,
+  type AliasResponse, type DriftResponse, type ErrorBody, type FeedbackResponse, type HealthResponse, type JobStatusResponse, type ModelEvent,
+  type ModelInfo, type ModelListResponse, type PredictResponse, type PublishResponse, type RetrainJob, type RolloutResponse, type TelemetryResponse,
+} from './contract';
 
 export interface ClientOptions {
   key?: string;
@@ -37,31 +45,32 @@ export class EdgeClient {
     }
   }
 
-  private async json<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  /** A JSON request whose answer must match `schema` (the method's declared type is the schema's). */
+  private async json<T>(schema: ZodType, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
     const init = body === undefined ? { headers } : { body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } };
-    return parse<T>(await this.raw(method, path, init), this.base);
+    return checked<T>(schema, await parse(await this.raw(method, path, init), this.base), `${method} ${path}`, this.base);
   }
 
-  health(): Promise<{ status: string; version: string }> {
-    return this.json('GET', '/healthz');
+  health(): Promise<HealthResponse> {
+    return this.json(healthResponseSchema, 'GET', '/healthz');
   }
 
   /** The edge's OpenAPI 3.1 document (`GET /openapi.json`). */
   openApi(): Promise<Record<string, unknown>> {
-    return this.json('GET', '/openapi.json');
+    return this.json(openApiDocumentSchema, 'GET', '/openapi.json');
   }
 
-  listModels(): Promise<{ models: { name: string; versions: number; latest: number; champion: number | null }[] }> {
-    return this.json('GET', '/v1/models');
+  listModels(): Promise<ModelListResponse> {
+    return this.json(modelListResponseSchema, 'GET', '/v1/models');
   }
 
   model(name: string): Promise<ModelInfo> {
-    return this.json('GET', `/v1/models/${encodeURIComponent(name)}`);
+    return this.json(modelInfoSchema, 'GET', `/v1/models/${encodeURIComponent(name)}`);
   }
 
   async publish(name: string, bundle: Uint8Array): Promise<PublishResponse> {
     const res = await this.raw('POST', `/v1/models/${encodeURIComponent(name)}/versions`, { body: bundle as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'application/zip' } });
-    return parse<PublishResponse>(res, this.base);
+    return checked<PublishResponse>(publishResponseSchema, await parse(res, this.base), `POST /v1/models/${name}/versions`, this.base);
   }
 
   predict(name: string, instances: unknown[], options: PredictOptions = {}): Promise<PredictResponse> {
@@ -69,57 +78,57 @@ export class EdgeClient {
     const headers: Record<string, string> = {};
     if (options.routingKey) headers['x-routing-key'] = options.routingKey;
     if (options.requestId) headers['x-request-id'] = options.requestId;
-    return this.json('POST', path, { instances }, headers);
+    return this.json(predictResponseSchema, 'POST', path, { instances }, headers);
   }
 
   feedback(name: string, items: { request_id: string; label: string | number | boolean }[]): Promise<FeedbackResponse> {
-    return this.json('POST', `/v1/models/${encodeURIComponent(name)}/feedback`, { items });
+    return this.json(feedbackResponseSchema, 'POST', `/v1/models/${encodeURIComponent(name)}/feedback`, { items });
   }
 
-  setAlias(name: string, alias: string, version: number, reason?: string): Promise<{ version: number; previous: number | null }> {
-    return this.json('PUT', `/v1/models/${encodeURIComponent(name)}/aliases/${encodeURIComponent(alias)}`, { version, ...(reason ? { reason } : {}) });
+  setAlias(name: string, alias: string, version: number, reason?: string): Promise<AliasResponse> {
+    return this.json(aliasResponseSchema, 'PUT', `/v1/models/${encodeURIComponent(name)}/aliases/${encodeURIComponent(alias)}`, { version, ...(reason ? { reason } : {}) });
   }
 
-  setRollout(name: string, challenger: number, weight: number, reason?: string): Promise<{ challenger: number; weight: number }> {
-    return this.json('PUT', `/v1/models/${encodeURIComponent(name)}/rollout`, { challenger, weight, ...(reason ? { reason } : {}) });
+  setRollout(name: string, challenger: number, weight: number, reason?: string): Promise<RolloutResponse> {
+    return this.json(rolloutResponseSchema, 'PUT', `/v1/models/${encodeURIComponent(name)}/rollout`, { challenger, weight, ...(reason ? { reason } : {}) });
   }
 
-  telemetry(name: string, window = '1h'): Promise<Record<string, unknown>> {
-    return this.json('GET', `/v1/models/${encodeURIComponent(name)}/telemetry?window=${encodeURIComponent(window)}`);
+  telemetry(name: string, window = '1h'): Promise<TelemetryResponse> {
+    return this.json(telemetryResponseSchema, 'GET', `/v1/models/${encodeURIComponent(name)}/telemetry?window=${encodeURIComponent(window)}`);
   }
 
   /** One version's drift (the champion's unless `version` names another, such as the canary's). */
   drift(name: string, window = '1h', version?: number): Promise<DriftResponse> {
     const v = version === undefined ? '' : `&version=${version}`;
-    return this.json('GET', `/v1/models/${encodeURIComponent(name)}/drift?window=${encodeURIComponent(window)}${v}`);
+    return this.json(driftResponseSchema, 'GET', `/v1/models/${encodeURIComponent(name)}/drift?window=${encodeURIComponent(window)}${v}`);
   }
 
   setPolicy(name: string, policy: unknown): Promise<{ model: string; policy: unknown }> {
-    return this.json('PUT', `/v1/models/${encodeURIComponent(name)}/policy`, policy);
+    return this.json(policyResponseSchema, 'PUT', `/v1/models/${encodeURIComponent(name)}/policy`, policy);
   }
 
-  automation(name: string): Promise<{ state: unknown; jobs: unknown[] }> {
-    return this.json('GET', `/v1/models/${encodeURIComponent(name)}/automation`);
+  automation(name: string): Promise<{ model: string; state: unknown; jobs: unknown[] }> {
+    return this.json(automationResponseSchema, 'GET', `/v1/models/${encodeURIComponent(name)}/automation`);
   }
 
   /** The next retrain job (of one of `models`, when given), leased to `runner`; null when there is none. */
   async claimJob(runner: string, models?: readonly string[]): Promise<RetrainJob | null> {
     const res = await this.raw('POST', '/v1/jobs/claim', { body: JSON.stringify(models?.length ? { runner, models } : { runner }), headers: { 'content-type': 'application/json' } });
     if (res.status === 204) return null;
-    return parse<RetrainJob>(res, this.base);
+    return checked<RetrainJob>(retrainJobSchema, await parse(res, this.base), 'POST /v1/jobs/claim', this.base);
   }
 
-  heartbeat(id: string, runner: string): Promise<{ lease_until: number }> {
-    return this.json('POST', `/v1/jobs/${encodeURIComponent(id)}/heartbeat`, { runner });
+  heartbeat(id: string, runner: string): Promise<{ id: string; lease_until: number }> {
+    return this.json(heartbeatResponseSchema, 'POST', `/v1/jobs/${encodeURIComponent(id)}/heartbeat`, { runner });
   }
 
   /** Hands a claimed job back to the queue without using one of its attempts (the runner is stopping). */
-  releaseJob(id: string, runner: string): Promise<{ status: string }> {
-    return this.json('POST', `/v1/jobs/${encodeURIComponent(id)}/release`, { runner });
+  releaseJob(id: string, runner: string): Promise<JobStatusResponse> {
+    return this.json(jobStatusResponseSchema, 'POST', `/v1/jobs/${encodeURIComponent(id)}/release`, { runner });
   }
 
-  completeJob(id: string, outcome: { runner: string; status: 'succeeded'; version: number } | { runner: string; status: 'failed'; error: string }): Promise<{ status: string }> {
-    return this.json('POST', `/v1/jobs/${encodeURIComponent(id)}/complete`, outcome);
+  completeJob(id: string, outcome: { runner: string; status: 'succeeded'; version: number } | { runner: string; status: 'failed'; error: string }): Promise<JobStatusResponse> {
+    return this.json(jobStatusResponseSchema, 'POST', `/v1/jobs/${encodeURIComponent(id)}/complete`, outcome);
   }
 
   /** Labelled rows collected at the edge (features + target) as CSV text. */
@@ -130,11 +139,19 @@ export class EdgeClient {
   }
 
   events(name: string): Promise<{ events: ModelEvent[] }> {
-    return this.json('GET', `/v1/models/${encodeURIComponent(name)}/events`);
+    return this.json(eventsResponseSchema, 'GET', `/v1/models/${encodeURIComponent(name)}/events`);
   }
 }
 
-async function parse<T>(res: Response, base: string): Promise<T> {
+/** The body of an answer that `schema` allows, as T; otherwise an error naming each field that is wrong. */
+function checked<T>(schema: ZodType, body: unknown, call: string, base: string): T {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data as T;
+  const details = result.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
+  throw new FlywheelError('internal', `${base} answered ${call} with a body the API contract does not allow: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
+}
+
+async function parse(res: Response, base: string): Promise<unknown> {
   const text = await res.text();
   let body: unknown;
   try {
@@ -146,5 +163,5 @@ async function parse<T>(res: Response, base: string): Promise<T> {
     const err = (body as ErrorBody | null)?.error;
     throw new FlywheelError((err?.code ?? 'internal') as ErrorCode, err?.message ?? `HTTP ${res.status}`, err?.details ?? []);
   }
-  return body as T;
+  return body;
 }

@@ -7,6 +7,7 @@ import type { DatasetDriftResult } from '../drift/dataset-drift';
 import type { FeatureDriftResult } from '../drift/types';
 import type { ErrorCode, ErrorDetail } from '../errors';
 import type { FeatureDistributions } from '../telemetry/drift-distributions';
+import type { TelemetrySummary } from '../telemetry/summary';
 
 /** HTTP status of each error code. */
 export const ERROR_STATUS: Record<ErrorCode, number> = {
@@ -111,6 +112,47 @@ export interface FeedbackResponse {
   duplicates: string[];
 }
 
+/** Online metrics of one version, from the feedback received in a window. */
+export interface OnlineMetrics {
+  version: number;
+  feedback: number;
+  accuracy?: number;
+  mae?: number;
+  rmse?: number;
+}
+
+/** `GET /v1/models/{name}/telemetry[?window=1h]`: traffic per version and over time, and online metrics. */
+export type TelemetryResponse = TelemetrySummary & { online: OnlineMetrics[] };
+
+export interface HealthResponse {
+  status: string;
+  version: string;
+}
+
+export interface ModelListResponse {
+  models: { name: string; versions: number; latest: number; champion: number | null }[];
+}
+
+export interface AliasResponse {
+  model: string;
+  alias: string;
+  version: number;
+  previous: number | null;
+}
+
+export interface RolloutResponse {
+  model: string;
+  challenger: number;
+  weight: number;
+}
+
+/** What a runner hears back from a heartbeat, a release or a completion. */
+export interface JobStatusResponse {
+  id: string;
+  status: string;
+  attempts: number;
+}
+
 /** A retrain job as a runner receives it. */
 export interface RetrainJob {
   id: string;
@@ -180,7 +222,40 @@ export const modelInfoSchema = z.strictObject({
 });
 export const publishResponseSchema = z.strictObject({ model: z.string(), version: z.number().int(), bundle_id: z.string(), created: z.boolean() });
 export const feedbackResponseSchema = z.strictObject({ accepted: z.number().int(), unmatched: z.array(z.string()), duplicates: z.array(z.string()) });
+/** An OpenAPI 3.1 document: an object with `openapi`, `info` and `paths` at least; the rest is read as it comes. */
+export const openApiDocumentSchema = z.looseObject({ openapi: z.string(), info: z.record(z.string(), z.unknown()), paths: z.record(z.string(), z.unknown()) });
 export const modelEventSchema = z.strictObject({ id: z.number().int(), model: z.string(), at: z.string(), type: z.string(), reason: z.string(), data: z.unknown() });
+
+export const onlineMetricsSchema = z.strictObject({ version: z.number().int(), feedback: z.number().int(), accuracy: z.number().optional(), mae: z.number().optional(), rmse: z.number().optional() });
+export const healthResponseSchema = z.strictObject({ status: z.string(), version: z.string() });
+export const modelListResponseSchema = z.strictObject({ models: z.array(z.strictObject({ name: z.string(), versions: z.number().int(), latest: z.number().int(), champion: z.number().int().nullable() })) });
+export const aliasResponseSchema = z.strictObject({ model: z.string(), alias: z.string(), version: z.number().int(), previous: z.number().int().nullable() });
+export const rolloutResponseSchema = z.strictObject({ model: z.string(), challenger: z.number().int(), weight: z.number() });
+export const policyResponseSchema = z.strictObject({ model: z.string(), policy: z.unknown() });
+export const automationResponseSchema = z.strictObject({ model: z.string(), state: z.unknown(), jobs: z.array(z.unknown()) });
+export const heartbeatResponseSchema = z.strictObject({ id: z.string(), lease_until: z.number() });
+export const jobStatusResponseSchema = z.strictObject({ id: z.string(), status: z.string(), attempts: z.number().int() });
+export const eventsResponseSchema = z.strictObject({ events: z.array(modelEventSchema) });
+// The three below check the fields a client reads and keep the rest as sent (a job row, a summary's
+// per-version maps and a drift report carry more than is worth restating here).
+const trafficSchema = z.looseObject({ requests: z.number(), rows: z.number() });
+export const telemetryResponseSchema = z.looseObject({
+  from: z.string(),
+  to: z.string(),
+  step_ms: z.number(),
+  totals: trafficSchema,
+  versions: z.record(z.string(), trafficSchema),
+  series: z.array(z.looseObject({ start: z.string(), requests: z.number() })),
+  online: z.array(onlineMetricsSchema),
+});
+export const driftResponseSchema = z.looseObject({ model: z.string(), version: z.number().int(), window_ms: z.number(), drift_share: z.number(), dataset_drift: z.boolean(), features: z.array(z.looseObject({ feature: z.string(), method: z.string(), drifted: z.boolean() })) });
+export const retrainJobSchema = z.looseObject({
+  id: z.string(),
+  model: z.string(),
+  attempts: z.number().int(),
+  max_attempts: z.number().int(),
+  payload: z.looseObject({ model: z.string(), trigger: z.looseObject({ cause: z.string(), reason: z.string() }), spec: z.unknown(), champion: z.looseObject({ version: z.number().int(), metrics: z.record(z.string(), z.number().nullable()) }), feedback: z.string() }),
+});
 
 /** True when A and B are each assignable to the other; a `true`-typed constant of it checks a schema against its interface. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -192,7 +267,13 @@ const schemasMatchInterfaces: [
   Same<z.infer<typeof publishResponseSchema>, PublishResponse>,
   Same<z.infer<typeof feedbackResponseSchema>, FeedbackResponse>,
   Same<z.infer<typeof modelEventSchema>, ModelEvent>,
-] = [true, true, true, true, true, true, true];
+  Same<z.infer<typeof onlineMetricsSchema>, OnlineMetrics>,
+  Same<z.infer<typeof healthResponseSchema>, HealthResponse>,
+  Same<z.infer<typeof modelListResponseSchema>, ModelListResponse>,
+  Same<z.infer<typeof aliasResponseSchema>, AliasResponse>,
+  Same<z.infer<typeof rolloutResponseSchema>, RolloutResponse>,
+  Same<z.infer<typeof jobStatusResponseSchema>, JobStatusResponse>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true];
 void schemasMatchInterfaces;
 
 /** PATCH /v1/models/{name}: whether predictions need a key. */

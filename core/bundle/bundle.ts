@@ -3,6 +3,7 @@ import { FlywheelError } from '../errors';
 import { canonicalJson, sha256Hex } from '../hash';
 import { BUNDLE_FORMAT, type Manifest } from './manifest';
 import { unzipCapped } from './unzip';
+import type { LayersModelJson } from '../infer/layers-format';
 
 /** Largest bundle accepted, compressed; a tabular model is a few MiB at most. */
 export const MAX_BUNDLE_BYTES = 64 * 2 ** 20;
@@ -13,14 +14,8 @@ export const MAX_BUNDLE_BYTES = 64 * 2 ** 20;
 export const MAX_INFLATED_BYTES = 2 * MAX_BUNDLE_BYTES;
 const REQUIRED = ['manifest.json', 'model.json', 'weights.bin'] as const;
 
-/** The tfjs Layers `model.json`, as `tf.loadLayersModel` reads it. */
-export interface LayersModelJson {
-  format: 'layers-model';
-  generatedBy: string;
-  convertedBy: string | null;
-  modelTopology: unknown;
-  weightsManifest: { paths: string[]; weights: { name: string; shape: number[]; dtype: string }[] }[];
-}
+/** The tfjs Layers `model.json`, as `tf.loadLayersModel` reads it (one type with what inference reads). */
+export type { LayersModelJson };
 
 export interface BundleParts {
   manifest: Omit<Manifest, 'files' | 'format'>;

@@ -142,7 +142,7 @@ export async function runPipeline(input: unknown, ctx: PipelineContext): Promise
   });
 
   const evaluation = await step('evaluate', async () => {
-    const predictor = await createPredictor({ modelJson: trained.modelJson as never, weights: trained.weights });
+    const predictor = await createPredictor({ modelJson: trained.modelJson, weights: trained.weights });
     const raw = predictor.predict(data.xTest, data.test.rowCount);
     predictor.dispose();
     let metrics: Metrics;

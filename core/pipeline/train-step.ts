@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { LayersModelJson } from '../bundle';
+import type { ModelTopology } from '../infer/layers-format';
 import { buildModel } from '../model/build-model';
 import type { Head } from '../model/head';
 import { trainModel } from '../model/train';
@@ -72,7 +73,8 @@ export async function saveLayers(model: tfl.LayersModel): Promise<{ modelJson: L
         format: 'layers-model',
         generatedBy: artifacts.generatedBy ?? 'TensorFlow.js',
         convertedBy: null,
-        modelTopology: artifacts.modelTopology,
+        // A Layers model saves its topology as this JSON (tfjs types it as `{}` or bytes for every model kind).
+        modelTopology: artifacts.modelTopology as ModelTopology,
         weightsManifest: [{ paths: ['weights.bin'], weights: (artifacts.weightSpecs ?? []).map((w) => ({ name: w.name, shape: w.shape, dtype: w.dtype })) }],
       },
       weights: new Uint8Array(buffer),

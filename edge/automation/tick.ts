@@ -8,7 +8,7 @@
 import { decideRollout, evaluateTriggers, parsePolicy, policyTimes, type Policy, type RolloutState } from '../../core/automation';
 import { readBundle } from '../../core/bundle';
 import { errorMessage } from '../../core/errors';
-import { onlineMetrics } from '../feedback';
+import { feedbackCount, onlineMetrics } from '../feedback';
 import type { EdgeServices } from '../services';
 import { feedbackRows } from './labelled-rows';
 import type { JobQueue } from './jobs';
@@ -40,10 +40,9 @@ export class Automation {
       for (const { job, requeued } of await this.jobs.expireLeases()) {
         await this.svc.events.append(job.model, requeued ? 'job_retry' : 'job_failed', requeued ? `job ${job.id}: the runner's lease expired; queued again (attempt ${job.attempts} of ${job.max_attempts} used)` : `job ${job.id} failed: the lease expired on its last attempt`, { job: job.id, runner: job.runner });
       }
-      const models = await this.svc.db.all<{ name: string; policy: string }>('SELECT name, policy FROM models WHERE policy IS NOT NULL');
-      for (const m of models) {
+      for (const m of await this.svc.registry.policies()) {
         try {
-          await this.tickModel(m.name, parsePolicy(JSON.parse(m.policy)));
+          await this.tickModel(m.name, parsePolicy(m.policy));
         } catch (e) {
           await this.svc.events.append(m.name, 'tick_error', `the automation tick failed for this model and will try again: ${errorMessage(e)}`).catch(() => {});
         }
@@ -113,11 +112,11 @@ export class Automation {
       }
     } else if (!(await this.jobs.open(name))) {
       const champion = await this.svc.serving.load(name, routing.primary);
-      const since = await this.championSince(name);
+      const since = await this.svc.registry.championSince(name);
       const drift = await this.svc.monitor.drift(name, routing.primary, champion.manifest.baseline, times.windowMs);
       const online = (await onlineMetrics(this.svc.db, name, now - times.windowMs)).find((o) => o.version === routing.primary) ?? null;
-      const fresh = await this.svc.db.first<{ n: number }>('SELECT COUNT(*) AS n FROM feedback WHERE model = ? AND at >= ?', [name, since]);
-      const trigger = evaluateTriggers(policy, { now, championSince: since, lastTriggerAt: state.lastTriggerAt, drift, online, newFeedback: fresh?.n ?? 0 });
+      const newFeedback = await feedbackCount(this.svc.db, name, since);
+      const trigger = evaluateTriggers(policy, { now, championSince: since, lastTriggerAt: state.lastTriggerAt, drift, online, newFeedback });
       if (trigger) {
         next.lastTriggerAt = now;
         apply.push(async () => {
@@ -142,11 +141,6 @@ export class Automation {
       await this.svc.registry.setRollout(name, r.challenger, weight);
       this.svc.serving.invalidate(name);
     }
-  }
-
-  private async championSince(name: string): Promise<number> {
-    const row = await this.svc.db.first<{ updated_at: string }>("SELECT updated_at FROM aliases WHERE model = ? AND alias = 'champion'", [name]);
-    return row ? Date.parse(row.updated_at) : 0;
   }
 
   /** A retrain job finished: its published version waits for verification at the next tick. */

@@ -10,6 +10,7 @@ import { feedbackRows } from '../automation/labelled-rows';
 import { jsonBody, requireScope, type EdgeEnv } from '../http';
 import type { EdgeServices } from '../services';
 import { modelName } from './registry';
+import { checkReadable } from './caller';
 
 const runnerName = z.string().min(1).max(100).regex(/^[\w.:@-]+$/, 'letters, digits and . _ : @ -');
 export const runnerSchema = z.strictObject({ runner: runnerName });
@@ -30,14 +31,14 @@ export function automationRoutes(svc: EdgeServices): Hono<EdgeEnv> {
     if (!(await svc.registry.modelExists(name))) throw new FlywheelError('not_found', `no model named "${name}"`);
     const raw = await jsonBody(c, z.unknown());
     const policy = parsePolicy(raw);
-    await svc.db.run('UPDATE models SET policy = ? WHERE name = ?', [JSON.stringify(raw), name]);
+    await svc.registry.setPolicy(name, raw);
     await svc.events.append(name, 'policy', 'automation policy set', policy);
     return c.json({ model: name, policy });
   });
 
   r.get('/v1/models/:name/automation', async (c) => {
     const name = modelName(c.req.param('name'));
-    await svc.checkReadable(c, name);
+    await checkReadable(svc, c, name);
     const { state } = await svc.automation.store.read(name);
     return c.json({ model: name, state, jobs: await svc.automation.jobs.list(name) });
   });

@@ -8,6 +8,7 @@ import { MAX_JSON_BYTES, readLimited, type EdgeContext, type EdgeEnv } from '../
 import { mlflowError, mlflowRows } from '../protocols';
 import type { EdgeServices } from '../services';
 import { modelName } from './registry';
+import { predict } from './caller';
 
 /** A Hono app whose routes answer errors as MLflow does (Hono keeps a mounted app's own onError for its routes). */
 function mlflowApp(): Hono<EdgeEnv> {
@@ -21,7 +22,7 @@ function mlflowApp(): Hono<EdgeEnv> {
 
 async function invocations(c: EdgeContext, svc: EdgeServices, name: string): Promise<Response> {
   const { rows, path } = mlflowRows(c.req.header('content-type') ?? '', await readLimited(c, MAX_JSON_BYTES));
-  const out = await svc.predict(c, name, null, rows, path);
+  const out = await predict(svc, c, name, null, rows, path);
   return c.json({ predictions: out.predictions.map((p) => ('value' in p ? p.value : p.label)) });
 }
 

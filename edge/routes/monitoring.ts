@@ -2,11 +2,12 @@
 import { Hono } from 'hono';
 import { feedbackRequestSchema } from '../../core/api/contract';
 import { FlywheelError } from '../../core/errors';
-import { parseWindow } from '../../core/telemetry';
+import { parseWindow, PROMETHEUS_CONTENT_TYPE } from '../../core/telemetry';
 import { onlineMetrics, recordFeedback } from '../feedback';
 import { jsonBody, scopeOf, type EdgeEnv } from '../http';
 import { readsPrivate, type EdgeServices } from '../services';
 import { modelName, versionNumber } from './registry';
+import { checkReadable } from './caller';
 
 export function monitoringRoutes(svc: EdgeServices): Hono<EdgeEnv> {
   const r = new Hono<EdgeEnv>();
@@ -24,7 +25,7 @@ export function monitoringRoutes(svc: EdgeServices): Hono<EdgeEnv> {
 
   r.get('/v1/models/:name/telemetry', async (c) => {
     const name = modelName(c.req.param('name'));
-    await svc.checkReadable(c, name);
+    await checkReadable(svc, c, name);
     const windowMs = parseWindow(c.req.query('window') ?? '1h', 'window');
     await svc.monitor.flush();
     const summary = await svc.monitor.telemetry(name, windowMs);
@@ -33,7 +34,7 @@ export function monitoringRoutes(svc: EdgeServices): Hono<EdgeEnv> {
 
   r.get('/v1/models/:name/drift', async (c) => {
     const name = modelName(c.req.param('name'));
-    await svc.checkReadable(c, name);
+    await checkReadable(svc, c, name);
     const windowMs = parseWindow(c.req.query('window') ?? '1h', 'window');
     const routing = await svc.serving.routing(name);
     if (!routing) throw new FlywheelError('not_found', `model "${name}" has no versions`);
@@ -46,7 +47,7 @@ export function monitoringRoutes(svc: EdgeServices): Hono<EdgeEnv> {
 
   r.get('/v1/models/:name/events', async (c) => {
     const name = modelName(c.req.param('name'));
-    await svc.checkReadable(c, name);
+    await checkReadable(svc, c, name);
     if (!(await svc.registry.modelExists(name))) throw new FlywheelError('not_found', `no model named "${name}"`);
     return c.json({ events: await svc.events.list(name) });
   });
@@ -56,7 +57,7 @@ export function monitoringRoutes(svc: EdgeServices): Hono<EdgeEnv> {
     const scope = await scopeOf(svc.keys, c.req.header('authorization'));
     const hidden = readsPrivate(scope) ? new Set<string>() : await svc.registry.privateModels();
     await svc.monitor.flush();
-    return c.text(await svc.monitor.prometheus({ buffered: svc.log.pending, dropped: svc.log.dropped }, hidden), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+    return c.text(await svc.monitor.prometheus({ buffered: svc.log.pending, dropped: svc.log.dropped }, hidden), 200, { 'content-type': PROMETHEUS_CONTENT_TYPE });
   });
 
   return r;

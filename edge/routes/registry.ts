@@ -6,6 +6,7 @@ import { FlywheelError } from '../../core/errors';
 import { modelVersionStatus } from '../protocols/tf-serving-status';
 import { jsonBody, readLimited, requireScope, type EdgeEnv } from '../http';
 import { readsPrivate, type EdgeServices } from '../services';
+import { checkReadable } from './caller';
 
 const ALIAS = /^[a-z][a-z0-9_-]{0,31}$/;
 
@@ -59,7 +60,7 @@ export function registryRoutes(svc: EdgeServices): Hono<EdgeEnv> {
 
   r.get('/v1/models/:name', async (c) => {
     const name = modelName(c.req.param('name'));
-    await svc.checkReadable(c, name);
+    await checkReadable(svc, c, name);
     return c.json(await svc.registry.describe(name));
   });
 
@@ -75,14 +76,14 @@ export function registryRoutes(svc: EdgeServices): Hono<EdgeEnv> {
 
   r.get('/v1/models/:name/versions/:version', async (c) => {
     const name = modelName(c.req.param('name'));
-    await svc.checkReadable(c, name);
+    await checkReadable(svc, c, name);
     const v = await svc.registry.requireVersion(name, versionNumber(c.req.param('version')));
     return c.json({ model: name, version: v.version, bundle_id: v.bundleId, size: v.size, created_at: v.createdAt, manifest: v.manifest, model_version_status: modelVersionStatus([v.version]) });
   });
 
   r.get('/v1/models/:name/versions/:version/bundle', async (c) => {
     const name = modelName(c.req.param('name'));
-    await svc.checkReadable(c, name);
+    await checkReadable(svc, c, name);
     const v = await svc.registry.requireVersion(name, versionNumber(c.req.param('version')));
     const bytes = await svc.blobs.get(v.blobKey);
     if (!bytes) throw new FlywheelError('internal', `the bundle of ${name} v${v.version} is missing from storage`);

@@ -10,6 +10,7 @@ import { MAX_JSON_BYTES, readLimited, type EdgeContext, type EdgeEnv } from '../
 import { clientJsonBody } from '../protocols';
 import { tfServingAnswer, tfServingMetadata, tfServingRows } from '../protocols/tf-serving';
 import { modelVersionStatus } from '../protocols/tf-serving-status';
+import { checkReadable, predict as predictFor } from './caller';
 import type { EdgeServices } from '../services';
 import { modelName, versionNumber } from './registry';
 
@@ -21,7 +22,7 @@ export function tfServingRoutes(svc: EdgeServices): Hono<EdgeEnv> {
 
   /** The version `target` names, after the caller may read the model; null: routing chooses (canary split, else the champion). */
   const resolve = async (c: EdgeContext, name: string, target: Target): Promise<number | null> => {
-    await svc.checkReadable(c, name);
+    await checkReadable(svc, c, name);
     if (target === null) return null;
     if ('version' in target) return (await svc.registry.requireVersion(name, versionNumber(target.version))).version;
     const version = await svc.registry.aliasVersion(name, target.label);
@@ -53,7 +54,7 @@ export function tfServingRoutes(svc: EdgeServices): Hono<EdgeEnv> {
     }
     // As TF Serving's clients send it: `curl -d` (form-urlencoded) and Python's NaN/Infinity.
     const { rows, path, columnar } = tfServingRows(await clientJsonBody(c, { pythonTokens: true }));
-    const out = await svc.predict(c, name, pinned, rows, path);
+    const out = await predictFor(svc, c, name, pinned, rows, path);
     return c.json({ ...tfServingAnswer(out.predictions, columnar), model_version: String(out.version) });
   };
   const withoutVerb = (raw: string) => raw.replace(/:predict$/, '');

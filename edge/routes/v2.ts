@@ -9,6 +9,7 @@ import { authenticate, MAX_JSON_BYTES, readLimited, type EdgeContext, type EdgeE
 import { BINARY_EXTENSION, checkRequestedOutputs, INFERENCE_HEADER, inferAnswer, oipError, outputNames, parseInferBody, tensorsToRows } from '../protocols';
 import type { EdgeServices } from '../services';
 import { modelName } from './registry';
+import { checkReadable, predict } from './caller';
 
 /**
  * Infer bodies above this are refused with 413: the JSON limit, since binary tensors are smaller
@@ -41,7 +42,7 @@ export function v2Routes(svc: EdgeServices): Hono<EdgeEnv> {
   /** The model's version `pinned`, or the one routing serves (the champion) when null; a 404 when there is none. */
   const resolve = async (c: EdgeContext, rawName: string, rawVersion: string | null) => {
     const name = modelName(rawName);
-    await svc.checkReadable(c, name);
+    await checkReadable(svc, c, name);
     const version = rawVersion === null ? (await svc.serving.routing(name))?.primary : versionIn(name, rawVersion);
     if (version === undefined) throw new FlywheelError('not_found', `model "${name}" has no versions`, [{ path: name, message: 'no versions' }]);
     return { name, version, stored: await svc.registry.requireVersion(name, version) };
@@ -77,7 +78,7 @@ export function v2Routes(svc: EdgeServices): Hono<EdgeEnv> {
     const body = await readLimited(c, MAX_INFER_BYTES);
     // An unknown model or version is a 404 before the body is judged.
     const pinned = rawVersion === null ? null : versionIn(name, rawVersion);
-    await svc.checkReadable(c, name);
+    await checkReadable(svc, c, name);
     const { version } = await svc.serving.choose(name, pinned, c.req.header('x-routing-key') ?? null);
     const loaded = svc.serving.loadedNow(name, version) ?? (await svc.serving.load(name, version));
     const { request, values } = parseInferBody(c.req.header('content-type') ?? '', c.req.header(INFERENCE_HEADER), body);
@@ -85,7 +86,7 @@ export function v2Routes(svc: EdgeServices): Hono<EdgeEnv> {
     checkRequestedOutputs(request, outputNames(loaded.manifest.head.task));
     const rows = tensorsToRows(request.inputs, values, loaded.featureNames);
     if (rows.length === 0) throw new FlywheelError('bad_input', 'the inputs hold no rows: their first dimension is 0', [{ path: 'inputs[0].shape', message: 'no rows' }]);
-    const out = await svc.predict(c, name, version, rows, 'rows');
+    const out = await predict(svc, c, name, version, rows, 'rows');
     // Row i of a batch is logged as `<request_id>:<i>` (feedback names it so), as on the native routes.
     const answer = inferAnswer(request, { model_name: name, model_version: String(out.version), parameters: { request_id: c.get('requestId') } }, out.predictions);
     if (!answer.binary) return c.json(answer.json);

@@ -136,12 +136,15 @@ describe('the Node fast path for predict', () => {
     const slow = (edge: RunningEdge, parts: string[]) =>
       new Promise<string>((resolve, reject) => {
         const { port } = new URL(edge.url);
-        const socket = net.connect(Number(port), '127.0.0.1', async () => {
+        const write = async () => {
           for (const part of parts) {
             socket.write(part);
             await pause();
           }
           socket.end();
+        };
+        const socket = net.connect(Number(port), '127.0.0.1', () => {
+          write().catch(reject);
         });
         let text = '';
         socket.on('data', (d) => (text += d));

@@ -67,7 +67,8 @@ export function withFastPredict(services: EdgeServices, fallback: RequestListene
     }
     const input = new NodePredictInput(req, m[1], m[2], services);
     const answer = handlePredict(services, input);
-    if (answer instanceof Promise) answer.then((a) => send(res, a, input));
+    // handlePredict answers its own failures; a throw past that (in writing) leaves only the socket to close.
+    if (answer instanceof Promise) answer.then((a) => send(res, a, input)).catch(() => res.destroy());
     else send(res, answer, input);
   };
 }

@@ -6,7 +6,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Hono } from 'hono';
@@ -77,7 +77,7 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
   const dirs = await openDataDir(options.dataDir);
   const db = openSqlite(dirs.dbFile, { backgroundThread: true });
   await migrate(db, await readMigrations(migrationsDir));
-  const { app, services, outer } = createEdge({ version: options.version, db, blobs: diskBlobStore(dirs.blobsDir), now: options.now ?? Date.now, allowTfjsFallback: true, corsOrigins: options.corsOrigins, responseHeaders: ISOLATION_HEADERS});
+  const { app, services, outer } = createEdge({ version: options.version, db, rows: db.rows, blobs: diskBlobStore(dirs.blobsDir), now: options.now ?? Date.now, allowTfjsFallback: true, corsOrigins: options.corsOrigins, responseHeaders: ISOLATION_HEADERS});
   const adminKey = await services.keys.ensureAdmin();
   if (adminKey) await writeSecretFile(dirs.adminKeyFile, `${adminKey}\n`, { overwrite: true });
 
@@ -96,7 +96,9 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
     serveWebApp(root, rel);
   } else if (options.webRoot) explainMissingWebApp(root, options.webRoot);
   const host = options.host ?? '127.0.0.1';
-  const honoListener = getRequestListener(root.fetch, { hostname: host });
+  const honoFetch = getRequestListener(root.fetch, { hostname: host });
+  // The adapter answers its own failures (500), so its promise is only the end of the response.
+  const honoListener: RequestListener = (req, res) => void honoFetch(req, res);
   const listener = options.fastPredict === false ? honoListener : withFastPredict(services, honoListener, outer);
   const { headersMs, requestMs, checkEveryMs } = options.timeouts ?? CLIENT_TIMEOUTS;
   const server = createServer({ headersTimeout: headersMs, requestTimeout: requestMs, connectionsCheckingInterval: checkEveryMs }, checkingHosts(listener, { bind: host, allowedHosts: options.allowedHosts, outer, answered: (status) => services.monitor.answered(status) }));

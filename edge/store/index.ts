@@ -1,7 +1,8 @@
-/** Storage for the edge: the SQL and blob ports, their Node adapters (SQLite, disk), migrations and the data folder. */
+/** Storage for the edge: the SQL, row-sink and blob ports, their Node adapters (SQLite, disk), migrations and the data folder. */
 export type { SqlDatabase, SqlStatement, SqlValue } from './sql';
 export { SqlError, isConstraintViolation, isUniqueViolation } from './sql-error';
-export { openSqlite } from './sqlite';
+export { openSqlite, type SqliteDatabase } from './sqlite';
+export { sqlRowSink, type RowSink } from './row-sink';
 export { migrate, type Migration } from './migrate';
 export { splitSqlStatements } from './split-sql';
 export { readMigrations } from './node-migrations';

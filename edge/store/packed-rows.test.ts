@@ -33,12 +33,12 @@ describe('packed rows', () => {
     expect(() => new RowPacker('sx')).toThrow(/letters s and n/);
   });
 
-  it('are written by runMany on the background thread as the same values', async () => {
+  it('are written by the background thread as the same values', async () => {
     const db = openSqlite(path.join(dir, 'packed.db'), { backgroundThread: true });
     await db.run('CREATE TABLE t (a TEXT, n REAL, b TEXT)');
     const packer = new RowPacker('sns');
     for (const row of rows) packer.push(row);
-    await db.runMany!('INSERT INTO t VALUES (?, ?, ?)', packer.take()!);
+    await db.rows.write({ into: 'INSERT INTO t', columns: 3 }, packer.take()!);
     expect((await db.all('SELECT a, n, b FROM t ORDER BY rowid')).map((r) => Object.values(r))).toEqual(rows);
     await db.close();
   });

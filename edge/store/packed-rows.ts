@@ -3,7 +3,8 @@
  * another thread writes it (the prediction log on Node). As JS arrays of strings, every buffered row
  * outlived a young-generation collection or two, and V8 spent its scavenges copying and promoting
  * them (bench/edge: ~1 KB promoted per request, most of the scavenge time); bytes sit outside the
- * JS heap, cost the collector nothing, and cross to a worker as one copy.
+ * JS heap, cost the collector nothing, and cross to a worker as one copy. Web-standard (TextEncoder),
+ * so every runtime's row sink (edge/store/row-sink.ts) takes the same blocks.
  *
  * Layout, per row and per column in the order of `types`: `s` (text) a uint32 byte length then the
  * UTF-8 bytes, `n` (number) a float64. Little-endian. edge/store/sqlite-thread.ts decodes the same
@@ -22,10 +23,7 @@ const INITIAL_BYTES = 64 * 1024;
 
 /** Appends rows to a growing buffer; `take()` hands over what is there and starts afresh. */
 export class RowPacker {
-  // A Buffer of its own (not from the pool), for write(): encodeInto would need a subarray per string.
-  // Only the Node SQLite adapter's `runMany` takes packed rows (PredictionLog packs only when the db has it).
-  // eslint-disable-next-line no-restricted-globals
-  private bytes = Buffer.allocUnsafeSlow(INITIAL_BYTES);
+  private bytes = new Uint8Array(INITIAL_BYTES);
   private view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
   private length = 0;
   private rows = 0;
@@ -46,7 +44,7 @@ export class RowPacker {
         const text = value as string;
         // UTF-8 takes at most 3 bytes per UTF-16 unit.
         this.reserve(4 + text.length * 3);
-        const written = this.bytes.write(text, this.length + 4, 'utf8');
+        const { written } = utf8Encoder.encodeInto(text, this.bytes.subarray(this.length + 4));
         this.view.setUint32(this.length, written, true);
         this.length += 4 + written;
       } else {
@@ -61,8 +59,7 @@ export class RowPacker {
   /** The rows packed so far (null when none), leaving the packer empty. */
   take(): PackedRows | null {
     if (this.rows === 0) return null;
-    // A copy: TypedArray's slice copies, where Buffer#slice would share the memory.
-    const out = { types: this.types, count: this.rows, bytes: Uint8Array.prototype.slice.call(this.bytes, 0, this.length) };
+    const out = { types: this.types, count: this.rows, bytes: this.bytes.slice(0, this.length) };
     this.length = 0;
     this.rows = 0;
     return out;
@@ -72,14 +69,14 @@ export class RowPacker {
     if (this.length + more <= this.bytes.length) return;
     let size = this.bytes.length * 2;
     while (size < this.length + more) size *= 2;
-    // eslint-disable-next-line no-restricted-globals
-    const grown = Buffer.allocUnsafeSlow(size);
+    const grown = new Uint8Array(size);
     grown.set(this.bytes.subarray(0, this.length));
     this.bytes = grown;
     this.view = new DataView(grown.buffer, grown.byteOffset, grown.byteLength);
   }
 }
 
+const utf8Encoder = new TextEncoder();
 // ignoreBOM keeps a leading U+FEFF as text, as it was packed (by default the decoder drops it).
 const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 

@@ -6,8 +6,6 @@
  * `:name` / `$name` parameters), one statement per call, no `BEGIN`/`COMMIT`/`SAVEPOINT` (use
  * `batch` for atomicity), no `PRAGMA` in repositories (adapters set what they need).
  */
-import type { PackedRows } from './packed-rows';
-
 /**
  * A value that binds to a `?` or comes back in a row. Booleans and bigints are not SQL values on
  * every runtime: store booleans as 0/1. Blobs come back as `Uint8Array` (on Node, a Buffer, which is
@@ -33,18 +31,6 @@ export interface SqlDatabase {
    * see the writes of earlier ones. Returns the changes per statement, in order.
    */
   batch(statements: SqlStatement[]): Promise<{ changes: number }[]>;
-  /**
-   * Optional: runs `sql` once per row of parameters, in several transactions (not atomic as a whole:
-   * make it idempotent and retry all of it on failure), on another thread where the adapter has one,
-   * so a long write does not hold the caller's. Node's SQLite offers it when opened with a
-   * background thread; callers without it write through `batch`.
-   *
-   * `jsonColumns` names parameters (by index) that hold plain data instead of a SQL value: each is
-   * bound as its `JSON.stringify` text, made on the other thread too, since formatting a large
-   * object's numbers is what such a write mostly costs. `rows` may come packed into bytes
-   * (edge/store/packed-rows.ts), which a queue can hold without burdening the garbage collector.
-   */
-  runMany?(sql: string, rows: unknown[][] | PackedRows, jsonColumns?: readonly number[]): Promise<void>;
   /** Releases the connection; later calls fail. */
   close(): Promise<void>;
 }

@@ -40,15 +40,15 @@ describe('background WAL checkpoints', () => {
   });
 });
 
-describe('runMany on the background thread', () => {
+describe('row writes on the background thread', () => {
   it('inserts every row in short transactions, visible to the serving connection once it resolves', async () => {
     const db = openSqlite(path.join(dir, 'many.db'), { backgroundThread: true });
     await db.run('CREATE TABLE t (id TEXT PRIMARY KEY, n INTEGER NOT NULL)');
     const rows = Array.from({ length: 1000 }, (_, i) => [`r${i}`, i]);
-    await db.runMany!('INSERT OR IGNORE INTO t (id, n) VALUES (?, ?)', rows);
+    await db.rows.write({ into: 'INSERT OR IGNORE INTO t (id, n)', columns: 2 }, rows);
     expect(await db.first('SELECT COUNT(*) AS n, SUM(n) AS total FROM t')).toEqual({ n: 1000, total: 499500 });
     // Idempotent statements make a retry of all the rows harmless.
-    await db.runMany!('INSERT OR IGNORE INTO t (id, n) VALUES (?, ?)', rows.slice(0, 10));
+    await db.rows.write({ into: 'INSERT OR IGNORE INTO t (id, n)', columns: 2 }, rows.slice(0, 10));
     expect(await db.first('SELECT COUNT(*) AS n FROM t')).toEqual({ n: 1000 });
     await db.close();
   });
@@ -56,16 +56,18 @@ describe('runMany on the background thread', () => {
   it('rejects with the SQLite code when a row fails', async () => {
     const db = openSqlite(path.join(dir, 'many-fail.db'), { backgroundThread: true });
     await db.run('CREATE TABLE t (id TEXT PRIMARY KEY, n INTEGER NOT NULL)');
-    const failed = await db.runMany!('INSERT INTO t (id, n) VALUES (?, ?)', [['a', 1], ['b', null]]).catch((e: unknown) => e);
+    const failed = await db.rows.write({ into: 'INSERT INTO t (id, n)', columns: 2 }, [['a', 1], ['b', null]]).catch((e: unknown) => e);
     expect(failed).toMatchObject({ name: 'SqlError', code: 'SQLITE_CONSTRAINT_NOTNULL' });
     expect((failed as Error).message).toMatch(/NOT NULL/);
     await db.close();
   });
 
-  it('is not offered without the thread', async () => {
-    const db = openSqlite(path.join(dir, 'plain.db'));
-    expect(db.runMany).toBeUndefined();
-    await db.close();
+  it('is the serving connection\'s own without the thread', async () => {
+    const plain = openSqlite(path.join(dir, 'plain.db'));
+    const threaded = openSqlite(path.join(dir, 'threaded.db'), { backgroundThread: true });
+    expect([plain.rows.offThread, threaded.rows.offThread]).toEqual([false, true]);
+    await plain.close();
+    await threaded.close();
   });
 });
 
@@ -78,7 +80,7 @@ describe('values crossing to the thread', () => {
       [2, 'ünï "cödé" 💡\n\t\u001f', -1.5e-300, 9007199254740991],
       [3, null, 1e21, -42],
     ];
-    await db.runMany!('INSERT INTO t VALUES (?, ?, ?, ?)', rows);
+    await db.rows.write({ into: 'INSERT INTO t', columns: 4 }, rows);
     expect((await db.all('SELECT i, s, x, n FROM t ORDER BY i')).map((r) => Object.values(r))).toEqual(rows);
     await db.close();
   });
@@ -89,7 +91,7 @@ describe('values crossing to the thread', () => {
     const features = Object.create(null) as Record<string, unknown>;
     features['x 1'] = { counts: [1, 0, 2], sample: [0.1 + 0.2, -1.5e-300, 1e21], min: 0 };
     const docs = [{ requests: 3, latency: { p: [1, 2] }, features }, ['ünï "cödé" 💡', null, true], 'plain text', 42.5];
-    await db.runMany!('INSERT INTO t VALUES (?, ?)', docs.map((d, i) => [i, d]), [1]);
+    await db.rows.write({ into: 'INSERT INTO t', columns: 2 }, docs.map((d, i) => [i, d]), [1]);
     const stored = await db.all<{ doc: string }>('SELECT doc FROM t ORDER BY i');
     expect(stored.map((r) => r.doc)).toEqual(docs.map((d) => JSON.stringify(d)));
     await db.close();

@@ -3,7 +3,8 @@
  * interface, tuned for a single-machine service (WAL, synchronous=NORMAL, foreign keys on).
  */
 import Database from 'better-sqlite3';
-import { unpackRows, type PackedRows } from './packed-rows';
+import { unpackRows } from './packed-rows';
+import { insertSql, sqlRowSink, type RowSink } from './row-sink';
 import type { SqlDatabase, SqlStatement, SqlValue } from './sql';
 import { startSqliteThread, type SqliteThread } from './sqlite-thread';
 import { SqlError } from './sql-error';
@@ -11,7 +12,7 @@ import { SqlError } from './sql-error';
 export interface SqliteOptions {
   /**
    * Start a background thread with its own connection (sqlite-thread.ts says why): it checkpoints
-   * the WAL instead of commits doing it, and serves `runMany`. For a long-running server.
+   * the WAL instead of commits doing it, and writes the rows of `rows`. For a long-running server.
    */
   backgroundThread?: boolean;
 }
@@ -25,6 +26,11 @@ const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
 /** Prepared statements kept per connection; repositories use a few dozen fixed statements, so this only bounds ad-hoc SQL. */
 const STATEMENT_CACHE_SIZE = 256;
 
+/** A SQLite database, with the row sink that writes on its background thread when it has one. */
+export interface SqliteDatabase extends SqlDatabase {
+  readonly rows: RowSink;
+}
+
 /**
  * Opens (creating if needed) a SQLite database file, or a private in-memory one for `':memory:'`.
  * WAL lets readers run while a writer commits; `synchronous=NORMAL` under WAL loses at most the last
@@ -32,7 +38,7 @@ const STATEMENT_CACHE_SIZE = 256;
  * Statements are prepared once and cached by their SQL text. Failures of SQLite itself are rethrown
  * as `SqlError` with the extended result code (e.g. `SQLITE_CONSTRAINT_UNIQUE`) on `code`.
  */
-export function openSqlite(file: string, options: SqliteOptions = {}): SqlDatabase {
+export function openSqlite(file: string, options: SqliteOptions = {}): SqliteDatabase {
   const db = new Database(file);
   // Only takes effect on a new database (before its first table). The prediction log's rows are
   // ~600 bytes; on 4 KB pages a logged row cost twice what it does on 16 KB ones (bench/edge).
@@ -67,7 +73,7 @@ export function openSqlite(file: string, options: SqliteOptions = {}): SqlDataba
 
   const runOne = ({ sql, params = [] }: SqlStatement): { changes: number } => ({ changes: prepare(sql).run(params).changes });
 
-  return {
+  const port: SqlDatabase = {
     async run(sql, params) {
       return withSqlErrors(() => runOne({ sql, params }));
     },
@@ -92,28 +98,30 @@ export function openSqlite(file: string, options: SqliteOptions = {}): SqlDataba
       // instead of failing mid-transaction when a deferred read lock cannot be upgraded.
       return withSqlErrors(() => db.transaction(() => list.map(runOne)).immediate());
     },
-    ...(thread
-      ? {
-          // Falls back to this connection once the thread has died (then as one transaction).
-          async runMany(sql: string, rows: unknown[][] | PackedRows, jsonColumns: readonly number[] = []) {
-            if (thread) return thread.runMany(sql, rows, jsonColumns);
-            const list = Array.isArray(rows) ? rows : unpackRows(rows);
-            withSqlErrors(() => {
-              const stmt = prepare(sql);
-              db.transaction(() => list.forEach((r) => stmt.run(withJsonText(r, jsonColumns)))).immediate();
-            });
-          },
-        }
-      : {}),
     async close() {
       await thread?.stop();
       statements.clear();
       db.close();
     },
   };
+  if (!thread) return { ...port, rows: sqlRowSink(port) };
+  const rows: RowSink = {
+    offThread: true,
+    // Falls back to this connection once the thread has died (then as one transaction).
+    async write(insert, list, jsonColumns = []) {
+      const text = insertSql(insert);
+      if (thread) return thread.runMany(text, list, jsonColumns);
+      const params = Array.isArray(list) ? list : unpackRows(list);
+      withSqlErrors(() => {
+        const stmt = prepare(text);
+        db.transaction(() => params.forEach((r) => stmt.run(withJsonText(r, jsonColumns)))).immediate();
+      });
+    },
+  };
+  return { ...port, rows };
 }
 
-/** A row of `runMany` parameters with its JSON columns as text (a copy when there are any). */
+/** A row of parameters for the background thread's writes, with its JSON columns as text (a copy when there are any). */
 export function withJsonText(row: unknown[], jsonColumns: readonly number[]): SqlValue[] {
   if (jsonColumns.length === 0) return row as SqlValue[];
   const out = row.slice();

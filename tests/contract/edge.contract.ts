@@ -61,6 +61,17 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
 
     afterAll(async () => edge?.close());
 
+    let ownModels = 0;
+    /**
+     * A model of the case's own, published from `bundles` in order (v1, v2, …): a case that changes
+     * aliases, rollouts, privacy or feedback does it here, so no case depends on another's writes or order.
+     */
+    const ownModel = async (prefix: string, ...bundles: Uint8Array[]): Promise<string> => {
+      const name = `${prefix}-${++ownModels}`;
+      for (const bundle of bundles) await admin.publish(name, bundle);
+      return name;
+    };
+
     describe('health and ids', () => {
       it('answers /healthz with a request id', async () => {
         const res = await fetch(`${edge.url}/healthz`);
@@ -389,68 +400,88 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
     });
 
     describe('versions, aliases and the canary', () => {
-      it('serves a promoted version on the next request, and rolls back', async () => {
-        const v2 = await admin.publish('penguins', fx.penguins2);
+      it('serves a promoted version on the next request, and rolls back, with reasons in the audit log', async () => {
+        const name = await ownModel('promote', fx.penguins);
+        const v2 = await admin.publish(name, fx.penguins2);
         expect(v2).toMatchObject({ version: 2, created: true });
-        expect((await admin.predict('penguins', [PENGUIN])).model_version).toBe(1);
-        expect((await failure(anon.setAlias('penguins', 'champion', 2))).code).toBe('unauthorized');
-        await admin.setAlias('penguins', 'champion', 2, 'better offline');
-        expect((await admin.predict('penguins', [PENGUIN])).model_version).toBe(2);
-        await admin.setAlias('penguins', 'champion', 1, 'roll back');
-        expect((await admin.predict('penguins', [PENGUIN])).model_version).toBe(1);
-        expect((await failure(admin.setAlias('penguins', 'champion', 9))).code).toBe('not_found');
+        expect((await admin.predict(name, [PENGUIN])).model_version).toBe(1);
+        expect((await failure(anon.setAlias(name, 'champion', 2))).code).toBe('unauthorized');
+        await admin.setAlias(name, 'champion', 2, 'better offline');
+        expect((await admin.predict(name, [PENGUIN])).model_version).toBe(2);
+        await admin.setAlias(name, 'champion', 1, 'roll back');
+        expect((await admin.predict(name, [PENGUIN])).model_version).toBe(1);
+        expect((await failure(admin.setAlias(name, 'champion', 9))).code).toBe('not_found');
+        const { events } = await anon.events(name);
+        const text = events.map((e) => `${e.type}: ${e.reason}`);
+        expect(text).toContain('alias: champion → v2: better offline');
+        expect(text).toContain('alias: champion → v1: roll back');
+        expect(events.some((e) => e.type === 'publish')).toBe(true);
       });
 
-      it('splits traffic by weight, sticky per routing key', async () => {
-        await admin.setRollout('penguins', 2, 0.5);
+      it('splits traffic by weight, sticky per routing key, with the rollout in the audit log', async () => {
+        const name = await ownModel('canary', fx.penguins, fx.penguins2);
+        await admin.setRollout(name, 2, 0.5);
         const seen = new Set<number>();
         for (let i = 0; i < 40; i++) {
           const key = `user-${i}`;
-          const first = (await anon.predict('penguins', [PENGUIN], { routingKey: key })).model_version;
-          const again = (await anon.predict('penguins', [PENGUIN], { routingKey: key })).model_version;
+          const first = (await anon.predict(name, [PENGUIN], { routingKey: key })).model_version;
+          const again = (await anon.predict(name, [PENGUIN], { routingKey: key })).model_version;
           expect(again).toBe(first);
           seen.add(first);
         }
         expect([...seen].sort()).toEqual([1, 2]);
-        await admin.setRollout('penguins', 2, 0);
-        expect((await anon.predict('penguins', [PENGUIN], { routingKey: 'user-1' })).model_version).toBe(1);
-        const info = await anon.model('penguins');
+        await admin.setRollout(name, 2, 0);
+        expect((await anon.predict(name, [PENGUIN], { routingKey: 'user-1' })).model_version).toBe(1);
+        const info = await anon.model(name);
         expect(info.rollout).toBeNull();
+        expect((await anon.events(name)).events.some((e) => e.type === 'rollout')).toBe(true);
       });
 
-      it('keeps private models behind a predict key', async () => {
-        const res = await fetch(`${edge.url}/v1/models/cars`, { method: 'PATCH', body: JSON.stringify({ private: true }), headers: { 'content-type': 'application/json', authorization: `Bearer ${edge.adminKey}` } });
+      /** Makes a model private, as an admin does. */
+      const makePrivate = async (name: string) => {
+        const res = await fetch(`${edge.url}/v1/models/${name}`, { method: 'PATCH', body: JSON.stringify({ private: true }), headers: { 'content-type': 'application/json', authorization: `Bearer ${edge.adminKey}` } });
         expect(res.status).toBe(200);
-        expect((await failure(anon.predict('cars', [[4, 97, 88, 2130, 14.5, '1971-01-01', 'Japan']]))).code).toBe('unauthorized');
-        expect((await admin.predict('cars', [[4, 97, 88, 2130, 14.5, '1971-01-01', 'Japan']])).predictions).toHaveLength(1);
+      };
+      const CAR = [4, 97, 88, 2130, 14.5, '1971-01-01', 'Japan'];
+
+      it('keeps private models behind a predict key', async () => {
+        const name = await ownModel('private', fx.cars);
+        await makePrivate(name);
+        expect((await failure(anon.predict(name, [CAR]))).code).toBe('unauthorized');
+        expect((await admin.predict(name, [CAR])).predictions).toHaveLength(1);
       });
 
       it('lists private models, and their metrics, only to a predict key', async () => {
+        const name = await ownModel('hidden', fx.cars);
+        await makePrivate(name);
+        await admin.predict(name, [CAR]);
+        await anon.predict('penguins', [PENGUIN]);
         const names = async (client: EdgeClient) => (await client.listModels()).models.map((m) => m.name);
-        expect(await names(anon)).not.toContain('cars');
+        expect(await names(anon)).not.toContain(name);
         expect(await names(anon)).toContain('penguins');
-        expect(await names(new EdgeClient(edge.url, { key: edge.predictKey }))).toContain('cars');
+        expect(await names(new EdgeClient(edge.url, { key: edge.predictKey }))).toContain(name);
         const metrics = async (headers: Record<string, string>) => (await fetch(`${edge.url}/metrics`, { headers })).text();
-        expect(await metrics({})).not.toContain('model="cars"');
+        expect(await metrics({})).not.toContain(`model="${name}"`);
         expect(await metrics({})).toContain('model="penguins"');
-        expect(await metrics({ authorization: `Bearer ${edge.predictKey}` })).toContain('model="cars"');
+        expect(await metrics({ authorization: `Bearer ${edge.predictKey}` })).toContain(`model="${name}"`);
       });
     });
 
     describe('feedback, telemetry, drift, events, metrics', () => {
       it('joins feedback to predictions and reports online accuracy', async () => {
+        const name = await ownModel('labelled', fx.penguins);
         const labeller = new EdgeClient(edge.url, { key: edge.predictKey });
-        const out = await anon.predict('penguins', [PENGUIN, PENGUIN, PENGUIN]);
-        const fb = await labeller.feedback('penguins', [
+        const out = await anon.predict(name, [PENGUIN, PENGUIN, PENGUIN]);
+        const fb = await labeller.feedback(name, [
           { request_id: out.request_ids[0], label: 'Gentoo' },
           { request_id: out.request_ids[1], label: 'Adelie' },
           { request_id: out.request_ids[1], label: 'Adelie' },
           { request_id: 'no-such-id', label: 'Gentoo' },
         ]);
         expect(fb).toEqual({ accepted: 2, unmatched: ['no-such-id'], duplicates: [] });
-        const again = await labeller.feedback('penguins', [{ request_id: out.request_ids[0], label: 'Gentoo' }]);
+        const again = await labeller.feedback(name, [{ request_id: out.request_ids[0], label: 'Gentoo' }]);
         expect(again).toEqual({ accepted: 0, unmatched: [], duplicates: [out.request_ids[0]] });
-        const t = (await anon.telemetry('penguins', '1h')) as { online: { version: number; feedback: number; accuracy: number }[] };
+        const t = await anon.telemetry(name, '1h');
         expect(t.online.find((o) => o.version === 1)).toMatchObject({ feedback: 2, accuracy: 0.5 });
       });
 
@@ -462,29 +493,37 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
       });
 
       it('reports requests, errors and latency per version', async () => {
-        const t = (await anon.telemetry('penguins', '1h')) as { versions: Record<string, { requests: number; errors: number; latency_ms: { p50: number; p99: number } }> };
+        const name = await ownModel('traffic', fx.penguins);
+        for (let i = 0; i < 11; i++) await anon.predict(name, [PENGUIN]);
+        await failure(anon.predict(name, [{ ...PENGUIN, 'Body Mass (g)': 'heavy' }]));
+        const t = await anon.telemetry(name, '1h');
         const v1 = t.versions['1'];
-        expect(v1.requests).toBeGreaterThan(10);
-        expect(v1.errors).toBeGreaterThanOrEqual(1);
-        if (edge.coarseClock) expect(v1.latency_ms.p50).toBeGreaterThanOrEqual(0);
-        else expect(v1.latency_ms.p50).toBeGreaterThan(0);
-        expect(v1.latency_ms.p99).toBeGreaterThanOrEqual(v1.latency_ms.p50);
+        expect(v1.requests).toBe(12);
+        expect(v1.errors).toBe(1);
+        const { p50, p99 } = v1.latency_ms;
+        if (p50 === null || p99 === null) throw new Error('twelve requests have latency quantiles');
+        if (edge.coarseClock) expect(p50).toBeGreaterThanOrEqual(0);
+        else expect(p50).toBeGreaterThan(0);
+        expect(p99).toBeGreaterThanOrEqual(p50);
         expect((await failure(anon.telemetry('penguins', 'forever'))).code).toBe('bad_input');
       });
 
       it('reports drift per feature against the training baseline', async () => {
-        const d = (await anon.drift('penguins', '1h')) as { features: { feature: string; method: string; drifted: boolean }[]; drift_share: number; dataset_drift: boolean };
+        await anon.predict('penguins', [PENGUIN]);
+        const d = await anon.drift('penguins', '1h');
         expect(d.features.map((f) => f.feature).sort()).toEqual(Object.keys(PENGUIN).sort());
         expect(typeof d.drift_share).toBe('number');
         expect(typeof d.dataset_drift).toBe('boolean');
       });
 
       it('returns the baseline and serving distributions of each feature, per version, with what training never saw', async () => {
-        // v2 (the canary's version earlier) gets rows from an island training never saw and a body mass far above its range.
-        await admin.setRollout('penguins', 2, 1);
-        await anon.predict('penguins', [{ ...PENGUIN, Island: 'Lemuria', 'Body Mass (g)': 99_000 }, { ...PENGUIN, Island: 'Lemuria', 'Body Mass (g)': 98_000 }, PENGUIN]);
-        await admin.setRollout('penguins', 2, 0);
-        const d = await anon.drift('penguins', '1h', 2);
+        // v2 (as a full canary) gets rows from an island training never saw and a body mass far above its range.
+        const name = await ownModel('drift', fx.penguins, fx.penguins2);
+        await anon.predict(name, [PENGUIN]);
+        await admin.setRollout(name, 2, 1);
+        await anon.predict(name, [{ ...PENGUIN, Island: 'Lemuria', 'Body Mass (g)': 99_000 }, { ...PENGUIN, Island: 'Lemuria', 'Body Mass (g)': 98_000 }, PENGUIN]);
+        await admin.setRollout(name, 2, 0);
+        const d = await anon.drift(name, '1h', 2);
         expect(d.version).toBe(2);
         const mass = d.features.find((f) => f.feature === 'Body Mass (g)')!;
         expect(mass.baseline.type).toBe('numeric');
@@ -496,21 +535,13 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
         expect(island.unseen).toEqual({ count: 2, categories: ['Lemuria'] });
         expect('counts' in island.current && island.current.counts.Lemuria).toBe(2);
         // The champion's window is another version's: none of those rows.
-        const champion = await anon.drift('penguins', '1h');
+        const champion = await anon.drift(name, '1h');
         expect(champion.version).not.toBe(2);
         expect(champion.features.find((f) => f.feature === 'Island')!.unseen?.categories ?? []).not.toContain('Lemuria');
       });
 
-      it('keeps the audit log with reasons', async () => {
-        const { events } = await anon.events('penguins');
-        const text = events.map((e) => `${e.type}: ${e.reason}`);
-        expect(text).toContain('alias: champion → v2: better offline');
-        expect(text).toContain('alias: champion → v1: roll back');
-        expect(events.some((e) => e.type === 'publish')).toBe(true);
-        expect(events.some((e) => e.type === 'rollout')).toBe(true);
-      });
-
       it('exposes Prometheus metrics', async () => {
+        await anon.predict('penguins', [PENGUIN]);
         const res = await fetch(`${edge.url}/metrics`);
         expect(res.headers.get('content-type')).toContain('text/plain');
         const text = await res.text();

@@ -89,7 +89,7 @@ export function exchange(port: number, bytes: Buffer | Buffer[], o: { timeoutMs?
       resolve({ text, closedByServer });
     };
     const timer = setTimeout(() => finish(false), o.timeoutMs ?? 5_000);
-    const socket = net.connect(port, '127.0.0.1', async () => {
+    const write = async () => {
       o.connected?.();
       if (o.gate) await o.gate;
       for (const part of Array.isArray(bytes) ? bytes : [bytes]) {
@@ -97,6 +97,9 @@ export function exchange(port: number, bytes: Buffer | Buffer[], o: { timeoutMs?
         socket.write(part);
         if (o.gapMs) await new Promise((r) => setTimeout(r, o.gapMs));
       }
+    };
+    const socket = net.connect(port, '127.0.0.1', () => {
+      write().catch((e: unknown) => settled || reject(e));
     });
     socket.on('data', (d) => {
       text += d.toString('latin1');

@@ -3,7 +3,18 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const repoRoot = path.join(import.meta.dirname, '..', '..');
-const eslint = new ESLint({ cwd: repoRoot });
+/**
+ * The probes exist only in memory, outside the TypeScript program that type-aware rules read: those
+ * rules (not what these tests check) are switched off, and the layer rules run as configured.
+ */
+const eslint = new ESLint({
+  cwd: repoRoot,
+  overrideConfig: {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { project: null } },
+    rules: { '@typescript-eslint/no-floating-promises': 'off', '@typescript-eslint/no-misused-promises': 'off' },
+  },
+});
 
 /** The rules ESLint reports for `code` as if it were the file at `file` (relative to the repository). */
 async function violations(file: string, code: string): Promise<string[]> {
@@ -28,9 +39,14 @@ describe('the layers hold by themselves', () => {
     expect(await violations('edge/runtime/node-probe.ts', "import { readFile } from 'node:fs/promises';\nimport { createEdge } from '../app';\nexport const probe = [readFile, createEdge];\n")).toEqual([]);
   });
 
-  it('workers/ and web/ never import the edge or the CLI; the CLI never imports the app', async () => {
+  it('workers/ and web/ (components too) never import the edge or the CLI; the CLI never imports the app', async () => {
     expect(await violations('workers/probe.ts', "import { createEdge } from '../edge/app';\nexport const probe = createEdge;\n")).toHaveLength(1);
     expect(await violations('web/lib/probe.ts', "import { main } from '../../cli/main';\nexport const probe = main;\n")).toHaveLength(1);
+    const component = '<script lang="ts">\n  import { createEdge } from \'../../edge/app\';\n  const bytes = Buffer.from(\'\');\n</script>\n<p>{String(createEdge)}{bytes.length}</p>\n';
+    expect(await violations('web/views/Probe.svelte', component)).toEqual([
+      expect.stringMatching(/^no-restricted-imports: .*never by import/),
+      expect.stringMatching(/^no-restricted-globals: Unexpected use of 'Buffer'/),
+    ]);
     expect(await violations('cli/probe.ts', "import { db } from '../web/lib/db';\nexport const probe = db;\n")).toHaveLength(1);
   });
 

@@ -32,3 +32,9 @@ export function formatNumber(n: number | null | undefined): string {
   if (abs >= 1) return String(Number(n.toPrecision(3)));
   return String(Number(n.toPrecision(3)));
 }
+
+/** Share of row `t` in cell (t, p): how a confusion-matrix cell is shaded (recall per true class). */
+export function rowShare(matrix: number[][], t: number, p: number): number {
+  const total = matrix[t].reduce((a, b) => a + b, 0);
+  return total === 0 ? 0 : matrix[t][p] / total;
+}

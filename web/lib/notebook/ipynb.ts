@@ -240,8 +240,7 @@ function parseJson(text: string, path: string): unknown {
 }
 
 function stripAnsi(s: string): string {
-  // Jupyter tracebacks colour their text with ANSI escapes.
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- Jupyter tracebacks colour their text with ANSI escapes (ESC is a control character)
   return s.replace(/\u001b\[[0-9;]*m/g, '');
 }
 

@@ -30,7 +30,7 @@ export async function residualSummary(bundleBytes: ArrayBuffer): Promise<Residua
   const { table } = await loadSource('holdout.csv', { readFile: async () => csv, readSample: () => Promise.reject(new Error('no samples here')), fetch: (url) => fetch(url) });
   const target = column(table, manifest.signature.output.target);
   if (target.kind !== 'number' || table.rowCount === 0) return null;
-  const predictor = await createPredictor({ modelJson: bundle.modelJson as never, weights: bundle.weights });
+  const predictor = await createPredictor({ modelJson: bundle.modelJson, weights: bundle.weights });
   try {
     const raw = predictor.predict(encodeTable(manifest.transform, table), table.rowCount);
     const predicted = decodeOutputs(raw, table.rowCount, manifest.head).values;

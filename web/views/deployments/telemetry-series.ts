@@ -3,17 +3,12 @@
  * latency p50 and p95 and errors, one line per model version over the summary's time steps. The
  * last step is still filling, so its rate divides by the time it has covered, not the whole step.
  */
+import type { OnlineMetrics } from '../../../core/api/contract';
 import type { TelemetrySummary } from '../../../core/telemetry/summary';
 import type { LiveLine } from '../../lib/charts/types';
 
 /** Online metrics of a version from feedback, as the telemetry response's `online` array holds them. */
-export interface OnlineRow {
-  version: number;
-  feedback: number;
-  accuracy?: number;
-  mae?: number;
-  rmse?: number;
-}
+export type OnlineRow = OnlineMetrics;
 
 export interface TelemetryCharts {
   /** Step starts, unix seconds (uPlot's time axis). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { confusionDetails, gateReport, lineageOf, rowShare } from './run-details';
+import { confusionDetails, gateReport, lineageOf } from './run-details';
+import { rowShare } from '../../lib/charts/scale';
 
 describe('run detail guards', () => {
   it('reads classification details and refuses a ragged matrix', () => {

@@ -36,8 +36,3 @@ export function lineageOf(lineage: unknown): Lineage | null {
   return isObject(lineage) && typeof lineage.dataHash === 'string' && typeof lineage.specHash === 'string' ? (lineage as unknown as Lineage) : null;
 }
 
-/** Share of row `t` in cell (t, p): how a confusion-matrix cell is shaded (recall per true class). */
-export function rowShare(matrix: number[][], t: number, p: number): number {
-  const total = matrix[t].reduce((a, b) => a + b, 0);
-  return total === 0 ? 0 : matrix[t][p] / total;
-}
