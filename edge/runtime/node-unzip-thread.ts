@@ -1,7 +1,8 @@
 /**
  * The Node edge's `Unzipper`: uploaded bundles are inflated on a worker thread, so a zip that
  * inflates to the cap (or lies about its sizes) costs that thread, not the one serving requests.
- * The thread runs core/bundle/unzip.ts itself, loaded through tsx (a worker thread does not inherit
+ * The thread runs core/bundle/unzip.ts itself: built (dist/cli/unzip-thread.js, beside the built CLI)
+ * when this file runs from the CLI's build, else loaded through tsx (a worker thread does not inherit
  * the main thread's TypeScript loader). It is started by an upload and stopped once uploads have
  * been idle for IDLE_MS: a thread with its own V8 heap and TypeScript loader costs tens of MB, and an
  * edge spends nearly all its life serving, not publishing.
@@ -15,14 +16,14 @@ import type { Unzipper, UnzipResult } from '../../core/bundle/unzip';
 /** How long the thread waits for the next upload before it stops. */
 const IDLE_MS = 1000;
 
-/** The thread's program, evaluated as CommonJS: it registers tsx, then answers each request with `unzipCapped`. */
+/** Set by build/bundle-cli.ts to the built file's URL; undefined when this source runs as it is. */
+declare const FLYWHEEL_BUNDLE_URL: string | undefined;
+
+/** The thread's program, evaluated as CommonJS: it registers tsx if needed, then answers each request with `unzipCapped`. */
 const THREAD_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-import(workerData.tsx)
-  .then(({ register }) => {
-    register();
-    return import(workerData.unzip);
-  })
+(workerData.tsx ? import(workerData.tsx).then(({ register }) => register()) : Promise.resolve())
+  .then(() => import(workerData.unzip))
   .then(({ unzipCapped }) => {
     parentPort.on('message', ({ id, bytes, maxInflated }) => {
       const result = unzipCapped(bytes, maxInflated);
@@ -51,10 +52,9 @@ export interface ThreadUnzipper {
 
 /** An `Unzipper` backed by one worker thread, started when first needed. */
 export function threadUnzipper(): ThreadUnzipper {
-  const workerData = {
-    tsx: tsxEsmApi(),
-    unzip: new URL('../../core/bundle/unzip.ts', import.meta.url).href,
-  };
+  const workerData = typeof FLYWHEEL_BUNDLE_URL === 'string'
+    ? { tsx: null, unzip: new URL('unzip-thread.js', FLYWHEEL_BUNDLE_URL).href }
+    : { tsx: tsxEsmApi(), unzip: new URL('../../core/bundle/unzip.ts', import.meta.url).href };
   let worker: Worker | null = null;
   let idle: ReturnType<typeof setTimeout> | undefined;
   let nextId = 0;
