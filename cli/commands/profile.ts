@@ -32,11 +32,11 @@ schema and the profile as JSON on stdout.`,
   },
 };
 
-/** The profile without the sketches that exist only to merge (the sample, HyperLogLog registers). */
+/** The profile without the sketches that exist only to merge (the sample, HyperLogLog registers, the KLL sketch). */
 export function publicProfile(profile: TableProfile): unknown {
   return { rowCount: profile.rowCount, columns: profile.columns.map(({ ...c }) => {
     if (c.type === 'number') {
-      const { sample: _sample, hll: _hll, m2: _m2, ...rest } = c;
+      const { sample: _sample, hll: _hll, m2: _m2, sketch: _sketch, ...rest } = c;
       return rest;
     }
     const { hll: _hll, ...rest } = c;
@@ -55,7 +55,7 @@ export function renderProfile(profile: TableProfile, schema: FeatureSchema[]): s
 
 function stats(c: ColumnProfile): string[] {
   if (c.type === 'number') {
-    return [num(c.mean), num(c.std), num(c.min), num(c.quantiles['0.5']), num(c.max), `≈${c.distinct}`, sparkline(c.histogram.counts)];
+    return [num(c.mean), num(c.std), num(c.min), (c.quantilesExact ? '' : '≈') + num(c.quantiles['0.5']), num(c.max), `≈${c.distinct}`, sparkline(c.histogram.counts)];
   }
   const top = c.top.slice(0, 3).map((t) => `${truncate(t.value, 16)} ${pct(t.count, c.count)}`).join(', ');
   return ['', '', '', '', '', String(c.distinct), top + (c.distinct > 3 ? ', …' : '')];

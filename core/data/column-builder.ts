@@ -12,13 +12,16 @@ const INITIAL_CAPACITY = 1024;
  * is not.
  */
 export class ColumnBuilder {
-  private numbers: Float64Array | null = new Float64Array(INITIAL_CAPACITY);
+  private numbers: Float64Array | null;
   private codes: Int32Array | null = null;
   private readonly dictionary: string[] = [];
   private readonly index = new Map<string, number>();
   length = 0;
 
-  constructor(readonly name: string) {}
+  /** `expectedRows`, when the caller knows about how many rows come, saves growing and a final copy. */
+  constructor(readonly name: string, expectedRows = INITIAL_CAPACITY) {
+    this.numbers = new Float64Array(Math.max(1, expectedRows));
+  }
 
   push(cell: Cell): void {
     if (this.length === this.capacity()) this.grow();
@@ -28,18 +31,19 @@ export class ColumnBuilder {
       return;
     }
     if (typeof cell === 'string') {
-      if (MISSING_STRINGS.has(cell) || (hasOuterSpace(cell) && MISSING_STRINGS.has(cell.trim()))) {
-        this.pushMissing(row);
-        return;
-      }
+      // Numbers first: most cells of most files are, and no missing-value word reads as a number.
       if (this.numbers) {
         const n = toNumber(cell);
         if (n !== null) {
           this.numbers[row] = n;
           return;
         }
-        this.switchToStrings();
       }
+      if (MISSING_STRINGS.has(cell) || (hasOuterSpace(cell) && MISSING_STRINGS.has(cell.trim()))) {
+        this.pushMissing(row);
+        return;
+      }
+      if (this.numbers) this.switchToStrings();
       this.codes![row] = this.code(cell);
       return;
     }
@@ -56,8 +60,9 @@ export class ColumnBuilder {
   }
 
   build(): Column {
-    if (this.numbers) return { kind: 'number', name: this.name, values: this.numbers.slice(0, this.length) };
-    return { kind: 'string', name: this.name, codes: this.codes!.slice(0, this.length), dictionary: this.dictionary };
+    const fits = this.length === this.capacity();
+    if (this.numbers) return { kind: 'number', name: this.name, values: fits ? this.numbers : this.numbers.slice(0, this.length) };
+    return { kind: 'string', name: this.name, codes: fits ? this.codes! : this.codes!.slice(0, this.length), dictionary: this.dictionary };
   }
 
   private pushMissing(row: number): void {
@@ -119,7 +124,7 @@ export function toNumber(text: string): number | null {
   const c0 = text.charCodeAt(0);
   // digits, '+', '-', '.', or leading whitespace (Number trims it)
   if (!((c0 >= 48 && c0 <= 57) || c0 === 43 || c0 === 45 || c0 === 46 || c0 <= 32)) return null;
-  if (text.trim() === '') return null;
+  if (c0 <= 32 && text.trim() === '') return null;
   const n = Number(text);
   if (!Number.isFinite(n)) return null;
   if (text.length > 1) {

@@ -34,7 +34,8 @@ describe('parseDelimited', () => {
 
   it('reports progress up to 1', () => {
     const seen: number[] = [];
-    const text = 'a,b\n' + Array.from({ length: 100_000 }, (_, i) => `${i},v${i % 7}`).join('\n');
+    // ~2.5 MB: more than one piece.
+    const text = 'a,b,c\n' + Array.from({ length: 100_000 }, (_, i) => `${i},v${i % 7},${i / 8}`).join('\n');
     const t = parseDelimited(text, 'big.csv', { onProgress: (f) => seen.push(f) });
     expect(t.rowCount).toBe(100_000);
     expect(seen.length).toBeGreaterThan(1);
@@ -124,5 +125,20 @@ describe('non-finite numbers', () => {
 
   it('reads "Infinity" in a CSV as text, not as a number', () => {
     expect(parseDelimited('a\n1\nInfinity\n', 'i.csv').columns[0].kind).toBe('string');
+  });
+});
+
+describe('parseDelimited in pieces', () => {
+  it('keeps quoted line breaks, escaped quotes, CRLF and a BOM intact across piece boundaries', () => {
+    // ~3 MB of rows whose quoted field holds a line break and an escaped quote, so some straddle a piece's end.
+    const rows = Array.from({ length: 40_000 }, (_, i) => `${i},"line one ${'x'.repeat(i % 50)}\r\nsays ""hi"" ${i}",${i % 3 === 0 ? '' : i / 4}`);
+    const text = '\uFEFFid,note,v\r\n' + rows.join('\r\n') + '\r\n\r\n';
+    const t = parseDelimited(text, 'q.csv');
+    expect(t.rowCount).toBe(40_000);
+    expect(t.columns.map((c) => c.name)).toEqual(['id', 'note', 'v']);
+    const all = toRows(t);
+    for (const i of [0, 1, 12_345, 26_000, 39_999]) {
+      expect(all[i]).toEqual({ id: i, note: `line one ${'x'.repeat(i % 50)}\r\nsays "hi" ${i}`, v: i % 3 === 0 ? null : i / 4 });
+    }
   });
 });

@@ -44,8 +44,7 @@ export async function loadSource(ref: SourceRef, io: SourceIO, options: ParseOpt
     return { table: tableFromRecords(ref.rows, ref.name ?? 'rows'), name: ref.name ?? 'rows', bytes: 0 };
   }
   const { bytes, name, format } = await readBytes(ref, io);
-  const text = decodeText(bytes, name);
-  const table = parseText(text, name, format, options);
+  const table = parseBytes(bytes, name, format, options);
   return { table, name, bytes: bytes.byteLength };
 }
 
@@ -87,20 +86,28 @@ function formatOf(path: string): Format | null {
   return null;
 }
 
-/** UTF-8 text of `bytes`, refusing what is evidently not text (NUL bytes, many invalid sequences). */
-export function decodeText(bytes: Uint8Array, name: string): string {
+/** The text at the start of `bytes`, refusing what is evidently not text (NUL bytes, many invalid sequences). */
+function textHead(bytes: Uint8Array, name: string): string {
   const head = bytes.subarray(0, SNIFF_BYTES);
   const headText = new TextDecoder('utf-8').decode(head);
   const replaced = headText.split('\uFFFD').length - 1;
   if (head.includes(0) || replaced > headText.length * 0.01 + 3) {
     throw new FlywheelError('bad_data', `${name} looks like a binary file, not CSV or JSON text`, [{ path: name, message: 'binary content' }]);
   }
+  return headText;
+}
+
+/** UTF-8 text of `bytes`, refusing what is evidently not text. */
+export function decodeText(bytes: Uint8Array, name: string): string {
+  textHead(bytes, name);
   return new TextDecoder('utf-8').decode(bytes);
 }
 
-function parseText(text: string, name: string, format: Format | null, options: ParseOptions): Table {
-  const kind = format ?? (/^\s*[[{]/.test(text) ? 'json' : 'csv');
-  if (kind === 'json') return parseJsonRecords(text, name);
-  if (kind === 'jsonl') return parseJsonRecords(text, name, true);
-  return parseDelimited(text, name, { ...options, delimiter: options.delimiter ?? (kind === 'tsv' ? '\t' : undefined) });
+function parseBytes(bytes: Uint8Array, name: string, format: Format | null, options: ParseOptions): Table {
+  const kind = format ?? (/^\s*[[{]/.test(textHead(bytes, name)) ? 'json' : 'csv');
+  if (kind === 'json') return parseJsonRecords(decodeText(bytes, name), name);
+  if (kind === 'jsonl') return parseJsonRecords(decodeText(bytes, name), name, true);
+  // Delimited text is decoded a piece at a time as it is parsed: the whole text never exists at once.
+  textHead(bytes, name);
+  return parseDelimited(bytes, name, { ...options, delimiter: options.delimiter ?? (kind === 'tsv' ? '\t' : undefined) });
 }

@@ -7,8 +7,8 @@ export class TableAssembler {
   private readonly builders: ColumnBuilder[];
   rowCount = 0;
 
-  constructor(readonly source: string, header: readonly string[]) {
-    this.builders = uniqueNames(source, header).map((n) => new ColumnBuilder(n));
+  constructor(readonly source: string, header: readonly string[], expectedRows?: number) {
+    this.builders = uniqueNames(source, header).map((n) => new ColumnBuilder(n, expectedRows));
   }
 
   get width(): number {

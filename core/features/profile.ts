@@ -2,6 +2,7 @@ import type { Column, NumberColumn, StringColumn, Table } from '../data/table';
 import { hashString } from '../hash';
 import { addHash, estimateDistinct, hashNumberHalves, newRegisters, registersToBase64 } from './hyperloglog';
 import { binEdges, histogram, type ProfileHistogram } from './histogram';
+import { KllSketch, type QuantileSketch } from './kll';
 import { quantileSorted, reservoirSample } from './reservoir';
 
 /** Quantiles every numeric profile reports. */
@@ -25,7 +26,12 @@ export interface NumericProfile {
   m2: number;
   /** True when every value is a whole number. */
   integer: boolean;
+  /** numpy's (and pandas') linear-interpolation quantiles; exact unless `quantilesExact` is false. */
   quantiles: Record<string, number>;
+  /** False when the quantiles come from the sketch (a merge of profiles too large to hold every value). */
+  quantilesExact: boolean;
+  /** KLL sketch of the values: what keeps quantiles within 0.5% of rank when profiles merge. */
+  sketch: QuantileSketch;
   histogram: ProfileHistogram;
   /** Uniform sample of the values (all of them when there are at most SAMPLE_SIZE). */
   sample: number[];
@@ -86,6 +92,8 @@ function profileNumbers(col: NumberColumn, seed: number, binsFrom?: ColumnProfil
   const values = col.values;
   const halves = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
   const registers = newRegisters();
+  // The present values, sorted below: exact quantiles and the sketch come from them.
+  const present = new Float64Array(values.length);
   let count = 0;
   let mean = 0;
   let m2 = 0;
@@ -95,7 +103,7 @@ function profileNumbers(col: NumberColumn, seed: number, binsFrom?: ColumnProfil
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v !== v) continue;
-    count++;
+    present[count++] = v;
     const delta = v - mean;
     mean += delta / count;
     m2 += delta * (v - mean);
@@ -104,8 +112,10 @@ function profileNumbers(col: NumberColumn, seed: number, binsFrom?: ColumnProfil
     if (integer && Math.floor(v) !== v) integer = false;
     addHash(registers, hashNumberHalves(halves[2 * i], halves[2 * i + 1]));
   }
+  const sorted = present.subarray(0, count).sort();
   const edges = binsFrom?.type === 'number' ? binsFrom.histogram.edges : binEdges(min, max, integer);
-  const sample = reservoirSample(values, seed ^ hashString(col.name));
+  const columnSeed = seed ^ hashString(col.name);
+  const sample = reservoirSample(values, columnSeed);
   return {
     name: col.name,
     type: 'number',
@@ -117,7 +127,9 @@ function profileNumbers(col: NumberColumn, seed: number, binsFrom?: ColumnProfil
     std: count > 1 ? Math.sqrt(m2 / (count - 1)) : count === 1 ? 0 : NaN,
     m2,
     integer,
-    quantiles: quantilesOf(sample),
+    quantiles: quantilesOfSorted(sorted),
+    quantilesExact: true,
+    sketch: KllSketch.fromSorted(sorted, undefined, columnSeed).toJSON(),
     histogram: histogram(values, edges),
     sample,
     distinct: estimateDistinct(registers),
@@ -125,9 +137,14 @@ function profileNumbers(col: NumberColumn, seed: number, binsFrom?: ColumnProfil
   };
 }
 
-export function quantilesOf(sample: number[]): Record<string, number> {
-  const sorted = Float64Array.from(sample).sort();
+/** The profile's quantiles of sorted values. */
+export function quantilesOfSorted(sorted: ArrayLike<number>): Record<string, number> {
   return Object.fromEntries(PROFILE_QUANTILES.map((q) => [String(q), quantileSorted(sorted, q)]));
+}
+
+/** The profile's quantiles of unsorted values. */
+export function quantilesOf(values: ArrayLike<number>): Record<string, number> {
+  return quantilesOfSorted(Float64Array.from(values).sort());
 }
 
 function profileStrings(col: StringColumn): StringProfile {
