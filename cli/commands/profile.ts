@@ -11,7 +11,8 @@ export const profileCommand: Command = {
   summary: 'schema and statistics of a data source',
   usage: `flywheel profile SRC [--json]
 
-SRC is sample:NAME (penguins, cars, seattle-weather, flights-20k, flights-200k), a CSV/TSV/JSON file, or a URL.
+SRC is sample:NAME (penguins, cars, seattle-weather, flights-20k, flights-200k), a CSV/TSV/JSON/Parquet/Arrow
+file, or a URL.
 Prints each column's inferred type, missing values, statistics and a small histogram; --json prints the
 schema and the profile as JSON on stdout.`,
   async run(argv, io) {

@@ -109,7 +109,7 @@ describe('parseJsonRecords', () => {
 describe('decodeText', () => {
   it('refuses binary content', () => {
     const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0xff, 0xfe]);
-    expect(errorOf(() => decodeText(bytes, 'image.png')).message).toBe('image.png looks like a binary file, not CSV or JSON text');
+    expect(errorOf(() => decodeText(bytes, 'image.png')).message).toBe('image.png looks like a binary file, not CSV, JSON, Parquet or Arrow');
   });
 
   it('accepts UTF-8 text', () => {
