@@ -22,7 +22,8 @@ schema and the profile as JSON on stdout.`,
     const loaded = await loadSource(src, nodeSourceIO, { onProgress: progress.update });
     progress.done();
     const schema = inferSchema(loaded.table);
-    const profile = profileTable(loaded.table);
+    // Printed, never merged: no quantile sketch (its sort is a quarter of the work).
+    const profile = profileTable(loaded.table, { sketch: false });
     if (values.json) {
       io.out(JSON.stringify({ source: loaded.name, rows: loaded.table.rowCount, schema, profile: publicProfile(profile) }, null, 2));
       return EXIT_OK;

@@ -82,12 +82,8 @@ function pieceEnd(bytes: Uint8Array, from: number, quoted: boolean): number {
 /** Line breaks after `from`, plus one for a last line without one: the rows, but for blank lines and quoted breaks. */
 function countLines(bytes: Uint8Array, from: number): number {
   let n = 0;
-  let last = from - 1;
-  for (let i = bytes.indexOf(NEWLINE, from); i >= 0; i = bytes.indexOf(NEWLINE, i + 1)) {
-    n++;
-    last = i;
-  }
-  return last < bytes.length - 1 ? n + 1 : n;
+  for (let i = from; i < bytes.length; i++) if (bytes[i] === NEWLINE) n++;
+  return bytes[bytes.length - 1] === NEWLINE ? n : n + 1;
 }
 
 function countQuotes(bytes: Uint8Array, from: number, to: number): number {

@@ -38,9 +38,13 @@ function mergeNumbers(a: NumericProfile, b: NumericProfile, hll: Uint8Array, see
   const columnSeed = seed ^ hashString(a.name);
   const sample = mergeSamples(a.sample, a.count, b.sample, b.count, columnSeed);
   const exact = sample.length === count;
-  const sketch = KllSketch.fromJSON(a.sketch, columnSeed);
-  sketch.merge(KllSketch.fromJSON(b.sketch));
-  const fromSketch = sketch.quantiles(PROFILE_QUANTILES);
+  // Without both sketches (a profile made to show, not to merge) the merged sample is all there is.
+  let sketch: KllSketch | null = null;
+  if (a.sketch && b.sketch) {
+    sketch = KllSketch.fromJSON(a.sketch, columnSeed);
+    sketch.merge(KllSketch.fromJSON(b.sketch));
+  }
+  const estimated = sketch ? sketch.quantiles(PROFILE_QUANTILES) : null;
   return {
     name: a.name,
     type: 'number',
@@ -52,9 +56,9 @@ function mergeNumbers(a: NumericProfile, b: NumericProfile, hll: Uint8Array, see
     std: count > 1 ? Math.sqrt(m2 / (count - 1)) : count === 1 ? 0 : NaN,
     m2,
     integer: a.integer && b.integer,
-    quantiles: exact ? quantilesOf(sample) : Object.fromEntries(PROFILE_QUANTILES.map((q, i) => [String(q), fromSketch[i]])),
+    quantiles: exact || !estimated ? quantilesOf(sample) : Object.fromEntries(PROFILE_QUANTILES.map((q, i) => [String(q), estimated[i]])),
     quantilesExact: exact,
-    sketch: sketch.toJSON(),
+    ...(sketch ? { sketch: sketch.toJSON() } : {}),
     histogram: mergeProfileHistograms(a.histogram, b.histogram, a.name),
     sample,
     distinct: estimateDistinct(hll),

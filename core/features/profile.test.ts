@@ -48,6 +48,20 @@ describe('profileTable', () => {
     expect(p.quantiles['0.75']).toBe(149_999.25);
   });
 
+  it('without a sketch (to show, not to merge) gives the same exact quantiles by selection', () => {
+    const random = seededRandom(5);
+    const values = Float64Array.from({ length: 30_000 }, (_, i) => (i % 11 === 0 ? NaN : random() * 100 - 20));
+    const t = { rowCount: values.length, columns: [{ kind: 'number' as const, name: 'x', values }] };
+    const { sketch, ...withSketch } = profileTable(t).columns[0] as NumericProfile;
+    expect(sketch?.n).toBe(30_000 - Math.ceil(30_000 / 11));
+    expect(profileTable(t, { sketch: false }).columns[0]).toEqual(withSketch);
+    // Merging profiles without sketches still works, from the merged sample (approximate).
+    const merged = mergeProfiles(profileTable(t, { sketch: false }), profileTable(t, { sketch: false, binsFrom: profileTable(t) })).columns[0] as NumericProfile;
+    expect(merged.quantilesExact).toBe(false);
+    expect(merged.sketch).toBeUndefined();
+    expect(Math.abs(merged.quantiles['0.5'] - withSketch.quantiles['0.5'])).toBeLessThan(5);
+  });
+
   it('estimates distinct counts of large columns within HyperLogLog error', () => {
     const t = tableFromRecords(Array.from({ length: 50_000 }, (_, i) => ({ x: i % 20_000 })));
     const p = profileTable(t).columns[0] as NumericProfile;

@@ -4,6 +4,7 @@ import { addHash, estimateDistinct, hashNumberHalves, newRegisters, registersToB
 import { binEdges, histogram, type ProfileHistogram } from './histogram';
 import { KllSketch, type QuantileSketch } from './kll';
 import { quantileSorted, reservoirSample } from './reservoir';
+import { selectQuantiles } from './select-quantiles';
 
 /** Quantiles every numeric profile reports. */
 export const PROFILE_QUANTILES = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99] as const;
@@ -30,8 +31,11 @@ export interface NumericProfile {
   quantiles: Record<string, number>;
   /** False when the quantiles come from the sketch (a merge of profiles too large to hold every value). */
   quantilesExact: boolean;
-  /** KLL sketch of the values: what keeps quantiles within 0.5% of rank when profiles merge. */
-  sketch: QuantileSketch;
+  /**
+   * KLL sketch of the values: what keeps quantiles within 0.5% of rank when profiles merge. Absent
+   * from a profile made with `sketch: false` (to show, not to merge: building it costs a sort).
+   */
+  sketch?: QuantileSketch;
   histogram: ProfileHistogram;
   /** Uniform sample of the values (all of them when there are at most SAMPLE_SIZE). */
   sample: number[];
@@ -70,6 +74,8 @@ export interface ProfileOptions {
   /** Reuse this profile's histogram bins, so the new profile can merge with it (serving windows, splits). */
   binsFrom?: TableProfile;
   seed?: number;
+  /** Whether numeric profiles carry the quantile sketch that merging needs (default true). */
+  sketch?: boolean;
 }
 
 /**
@@ -80,19 +86,19 @@ export function profileTable(table: Table, options: ProfileOptions = {}): TableP
   const seed = options.seed ?? 42;
   return {
     rowCount: table.rowCount,
-    columns: table.columns.map((col) => profileColumn(col, seed, options.binsFrom?.columns.find((c) => c.name === col.name))),
+    columns: table.columns.map((col) => profileColumn(col, seed, options.binsFrom?.columns.find((c) => c.name === col.name), options.sketch ?? true)),
   };
 }
 
-export function profileColumn(col: Column, seed: number, binsFrom?: ColumnProfile): ColumnProfile {
-  return col.kind === 'number' ? profileNumbers(col, seed, binsFrom) : profileStrings(col);
+export function profileColumn(col: Column, seed: number, binsFrom?: ColumnProfile, sketch = true): ColumnProfile {
+  return col.kind === 'number' ? profileNumbers(col, seed, binsFrom, sketch) : profileStrings(col);
 }
 
-function profileNumbers(col: NumberColumn, seed: number, binsFrom?: ColumnProfile): NumericProfile {
+function profileNumbers(col: NumberColumn, seed: number, binsFrom: ColumnProfile | undefined, withSketch: boolean): NumericProfile {
   const values = col.values;
   const halves = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
   const registers = newRegisters();
-  // The present values, sorted below: exact quantiles and the sketch come from them.
+  // The present values: exact quantiles (and the sketch) come from them.
   const present = new Float64Array(values.length);
   let count = 0;
   let mean = 0;
@@ -112,9 +118,18 @@ function profileNumbers(col: NumberColumn, seed: number, binsFrom?: ColumnProfil
     if (integer && Math.floor(v) !== v) integer = false;
     addHash(registers, hashNumberHalves(halves[2 * i], halves[2 * i + 1]));
   }
-  const sorted = present.subarray(0, count).sort();
-  const edges = binsFrom?.type === 'number' ? binsFrom.histogram.edges : binEdges(min, max, integer);
   const columnSeed = seed ^ hashString(col.name);
+  let quantiles: Record<string, number>;
+  let sketch: QuantileSketch | undefined;
+  if (withSketch) {
+    const sorted = present.subarray(0, count).sort();
+    quantiles = quantilesOfSorted(sorted);
+    sketch = KllSketch.fromSorted(sorted, undefined, columnSeed).toJSON();
+  } else {
+    const selected = selectQuantiles(present.subarray(0, count), PROFILE_QUANTILES);
+    quantiles = Object.fromEntries(PROFILE_QUANTILES.map((q, i) => [String(q), selected[i]]));
+  }
+  const edges = binsFrom?.type === 'number' ? binsFrom.histogram.edges : binEdges(min, max, integer);
   const sample = reservoirSample(values, columnSeed);
   return {
     name: col.name,
@@ -127,9 +142,9 @@ function profileNumbers(col: NumberColumn, seed: number, binsFrom?: ColumnProfil
     std: count > 1 ? Math.sqrt(m2 / (count - 1)) : count === 1 ? 0 : NaN,
     m2,
     integer,
-    quantiles: quantilesOfSorted(sorted),
+    quantiles,
     quantilesExact: true,
-    sketch: KllSketch.fromSorted(sorted, undefined, columnSeed).toJSON(),
+    ...(sketch ? { sketch } : {}),
     histogram: histogram(values, edges),
     sample,
     distinct: estimateDistinct(registers),
