@@ -21,9 +21,9 @@ schema and the profile as JSON on stdout.`,
     const progress = progressLine(io, `reading ${src}`);
     const loaded = await loadSource(src, nodeSourceIO, { onProgress: progress.update });
     progress.done();
-    const schema = inferSchema(loaded.table);
     // Printed, never merged: no quantile sketch (its sort is a quarter of the work).
     const profile = profileTable(loaded.table, { sketch: false });
+    const schema = inferSchema(loaded.table, profile);
     if (values.json) {
       io.out(JSON.stringify({ source: loaded.name, rows: loaded.table.rowCount, schema, profile: publicProfile(profile) }, null, 2));
       return EXIT_OK;

@@ -24,27 +24,14 @@ export class ColumnBuilder {
   }
 
   push(cell: Cell): void {
+    if (typeof cell === 'string') {
+      this.pushText(cell);
+      return;
+    }
     if (this.length === this.capacity()) this.grow();
     const row = this.length++;
     if (cell === null || cell === undefined || (typeof cell === 'number' && Number.isNaN(cell))) {
       this.pushMissing(row);
-      return;
-    }
-    if (typeof cell === 'string') {
-      // Numbers first: most cells of most files are, and no missing-value word reads as a number.
-      if (this.numbers) {
-        const n = toNumber(cell);
-        if (n !== null) {
-          this.numbers[row] = n;
-          return;
-        }
-      }
-      if (MISSING_STRINGS.has(cell) || (hasOuterSpace(cell) && MISSING_STRINGS.has(cell.trim()))) {
-        this.pushMissing(row);
-        return;
-      }
-      if (this.numbers) this.switchToStrings();
-      this.codes![row] = this.code(cell);
       return;
     }
     if (typeof cell === 'boolean') {
@@ -57,6 +44,26 @@ export class ColumnBuilder {
       return;
     }
     this.codes![row] = this.code(String(cell));
+  }
+
+  /** A cell as text (every CSV cell): a number while the column is numeric, else a missing value or a category. */
+  pushText(text: string): void {
+    if (this.length === this.capacity()) this.grow();
+    const row = this.length++;
+    // Numbers first: most cells of most files are, and no missing-value word reads as a number.
+    if (this.numbers) {
+      const n = toNumber(text);
+      if (n !== null) {
+        this.numbers[row] = n;
+        return;
+      }
+    }
+    if (MISSING_STRINGS.has(text) || (hasOuterSpace(text) && MISSING_STRINGS.has(text.trim()))) {
+      this.pushMissing(row);
+      return;
+    }
+    if (this.numbers) this.switchToStrings();
+    this.codes![row] = this.code(text);
   }
 
   build(): Column {

@@ -51,7 +51,7 @@ export function parseDelimited(input: Uint8Array | string, source: string, optio
     }
     dataRow++;
     checkRow(row, assembler.width, source, dataRow);
-    assembler.pushRow(row);
+    assembler.pushTexts(row);
     return null;
   };
   for (let from = start; from < bytes.length; ) {

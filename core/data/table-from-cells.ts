@@ -21,6 +21,13 @@ export class TableAssembler {
     this.rowCount++;
   }
 
+  /** A row of text cells (a CSV row), as many as the header has. */
+  pushTexts(cells: readonly string[]): void {
+    const b = this.builders;
+    for (let i = 0; i < b.length; i++) b[i].pushText(cells[i]);
+    this.rowCount++;
+  }
+
   pushRecord(record: Record<string, Cell>): void {
     for (const b of this.builders) {
       const v = record[b.name];
