@@ -46,6 +46,17 @@ export class ColumnBuilder {
     this.codes![row] = this.code(String(cell));
   }
 
+  /** Whether the column is still numeric (every present value so far a number). */
+  get numeric(): boolean {
+    return this.numbers !== null;
+  }
+
+  /** A number read by the caller while the column is numeric (see `numeric`). */
+  pushNumber(n: number): void {
+    if (this.length === this.capacity()) this.grow();
+    this.numbers![this.length++] = n;
+  }
+
   /** A cell as text (every CSV cell): a number while the column is numeric, else a missing value or a category. */
   pushText(text: string): void {
     if (this.length === this.capacity()) this.grow();

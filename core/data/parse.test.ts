@@ -1,10 +1,11 @@
+import { dsvFormat } from 'd3-dsv';
 import { describe, expect, it } from 'vitest';
 import { FlywheelError } from '../errors';
 import { parseDelimited, MAX_FIELD_CHARS } from './parse-delimited';
 import { parseJsonRecords } from './parse-json';
 import { decodeText } from './sources';
-import { toRows } from './table';
-import { tableFromRecords } from './table-from-cells';
+import { toRows, type Table } from './table';
+import { TableAssembler, tableFromRecords } from './table-from-cells';
 
 function errorOf(fn: () => unknown): FlywheelError {
   try {
@@ -140,5 +141,36 @@ describe('parseDelimited in pieces', () => {
     for (const i of [0, 1, 12_345, 26_000, 39_999]) {
       expect(all[i]).toEqual({ id: i, note: `line one ${'x'.repeat(i % 50)}\r\nsays "hi" ${i}`, v: i % 3 === 0 ? null : i / 4 });
     }
+  });
+});
+
+describe('parseDelimited on plain text (no quotes, no carriage returns)', () => {
+  /** The table d3-dsv and the generic cell path make of the same text: the reference for the byte reader. */
+  function reference(text: string): Table {
+    const rows = dsvFormat(',').parseRows(text).filter((r) => r.some((f) => f.trim() !== ''));
+    const assembler = new TableAssembler('ref.csv', rows[0]);
+    for (const row of rows.slice(1)) assembler.pushRow(row);
+    return assembler.build();
+  }
+
+  it('reads every piece after the first as d3-dsv would: number forms, missing words, blank lines, a late text value, non-ASCII pieces', () => {
+    const forms = ['0', '-0', '+5', '.5', '1.', '-.25', '007', '1e5', '0x1F', '12345678901234567', '0.1234567890123', ' 7 ', 'NA', '', '-', '.', '3.14159', '-1000000.5'];
+    const lines = ['n,k,late,s'];
+    for (let i = 0; i < 120_000; i++) {
+      lines.push(`${forms[i % forms.length]},${i % 1000},${i === 110_000 ? 'oops' : i / 4},${i % 50_000 === 7 ? 'café' : `s${i % 9}`}`);
+      if (i % 30_000 === 3) lines.push('', ',,,', '   ');
+    }
+    const text = lines.join('\n') + '\n';
+    const t = parseDelimited(text, 'plain.csv');
+    const ref = reference(text);
+    expect(t.columns.map((c) => c.kind)).toEqual(ref.columns.map((c) => c.kind));
+    expect(t.columns.map((c) => c.kind)).toEqual(['string', 'number', 'string', 'string']);
+    expect(toRows(t)).toEqual(toRows(ref));
+  });
+
+  it('names a ragged row and an oversized field past the first piece by their lines', () => {
+    const head = 'a,b\n' + Array.from({ length: 200_000 }, (_, i) => `${i},${i}`).join('\n');
+    expect(errorOf(() => parseDelimited(`${head}\n1,2,3\n`, 'r.csv')).message).toBe('r.csv:200002: row 200001 has 3 fields, the header has 2');
+    expect(errorOf(() => parseDelimited(`${head}\n1,${'x'.repeat(MAX_FIELD_CHARS + 1)}\n`, 'f.csv')).message).toMatch(/^f\.csv:200002: field 2 is 1,048,577 characters long/);
   });
 });

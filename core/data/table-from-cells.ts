@@ -15,6 +15,15 @@ export class TableAssembler {
     return this.builders.length;
   }
 
+  /** The columns being built, for a reader that pushes cell by cell (it then calls `endRow`). */
+  get columns(): readonly ColumnBuilder[] {
+    return this.builders;
+  }
+
+  endRow(): void {
+    this.rowCount++;
+  }
+
   pushRow(cells: ArrayLike<Cell>): void {
     const b = this.builders;
     for (let i = 0; i < b.length; i++) b[i].push(cells[i]);
