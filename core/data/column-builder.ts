@@ -4,7 +4,12 @@ import { MISSING_CODE } from './table';
 /** Strings that mean "no value", as pandas' default `na_values` (minus the ones that are real words). */
 const MISSING_STRINGS = new Set(['', 'NA', 'N/A', 'n/a', '#N/A', 'NaN', 'nan', '-NaN', 'NULL', 'null', 'None', '?', '.']);
 
+/** The longest of MISSING_STRINGS: longer text needs no lookup. */
+const LONGEST_MISSING = Math.max(...[...MISSING_STRINGS].map((s) => s.length));
+
 const INITIAL_CAPACITY = 1024;
+/** Unused capacity (a share of the rows) a built column may keep rather than be copied. */
+const VIEW_SLACK = 0.05;
 
 /**
  * Accumulates one column cell by cell. It stays numeric (a Float64Array) while every present value
@@ -69,7 +74,7 @@ export class ColumnBuilder {
         return;
       }
     }
-    if (MISSING_STRINGS.has(text) || (hasOuterSpace(text) && MISSING_STRINGS.has(text.trim()))) {
+    if ((text.length <= LONGEST_MISSING && MISSING_STRINGS.has(text)) || (hasOuterSpace(text) && MISSING_STRINGS.has(text.trim()))) {
       this.pushMissing(row);
       return;
     }
@@ -78,9 +83,10 @@ export class ColumnBuilder {
   }
 
   build(): Column {
-    const fits = this.length === this.capacity();
-    if (this.numbers) return { kind: 'number', name: this.name, values: fits ? this.numbers : this.numbers.slice(0, this.length) };
-    return { kind: 'string', name: this.name, codes: fits ? this.codes! : this.codes!.slice(0, this.length), dictionary: this.dictionary };
+    // Within a few percent of the capacity (a row count estimated ahead) a view wastes less than a copy costs at its peak.
+    const fits = this.capacity() - this.length <= this.length * VIEW_SLACK;
+    if (this.numbers) return { kind: 'number', name: this.name, values: fits ? this.numbers.subarray(0, this.length) : this.numbers.slice(0, this.length) };
+    return { kind: 'string', name: this.name, codes: fits ? this.codes!.subarray(0, this.length) : this.codes!.slice(0, this.length), dictionary: this.dictionary };
   }
 
   private pushMissing(row: number): void {
