@@ -88,7 +88,7 @@ export async function bench(): Promise<BenchResult> {
   return {
     title: 'Profile: flywheel profile vs pandas read_csv + describe',
     markdown: [
-      `The ${ROWS.toLocaleString('en-US')} × 10 CSV of bench/ingest, one fresh process per run, ${ROUNDS} alternating rounds, medians; wall time and peak RSS measured from outside by the same Python parent. pandas: Debian's python3-pandas, \`read_csv\` + \`describe(include="all")\`; "only" is its own timing after the interpreter started and imported pandas. Flywheel: the built CLI (\`node cli/bin.js profile FILE\`), start-up included. Ratio = Flywheel ÷ pandas (lower is better).`,
+      `Measured ${new Date().toISOString().slice(0, 10)}. The ${ROWS.toLocaleString('en-US')} × 10 CSV of bench/ingest, one fresh process per run, ${ROUNDS} alternating rounds, medians; wall time and peak RSS measured from outside by the same Python parent. pandas: Debian's python3-pandas, \`read_csv\` + \`describe(include="all")\`; "only" is its own timing after the interpreter started and imported pandas. Flywheel: the built CLI (\`node cli/bin.js profile FILE\`), start-up included. Ratio = Flywheel ÷ pandas (lower is better).`,
       '',
       markdownTable(['measure', 'pandas', 'flywheel', 'ratio', 'target'], rows),
       '',
