@@ -1,10 +1,11 @@
 /** The `flywheel` command: parses the command line, runs a command, maps failures to exit codes. */
 import { isFlywheelError, errorMessage } from '../core/errors';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type Command, type Io } from './command';
-import { commands } from './commands';
+import { loadCommand, loadCommands } from './commands';
 import { PACKAGE_VERSION as VERSION } from './version';
 
-function help(): string {
+async function help(): Promise<string> {
+  const commands = await loadCommands();
   const width = Math.max(...commands.map((c) => c.name.length));
   return `flywheel ${VERSION} — automated MLOps: data → train → gate → publish → serve → monitor → retrain
 
@@ -20,16 +21,16 @@ Exit codes: 0 success, 1 a gate or check failed, 2 bad usage or input.`;
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.out(help());
+    io.out(await help());
     return name ? EXIT_OK : EXIT_USAGE;
   }
   if (name === '--version' || name === '-v') {
     io.out(VERSION);
     return EXIT_OK;
   }
-  const command: Command | undefined = commands.find((c) => c.name === name);
+  const command: Command | undefined = await loadCommand(name);
   if (!command) {
-    io.err(`flywheel: unknown command "${name}"\n\n${help()}\n`);
+    io.err(`flywheel: unknown command "${name}"\n\n${await help()}\n`);
     return EXIT_USAGE;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

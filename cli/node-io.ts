@@ -1,5 +1,5 @@
 /** The Node abilities the core's data sources need: the file system, the shipped samples, fetch. */
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { SourceIO } from '../core/data/sources';
@@ -8,8 +8,29 @@ const require = createRequire(import.meta.url);
 // vega-datasets exports only its JS entry (build/index.js); the data folder sits beside build/.
 const samplesDir = path.join(path.dirname(require.resolve('vega-datasets')), '..', 'data');
 
+/**
+ * A whole file in one buffer, read straight into it: `fs.promises.readFile` reads a large file in
+ * 512 KiB round trips (1.7 s of a 60 MB profile here), and wrapping its Buffer in a new Uint8Array copied it.
+ */
+async function readWhole(file: string): Promise<Uint8Array> {
+  const handle = await open(file);
+  try {
+    const { size } = await handle.stat();
+    const bytes = new Uint8Array(size);
+    let done = 0;
+    while (done < size) {
+      const { bytesRead } = await handle.read(bytes, done, size - done, done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return done === size ? bytes : bytes.subarray(0, done);
+  } finally {
+    await handle.close();
+  }
+}
+
 export const nodeSourceIO: SourceIO = {
-  readFile: async (file) => new Uint8Array(await readFile(file)),
-  readSample: async (file) => new Uint8Array(await readFile(path.join(samplesDir, file))),
+  readFile: readWhole,
+  readSample: (file) => readWhole(path.join(samplesDir, file)),
   fetch: (url) => fetch(url),
 };

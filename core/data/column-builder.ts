@@ -4,7 +4,12 @@ import { MISSING_CODE } from './table';
 /** Strings that mean "no value", as pandas' default `na_values` (minus the ones that are real words). */
 const MISSING_STRINGS = new Set(['', 'NA', 'N/A', 'n/a', '#N/A', 'NaN', 'nan', '-NaN', 'NULL', 'null', 'None', '?', '.']);
 
+/** The longest of MISSING_STRINGS: longer text needs no lookup. */
+const LONGEST_MISSING = Math.max(...[...MISSING_STRINGS].map((s) => s.length));
+
 const INITIAL_CAPACITY = 1024;
+/** Unused capacity (a share of the rows) a built column may keep rather than be copied. */
+const VIEW_SLACK = 0.05;
 
 /**
  * Accumulates one column cell by cell. It stays numeric (a Float64Array) while every present value
@@ -12,35 +17,26 @@ const INITIAL_CAPACITY = 1024;
  * is not.
  */
 export class ColumnBuilder {
-  private numbers: Float64Array | null = new Float64Array(INITIAL_CAPACITY);
+  private numbers: Float64Array | null;
   private codes: Int32Array | null = null;
   private readonly dictionary: string[] = [];
   private readonly index = new Map<string, number>();
   length = 0;
 
-  constructor(readonly name: string) {}
+  /** `expectedRows`, when the caller knows about how many rows come, saves growing and a final copy. */
+  constructor(readonly name: string, expectedRows = INITIAL_CAPACITY) {
+    this.numbers = new Float64Array(Math.max(1, expectedRows));
+  }
 
   push(cell: Cell): void {
+    if (typeof cell === 'string') {
+      this.pushText(cell);
+      return;
+    }
     if (this.length === this.capacity()) this.grow();
     const row = this.length++;
     if (cell === null || cell === undefined || (typeof cell === 'number' && Number.isNaN(cell))) {
       this.pushMissing(row);
-      return;
-    }
-    if (typeof cell === 'string') {
-      if (MISSING_STRINGS.has(cell) || (hasOuterSpace(cell) && MISSING_STRINGS.has(cell.trim()))) {
-        this.pushMissing(row);
-        return;
-      }
-      if (this.numbers) {
-        const n = toNumber(cell);
-        if (n !== null) {
-          this.numbers[row] = n;
-          return;
-        }
-        this.switchToStrings();
-      }
-      this.codes![row] = this.code(cell);
       return;
     }
     if (typeof cell === 'boolean') {
@@ -55,9 +51,42 @@ export class ColumnBuilder {
     this.codes![row] = this.code(String(cell));
   }
 
+  /** Whether the column is still numeric (every present value so far a number). */
+  get numeric(): boolean {
+    return this.numbers !== null;
+  }
+
+  /** A number read by the caller while the column is numeric (see `numeric`). */
+  pushNumber(n: number): void {
+    if (this.length === this.capacity()) this.grow();
+    this.numbers![this.length++] = n;
+  }
+
+  /** A cell as text (every CSV cell): a number while the column is numeric, else a missing value or a category. */
+  pushText(text: string): void {
+    if (this.length === this.capacity()) this.grow();
+    const row = this.length++;
+    // Numbers first: most cells of most files are, and no missing-value word reads as a number.
+    if (this.numbers) {
+      const n = toNumber(text);
+      if (n !== null) {
+        this.numbers[row] = n;
+        return;
+      }
+    }
+    if ((text.length <= LONGEST_MISSING && MISSING_STRINGS.has(text)) || (hasOuterSpace(text) && MISSING_STRINGS.has(text.trim()))) {
+      this.pushMissing(row);
+      return;
+    }
+    if (this.numbers) this.switchToStrings();
+    this.codes![row] = this.code(text);
+  }
+
   build(): Column {
-    if (this.numbers) return { kind: 'number', name: this.name, values: this.numbers.slice(0, this.length) };
-    return { kind: 'string', name: this.name, codes: this.codes!.slice(0, this.length), dictionary: this.dictionary };
+    // Within a few percent of the capacity (a row count estimated ahead) a view wastes less than a copy costs at its peak.
+    const fits = this.capacity() - this.length <= this.length * VIEW_SLACK;
+    if (this.numbers) return { kind: 'number', name: this.name, values: fits ? this.numbers.subarray(0, this.length) : this.numbers.slice(0, this.length) };
+    return { kind: 'string', name: this.name, codes: fits ? this.codes!.subarray(0, this.length) : this.codes!.slice(0, this.length), dictionary: this.dictionary };
   }
 
   private pushMissing(row: number): void {
@@ -119,7 +148,7 @@ export function toNumber(text: string): number | null {
   const c0 = text.charCodeAt(0);
   // digits, '+', '-', '.', or leading whitespace (Number trims it)
   if (!((c0 >= 48 && c0 <= 57) || c0 === 43 || c0 === 45 || c0 === 46 || c0 <= 32)) return null;
-  if (text.trim() === '') return null;
+  if (c0 <= 32 && text.trim() === '') return null;
   const n = Number(text);
   if (!Number.isFinite(n)) return null;
   if (text.length > 1) {

@@ -1,12 +1,32 @@
-import Papa from 'papaparse';
+import { dsvFormat } from 'd3-dsv';
 import { FlywheelError } from '../errors';
 import { TableAssembler } from './table-from-cells';
 import type { Table } from './table';
 
-/** Characters handed to papaparse per chunk: large enough to amortise the callback, small enough for steady progress. */
-const CHUNK_CHARS = 1 << 20;
+/**
+ * Bytes decoded and parsed at a time: large enough to amortise the calls, small enough that the text
+ * of a whole file never exists at once (the bytes and the columns are what a file costs) and that
+ * progress moves steadily.
+ */
+const PIECE_BYTES = 1 << 20;
 /** A single field this long is a broken file (a missing quote swallowing the rest), not data. */
 export const MAX_FIELD_CHARS = 1 << 20;
+/** Delimiters tried when none is given, in order of preference on a tie. */
+const DELIMITERS = [',', '\t', ';', '|'];
+/** Bytes of the head looked at to choose the delimiter. */
+const SNIFF_BYTES = 1 << 16;
+/** Headroom on the estimated row count: lines vary in length. */
+const ROW_ESTIMATE_SLACK = 1.02;
+/** Lines of the head looked at to choose the delimiter. */
+const SNIFF_LINES = 10;
+
+const NEWLINE = 10;
+const RETURN = 13;
+const QUOTE = 34;
+/** Powers of ten that are exact doubles: a decimal of ≤ 15 digits divided by one is correctly rounded (Clinger's fast path). */
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+/** Significant digits below 2^53, so the digits read as an exact integer. */
+const MAX_FAST_DIGITS = 15;
 
 export interface ParseOptions {
   /** Field delimiter; auto-detected when omitted. */
@@ -15,47 +35,179 @@ export interface ParseOptions {
 }
 
 /**
- * Parses CSV/TSV text into a Table with papaparse in chunks, reporting progress. Errors name the
- * source and the line: an empty file, a header without rows, a ragged row, an oversized field.
+ * Parses CSV/TSV (UTF-8 bytes, or text) into a Table with d3-dsv, a piece at a time, reporting
+ * progress. Pieces end at a line break outside quotes, so a quoted field may hold line breaks. Errors
+ * name the source and the line: an empty file, a header without rows, a ragged row, an oversized field.
  */
-export function parseDelimited(text: string, source: string, options: ParseOptions = {}): Table {
-  if (text.trim().length === 0) throw new FlywheelError('bad_data', `${source} is empty`, [{ path: source, message: 'empty file' }]);
+export function parseDelimited(input: Uint8Array | string, source: string, options: ParseOptions = {}): Table {
+  const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
+  let start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (start < bytes.length && bytes[start] <= 32) start++;
+  if (start === bytes.length) throw new FlywheelError('bad_data', `${source} is empty`, [{ path: source, message: 'empty file' }]);
+  const decoder = new TextDecoder('utf-8');
+  const delimiter = options.delimiter ?? sniffDelimiter(decoder.decode(bytes.subarray(start, start + SNIFF_BYTES)));
+  const format = dsvFormat(delimiter);
+  const quoted = bytes.indexOf(QUOTE, start) >= 0;
+  // Without quotes or carriage returns a line is its fields split at the delimiter byte, which the
+  // plain reader below does without d3-dsv's strings and arrays for every number.
+  const delimiterByte = delimiter.length === 1 && delimiter.charCodeAt(0) < 128 ? delimiter.charCodeAt(0) : -1;
+  const plain = !quoted && bytes.indexOf(RETURN, start) < 0 && delimiterByte >= 0;
+
   let assembler: TableAssembler | null = null;
   let dataRow = 0;
-  let consumed = 0;
-  let failure: FlywheelError | null = null;
-  // papaparse streams strings in chunks too, but its types only admit `chunk` for files.
-  const config: Papa.ParseConfig<string[]> & { chunkSize: number; chunk: (r: Papa.ParseResult<string[]>, p: Papa.Parser) => void } = {
-    delimiter: options.delimiter ?? '',
-    skipEmptyLines: 'greedy',
-    chunkSize: CHUNK_CHARS,
-    chunk: (results, parser) => {
-      try {
-        for (const row of results.data) {
-          if (!assembler) {
-            assembler = new TableAssembler(source, row);
-            continue;
-          }
-          dataRow++;
-          checkRow(row, assembler.width, source, dataRow);
-          assembler.pushRow(row);
-        }
-        consumed += CHUNK_CHARS;
-        options.onProgress?.(Math.min(1, consumed / text.length), dataRow);
-      } catch (e) {
-        failure = e as FlywheelError;
-        parser.abort();
-      }
-    },
+  const onRow = (row: string[]): null => {
+    if (isBlank(row)) return null;
+    if (!assembler) {
+      assembler = new TableAssembler(source, row, estimateRows(bytes, start));
+      return null;
+    }
+    dataRow++;
+    checkRow(row, assembler.width, source, dataRow);
+    assembler.pushTexts(row);
+    return null;
   };
-  Papa.parse<string[]>(text, config);
-  if (failure) throw failure;
+  for (let from = start; from < bytes.length; ) {
+    const to = pieceEnd(bytes, from, quoted);
+    const text = decoder.decode(bytes.subarray(from, to));
+    // Byte offsets are character offsets only in ASCII text (UTF-8 sequences decode shorter).
+    if (plain && assembler && text.length === to - from) dataRow = readPlainRows(bytes, from, to, text, delimiterByte, assembler, source, dataRow);
+    else format.parseRows(text, onRow);
+    from = to;
+    options.onProgress?.(to / bytes.length, dataRow);
+  }
   if (!assembler) throw new FlywheelError('bad_data', `${source} is empty`, [{ path: source, message: 'empty file' }]);
-  options.onProgress?.(1, dataRow);
   return (assembler as TableAssembler).build();
 }
 
-function checkRow(row: string[], width: number, source: string, dataRow: number): void {
+/**
+ * Rows of an ASCII piece without quotes or carriage returns, read from the bytes: a number field of
+ * a numeric column is parsed in place, any other field is sliced from the piece's text and goes the
+ * way d3-dsv's strings go. Same rows, blank lines, errors and line numbers as the d3-dsv path.
+ */
+function readPlainRows(bytes: Uint8Array, from: number, to: number, text: string, delimiter: number, assembler: TableAssembler, source: string, dataRow: number): number {
+  const columns = assembler.columns;
+  const width = columns.length;
+  for (let i = from; i < to; ) {
+    let end = bytes.indexOf(NEWLINE, i);
+    if (end < 0 || end > to) end = to;
+    if (isBlankLine(bytes, i, end, delimiter)) {
+      i = end + 1;
+      continue;
+    }
+    dataRow++;
+    let col = 0;
+    let fieldStart = i;
+    for (let j = i; j <= end; j++) {
+      if (j < end && bytes[j] !== delimiter) continue;
+      if (col < width) {
+        if (j - fieldStart > MAX_FIELD_CHARS) checkRow([text.slice(fieldStart - from, j - from)], 1, source, dataRow, col);
+        const builder = columns[col];
+        const n = builder.numeric ? readDecimal(bytes, fieldStart, j) : NaN;
+        if (n === n) builder.pushNumber(n);
+        else builder.pushText(text.slice(fieldStart - from, j - from));
+      }
+      col++;
+      fieldStart = j + 1;
+    }
+    if (col !== width) checkRow(new Array<string>(col).fill(''), width, source, dataRow);
+    assembler.endRow();
+    i = end + 1;
+  }
+  return dataRow;
+}
+
+/** A plain decimal (sign, digits, one point; no exponent) of at most 15 significant digits, else NaN (the caller then reads the text). */
+function readDecimal(bytes: Uint8Array, from: number, to: number): number {
+  let i = from;
+  const negative = bytes[i] === 45;
+  if (negative || bytes[i] === 43) i++;
+  let mantissa = 0;
+  let digits = 0;
+  let scale = 0;
+  let any = false;
+  let point = false;
+  for (; i < to; i++) {
+    const d = bytes[i] - 48;
+    if (d >= 0 && d <= 9) {
+      if (digits > 0 || d !== 0) digits++;
+      mantissa = mantissa * 10 + d;
+      if (point) scale++;
+      any = true;
+    } else if (d === -2 && !point) point = true;
+    else return NaN;
+  }
+  if (!any || digits > MAX_FAST_DIGITS || scale >= POW10.length) return NaN;
+  const v = scale ? mantissa / POW10[scale] : mantissa;
+  return negative ? -v : v;
+}
+
+function isBlankLine(bytes: Uint8Array, from: number, to: number, delimiter: number): boolean {
+  for (let i = from; i < to; i++) if (bytes[i] > 32 && bytes[i] !== delimiter) return false;
+  return true;
+}
+
+/** Where the piece that starts at `from` ends: just after the first line break outside quotes past PIECE_BYTES. */
+function pieceEnd(bytes: Uint8Array, from: number, quoted: boolean): number {
+  let cut = Math.min(bytes.length, from + PIECE_BYTES);
+  // A line break is outside quotes when the quotes before it (in this piece) are even: `""` escapes one.
+  let quotes = quoted ? countQuotes(bytes, from, cut) : 0;
+  while (cut < bytes.length) {
+    const nl = bytes.indexOf(NEWLINE, cut);
+    if (nl < 0) return bytes.length;
+    if (quoted) quotes += countQuotes(bytes, cut, nl);
+    if (quotes % 2 === 0) return nl + 1;
+    cut = nl + 1;
+  }
+  return bytes.length;
+}
+
+/**
+ * About how many rows follow the header, from the line length of the first piece (a little over,
+ * so the columns rarely grow): sizing them once saves growing copies, and counting every line break
+ * of a large file cost more than the copies it saved.
+ */
+function estimateRows(bytes: Uint8Array, from: number): number {
+  const head = Math.min(bytes.length, from + PIECE_BYTES);
+  let lines = 0;
+  for (let i = from; i < head; i++) if (bytes[i] === NEWLINE) lines++;
+  if (head === bytes.length) return lines + 1;
+  return Math.ceil(((bytes.length - from) / (head - from)) * lines * ROW_ESTIMATE_SLACK) + 1;
+}
+
+function countQuotes(bytes: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (bytes[i] === QUOTE) n++;
+  return n;
+}
+
+/** The delimiter that splits the first lines into the same number of fields, the most fields winning. */
+function sniffDelimiter(head: string): string {
+  let best = DELIMITERS[0];
+  let bestFields = 1;
+  for (const delimiter of DELIMITERS) {
+    const rows: string[][] = [];
+    dsvFormat(delimiter).parseRows(head, (row) => {
+      if (rows.length < SNIFF_LINES && !isBlank(row)) rows.push(row);
+      return null;
+    });
+    // The head may end mid-line: leave its last row out when there are others.
+    const whole = rows.length > 1 ? rows.slice(0, -1) : rows;
+    const fields = whole[0]?.length ?? 0;
+    if (fields > bestFields && whole.every((r) => r.length === fields)) {
+      best = delimiter;
+      bestFields = fields;
+    }
+  }
+  return best;
+}
+
+/** A line with nothing but whitespace, skipped as papaparse's `skipEmptyLines: 'greedy'` did. */
+function isBlank(row: string[]): boolean {
+  for (const field of row) if (field.trim() !== '') return false;
+  return true;
+}
+
+function checkRow(row: string[], width: number, source: string, dataRow: number, firstField = 0): void {
   // Line numbers assume one line per row (true unless a quoted field holds a newline).
   const line = dataRow + 1;
   if (row.length !== width) {
@@ -63,7 +215,7 @@ function checkRow(row: string[], width: number, source: string, dataRow: number)
   }
   for (let i = 0; i < row.length; i++) {
     if (row[i].length > MAX_FIELD_CHARS) {
-      throw new FlywheelError('bad_data', `${source}:${line}: field ${i + 1} is ${row[i].length.toLocaleString('en-US')} characters long (limit ${MAX_FIELD_CHARS.toLocaleString('en-US')}); is a quote left open?`, [{ path: `${source}:${line}`, message: 'field too long' }]);
+      throw new FlywheelError('bad_data', `${source}:${line}: field ${firstField + i + 1} is ${row[i].length.toLocaleString('en-US')} characters long (limit ${MAX_FIELD_CHARS.toLocaleString('en-US')}); is a quote left open?`, [{ path: `${source}:${line}`, message: 'field too long' }]);
     }
   }
 }

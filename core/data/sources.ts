@@ -1,4 +1,5 @@
 import { FlywheelError, errorMessage } from '../errors';
+import { columnarFormatOf, parseArrow, parseParquet } from './parse-columnar';
 import { parseDelimited, type ParseOptions } from './parse-delimited';
 import { parseJsonRecords } from './parse-json';
 import { tableFromRecords } from './table-from-cells';
@@ -20,7 +21,7 @@ export interface SourceIO {
   fetch(url: string): Promise<Response>;
 }
 
-/** What a dataset can be given as: `sample:name`, a path, a URL, rows, or a Table. */
+/** What a dataset can be given as: `sample:name`, a path or URL (CSV, TSV, JSON, JSON lines, Parquet, Arrow), rows, or a Table. */
 export type SourceRef = string | { rows: Record<string, Cell>[]; name?: string } | { table: Table; name?: string };
 
 export interface LoadedSource {
@@ -44,12 +45,11 @@ export async function loadSource(ref: SourceRef, io: SourceIO, options: ParseOpt
     return { table: tableFromRecords(ref.rows, ref.name ?? 'rows'), name: ref.name ?? 'rows', bytes: 0 };
   }
   const { bytes, name, format } = await readBytes(ref, io);
-  const text = decodeText(bytes, name);
-  const table = parseText(text, name, format, options);
+  const table = await parseBytes(bytes, name, format, options);
   return { table, name, bytes: bytes.byteLength };
 }
 
-type Format = 'csv' | 'tsv' | 'json' | 'jsonl';
+type Format = 'csv' | 'tsv' | 'json' | 'jsonl' | 'parquet' | 'arrow';
 
 async function readBytes(ref: string, io: SourceIO): Promise<{ bytes: Uint8Array; name: string; format: Format | null }> {
   if (ref.startsWith('sample:')) {
@@ -84,23 +84,35 @@ function formatOf(path: string): Format | null {
   if (ext === 'tsv' || ext === 'tab') return 'tsv';
   if (ext === 'json') return 'json';
   if (ext === 'jsonl' || ext === 'ndjson') return 'jsonl';
+  if (ext === 'parquet' || ext === 'pq') return 'parquet';
+  if (ext === 'arrow' || ext === 'arrows' || ext === 'feather' || ext === 'ipc') return 'arrow';
   return null;
 }
 
-/** UTF-8 text of `bytes`, refusing what is evidently not text (NUL bytes, many invalid sequences). */
-export function decodeText(bytes: Uint8Array, name: string): string {
+/** The text at the start of `bytes`, refusing what is evidently not text (NUL bytes, many invalid sequences). */
+function textHead(bytes: Uint8Array, name: string): string {
   const head = bytes.subarray(0, SNIFF_BYTES);
   const headText = new TextDecoder('utf-8').decode(head);
   const replaced = headText.split('\uFFFD').length - 1;
   if (head.includes(0) || replaced > headText.length * 0.01 + 3) {
-    throw new FlywheelError('bad_data', `${name} looks like a binary file, not CSV or JSON text`, [{ path: name, message: 'binary content' }]);
+    throw new FlywheelError('bad_data', `${name} looks like a binary file, not CSV, JSON, Parquet or Arrow`, [{ path: name, message: 'binary content' }]);
   }
+  return headText;
+}
+
+/** UTF-8 text of `bytes`, refusing what is evidently not text. */
+export function decodeText(bytes: Uint8Array, name: string): string {
+  textHead(bytes, name);
   return new TextDecoder('utf-8').decode(bytes);
 }
 
-function parseText(text: string, name: string, format: Format | null, options: ParseOptions): Table {
-  const kind = format ?? (/^\s*[[{]/.test(text) ? 'json' : 'csv');
-  if (kind === 'json') return parseJsonRecords(text, name);
-  if (kind === 'jsonl') return parseJsonRecords(text, name, true);
-  return parseDelimited(text, name, { ...options, delimiter: options.delimiter ?? (kind === 'tsv' ? '\t' : undefined) });
+async function parseBytes(bytes: Uint8Array, name: string, format: Format | null, options: ParseOptions): Promise<Table> {
+  const kind = format ?? columnarFormatOf(bytes) ?? (/^\s*[[{]/.test(textHead(bytes, name)) ? 'json' : 'csv');
+  if (kind === 'parquet') return parseParquet(bytes, name);
+  if (kind === 'arrow') return parseArrow(bytes, name);
+  if (kind === 'json') return parseJsonRecords(decodeText(bytes, name), name);
+  if (kind === 'jsonl') return parseJsonRecords(decodeText(bytes, name), name, true);
+  // Delimited text is decoded a piece at a time as it is parsed: the whole text never exists at once.
+  textHead(bytes, name);
+  return parseDelimited(bytes, name, { ...options, delimiter: options.delimiter ?? (kind === 'tsv' ? '\t' : undefined) });
 }

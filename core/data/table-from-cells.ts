@@ -7,17 +7,33 @@ export class TableAssembler {
   private readonly builders: ColumnBuilder[];
   rowCount = 0;
 
-  constructor(readonly source: string, header: readonly string[]) {
-    this.builders = uniqueNames(source, header).map((n) => new ColumnBuilder(n));
+  constructor(readonly source: string, header: readonly string[], expectedRows?: number) {
+    this.builders = uniqueNames(source, header).map((n) => new ColumnBuilder(n, expectedRows));
   }
 
   get width(): number {
     return this.builders.length;
   }
 
+  /** The columns being built, for a reader that pushes cell by cell (it then calls `endRow`). */
+  get columns(): readonly ColumnBuilder[] {
+    return this.builders;
+  }
+
+  endRow(): void {
+    this.rowCount++;
+  }
+
   pushRow(cells: ArrayLike<Cell>): void {
     const b = this.builders;
     for (let i = 0; i < b.length; i++) b[i].push(cells[i]);
+    this.rowCount++;
+  }
+
+  /** A row of text cells (a CSV row), as many as the header has. */
+  pushTexts(cells: readonly string[]): void {
+    const b = this.builders;
+    for (let i = 0; i < b.length; i++) b[i].pushText(cells[i]);
     this.rowCount++;
   }
 

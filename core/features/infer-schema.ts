@@ -1,4 +1,5 @@
 import { MISSING_CODE, type Column, type StringColumn, type Table } from '../data/table';
+import type { ColumnProfile, TableProfile } from './profile';
 import type { FeatureSchema, FeatureType, Schema } from './schema';
 
 /** Up to this many distinct values a string column is categorical whatever its size. */
@@ -13,13 +14,18 @@ const DATE_PREFIX = /^\d{4}[-/]\d{1,2}[-/]\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+
 
 /**
  * Infers a schema from a table, TFDV-style: numeric or integer numbers; boolean, datetime,
- * categorical (with its domain) or free-text strings; nullable when any value is missing.
+ * categorical (with its domain) or free-text strings; nullable when any value is missing. Given the
+ * table's profile, numeric columns take their counts and range from it instead of a second pass.
  */
-export function inferSchema(table: Table): Schema {
-  return { columns: table.columns.map(inferFeature) };
+export function inferSchema(table: Table, profile?: TableProfile): Schema {
+  return { columns: table.columns.map((col, i) => inferFeature(col, profile?.columns[i])) };
 }
 
-function inferFeature(col: Column): FeatureSchema {
+function inferFeature(col: Column, profiled?: ColumnProfile): FeatureSchema {
+  if (col.kind === 'number' && profiled?.type === 'number' && profiled.name === col.name && profiled.count + profiled.missing === col.values.length) {
+    const { missing, integer, min, max } = profiled;
+    return { name: col.name, type: integer ? 'integer' : 'numeric', nullable: missing > 0, ...(missing < col.values.length ? { min, max } : {}), maxMissingRatio: missingBound(missing, col.values.length) };
+  }
   if (col.kind === 'number') {
     let missing = 0;
     let integer = true;

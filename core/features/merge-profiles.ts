@@ -2,13 +2,14 @@ import { FlywheelError } from '../errors';
 import { hashString } from '../hash';
 import { estimateDistinct, mergeRegisters, registersFromBase64, registersToBase64 } from './hyperloglog';
 import { mergeProfileHistograms } from './histogram';
-import { quantilesOf, trackCategories, type ColumnProfile, type NumericProfile, type StringProfile, type TableProfile } from './profile';
+import { KllSketch } from './kll';
+import { PROFILE_QUANTILES, quantilesOf, trackCategories, type ColumnProfile, type NumericProfile, type StringProfile, type TableProfile } from './profile';
 import { mergeSamples } from './reservoir';
 
 /**
  * The profile of two tables' concatenation from their profiles: exact for counts, missing, min/max,
- * mean, std, histograms and tracked category counts; quantiles and distinct counts within the
- * sample's and HyperLogLog's stated errors (exact while the data fit the sample). `b` must have been
+ * mean, std, histograms and tracked category counts; quantiles within the KLL sketch's 0.5% of rank
+ * (exact while both sides' values fit the sample), distinct counts within HyperLogLog's error. `b` must have been
  * built with `a`'s bins (`profileTable(t, { binsFrom: a })`).
  */
 export function mergeProfiles(a: TableProfile, b: TableProfile, seed = 42): TableProfile {
@@ -34,7 +35,16 @@ function mergeNumbers(a: NumericProfile, b: NumericProfile, hll: Uint8Array, see
   const delta = (b.mean || 0) - (a.mean || 0);
   const mean = count ? ((a.mean || 0) * a.count + (b.mean || 0) * b.count) / count : NaN;
   const m2 = a.m2 + b.m2 + (count ? (delta * delta * a.count * b.count) / count : 0);
-  const sample = mergeSamples(a.sample, a.count, b.sample, b.count, seed ^ hashString(a.name));
+  const columnSeed = seed ^ hashString(a.name);
+  const sample = mergeSamples(a.sample, a.count, b.sample, b.count, columnSeed);
+  const exact = sample.length === count;
+  // Without both sketches (a profile made to show, not to merge) the merged sample is all there is.
+  let sketch: KllSketch | null = null;
+  if (a.sketch && b.sketch) {
+    sketch = KllSketch.fromJSON(a.sketch, columnSeed);
+    sketch.merge(KllSketch.fromJSON(b.sketch));
+  }
+  const estimated = sketch ? sketch.quantiles(PROFILE_QUANTILES) : null;
   return {
     name: a.name,
     type: 'number',
@@ -46,7 +56,9 @@ function mergeNumbers(a: NumericProfile, b: NumericProfile, hll: Uint8Array, see
     std: count > 1 ? Math.sqrt(m2 / (count - 1)) : count === 1 ? 0 : NaN,
     m2,
     integer: a.integer && b.integer,
-    quantiles: quantilesOf(sample),
+    quantiles: exact || !estimated ? quantilesOf(sample) : Object.fromEntries(PROFILE_QUANTILES.map((q, i) => [String(q), estimated[i]])),
+    quantilesExact: exact,
+    ...(sketch ? { sketch: sketch.toJSON() } : {}),
     histogram: mergeProfileHistograms(a.histogram, b.histogram, a.name),
     sample,
     distinct: estimateDistinct(hll),

@@ -38,6 +38,30 @@ describe('profileTable', () => {
     expect(p.top[0]).toEqual({ value: 'a', count: 3 });
   });
 
+  it('computes exact quantiles of a column of any size, as pandas does', () => {
+    // Ids 0…199,999 in a shuffled order: pandas' median is 99,999.5 and its 1% quantile 1,999.99.
+    const ids = Float64Array.from({ length: 200_000 }, (_, i) => (i * 7919) % 200_000);
+    const p = profileTable({ rowCount: ids.length, columns: [{ kind: 'number', name: 'id', values: ids }] }).columns[0] as NumericProfile;
+    expect(p.quantilesExact).toBe(true);
+    expect(p.quantiles['0.5']).toBe(99_999.5);
+    expect(p.quantiles['0.01']).toBeCloseTo(1_999.99, 9);
+    expect(p.quantiles['0.75']).toBe(149_999.25);
+  });
+
+  it('without a sketch (to show, not to merge) gives the same exact quantiles by selection', () => {
+    const random = seededRandom(5);
+    const values = Float64Array.from({ length: 30_000 }, (_, i) => (i % 11 === 0 ? NaN : random() * 100 - 20));
+    const t = { rowCount: values.length, columns: [{ kind: 'number' as const, name: 'x', values }] };
+    const { sketch, ...withSketch } = profileTable(t).columns[0] as NumericProfile;
+    expect(sketch?.n).toBe(30_000 - Math.ceil(30_000 / 11));
+    expect(profileTable(t, { sketch: false }).columns[0]).toEqual(withSketch);
+    // Merging profiles without sketches still works, from the merged sample (approximate).
+    const merged = mergeProfiles(profileTable(t, { sketch: false }), profileTable(t, { sketch: false, binsFrom: profileTable(t) })).columns[0] as NumericProfile;
+    expect(merged.quantilesExact).toBe(false);
+    expect(merged.sketch).toBeUndefined();
+    expect(Math.abs(merged.quantiles['0.5'] - withSketch.quantiles['0.5'])).toBeLessThan(5);
+  });
+
   it('estimates distinct counts of large columns within HyperLogLog error', () => {
     const t = tableFromRecords(Array.from({ length: 50_000 }, (_, i) => ({ x: i % 20_000 })));
     const p = profileTable(t).columns[0] as NumericProfile;
@@ -66,15 +90,16 @@ describe('mergeProfiles', () => {
         expect(m.mean).toBeCloseTo(w.mean, 10);
         expect(m.std).toBeCloseTo(w.std, 10);
         expect(m.histogram).toEqual(w.histogram);
-        // Stated error: sample quantiles within 2.5% of rank (3 standard errors at n = 4096).
+        // Stated error: the merged sketch's quantiles within 0.5% of rank.
+        expect(m.quantilesExact).toBe(false);
         const sorted = Float64Array.from((all.columns[i] as { values: Float64Array }).values.filter((v) => !Number.isNaN(v))).sort();
         for (const q of [0.05, 0.25, 0.5, 0.75, 0.95]) {
           const value = m.quantiles[String(q)];
           // Ties (integer columns) make a range of ranks: q must fall within it, give or take the error.
           const below = sorted.filter((v) => v < value).length / sorted.length;
           const atOrBelow = sorted.filter((v) => v <= value).length / sorted.length;
-          expect(q).toBeGreaterThan(below - 0.025);
-          expect(q).toBeLessThan(atOrBelow + 0.025);
+          expect(q).toBeGreaterThan(below - 0.005);
+          expect(q).toBeLessThan(atOrBelow + 0.005);
         }
         expect(Math.abs(m.distinct - w.distinct) / w.distinct).toBeLessThan(0.1);
       } else if (m.type === 'string' && w.type === 'string') {
@@ -93,6 +118,7 @@ describe('mergeProfiles', () => {
     const sorted = Float64Array.from((all.columns[0] as { values: Float64Array }).values.filter((v) => !Number.isNaN(v))).sort();
     expect(merged.quantiles['0.5']).toBe(quantileSorted(sorted, 0.5));
     expect(merged.quantiles['0.99']).toBe(quantileSorted(sorted, 0.99));
+    expect(merged.quantilesExact).toBe(true);
   });
 
   it('refuses histograms with different bins', () => {

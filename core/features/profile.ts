@@ -2,7 +2,9 @@ import type { Column, NumberColumn, StringColumn, Table } from '../data/table';
 import { hashString } from '../hash';
 import { addHash, estimateDistinct, hashNumberHalves, newRegisters, registersToBase64 } from './hyperloglog';
 import { binEdges, histogram, type ProfileHistogram } from './histogram';
+import { KllSketch, type QuantileSketch } from './kll';
 import { quantileSorted, reservoirSample } from './reservoir';
+import { selectQuantiles } from './select-quantiles';
 
 /** Quantiles every numeric profile reports. */
 export const PROFILE_QUANTILES = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99] as const;
@@ -25,7 +27,15 @@ export interface NumericProfile {
   m2: number;
   /** True when every value is a whole number. */
   integer: boolean;
+  /** numpy's (and pandas') linear-interpolation quantiles; exact unless `quantilesExact` is false. */
   quantiles: Record<string, number>;
+  /** False when the quantiles come from the sketch (a merge of profiles too large to hold every value). */
+  quantilesExact: boolean;
+  /**
+   * KLL sketch of the values: what keeps quantiles within 0.5% of rank when profiles merge. Absent
+   * from a profile made with `sketch: false` (to show, not to merge: building it costs a sort).
+   */
+  sketch?: QuantileSketch;
   histogram: ProfileHistogram;
   /** Uniform sample of the values (all of them when there are at most SAMPLE_SIZE). */
   sample: number[];
@@ -64,6 +74,8 @@ export interface ProfileOptions {
   /** Reuse this profile's histogram bins, so the new profile can merge with it (serving windows, splits). */
   binsFrom?: TableProfile;
   seed?: number;
+  /** Whether numeric profiles carry the quantile sketch that merging needs (default true). */
+  sketch?: boolean;
 }
 
 /**
@@ -74,18 +86,20 @@ export function profileTable(table: Table, options: ProfileOptions = {}): TableP
   const seed = options.seed ?? 42;
   return {
     rowCount: table.rowCount,
-    columns: table.columns.map((col) => profileColumn(col, seed, options.binsFrom?.columns.find((c) => c.name === col.name))),
+    columns: table.columns.map((col) => profileColumn(col, seed, options.binsFrom?.columns.find((c) => c.name === col.name), options.sketch ?? true)),
   };
 }
 
-export function profileColumn(col: Column, seed: number, binsFrom?: ColumnProfile): ColumnProfile {
-  return col.kind === 'number' ? profileNumbers(col, seed, binsFrom) : profileStrings(col);
+export function profileColumn(col: Column, seed: number, binsFrom?: ColumnProfile, sketch = true): ColumnProfile {
+  return col.kind === 'number' ? profileNumbers(col, seed, binsFrom, sketch) : profileStrings(col);
 }
 
-function profileNumbers(col: NumberColumn, seed: number, binsFrom?: ColumnProfile): NumericProfile {
+function profileNumbers(col: NumberColumn, seed: number, binsFrom: ColumnProfile | undefined, withSketch: boolean): NumericProfile {
   const values = col.values;
   const halves = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
   const registers = newRegisters();
+  // The present values: exact quantiles (and the sketch) come from them.
+  const present = new Float64Array(values.length);
   let count = 0;
   let mean = 0;
   let m2 = 0;
@@ -95,7 +109,7 @@ function profileNumbers(col: NumberColumn, seed: number, binsFrom?: ColumnProfil
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v !== v) continue;
-    count++;
+    present[count++] = v;
     const delta = v - mean;
     mean += delta / count;
     m2 += delta * (v - mean);
@@ -104,8 +118,19 @@ function profileNumbers(col: NumberColumn, seed: number, binsFrom?: ColumnProfil
     if (integer && Math.floor(v) !== v) integer = false;
     addHash(registers, hashNumberHalves(halves[2 * i], halves[2 * i + 1]));
   }
+  const columnSeed = seed ^ hashString(col.name);
+  let quantiles: Record<string, number>;
+  let sketch: QuantileSketch | undefined;
+  if (withSketch) {
+    const sorted = present.subarray(0, count).sort();
+    quantiles = quantilesOfSorted(sorted);
+    sketch = KllSketch.fromSorted(sorted, undefined, columnSeed).toJSON();
+  } else {
+    const selected = selectQuantiles(present.subarray(0, count), PROFILE_QUANTILES);
+    quantiles = Object.fromEntries(PROFILE_QUANTILES.map((q, i) => [String(q), selected[i]]));
+  }
   const edges = binsFrom?.type === 'number' ? binsFrom.histogram.edges : binEdges(min, max, integer);
-  const sample = reservoirSample(values, seed ^ hashString(col.name));
+  const sample = reservoirSample(values, columnSeed);
   return {
     name: col.name,
     type: 'number',
@@ -117,7 +142,9 @@ function profileNumbers(col: NumberColumn, seed: number, binsFrom?: ColumnProfil
     std: count > 1 ? Math.sqrt(m2 / (count - 1)) : count === 1 ? 0 : NaN,
     m2,
     integer,
-    quantiles: quantilesOf(sample),
+    quantiles,
+    quantilesExact: true,
+    ...(sketch ? { sketch } : {}),
     histogram: histogram(values, edges),
     sample,
     distinct: estimateDistinct(registers),
@@ -125,9 +152,14 @@ function profileNumbers(col: NumberColumn, seed: number, binsFrom?: ColumnProfil
   };
 }
 
-export function quantilesOf(sample: number[]): Record<string, number> {
-  const sorted = Float64Array.from(sample).sort();
+/** The profile's quantiles of sorted values. */
+export function quantilesOfSorted(sorted: ArrayLike<number>): Record<string, number> {
   return Object.fromEntries(PROFILE_QUANTILES.map((q) => [String(q), quantileSorted(sorted, q)]));
+}
+
+/** The profile's quantiles of unsorted values. */
+export function quantilesOf(values: ArrayLike<number>): Record<string, number> {
+  return quantilesOfSorted(Float64Array.from(values).sort());
 }
 
 function profileStrings(col: StringColumn): StringProfile {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { tableFromRecords } from '../data/table-from-cells';
 import { inferSchema, parseDatetime } from './infer-schema';
 import { validateTable } from './validate';
+import { profileTable } from './profile';
 
 const rows = [
   { num: 1.5, int: 3, flag: 'true', when: '2012-01-01', cat: 'a', id: 'x1' },
@@ -73,5 +74,12 @@ describe('validateTable', () => {
     const [a] = validateTable(t, { columns: [{ name: 'num', type: 'numeric', nullable: true, maxMissingRatio: 0.2 }] });
     expect(a).toMatchObject({ kind: 'missing_values', severity: 'error', count: 2 });
     expect(a.message).toBe('66.7% of "num" is missing, above the bound of 20.0%');
+  });
+});
+
+describe('inferSchema with the table\'s profile', () => {
+  it('gives the schema it gives without it', () => {
+    const t = tableFromRecords(Array.from({ length: 500 }, (_, i) => ({ n: i % 7 === 0 ? null : i / 3, k: i % 3, c: `v${i % 4}` })));
+    expect(inferSchema(t, profileTable(t))).toEqual(inferSchema(t));
   });
 });

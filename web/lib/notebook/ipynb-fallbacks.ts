@@ -3,6 +3,7 @@
  * `image/svg+xml`. Written on export next to the `+json` data Flywheel reads back.
  */
 import type { TableProfile } from '../../../core/features';
+import { quantileLabel } from '../quantile-label';
 import type { ChartOutput, MimeBundle, TableOutput } from '../../../workers/protocol';
 
 /** Rows a table's HTML copy shows; the rest are counted (Jupyter users see pandas do the same). */
@@ -31,7 +32,7 @@ function tableHtml(t: TableOutput): string {
 function profileHtml(p: TableProfile): string {
   const fmt = (n: number) => (Number.isFinite(n) ? String(Number(n.toPrecision(4))) : '');
   const rows = p.columns.map((c) => {
-    const stats = c.type === 'number' ? [fmt(c.mean), fmt(c.std), fmt(c.min), fmt(c.quantiles['0.5']), fmt(c.max)] : ['', '', '', '', ''];
+    const stats = c.type === 'number' ? [fmt(c.mean), fmt(c.std), fmt(c.min), quantileLabel(c, '0.5', fmt).text, fmt(c.max)] : ['', '', '', '', ''];
     const top = c.type === 'string' ? c.top.slice(0, 3).map((t) => `${t.value} (${t.count})`).join(', ') : '';
     return `<tr>${[c.name, c.type, String(c.missing), ...stats, fmt(c.distinct), top].map((v) => `<td>${escapeHtml(v)}</td>`).join('')}</tr>`;
   });
