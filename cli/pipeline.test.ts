@@ -8,8 +8,24 @@ import { encodeTable } from '../core/features';
 import { createPredictor } from '../core/infer';
 import { memoryCache, runPipeline, type RunEvent } from '../core/pipeline';
 import { loadSource } from '../core/data/sources';
+import { cellValue } from '../core/data/table';
+import type { Manifest } from '../core/bundle';
 import { nodeSourceIO } from './node-io';
 import { useNodeBackend } from './tfjs-node';
+
+/** README, "Loading a bundle in stock tfjs": numeric and one-hot features, as a user outside Flywheel would write it. */
+function encodeAsReadmeSays(manifest: Manifest, row: Record<string, unknown>): number[] {
+  return manifest.transform.features.flatMap((f) => {
+    const v = row[f.name];
+    const missing = v === null || v === undefined || v === '' || Number.isNaN(v);
+    if (f.kind === 'numeric') return [((missing ? f.fill : Number(v)) - f.scaling.center) / f.scaling.scale];
+    if (f.kind === 'onehot') {
+      const at = missing ? -1 : f.categories.indexOf(String(v));
+      return [...f.categories.map((_, i) => (i === at ? 1 : 0)), at === -1 ? 1 : 0];
+    }
+    throw new Error(`penguins has no ${f.kind} feature`);
+  });
+}
 
 const quick = { data: 'sample:penguins', target: 'Species', train: { epochs: 15 } };
 
@@ -61,6 +77,11 @@ describe('runPipeline (Node, CPU backend)', () => {
     let maxDiff = 0;
     for (let i = 0; i < got.length; i++) maxDiff = Math.max(maxDiff, Math.abs(got[i] - expected[i]));
     expect(maxDiff).toBeLessThan(1e-5);
+    // The README's recipe for stock tfjs users, written from its text, encodes the raw rows the same.
+    const raw = Array.from({ length: table.rowCount }, (_, r) => Object.fromEntries(table.columns.map((c) => [c.name, cellValue(c, r)])));
+    const byRecipe = raw.flatMap((row) => encodeAsReadmeSays(bundle.manifest, row));
+    expect(byRecipe.length).toBe(x.length);
+    expect(Math.max(...byRecipe.map((v, i) => Math.abs(v - x[i])))).toBeLessThan(1e-5);
     stock.dispose();
   });
 
