@@ -10,8 +10,24 @@ import svelte from 'eslint-plugin-svelte';
  */
 const TESTS = ['**/*.test.ts', '**/*.contract.ts', 'tests/**', 'bench/**'];
 /** Node's built-in modules by their bare names (exact matches: a pattern would also catch ./http). */
-const NODE_BUILTIN_NAMES = ['fs', 'fs/promises', 'path', 'os', 'crypto', 'child_process', 'http', 'net', 'worker_threads', 'zlib', 'url', 'util', 'stream', 'buffer'];
-const NODE_MESSAGE = 'Web standards only here: take the ability as a port, or put the code in a Node adapter (edge/runtime/node*, cli/).';
+const NODE_BUILTIN_NAMES = [
+  'fs',
+  'fs/promises',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'http',
+  'net',
+  'worker_threads',
+  'zlib',
+  'url',
+  'util',
+  'stream',
+  'buffer',
+];
+const NODE_MESSAGE =
+  'Web standards only here: take the ability as a port, or put the code in a Node adapter (edge/runtime/node*, cli/).';
 const nodeBuiltins = NODE_BUILTIN_NAMES.map((name) => ({ name, message: NODE_MESSAGE }));
 const layer = (name) => [`../${name}`, `../${name}/**`, `../../${name}`, `../../${name}/**`, `../../../${name}/**`];
 const nodeOnly = { group: ['node:*'], message: NODE_MESSAGE };
@@ -28,8 +44,18 @@ const noPage = [
 ];
 
 /** The edge's Node adapters: the only edge files that may use Node's modules and globals. */
-const EDGE_NODE_ADAPTERS = ['edge/runtime/node*', 'edge/store/sqlite*.ts', 'edge/store/node-migrations.ts', 'edge/store/atomic-write.ts', 'edge/store/disk-blob.ts', 'edge/store/data-dir.ts'];
-const EDGE_IMPORTS_CORE_ONLY = { group: [...layer('workers'), ...layer('web'), ...layer('cli')], message: 'edge/ imports core/ only.' };
+const EDGE_NODE_ADAPTERS = [
+  'edge/runtime/node*',
+  'edge/store/sqlite*.ts',
+  'edge/store/node-migrations.ts',
+  'edge/store/atomic-write.ts',
+  'edge/store/disk-blob.ts',
+  'edge/store/data-dir.ts',
+];
+const EDGE_IMPORTS_CORE_ONLY = {
+  group: [...layer('workers'), ...layer('web'), ...layer('cli')],
+  message: 'edge/ imports core/ only.',
+};
 
 /** A Web-standard layer's rules: no Node modules, the layer's own import patterns, and the globals it may not use. */
 function webStandard(files, ignores, patterns, globals) {
@@ -79,19 +105,38 @@ export default tseslint.config(
     },
   },
   // core/ runs in the browser, workers, Node and the edge: Web standards only.
-  webStandard('core/**/*.ts', [], [
-    { group: ['dexie', 'svelte', 'svelte/*', 'hono', 'hono/*', 'better-sqlite3', 'comlink'], message: 'core/ must not depend on a runtime or UI library.' },
-    { group: [...layer('edge'), ...layer('workers'), ...layer('web'), ...layer('cli')], message: 'core/ is the innermost layer: it imports nothing outside core/.' },
-  ], [...notWebStandard, ...noPage]),
-  webStandard('workers/**/*.ts', [], [
-    { group: [...layer('edge'), ...layer('web'), ...layer('cli')], message: 'workers/ import core/ only.' },
-  ], [...notWebStandard, ...noPage]),
+  webStandard(
+    'core/**/*.ts',
+    [],
+    [
+      {
+        group: ['dexie', 'svelte', 'svelte/*', 'hono', 'hono/*', 'better-sqlite3', 'comlink'],
+        message: 'core/ must not depend on a runtime or UI library.',
+      },
+      {
+        group: [...layer('edge'), ...layer('workers'), ...layer('web'), ...layer('cli')],
+        message: 'core/ is the innermost layer: it imports nothing outside core/.',
+      },
+    ],
+    [...notWebStandard, ...noPage],
+  ),
+  webStandard(
+    'workers/**/*.ts',
+    [],
+    [{ group: [...layer('edge'), ...layer('web'), ...layer('cli')], message: 'workers/ import core/ only.' }],
+    [...notWebStandard, ...noPage],
+  ),
   // The edge runs on Node and on Workers: Web standards, except the Node adapters (and its build script).
-  webStandard('edge/**/*.ts', [...EDGE_NODE_ADAPTERS, 'edge/build-worker.ts'], [
-    { group: ['dexie', 'svelte', 'svelte/*', 'comlink'], message: 'edge/ must not depend on the app.' },
-    EDGE_IMPORTS_CORE_ONLY,
-    { group: ['./runtime/*', '../runtime/*'], message: 'Runtime adapters import the edge, not the other way.' },
-  ], [...notWebStandard, ...noPage]),
+  webStandard(
+    'edge/**/*.ts',
+    [...EDGE_NODE_ADAPTERS, 'edge/build-worker.ts'],
+    [
+      { group: ['dexie', 'svelte', 'svelte/*', 'comlink'], message: 'edge/ must not depend on the app.' },
+      EDGE_IMPORTS_CORE_ONLY,
+      { group: ['./runtime/*', '../runtime/*'], message: 'Runtime adapters import the edge, not the other way.' },
+    ],
+    [...notWebStandard, ...noPage],
+  ),
   {
     files: EDGE_NODE_ADAPTERS,
     ignores: TESTS,
@@ -101,12 +146,25 @@ export default tseslint.config(
     files: ['cli/**/*.ts'],
     ignores: TESTS,
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: [...layer('workers'), ...layer('web')], message: 'cli/ imports core/ and edge/ only.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: [...layer('workers'), ...layer('web')], message: 'cli/ imports core/ and edge/ only.' }],
+        },
+      ],
     },
   },
-  webStandard('web/**/*.{ts,svelte}', [], [
-    { group: [...layer('edge'), ...layer('cli')], message: 'web/ talks to the edge over HTTP (core/api/client), never by import.' },
-  ], notWebStandard),
+  webStandard(
+    'web/**/*.{ts,svelte}',
+    [],
+    [
+      {
+        group: [...layer('edge'), ...layer('cli')],
+        message: 'web/ talks to the edge over HTTP (core/api/client), never by import.',
+      },
+    ],
+    notWebStandard,
+  ),
   {
     files: ['cli/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },

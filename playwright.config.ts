@@ -5,9 +5,17 @@ import path from 'node:path';
 
 /** Debian's Chromium with the flags CONTRIBUTING.md names: WebGPU works on the CPU through SwiftShader. */
 const CHROMIUM_ARGS = [
-  '--headless=new', '--no-sandbox', '--disable-gpu-sandbox', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-unsafe-swiftshader',
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--enable-unsafe-webgpu',
+  '--use-webgpu-adapter=swiftshader',
+  '--enable-unsafe-swiftshader',
 ];
 /** Overridable so two suites can run side by side on one machine. */
 const PORT = Number(process.env.E2E_PORT ?? 8791);

@@ -29,7 +29,12 @@ export default defineConfig({
     outDir: '../dist/web',
     emptyOutDir: true,
     chunkSizeWarningLimit: 4096,
-    rollupOptions: { input: { main: path.join(import.meta.dirname, 'web/index.html'), lab: path.join(import.meta.dirname, 'web/lab.html') } },
+    rollupOptions: {
+      input: {
+        main: path.join(import.meta.dirname, 'web/index.html'),
+        lab: path.join(import.meta.dirname, 'web/lab.html'),
+      },
+    },
   },
   // Worker bundles take their own plugins: the pipeline worker is where tfjs's threaded WASM loads.
   worker: { format: 'es', plugins: () => [tfjsWasmThreads()] },

@@ -14,11 +14,25 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['core/**/*.test.ts', 'cli/**/*.test.ts', 'edge/**/*.test.ts', 'workers/**/*.test.ts', 'web/**/*.test.ts', 'tests/contract/**/*.test.ts', 'tests/automation/**/*.test.ts', 'tests/layers/**/*.test.ts', 'tests/hostile/**/*.test.ts', 'tests/reference/**/*.test.ts'],
+          include: [
+            'core/**/*.test.ts',
+            'cli/**/*.test.ts',
+            'edge/**/*.test.ts',
+            'workers/**/*.test.ts',
+            'web/**/*.test.ts',
+            'tests/contract/**/*.test.ts',
+            'tests/automation/**/*.test.ts',
+            'tests/layers/**/*.test.ts',
+            'tests/hostile/**/*.test.ts',
+            'tests/reference/**/*.test.ts',
+          ],
           exclude: [MODEL_TESTS],
         },
       },
-      ...NODE_BACKENDS.map((backend) => ({ extends: true as const, test: { name: `model-${backend}`, include: [MODEL_TESTS], env: { TFJS_BACKEND: backend } } })),
+      ...NODE_BACKENDS.map((backend) => ({
+        extends: true as const,
+        test: { name: `model-${backend}`, include: [MODEL_TESTS], env: { TFJS_BACKEND: backend } },
+      })),
     ],
   },
 });

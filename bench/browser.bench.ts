@@ -14,7 +14,19 @@ import { startNodeEdge } from '../edge/runtime/node';
 import { fmt, markdownTable, type BenchResult } from './harness';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-unsafe-swiftshader'];
+const ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--enable-unsafe-webgpu',
+  '--use-webgpu-adapter=swiftshader',
+  '--enable-unsafe-swiftshader',
+];
 const MODELS = { 'small MLP [64, 32]': [64, 32], 'wide MLP [256, 256]': [256, 256] } as const;
 
 /**
@@ -31,7 +43,10 @@ async function openLab(browser: Browser, url: string, cores?: number): Promise<P
   if (cores) {
     await page.route('**/assets/pipeline.worker-*.js', async (route) => {
       const response = await route.fetch();
-      await route.fulfill({ response, body: `Object.defineProperty(WorkerNavigator.prototype, 'hardwareConcurrency', { get: () => ${cores} });\n${await response.text()}` });
+      await route.fulfill({
+        response,
+        body: `Object.defineProperty(WorkerNavigator.prototype, 'hardwareConcurrency', { get: () => ${cores} });\n${await response.text()}`,
+      });
     });
   }
   await page.goto(`${url}/lab.html`);
@@ -47,9 +62,16 @@ async function wasmThreads(page: Page): Promise<number> {
 
 /** Mean samples/s over epochs 2–4 of penguins on `backend`: the first epoch pays for shader compilation and uploads. */
 async function samplesPerSec(page: Page, hidden: readonly number[], backend: string): Promise<number> {
-  const spec = { data: 'sample:penguins', target: 'Species', model: { hidden }, train: { epochs: 4, earlyStopping: null, batchSize: 32 } };
+  const spec = {
+    data: 'sample:penguins',
+    target: 'Species',
+    model: { hidden },
+    train: { epochs: 4, earlyStopping: null, batchSize: 32 },
+  };
   // Strings, not functions: tsx's keepNames helpers do not exist in the page.
-  const out = (await page.evaluate(`window.lab.train(${JSON.stringify(spec)}, ${JSON.stringify(backend)})`)) as Awaited<ReturnType<Lab['train']>>;
+  const out = (await page.evaluate(`window.lab.train(${JSON.stringify(spec)}, ${JSON.stringify(backend)})`)) as Awaited<
+    ReturnType<Lab['train']>
+  >;
   const steady = out.history.slice(1);
   return steady.reduce((a, h) => a + h.samplesPerSec, 0) / steady.length;
 }
@@ -58,7 +80,13 @@ const threadLabel = (n: number) => `wasm, ${n} thread${n > 1 ? 's' : ''}`;
 
 export async function bench(): Promise<BenchResult> {
   execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: root, stdio: 'inherit' });
-  const edge = await startNodeEdge({ port: 0, dataDir: await mkdtemp(path.join(tmpdir(), 'flywheel-bbench-')), webRoot: path.join(root, 'dist', 'web'), version: 'bench', autoTick: false });
+  const edge = await startNodeEdge({
+    port: 0,
+    dataDir: await mkdtemp(path.join(tmpdir(), 'flywheel-bbench-')),
+    webRoot: path.join(root, 'dist', 'web'),
+    version: 'bench',
+    autoTick: false,
+  });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
   try {
     const url = edge.url.replace('127.0.0.1', 'localhost');
@@ -70,8 +98,14 @@ export async function bench(): Promise<BenchResult> {
     const rows: (string | number)[][] = [];
     for (const [label, hidden] of Object.entries(MODELS)) {
       const speed: Record<string, number> = {};
-      for (const backend of ['cpu', 'wasm', 'webgl', 'webgpu']) speed[backend === 'wasm' ? threadLabel(threads) : backend] = await samplesPerSec(page, hidden, backend);
-      if (threadedPage) speed[`${threadLabel(presentedThreads)} (${PRESENTED_CORES} cores presented)`] = await samplesPerSec(threadedPage, hidden, 'wasm');
+      for (const backend of ['cpu', 'wasm', 'webgl', 'webgpu'])
+        speed[backend === 'wasm' ? threadLabel(threads) : backend] = await samplesPerSec(page, hidden, backend);
+      if (threadedPage)
+        speed[`${threadLabel(presentedThreads)} (${PRESENTED_CORES} cores presented)`] = await samplesPerSec(
+          threadedPage,
+          hidden,
+          'wasm',
+        );
       for (const [b, s] of Object.entries(speed)) rows.push([label, b, fmt(s, 0), fmt(s / speed.cpu, 2)]);
     }
     await threadedPage?.close();

@@ -30,10 +30,17 @@ export interface ServerChild {
 
 /** Starts `node [nodeFlags] --import tsx bench/edge-server.ts <kind>` and resolves once it listens. */
 export async function startServerChild(kind: 'edge' | 'hello', nodeFlags: string[] = []): Promise<ServerChild> {
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', path.join(here, 'edge-server.ts'), kind], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', path.join(here, 'edge-server.ts'), kind], {
+    cwd: repoRoot,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   child.stderr.on('data', (chunk: Buffer) => process.stderr.write(`[${kind} server] ${chunk.toString()}`));
   const lines = createInterface({ input: child.stdout });
-  const ready = (await nextLine(lines, child, READY_TIMEOUT_MS)) as { url: string; adminKey: string | null; pid: number };
+  const ready = (await nextLine(lines, child, READY_TIMEOUT_MS)) as {
+    url: string;
+    adminKey: string | null;
+    pid: number;
+  };
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     url: ready.url,

@@ -42,13 +42,30 @@ async function run(o: PacedOptions, duration: number, bodyFile: string, logFile:
   // Whole requests per connection, so the total is what the rate and duration ask for.
   const perConnection = Math.max(1, Math.round((o.rate * duration) / o.connections));
   const args = [
-    '--h1', '-t', '1', '-c', String(o.connections), '-n', String(perConnection * o.connections),
-    '--rps', String(o.rate / o.connections), '-r', '1', '--rate-period', '1ms',
-    '-d', bodyFile, ...Object.entries(o.headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]),
-    ...(logFile ? ['--log-file', logFile] : []), o.url,
+    '--h1',
+    '-t',
+    '1',
+    '-c',
+    String(o.connections),
+    '-n',
+    String(perConnection * o.connections),
+    '--rps',
+    String(o.rate / o.connections),
+    '-r',
+    '1',
+    '--rate-period',
+    '1ms',
+    '-d',
+    bodyFile,
+    ...Object.entries(o.headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]),
+    ...(logFile ? ['--log-file', logFile] : []),
+    o.url,
   ];
   const started = performance.now();
-  const { stdout } = await promisify(execFile)(H2LOAD, args, { timeout: duration * 1000 + SLACK_MS, maxBuffer: 1 << 20 });
+  const { stdout } = await promisify(execFile)(H2LOAD, args, {
+    timeout: duration * 1000 + SLACK_MS,
+    maxBuffer: 1 << 20,
+  });
   const elapsed = (performance.now() - started) / 1000;
   if (!logFile) return { reqPerSec: NaN, p50: NaN, p99: NaN, failures: 0 };
   const latencies: number[] = [];
@@ -64,5 +81,10 @@ async function run(o: PacedOptions, duration: number, bodyFile: string, logFile:
   // Requests h2load gave up on never reach the log: count them as failed too.
   if (done) failures += Math.max(0, perConnection * o.connections - Number(done[1]));
   const sorted = Float64Array.from(latencies).sort();
-  return { reqPerSec: latencies.length / elapsed, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), failures };
+  return {
+    reqPerSec: latencies.length / elapsed,
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    failures,
+  };
 }

@@ -72,9 +72,10 @@ async function runOnce(o: LoadOptions, duration: number, timings: number[] | nul
     headers: o.headers ?? {},
     ...(o.overallRate === undefined ? {} : { overallRate: o.overallRate }),
   });
-  if (timings) instance.on('response', (_client, status, _bytes, ms) => {
-    if (status >= 200 && status < 300) timings.push(ms);
-  });
+  if (timings)
+    instance.on('response', (_client, status, _bytes, ms) => {
+      if (status >= 200 && status < 300) timings.push(ms);
+    });
   return await instance;
 }
 
@@ -95,8 +96,10 @@ export async function load(o: LoadOptions): Promise<LoadResult> {
     autocannonP99: r.latency.p99,
     ok: r['2xx'],
     failures: r.non2xx + r.errors + r.timeouts,
-    cpuPerRequestUs: cpuBefore === undefined || cpuAfter === undefined ? null : ((cpuAfter - cpuBefore) * 1e6) / r['2xx'],
-    mainCpuPerRequestUs: mainBefore === undefined || mainAfter === undefined ? null : ((mainAfter - mainBefore) * 1e6) / r['2xx'],
+    cpuPerRequestUs:
+      cpuBefore === undefined || cpuAfter === undefined ? null : ((cpuAfter - cpuBefore) * 1e6) / r['2xx'],
+    mainCpuPerRequestUs:
+      mainBefore === undefined || mainAfter === undefined ? null : ((mainAfter - mainBefore) * 1e6) / r['2xx'],
   };
 }
 

@@ -21,7 +21,9 @@ export const syntheticFeatureNames = Array.from({ length: SYNTHETIC_FEATURES }, 
 /** Rows of 20 features in [-2, 2), as a client would send them. */
 export function syntheticRows(count: number, seed: number): Record<string, number>[] {
   const rand = seededRandom(seed);
-  return Array.from({ length: count }, () => Object.fromEntries(syntheticFeatureNames.map((n) => [n, Math.round((rand() * 4 - 2) * 1000) / 1000])));
+  return Array.from({ length: count }, () =>
+    Object.fromEntries(syntheticFeatureNames.map((n) => [n, Math.round((rand() * 4 - 2) * 1000) / 1000])),
+  );
 }
 
 /** The synthetic training table as CSV: y is a nonlinear function of the features plus noise. */
@@ -29,7 +31,8 @@ function syntheticCsv(): string {
   const rand = seededRandom(11);
   const rows = syntheticRows(SYNTHETIC_ROWS, 5).map((r) => {
     const x = syntheticFeatureNames.map((n) => r[n]);
-    const y = x.reduce((s, v, i) => s + (i % 3 === 0 ? v : i % 3 === 1 ? 0.5 * v * v : Math.sin(v)), 0) + (rand() - 0.5) * 0.1;
+    const y =
+      x.reduce((s, v, i) => s + (i % 3 === 0 ? v : i % 3 === 1 ? 0.5 * v * v : Math.sin(v)), 0) + (rand() - 0.5) * 0.1;
     return [...x, y.toFixed(4)].join(',');
   });
   return [[...syntheticFeatureNames, 'y'].join(','), ...rows].join('\n');
@@ -49,20 +52,37 @@ export async function trainBenchBundles(manyCount: number): Promise<BenchBundles
   await useNodeBackend('wasm');
   const csv = new TextEncoder().encode(syntheticCsv());
   const ctx = {
-    io: { ...nodeSourceIO, readFile: async (file: string) => (file === SYNTHETIC_FILE ? csv : nodeSourceIO.readFile(file)) },
+    io: {
+      ...nodeSourceIO,
+      readFile: async (file: string) => (file === SYNTHETIC_FILE ? csv : nodeSourceIO.readFile(file)),
+    },
     backend: 'wasm',
     codeVersion: 'bench',
   };
-  const synthetic = (seed: number) => runPipeline({
-    name: 'synthetic-20',
-    data: SYNTHETIC_FILE,
-    target: 'y',
-    task: 'regression',
-    model: { hidden: [64, 64], dropout: 0 },
-    train: { epochs: EPOCHS, earlyStopping: null, seed, backend: 'wasm' },
-  }, ctx);
-  const penguins = (seed: number) => runPipeline({ name: 'penguins', data: 'sample:penguins', target: 'Species', train: { epochs: EPOCHS, seed, backend: 'wasm' } }, ctx);
+  const synthetic = (seed: number) =>
+    runPipeline(
+      {
+        name: 'synthetic-20',
+        data: SYNTHETIC_FILE,
+        target: 'y',
+        task: 'regression',
+        model: { hidden: [64, 64], dropout: 0 },
+        train: { epochs: EPOCHS, earlyStopping: null, seed, backend: 'wasm' },
+      },
+      ctx,
+    );
+  const penguins = (seed: number) =>
+    runPipeline(
+      {
+        name: 'penguins',
+        data: 'sample:penguins',
+        target: 'Species',
+        train: { epochs: EPOCHS, seed, backend: 'wasm' },
+      },
+      ctx,
+    );
   const many: Uint8Array[] = [];
-  for (let i = 0; i < manyCount; i++) many.push((await (i % 2 === 0 ? synthetic(100 + i) : penguins(100 + i))).bundle.bytes);
+  for (let i = 0; i < manyCount; i++)
+    many.push((await (i % 2 === 0 ? synthetic(100 + i) : penguins(100 + i))).bundle.bytes);
   return { synthetic: (await synthetic(42)).bundle.bytes, penguins: (await penguins(42)).bundle.bytes, many };
 }

@@ -66,10 +66,13 @@ async function pacedRun(o: PacedOptions): Promise<PacedResult> {
         else failures++;
         if (++settled === total) resolve();
       };
-      const req = http.request({ agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers }, (res) => {
-        res.resume();
-        res.once('end', () => finish(res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300));
-      });
+      const req = http.request(
+        { agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers },
+        (res) => {
+          res.resume();
+          res.once('end', () => finish(res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300));
+        },
+      );
       req.once('error', () => finish(false));
       req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error('timed out')));
       req.end(body);
@@ -87,5 +90,10 @@ async function pacedRun(o: PacedOptions): Promise<PacedResult> {
   const elapsed = (performance.now() - start) / 1000;
   agent.destroy();
   const sorted = Float64Array.from(latencies).sort();
-  return { reqPerSec: latencies.length / elapsed, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), failures };
+  return {
+    reqPerSec: latencies.length / elapsed,
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    failures,
+  };
 }

@@ -39,7 +39,9 @@ export async function startFastApiPeer(bundle: Uint8Array): Promise<PeerServer |
   const file = path.join(dir, 'bundle.zip');
   await writeFile(file, bundle);
   const port = await freePort();
-  const child = spawn(PYTHON, [path.join(here, 'peer_fastapi.py'), file, String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(PYTHON, [path.join(here, 'peer_fastapi.py'), file, String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -56,14 +58,22 @@ export async function startFastApiPeer(bundle: Uint8Array): Promise<PeerServer |
     await rm(dir, { recursive: true, force: true });
   };
   if (!ready) {
-    console.error(`edge: the FastAPI peer did not start (${PYTHON}; apt-get install python3-fastapi uvicorn): ${stderr.trim().split('\n').at(-1) ?? ''}`);
+    console.error(
+      `edge: the FastAPI peer did not start (${PYTHON}; apt-get install python3-fastapi uvicorn): ${stderr.trim().split('\n').at(-1) ?? ''}`,
+    );
     await stop();
     return null;
   }
   // uvicorn prints nothing once bound at log level warning: wait until the port answers.
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
-    if (await fetch(`${url}/docs`).then(() => true, () => false)) break;
+    if (
+      await fetch(`${url}/docs`).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const pid = child.pid as number;

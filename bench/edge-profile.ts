@@ -45,8 +45,17 @@ export interface ProfileSummary {
  * by a `c.header()` after the handler returned. Their inclusive time says whether the edge hits them.
  */
 const FRAMEWORK_HOT_SPOTS: { fn: string; file: string; meaning: string }[] = [
-  { fn: 'newRequestFromIncoming', file: '@hono/node-server/', meaning: 'a full Web Request built on first body access (AbortController, Headers, Readable.toWeb, undici Request)' },
-  { fn: 'flow', file: '@hono/node-server/', meaning: 'a response body written chunk by chunk from a Web ReadableStream (a re-created Response); a `c.json()` string is written in one call' },
+  {
+    fn: 'newRequestFromIncoming',
+    file: '@hono/node-server/',
+    meaning: 'a full Web Request built on first body access (AbortController, Headers, Readable.toWeb, undici Request)',
+  },
+  {
+    fn: 'flow',
+    file: '@hono/node-server/',
+    meaning:
+      'a response body written chunk by chunk from a Web ReadableStream (a re-created Response); a `c.json()` string is written in one call',
+  },
 ];
 
 /** `file:///…/node_modules/hono/dist/…` → `hono/dist/…`; repository files relative to its root. */
@@ -63,7 +72,9 @@ function label(node: ProfileNode): string {
   const fn = functionName || '(anonymous)';
   if (!url) return fn;
   const short = shortUrl(url);
-  return url.startsWith('file://') && !url.includes('node_modules/') ? `${fn} (${short})` : `${fn} (${short}:${lineNumber + 1})`;
+  return url.startsWith('file://') && !url.includes('node_modules/')
+    ? `${fn} (${short})`
+    : `${fn} (${short}:${lineNumber + 1})`;
 }
 
 /** The area a frame belongs to, for the coarse breakdown. */
@@ -79,7 +90,10 @@ function area(node: ProfileNode): string {
 }
 
 function top(map: Map<string, number>, total: number, n: number): ProfileLine[] {
-  return [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, t]) => ({ name, share: t / total }));
+  return [...map.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([name, t]) => ({ name, share: t / total }));
 }
 
 /** Summarises a .cpuprofile file: the `n` largest entries of each breakdown. */
@@ -139,7 +153,10 @@ export function profileMarkdown(title: string, p: ProfileSummary): string[] {
     markdownTable(['inclusive time of edge/ and core/ functions', 'share'], shares(p.inclusiveOwn)),
     '',
     p.inclusiveFramework.length
-      ? markdownTable(['inclusive time of @hono/node-server slow paths', 'share'], p.inclusiveFramework.map((l) => [l.name, `${(l.share * 100).toFixed(1)} %`]))
+      ? markdownTable(
+          ['inclusive time of @hono/node-server slow paths', 'share'],
+          p.inclusiveFramework.map((l) => [l.name, `${(l.share * 100).toFixed(1)} %`]),
+        )
       : `No samples in @hono/node-server's slow paths (${FRAMEWORK_HOT_SPOTS.map((h) => `\`${h.fn}\``).join(', ')}).`,
   ];
 }

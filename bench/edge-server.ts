@@ -82,7 +82,11 @@ async function startHello(): Promise<{ url: string; adminKey: null; stop: Stop }
     s.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, adminKey: null, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    adminKey: null,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 function readIncoming(incoming: IncomingMessage): Promise<Buffer> {

@@ -56,7 +56,14 @@ const TARGET_VS_PEER = 5;
 const TARGET_P99_MS = 5;
 const TARGET_RSS_MB = 200;
 
-const PENGUIN = { Island: 'Biscoe', 'Beak Length (mm)': 47.5, 'Beak Depth (mm)': 14.2, 'Flipper Length (mm)': 215, 'Body Mass (g)': 5300, Sex: 'MALE' };
+const PENGUIN = {
+  Island: 'Biscoe',
+  'Beak Length (mm)': 47.5,
+  'Beak Depth (mm)': 14.2,
+  'Flipper Length (mm)': 215,
+  'Body Mass (g)': 5300,
+  Sex: 'MALE',
+};
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
 const mb = (bytes: number) => bytes / 2 ** 20;
@@ -72,7 +79,11 @@ async function publishAndWarm(client: EdgeClient, name: string, bundle: Uint8Arr
   if (out.predictions.length !== 1) throw new Error(`${name}: expected one prediction, got ${out.predictions.length}`);
 }
 
-async function withChild<T>(kind: 'edge' | 'hello', flags: string[], fn: (child: ServerChild) => Promise<T>): Promise<T> {
+async function withChild<T>(
+  kind: 'edge' | 'hello',
+  flags: string[],
+  fn: (child: ServerChild) => Promise<T>,
+): Promise<T> {
   const child = await startServerChild(kind, flags);
   try {
     return await fn(child);
@@ -82,13 +93,38 @@ async function withChild<T>(kind: 'edge' | 'hello', flags: string[], fn: (child:
 }
 
 function predictOptions(edge: ServerChild, model: string, rows: unknown[], connections = CONNECTIONS): LoadOptions {
-  return { url: `${edge.url}/v1/models/${model}/predict`, method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ instances: rows }), connections, duration: DURATION_S, serverCpu: edge.cpuSeconds, serverMainCpu: edge.mainThreadCpuSeconds };
+  return {
+    url: `${edge.url}/v1/models/${model}/predict`,
+    method: 'POST',
+    headers: JSON_HEADERS,
+    body: JSON.stringify({ instances: rows }),
+    connections,
+    duration: DURATION_S,
+    serverCpu: edge.cpuSeconds,
+    serverMainCpu: edge.mainThreadCpuSeconds,
+  };
 }
 
 /** What bench/edge-server.ts answers to `stats` and `gc`. */
-interface LoopStats { loopDelayP99Ms: number; loopDelayMaxMs: number; flushes: number; flushMeanMs: number; flushMaxMs: number; gc: { minor: number; minorMs: number; major: number; majorMs: number } }
-interface ChildMemory { heapUsed: number; rss: number; logPending: number }
-interface Paced { result: PacedResult; server: LoopStats; generatorMaxMs: number | null; stealShare: number }
+interface LoopStats {
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+  flushes: number;
+  flushMeanMs: number;
+  flushMaxMs: number;
+  gc: { minor: number; minorMs: number; major: number; majorMs: number };
+}
+interface ChildMemory {
+  heapUsed: number;
+  rss: number;
+  logPending: number;
+}
+interface Paced {
+  result: PacedResult;
+  server: LoopStats;
+  generatorMaxMs: number | null;
+  stealShare: number;
+}
 
 /** The machine's CPU time so far (/proc/stat, all cores, in ticks) and the part of it the hypervisor gave to others (steal). */
 async function machineCpu(): Promise<{ total: number; steal: number }> {
@@ -106,12 +142,17 @@ async function machineCpu(): Promise<{ total: number; steal: number }> {
  * that lost a tenth of its CPU to other guests measures them, not the server. Alternating lets both
  * servers meet the same conditions.
  */
-async function pacedRounds(edge: ServerChild, hello: ServerChild, options: Omit<PacedOptions, 'url'>): Promise<{ even: Paced; evenEcho: Paced; evenRounds: Paced[]; echoRounds: Paced[] }> {
+async function pacedRounds(
+  edge: ServerChild,
+  hello: ServerChild,
+  options: Omit<PacedOptions, 'url'>,
+): Promise<{ even: Paced; evenEcho: Paced; evenRounds: Paced[]; echoRounds: Paced[] }> {
   const evenRounds: Paced[] = [];
   const echoRounds: Paced[] = [];
   const quiet = (runs: Paced[]) => runs.filter((r) => r.stealShare <= QUIET_STEAL);
   for (let pair = 0; pair < MAX_PACED_PAIRS; pair++) {
-    if (pair >= PACED_ROUNDS && quiet(evenRounds).length >= PACED_ROUNDS && quiet(echoRounds).length >= PACED_ROUNDS) break;
+    if (pair >= PACED_ROUNDS && quiet(evenRounds).length >= PACED_ROUNDS && quiet(echoRounds).length >= PACED_ROUNDS)
+      break;
     echoRounds.push(await evenlyPaced(hello, '/echo-incoming', options));
     evenRounds.push(await evenlyPaced(edge, '/v1/models/synthetic-20/predict', options));
   }
@@ -136,23 +177,34 @@ async function evenlyPaced(server: ServerChild, urlPath: string, options: Omit<P
   generator.disable();
   const stealShare = (cpuAfter.steal - cpuBefore.steal) / (cpuAfter.total - cpuBefore.total);
   // h2load runs in its own process: this process's loop is then not the generator's.
-  return { result, server: (await server.command('stats')) as unknown as LoopStats, generatorMaxMs: PACED_BY_H2LOAD ? null : generator.max / 1e6, stealShare };
+  return {
+    result,
+    server: (await server.command('stats')) as unknown as LoopStats,
+    generatorMaxMs: PACED_BY_H2LOAD ? null : generator.max / 1e6,
+    stealShare,
+  };
 }
 
 /** How a paced p99 was chosen, with every run's p99 and steal. */
 function pacedSummary(runs: Paced[]): string {
   const quiet = runs.filter((r) => r.stealShare <= QUIET_STEAL);
   const all = [...runs].sort((a, b) => a.result.p99 - b.result.p99)[Math.floor(runs.length / 2)];
-  const list = runs.map((r) => `${fmt(r.result.p99)} ms at ${pct(r.stealShare)}${r.stealShare > QUIET_STEAL ? ', set aside' : ''}`).join('; ');
-  const chosen = quiet.length > 0
-    ? `the median of the ${quiet.length} runs in which the hypervisor took at most ${pct(QUIET_STEAL)} of the machine's CPU time`
-    : `no run had the hypervisor take at most ${pct(QUIET_STEAL)} of the machine's CPU time: the median of all ${runs.length}`;
+  const list = runs
+    .map((r) => `${fmt(r.result.p99)} ms at ${pct(r.stealShare)}${r.stealShare > QUIET_STEAL ? ', set aside' : ''}`)
+    .join('; ');
+  const chosen =
+    quiet.length > 0
+      ? `the median of the ${quiet.length} runs in which the hypervisor took at most ${pct(QUIET_STEAL)} of the machine's CPU time`
+      : `no run had the hypervisor take at most ${pct(QUIET_STEAL)} of the machine's CPU time: the median of all ${runs.length}`;
   return `${chosen}; every run in order, with that steal: ${list}; the median of all ${runs.length} runs: ${fmt(all.result.p99)} ms`;
 }
 
 /** A client of the edge whose requests give up after CLIENT_TIMEOUT_MS instead of undici's 5 minutes. */
 function edgeClient(edge: ServerChild): EdgeClient {
-  return new EdgeClient(edge.url, { key: edge.adminKey ?? undefined, fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS) }) });
+  return new EdgeClient(edge.url, {
+    key: edge.adminKey ?? undefined,
+    fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS) }),
+  });
 }
 
 /** Profiles an edge serving `rows` per request from the synthetic model at full load, warm-up excluded. */
@@ -178,14 +230,28 @@ async function profilePredict(bundle: Uint8Array, rows: unknown[], connections: 
  * Single-row penguins predict on the edge and on the FastAPI peer serving the same bundle, in
  * alternating rounds with the same connections and duration; the best round of each counts.
  */
-async function peerRounds(edge: ServerChild, bundle: Uint8Array): Promise<{ penguins: LoadResult; peer: LoadResult | null }> {
+async function peerRounds(
+  edge: ServerChild,
+  bundle: Uint8Array,
+): Promise<{ penguins: LoadResult; peer: LoadResult | null }> {
   const peer = await startFastApiPeer(bundle);
   const edgeRounds: LoadResult[] = [];
   const peerResults: LoadResult[] = [];
   try {
     for (let round = 0; round < (peer ? 2 : 1); round++) {
       edgeRounds.push(await load(predictOptions(edge, 'penguins', [PENGUIN])));
-      if (peer) peerResults.push(await load({ url: `${peer.url}/v1/models/penguins/predict`, method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ instances: [PENGUIN] }), connections: CONNECTIONS, duration: DURATION_S, serverCpu: peer.cpuSeconds }));
+      if (peer)
+        peerResults.push(
+          await load({
+            url: `${peer.url}/v1/models/penguins/predict`,
+            method: 'POST',
+            headers: JSON_HEADERS,
+            body: JSON.stringify({ instances: [PENGUIN] }),
+            connections: CONNECTIONS,
+            duration: DURATION_S,
+            serverCpu: peer.cpuSeconds,
+          }),
+        );
     }
   } finally {
     await peer?.stop();
@@ -202,36 +268,60 @@ export async function bench(): Promise<BenchResult> {
   const oneRowBody = JSON.stringify({ instances: [row] });
 
   console.error('edge: hello world and predict under load …');
-  const runs = await withChild('hello', [], (hello) => withChild('edge', ['--expose-gc'], async (edge) => {
-    const client = edgeClient(edge);
-    await publishAndWarm(client, 'synthetic-20', bundles.synthetic, row);
-    await publishAndWarm(client, 'penguins', bundles.penguins, PENGUIN);
-    const helloRounds: LoadResult[] = [];
-    const singleRounds: LoadResult[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      helloRounds.push(await load({ url: `${hello.url}/`, connections: CONNECTIONS, duration: DURATION_S, warmup: round === 0, serverCpu: hello.cpuSeconds, serverMainCpu: hello.mainThreadCpuSeconds }));
-      singleRounds.push(await load({ ...predictOptions(edge, 'synthetic-20', [row]), warmup: round === 0 }));
-    }
-    const echoOptions = { method: 'POST' as const, headers: JSON_HEADERS, body: oneRowBody, connections: CONNECTIONS, duration: DURATION_S, serverCpu: hello.cpuSeconds };
-    // Half of the mean, not of the best round: a rate the server sustains, not one it reached once.
-    const halfRate = Math.round(singleRounds.reduce((sum, r) => sum + r.reqPerSec, 0) / ROUNDS / 2);
-    const evenOptions = { body: oneRowBody, headers: JSON_HEADERS, rate: halfRate, duration: DURATION_S, connections: CONNECTIONS };
-    // The cheapest echo (body from IncomingMessage): the Web Request echo cannot sustain the rate at all.
-    return {
-      hello: best(helloRounds),
-      single: best(singleRounds),
-      halfRate,
-      echo: await load({ url: `${hello.url}/echo`, ...echoOptions }),
-      echoIncoming: await load({ url: `${hello.url}/echo-incoming`, ...echoOptions }),
-      ...(await peerRounds(edge, bundles.penguins)),
-      paced: await load({ ...predictOptions(edge, 'synthetic-20', [row]), overallRate: halfRate }),
-      ...(await pacedRounds(edge, hello, evenOptions)),
-      batched: await load(predictOptions(edge, 'synthetic-20', batch, BATCH_CONNECTIONS)),
-      helloRss: await hello.rss(),
-      edgeRss: await edge.rss(),
-      edgeAfterGc: (await edge.command('gc')) as unknown as ChildMemory,
-    };
-  }));
+  const runs = await withChild('hello', [], (hello) =>
+    withChild('edge', ['--expose-gc'], async (edge) => {
+      const client = edgeClient(edge);
+      await publishAndWarm(client, 'synthetic-20', bundles.synthetic, row);
+      await publishAndWarm(client, 'penguins', bundles.penguins, PENGUIN);
+      const helloRounds: LoadResult[] = [];
+      const singleRounds: LoadResult[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        helloRounds.push(
+          await load({
+            url: `${hello.url}/`,
+            connections: CONNECTIONS,
+            duration: DURATION_S,
+            warmup: round === 0,
+            serverCpu: hello.cpuSeconds,
+            serverMainCpu: hello.mainThreadCpuSeconds,
+          }),
+        );
+        singleRounds.push(await load({ ...predictOptions(edge, 'synthetic-20', [row]), warmup: round === 0 }));
+      }
+      const echoOptions = {
+        method: 'POST' as const,
+        headers: JSON_HEADERS,
+        body: oneRowBody,
+        connections: CONNECTIONS,
+        duration: DURATION_S,
+        serverCpu: hello.cpuSeconds,
+      };
+      // Half of the mean, not of the best round: a rate the server sustains, not one it reached once.
+      const halfRate = Math.round(singleRounds.reduce((sum, r) => sum + r.reqPerSec, 0) / ROUNDS / 2);
+      const evenOptions = {
+        body: oneRowBody,
+        headers: JSON_HEADERS,
+        rate: halfRate,
+        duration: DURATION_S,
+        connections: CONNECTIONS,
+      };
+      // The cheapest echo (body from IncomingMessage): the Web Request echo cannot sustain the rate at all.
+      return {
+        hello: best(helloRounds),
+        single: best(singleRounds),
+        halfRate,
+        echo: await load({ url: `${hello.url}/echo`, ...echoOptions }),
+        echoIncoming: await load({ url: `${hello.url}/echo-incoming`, ...echoOptions }),
+        ...(await peerRounds(edge, bundles.penguins)),
+        paced: await load({ ...predictOptions(edge, 'synthetic-20', [row]), overallRate: halfRate }),
+        ...(await pacedRounds(edge, hello, evenOptions)),
+        batched: await load(predictOptions(edge, 'synthetic-20', batch, BATCH_CONNECTIONS)),
+        helloRss: await hello.rss(),
+        edgeRss: await edge.rss(),
+        edgeAfterGc: (await edge.command('gc')) as unknown as ChildMemory,
+      };
+    }),
+  );
 
   console.error(`edge: memory with ${MEMORY_MODELS} models …`);
   const memory = await withChild('edge', ['--expose-gc'], async (edge) => {
@@ -239,7 +329,8 @@ export async function bench(): Promise<BenchResult> {
     await sleep(SETTLE_MS);
     await edge.command('gc');
     const idle = await edge.rss();
-    for (let i = 0; i < bundles.many.length; i++) await publishAndWarm(client, `model-${i}`, bundles.many[i], i % 2 === 0 ? row : PENGUIN);
+    for (let i = 0; i < bundles.many.length; i++)
+      await publishAndWarm(client, `model-${i}`, bundles.many[i], i % 2 === 0 ? row : PENGUIN);
     await sleep(SETTLE_MS);
     const loaded = await edge.rss();
     const gc = await edge.command('gc');
@@ -250,15 +341,41 @@ export async function bench(): Promise<BenchResult> {
   let profiles: { single: ProfileSummary; batch: ProfileSummary } | null = null;
   if (ratio < TARGET_RATIO) {
     console.error('edge: profiling …');
-    profiles = { single: await profilePredict(bundles.synthetic, [row], CONNECTIONS), batch: await profilePredict(bundles.synthetic, batch, BATCH_CONNECTIONS) };
+    profiles = {
+      single: await profilePredict(bundles.synthetic, [row], CONNECTIONS),
+      batch: await profilePredict(bundles.synthetic, batch, BATCH_CONNECTIONS),
+    };
   }
   return { title: 'Edge: predict under HTTP load', markdown: report(runs, memory, ratio, profiles, loadAverage) };
 }
 
-type Runs = { hello: LoadResult; single: LoadResult; halfRate: number; echo: LoadResult; echoIncoming: LoadResult; penguins: LoadResult; peer: LoadResult | null; paced: LoadResult; even: Paced; evenEcho: Paced; evenRounds: Paced[]; echoRounds: Paced[]; batched: LoadResult; helloRss: number; edgeRss: number; edgeAfterGc: ChildMemory };
+type Runs = {
+  hello: LoadResult;
+  single: LoadResult;
+  halfRate: number;
+  echo: LoadResult;
+  echoIncoming: LoadResult;
+  penguins: LoadResult;
+  peer: LoadResult | null;
+  paced: LoadResult;
+  even: Paced;
+  evenEcho: Paced;
+  evenRounds: Paced[];
+  echoRounds: Paced[];
+  batched: LoadResult;
+  helloRss: number;
+  edgeRss: number;
+  edgeAfterGc: ChildMemory;
+};
 type Memory = { idle: number; loaded: number; afterGc: number; gcExposed: boolean };
 
-function report(runs: Runs, memory: Memory, ratio: number, profiles: { single: ProfileSummary; batch: ProfileSummary } | null, loadAverage: number): string {
+function report(
+  runs: Runs,
+  memory: Memory,
+  ratio: number,
+  profiles: { single: ProfileSummary; batch: ProfileSummary } | null,
+  loadAverage: number,
+): string {
   const { hello, single, halfRate, echo, echoIncoming, penguins, peer, paced, even, evenEcho, batched } = runs;
   const vsHello = (reqPerSec: number) => `${fmt(reqPerSec / hello.reqPerSec)}×`;
   // Hello world's CPU cost per request over this run's: the throughput ratio a server with a core of its own would show.
@@ -267,22 +384,72 @@ function report(runs: Runs, memory: Memory, ratio: number, profiles: { single: P
   // The ratio column is for full-speed single-row runs only: paced runs are held to a rate, batches do other work.
   const mainUs = (r: LoadResult) => (r.mainCpuPerRequestUs === null ? '—' : fmt(r.mainCpuPerRequestUs, 0));
   const cpu = (r: LoadResult) => (r.cpuPerRequestUs === null ? '—' : fmt(r.cpuPerRequestUs, 0));
-  const loadRow = (label: string, r: LoadResult, connections: number, rowsPerRequest: number, compare = true) =>
-    [label, connections, fmt(r.reqPerSec), rowsPerRequest ? fmt(r.reqPerSec * rowsPerRequest) : '—', compare ? vsHello(r.reqPerSec) : '—', cpu(r), compare ? cpuVsHello(r) : '—', fmt(r.p50), fmt(r.p99), fmt(r.autocannonP99, 0), r.failures];
-  const pacedRow = (label: string, r: PacedResult, rowsPerRequest: number) =>
-    [label, CONNECTIONS, fmt(r.reqPerSec), rowsPerRequest ? fmt(r.reqPerSec) : '—', '—', '—', '—', fmt(r.p50), fmt(r.p99), '—', r.failures];
+  const loadRow = (label: string, r: LoadResult, connections: number, rowsPerRequest: number, compare = true) => [
+    label,
+    connections,
+    fmt(r.reqPerSec),
+    rowsPerRequest ? fmt(r.reqPerSec * rowsPerRequest) : '—',
+    compare ? vsHello(r.reqPerSec) : '—',
+    cpu(r),
+    compare ? cpuVsHello(r) : '—',
+    fmt(r.p50),
+    fmt(r.p99),
+    fmt(r.autocannonP99, 0),
+    r.failures,
+  ];
+  const pacedRow = (label: string, r: PacedResult, rowsPerRequest: number) => [
+    label,
+    CONNECTIONS,
+    fmt(r.reqPerSec),
+    rowsPerRequest ? fmt(r.reqPerSec) : '—',
+    '—',
+    '—',
+    '—',
+    fmt(r.p50),
+    fmt(r.p99),
+    '—',
+    r.failures,
+  ];
   const table = markdownTable(
-    ['run', 'connections', 'req/s', 'rows/s', 'vs hello world', 'server CPU µs/req', 'vs hello world (CPU)', 'p50 ms', 'p99 ms', 'p99 ms (autocannon)', 'errors'],
+    [
+      'run',
+      'connections',
+      'req/s',
+      'rows/s',
+      'vs hello world',
+      'server CPU µs/req',
+      'vs hello world (CPU)',
+      'p50 ms',
+      'p99 ms',
+      'p99 ms (autocannon)',
+      'errors',
+    ],
     [
       loadRow('Hono hello world (`GET /`, the baseline)', hello, CONNECTIONS, 0),
       loadRow('predict, 20-64-64-1 regression, 1 row', single, CONNECTIONS, 1),
       loadRow('predict, penguins classifier, 1 row', penguins, CONNECTIONS, 1),
-      ...(peer ? [loadRow('peer: FastAPI + uvicorn + numpy, the same penguins bundle, 1 row', peer, CONNECTIONS, 1, false)] : []),
+      ...(peer
+        ? [loadRow('peer: FastAPI + uvicorn + numpy, the same penguins bundle, 1 row', peer, CONNECTIONS, 1, false)]
+        : []),
       loadRow('Hono JSON echo of the one-row body (`c.req.json()`)', echo, CONNECTIONS, 0),
-      loadRow('Hono JSON echo, body read from Node\'s `IncomingMessage`', echoIncoming, CONNECTIONS, 0),
-      loadRow(`predict, 20-64-64-1, 1 row, autocannon \`overallRate\` ${fmt(halfRate, 0)}`, paced, CONNECTIONS, 1, false),
-      pacedRow(`predict, 20-64-64-1, 1 row, evenly paced at ${fmt(halfRate, 0)} req/s (${PACED_BY_H2LOAD ? 'h2load' : 'bench/edge-paced.ts'})`, even.result, 1),
-      pacedRow(`Hono JSON echo (body from \`IncomingMessage\`), evenly paced at ${fmt(halfRate, 0)} req/s (${PACED_BY_H2LOAD ? 'h2load' : 'bench/edge-paced.ts'})`, evenEcho.result, 0),
+      loadRow("Hono JSON echo, body read from Node's `IncomingMessage`", echoIncoming, CONNECTIONS, 0),
+      loadRow(
+        `predict, 20-64-64-1, 1 row, autocannon \`overallRate\` ${fmt(halfRate, 0)}`,
+        paced,
+        CONNECTIONS,
+        1,
+        false,
+      ),
+      pacedRow(
+        `predict, 20-64-64-1, 1 row, evenly paced at ${fmt(halfRate, 0)} req/s (${PACED_BY_H2LOAD ? 'h2load' : 'bench/edge-paced.ts'})`,
+        even.result,
+        1,
+      ),
+      pacedRow(
+        `Hono JSON echo (body from \`IncomingMessage\`), evenly paced at ${fmt(halfRate, 0)} req/s (${PACED_BY_H2LOAD ? 'h2load' : 'bench/edge-paced.ts'})`,
+        evenEcho.result,
+        0,
+      ),
       loadRow(`predict, 20-64-64-1, ${fmt(BATCH_ROWS)} rows`, batched, BATCH_CONNECTIONS, BATCH_ROWS, false),
     ],
   );
@@ -298,7 +465,7 @@ function report(runs: Runs, memory: Memory, ratio: number, profiles: { single: P
     `- Single-row predict (20-64-64-1) / hello world: **${fmt(ratio)}×** in req/s (target ≥ ${TARGET_RATIO}) ${check(ratio >= TARGET_RATIO)}, **${fmt(cpuRatio(single))}×** in server CPU per request ${check(cpuRatio(single) >= TARGET_RATIO)}; penguins (one-hot categoricals): ${fmt(penguinRatio)}× in req/s ${check(penguinRatio >= TARGET_RATIO)}, ${fmt(cpuRatio(penguins))}× in CPU ${check(cpuRatio(penguins) >= TARGET_RATIO)}. The same stack doing nothing but echo the one-row JSON body (\`c.req.json()\`) reaches ${vsHello(echo.reqPerSec)} of hello world, and ${vsHello(echoIncoming.reqPerSec)} when the body is read from Node's \`IncomingMessage\` instead of the Web \`Request\` that @hono/node-server builds on first body access. Predict / that echo: ${fmt(single.reqPerSec / echo.reqPerSec)}× in req/s, ${fmt((echo.cpuPerRequestUs ?? NaN) / (single.cpuPerRequestUs ?? NaN))}× in CPU per request.`,
     peer
       ? `- Against the peer a data scientist would deploy instead (bench/peer_fastapi.py: FastAPI + uvicorn + numpy serving the same penguins bundle, same request, same answer shape; best of 2 rounds alternating with the edge's): the edge answers **${fmt(penguins.reqPerSec / peer.reqPerSec)}×** its req/s (floor ≥ ${TARGET_VS_PEER}×) ${check(penguins.reqPerSec / peer.reqPerSec >= TARGET_VS_PEER)} at ${fmt((peer.cpuPerRequestUs ?? NaN) / (penguins.cpuPerRequestUs ?? NaN))}× less server CPU per request; p99 ${fmt(penguins.p99)} ms against ${fmt(peer.p99)} ms.`
-      : '- The FastAPI peer could not start here (Debian\'s python3-fastapi and uvicorn are needed): no comparison this run.',
+      : "- The FastAPI peer could not start here (Debian's python3-fastapi and uvicorn are needed): no comparison this run.",
     `- Server CPU per single-row request: predict ${us(single)} µs (20 features) and ${us(penguins)} µs (penguins, 6 features), against ${us(hello)} µs for hello world and ${us(echoIncoming)} µs for the cheapest JSON echo on this stack (body read from \`IncomingMessage\`). Of the 20-feature predict's, ${mainUs(single)} µs ran on the serving thread (the event loop: ${fmt((hello.mainCpuPerRequestUs ?? NaN) / (single.mainCpuPerRequestUs ?? NaN))}× hello world's ${mainUs(hello)} µs) and the rest on the SQLite thread that writes the prediction log and on V8's helper threads. The predict path does everything that echo does not — auth, validation, encoding, inference, telemetry, the prediction log, a bigger answer — for ${us(single, echoIncoming)} µs more than the echo (negative: less), since it skips Node's request and response objects and Hono, which the echo pays for. Reading a body through the Web \`Request\` instead costs ${us(echo, echoIncoming)} µs here.`,
     `- p99 at half the measured predict throughput (${fmt(halfRate, 0)} req/s), target < ${TARGET_P99_MS} ms: evenly paced **${fmt(even.result.p99)} ms** ${check(even.result.p99 < TARGET_P99_MS)} (${pacedSummary(runs.evenRounds)}); the cheapest JSON echo (body from \`IncomingMessage\`) at the same rate, in runs alternating with those: ${fmt(evenEcho.result.p99)} ms (${pacedSummary(runs.echoRounds)}). The figures below are from the median runs. Over the predict run the edge's event loop was held up to ${fmt(even.server.loopDelayMaxMs)} ms (event-loop delay p99 ${fmt(even.server.loopDelayP99Ms)} ms) and its once-a-second flush took ${fmt(even.server.flushMeanMs)} ms from start to end on average, ${fmt(even.server.flushMaxMs)} ms at most (${even.server.flushes} flushes), the event loop let in throughout, and garbage collection paused it ${even.server.gc.minor + even.server.gc.major} times for ${fmt(even.server.gc.minorMs + even.server.gc.majorMs, 0)} ms in all (${even.server.gc.major} of them full collections): telemetry rollups are merged on the serving thread and go to the background SQLite thread as data, which writes their JSON and the prediction log (packed into bytes) and checkpoints the WAL. On this machine the load generator and the server share ${os.cpus().length} cores, and the echo's p99 at the same rate says how much of that is the machine; over the echo run the hello-world server's loop was held up to ${fmt(evenEcho.server.loopDelayMaxMs)} ms. ${PACED_BY_H2LOAD ? `The paced runs come from h2load (bench/edge-h2load.ts): ${CONNECTIONS} keep-alive connections, each on its own timer at ${fmt(halfRate / CONNECTIONS)} req/s, opened one per millisecond so that their timers spread over the period; latency runs from sending a request to the end of its answer, so a request due while its connection still waits for an answer is timed from when it goes out (a stall longer than a connection's ${fmt((1000 * CONNECTIONS) / halfRate, 0)} ms period is undercounted). A Node load generator (bench/edge-paced.ts, used when h2load is missing) measures the same echo at tens of ms on this machine: its own event loop stalls, and the stalls land in its latencies.` : `The paced runs come from bench/edge-paced.ts (open loop, keep-alive sockets; h2load, which the bench prefers, is not installed): its own event loop was held up to ${fmt(even.generatorMaxMs ?? NaN)} ms (predict run) and ${fmt(evenEcho.generatorMaxMs ?? NaN)} ms (echo run), and such stalls land in the latencies it reports.`} With autocannon \`overallRate\` at the same rate: ${fmt(paced.p99)} ms (its own, corrected: ${fmt(paced.autocannonP99, 0)} ms) ${check(paced.p99 < TARGET_P99_MS)}; autocannon paces per connection per second (each connection sends its share of the second back to back, then waits), so the server sees bursts with ${CONNECTIONS} requests in flight for part of every second.`,
     `- ${fmt(BATCH_ROWS)}-row batches (${BATCH_CONNECTIONS} connections): **${fmt(batched.reqPerSec * BATCH_ROWS)} rows/s** (${fmt(batched.reqPerSec)} req/s), ${fmt(batchGain)}× the rows/s of single-row requests.`,

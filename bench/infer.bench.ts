@@ -50,7 +50,14 @@ const CASES: ModelCase[] = [
   { label: '100-256-256-10 (relu, softmax)', dims: [100, 256, 256, 10], output: 'softmax' },
 ];
 
-const ENGINES = ['onnxruntime-node, 1 thread', 'tfjs cpu', 'tfjs wasm', 'lean, wasm kernel', 'lean, previous wasm kernel', 'lean, js kernel'] as const;
+const ENGINES = [
+  'onnxruntime-node, 1 thread',
+  'tfjs cpu',
+  'tfjs wasm',
+  'lean, wasm kernel',
+  'lean, previous wasm kernel',
+  'lean, js kernel',
+] as const;
 const ORT: Engine = 'onnxruntime-node, 1 thread';
 const ORT_SINGLE_CALLS = 2000;
 const PYTHON = '/usr/bin/python3';
@@ -65,11 +72,13 @@ interface Timing {
 }
 
 function buildModel(c: ModelCase): tfl.LayersModel {
-  const layers = c.dims.slice(1).map((units, i) => tfl.layers.dense({
-    units,
-    activation: i === c.dims.length - 2 ? c.output : 'relu',
-    ...(i === 0 ? { inputShape: [c.dims[0]] } : {}),
-  }));
+  const layers = c.dims.slice(1).map((units, i) =>
+    tfl.layers.dense({
+      units,
+      activation: i === c.dims.length - 2 ? c.output : 'relu',
+      ...(i === 0 ? { inputShape: [c.dims[0]] } : {}),
+    }),
+  );
   const model = tfl.sequential({ layers });
   setSeededWeights(model, seededRandom(c.dims.length));
   return model;
@@ -93,10 +102,18 @@ async function ortSession(c: ModelCase, model: tfl.LayersModel): Promise<ort.Inf
   try {
     const weights = model.getWeights();
     const layers = [];
-    for (let i = 0; i < weights.length; i += 2) layers.push({ kernel: Array.from(weights[i].dataSync()), bias: Array.from(weights[i + 1].dataSync()) });
+    for (let i = 0; i < weights.length; i += 2)
+      layers.push({ kernel: Array.from(weights[i].dataSync()), bias: Array.from(weights[i + 1].dataSync()) });
     writeFileSync(path.join(dir, 'spec.json'), JSON.stringify({ dims: c.dims, output: c.output, layers }));
-    execFileSync(PYTHON, [path.join(here, 'onnx_mlp.py'), path.join(dir, 'spec.json'), path.join(dir, 'model.onnx')], { stdio: 'inherit' });
-    return await ort.InferenceSession.create(path.join(dir, 'model.onnx'), { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
+    execFileSync(PYTHON, [path.join(here, 'onnx_mlp.py'), path.join(dir, 'spec.json'), path.join(dir, 'model.onnx')], {
+      stdio: 'inherit',
+    });
+    return await ort.InferenceSession.create(path.join(dir, 'model.onnx'), {
+      intraOpNumThreads: 1,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -138,7 +155,12 @@ function timeRound(predict: Predict, pool: Float32Array, dim: number, calls: num
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Runs the engines in alternating rounds (after one warm-up round each) and keeps each one's median. */
-async function timeAlternating(engines: [Engine, Predict, number][], pool: Float32Array, dim: number, before: (engine: Engine) => Promise<unknown>): Promise<Map<Engine, Timing>> {
+async function timeAlternating(
+  engines: [Engine, Predict, number][],
+  pool: Float32Array,
+  dim: number,
+  before: (engine: Engine) => Promise<unknown>,
+): Promise<Map<Engine, Timing>> {
   const rounds = new Map<Engine, Timing[]>(engines.map(([e]) => [e, []]));
   for (let round = -1; round < ROUNDS; round++) {
     for (const [engine, predict, calls] of engines) {
@@ -147,7 +169,12 @@ async function timeAlternating(engines: [Engine, Predict, number][], pool: Float
       if (round >= 0) rounds.get(engine)!.push(t);
     }
   }
-  return new Map(engines.map(([e]) => [e, { single: median(rounds.get(e)!.map((t) => t.single)), batch: median(rounds.get(e)!.map((t) => t.batch)) }]));
+  return new Map(
+    engines.map(([e]) => [
+      e,
+      { single: median(rounds.get(e)!.map((t) => t.single)), batch: median(rounds.get(e)!.map((t) => t.batch)) },
+    ]),
+  );
 }
 
 async function timeModel(c: ModelCase, withPeer: boolean): Promise<Map<Engine, Timing>> {
@@ -156,19 +183,33 @@ async function timeModel(c: ModelCase, withPeer: boolean): Promise<Map<Engine, T
   await useNodeBackend('cpu');
   const reference = buildModel(c);
   const { artifacts } = await saveModel(reference);
-  const lean = (model: ReturnType<typeof compileLeanModel>): Predict => (x, rows) => model.predict(x, rows);
+  const lean =
+    (model: ReturnType<typeof compileLeanModel>): Predict =>
+    (x, rows) =>
+      model.predict(x, rows);
   const leanWasm = compileLeanModel(artifacts, { kernel: 'wasm' });
-  const leanTimings = await timeAlternating([
-    ['lean, wasm kernel', lean(leanWasm), LEAN_SINGLE_CALLS],
-    ['lean, previous wasm kernel', lean(compileLeanModelOn(artifacts, previousWasmDenseBackend()!)), LEAN_SINGLE_CALLS],
-    ['lean, js kernel', lean(compileLeanModel(artifacts, { kernel: 'js' })), LEAN_SINGLE_CALLS],
-  ], pool, dim, async () => {});
+  const leanTimings = await timeAlternating(
+    [
+      ['lean, wasm kernel', lean(leanWasm), LEAN_SINGLE_CALLS],
+      [
+        'lean, previous wasm kernel',
+        lean(compileLeanModelOn(artifacts, previousWasmDenseBackend()!)),
+        LEAN_SINGLE_CALLS,
+      ],
+      ['lean, js kernel', lean(compileLeanModel(artifacts, { kernel: 'js' })), LEAN_SINGLE_CALLS],
+    ],
+    pool,
+    dim,
+    async () => {},
+  );
   if (withPeer) {
     // The peer against the lean WebAssembly kernel, alternating rounds as above.
     const session = await ortSession(c, reference);
-    const peerOut = (await session.run({ x: new ort.Tensor('float32', pool, [BATCH_ROWS, dim]) })).y.data as Float32Array;
+    const peerOut = (await session.run({ x: new ort.Tensor('float32', pool, [BATCH_ROWS, dim]) })).y
+      .data as Float32Array;
     const diff = maxAbsDiff(peerOut, leanWasm.predict(pool, BATCH_ROWS));
-    if (!(diff <= PEER_TOLERANCE)) throw new Error(`onnxruntime and the lean runtime disagree on ${c.label} by ${diff}: not the same model`);
+    if (!(diff <= PEER_TOLERANCE))
+      throw new Error(`onnxruntime and the lean runtime disagree on ${c.label} by ${diff}: not the same model`);
     const peerRounds: Timing[] = [];
     const leanRounds: Timing[] = [];
     for (let round = -1; round < ROUNDS; round++) {
@@ -180,7 +221,10 @@ async function timeModel(c: ModelCase, withPeer: boolean): Promise<Map<Engine, T
       }
     }
     await session.release();
-    const med = (ts: Timing[]): Timing => ({ single: median(ts.map((t) => t.single)), batch: median(ts.map((t) => t.batch)) });
+    const med = (ts: Timing[]): Timing => ({
+      single: median(ts.map((t) => t.single)),
+      batch: median(ts.map((t) => t.batch)),
+    });
     leanTimings.set(ORT, med(peerRounds));
     // The lean kernel's figures from the rounds that alternated with the peer's, so the ratio is same-run.
     leanTimings.set('lean, wasm kernel', med(leanRounds));
@@ -192,10 +236,16 @@ async function timeModel(c: ModelCase, withPeer: boolean): Promise<Map<Engine, T
     await useNodeBackend(backend);
     const model = buildModel(c);
     tfjsModels.set(`tfjs ${backend}`, model);
-    tfjsEngines.push([`tfjs ${backend}`, (x, rows) => tf.tidy(() => (model.predict(tf.tensor2d(x, [rows, dim])) as tf.Tensor).dataSync()), TFJS_SINGLE_CALLS]);
+    tfjsEngines.push([
+      `tfjs ${backend}`,
+      (x, rows) => tf.tidy(() => (model.predict(tf.tensor2d(x, [rows, dim])) as tf.Tensor).dataSync()),
+      TFJS_SINGLE_CALLS,
+    ]);
   }
   // tfjs runs ops on the active backend (moving the weights to it): switch before each round.
-  const tfjsTimings = await timeAlternating(tfjsEngines, pool, dim, (engine) => useNodeBackend(engine === 'tfjs cpu' ? 'cpu' : 'wasm'));
+  const tfjsTimings = await timeAlternating(tfjsEngines, pool, dim, (engine) =>
+    useNodeBackend(engine === 'tfjs cpu' ? 'cpu' : 'wasm'),
+  );
   for (const model of tfjsModels.values()) model.dispose();
   return new Map([...leanTimings, ...tfjsTimings]);
 }
@@ -214,32 +264,68 @@ export async function bench(): Promise<BenchResult> {
       if (!t.has(engine)) continue;
       const { single, batch } = t.get(engine)!;
       const isLean = engine.startsWith('lean');
-      const vs = (tfjs: Engine, key: keyof Timing) => (isLean ? `${fmt(ratio(tfjs, engine, key), key === 'single' ? 1 : 2)}×` : '—');
-      rows.push([c.label, engine, fmt(single), vs('tfjs cpu', 'single'), vs('tfjs wasm', 'single'), fmt(batch), vs('tfjs cpu', 'batch'), vs('tfjs wasm', 'batch'), fmt(flops / batch / 1000)]);
+      const vs = (tfjs: Engine, key: keyof Timing) =>
+        isLean ? `${fmt(ratio(tfjs, engine, key), key === 'single' ? 1 : 2)}×` : '—';
+      rows.push([
+        c.label,
+        engine,
+        fmt(single),
+        vs('tfjs cpu', 'single'),
+        vs('tfjs wasm', 'single'),
+        fmt(batch),
+        vs('tfjs cpu', 'batch'),
+        vs('tfjs wasm', 'batch'),
+        fmt(flops / batch / 1000),
+      ]);
     }
     // The JS kernel runs only where WebAssembly cannot be compiled, where tfjs's WASM backend cannot run either.
-    for (const [lean, baselines] of [['lean, wasm kernel', ['tfjs cpu', 'tfjs wasm']], ['lean, js kernel', ['tfjs cpu']]] as const) {
+    for (const [lean, baselines] of [
+      ['lean, wasm kernel', ['tfjs cpu', 'tfjs wasm']],
+      ['lean, js kernel', ['tfjs cpu']],
+    ] as const) {
       const single = Math.min(...baselines.map((b) => ratio(b, lean, 'single')));
       const batch = Math.min(...baselines.map((b) => ratio(b, lean, 'batch')));
       const against = baselines.length > 1 ? 'the faster tfjs backend' : 'tfjs cpu';
-      verdicts.push(`- ${c.label}, ${lean} vs ${against}: single row ${fmt(single, 1)}× (${single >= 20 ? 'met' : 'NOT met'}), batch ${fmt(batch, 2)}× (${batch >= 1 ? 'met' : 'NOT met'}).`);
+      verdicts.push(
+        `- ${c.label}, ${lean} vs ${against}: single row ${fmt(single, 1)}× (${single >= 20 ? 'met' : 'NOT met'}), batch ${fmt(batch, 2)}× (${batch >= 1 ? 'met' : 'NOT met'}).`,
+      );
     }
     if (t.has(ORT)) {
       // Flywheel ÷ peer as speed: above 1 the lean runtime is ahead.
       const ahead = (key: keyof Timing) => t.get(ORT)![key] / t.get('lean, wasm kernel')![key];
-      peerRows.push([c.label, fmt(t.get(ORT)!.single), fmt(t.get('lean, wasm kernel')!.single), `${fmt(ahead('single'), 2)}×`, fmt(t.get(ORT)!.batch), fmt(t.get('lean, wasm kernel')!.batch), `${fmt(ahead('batch'), 2)}×`]);
+      peerRows.push([
+        c.label,
+        fmt(t.get(ORT)!.single),
+        fmt(t.get('lean, wasm kernel')!.single),
+        `${fmt(ahead('single'), 2)}×`,
+        fmt(t.get(ORT)!.batch),
+        fmt(t.get('lean, wasm kernel')!.batch),
+        `${fmt(ahead('batch'), 2)}×`,
+      ]);
     }
     const previous = (key: keyof Timing) => ratio('lean, previous wasm kernel', 'lean, wasm kernel', key);
     const [newSingle, newBatch] = [previous('single'), previous('batch')];
     const singleTarget = c.dims[1] >= 256 ? 2 : 1;
     kernelRows.push([c.label, `${fmt(newSingle, 2)}×`, `${fmt(newBatch, 2)}×`]);
-    verdicts.push(`- ${c.label}, wasm kernel vs the previous one: single row ${fmt(newSingle, 2)}× (target ≥ ${singleTarget}×: ${newSingle >= singleTarget ? 'met' : 'NOT met'}), batch ${fmt(newBatch, 2)}× (target ≥ 3×: ${newBatch >= 3 ? 'met' : 'NOT met'}).`);
+    verdicts.push(
+      `- ${c.label}, wasm kernel vs the previous one: single row ${fmt(newSingle, 2)}× (target ≥ ${singleTarget}×: ${newSingle >= singleTarget ? 'met' : 'NOT met'}), batch ${fmt(newBatch, 2)}× (target ≥ 3×: ${newBatch >= 3 ? 'met' : 'NOT met'}).`,
+    );
   }
   const markdown = [
     `tfjs 4.22 \`model.predict\` (tensor creation and \`dataSync\` included) against the lean runtime, same weights and inputs. One row per call: ${LEAN_SINGLE_CALLS} lean / ${TFJS_SINGLE_CALLS} tfjs calls; batch: ${BATCH_ROWS} rows per call. Process CPU time, engines in alternating rounds, median of ${ROUNDS} rounds; speed-up = tfjs time / lean time. GFLOP/s counts 2 per multiply-add of the Dense layers. "previous wasm kernel" is the float64, 2-lane kernel this one replaced (bench/infer-baseline/).`,
     '',
     markdownTable(
-      ['model', 'engine', 'µs/row, 1 row', 'vs tfjs cpu', 'vs tfjs wasm', `µs/row, ${BATCH_ROWS} rows`, 'vs tfjs cpu', 'vs tfjs wasm', 'GFLOP/s (batch)'],
+      [
+        'model',
+        'engine',
+        'µs/row, 1 row',
+        'vs tfjs cpu',
+        'vs tfjs wasm',
+        `µs/row, ${BATCH_ROWS} rows`,
+        'vs tfjs cpu',
+        'vs tfjs wasm',
+        'GFLOP/s (batch)',
+      ],
       rows,
     ),
     '',
@@ -249,7 +335,20 @@ export async function bench(): Promise<BenchResult> {
     '',
     'Against the peer a user would pick instead, onnxruntime-node 1.31 on one thread (the same weights as ONNX, outputs checked within 1e-4), alternating rounds with the lean WebAssembly kernel; speed = peer time / lean time (above 1×: Flywheel ahead):',
     '',
-    missing ? `Not run: ${missing}.` : markdownTable(['model', 'ORT µs/row, 1 row', 'lean µs/row, 1 row', 'speed, 1 row', `ORT µs/row, ${BATCH_ROWS} rows`, `lean µs/row, ${BATCH_ROWS} rows`, `speed, ${BATCH_ROWS} rows`], peerRows),
+    missing
+      ? `Not run: ${missing}.`
+      : markdownTable(
+          [
+            'model',
+            'ORT µs/row, 1 row',
+            'lean µs/row, 1 row',
+            'speed, 1 row',
+            `ORT µs/row, ${BATCH_ROWS} rows`,
+            `lean µs/row, ${BATCH_ROWS} rows`,
+            `speed, ${BATCH_ROWS} rows`,
+          ],
+          peerRows,
+        ),
     '',
     'Targets: ≥ 20× per single row and ≥ 1× per batch against tfjs; against the previous kernel (issue 19) ≥ 3× per batch, ≥ 2× per single row on the wide model and no slower on the small one. The WebAssembly kernel (Node, browsers) is held to the faster tfjs backend; the JS kernel serves runtimes that cannot compile WebAssembly (workerd), where tfjs can only run on cpu:',
     ...verdicts,

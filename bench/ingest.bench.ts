@@ -21,11 +21,13 @@ const GENERATED_ROWS = 1_000_000;
 export function generatedCsv(rows: number): string {
   const lines = ['id,a,b,c,d,e,f,cat,city,flag'];
   let s = 12345;
-  const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
+  const rnd = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296;
   const cats = ['alpha', 'beta', 'gamma', 'delta', 'epsilon'];
   const cities = Array.from({ length: 300 }, (_, i) => `city${i}`);
   for (let i = 0; i < rows; i++) {
-    lines.push(`${i},${(rnd() * 100).toFixed(3)},${(rnd() * 10 - 5).toFixed(4)},${Math.floor(rnd() * 1000)},${(rnd() ** 2 * 50).toFixed(2)},${rnd() < 0.05 ? '' : (rnd() * 3).toFixed(5)},${Math.floor(rnd() * 7)},${cats[Math.floor(rnd() * 5)]},${cities[Math.floor(rnd() * 300)]},${rnd() < 0.5}`);
+    lines.push(
+      `${i},${(rnd() * 100).toFixed(3)},${(rnd() * 10 - 5).toFixed(4)},${Math.floor(rnd() * 1000)},${(rnd() ** 2 * 50).toFixed(2)},${rnd() < 0.05 ? '' : (rnd() * 3).toFixed(5)},${Math.floor(rnd() * 7)},${cats[Math.floor(rnd() * 5)]},${cities[Math.floor(rnd() * 300)]},${rnd() < 0.5}`,
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -52,22 +54,40 @@ export async function bench(): Promise<BenchResult> {
 
   const cases: [string, number, string, () => void, () => void][] = [
     ['flights-200k (JSON, 3 cols)', 200_000, 'JSON.parse', () => JSON.parse(flightsJson), () => oursJson(flightsJson)],
-    ['flights-200k (CSV, 3 cols)', 200_000, 'papaparse', () => Papa.parse(flightsCsv, { skipEmptyLines: 'greedy' }), () => oursCsv(flightsCsv)],
-    ['generated 1M × 10 (CSV)', GENERATED_ROWS, 'papaparse', () => Papa.parse(generated, { skipEmptyLines: 'greedy' }), () => oursCsv(generated)],
+    [
+      'flights-200k (CSV, 3 cols)',
+      200_000,
+      'papaparse',
+      () => Papa.parse(flightsCsv, { skipEmptyLines: 'greedy' }),
+      () => oursCsv(flightsCsv),
+    ],
+    [
+      'generated 1M × 10 (CSV)',
+      GENERATED_ROWS,
+      'papaparse',
+      () => Papa.parse(generated, { skipEmptyLines: 'greedy' }),
+      () => oursCsv(generated),
+    ],
   ];
   const rows: (string | number)[][] = [];
   for (const [name, n, baselineName, baseline, ours] of cases) {
     const runs = n > 500_000 ? 3 : 5;
     const tBase = await timeMedian(baseline, runs);
     const tOurs = await timeMedian(ours, runs);
-    rows.push([name, `${baselineName}: ${fmt(n / (tBase / 1000))}`, fmt(n / (tOurs / 1000)), fmt(tBase / tOurs, 2), tBase / tOurs >= 0.67 ? '✅' : '❌']);
+    rows.push([
+      name,
+      `${baselineName}: ${fmt(n / (tBase / 1000))}`,
+      fmt(n / (tOurs / 1000)),
+      fmt(tBase / tOurs, 2),
+      tBase / tOurs >= 0.67 ? '✅' : '❌',
+    ]);
   }
   const rssMb = childPeakRss(generatedFile);
   const size = (await readFile(generatedFile)).byteLength / 2 ** 20;
   return {
     title: 'Ingest: parse + schema + profile',
     markdown: [
-      'Rows per second of the bare parse (the baseline) and of Flywheel\'s ingest (parse into columns, infer the schema, profile every column); ratio = baseline time / ingest time, medians of 3–5 runs after a warm-up. Target ≥ 0.67. A ratio above 1 means the columnar ingest is cheaper than the baseline, which keeps one object or string array per row alive (more garbage to collect).',
+      "Rows per second of the bare parse (the baseline) and of Flywheel's ingest (parse into columns, infer the schema, profile every column); ratio = baseline time / ingest time, medians of 3–5 runs after a warm-up. Target ≥ 0.67. A ratio above 1 means the columnar ingest is cheaper than the baseline, which keeps one object or string array per row alive (more garbage to collect).",
       '',
       markdownTable(['data', 'baseline rows/s', 'ingest rows/s', 'ratio', 'target'], rows),
       '',
@@ -77,6 +97,8 @@ export async function bench(): Promise<BenchResult> {
 }
 
 function childPeakRss(file: string): number {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(here, 'ingest-memory.ts'), file], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(here, 'ingest-memory.ts'), file], {
+    encoding: 'utf8',
+  });
   return Number(out.trim());
 }

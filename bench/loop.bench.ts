@@ -19,7 +19,12 @@ export async function bench(): Promise<BenchResult> {
     await loop.admin.setPolicy('weather', {
       triggers: { driftFeatures: ['date'] },
       gates: [{ metric: 'accuracy', vsChampion: { minDelta: -0.05 } }],
-      rollout: { steps: [0.5, 1], minRequests: 15, minDuration: '1m', guardrails: { maxErrorRateDelta: 0.05, maxP95Ratio: 20, minOnlineMetricDelta: -0.3 } },
+      rollout: {
+        steps: [0.5, 1],
+        minRequests: 15,
+        minDuration: '1m',
+        guardrails: { maxErrorRateDelta: 0.05, maxP95Ratio: 20, minOnlineMetricDelta: -0.3 },
+      },
     });
     await serveWithFeedback(loop.admin, 'weather', late.slice(0, 300), 'weather');
     const marks: [string, number][] = [];
@@ -49,7 +54,10 @@ export async function bench(): Promise<BenchResult> {
       markdown: [
         `seattle-weather: champion trained on 2012–2013; 300 rows of 2014 served with feedback; policy: drift on \`date\`, gate accuracy vs champion (−0.05), canary 50% → 100% with 15 requests per step (the 1-minute step waits are skipped with an injected clock, and the 140 canary requests' time is included). Node edge + in-process agent on the tfjs CPU backend.`,
         '',
-        markdownTable(['milestone', 'ms since the trigger tick'], marks.map(([n, ms]) => [n, fmt(ms, 0)])),
+        markdownTable(
+          ['milestone', 'ms since the trigger tick'],
+          marks.map(([n, ms]) => [n, fmt(ms, 0)]),
+        ),
         '',
         `Promoted: ${promoted ? 'yes ✅' : 'no ❌'}. Whole loop ${fmt(total / 1000, 1)} s of work; the bare retrain alone (baseline, same spec, same backend) takes ${fmt(train / 1000, 1)} s — the loop costs **${fmt(total / train, 2)}×** a retrain. In production the policy's waits (\`minDuration\` per step, the tick interval of 5 s) add to this.`,
       ].join('\n'),

@@ -48,7 +48,9 @@ interface Run {
 }
 
 function measure(argv: string[]): Run {
-  const [wall, rss, ...said] = execFileSync(PYTHON, ['-c', MEASURE, ...argv], { encoding: 'utf8' }).trim().split(/\s+/);
+  const [wall, rss, ...said] = execFileSync(PYTHON, ['-c', MEASURE, ...argv], { encoding: 'utf8' })
+    .trim()
+    .split(/\s+/);
   return { wall: Number(wall), rss: Number(rss), said };
 }
 
@@ -71,7 +73,12 @@ export async function bench(): Promise<BenchResult> {
     pandas.push(measure([PYTHON, pandasScript, file]));
     ours.push(measure([process.execPath, path.join(root, 'cli', 'bin.js'), 'profile', file]));
   }
-  const json = JSON.parse(execFileSync(process.execPath, [path.join(root, 'cli', 'bin.js'), 'profile', file, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+  const json = JSON.parse(
+    execFileSync(process.execPath, [path.join(root, 'cli', 'bin.js'), 'profile', file, '--json'], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    }),
+  );
   const id = json.profile.columns.find((c: { name: string }) => c.name === 'id');
   await rm(dir, { recursive: true, force: true });
 
@@ -81,8 +88,20 @@ export async function bench(): Promise<BenchResult> {
   const pRss = median(pandas.map((r) => r.rss)) / 2 ** 20;
   const oRss = median(ours.map((r) => r.rss)) / 2 ** 20;
   const rows = [
-    ['wall time, whole process (s)', fmt(pWall), fmt(oWall), fmt(oWall / pWall, 2), `≤ 1 ${oWall <= pWall ? '✅' : '❌'}`],
-    ['wall time vs pandas read_csv + describe only (s)', fmt(pWork), fmt(oWall), fmt(oWall / pWork, 2), `≤ 1 ${oWall <= pWork ? '✅' : '❌'}`],
+    [
+      'wall time, whole process (s)',
+      fmt(pWall),
+      fmt(oWall),
+      fmt(oWall / pWall, 2),
+      `≤ 1 ${oWall <= pWall ? '✅' : '❌'}`,
+    ],
+    [
+      'wall time vs pandas read_csv + describe only (s)',
+      fmt(pWork),
+      fmt(oWall),
+      fmt(oWall / pWork, 2),
+      `≤ 1 ${oWall <= pWork ? '✅' : '❌'}`,
+    ],
     ['peak RSS (MiB)', fmt(pRss, 0), fmt(oRss, 0), fmt(oRss / pRss, 2), `≤ 1.5 ${oRss <= 1.5 * pRss ? '✅' : '❌'}`],
   ];
   return {

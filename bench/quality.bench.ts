@@ -28,13 +28,22 @@ export async function bench(): Promise<BenchResult> {
   const rows: (string | number)[][] = [];
   for (const c of CASES) {
     const t0 = performance.now();
-    const result = await runPipeline({ data: c.data, target: c.target }, { io: nodeSourceIO, backend, codeVersion: 'bench' });
+    const result = await runPipeline(
+      { data: c.data, target: c.target },
+      { io: nodeSourceIO, backend, codeVersion: 'bench' },
+    );
     const seconds = (performance.now() - t0) / 1000;
     const ours = result.bundle.manifest.metrics[c.metric] ?? NaN;
     const ref = sklearnOn(await sameMatrices(c.data, c.target));
     rows.push([
-      `${c.data} → ${c.target}`, c.metric, fmt(ours, 3), ref ? fmt(ref.mlp, 3) : 'n/a', ref ? fmt(ref.linear, 3) : 'n/a',
-      ref ? fmt(ours / ref.mlp, 3) : 'n/a', `≥ ${c.target_} ${ours >= c.target_ ? '✅' : '❌'}`, `${result.history.length} epochs, ${seconds.toFixed(1)} s`,
+      `${c.data} → ${c.target}`,
+      c.metric,
+      fmt(ours, 3),
+      ref ? fmt(ref.mlp, 3) : 'n/a',
+      ref ? fmt(ref.linear, 3) : 'n/a',
+      ref ? fmt(ours / ref.mlp, 3) : 'n/a',
+      `≥ ${c.target_} ${ours >= c.target_ ? '✅' : '❌'}`,
+      `${result.history.length} epochs, ${seconds.toFixed(1)} s`,
     ]);
   }
   return {
@@ -42,12 +51,22 @@ export async function bench(): Promise<BenchResult> {
     markdown: [
       `Flywheel's default pipeline (MLP [64, 32], adam, early stopping; tfjs ${backend} backend) on the test split, and scikit-learn 1.2 fitted in the same run on the same transformed train/test matrices: MLPClassifier/MLPRegressor (64, 32) with early stopping, and LogisticRegression / Ridge. Ratio = Flywheel / sklearn MLP.`,
       '',
-      markdownTable(['data → target', 'metric', 'Flywheel', 'sklearn MLP', 'sklearn linear', 'ratio', 'target', 'training'], rows),
+      markdownTable(
+        ['data → target', 'metric', 'Flywheel', 'sklearn MLP', 'sklearn linear', 'ratio', 'target', 'training'],
+        rows,
+      ),
     ].join('\n'),
   };
 }
 
-interface Matrices { task: string; width: number; xTrain: number[]; xTest: number[]; yTrain: number[]; yTest: number[] }
+interface Matrices {
+  task: string;
+  width: number;
+  xTrain: number[];
+  xTest: number[];
+  yTrain: number[];
+  yTest: number[];
+}
 
 /** The pipeline's own split and transform, recomputed with the same library calls and defaults. */
 async function sameMatrices(data: string, target: string): Promise<Matrices> {
@@ -75,7 +94,13 @@ const PYTHONS = ['/usr/bin/python3', 'python3'];
 function sklearnOn(m: Matrices): { mlp: number; linear: number } | null {
   for (const python of PYTHONS) {
     try {
-      return JSON.parse(execFileSync(python, [path.join(here, 'sklearn-reference.py')], { input: JSON.stringify(m), encoding: 'utf8', stdio: ['pipe', 'pipe', 'ignore'] }));
+      return JSON.parse(
+        execFileSync(python, [path.join(here, 'sklearn-reference.py')], {
+          input: JSON.stringify(m),
+          encoding: 'utf8',
+          stdio: ['pipe', 'pipe', 'ignore'],
+        }),
+      );
     } catch {
       // try the next interpreter
     }

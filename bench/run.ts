@@ -27,15 +27,25 @@ async function main(): Promise<void> {
   }
   const header = `# Benchmarks\n\nWritten by \`npm run bench\` (bench/). Each figure is a ratio against a baseline measured in the same run on the same machine; absolute numbers are for orientation only.\n\nLast machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}.\n\n`;
   await mkdir(path.dirname(docPath), { recursive: true });
-  await writeFile(docPath, header + [...sections.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, s]) => s).join('\n'));
+  await writeFile(
+    docPath,
+    header +
+      [...sections.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([, s]) => s)
+        .join('\n'),
+  );
 }
 
 async function previousSections(): Promise<[string, string][]> {
   const text = await readFile(docPath, 'utf8').catch(() => '');
-  return text.split(MARK).slice(1).map((part) => {
-    const name = part.slice(0, part.indexOf(' -->'));
-    return [name, MARK + part.trimEnd() + '\n'];
-  });
+  return text
+    .split(MARK)
+    .slice(1)
+    .map((part) => {
+      const name = part.slice(0, part.indexOf(' -->'));
+      return [name, MARK + part.trimEnd() + '\n'];
+    });
 }
 
 await main();

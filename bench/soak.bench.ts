@@ -26,12 +26,25 @@ const WARMUP_S = 30;
 const FLAT_HEAP_MB_PER_MIN = 1;
 const FLAT_RSS_MB_PER_MIN = 4;
 
-const PENGUIN = { Island: 'Biscoe', 'Beak Length (mm)': 47.5, 'Beak Depth (mm)': 14.2, 'Flipper Length (mm)': 215, 'Body Mass (g)': 5300, Sex: 'MALE' };
+const PENGUIN = {
+  Island: 'Biscoe',
+  'Beak Length (mm)': 47.5,
+  'Beak Depth (mm)': 14.2,
+  'Flipper Length (mm)': 215,
+  'Body Mass (g)': 5300,
+  Sex: 'MALE',
+};
 const LABELS = ['Adelie', 'Chinstrap', 'Gentoo'];
 const mb = (bytes: number) => bytes / 2 ** 20;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-interface Sample { t: number; heapUsed: number; rss: number; logPending: number; predicts: number }
+interface Sample {
+  t: number;
+  heapUsed: number;
+  rss: number;
+  logPending: number;
+  predicts: number;
+}
 
 /** Least-squares slope of `y` over `x`. */
 function slope(points: { x: number; y: number }[]): number {
@@ -60,7 +73,10 @@ export async function bench(): Promise<BenchResult> {
     const started = performance.now();
     const elapsed = () => (performance.now() - started) / 1000;
     const running = () => elapsed() < DURATION_S;
-    const headers = { 'content-type': 'application/json', ...(edge.adminKey ? { authorization: `Bearer ${edge.adminKey}` } : {}) };
+    const headers = {
+      'content-type': 'application/json',
+      ...(edge.adminKey ? { authorization: `Bearer ${edge.adminKey}` } : {}),
+    };
     const body = JSON.stringify({ instances: [PENGUIN] });
 
     const predictLoop = async (id: number) => {
@@ -69,13 +85,21 @@ export async function bench(): Promise<BenchResult> {
       for (let i = 0; running(); i++) {
         next += period;
         try {
-          const res = await fetch(`${edge.url}/v1/models/penguins/predict`, { method: 'POST', headers: { ...headers, 'x-routing-key': `client-${id}-${i % 97}` }, body });
+          const res = await fetch(`${edge.url}/v1/models/penguins/predict`, {
+            method: 'POST',
+            headers: { ...headers, 'x-routing-key': `client-${id}-${i % 97}` },
+            body,
+          });
           const out = (await res.json()) as { request_ids?: string[] };
           if (!res.ok || !out.request_ids) fail(`predict ${res.status}`);
           else {
             counts.predicts++;
             if (i % FEEDBACK_EVERY === 0) {
-              const fb = await fetch(`${edge.url}/v1/models/penguins/feedback`, { method: 'POST', headers, body: JSON.stringify({ items: [{ request_id: out.request_ids[0], label: LABELS[i % 3] }] }) });
+              const fb = await fetch(`${edge.url}/v1/models/penguins/feedback`, {
+                method: 'POST',
+                headers,
+                body: JSON.stringify({ items: [{ request_id: out.request_ids[0], label: LABELS[i % 3] }] }),
+              });
               await fb.arrayBuffer();
               if (fb.ok) counts.feedback++;
               else fail(`feedback ${fb.status}`);
@@ -113,8 +137,16 @@ export async function bench(): Promise<BenchResult> {
         await sleep(SAMPLE_S * 1000);
         if (!running()) break;
         const m = (await edge.command('gc')) as { heapUsed: number; logPending: number };
-        samples.push({ t: elapsed(), heapUsed: m.heapUsed, rss: await edge.rss(), logPending: m.logPending, predicts: counts.predicts });
-        console.error(`soak: ${fmt(elapsed(), 0)} s, heap ${fmt(mb(m.heapUsed))} MB, rss ${fmt(mb(samples.at(-1)!.rss))} MB, ${counts.predicts} predicts`);
+        samples.push({
+          t: elapsed(),
+          heapUsed: m.heapUsed,
+          rss: await edge.rss(),
+          logPending: m.logPending,
+          predicts: counts.predicts,
+        });
+        console.error(
+          `soak: ${fmt(elapsed(), 0)} s, heap ${fmt(mb(m.heapUsed))} MB, rss ${fmt(mb(samples.at(-1)!.rss))} MB, ${counts.predicts} predicts`,
+        );
       }
     };
 
@@ -125,7 +157,10 @@ export async function bench(): Promise<BenchResult> {
     const heapSlope = perMin((s) => s.heapUsed);
     const rssSlope = perMin((s) => s.rss);
     const flat = heapSlope < FLAT_HEAP_MB_PER_MIN && rssSlope < FLAT_RSS_MB_PER_MIN;
-    const table = markdownTable(['t (s)', 'predicts so far', 'heap after GC (MB)', 'RSS (MB)', 'log rows waiting'], samples.map((s) => [fmt(s.t, 0), s.predicts, fmt(mb(s.heapUsed)), fmt(mb(s.rss)), s.logPending]));
+    const table = markdownTable(
+      ['t (s)', 'predicts so far', 'heap after GC (MB)', 'RSS (MB)', 'log rows waiting'],
+      samples.map((s) => [fmt(s.t, 0), s.predicts, fmt(mb(s.heapUsed)), fmt(mb(s.rss)), s.logPending]),
+    );
     const markdown = [
       `The Node edge (\`startNodeEdge\`, SQLite in a temp folder, a child process) for ${DURATION_S} s under steady mixed load from ${CLIENTS} clients: ${RATE} single-row penguins predicts per second with routing keys, feedback (admin key) for one in ${FEEDBACK_EVERY}, and every ${PHASE_S} s a rollout step — publish a new version, a ${CANARY_WEIGHT * 100} % canary, then promote it to champion. Every ${SAMPLE_S} s the server collects garbage and reports its live heap; its resident memory comes from /proc. Growth per minute is the least-squares slope over the samples after the first ${WARMUP_S} s (the warm-up: JIT, caches and SQLite pages filling).`,
       '',

@@ -99,12 +99,26 @@ export async function bench(): Promise<BenchResult> {
       }
       const [mine, fit] = [best(mineRuns), best(fitRuns)];
       ours.set(`${backend}:${batchSize}`, mine);
-      rows.push([backend, batchSize, fmt(mine.cpu), fmt(fit.cpu), `**${fmt(mine.cpu / fit.cpu)}×**`, fmt(mine.wall), fmt(fit.wall), `${fmt(mine.wall / fit.wall)}×`]);
-      console.error(`  ${backend} batch ${batchSize}: ours ${fmt(mine.cpu)}/cpu-s ${fmt(mine.wall)}/s, fit ${fmt(fit.cpu)}/cpu-s ${fmt(fit.wall)}/s`);
+      rows.push([
+        backend,
+        batchSize,
+        fmt(mine.cpu),
+        fmt(fit.cpu),
+        `**${fmt(mine.cpu / fit.cpu)}×**`,
+        fmt(mine.wall),
+        fmt(fit.wall),
+        `${fmt(mine.wall / fit.wall)}×`,
+      ]);
+      console.error(
+        `  ${backend} batch ${batchSize}: ours ${fmt(mine.cpu)}/cpu-s ${fmt(mine.wall)}/s, fit ${fmt(fit.cpu)}/cpu-s ${fmt(fit.wall)}/s`,
+      );
     }
   }
-  const ratio = (b: number, key: keyof Throughput) => fmt((ours.get(`wasm:${b}`)?.[key] ?? 0) / (ours.get(`cpu:${b}`)?.[key] ?? 1));
-  const wasmVsCpu = BATCH_SIZES.map((b) => `batch ${b}: **${ratio(b, 'cpu')}×** (wall clock ${ratio(b, 'wall')}×)`).join(', ');
+  const ratio = (b: number, key: keyof Throughput) =>
+    fmt((ours.get(`wasm:${b}`)?.[key] ?? 0) / (ours.get(`cpu:${b}`)?.[key] ?? 1));
+  const wasmVsCpu = BATCH_SIZES.map(
+    (b) => `batch ${b}: **${ratio(b, 'cpu')}×** (wall clock ${ratio(b, 'wall')}×)`,
+  ).join(', ');
   return {
     title: 'Training throughput (core/model, Node)',
     markdown: [
@@ -115,7 +129,19 @@ export async function bench(): Promise<BenchResult> {
       'wall clock but not the CPU seconds. Target: ours ≥ 0.9× fit — per step it runs fewer kernels than fit',
       '(~162 vs ~171 on this model, counted with `tf.profile`), so a lower ratio means a regression in the loop.',
       '',
-      markdownTable(['backend', 'batch', 'ours (rows/cpu-s)', 'fit (rows/cpu-s)', 'ours / fit', 'ours (rows/s)', 'fit (rows/s)', 'ours / fit (wall)'], rows),
+      markdownTable(
+        [
+          'backend',
+          'batch',
+          'ours (rows/cpu-s)',
+          'fit (rows/cpu-s)',
+          'ours / fit',
+          'ours (rows/s)',
+          'fit (rows/s)',
+          'ours / fit (wall)',
+        ],
+        rows,
+      ),
       '',
       `WASM / CPU with our loop: ${wasmVsCpu}.`,
     ].join('\n'),

@@ -44,19 +44,32 @@ interface Sample {
 }
 
 async function nodeEdge(dataDir: string): Promise<Running & { adminKey: string | null }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'workers-node-edge.ts'), dataDir], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'workers-node-edge.ts'), dataDir], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`the Node edge exited (${code}) before listening`)));
   });
   const { url, adminKey } = JSON.parse(line) as { url: string; adminKey: string | null };
-  return { url, adminKey, stop: async () => { child.stdin.end(); await exited; } };
+  return {
+    url,
+    adminKey,
+    stop: async () => {
+      child.stdin.end();
+      await exited;
+    },
+  };
 }
 
 const predictBody = JSON.stringify({ instances: [PENGUIN] });
 async function predict(url: string): Promise<void> {
-  const res = await fetch(`${url}/v1/models/penguins/predict`, { method: 'POST', body: predictBody, headers: { 'content-type': 'application/json' } });
+  const res = await fetch(`${url}/v1/models/penguins/predict`, {
+    method: 'POST',
+    body: predictBody,
+    headers: { 'content-type': 'application/json' },
+  });
   if (res.status !== 200) throw new Error(`predict answered ${res.status}: ${await res.text()}`);
   await res.arrayBuffer();
 }
@@ -91,7 +104,12 @@ export async function bench(): Promise<BenchResult> {
   const scratch = await mkdtemp(path.join(tmpdir(), 'flywheel-bench-workers-'));
   try {
     await tf.setBackend('cpu');
-    const bundle = (await runPipeline({ name: 'penguins', data: 'sample:penguins', target: 'Species', train: { epochs: 5 } }, { io: nodeSourceIO, backend: 'cpu', codeVersion: 'bench' })).bundle.bytes;
+    const bundle = (
+      await runPipeline(
+        { name: 'penguins', data: 'sample:penguins', target: 'Species', train: { epochs: 5 } },
+        { io: nodeSourceIO, backend: 'cpu', codeVersion: 'bench' },
+      )
+    ).bundle.bytes;
     const built = await buildWorker(path.join(scratch, 'worker'));
 
     // Storage that already holds the model, as a deployed edge's does.
@@ -121,15 +139,28 @@ export async function bench(): Promise<BenchResult> {
     const warmStats: { p50: number; p90: number }[] = [];
     for (const rt of runtimes) warmStats.push(await warm(rt));
 
-    const stat = samples.map((s) => ({ listen: median(s.map((x) => x.listenMs)), first: median(s.map((x) => x.firstMs)) }));
+    const stat = samples.map((s) => ({
+      listen: median(s.map((x) => x.listenMs)),
+      first: median(s.map((x) => x.firstMs)),
+    }));
     const [node, worker] = [0, 1].map((i) => ({ ...stat[i], ...warmStats[i] }));
     const ratio = (a: number, b: number) => `${fmt(a / b)}×`;
     const kib = (n: number) => `${fmt(n / 1024, 1)} KiB`;
     const table = markdownTable(
       ['', 'Node', 'workerd', 'workerd / Node'],
       [
-        ['start until listening (ms, median)', fmt(node.listen, 0), fmt(worker.listen, 0), ratio(worker.listen, node.listen)],
-        ['cold start: first predict on a fresh runtime (ms, median)', fmt(node.first, 1), fmt(worker.first, 1), ratio(worker.first, node.first)],
+        [
+          'start until listening (ms, median)',
+          fmt(node.listen, 0),
+          fmt(worker.listen, 0),
+          ratio(worker.listen, node.listen),
+        ],
+        [
+          'cold start: first predict on a fresh runtime (ms, median)',
+          fmt(node.first, 1),
+          fmt(worker.first, 1),
+          ratio(worker.first, node.first),
+        ],
         ['warm single-row predict p50 (ms)', fmt(node.p50, 3), fmt(worker.p50, 3), ratio(worker.p50, node.p50)],
         ['warm single-row predict p90 (ms)', fmt(node.p90, 3), fmt(worker.p90, 3), ratio(worker.p90, node.p90)],
       ],
@@ -141,7 +172,7 @@ export async function bench(): Promise<BenchResult> {
       '',
       `Worker bundle (\`npx tsx edge/build-worker.ts\`): ${kib(built.bytes)} minified, **${kib(built.gzipBytes)} gzipped** (target: under ${kib(WORKER_GZIP_TARGET_BYTES)}); no tfjs inside.`,
       '',
-      'Local workerd is not Cloudflare\'s network: there D1 is a remote database (each query a network round trip from the isolate), and an isolate starts without a process start, so a deployed cold start should be dominated by D1 round trips (two for the isolate\'s start, two or three to route and load a model) rather than by the figures above.',
+      "Local workerd is not Cloudflare's network: there D1 is a remote database (each query a network round trip from the isolate), and an isolate starts without a process start, so a deployed cold start should be dominated by D1 round trips (two for the isolate's start, two or three to route and load a model) rather than by the figures above.",
     ].join('\n');
     return { title: 'Edge on Workers: workerd vs Node', markdown };
   } finally {

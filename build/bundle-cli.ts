@@ -79,7 +79,9 @@ export async function bundleCli(outDir = path.join(root, 'dist', 'cli')): Promis
     metafile: true,
     logLevel: 'warning',
   });
-  const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/')).sort();
+  const inputs = Object.keys(result.metafile.inputs)
+    .filter((f) => !f.startsWith('node_modules/'))
+    .sort();
   const record: BuildInputs = { builtAt, inputs: [...inputs, 'package.json'] };
   await writeFile(path.join(outDir, INPUTS_FILE), JSON.stringify(record));
   return record;

@@ -19,7 +19,11 @@ export function computeCodeVersion(root: string): string {
   const hash = createHash('sha256');
   for (const file of TRAINING_SOURCES.flatMap((dir) => sourcesUnder(root, dir)).sort()) {
     // Name and content, each closed by a NUL, so a rename or a byte moved across files changes the hash.
-    hash.update(file).update('\0').update(readFileSync(path.join(root, file))).update('\0');
+    hash
+      .update(file)
+      .update('\0')
+      .update(readFileSync(path.join(root, file)))
+      .update('\0');
   }
   return `${version}+${hash.digest('hex').slice(0, 12)}`;
 }

@@ -43,12 +43,22 @@ export function precompress(): Plugin {
       const jobs: Promise<void>[] = [];
       for await (const file of files(outDir)) {
         if (!COMPRESSIBLE.test(file)) continue;
-        jobs.push((async () => {
-          const bytes = await readFile(file);
-          if (bytes.length < MIN_BYTES) return;
-          await writeFile(`${file}.br`, await brotli(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }));
-          await writeFile(`${file}.gz`, await gz(bytes, { level: constants.Z_BEST_COMPRESSION }));
-        })());
+        jobs.push(
+          (async () => {
+            const bytes = await readFile(file);
+            if (bytes.length < MIN_BYTES) return;
+            await writeFile(
+              `${file}.br`,
+              await brotli(bytes, {
+                params: {
+                  [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
+                  [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+                },
+              }),
+            );
+            await writeFile(`${file}.gz`, await gz(bytes, { level: constants.Z_BEST_COMPRESSION }));
+          })(),
+        );
       }
       await Promise.all(jobs);
     },

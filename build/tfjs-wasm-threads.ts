@@ -28,10 +28,19 @@ export function tfjsWasmThreads(): Plugin {
       if (!THREADED_FACTORY.test(id)) return null;
       const start = code.indexOf(DECLARATION);
       const end = code.indexOf(UMD_EXPORT, start);
-      if (start < 0 || end < 0) this.error(`${id}: the threaded WASM loader no longer has the shape this plugin expects ("${DECLARATION}…${UMD_EXPORT.trim()}"); check the tfjs-backend-wasm version`);
-      const factory = code.slice(start + DECLARATION.length, end).trim().replace(/;$/, '');
+      if (start < 0 || end < 0)
+        this.error(
+          `${id}: the threaded WASM loader no longer has the shape this plugin expects ("${DECLARATION}…${UMD_EXPORT.trim()}"); check the tfjs-backend-wasm version`,
+        );
+      const factory = code
+        .slice(start + DECLARATION.length, end)
+        .trim()
+        .replace(/;$/, '');
       // Appended after the original text, so nothing moves and the existing source map still holds.
-      return { code: `${code}\nWasmBackendModuleThreadedSimd.toString = () => ${JSON.stringify(factory)};\n`, map: null };
+      return {
+        code: `${code}\nWasmBackendModuleThreadedSimd.toString = () => ${JSON.stringify(factory)};\n`,
+        map: null,
+      };
     },
   };
 }

@@ -19,9 +19,14 @@ let out: string;
 let record: BuildInputs;
 
 /** Runs the built CLI's `main` with `args` in a fresh Node process. */
-function runBuilt(args: string[], onErr?: (text: string, stop: () => void) => void): Promise<{ code: number | null; out: string; err: string }> {
+function runBuilt(
+  args: string[],
+  onErr?: (text: string, stop: () => void) => void,
+): Promise<{ code: number | null; out: string; err: string }> {
   // A script file, not `node -e`: worker threads inherit `--input-type=module`, which would make their CommonJS programs ES modules.
-  const child = spawn(process.execPath, [path.join(dir, 'run-built.mjs'), builtEntry(root, out) as string, ...args], { cwd: dir });
+  const child = spawn(process.execPath, [path.join(dir, 'run-built.mjs'), builtEntry(root, out) as string, ...args], {
+    cwd: dir,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -37,7 +42,10 @@ beforeAll(async () => {
   // Inside the repository, as dist/cli is: the packages the build leaves external resolve from there.
   out = path.join(root, 'dist', `cli-test-${process.pid}`);
   record = await bundleCli(out);
-  await writeFile(path.join(dir, 'run-built.mjs'), 'const { main } = await import(process.argv[2]);\nprocess.exitCode = await main(process.argv.slice(3));\n');
+  await writeFile(
+    path.join(dir, 'run-built.mjs'),
+    'const { main } = await import(process.argv[2]);\nprocess.exitCode = await main(process.argv.slice(3));\n',
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -47,13 +55,18 @@ afterAll(async () => {
 
 describe('the built CLI', () => {
   it('lists the repository sources it was built from, and is chosen only while none is newer', async () => {
-    expect(record.inputs).toEqual(expect.arrayContaining(['cli/main.ts', 'core/features/profile.ts', 'core/bundle/unzip.ts', 'package.json']));
+    expect(record.inputs).toEqual(
+      expect.arrayContaining(['cli/main.ts', 'core/features/profile.ts', 'core/bundle/unzip.ts', 'package.json']),
+    );
     expect(record.inputs.some((f) => f.startsWith('node_modules/'))).toBe(false);
     expect(builtEntry(root, out)).toBe(`file://${out}/main.js`);
     const stale: BuildInputs = { ...record, builtAt: 0 };
     await writeFile(path.join(out, INPUTS_FILE), JSON.stringify(stale));
     expect(builtEntry(root, out)).toBeNull();
-    await writeFile(path.join(out, INPUTS_FILE), JSON.stringify({ ...record, inputs: [...record.inputs, 'cli/no-such-file.ts'] }));
+    await writeFile(
+      path.join(out, INPUTS_FILE),
+      JSON.stringify({ ...record, inputs: [...record.inputs, 'cli/no-such-file.ts'] }),
+    );
     expect(builtEntry(root, out)).toBeNull();
     await writeFile(path.join(out, INPUTS_FILE), JSON.stringify(record));
     expect(builtEntry(path.join(dir, 'elsewhere'), out)).toBeNull();
@@ -64,7 +77,24 @@ describe('the built CLI', () => {
     const version = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')).version;
     expect((await runBuilt(['--version'])).out.trim()).toBe(version);
 
-    const train = await runBuilt(['train', '--data', 'sample:penguins', '--target', 'Species', '--model', 'linear', '--epochs', '3', '--backend', 'cpu', '--no-cache', '--out', 'model', '--data-dir', 'data']);
+    const train = await runBuilt([
+      'train',
+      '--data',
+      'sample:penguins',
+      '--target',
+      'Species',
+      '--model',
+      'linear',
+      '--epochs',
+      '3',
+      '--backend',
+      'cpu',
+      '--no-cache',
+      '--out',
+      'model',
+      '--data-dir',
+      'data',
+    ]);
     expect(train.code, train.err).toBe(0);
     const report = JSON.parse(await readFile(path.join(dir, 'model', 'report.json'), 'utf8'));
     expect(report.lineage.codeVersion).toBe(computeCodeVersion(root));
@@ -75,7 +105,10 @@ describe('the built CLI', () => {
     const start = runBuilt(['start', '--port', '0', '--data', 'edge'], (err, stop) => {
       url ||= / at (http:\/\/\S+)/.exec(err)?.[1] ?? '';
       key ||= /\n {2}(fw_\S+)/.exec(err)?.[1] ?? '';
-      if (url && key && !published) published = runBuilt(['publish', path.join(dir, 'model', 'bundle.zip'), '--edge', url, '--key', key]).finally(stop);
+      if (url && key && !published)
+        published = runBuilt(['publish', path.join(dir, 'model', 'bundle.zip'), '--edge', url, '--key', key]).finally(
+          stop,
+        );
     });
     const started = await start;
     expect(started.err).toContain('Flywheel is running at');

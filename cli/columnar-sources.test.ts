@@ -19,10 +19,21 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'flywheel-columnar-'));
   const { table } = await loadSource('sample:penguins', nodeSourceIO);
-  const columns = table.columns.map((col) => ({ name: col.name, data: Array.from({ length: table.rowCount }, (_, r) => cellValue(col, r)) }));
-  const parquet = parquetWriteBuffer({ columnData: columns.map((c) => ({ ...c, type: typeof c.data.find((v) => v !== null) === 'number' ? 'DOUBLE' : 'STRING' })) });
+  const columns = table.columns.map((col) => ({
+    name: col.name,
+    data: Array.from({ length: table.rowCount }, (_, r) => cellValue(col, r)),
+  }));
+  const parquet = parquetWriteBuffer({
+    columnData: columns.map((c) => ({
+      ...c,
+      type: typeof c.data.find((v) => v !== null) === 'number' ? 'DOUBLE' : 'STRING',
+    })),
+  });
   await writeFile(path.join(dir, 'penguins.parquet'), new Uint8Array(parquet));
-  await writeFile(path.join(dir, 'penguins.arrow'), tableToIPC(tableFromArrays(Object.fromEntries(columns.map((c) => [c.name, c.data]))), 'file'));
+  await writeFile(
+    path.join(dir, 'penguins.arrow'),
+    tableToIPC(tableFromArrays(Object.fromEntries(columns.map((c) => [c.name, c.data]))), 'file'),
+  );
 });
 
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -42,7 +53,24 @@ describe('Parquet and Arrow files in the CLI', () => {
 
   it('train --data takes a Parquet file', async () => {
     const out = path.join(dir, 'model');
-    const r = await run('train', '--data', path.join(dir, 'penguins.parquet'), '--target', 'Species', '--model', 'linear', '--epochs', '5', '--backend', 'cpu', '--no-cache', '--out', out, '--data-dir', path.join(dir, 'data'));
+    const r = await run(
+      'train',
+      '--data',
+      path.join(dir, 'penguins.parquet'),
+      '--target',
+      'Species',
+      '--model',
+      'linear',
+      '--epochs',
+      '5',
+      '--backend',
+      'cpu',
+      '--no-cache',
+      '--out',
+      out,
+      '--data-dir',
+      path.join(dir, 'data'),
+    );
     expect(r.code, r.err).toBe(0);
     const report = JSON.parse(await readFile(path.join(out, 'report.json'), 'utf8'));
     expect(report.metrics.accuracy).toBeGreaterThan(0.5);

@@ -25,6 +25,7 @@ export class UsageError extends Error {
 
 /** The one positional argument a command takes, or a usage error naming it. */
 export function single(positionals: string[], what: string): string {
-  if (positionals.length !== 1) throw new UsageError(`expected one ${what}, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`);
+  if (positionals.length !== 1)
+    throw new UsageError(`expected one ${what}, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`);
   return positionals[0];
 }

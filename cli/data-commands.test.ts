@@ -39,7 +39,11 @@ describe('flywheel profile', () => {
     const json = JSON.parse(r.out);
     // numpy on the same file: len 200000, delay mean 7.500795, std (ddof=1) 31.98378126768778, min -86, max 1444.
     expect(json.rows).toBe(200_000);
-    expect(json.schema.columns.map((c: { name: string; type: string }) => `${c.name}:${c.type}`)).toEqual(['delay:integer', 'distance:integer', 'time:numeric']);
+    expect(json.schema.columns.map((c: { name: string; type: string }) => `${c.name}:${c.type}`)).toEqual([
+      'delay:integer',
+      'distance:integer',
+      'time:numeric',
+    ]);
     const delay = json.profile.columns[0];
     expect(delay).toMatchObject({ count: 200_000, missing: 0, min: -86, max: 1444 });
     expect(delay.mean).toBeCloseTo(7.500795, 9);
@@ -99,7 +103,10 @@ describe('flywheel validate', () => {
     await writeFile(schemaFile, (await run('profile', 'sample:penguins', '--json')).out);
     expect((await run('validate', 'sample:penguins', '--schema', schemaFile)).code).toBe(0);
     const data = path.join(dir, 'bad.csv');
-    await writeFile(data, 'Species,Island,Beak Length (mm),Beak Depth (mm),Flipper Length (mm),Body Mass (g)\nAdelie,Atlantis,abc,18,181,3750\n');
+    await writeFile(
+      data,
+      'Species,Island,Beak Length (mm),Beak Depth (mm),Flipper Length (mm),Body Mass (g)\nAdelie,Atlantis,abc,18,181,3750\n',
+    );
     const r = await run('validate', data, '--schema', schemaFile);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/error\s+Beak Length \(mm\)\s+wrong_type\s+1\s+"abc"/);

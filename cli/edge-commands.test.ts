@@ -18,10 +18,16 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'flywheel-cli-edge-'));
   edge = await startNodeEdge({ port: 0, dataDir: path.join(dir, 'data'), version: 'test' });
   const backend = await useNodeBackend('cpu');
-  const result = await runPipeline({ data: 'sample:penguins', target: 'Species', train: { epochs: 10 } }, { io: nodeSourceIO, backend, codeVersion: 'test' });
+  const result = await runPipeline(
+    { data: 'sample:penguins', target: 'Species', train: { epochs: 10 } },
+    { io: nodeSourceIO, backend, codeVersion: 'test' },
+  );
   bundle = path.join(dir, 'bundle.zip');
   await writeFile(bundle, result.bundle.bytes);
-  await writeFile(path.join(dir, 'rows.csv'), 'Island,Beak Length (mm),Beak Depth (mm),Flipper Length (mm),Body Mass (g),Sex\nBiscoe,50,15,220,5500,MALE\n');
+  await writeFile(
+    path.join(dir, 'rows.csv'),
+    'Island,Beak Length (mm),Beak Depth (mm),Flipper Length (mm),Body Mass (g),Sex\nBiscoe,50,15,220,5500,MALE\n',
+  );
 });
 
 afterAll(() => edge?.close());
@@ -31,15 +37,21 @@ describe('flywheel publish and predict URL/MODEL', () => {
     const first = await run('publish', bundle, '--edge', edge.url, '--key', edge.adminKey!);
     expect(first.code).toBe(0);
     expect(first.out).toMatch(/^published penguins-species v1 \(bundle [0-9a-f]{12}\)/);
-    expect((await run('publish', bundle, '--edge', edge.url, '--key', edge.adminKey!)).out).toMatch(/already holds this bundle/);
+    expect((await run('publish', bundle, '--edge', edge.url, '--key', edge.adminKey!)).out).toMatch(
+      /already holds this bundle/,
+    );
     const p = await run('predict', `${edge.url}/penguins-species`, '--data', path.join(dir, 'rows.csv'), '--json');
     expect(p.code).toBe(0);
     expect(JSON.parse(p.out.trim())).toMatchObject({ label: 'Gentoo' });
   });
 
   it('explains a missing key, a wrong key and an unreachable edge', async () => {
-    expect((await run('publish', bundle, '--edge', edge.url)).err).toContain('needs an API key with the "publish" scope');
-    expect((await run('publish', bundle, '--edge', edge.url, '--key', 'fw_wrong')).err).toContain('the API key is unknown or revoked');
+    expect((await run('publish', bundle, '--edge', edge.url)).err).toContain(
+      'needs an API key with the "publish" scope',
+    );
+    expect((await run('publish', bundle, '--edge', edge.url, '--key', 'fw_wrong')).err).toContain(
+      'the API key is unknown or revoked',
+    );
     const r = await run('publish', bundle, '--edge', 'http://127.0.0.1:1');
     expect(r.code).toBe(2);
     expect(r.err).toContain('cannot reach the edge at http://127.0.0.1:1');
@@ -49,20 +61,37 @@ describe('flywheel publish and predict URL/MODEL', () => {
 describe('flywheel keys', () => {
   it('creates, lists and revokes keys of the local edge while it runs', async () => {
     const data = path.join(dir, 'data');
-    const created = JSON.parse((await run('keys', 'create', '--scope', 'publish', '--name', 'ci', '--data', data, '--json')).out);
+    const created = JSON.parse(
+      (await run('keys', 'create', '--scope', 'publish', '--name', 'ci', '--data', data, '--json')).out,
+    );
     expect(created).toMatchObject({ scope: 'publish' });
     expect((await run('publish', bundle, '--edge', edge.url, '--key', created.key)).code).toBe(0);
     const list = JSON.parse((await run('keys', 'list', '--data', data, '--json')).out);
     expect(list.map((k: { scope: string }) => k.scope).sort()).toEqual(['admin', 'publish']);
     expect((await run('keys', 'revoke', created.id, '--data', data)).code).toBe(0);
-    expect((await run('keys', 'revoke', created.id, '--data', data)).err).toContain(`no active key with id "${created.id}"`);
+    expect((await run('keys', 'revoke', created.id, '--data', data)).err).toContain(
+      `no active key with id "${created.id}"`,
+    );
     expect((await run('keys', 'create', '--scope', 'root', '--data', data)).code).toBe(2);
   });
 });
 
 describe('flywheel agent', () => {
-  it('with --model takes only those models\' jobs: an empty queue for them ends --once with nothing done', async () => {
-    const r = await run('agent', '--edge', edge.url, '--key', edge.adminKey!, '--model', 'penguins-species', '--model', 'cars', '--once', '--backend', 'cpu');
+  it("with --model takes only those models' jobs: an empty queue for them ends --once with nothing done", async () => {
+    const r = await run(
+      'agent',
+      '--edge',
+      edge.url,
+      '--key',
+      edge.adminKey!,
+      '--model',
+      'penguins-species',
+      '--model',
+      'cars',
+      '--once',
+      '--backend',
+      'cpu',
+    );
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/polling .* for retrain jobs of penguins-species, cars/);
   });

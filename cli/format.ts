@@ -4,7 +4,9 @@ const BARS = '▁▂▃▄▅▆▇█';
 export function sparkline(counts: number[]): string {
   const max = Math.max(...counts, 0);
   if (max === 0) return '';
-  return counts.map((c) => (c === 0 ? ' ' : BARS[Math.min(BARS.length - 1, Math.floor((c / max) * (BARS.length - 1) + 0.5))])).join('');
+  return counts
+    .map((c) => (c === 0 ? ' ' : BARS[Math.min(BARS.length - 1, Math.floor((c / max) * (BARS.length - 1) + 0.5))]))
+    .join('');
 }
 
 export function num(n: number | null | undefined, digits = 4): string {
@@ -17,6 +19,10 @@ export function num(n: number | null | undefined, digits = 4): string {
 
 export function textTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max([...h].length, ...rows.map((r) => [...(r[i] ?? '')].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c + ' '.repeat(widths[i] - [...c].length)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c + ' '.repeat(widths[i] - [...c].length))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
 }

@@ -19,7 +19,9 @@ export async function loadLocalModel(file: string): Promise<LocalModel> {
   try {
     bytes = new Uint8Array(await readFile(file));
   } catch (e) {
-    throw new FlywheelError('bad_bundle', `could not read ${file}: ${errorMessage(e)}`, [{ path: file, message: 'unreadable' }]);
+    throw new FlywheelError('bad_bundle', `could not read ${file}: ${errorMessage(e)}`, [
+      { path: file, message: 'unreadable' },
+    ]);
   }
   const bundle = await readBundle(bytes, file);
   const predictor = await createPredictor({ modelJson: bundle.modelJson, weights: bundle.weights });

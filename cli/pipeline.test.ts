@@ -31,11 +31,17 @@ const quick = { data: 'sample:penguins', target: 'Species', train: { epochs: 15 
 
 /** Node's IO with some files served from memory. */
 function ioWith(files: Record<string, string>) {
-  return { ...nodeSourceIO, readFile: async (f: string) => (f in files ? new TextEncoder().encode(files[f]) : nodeSourceIO.readFile(f)) };
+  return {
+    ...nodeSourceIO,
+    readFile: async (f: string) => (f in files ? new TextEncoder().encode(files[f]) : nodeSourceIO.readFile(f)),
+  };
 }
 
 const blobs = (n: number, label: (i: number) => string, extra = (_i: number) => '') =>
-  Array.from({ length: n }, (_, i) => `${i % 2 ? 2 + (i % 7) / 10 : -2 - (i % 5) / 10},${(i * 37) % 11},${label(i)}${extra(i)}`).join('\n');
+  Array.from(
+    { length: n },
+    (_, i) => `${i % 2 ? 2 + (i % 7) / 10 : -2 - (i % 5) / 10},${(i * 37) % 11},${label(i)}${extra(i)}`,
+  ).join('\n');
 
 async function errorOf(p: Promise<unknown>): Promise<FlywheelError> {
   try {
@@ -55,7 +61,15 @@ describe('runPipeline (Node, CPU backend)', () => {
     const ctx = { io: nodeSourceIO, backend, codeVersion: 'test', cache, onEvent: (e: RunEvent) => events.push(e) };
     const first = await runPipeline(quick, ctx);
     expect(first.bundle.manifest.metrics.accuracy).toBeGreaterThan(0.9);
-    expect(events.filter((e) => e.type === 'step-end').map((e) => e.type === 'step-end' && e.step)).toEqual(['ingest', 'validate', 'transform', 'train', 'evaluate', 'gate', 'package']);
+    expect(events.filter((e) => e.type === 'step-end').map((e) => e.type === 'step-end' && e.step)).toEqual([
+      'ingest',
+      'validate',
+      'transform',
+      'train',
+      'evaluate',
+      'gate',
+      'package',
+    ]);
     expect(events.some((e) => e.type === 'epoch')).toBe(true);
 
     events.length = 0;
@@ -67,10 +81,18 @@ describe('runPipeline (Node, CPU backend)', () => {
 
     const bundle = await readBundle(first.bundle.bytes);
     expect(bundle.id).toBe(first.bundle.id);
-    const stock = await tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: bundle.modelJson.modelTopology as object, weightSpecs: bundle.modelJson.weightsManifest[0].weights as tf.io.WeightsManifestEntry[], weightData: bundle.weights.slice().buffer }));
+    const stock = await tfl.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: bundle.modelJson.modelTopology as object,
+        weightSpecs: bundle.modelJson.weightsManifest[0].weights as tf.io.WeightsManifestEntry[],
+        weightData: bundle.weights.slice().buffer,
+      }),
+    );
     const { table } = await loadSource('sample:penguins', nodeSourceIO);
     const x = encodeTable(bundle.manifest.transform, table);
-    const expected = (stock.predict(tf.tensor2d(x, [table.rowCount, bundle.manifest.transform.width])) as tf.Tensor).dataSync();
+    const expected = (
+      stock.predict(tf.tensor2d(x, [table.rowCount, bundle.manifest.transform.width])) as tf.Tensor
+    ).dataSync();
     const lean = await createPredictor({ modelJson: bundle.modelJson as never, weights: bundle.weights });
     expect(lean.kind).toBe('lean');
     const got = lean.predict(x, table.rowCount);
@@ -78,7 +100,9 @@ describe('runPipeline (Node, CPU backend)', () => {
     for (let i = 0; i < got.length; i++) maxDiff = Math.max(maxDiff, Math.abs(got[i] - expected[i]));
     expect(maxDiff).toBeLessThan(1e-5);
     // The README's recipe for stock tfjs users, written from its text, encodes the raw rows the same.
-    const raw = Array.from({ length: table.rowCount }, (_, r) => Object.fromEntries(table.columns.map((c) => [c.name, cellValue(c, r)])));
+    const raw = Array.from({ length: table.rowCount }, (_, r) =>
+      Object.fromEntries(table.columns.map((c) => [c.name, cellValue(c, r)])),
+    );
     const byRecipe = raw.flatMap((row) => encodeAsReadmeSays(bundle.manifest, row));
     expect(byRecipe.length).toBe(x.length);
     expect(Math.max(...byRecipe.map((v, i) => Math.abs(v - x[i])))).toBeLessThan(1e-5);
@@ -87,13 +111,18 @@ describe('runPipeline (Node, CPU backend)', () => {
 
   it('refuses a tampered bundle, naming the file', async () => {
     await useNodeBackend('cpu');
-    const { bundle } = await runPipeline({ ...quick, train: { epochs: 2 } }, { io: nodeSourceIO, backend: 'cpu', codeVersion: 'test' });
+    const { bundle } = await runPipeline(
+      { ...quick, train: { epochs: 2 } },
+      { io: nodeSourceIO, backend: 'cpu', codeVersion: 'test' },
+    );
     const files = unzipSync(bundle.bytes);
     files['weights.bin'][0] ^= 0xff;
     const e = await errorOf(readBundle(zipSync(files), 'p.zip'));
     expect(e.code).toBe('bad_bundle');
     expect(e.message).toBe('p.zip: weights.bin does not match its sha256 in the manifest (tampered or corrupt)');
-    expect((await errorOf(readBundle(new TextEncoder().encode('not a zip'), 'x.zip'))).message).toBe('x.zip: is not a zip file');
+    expect((await errorOf(readBundle(new TextEncoder().encode('not a zip'), 'x.zip'))).message).toBe(
+      'x.zip: is not a zip file',
+    );
   });
 
   it.each([
@@ -110,33 +139,68 @@ describe('runPipeline (Node, CPU backend)', () => {
 
   it('names an unknown target, a single class, and too few rows', async () => {
     const ctx = { io: nodeSourceIO, backend: 'cpu', codeVersion: 'test' };
-    expect((await errorOf(runPipeline({ data: 'sample:penguins', target: 'Beak' }, ctx))).message).toMatch(/^target "Beak" is not a column; columns are Species, Island/);
+    expect((await errorOf(runPipeline({ data: 'sample:penguins', target: 'Beak' }, ctx))).message).toMatch(
+      /^target "Beak" is not a column; columns are Species, Island/,
+    );
     const one = { rows: Array.from({ length: 20 }, (_, i) => ({ x: i, y: 'a' })) };
-    expect((await errorOf(runPipeline({ data: 'x', target: 'y' }, { ...ctx, io: { ...nodeSourceIO, readFile: async () => new TextEncoder().encode('x,y\n' + one.rows.map((r) => `${r.x},${r.y}`).join('\n')) } }))).message).toBe('target "y" has a single class "a": there is nothing to learn');
+    expect(
+      (
+        await errorOf(
+          runPipeline(
+            { data: 'x', target: 'y' },
+            {
+              ...ctx,
+              io: {
+                ...nodeSourceIO,
+                readFile: async () =>
+                  new TextEncoder().encode('x,y\n' + one.rows.map((r) => `${r.x},${r.y}`).join('\n')),
+              },
+            },
+          ),
+        )
+      ).message,
+    ).toBe('target "y" has a single class "a": there is nothing to learn');
     const few = 'x,y\n1,a\n2,b\n';
-    expect((await errorOf(runPipeline({ data: 'few.csv', target: 'y' }, { ...ctx, io: { ...nodeSourceIO, readFile: async () => new TextEncoder().encode(few) } }))).message).toMatch(/too few for this split/);
+    expect(
+      (
+        await errorOf(
+          runPipeline(
+            { data: 'few.csv', target: 'y' },
+            { ...ctx, io: { ...nodeSourceIO, readFile: async () => new TextEncoder().encode(few) } },
+          ),
+        )
+      ).message,
+    ).toMatch(/too few for this split/);
   });
 
   it('scores --test rows instead of the split, and names a label the model never saw', async () => {
     await useNodeBackend('cpu');
     const train = 'x,z,y\n' + blobs(120, (i) => (i % 2 ? 'up' : 'down'));
     const test = 'x,z,y\n' + blobs(30, (i) => (i % 2 ? 'up' : 'down'));
-    const ctx = { io: ioWith({ 'train.csv': train, 'test.csv': test, 'bad.csv': test + '\n1,1,sideways\n' }), backend: 'cpu', codeVersion: 'test' };
+    const ctx = {
+      io: ioWith({ 'train.csv': train, 'test.csv': test, 'bad.csv': test + '\n1,1,sideways\n' }),
+      backend: 'cpu',
+      codeVersion: 'test',
+    };
     const spec = { data: { source: 'train.csv', test: 'test.csv' }, target: 'y', train: { epochs: 30 } };
     const r = await runPipeline(spec, ctx);
     expect(r.lineage.rows.test).toBe(30);
     expect(r.bundle.manifest.metrics.accuracy).toBeGreaterThan(0.9);
     const e = await errorOf(runPipeline({ ...spec, data: { source: 'train.csv', test: 'bad.csv' } }, ctx));
-    expect(e.message).toBe('bad.csv has target labels the model never saw in training: "sideways" (1 rows); known labels are down, up');
+    expect(e.message).toBe(
+      'bad.csv has target labels the model never saw in training: "sideways" (1 rows); known labels are down, up',
+    );
   });
 
   it('trains on a constant regression target with a warning, and drops an all-missing feature', async () => {
     await useNodeBackend('cpu');
     const csv = 'x,empty,y\n' + Array.from({ length: 60 }, (_, i) => `${i},,5`).join('\n');
-    const r = await runPipeline({ data: 'c.csv', target: 'y', task: 'regression', train: { epochs: 3 } }, { io: ioWith({ 'c.csv': csv }), backend: 'cpu', codeVersion: 'test' });
+    const r = await runPipeline(
+      { data: 'c.csv', target: 'y', task: 'regression', train: { epochs: 3 } },
+      { io: ioWith({ 'c.csv': csv }), backend: 'cpu', codeVersion: 'test' },
+    );
     expect(r.warnings.filter((w) => /constant/.test(w))).toHaveLength(1);
     expect(r.warnings).toContain('feature "empty" left out: every training value is missing');
     expect(r.bundle.manifest.signature.inputs.map((f) => f.name)).toEqual(['x']);
   });
 });
-

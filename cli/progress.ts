@@ -4,7 +4,10 @@ import type { Io } from './command';
 const REDRAW_MS = 100;
 
 /** A one-line progress indicator on stderr, drawn only when stderr is a terminal. */
-export function progressLine(io: Io, label: string): { update: (fraction: number, count?: number, note?: string) => void; done: () => void } {
+export function progressLine(
+  io: Io,
+  label: string,
+): { update: (fraction: number, count?: number, note?: string) => void; done: () => void } {
   let last = 0;
   const started = performance.now();
   return {
@@ -17,7 +20,9 @@ export function progressLine(io: Io, label: string): { update: (fraction: number
       const filled = Math.round(fraction * width);
       const elapsed = (now - started) / 1000;
       const eta = fraction > 0 ? (elapsed / fraction) * (1 - fraction) : 0;
-      io.err(`\r${label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${(fraction * 100).toFixed(0)}%${count !== undefined ? ` ${count.toLocaleString('en-US')} rows` : ''}${note ? ` ${note}` : ''} ETA ${eta.toFixed(0)}s\x1b[K`);
+      io.err(
+        `\r${label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${(fraction * 100).toFixed(0)}%${count !== undefined ? ` ${count.toLocaleString('en-US')} rows` : ''}${note ? ` ${note}` : ''} ETA ${eta.toFixed(0)}s\x1b[K`,
+      );
     },
     done() {
       if (io.tty) io.err('\r\x1b[K');

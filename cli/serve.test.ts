@@ -14,7 +14,14 @@ import { runCaptured } from './run-captured';
 import { penguinsBundle, runPythonClient, type ClientAnswer } from '../tests/contract/clients/python-client';
 
 const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bin.js');
-const PENGUIN = { Island: 'Biscoe', 'Beak Length (mm)': 47.5, 'Beak Depth (mm)': 14.2, 'Flipper Length (mm)': 215, 'Body Mass (g)': 5300, Sex: 'MALE' };
+const PENGUIN = {
+  Island: 'Biscoe',
+  'Beak Length (mm)': 47.5,
+  'Beak Depth (mm)': 14.2,
+  'Flipper Length (mm)': 215,
+  'Body Mass (g)': 5300,
+  Sex: 'MALE',
+};
 
 let dir: string;
 let child: ChildProcess;
@@ -24,7 +31,10 @@ let tmp: string;
 /** Starts `flywheel serve` and resolves its URL from the line it prints once listening. */
 function startServe(args: string[]): Promise<string> {
   // Its own temporary folder, to see that the throwaway data folder is gone after it stops.
-  child = spawn(process.execPath, [bin, 'serve', ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
+  child = spawn(process.execPath, [bin, 'serve', ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, TMPDIR: tmp },
+  });
   return new Promise((resolve, reject) => {
     let err = '';
     child.stderr!.on('data', (chunk: Buffer) => {
@@ -55,7 +65,11 @@ describe('flywheel serve', () => {
     for (const probe of ['/ping', '/health']) expect((await fetch(`${url}${probe}`)).status, probe).toBe(200);
     expect(await (await fetch(`${url}/version`)).text()).toMatch(/^\d+\.\d+\.\d+/);
     const out = await runPythonClient<Record<string, ClientAnswer>>('mlflow_pandas.py', [`${url}/invocations`]);
-    const native = await fetch(`${url}/v1/models/penguins/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ instances: [PENGUIN] }) });
+    const native = await fetch(`${url}/v1/models/penguins/predict`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ instances: [PENGUIN] }),
+    });
     const [first] = ((await native.json()) as { predictions: { label: string }[] }).predictions;
     for (const form of ['split_dict', 'records_nan', 'csv', 'pandas_split_format', 'with_params']) {
       expect(out[form].status, form).toBe(200);
@@ -66,7 +80,11 @@ describe('flywheel serve', () => {
 
   it("answers TF Serving's documented curl request, form content type and all", async () => {
     // TF Serving's api_rest.md: curl -d '{"instances": [...]}' -X POST http://host:port/v1/models/NAME:predict
-    const { stdout } = await promisify(execFile)('curl', ['-s', '-d', JSON.stringify({ instances: [PENGUIN] }), '-X', 'POST', `${url}/v1/models/penguins:predict`], { timeout: 30_000 });
+    const { stdout } = await promisify(execFile)(
+      'curl',
+      ['-s', '-d', JSON.stringify({ instances: [PENGUIN] }), '-X', 'POST', `${url}/v1/models/penguins:predict`],
+      { timeout: 30_000 },
+    );
     const answer = JSON.parse(stdout) as { predictions: { label: string }[]; model_version: string };
     expect(answer.model_version).toBe('1');
     expect(answer.predictions[0].label).toMatch(/^(Adelie|Chinstrap|Gentoo)$/);
@@ -74,22 +92,51 @@ describe('flywheel serve', () => {
 
   it("answers TF Serving's Python client unchanged: status, metadata, rows, columns, versions and labels", async () => {
     const out = await runPythonClient<Record<string, ClientAnswer>>('tf_serving_requests.py', [url, 'penguins']);
-    for (const form of ['status', 'version_status', 'label_status', 'metadata', 'version_metadata', 'rows', 'columns', 'signature', 'version', 'label']) expect(out[form].status, form).toBe(200);
-    expect(out.label_status.body).toEqual({ model_version_status: [{ version: '1', state: 'AVAILABLE', status: { error_code: 'OK', error_message: '' } }] });
-    expect((out.columns.body as { outputs: { label: string[] } }).outputs.label).toEqual((out.rows.body as { predictions: { label: string }[] }).predictions.map((p) => p.label));
+    for (const form of [
+      'status',
+      'version_status',
+      'label_status',
+      'metadata',
+      'version_metadata',
+      'rows',
+      'columns',
+      'signature',
+      'version',
+      'label',
+    ])
+      expect(out[form].status, form).toBe(200);
+    expect(out.label_status.body).toEqual({
+      model_version_status: [{ version: '1', state: 'AVAILABLE', status: { error_code: 'OK', error_message: '' } }],
+    });
+    expect((out.columns.body as { outputs: { label: string[] } }).outputs.label).toEqual(
+      (out.rows.body as { predictions: { label: string }[] }).predictions.map((p) => p.label),
+    );
     expect(out.unknown_model).toMatchObject({ status: 404, body: { error: expect.stringContaining('"half"') } });
   });
 
   it('answers an Open Inference Protocol request sent without a content type', async () => {
-    const inputs = Object.entries(PENGUIN).map(([name, v]) => ({ name, shape: [1], datatype: typeof v === 'number' ? 'FP64' : 'BYTES', data: [v] }));
+    const inputs = Object.entries(PENGUIN).map(([name, v]) => ({
+      name,
+      shape: [1],
+      datatype: typeof v === 'number' ? 'FP64' : 'BYTES',
+      data: [v],
+    }));
     // Bytes, not a string: fetch would label a string text/plain.
-    const res = await fetch(`${url}/v2/models/penguins/infer`, { method: 'POST', body: new TextEncoder().encode(JSON.stringify({ inputs })) });
+    const res = await fetch(`${url}/v2/models/penguins/infer`, {
+      method: 'POST',
+      body: new TextEncoder().encode(JSON.stringify({ inputs })),
+    });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { outputs: { name: string }[] }).outputs[0].name).toBe('label');
   });
 
   it("answers a tritonclient-style client's binary tensors unchanged", async () => {
-    const out = await runPythonClient<Record<string, { status: number; binary?: boolean; labels?: string[] }> & { version_ready: boolean; missing_version_ready: boolean }>('triton_binary.py', [url, 'penguins']);
+    const out = await runPythonClient<
+      Record<string, { status: number; binary?: boolean; labels?: string[] }> & {
+        version_ready: boolean;
+        missing_version_ready: boolean;
+      }
+    >('triton_binary.py', [url, 'penguins']);
     expect(out).toMatchObject({ version_ready: true, missing_version_ready: false });
     expect(out.binary_default).toMatchObject({ status: 200, binary: true });
     expect(out.binary_default.labels).toHaveLength(3);

@@ -63,7 +63,21 @@ describe('flywheel train and the cache', () => {
   it('reuses an unchanged model, trains afresh with --no-cache, and records the code version in lineage', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'flywheel-cache-'));
     const out = path.join(dataDir, 'out');
-    const args = ['train', '--data', 'sample:penguins', '--target', 'Species', '--epochs', '2', '--backend', 'cpu', '--data-dir', dataDir, '--out', out];
+    const args = [
+      'train',
+      '--data',
+      'sample:penguins',
+      '--target',
+      'Species',
+      '--epochs',
+      '2',
+      '--backend',
+      'cpu',
+      '--data-dir',
+      dataDir,
+      '--out',
+      out,
+    ];
     const first = await runCaptured(...args);
     expect(first.code).toBe(0);
     expect(first.err).toMatch(/✓ train/);
@@ -72,7 +86,9 @@ describe('flywheel train and the cache', () => {
     const third = await runCaptured(...args, '--no-cache');
     expect(third.code).toBe(0);
     expect(third.err).toMatch(/✓ train/);
-    const report = JSON.parse(await readFile(path.join(out, 'report.json'), 'utf8')) as { lineage: { codeVersion: string } };
+    const report = JSON.parse(await readFile(path.join(out, 'report.json'), 'utf8')) as {
+      lineage: { codeVersion: string };
+    };
     expect(report.lineage.codeVersion).toBe(trainingCodeVersion());
   });
 });

@@ -5,7 +5,9 @@ import { computeCodeVersion } from '../build/code-version';
 
 const repoRoot = path.join(import.meta.dirname, '..');
 
-export const PACKAGE_VERSION = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+export const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }
+).version;
 
 let codeVersion: string | undefined;
 

@@ -36,7 +36,10 @@ function tfServingErrorResponse(c: Context, e: unknown): Response {
 export function edgeNotFound(c: Context): Response {
   if (!isTfServingPath(c.req.path)) return notFoundResponse(c);
   const verb = /:(\w+)$/.exec(c.req.path)?.[1];
-  const hint = verb && verb !== 'predict' ? `: TF Serving's :${verb} is not served here; :predict answers classifiers (label and probabilities) and regressors alike` : '';
+  const hint =
+    verb && verb !== 'predict'
+      ? `: TF Serving's :${verb} is not served here; :predict answers classifiers (label and probabilities) and regressors alike`
+      : '';
   return tfServingErrorResponse(c, new FlywheelError('not_found', `no route for ${c.req.method} ${c.req.path}${hint}`));
 }
 

@@ -36,9 +36,16 @@ const leanInference: Plugin = {
   name: 'flywheel-lean-inference',
   setup(b) {
     b.onResolve({ filter: /^\.\/tfjs-fallback$/ }, (args) =>
-      args.importer.endsWith(path.join('core', 'infer', 'create-predictor.ts')) ? { path: TFJS_FALLBACK_STUB } : undefined);
+      args.importer.endsWith(path.join('core', 'infer', 'create-predictor.ts'))
+        ? { path: TFJS_FALLBACK_STUB }
+        : undefined,
+    );
     b.onResolve({ filter: /^@tensorflow\// }, (args) => ({
-      errors: [{ text: `${args.path} must not be in the Worker bundle (imported by ${path.relative(root, args.importer)}): the Worker serves with the lean runtime only` }],
+      errors: [
+        {
+          text: `${args.path} must not be in the Worker bundle (imported by ${path.relative(root, args.importer)}): the Worker serves with the lean runtime only`,
+        },
+      ],
     }));
   },
 };
@@ -66,7 +73,10 @@ export async function buildWorker(outdir: string): Promise<WorkerBuild> {
   const inputs = Object.keys(result.metafile.inputs).map((p) => path.relative(root, path.resolve(process.cwd(), p)));
   const onDisk = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql'));
   const missing = onDisk.filter((f) => !inputs.includes(path.join('edge', 'migrations', f)));
-  if (missing.length) throw new Error(`edge/runtime/worker-migrations.ts does not import ${missing.join(', ')}: D1 would miss ${missing.length === 1 ? 'that migration' : 'those migrations'}`);
+  if (missing.length)
+    throw new Error(
+      `edge/runtime/worker-migrations.ts does not import ${missing.join(', ')}: D1 would miss ${missing.length === 1 ? 'that migration' : 'those migrations'}`,
+    );
   const bytes = await readFile(file);
   return { file, bytes: bytes.byteLength, gzipBytes: gzipSync(bytes, { level: 9 }).byteLength, inputs };
 }
@@ -75,7 +85,9 @@ async function main(): Promise<void> {
   const outdir = path.resolve(process.argv[2] ?? path.join(root, 'dist', 'worker'));
   const built = await buildWorker(outdir);
   const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
-  console.log(`${path.relative(process.cwd(), built.file)}: ${kib(built.bytes)}, ${kib(built.gzipBytes)} gzipped (target: under ${kib(WORKER_GZIP_TARGET_BYTES)} gzipped)`);
+  console.log(
+    `${path.relative(process.cwd(), built.file)}: ${kib(built.bytes)}, ${kib(built.gzipBytes)} gzipped (target: under ${kib(WORKER_GZIP_TARGET_BYTES)} gzipped)`,
+  );
   if (built.gzipBytes > WORKER_GZIP_TARGET_BYTES) console.warn('warning: the Worker bundle is above its size target');
 }
 

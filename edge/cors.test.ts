@@ -12,12 +12,19 @@ describe('parseCorsOrigins', () => {
   });
 
   it('reads a comma-separated list of origins', () => {
-    expect(parseCorsOrigins('https://app.example.com, http://localhost:5173')).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    expect(parseCorsOrigins('https://app.example.com, http://localhost:5173')).toEqual([
+      'https://app.example.com',
+      'http://localhost:5173',
+    ]);
   });
 
   it('refuses what is not an origin, naming the setting', () => {
-    expect(() => parseCorsOrigins('https://app.example.com/path')).toThrow(/FLYWHEEL_CORS_ORIGINS: "https:\/\/app.example.com\/path" is not an origin/);
-    expect(() => parseCorsOrigins('app.example.com', 'CORS_ORIGINS')).toThrow(/CORS_ORIGINS: "app.example.com" is not an origin/);
+    expect(() => parseCorsOrigins('https://app.example.com/path')).toThrow(
+      /FLYWHEEL_CORS_ORIGINS: "https:\/\/app.example.com\/path" is not an origin/,
+    );
+    expect(() => parseCorsOrigins('app.example.com', 'CORS_ORIGINS')).toThrow(
+      /CORS_ORIGINS: "app.example.com" is not an origin/,
+    );
   });
 });
 
@@ -25,11 +32,27 @@ describe('CORS on the edge app', () => {
   async function app(corsOrigins?: readonly string[]) {
     const db = openSqlite(':memory:');
     await migrate(db, await readMigrations(path.join(import.meta.dirname, 'migrations')));
-    return createEdge({ version: 'test', db, blobs: memoryBlobStore(), now: Date.now, allowTfjsFallback: false, ...(corsOrigins ? { corsOrigins } : {}) }).app;
+    return createEdge({
+      version: 'test',
+      db,
+      blobs: memoryBlobStore(),
+      now: Date.now,
+      allowTfjsFallback: false,
+      ...(corsOrigins ? { corsOrigins } : {}),
+    }).app;
   }
 
   it('answers a preflight before authentication, for any origin by default', async () => {
-    const res = await (await app()).request('/v1/models/m/predict', { method: 'OPTIONS', headers: { origin: 'https://notebook.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization' } });
+    const res = await (
+      await app()
+    ).request('/v1/models/m/predict', {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://notebook.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type, authorization',
+      },
+    });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(res.headers.get('access-control-allow-methods')).toContain('POST');
@@ -43,7 +66,9 @@ describe('CORS on the edge app', () => {
     const res = await (await app()).request('/v1/models/nobody', { headers: { origin: 'https://notebook.example' } });
     expect(res.status).toBe(404);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
-    expect(res.headers.get('access-control-expose-headers')).toBe('x-request-id,x-model-version,inference-header-content-length');
+    expect(res.headers.get('access-control-expose-headers')).toBe(
+      'x-request-id,x-model-version,inference-header-content-length',
+    );
   });
 
   it('with a list, allows only those origins', async () => {

@@ -18,7 +18,13 @@ const EXPOSE = ['x-request-id', 'x-model-version', 'inference-header-content-len
 /** EXPOSE as the one header value the fast path sends. */
 const EXPOSED = EXPOSE.join(',');
 /** Request headers a browser script may send. */
-const ALLOW_HEADERS = ['authorization', 'content-type', 'x-request-id', 'x-routing-key', 'inference-header-content-length'];
+const ALLOW_HEADERS = [
+  'authorization',
+  'content-type',
+  'x-request-id',
+  'x-routing-key',
+  'inference-header-content-length',
+];
 const ALLOW_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'PATCH'];
 /** Seconds a browser may reuse a preflight's answer. */
 const MAX_AGE_S = 600;
@@ -35,7 +41,12 @@ export function parseCorsOrigins(raw: string | undefined, setting = 'FLYWHEEL_CO
     } catch {
       // Reported below.
     }
-    if (!url || url.origin !== origin) throw new FlywheelError('bad_input', `${setting}: "${origin}" is not an origin such as https://app.example.com (scheme, host and port only)`, [{ path: setting, message: 'not an origin' }]);
+    if (!url || url.origin !== origin)
+      throw new FlywheelError(
+        'bad_input',
+        `${setting}: "${origin}" is not an origin such as https://app.example.com (scheme, host and port only)`,
+        [{ path: setting, message: 'not an origin' }],
+      );
     return origin;
   });
 }
@@ -48,7 +59,13 @@ function allowed(origins: CorsOrigins, origin: string): string | null {
 /** The middleware for every route of the edge app. */
 export function corsMiddleware(origins: CorsOrigins): MiddlewareHandler {
   // The string '*' rather than a function: Hono then skips `Vary: Origin`, which it can only add by rebuilding the response.
-  return cors({ origin: origins === '*' ? '*' : [...origins], allowHeaders: ALLOW_HEADERS, allowMethods: ALLOW_METHODS, exposeHeaders: EXPOSE, maxAge: MAX_AGE_S });
+  return cors({
+    origin: origins === '*' ? '*' : [...origins],
+    allowHeaders: ALLOW_HEADERS,
+    allowMethods: ALLOW_METHODS,
+    exposeHeaders: EXPOSE,
+    maxAge: MAX_AGE_S,
+  });
 }
 
 /** The CORS headers (name, value pairs) of a non-preflight response, as `corsMiddleware` sets them. */

@@ -5,13 +5,20 @@ import type { SqlDatabase, SqlStatement } from './store/sql';
 /** Ids per lookup query: under D1's 100-parameter limit with the model name. */
 const IDS_PER_QUERY = 90;
 
-export async function recordFeedback(db: SqlDatabase, model: string, items: { request_id: string; label: string | number | boolean }[], at: number): Promise<FeedbackResponse> {
+export async function recordFeedback(
+  db: SqlDatabase,
+  model: string,
+  items: { request_id: string; label: string | number | boolean }[],
+  at: number,
+): Promise<FeedbackResponse> {
   const ids = [...new Set(items.map((i) => i.request_id))];
   const logged = new Map<string, { version: number; prediction: string }>();
   for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
     const chunk = ids.slice(i, i + IDS_PER_QUERY);
     const rows = await db.all<{ request_id: string; version: number; prediction: string }>(
-      `SELECT request_id, version, prediction FROM predictions WHERE model = ? AND request_id IN (${chunk.map(() => '?').join(', ')})`, [model, ...chunk]);
+      `SELECT request_id, version, prediction FROM predictions WHERE model = ? AND request_id IN (${chunk.map(() => '?').join(', ')})`,
+      [model, ...chunk],
+    );
     for (const r of rows) logged.set(r.request_id, r);
   }
   const unmatched: string[] = [];
@@ -38,7 +45,10 @@ export async function recordFeedback(db: SqlDatabase, model: string, items: { re
       abs = Math.abs(y - p.value);
       sq = (y - p.value) ** 2;
     }
-    statements.push({ sql: 'INSERT OR IGNORE INTO feedback (request_id, model, version, at, label, correct, abs_error, sq_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', params: [item.request_id, model, hit.version, at, label, correct, abs, sq] });
+    statements.push({
+      sql: 'INSERT OR IGNORE INTO feedback (request_id, model, version, at, label, correct, abs_error, sq_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      params: [item.request_id, model, hit.version, at, label, correct, abs, sq],
+    });
   }
   const results = statements.length ? await db.batch(statements) : [];
   const duplicates = order.filter((_, i) => results[i].changes === 0);
@@ -47,14 +57,19 @@ export async function recordFeedback(db: SqlDatabase, model: string, items: { re
 
 /** How many labels a model has received since `since` (ms). */
 export async function feedbackCount(db: SqlDatabase, model: string, since: number): Promise<number> {
-  const row = await db.first<{ n: number }>('SELECT COUNT(*) AS n FROM feedback WHERE model = ? AND at >= ?', [model, since]);
+  const row = await db.first<{ n: number }>('SELECT COUNT(*) AS n FROM feedback WHERE model = ? AND at >= ?', [
+    model,
+    since,
+  ]);
   return row?.n ?? 0;
 }
 
 /** Online metrics per version from feedback received since `since` (ms). */
 export async function onlineMetrics(db: SqlDatabase, model: string, since: number): Promise<OnlineMetrics[]> {
   const rows = await db.all<{ version: number; n: number; acc: number | null; mae: number | null; mse: number | null }>(
-    'SELECT version, COUNT(*) AS n, AVG(correct) AS acc, AVG(abs_error) AS mae, AVG(sq_error) AS mse FROM feedback WHERE model = ? AND at >= ? GROUP BY version ORDER BY version', [model, since]);
+    'SELECT version, COUNT(*) AS n, AVG(correct) AS acc, AVG(abs_error) AS mae, AVG(sq_error) AS mse FROM feedback WHERE model = ? AND at >= ? GROUP BY version ORDER BY version',
+    [model, since],
+  );
   return rows.map((r) => ({
     version: r.version,
     feedback: r.n,

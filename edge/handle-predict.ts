@@ -41,7 +41,8 @@ export function handlePredict(services: EdgeServices, input: PredictInput): Pred
   let out: PredictedRows | Promise<PredictedRows>;
   try {
     const scope = input.scope();
-    out = scope instanceof Promise ? scope.then((s) => afterScope(services, input, s)) : afterScope(services, input, scope);
+    out =
+      scope instanceof Promise ? scope.then((s) => afterScope(services, input, s)) : afterScope(services, input, scope);
   } catch (e) {
     return failed(input, e);
   }
@@ -62,28 +63,57 @@ function predicted(out: PredictedRows): PredictAnswer {
 /** A failure as the error envelope. */
 function failed(input: PredictInput, e: unknown): PredictAnswer {
   const envelope = errorEnvelope(e, input.requestId);
-  return { status: envelope.status, headers: ['content-type', 'application/json'], body: JSON.stringify(envelope.body) };
+  return {
+    status: envelope.status,
+    headers: ['content-type', 'application/json'],
+    body: JSON.stringify(envelope.body),
+  };
 }
 
 /** The steps after the caller's key is known, in the order every route takes them. */
-function afterScope(services: EdgeServices, input: PredictInput, scope: Scope | null): PredictedRows | Promise<PredictedRows> {
+function afterScope(
+  services: EdgeServices,
+  input: PredictInput,
+  scope: Scope | null,
+): PredictedRows | Promise<PredictedRows> {
   const model = modelName(input.name);
   const pinned = input.version === undefined ? null : versionNumber(input.version);
   const type = input.header('content-type') ?? '';
   if (!isJsonType(type)) throw notJson(type);
   const bytes = input.body(MAX_JSON_BYTES);
-  return bytes instanceof Uint8Array ? afterBody(services, input, bytes, model, pinned, scope) : bytes.then((b) => afterBody(services, input, b, model, pinned, scope));
+  return bytes instanceof Uint8Array
+    ? afterBody(services, input, bytes, model, pinned, scope)
+    : bytes.then((b) => afterBody(services, input, b, model, pinned, scope));
 }
 
 /** The steps once the body is in hand. */
-function afterBody(services: EdgeServices, input: PredictInput, bytes: Uint8Array, model: string, pinned: number | null, scope: Scope | null): PredictedRows | Promise<PredictedRows> {
+function afterBody(
+  services: EdgeServices,
+  input: PredictInput,
+  bytes: Uint8Array,
+  model: string,
+  pinned: number | null,
+  scope: Scope | null,
+): PredictedRows | Promise<PredictedRows> {
   // TextDecoder drops a byte-order mark, as every JSON route reads bodies; Buffer#toString keeps it.
   const text = utf8.decode(bytes);
   const data = parseJson(text);
   const { rows, path } = predictBodyRows(data);
   // The log can keep the row's own text when the body had the plain one-row shape (served.records[0] is then that row).
-  const rowJson = rows.length === 1 && rows === (data as { instances?: unknown }).instances ? singleRowText(text) ?? undefined : undefined;
-  const call = { model, pinned, rows, path, requestId: input.requestId, scope, routingKey: input.header('x-routing-key') ?? null, rowJson };
+  const rowJson =
+    rows.length === 1 && rows === (data as { instances?: unknown }).instances
+      ? (singleRowText(text) ?? undefined)
+      : undefined;
+  const call = {
+    model,
+    pinned,
+    rows,
+    path,
+    requestId: input.requestId,
+    scope,
+    routingKey: input.header('x-routing-key') ?? null,
+    rowJson,
+  };
   return services.predictRowsNow(call) ?? services.predictRows(call);
 }
 

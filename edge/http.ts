@@ -19,11 +19,21 @@ export type EdgeContext = Context<EdgeEnv>;
  * retry, a value larger than the database stores (D1 caps rows at 2 MB) a 413.
  */
 export function errorEnvelope(e: unknown, requestId: string | undefined): { status: number; body: ErrorBody } {
-  if (isUniqueViolation(e)) e = new FlywheelError('conflict', 'a concurrent request changed the same record; read it again and retry', [{ path: 'storage', message: 'concurrent write' }]);
-  else if (e instanceof SqlError && e.code === 'SQLITE_TOOBIG') e = new FlywheelError('too_large', 'a value is larger than the database can store in one row', [{ path: 'storage', message: 'row too large' }]);
-  if (isFlywheelError(e)) return { status: ERROR_STATUS[e.code], body: { error: { code: e.code, message: e.message, details: e.details } } };
+  if (isUniqueViolation(e))
+    e = new FlywheelError('conflict', 'a concurrent request changed the same record; read it again and retry', [
+      { path: 'storage', message: 'concurrent write' },
+    ]);
+  else if (e instanceof SqlError && e.code === 'SQLITE_TOOBIG')
+    e = new FlywheelError('too_large', 'a value is larger than the database can store in one row', [
+      { path: 'storage', message: 'row too large' },
+    ]);
+  if (isFlywheelError(e))
+    return { status: ERROR_STATUS[e.code], body: { error: { code: e.code, message: e.message, details: e.details } } };
   console.error(`[${requestId ?? '-'}] internal error:`, e);
-  return { status: 500, body: { error: { code: 'internal', message: 'internal error; the request id is in x-request-id', details: [] } } };
+  return {
+    status: 500,
+    body: { error: { code: 'internal', message: 'internal error; the request id is in x-request-id', details: [] } },
+  };
 }
 
 /** `errorEnvelope` as a Hono response. */
@@ -34,7 +44,10 @@ export function errorResponse(c: Context, e: unknown): Response {
 
 /** The 404 for any path no route answers, in the error envelope. */
 export function notFoundResponse(c: Context): Response {
-  return errorResponse(c, new FlywheelError('not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));
+  return errorResponse(
+    c,
+    new FlywheelError('not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`),
+  );
 }
 
 /** Request ids a client may choose (sent as `x-request-id`); anything else gets a fresh UUID. */
@@ -101,7 +114,9 @@ export function isJsonType(type: string): boolean {
 
 /** The refusal of a body that is not declared as JSON. */
 export function notJson(type: string): FlywheelError {
-  return new FlywheelError('bad_input', `expected content-type application/json, got "${type || 'none'}"`, [{ path: 'content-type', message: 'not JSON' }]);
+  return new FlywheelError('bad_input', `expected content-type application/json, got "${type || 'none'}"`, [
+    { path: 'content-type', message: 'not JSON' },
+  ]);
 }
 
 /** Parses JSON text, or fails with a 400 that quotes the parser. */
@@ -109,7 +124,9 @@ export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new FlywheelError('bad_input', `the body is not valid JSON: ${(e as Error).message}`, [{ path: 'body', message: 'invalid JSON' }]);
+    throw new FlywheelError('bad_input', `the body is not valid JSON: ${(e as Error).message}`, [
+      { path: 'body', message: 'invalid JSON' },
+    ]);
   }
 }
 
@@ -117,7 +134,9 @@ export function parseJson(text: string): unknown {
 export function validated<T>(data: unknown, schema: ZodType<T>): T {
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
-    const details = parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.length ? i.path.map(String).join('.') : 'body', message: i.message }));
+    const details = parsed.error.issues
+      .slice(0, 20)
+      .map((i) => ({ path: i.path.length ? i.path.map(String).join('.') : 'body', message: i.message }));
     throw new FlywheelError('bad_input', `invalid request: ${details[0].path}: ${details[0].message}`, details);
   }
   return parsed.data;
@@ -147,14 +166,24 @@ const DRAIN_MAX_BYTES = 128 * 2 ** 20;
  * route (not an internal error with a stack trace), and a bad_input error that nobody is left to read.
  */
 export function bodyCutShort(method: string, path: string): FlywheelError {
-  console.warn(`flywheel: ${method} ${path.split('?')[0]}: the client closed the connection before sending the whole body`);
-  return new FlywheelError('bad_input', 'the request body was cut short: the connection closed before all of it arrived', [{ path: 'body', message: 'incomplete' }]);
+  console.warn(
+    `flywheel: ${method} ${path.split('?')[0]}: the client closed the connection before sending the whole body`,
+  );
+  return new FlywheelError(
+    'bad_input',
+    'the request body was cut short: the connection closed before all of it arrived',
+    [{ path: 'body', message: 'incomplete' }],
+  );
 }
 
 /** Whether a failed body read means the client went away (Node rejects with `aborted`, code ECONNRESET). */
 function isClientAbort(e: unknown): boolean {
   const err = e as { code?: unknown; message?: unknown; name?: unknown } | null;
-  return err !== null && typeof err === 'object' && (err.code === 'ECONNRESET' || err.message === 'aborted' || err.name === 'AbortError');
+  return (
+    err !== null &&
+    typeof err === 'object' &&
+    (err.code === 'ECONNRESET' || err.message === 'aborted' || err.name === 'AbortError')
+  );
 }
 
 /** The body as bytes, refusing (413) past `limit` — checked on content-length first, then while reading. */
@@ -214,16 +243,24 @@ async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, budget: nu
 }
 
 export function tooLarge(limit: number): FlywheelError {
-  return new FlywheelError('too_large', `the body is larger than the ${limit.toLocaleString('en-US')}-byte limit`, [{ path: 'body', message: 'too large' }]);
+  return new FlywheelError('too_large', `the body is larger than the ${limit.toLocaleString('en-US')}-byte limit`, [
+    { path: 'body', message: 'too large' },
+  ]);
 }
 
 /** The scope of the request's bearer key (null without one); a key that is present but malformed, unknown or revoked is a 401. */
 export async function scopeOf(keys: KeyStore, header: string | undefined): Promise<Scope | null> {
   if (!header) return null;
   const m = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!m) throw new FlywheelError('unauthorized', 'the Authorization header must be "Bearer <key>"', [{ path: 'authorization', message: 'malformed' }]);
+  if (!m)
+    throw new FlywheelError('unauthorized', 'the Authorization header must be "Bearer <key>"', [
+      { path: 'authorization', message: 'malformed' },
+    ]);
   const scope = await keys.verify(m[1]);
-  if (!scope) throw new FlywheelError('unauthorized', 'the API key is unknown or revoked', [{ path: 'authorization', message: 'invalid key' }]);
+  if (!scope)
+    throw new FlywheelError('unauthorized', 'the API key is unknown or revoked', [
+      { path: 'authorization', message: 'invalid key' },
+    ]);
   return scope;
 }
 
@@ -238,6 +275,14 @@ export function authenticate(keys: KeyStore): MiddlewareHandler<EdgeEnv> {
 /** Throws 401 without a key and 403 when the key's scope is not enough. */
 export function requireScope(c: EdgeContext, need: Scope): void {
   const have = c.get('scope');
-  if (!have) throw new FlywheelError('unauthorized', `this needs an API key with the "${need}" scope (Authorization: Bearer <key>)`, [{ path: 'authorization', message: 'missing key' }]);
-  if (!scopeAllows(have, need)) throw new FlywheelError('forbidden', `this needs the "${need}" scope; the key has "${have}"`, [{ path: 'authorization', message: 'insufficient scope' }]);
+  if (!have)
+    throw new FlywheelError(
+      'unauthorized',
+      `this needs an API key with the "${need}" scope (Authorization: Bearer <key>)`,
+      [{ path: 'authorization', message: 'missing key' }],
+    );
+  if (!scopeAllows(have, need))
+    throw new FlywheelError('forbidden', `this needs the "${need}" scope; the key has "${have}"`, [
+      { path: 'authorization', message: 'insufficient scope' },
+    ]);
 }

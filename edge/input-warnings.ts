@@ -23,8 +23,10 @@ function checksOf(inputs: readonly FeatureSchema[]): FieldCheck[] {
   if (!checks) {
     checks = [];
     for (const f of inputs) {
-      if (f.type === 'categorical' && f.domain) checks.push({ name: f.name, domain: new Set(f.domain), min: 0, max: 0 });
-      else if ((f.type === 'numeric' || f.type === 'integer') && f.min !== undefined && f.max !== undefined) checks.push({ name: f.name, domain: null, min: f.min, max: f.max });
+      if (f.type === 'categorical' && f.domain)
+        checks.push({ name: f.name, domain: new Set(f.domain), min: 0, max: 0 });
+      else if ((f.type === 'numeric' || f.type === 'integer') && f.min !== undefined && f.max !== undefined)
+        checks.push({ name: f.name, domain: null, min: f.min, max: f.max });
     }
     checksBySignature.set(inputs, checks);
   }
@@ -32,7 +34,10 @@ function checksOf(inputs: readonly FeatureSchema[]): FieldCheck[] {
 }
 
 /** The warnings for `records` against the training signature, or null when every field is within what training saw. */
-export function inputWarnings(inputs: readonly FeatureSchema[], records: readonly Record<string, unknown>[]): InputWarning[] | null {
+export function inputWarnings(
+  inputs: readonly FeatureSchema[],
+  records: readonly Record<string, unknown>[],
+): InputWarning[] | null {
   const checks = checksOf(inputs);
   let out: InputWarning[] | null = null;
   for (let row = 0; row < records.length; row++) {
@@ -41,10 +46,20 @@ export function inputWarnings(inputs: readonly FeatureSchema[], records: readonl
       const value = record[c.name];
       if (c.domain) {
         if (typeof value === 'string' && !c.domain.has(value)) {
-          (out ??= []).push({ row, field: c.name, kind: 'unseen_category', message: `${JSON.stringify(value)} is a category training never saw: predicted as unknown` });
+          (out ??= []).push({
+            row,
+            field: c.name,
+            kind: 'unseen_category',
+            message: `${JSON.stringify(value)} is a category training never saw: predicted as unknown`,
+          });
         }
       } else if (typeof value === 'number' && (value < c.min || value > c.max)) {
-        (out ??= []).push({ row, field: c.name, kind: 'out_of_range', message: `${value} is outside the training range [${c.min}, ${c.max}]` });
+        (out ??= []).push({
+          row,
+          field: c.name,
+          kind: 'out_of_range',
+          message: `${value} is outside the training range [${c.min}, ${c.max}]`,
+        });
       }
     }
   }

@@ -33,7 +33,10 @@ export function scopeAllows(have: Scope, need: Scope): boolean {
 
 function randomToken(bytes: number): string {
   const b = crypto.getRandomValues(new Uint8Array(bytes));
-  return btoa(String.fromCharCode(...b)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...b))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 export class KeyStore {
@@ -42,13 +45,22 @@ export class KeyStore {
   /** Bumped by each revocation: a lookup that started before one does not cache what it read. */
   private revocations = 0;
 
-  constructor(private readonly db: SqlDatabase, private readonly now: () => number) {}
+  constructor(
+    private readonly db: SqlDatabase,
+    private readonly now: () => number,
+  ) {}
 
   /** Creates a key and returns its secret: the only time the secret exists outside the caller. */
   async create(scope: Scope, name: string | null = null): Promise<{ id: string; key: string; scope: Scope }> {
     const key = `fw_${scope}_${randomToken(24)}`;
     const id = `key_${randomToken(6)}`;
-    await this.db.run('INSERT INTO api_keys (id, hash, scope, name, created_at) VALUES (?, ?, ?, ?, ?)', [id, await sha256Hex(key), scope, name, new Date(this.now()).toISOString()]);
+    await this.db.run('INSERT INTO api_keys (id, hash, scope, name, created_at) VALUES (?, ?, ?, ?, ?)', [
+      id,
+      await sha256Hex(key),
+      scope,
+      name,
+      new Date(this.now()).toISOString(),
+    ]);
     return { id, key, scope };
   }
 
@@ -58,7 +70,10 @@ export class KeyStore {
     const hit = this.cache.get(hash);
     if (hit && hit.until > this.now()) return hit.scope;
     const revocations = this.revocations;
-    const row = await this.db.first<{ scope: Scope }>('SELECT scope FROM api_keys WHERE hash = ? AND revoked_at IS NULL', [hash]);
+    const row = await this.db.first<{ scope: Scope }>(
+      'SELECT scope FROM api_keys WHERE hash = ? AND revoked_at IS NULL',
+      [hash],
+    );
     if (!row) {
       this.cache.delete(hash);
       return null;
@@ -73,10 +88,14 @@ export class KeyStore {
   }
 
   async revoke(id: string): Promise<void> {
-    const { changes } = await this.db.run('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [new Date(this.now()).toISOString(), id]);
+    const { changes } = await this.db.run('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [
+      new Date(this.now()).toISOString(),
+      id,
+    ]);
     this.revocations++;
     this.cache.clear();
-    if (changes !== 1) throw new FlywheelError('not_found', `no active key with id "${id}"`, [{ path: id, message: 'no such key' }]);
+    if (changes !== 1)
+      throw new FlywheelError('not_found', `no active key with id "${id}"`, [{ path: id, message: 'no such key' }]);
   }
 
   /** On first start: creates an admin key when there is none, returning its secret (else null). */

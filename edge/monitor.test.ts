@@ -22,13 +22,17 @@ async function database(thread: boolean): Promise<SqliteDatabase> {
 }
 
 function serve(monitor: Monitor, count: number, status = 200): void {
-  for (let i = 0; i < count; i++) monitor.observe({ model: 'm', version: 1, latencyMs: 2, rows: 1, status, loaded, served: null });
+  for (let i = 0; i < count; i++)
+    monitor.observe({ model: 'm', version: 1, latencyMs: 2, rows: 1, status, loaded, served: null });
 }
 
 const rows = async (db: SqlDatabase) => (await db.first<{ n: number }>('SELECT COUNT(*) AS n FROM telemetry'))!.n;
 const requests = async (monitor: Monitor, since = 0) => (await monitor.versionStats('m', since)).get(1)?.requests;
 
-describe.each([['batch', false], ['the SQLite thread', true]] as const)('Monitor writing through %s: one telemetry row per writer and minute', (_writes, thread) => {
+describe.each([
+  ['batch', false],
+  ['the SQLite thread', true],
+] as const)('Monitor writing through %s: one telemetry row per writer and minute', (_writes, thread) => {
   it('each flush rewrites the minute with its total so far; a new minute gets a new row', async () => {
     const db = await database(thread);
     let now = 10 * MINUTE + 5_000;

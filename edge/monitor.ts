@@ -5,7 +5,18 @@
  */
 import { driftReport } from '../core/drift';
 import { FlywheelError } from '../core/errors';
-import { driftInputs, featureDistributions, mergeRollups, minuteStart, prometheusText, seriesStep, summarize, TelemetryRecorder, type Rollup, type RollupRecord } from '../core/telemetry';
+import {
+  driftInputs,
+  featureDistributions,
+  mergeRollups,
+  minuteStart,
+  prometheusText,
+  seriesStep,
+  summarize,
+  TelemetryRecorder,
+  type Rollup,
+  type RollupRecord,
+} from '../core/telemetry';
 import type { DriftFeatureReport, DriftResponse } from '../core/api/contract';
 import type { TableProfile } from '../core/features';
 import type { LoadedVersion, ServedRows } from './serving';
@@ -56,7 +67,8 @@ export class Monitor {
     private readonly version = '',
     private readonly writer: string = crypto.randomUUID(),
   ) {
-    if (writer === '') throw new FlywheelError('bad_input', 'a telemetry writer needs a name', [{ path: 'writer', message: 'empty' }]);
+    if (writer === '')
+      throw new FlywheelError('bad_input', 'a telemetry writer needs a name', [{ path: 'writer', message: 'empty' }]);
     this.firstMinute = minuteStart(now()) + MINUTE_MS;
   }
 
@@ -85,7 +97,16 @@ export class Monitor {
         predictions = { values };
       }
     }
-    this.recorder.record({ model: o.model, version, at: o.at ?? this.now(), latencyMs: o.latencyMs, rows: o.rows, status: o.status, predictions, records: o.served?.records });
+    this.recorder.record({
+      model: o.model,
+      version,
+      at: o.at ?? this.now(),
+      latencyMs: o.latencyMs,
+      rows: o.rows,
+      status: o.status,
+      predictions,
+      records: o.served?.records,
+    });
   }
 
   /**
@@ -126,7 +147,11 @@ export class Monitor {
         totals.push(before ? mergeRollups(before, record.rollup) : record.rollup);
       }
       // The rollup goes as data: the sink formats its JSON where it writes (Node: on its thread).
-      await this.sink.write(UPSERT, batch.map((r, i) => [r.model, Number(r.version), r.minute, this.writer, totals[i]]), [4]);
+      await this.sink.write(
+        UPSERT,
+        batch.map((r, i) => [r.model, Number(r.version), r.minute, this.writer, totals[i]]),
+        [4],
+      );
       batch.forEach((record, i) => this.stored.set(storedKey(record), { minute: record.minute, rollup: totals[i] }));
     } catch (e) {
       this.recorder.restore(batch);
@@ -145,7 +170,10 @@ export class Monitor {
 
   /** This writer's row of a minute no longer in memory (a late request, or a restart that kept the writer name). */
   private async storedRollup(record: RollupRecord): Promise<Rollup | null> {
-    const row = await this.db.first<{ rollup: string }>('SELECT rollup FROM telemetry WHERE model = ? AND version = ? AND minute = ? AND writer = ?', [record.model, Number(record.version), record.minute, this.writer]);
+    const row = await this.db.first<{ rollup: string }>(
+      'SELECT rollup FROM telemetry WHERE model = ? AND version = ? AND minute = ? AND writer = ?',
+      [record.model, Number(record.version), record.minute, this.writer],
+    );
     return row ? (JSON.parse(row.rollup) as Rollup) : null;
   }
 
@@ -163,15 +191,31 @@ export class Monitor {
     const to = this.now() + 1;
     const from = to - windowMs;
     // Rows are keyed by the minute they start; a window starting mid-minute still counts that minute.
-    return summarize(await this.records(model, from - 60_000), { from: from - (from % 60_000), to, stepMs: seriesStep(windowMs) });
+    return summarize(await this.records(model, from - 60_000), {
+      from: from - (from % 60_000),
+      to,
+      stepMs: seriesStep(windowMs),
+    });
   }
 
   /** Requests, error rate and p95 latency per version since `since` (ms). */
-  async versionStats(model: string, since: number): Promise<Map<number, { requests: number; errorRate: number; p95Ms: number | null }>> {
+  async versionStats(
+    model: string,
+    since: number,
+  ): Promise<Map<number, { requests: number; errorRate: number; p95Ms: number | null }>> {
     await this.flush();
     const to = this.now() + 1;
-    const summary = summarize(await this.records(model, since - (since % 60_000)), { from: since - (since % 60_000), to, stepMs: Math.max(60_000, to - since) });
-    return new Map(Object.entries(summary.versions).map(([v, t]) => [Number(v), { requests: t.requests, errorRate: t.error_rate ?? 0, p95Ms: t.latency_ms.p95 }]));
+    const summary = summarize(await this.records(model, since - (since % 60_000)), {
+      from: since - (since % 60_000),
+      to,
+      stepMs: Math.max(60_000, to - since),
+    });
+    return new Map(
+      Object.entries(summary.versions).map(([v, t]) => [
+        Number(v),
+        { requests: t.requests, errorRate: t.error_rate ?? 0, p95Ms: t.latency_ms.p95 },
+      ]),
+    );
   }
 
   async drift(model: string, version: number, baseline: TableProfile, windowMs: number) {
@@ -188,7 +232,10 @@ export class Monitor {
       ...report,
       features: report.features.map((f): DriftFeatureReport => {
         const input = byFeature.get(f.feature)!;
-        const current = input.current.type === 'numeric' ? { histogram: input.current.histogram ?? null } : { counts: input.current.counts };
+        const current =
+          input.current.type === 'numeric'
+            ? { histogram: input.current.histogram ?? null }
+            : { counts: input.current.counts };
         return { ...f, current, ...featureDistributions(input) };
       }),
     } satisfies DriftResponse;
@@ -196,10 +243,20 @@ export class Monitor {
 
   /** The /metrics text; `predictionLog` adds the prediction log's backlog and drops. */
   /** The metrics in Prometheus text; models named in `hidden` (private ones, for a caller without a predict key) are left out. */
-  async prometheus(predictionLog?: { buffered: number; dropped: number }, hidden: ReadonlySet<string> = new Set()): Promise<string> {
+  async prometheus(
+    predictionLog?: { buffered: number; dropped: number },
+    hidden: ReadonlySet<string> = new Set(),
+  ): Promise<string> {
     const models = await this.db.first<{ n: number }>('SELECT COUNT(*) AS n FROM models');
     const totals = this.recorder.totals().filter((t) => !hidden.has(t.model));
-    return prometheusText({ totals, models: (models?.n ?? 0) - hidden.size, version: this.version, buffered: this.recorder.buffered, ...(predictionLog ? { predictionLog } : {}), rejected: this.rejected });
+    return prometheusText({
+      totals,
+      models: (models?.n ?? 0) - hidden.size,
+      version: this.version,
+      buffered: this.recorder.buffered,
+      ...(predictionLog ? { predictionLog } : {}),
+      rejected: this.rejected,
+    });
   }
 }
 

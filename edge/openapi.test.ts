@@ -21,7 +21,13 @@ function routesOf(app: Hono<EdgeEnv>): Set<string> {
 }
 
 describe('GET /openapi.json', () => {
-  const { app, services } = createEdge({ version: 'openapi-test', db: openSqlite(':memory:'), blobs: memoryBlobStore(), now: () => 0, allowTfjsFallback: false });
+  const { app, services } = createEdge({
+    version: 'openapi-test',
+    db: openSqlite(':memory:'),
+    blobs: memoryBlobStore(),
+    now: () => 0,
+    allowTfjsFallback: false,
+  });
 
   it('is a valid OpenAPI 3.1 document', async () => {
     const res = await app.request('/openapi.json');
@@ -35,8 +41,14 @@ describe('GET /openapi.json', () => {
   });
 
   it('documents every route of the edge and of flywheel serve, and no route that does not exist', async () => {
-    const doc = (await (await app.request('/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
-    const documented = new Set(Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p.replace(/\{\w+\}/g, '{}')}`)));
+    const doc = (await (await app.request('/openapi.json')).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const documented = new Set(
+      Object.entries(doc.paths).flatMap(([p, ops]) =>
+        Object.keys(ops).map((m) => `${m.toUpperCase()} ${p.replace(/\{\w+\}/g, '{}')}`),
+      ),
+    );
     const routed = new Set([...routesOf(app), ...routesOf(mlflowServerRoutes(services, 'm'))]);
     expect(routed.size).toBeGreaterThan(30);
     expect([...routed].filter((r) => !documented.has(r))).toEqual([]);
@@ -44,10 +56,20 @@ describe('GET /openapi.json', () => {
   });
 
   it('carries the request schemas the routes validate with', async () => {
-    const doc = (await (await app.request('/openapi.json')).json()) as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { anyOf?: { required?: string[] }[] } }> } }>> };
+    const doc = (await (await app.request('/openapi.json')).json()) as {
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content: Record<string, { schema: { anyOf?: { required?: string[] }[] } }> } }>
+      >;
+    };
     const predict = doc.paths['/v1/models/{name}/predict'].post.requestBody!.content['application/json'].schema;
     expect(predict.anyOf?.map((s) => s.required)).toEqual([['instances'], ['inputs']]);
     const mlflow = doc.paths['/invocations'].post.requestBody!.content['application/json'].schema;
-    expect(mlflow.anyOf?.map((s) => s.required?.[0])).toEqual(['dataframe_split', 'dataframe_records', 'instances', 'inputs']);
+    expect(mlflow.anyOf?.map((s) => s.required?.[0])).toEqual([
+      'dataframe_split',
+      'dataframe_records',
+      'instances',
+      'inputs',
+    ]);
   });
 });

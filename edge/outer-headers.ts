@@ -29,7 +29,10 @@ export function outerHeadersMiddleware(config: OuterHeaderConfig): MiddlewareHan
     const id = requestIdOf(c.req.header('x-request-id'));
     c.set('requestId', id);
     // A preflight's CORS headers are all the cors middleware's (it would add a second Vary).
-    const headers = c.req.method === 'OPTIONS' ? [...config.runtime, 'x-request-id', id] : outerHeaders(config, id, c.req.header('origin'));
+    const headers =
+      c.req.method === 'OPTIONS'
+        ? [...config.runtime, 'x-request-id', id]
+        : outerHeaders(config, id, c.req.header('origin'));
     for (let i = 0; i < headers.length; i += 2) c.header(headers[i], headers[i + 1]);
     if (c.req.method === 'OPTIONS') return preflight(c, next);
     await next();

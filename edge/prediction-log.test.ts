@@ -17,7 +17,14 @@ async function database(backgroundThread: boolean): Promise<SqliteDatabase> {
   return db;
 }
 
-const entry = (i: number) => ({ requestId: `req-${i}`, model: 'm', version: 1, at: 1000 + i, prediction: { value: i / 2 }, features: { x: i, c: 'a' } });
+const entry = (i: number) => ({
+  requestId: `req-${i}`,
+  model: 'm',
+  version: 1,
+  at: 1000 + i,
+  prediction: { value: i / 2 },
+  features: { x: i, c: 'a' },
+});
 
 describe.each([
   ['sliced transactions on the serving connection', false],
@@ -33,9 +40,18 @@ describe.each([
     await log.flush();
     expect(log.pending).toBe(0);
     expect(await db.first('SELECT COUNT(*) AS n FROM predictions')).toEqual({ n: count + 1 });
-    const row = await db.first<{ prediction: string; features: string; at: number }>('SELECT prediction, features, at FROM predictions WHERE request_id = ?', ['req-7']);
-    expect({ prediction: JSON.parse(row!.prediction), features: JSON.parse(row!.features), at: row!.at }).toEqual({ prediction: { value: 3.5 }, features: { x: 7, c: 'a' }, at: 1007 });
-    const sent = await db.first<{ features: string }>('SELECT features FROM predictions WHERE request_id = ?', [`req-${count}`]);
+    const row = await db.first<{ prediction: string; features: string; at: number }>(
+      'SELECT prediction, features, at FROM predictions WHERE request_id = ?',
+      ['req-7'],
+    );
+    expect({ prediction: JSON.parse(row!.prediction), features: JSON.parse(row!.features), at: row!.at }).toEqual({
+      prediction: { value: 3.5 },
+      features: { x: 7, c: 'a' },
+      at: 1007,
+    });
+    const sent = await db.first<{ features: string }>('SELECT features FROM predictions WHERE request_id = ?', [
+      `req-${count}`,
+    ]);
     expect(sent!.features).toBe(' {"x": 1.50, "c": "b"} ');
     await db.close();
   });
@@ -78,7 +94,11 @@ describe('with a background writer', () => {
     expect(log.pending).toBe(EAGER_HANDOFF_ROWS - 1);
     log.push(entry(EAGER_HANDOFF_ROWS));
     const end = Date.now() + 5000;
-    while (Date.now() < end && (await db.first<{ n: number }>('SELECT COUNT(*) AS n FROM predictions'))!.n < EAGER_HANDOFF_ROWS) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (
+      Date.now() < end &&
+      (await db.first<{ n: number }>('SELECT COUNT(*) AS n FROM predictions'))!.n < EAGER_HANDOFF_ROWS
+    )
+      await new Promise((resolve) => setTimeout(resolve, 10));
     expect(await db.first('SELECT COUNT(*) AS n FROM predictions')).toEqual({ n: EAGER_HANDOFF_ROWS });
     expect(log.pending).toBe(0);
     await db.close();
@@ -133,7 +153,10 @@ describe('a log whose writes fail', () => {
       await settle();
       // No second eager handoff while failing; rows past the limit were dropped.
       expect(calls).toBe(1);
-      expect({ pending: log.pending, dropped: log.dropped }).toEqual({ pending: EAGER_HANDOFF_ROWS * 2, dropped: EAGER_HANDOFF_ROWS });
+      expect({ pending: log.pending, dropped: log.dropped }).toEqual({
+        pending: EAGER_HANDOFF_ROWS * 2,
+        dropped: EAGER_HANDOFF_ROWS,
+      });
       down = false;
       await log.flush();
       expect(await db.first('SELECT COUNT(*) AS n FROM predictions')).toEqual({ n: EAGER_HANDOFF_ROWS * 2 });

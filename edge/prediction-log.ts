@@ -26,7 +26,10 @@ export const MAX_BUFFERED_ROWS = 100_000;
 /** A warning goes to the log on the first dropped row and then every this many. */
 const DROP_WARNING_EVERY = 10_000;
 
-const INSERT: RowInsert = { into: 'INSERT OR IGNORE INTO predictions (request_id, model, version, at, prediction, features)', columns: 6 };
+const INSERT: RowInsert = {
+  into: 'INSERT OR IGNORE INTO predictions (request_id, model, version, at, prediction, features)',
+  columns: 6,
+};
 
 export interface LoggedPrediction {
   requestId: string;
@@ -73,7 +76,10 @@ export class PredictionLog {
   private droppedRows = 0;
   private readonly maxBuffered: number;
 
-  constructor(private readonly sink: RowSink, options: { maxBufferedRows?: number } = {}) {
+  constructor(
+    private readonly sink: RowSink,
+    options: { maxBufferedRows?: number } = {},
+  ) {
     this.maxBuffered = options.maxBufferedRows ?? MAX_BUFFERED_ROWS;
   }
 
@@ -82,12 +88,24 @@ export class PredictionLog {
       this.drop(1);
       return;
     }
-    const row: LogRow = [entry.requestId, entry.model, entry.version, entry.at, entry.predictionJson ?? JSON.stringify(entry.prediction), entry.featuresJson ?? JSON.stringify(entry.features)];
+    const row: LogRow = [
+      entry.requestId,
+      entry.model,
+      entry.version,
+      entry.at,
+      entry.predictionJson ?? JSON.stringify(entry.prediction),
+      entry.featuresJson ?? JSON.stringify(entry.features),
+    ];
     this.packer.push(row);
     if (this.packer.count >= HANDOFF_ROWS) this.seal();
     // Hand rows to a writer thread as soon as there are enough for one message rather than at the
     // timer's flush: the sooner it has them, the sooner a crash cannot lose them.
-    if (this.sink.offThread && !this.failing && this.blockRows + this.packer.count >= EAGER_HANDOFF_ROWS && !this.handoffQueued) {
+    if (
+      this.sink.offThread &&
+      !this.failing &&
+      this.blockRows + this.packer.count >= EAGER_HANDOFF_ROWS &&
+      !this.handoffQueued
+    ) {
       this.handoffQueued = true;
       setTimeout(() => {
         this.handoffQueued = false;
@@ -119,7 +137,9 @@ export class PredictionLog {
     const before = this.droppedRows;
     this.droppedRows += rows;
     if (Math.floor(before / DROP_WARNING_EVERY) !== Math.floor(this.droppedRows / DROP_WARNING_EVERY) || before === 0) {
-      console.error(`flywheel: the prediction log is ${this.pending.toLocaleString('en-US')} rows behind; dropping rows (${this.droppedRows.toLocaleString('en-US')} so far) until writes catch up`);
+      console.error(
+        `flywheel: the prediction log is ${this.pending.toLocaleString('en-US')} rows behind; dropping rows (${this.droppedRows.toLocaleString('en-US')} so far) until writes catch up`,
+      );
     }
   }
 

@@ -37,7 +37,10 @@ export interface Routing {
 }
 
 export class Registry {
-  constructor(private readonly db: SqlDatabase, private readonly now: () => number) {}
+  constructor(
+    private readonly db: SqlDatabase,
+    private readonly now: () => number,
+  ) {}
 
   private iso(): string {
     return new Date(this.now()).toISOString();
@@ -48,7 +51,10 @@ export class Registry {
   }
 
   async findVersionByBundle(model: string, bundleId: string): Promise<number | null> {
-    const row = await this.db.first<{ version: number }>('SELECT version FROM versions WHERE model = ? AND bundle_id = ?', [model, bundleId]);
+    const row = await this.db.first<{ version: number }>(
+      'SELECT version FROM versions WHERE model = ? AND bundle_id = ?',
+      [model, bundleId],
+    );
     return row?.version ?? null;
   }
 
@@ -56,13 +62,27 @@ export class Registry {
    * Records a new version (the bundle is already stored under `blobKey`). The version number is the
    * next one; a racing insert of the same number fails on the primary key and is retried once.
    */
-  async addVersion(model: string, bundleId: string, blobKey: string, size: number, manifest: Manifest): Promise<number> {
+  async addVersion(
+    model: string,
+    bundleId: string,
+    blobKey: string,
+    size: number,
+    manifest: Manifest,
+  ): Promise<number> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const next = ((await this.db.first<{ v: number | null }>('SELECT MAX(version) AS v FROM versions WHERE model = ?', [model]))?.v ?? 0) + 1;
+      const next =
+        ((await this.db.first<{ v: number | null }>('SELECT MAX(version) AS v FROM versions WHERE model = ?', [model]))
+          ?.v ?? 0) + 1;
       try {
         await this.db.batch([
-          { sql: 'INSERT OR IGNORE INTO models (name, private, created_at) VALUES (?, 0, ?)', params: [model, this.iso()] },
-          { sql: 'INSERT INTO versions (model, version, bundle_id, blob_key, size, manifest, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', params: [model, next, bundleId, blobKey, size, JSON.stringify(manifest), this.iso()] },
+          {
+            sql: 'INSERT OR IGNORE INTO models (name, private, created_at) VALUES (?, 0, ?)',
+            params: [model, this.iso()],
+          },
+          {
+            sql: 'INSERT INTO versions (model, version, bundle_id, blob_key, size, manifest, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+            params: [model, next, bundleId, blobKey, size, JSON.stringify(manifest), this.iso()],
+          },
         ]);
         return next;
       } catch (e) {
@@ -75,23 +95,38 @@ export class Registry {
   }
 
   async version(model: string, version: number): Promise<StoredVersion | null> {
-    const row = await this.db.first<VersionRow>('SELECT * FROM versions WHERE model = ? AND version = ?', [model, version]);
+    const row = await this.db.first<VersionRow>('SELECT * FROM versions WHERE model = ? AND version = ?', [
+      model,
+      version,
+    ]);
     return row ? toStored(row) : null;
   }
 
   async requireVersion(model: string, version: number): Promise<StoredVersion> {
     const v = await this.version(model, version);
-    if (!v) throw new FlywheelError('not_found', `model "${model}" has no version ${version}`, [{ path: `${model}/versions/${version}`, message: 'no such version' }]);
+    if (!v)
+      throw new FlywheelError('not_found', `model "${model}" has no version ${version}`, [
+        { path: `${model}/versions/${version}`, message: 'no such version' },
+      ]);
     return v;
   }
 
   /** The version `alias` points at, or null when the model has no such alias. */
   async aliasVersion(model: string, alias: string): Promise<number | null> {
-    return (await this.db.first<{ version: number }>('SELECT version FROM aliases WHERE model = ? AND alias = ?', [model, alias]))?.version ?? null;
+    return (
+      (
+        await this.db.first<{ version: number }>('SELECT version FROM aliases WHERE model = ? AND alias = ?', [
+          model,
+          alias,
+        ])
+      )?.version ?? null
+    );
   }
 
   /** Every model, or only the public ones (for a caller that may not read private models). */
-  async listModels(includePrivate = true): Promise<{ name: string; versions: number; latest: number; champion: number | null }[]> {
+  async listModels(
+    includePrivate = true,
+  ): Promise<{ name: string; versions: number; latest: number; champion: number | null }[]> {
     return this.db.all(`SELECT m.name AS name, COUNT(v.version) AS versions, MAX(v.version) AS latest,
       (SELECT version FROM aliases a WHERE a.model = m.name AND a.alias = 'champion') AS champion
       FROM models m LEFT JOIN versions v ON v.model = m.name ${includePrivate ? '' : 'WHERE m.private = 0'} GROUP BY m.name ORDER BY m.name`);
@@ -99,21 +134,39 @@ export class Registry {
 
   /** Names of the private models. */
   async privateModels(): Promise<Set<string>> {
-    return new Set((await this.db.all<{ name: string }>('SELECT name FROM models WHERE private = 1')).map((r) => r.name));
+    return new Set(
+      (await this.db.all<{ name: string }>('SELECT name FROM models WHERE private = 1')).map((r) => r.name),
+    );
   }
 
   async describe(model: string): Promise<ModelInfo> {
-    const m = await this.db.first<{ name: string; private: number; policy: string | null }>('SELECT name, private, policy FROM models WHERE name = ?', [model]);
+    const m = await this.db.first<{ name: string; private: number; policy: string | null }>(
+      'SELECT name, private, policy FROM models WHERE name = ?',
+      [model],
+    );
     if (!m) throw notFound(model);
     const versions = await this.db.all<VersionRow>('SELECT * FROM versions WHERE model = ? ORDER BY version', [model]);
-    const aliases = await this.db.all<{ alias: string; version: number }>('SELECT alias, version FROM aliases WHERE model = ? ORDER BY alias', [model]);
-    const rollout = await this.db.first<{ challenger: number; weight: number }>('SELECT challenger, weight FROM rollouts WHERE model = ?', [model]);
+    const aliases = await this.db.all<{ alias: string; version: number }>(
+      'SELECT alias, version FROM aliases WHERE model = ? ORDER BY alias',
+      [model],
+    );
+    const rollout = await this.db.first<{ challenger: number; weight: number }>(
+      'SELECT challenger, weight FROM rollouts WHERE model = ?',
+      [model],
+    );
     return {
       name: m.name,
       private: m.private === 1,
       versions: versions.map((r): VersionInfo => {
         const manifest = JSON.parse(r.manifest) as Manifest;
-        return { version: r.version, bundle_id: r.bundle_id, task: manifest.task, metrics: manifest.metrics, size: r.size, created_at: r.created_at };
+        return {
+          version: r.version,
+          bundle_id: r.bundle_id,
+          task: manifest.task,
+          metrics: manifest.metrics,
+          size: r.size,
+          created_at: r.created_at,
+        };
       }),
       aliases: Object.fromEntries(aliases.map((a) => [a.alias, a.version])),
       rollout: rollout && rollout.weight > 0 ? { challenger: rollout.challenger, weight: rollout.weight } : null,
@@ -125,7 +178,13 @@ export class Registry {
 
   /** Where a model's traffic goes now. */
   async routing(model: string): Promise<Routing | null> {
-    const row = await this.db.first<{ private: number; champion: number | null; latest: number | null; challenger: number | null; weight: number | null }>(
+    const row = await this.db.first<{
+      private: number;
+      champion: number | null;
+      latest: number | null;
+      challenger: number | null;
+      weight: number | null;
+    }>(
       `SELECT m.private AS private,
         (SELECT version FROM aliases WHERE model = m.name AND alias = 'champion') AS champion,
         (SELECT MAX(version) FROM versions WHERE model = m.name) AS latest,
@@ -136,7 +195,8 @@ export class Registry {
     if (!row || row.latest === null) return null;
     return {
       primary: row.champion ?? row.latest,
-      rollout: row.challenger !== null && (row.weight ?? 0) > 0 ? { challenger: row.challenger, weight: row.weight! } : null,
+      rollout:
+        row.challenger !== null && (row.weight ?? 0) > 0 ? { challenger: row.challenger, weight: row.weight! } : null,
       private: row.private === 1,
     };
   }
@@ -144,11 +204,25 @@ export class Registry {
   /** Points `alias` at `version`; returns the version it pointed at before (null if none). */
   async setAlias(model: string, alias: string, version: number): Promise<number | null> {
     await this.requireVersion(model, version);
-    const before = await this.db.first<{ version: number; revision: number }>('SELECT version, revision FROM aliases WHERE model = ? AND alias = ?', [model, alias]);
+    const before = await this.db.first<{ version: number; revision: number }>(
+      'SELECT version, revision FROM aliases WHERE model = ? AND alias = ?',
+      [model, alias],
+    );
     const { changes } = before
-      ? await this.db.run('UPDATE aliases SET version = ?, revision = revision + 1, updated_at = ? WHERE model = ? AND alias = ? AND revision = ?', [version, this.iso(), model, alias, before.revision])
-      : await this.db.run('INSERT OR IGNORE INTO aliases (model, alias, version, revision, updated_at) VALUES (?, ?, ?, 1, ?)', [model, alias, version, this.iso()]);
-    if (changes !== 1) throw new FlywheelError('conflict', `alias "${alias}" of ${model} was moved by someone else meanwhile; read it again and retry`, [{ path: `aliases/${alias}`, message: 'concurrent update' }]);
+      ? await this.db.run(
+          'UPDATE aliases SET version = ?, revision = revision + 1, updated_at = ? WHERE model = ? AND alias = ? AND revision = ?',
+          [version, this.iso(), model, alias, before.revision],
+        )
+      : await this.db.run(
+          'INSERT OR IGNORE INTO aliases (model, alias, version, revision, updated_at) VALUES (?, ?, ?, 1, ?)',
+          [model, alias, version, this.iso()],
+        );
+    if (changes !== 1)
+      throw new FlywheelError(
+        'conflict',
+        `alias "${alias}" of ${model} was moved by someone else meanwhile; read it again and retry`,
+        [{ path: `aliases/${alias}`, message: 'concurrent update' }],
+      );
     return before?.version ?? null;
   }
 
@@ -161,12 +235,21 @@ export class Registry {
    */
   async setRollout(model: string, challenger: number, weight: number, expectedRevision?: number): Promise<number> {
     await this.requireVersion(model, challenger);
-    const expected = expectedRevision ?? (await this.db.first<{ revision: number }>('SELECT revision FROM rollouts WHERE model = ?', [model]))?.revision ?? 0;
+    const expected =
+      expectedRevision ??
+      (await this.db.first<{ revision: number }>('SELECT revision FROM rollouts WHERE model = ?', [model]))?.revision ??
+      0;
     const at = this.iso();
     const statements: SqlStatement[] = [
       expected === 0
-        ? { sql: 'INSERT OR IGNORE INTO rollouts (model, challenger, weight, revision, updated_at) VALUES (?, ?, ?, 1, ?)', params: [model, challenger, weight, at] }
-        : { sql: 'UPDATE rollouts SET challenger = ?, weight = ?, revision = revision + 1, updated_at = ? WHERE model = ? AND revision = ?', params: [challenger, weight, at, model, expected] },
+        ? {
+            sql: 'INSERT OR IGNORE INTO rollouts (model, challenger, weight, revision, updated_at) VALUES (?, ?, ?, 1, ?)',
+            params: [model, challenger, weight, at],
+          }
+        : {
+            sql: 'UPDATE rollouts SET challenger = ?, weight = ?, revision = revision + 1, updated_at = ? WHERE model = ? AND revision = ?',
+            params: [challenger, weight, at, model, expected],
+          },
     ];
     if (weight > 0) {
       // `changes()` is the row count of the statement before, in the same transaction: a lost race moves no alias.
@@ -177,7 +260,12 @@ export class Registry {
       });
     }
     const [{ changes }] = await this.db.batch(statements);
-    if (changes !== 1) throw new FlywheelError('conflict', `the rollout of ${model} was changed by someone else meanwhile; read it again and retry`, [{ path: 'rollout', message: 'concurrent update' }]);
+    if (changes !== 1)
+      throw new FlywheelError(
+        'conflict',
+        `the rollout of ${model} was changed by someone else meanwhile; read it again and retry`,
+        [{ path: 'rollout', message: 'concurrent update' }],
+      );
     return expected + 1;
   }
 
@@ -188,25 +276,41 @@ export class Registry {
 
   /** Stores a model's automation policy as the JSON it was sent as (parsed and checked by the caller). */
   async setPolicy(model: string, policy: unknown): Promise<void> {
-    const { changes } = await this.db.run('UPDATE models SET policy = ? WHERE name = ?', [JSON.stringify(policy), model]);
+    const { changes } = await this.db.run('UPDATE models SET policy = ? WHERE name = ?', [
+      JSON.stringify(policy),
+      model,
+    ]);
     if (changes !== 1) throw notFound(model);
   }
 
   /** Every model that has an automation policy, with the policy's JSON as stored. */
   async policies(): Promise<{ name: string; policy: unknown }[]> {
-    const rows = await this.db.all<{ name: string; policy: string }>('SELECT name, policy FROM models WHERE policy IS NOT NULL');
+    const rows = await this.db.all<{ name: string; policy: string }>(
+      'SELECT name, policy FROM models WHERE policy IS NOT NULL',
+    );
     return rows.map((r) => ({ name: r.name, policy: JSON.parse(r.policy) as unknown }));
   }
 
   /** When the champion alias last moved (epoch ms); 0 when the model has none. */
   async championSince(model: string): Promise<number> {
-    const row = await this.db.first<{ updated_at: string }>("SELECT updated_at FROM aliases WHERE model = ? AND alias = 'champion'", [model]);
+    const row = await this.db.first<{ updated_at: string }>(
+      "SELECT updated_at FROM aliases WHERE model = ? AND alias = 'champion'",
+      [model],
+    );
     return row ? Date.parse(row.updated_at) : 0;
   }
 }
 
 function toStored(row: VersionRow): StoredVersion {
-  return { model: row.model, version: row.version, bundleId: row.bundle_id, blobKey: row.blob_key, size: row.size, manifest: JSON.parse(row.manifest) as Manifest, createdAt: row.created_at };
+  return {
+    model: row.model,
+    version: row.version,
+    bundleId: row.bundle_id,
+    blobKey: row.blob_key,
+    size: row.size,
+    manifest: JSON.parse(row.manifest) as Manifest,
+    createdAt: row.created_at,
+  };
 }
 
 export function notFound(model: string): FlywheelError {

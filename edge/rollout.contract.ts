@@ -17,7 +17,12 @@ export function rolloutContract(name: string, open: () => Promise<SqlDatabase>):
     let b: Registry;
     const state = async () => ({
       rollout: await db.first('SELECT challenger, weight, revision FROM rollouts WHERE model = ?', ['m']),
-      challenger: (await db.first<{ version: number }>("SELECT version FROM aliases WHERE model = ? AND alias = 'challenger'", ['m']))?.version ?? null,
+      challenger:
+        (
+          await db.first<{ version: number }>("SELECT version FROM aliases WHERE model = ? AND alias = 'challenger'", [
+            'm',
+          ])
+        )?.version ?? null,
     });
 
     beforeEach(async () => {

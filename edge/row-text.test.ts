@@ -17,7 +17,14 @@ describe('singleRowText', () => {
   });
 
   it('never returns anything but the row of a one-row body, over bodies built to mislead it', () => {
-    const rows = ['{"a":1}', '{"b":"]"}', '{"c":"[\\"]"}', '{ "d" : [ 1 , { "e" : "}" } ] }', '{"instances":[{"x":1}]}', '{}'];
+    const rows = [
+      '{"a":1}',
+      '{"b":"]"}',
+      '{"c":"[\\"]"}',
+      '{ "d" : [ 1 , { "e" : "}" } ] }',
+      '{"instances":[{"x":1}]}',
+      '{}',
+    ];
     const keys = ['"instances"', '"\\u0069nstances"', '"instance\\u0073"'];
     const values = [...rows.map((r) => `[${r}]`), '[]', '"["', `[${rows[0]},${rows[1]}]`];
     let cut = 0;

@@ -15,7 +15,11 @@ describe('syncSecretAdminKey', () => {
   const now = () => clock;
   // A fresh KeyStore per check: the store caches verdicts, and each isolate starts with an empty cache.
   const scopeOf = (key: string) => new KeyStore(db, now).verify(key);
-  const row = () => db.first<{ created_at: string; revoked_at: string | null }>('SELECT created_at, revoked_at FROM api_keys WHERE id = ?', [SECRET_ADMIN_KEY_ID]);
+  const row = () =>
+    db.first<{ created_at: string; revoked_at: string | null }>(
+      'SELECT created_at, revoked_at FROM api_keys WHERE id = ?',
+      [SECRET_ADMIN_KEY_ID],
+    );
 
   beforeEach(async () => {
     db = openSqlite(':memory:');

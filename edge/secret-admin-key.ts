@@ -22,14 +22,22 @@ export const MIN_SECRET_ADMIN_KEY_LENGTH = 24;
  * Throws `bad_input` for a secret shorter than MIN_SECRET_ADMIN_KEY_LENGTH and `conflict` when
  * another key already has the secret's value; nothing is changed then.
  */
-export async function syncSecretAdminKey(db: SqlDatabase, secret: string | undefined, now: () => number): Promise<void> {
+export async function syncSecretAdminKey(
+  db: SqlDatabase,
+  secret: string | undefined,
+  now: () => number,
+): Promise<void> {
   const at = new Date(now()).toISOString();
   if (!secret) {
     await db.run('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [at, SECRET_ADMIN_KEY_ID]);
     return;
   }
   if (secret.length < MIN_SECRET_ADMIN_KEY_LENGTH) {
-    throw new FlywheelError('bad_input', `the ADMIN_KEY secret is ${secret.length} characters; use at least ${MIN_SECRET_ADMIN_KEY_LENGTH} (e.g. \`openssl rand -base64 32\`)`, [{ path: 'ADMIN_KEY', message: 'too short' }]);
+    throw new FlywheelError(
+      'bad_input',
+      `the ADMIN_KEY secret is ${secret.length} characters; use at least ${MIN_SECRET_ADMIN_KEY_LENGTH} (e.g. \`openssl rand -base64 32\`)`,
+      [{ path: 'ADMIN_KEY', message: 'too short' }],
+    );
   }
   try {
     await db.run(
@@ -41,6 +49,8 @@ export async function syncSecretAdminKey(db: SqlDatabase, secret: string | undef
   } catch (e) {
     // The upsert handles a clash on the id; a clash on the hash means another key has this value.
     if (!isUniqueViolation(e)) throw e;
-    throw new FlywheelError('conflict', 'the ADMIN_KEY secret is the value of another API key; choose a new secret', [{ path: 'ADMIN_KEY', message: 'already a key' }]);
+    throw new FlywheelError('conflict', 'the ADMIN_KEY secret is the value of another API key; choose a new secret', [
+      { path: 'ADMIN_KEY', message: 'already a key' },
+    ]);
   }
 }

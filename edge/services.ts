@@ -98,8 +98,15 @@ export class EdgeServices {
       throw notFound(model);
     }
     if (!routing.private || readsPrivate(scope)) return;
-    if (!scope) throw new FlywheelError('unauthorized', `model "${model}" is private: send an API key with the "predict" scope`, [{ path: 'authorization', message: 'missing key' }]);
-    throw new FlywheelError('forbidden', `model "${model}" is private: it needs the "predict" scope; the key has "${scope}"`, [{ path: 'authorization', message: 'insufficient scope' }]);
+    if (!scope)
+      throw new FlywheelError('unauthorized', `model "${model}" is private: send an API key with the "predict" scope`, [
+        { path: 'authorization', message: 'missing key' },
+      ]);
+    throw new FlywheelError(
+      'forbidden',
+      `model "${model}" is private: it needs the "predict" scope; the key has "${scope}"`,
+      [{ path: 'authorization', message: 'insufficient scope' }],
+    );
   }
 
   /**
@@ -112,7 +119,11 @@ export class EdgeServices {
     if (now !== undefined) return now;
     await this.checkReadable(call.scope, call.model);
     const { version } = await this.serving.choose(call.model, call.pinned, call.routingKey);
-    return this.serve(call, this.serving.loadedNow(call.model, version) ?? (await this.serving.load(call.model, version)), started);
+    return this.serve(
+      call,
+      this.serving.loadedNow(call.model, version) ?? (await this.serving.load(call.model, version)),
+      started,
+    );
   }
 
   /**
@@ -123,7 +134,10 @@ export class EdgeServices {
   predictRowsNow(call: PredictCall, started = performance.now()): PredictedRows | undefined {
     const routing = this.serving.cachedRouting(call.model);
     if (!routing || (routing.private && !readsPrivate(call.scope))) return undefined;
-    const loaded = this.serving.loadedNow(call.model, this.serving.chooseFrom(routing, call.model, call.pinned, call.routingKey));
+    const loaded = this.serving.loadedNow(
+      call.model,
+      this.serving.chooseFrom(routing, call.model, call.pinned, call.routingKey),
+    );
     return loaded && this.serve(call, loaded, started);
   }
 
@@ -134,7 +148,15 @@ export class EdgeServices {
     try {
       served = this.serving.predict(loaded, rows, call.path);
     } catch (e) {
-      this.monitor.observe({ model, version, latencyMs: performance.now() - started, rows: rows.length, status: 400, loaded, served: null });
+      this.monitor.observe({
+        model,
+        version,
+        latencyMs: performance.now() - started,
+        rows: rows.length,
+        status: 400,
+        loaded,
+        served: null,
+      });
       throw e;
     }
     const base = call.requestId;
@@ -142,9 +164,35 @@ export class EdgeServices {
     const at = this.now();
     const featuresJson = rows.length === 1 && served.records[0] === rows[0] ? call.rowJson : undefined;
     const predictionsJson = served.predictions.map(predictionJson);
-    for (let i = 0; i < requestIds.length; i++) this.log.push({ requestId: requestIds[i], model, version, at, prediction: served.predictions[i], predictionJson: predictionsJson[i], features: served.records[i], featuresJson });
-    this.monitor.observe({ model, version, latencyMs: performance.now() - started, rows: rows.length, status: 200, loaded, served, at });
-    return { version: served.version, predictions: served.predictions, records: served.records, loaded: served.loaded, requestIds, predictionsJson };
+    for (let i = 0; i < requestIds.length; i++)
+      this.log.push({
+        requestId: requestIds[i],
+        model,
+        version,
+        at,
+        prediction: served.predictions[i],
+        predictionJson: predictionsJson[i],
+        features: served.records[i],
+        featuresJson,
+      });
+    this.monitor.observe({
+      model,
+      version,
+      latencyMs: performance.now() - started,
+      rows: rows.length,
+      status: 200,
+      loaded,
+      served,
+      at,
+    });
+    return {
+      version: served.version,
+      predictions: served.predictions,
+      records: served.records,
+      loaded: served.loaded,
+      requestIds,
+      predictionsJson,
+    };
   }
 
   /** Prediction-log rows and telemetry rollups not yet written: a runtime without timers (Workers) flushes when this is above 0. */

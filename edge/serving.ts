@@ -80,7 +80,11 @@ export class Serving {
   }
 
   /** Chooses the version for a request: pinned, else the canary split (sticky per routing key), else the primary. */
-  async choose(model: string, pinned: number | null, routingKey: string | null): Promise<{ version: number; routing: Routing }> {
+  async choose(
+    model: string,
+    pinned: number | null,
+    routingKey: string | null,
+  ): Promise<{ version: number; routing: Routing }> {
     const routing = await this.routing(model);
     if (!routing) throw notFound(model);
     return { version: this.chooseFrom(routing, model, pinned, routingKey), routing };
@@ -141,14 +145,20 @@ export class Serving {
     }
     p = this.loadFresh(model, version);
     this.use(key, p);
-    p.then((l) => {
-      if (this.loaded.get(key) === p) this.ready.set(key, l);
-    }, () => {
-      if (this.loaded.get(key) === p) this.forget(key);
-    });
+    p.then(
+      (l) => {
+        if (this.loaded.get(key) === p) this.ready.set(key, l);
+      },
+      () => {
+        if (this.loaded.get(key) === p) this.forget(key);
+      },
+    );
     while (this.loaded.size > MAX_LOADED_VERSIONS) {
       const oldest = this.loaded.keys().next().value as string;
-      void this.loaded.get(oldest)?.then((l) => l.predictor.dispose(), () => {});
+      void this.loaded.get(oldest)?.then(
+        (l) => l.predictor.dispose(),
+        () => {},
+      );
       this.forget(oldest);
     }
     return p;
@@ -159,8 +169,18 @@ export class Serving {
     const bytes = await this.blobs.get(stored.blobKey);
     if (!bytes) throw new FlywheelError('internal', `the bundle of ${model} v${version} is missing from storage`);
     const bundle = await readBundle(bytes, `${model} v${version}`);
-    const predictor = await createPredictor({ modelJson: bundle.modelJson, weights: bundle.weights }, { allowFallback: this.allowFallback });
-    return { model, version, manifest: bundle.manifest, predictor, featureNames: bundle.manifest.transform.features.map((f) => f.name), oneRow: new Float32Array(bundle.manifest.transform.width) };
+    const predictor = await createPredictor(
+      { modelJson: bundle.modelJson, weights: bundle.weights },
+      { allowFallback: this.allowFallback },
+    );
+    return {
+      model,
+      version,
+      manifest: bundle.manifest,
+      predictor,
+      featureNames: bundle.manifest.transform.features.map((f) => f.name),
+      oneRow: new Float32Array(bundle.manifest.transform.width),
+    };
   }
 
   /** Predicts rows with a loaded version; errors name `instances[i].feature`. */
@@ -183,7 +203,11 @@ export class Serving {
       const out = decodeOutputs(raw, rows.length, manifest.head);
       for (let r = 0; r < rows.length; r++) predictions.push({ value: out.values[r] });
     }
-    const records = rows.map((row) => (Array.isArray(row) ? Object.fromEntries(loaded.featureNames.map((n, i) => [n, row[i]])) : (row as Record<string, unknown>)));
+    const records = rows.map((row) =>
+      Array.isArray(row)
+        ? Object.fromEntries(loaded.featureNames.map((n, i) => [n, row[i]]))
+        : (row as Record<string, unknown>),
+    );
     return { version: loaded.version, predictions, records, loaded };
   }
 }

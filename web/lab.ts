@@ -27,10 +27,12 @@ const lab = {
   start(spec: unknown, backend: BackendChoice) {
     const runId = `lab-${++runs}`;
     const events: WorkerRunEvent[] = [];
-    const done = pipeline.run({ runId, spec, backend }, (e) => events.push(e)).then(
-      (outcome) => ({ ok: true as const, outcome }),
-      (e: Error & { code?: string }) => ({ ok: false as const, code: e.code, message: e.message }),
-    );
+    const done = pipeline
+      .run({ runId, spec, backend }, (e) => events.push(e))
+      .then(
+        (outcome) => ({ ok: true as const, outcome }),
+        (e: Error & { code?: string }) => ({ ok: false as const, code: e.code, message: e.message }),
+      );
     return { runId, events, done };
   },
   longTasks,
@@ -53,7 +55,9 @@ function row(table: HTMLElement, tag: string, cells: string[]): void {
   table.append(tr);
 }
 
-document.getElementById('isolation')!.textContent = crossOriginIsolated ? 'Cross-origin isolated: WASM threads are available.' : 'Not cross-origin isolated: WASM runs single-threaded.';
+document.getElementById('isolation')!.textContent = crossOriginIsolated
+  ? 'Cross-origin isolated: WASM threads are available.'
+  : 'Not cross-origin isolated: WASM runs single-threaded.';
 const backendsTable = document.getElementById('backends')!;
 row(backendsTable, 'th', ['backend', 'available', 'detail']);
 void pipeline.backends().then((list) => {
@@ -71,7 +75,12 @@ async function bench(status: HTMLElement): Promise<void> {
     const out = await train({ data: 'sample:penguins', target: 'Species' }, b.name);
     const history = out.history as { samplesPerSec: number }[];
     const speed = history.reduce((s, h) => s + h.samplesPerSec, 0) / Math.max(1, history.length);
-    row(results, 'td', [b.name, Math.round(speed).toLocaleString('en-US'), String(out.metrics.accuracy?.toFixed(3)), String(history.length)]);
+    row(results, 'td', [
+      b.name,
+      Math.round(speed).toLocaleString('en-US'),
+      String(out.metrics.accuracy?.toFixed(3)),
+      String(history.length),
+    ]);
   }
   status.textContent = 'done';
 }

@@ -17,7 +17,11 @@ import type { BackendInfo, BackendName } from './protocol';
 import { BACKENDS } from './protocol';
 
 // Vite fingerprints the .wasm files; tell tfjs where each one ended up.
-setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded });
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+});
 /** Most threads XNNPACK's pool gets: the models here are small MLPs, and the page and other workers share the cores. */
 const WASM_MAX_THREADS = 4;
 /**
@@ -45,7 +49,12 @@ export function probeBackends(): Promise<BackendInfo[]> {
           // Left registered, tfjs would start it as its highest-priority backend the first time anything
           // reads the engine, and its factory reads `adapter.features` off a null adapter.
           tf.removeBackend(name);
-          out.push({ name, available: false, detail: 'navigator.gpu offers no adapter (WebGPU needs a secure context and a supported GPU or SwiftShader)' });
+          out.push({
+            name,
+            available: false,
+            detail:
+              'navigator.gpu offers no adapter (WebGPU needs a secure context and a supported GPU or SwiftShader)',
+          });
           continue;
         }
         const ok = await tf.setBackend(name);
@@ -85,7 +94,11 @@ export async function readyBackend(): Promise<BackendName> {
   const current = tf.engine().backendName as BackendName | null;
   if (current && infos.some((b) => b.name === current && b.available)) return current;
   const first = infos.find((b) => b.available);
-  if (!first) throw new FlywheelError('unsupported', `no tfjs backend starts in this browser: ${infos.map((b) => `${b.name}: ${b.detail}`).join('; ')}`);
+  if (!first)
+    throw new FlywheelError(
+      'unsupported',
+      `no tfjs backend starts in this browser: ${infos.map((b) => `${b.name}: ${b.detail}`).join('; ')}`,
+    );
   await useBackend(first.name);
   return first.name;
 }
@@ -97,7 +110,11 @@ function describe(name: BackendName): string {
     const threads = getThreadsCount();
     if (threads > 1) return `${engine} + threads (${threads})`;
     const isolated = typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated;
-    const why = !isolated ? 'not cross-origin isolated' : cores < WASM_THREADED_MIN_CORES ? `${cores} logical cores: tfjs 4.22 would give XNNPACK one` : 'this browser lacks WebAssembly threads or SIMD';
+    const why = !isolated
+      ? 'not cross-origin isolated'
+      : cores < WASM_THREADED_MIN_CORES
+        ? `${cores} logical cores: tfjs 4.22 would give XNNPACK one`
+        : 'this browser lacks WebAssembly threads or SIMD';
     return `${engine}, one thread (${why})`;
   }
   if (name === 'webgl') return `WebGL ${tf.env().getNumber('WEBGL_VERSION')}`;
@@ -116,8 +133,15 @@ export async function useBackend(name: BackendName): Promise<void> {
   const info = infos.find((b) => b.name === name);
   if (!info?.available) {
     const available = infos.filter((b) => b.available).map((b) => b.name);
-    throw new FlywheelError('unsupported', `the ${name} backend is not available here (${info?.detail ?? 'unknown'}); available: ${available.join(', ')}`, [{ path: 'train.backend', message: `${name} unavailable` }]);
+    throw new FlywheelError(
+      'unsupported',
+      `the ${name} backend is not available here (${info?.detail ?? 'unknown'}); available: ${available.join(', ')}`,
+      [{ path: 'train.backend', message: `${name} unavailable` }],
+    );
   }
-  if (!(await tf.setBackend(name))) throw new FlywheelError('unsupported', `the ${name} backend failed to start`, [{ path: 'train.backend', message: 'failed to start' }]);
+  if (!(await tf.setBackend(name)))
+    throw new FlywheelError('unsupported', `the ${name} backend failed to start`, [
+      { path: 'train.backend', message: 'failed to start' },
+    ]);
   await tf.ready();
 }

@@ -21,13 +21,16 @@ Comlink.transferHandlers.set('throw', {
   canHandle: original.canHandle as (value: unknown) => value is { value: unknown },
   serialize({ value }: { value: unknown }) {
     const e = value as Partial<FlywheelError> & Error;
-    const out: SerializedError = value instanceof Error
-      ? { name: e.name, message: e.message, stack: e.stack, code: e.code, details: e.details }
-      : { name: 'Error', message: String(value) };
+    const out: SerializedError =
+      value instanceof Error
+        ? { name: e.name, message: e.message, stack: e.stack, code: e.code, details: e.details }
+        : { name: 'Error', message: String(value) };
     return [out, []];
   },
   deserialize(s: SerializedError) {
-    const e = s.code ? new FlywheelError(s.code, s.message, s.details ?? []) : Object.assign(new Error(s.message), { name: s.name });
+    const e = s.code
+      ? new FlywheelError(s.code, s.message, s.details ?? [])
+      : Object.assign(new Error(s.message), { name: s.name });
     if (s.stack) e.stack = s.stack;
     throw e;
   },

@@ -19,7 +19,10 @@ export interface KernelClient {
   dispose(): void;
 }
 
-export function createKernelClient(makeWorker: () => Worker = () => new Worker(new URL('./kernel.worker.ts', import.meta.url), { type: 'module', name: 'flywheel-kernel' })): KernelClient {
+export function createKernelClient(
+  makeWorker: () => Worker = () =>
+    new Worker(new URL('./kernel.worker.ts', import.meta.url), { type: 'module', name: 'flywheel-kernel' }),
+): KernelClient {
   let worker: Worker;
   let remote: Comlink.Remote<KernelApi>;
   let status: KernelStatus = 'idle';
@@ -44,7 +47,10 @@ export function createKernelClient(makeWorker: () => Worker = () => new Worker(n
   function end(message: string, name: string): void {
     worker.terminate();
     if (pending) {
-      const error: MimeBundle = { 'application/vnd.flywheel.error+json': { name, message }, 'text/plain': `${name}: ${message}` };
+      const error: MimeBundle = {
+        'application/vnd.flywheel.error+json': { name, message },
+        'text/plain': `${name}: ${message}`,
+      };
       pending.resolve({ status: 'error', outputs: [error], durationMs: performance.now() - pending.started });
       pending = null;
     }

@@ -28,7 +28,8 @@ Object.assign(globalThis, {
   display: (value: unknown) => emit?.(toMime(value)),
   load: async (source: string) => (await loadSource(source, browserSourceIO())).table,
   profile: (table: flywheel.Table) => profileTable(table),
-  train: (spec: unknown) => runPipeline(spec, { io: browserSourceIO(), backend: tf.getBackend(), codeVersion: __FLYWHEEL_CODE_VERSION__ }),
+  train: (spec: unknown) =>
+    runPipeline(spec, { io: browserSourceIO(), backend: tf.getBackend(), codeVersion: __FLYWHEEL_CODE_VERSION__ }),
 });
 const kernelNames = new Set(Object.keys(globalThis));
 
@@ -54,7 +55,8 @@ const api: KernelApi = {
     try {
       const fn = new AsyncFunction(compileCell(code).body);
       const value = await fn();
-      if (value !== undefined) emit({ ...toMime(value), 'application/vnd.flywheel.output+json': { type: 'execute_result' } });
+      if (value !== undefined)
+        emit({ ...toMime(value), 'application/vnd.flywheel.output+json': { type: 'execute_result' } });
       return { status: 'ok', outputs, durationMs: performance.now() - started };
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));

@@ -3,7 +3,10 @@ import { tableFromRecords } from '../core/data/table-from-cells';
 import { profileTable } from '../core/features';
 import { appendOutput, consoleText, streamBundle, toMime } from './mime';
 
-const table = tableFromRecords([{ species: 'Adelie', mass: 3750 }, { species: 'Gentoo', mass: 5000 }]);
+const table = tableFromRecords([
+  { species: 'Adelie', mass: 3750 },
+  { species: 'Gentoo', mass: 5000 },
+]);
 
 describe('toMime', () => {
   it('shows a profile as a profile, not as a table (it has rowCount and columns too)', () => {
@@ -14,7 +17,14 @@ describe('toMime', () => {
   });
 
   it('still shows a table as a table', () => {
-    expect(toMime(table)['application/vnd.flywheel.table+json']).toEqual({ columns: ['species', 'mass'], rows: [['Adelie', 3750], ['Gentoo', 5000]], total: 2 });
+    expect(toMime(table)['application/vnd.flywheel.table+json']).toEqual({
+      columns: ['species', 'mass'],
+      rows: [
+        ['Adelie', 3750],
+        ['Gentoo', 5000],
+      ],
+      total: 2,
+    });
   });
 });
 
@@ -30,6 +40,11 @@ describe('console streams', () => {
     out = appendOutput(out, streamBundle('stderr', 'careful\n'));
     out = appendOutput(out, { 'text/plain': '42' });
     out = appendOutput(out, streamBundle('stdout', 'c\n'));
-    expect(out).toEqual([streamBundle('stdout', 'a\nb\n'), streamBundle('stderr', 'careful\n'), { 'text/plain': '42' }, streamBundle('stdout', 'c\n')]);
+    expect(out).toEqual([
+      streamBundle('stdout', 'a\nb\n'),
+      streamBundle('stderr', 'careful\n'),
+      { 'text/plain': '42' },
+      streamBundle('stdout', 'c\n'),
+    ]);
   });
 });

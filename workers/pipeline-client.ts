@@ -6,14 +6,28 @@
 import './errors';
 import * as Comlink from 'comlink';
 import { FlywheelError } from '../core/errors';
-import type { AutopilotOutcome, AutopilotRequest, BackendInfo, DataInput, PipelineWorkerApi, ProfileOutcome, RunOutcome, RunRequest, WorkerRunEvent } from './protocol';
+import type {
+  AutopilotOutcome,
+  AutopilotRequest,
+  BackendInfo,
+  DataInput,
+  PipelineWorkerApi,
+  ProfileOutcome,
+  RunOutcome,
+  RunRequest,
+  WorkerRunEvent,
+} from './protocol';
 
 export interface PipelineClient {
   run(request: RunRequest, onEvent: (event: WorkerRunEvent) => void): Promise<RunOutcome>;
   profile(data: DataInput): Promise<ProfileOutcome>;
   cancel(runId: string): Promise<void>;
   backends(): Promise<BackendInfo[]>;
-  autopilot(request: AutopilotRequest, onLog: (line: string) => void, onClaim?: (job: string, model: string) => void): Promise<AutopilotOutcome | null>;
+  autopilot(
+    request: AutopilotRequest,
+    onLog: (line: string) => void,
+    onClaim?: (job: string, model: string) => void,
+  ): Promise<AutopilotOutcome | null>;
   stopAutopilot(runner: string): Promise<void>;
   memory(): Promise<{ numTensors: number; numBytes: number; backend: string }>;
   /** Called with a message whenever the worker died and was restarted. */
@@ -21,7 +35,10 @@ export interface PipelineClient {
   dispose(): void;
 }
 
-export function createPipelineClient(makeWorker: () => Worker = () => new Worker(new URL('./pipeline.worker.ts', import.meta.url), { type: 'module', name: 'flywheel-pipeline' })): PipelineClient {
+export function createPipelineClient(
+  makeWorker: () => Worker = () =>
+    new Worker(new URL('./pipeline.worker.ts', import.meta.url), { type: 'module', name: 'flywheel-pipeline' }),
+): PipelineClient {
   let worker: Worker;
   let remote: Comlink.Remote<PipelineWorkerApi>;
   const inflight = new Set<(e: Error) => void>();
@@ -49,17 +66,28 @@ export function createPipelineClient(makeWorker: () => Worker = () => new Worker
   function guarded<T>(call: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       inflight.add(reject);
-      call().then(resolve, reject).finally(() => inflight.delete(reject));
+      call()
+        .then(resolve, reject)
+        .finally(() => inflight.delete(reject));
     });
   }
 
   start();
   return {
     run: (request, onEvent) => guarded(() => remote.run(request, Comlink.proxy(onEvent))),
-    profile: (data) => guarded(() => remote.profile(data.kind === 'file' ? Comlink.transfer(data, [data.bytes]) : data)),
+    profile: (data) =>
+      guarded(() => remote.profile(data.kind === 'file' ? Comlink.transfer(data, [data.bytes]) : data)),
     cancel: (runId) => remote.cancel(runId),
     backends: () => guarded(() => remote.backends()),
-    autopilot: (request, onLog, onClaim) => guarded(() => remote.autopilot(request, Comlink.proxy(onLog), onClaim ? Comlink.proxy(onClaim) : undefined) as Promise<AutopilotOutcome | null>),
+    autopilot: (request, onLog, onClaim) =>
+      guarded(
+        () =>
+          remote.autopilot(
+            request,
+            Comlink.proxy(onLog),
+            onClaim ? Comlink.proxy(onClaim) : undefined,
+          ) as Promise<AutopilotOutcome | null>,
+      ),
     stopAutopilot: (runner) => remote.stopAutopilot(runner),
     memory: () => guarded(() => remote.memory()),
     onCrash(listener) {

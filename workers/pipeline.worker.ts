@@ -14,7 +14,17 @@ import { inferSchema, profileTable } from '../core/features';
 import { measureTrainingSpeed } from '../core/model/measure';
 import { memoryCache, parsePipelineSpec, runPipeline, type PipelineContext } from '../core/pipeline';
 import { backendDetail, probeBackends, readyBackend, useBackend } from './backend';
-import { BACKENDS, type BackendChoice, type BackendName, type DataInput, type PipelineWorkerApi, type ProfileOutcome, type RunOutcome, type RunRequest, type WorkerRunEvent } from './protocol';
+import {
+  BACKENDS,
+  type BackendChoice,
+  type BackendName,
+  type DataInput,
+  type PipelineWorkerApi,
+  type ProfileOutcome,
+  type RunOutcome,
+  type RunRequest,
+  type WorkerRunEvent,
+} from './protocol';
 import { browserSourceIO } from './source-io';
 
 const running = new Map<string, AbortController>();
@@ -67,7 +77,10 @@ async function run(request: RunRequest, onEvent: (event: WorkerRunEvent) => void
 }
 
 /** Picks the training backend once the model and data are known: the forced one, or for `auto` the fastest measured. */
-function backendSelector(wanted: BackendChoice, onEvent: (event: WorkerRunEvent) => void): NonNullable<PipelineContext['selectBackend']> {
+function backendSelector(
+  wanted: BackendChoice,
+  onEvent: (event: WorkerRunEvent) => void,
+): NonNullable<PipelineContext['selectBackend']> {
   return async (probe) => {
     if (wanted !== 'auto') return { backend: wanted, detail: await backendDetail(wanted) };
     const measurements: Partial<Record<BackendName, number>> = {};
@@ -77,9 +90,15 @@ function backendSelector(wanted: BackendChoice, onEvent: (event: WorkerRunEvent)
     }
     const [best] = Object.entries(measurements).sort((a, b) => b[1] - a[1]) as [BackendName, number][];
     await useBackend(best[0]);
-    const reason = `fastest of ${Object.entries(measurements).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')} samples/s on this model`;
+    const reason = `fastest of ${Object.entries(measurements)
+      .map(([k, v]) => `${k} ${Math.round(v)}`)
+      .join(', ')} samples/s on this model`;
     onEvent({ type: 'backend', chosen: best[0], measurements, reason });
-    return { backend: best[0], measurements: measurements as Record<string, number>, detail: await backendDetail(best[0]) };
+    return {
+      backend: best[0],
+      measurements: measurements as Record<string, number>,
+      detail: await backendDetail(best[0]),
+    };
   };
 }
 
@@ -102,8 +121,20 @@ const api: PipelineWorkerApi = {
     autopilots.set(request.runner, controller);
     try {
       const forced = (job.payload.spec as { train?: { backend?: unknown } } | null)?.train?.backend;
-      const wanted: BackendChoice = (BACKENDS as readonly unknown[]).includes(forced) ? (forced as BackendName) : 'auto';
-      return await runRetrainJob(job, { client, runner: request.runner, models: request.models, io: browserSourceIO(), backend, codeVersion: __FLYWHEEL_CODE_VERSION__, log: onLog, signal: controller.signal, selectBackend: backendSelector(wanted, () => {}) });
+      const wanted: BackendChoice = (BACKENDS as readonly unknown[]).includes(forced)
+        ? (forced as BackendName)
+        : 'auto';
+      return await runRetrainJob(job, {
+        client,
+        runner: request.runner,
+        models: request.models,
+        io: browserSourceIO(),
+        backend,
+        codeVersion: __FLYWHEEL_CODE_VERSION__,
+        log: onLog,
+        signal: controller.signal,
+        selectBackend: backendSelector(wanted, () => {}),
+      });
     } finally {
       autopilots.delete(request.runner);
     }

@@ -76,7 +76,11 @@ export interface PipelineWorkerApi {
    * runner code as `flywheel agent`. Resolves with the outcome, or null when the queue was empty.
    * `onClaim` hears the id of the job it holds, so the page can hand it back if the tab closes.
    */
-  autopilot(request: AutopilotRequest, onLog: (line: string) => void, onClaim?: (job: string, model: string) => void): Promise<AutopilotOutcome | null>;
+  autopilot(
+    request: AutopilotRequest,
+    onLog: (line: string) => void,
+    onClaim?: (job: string, model: string) => void,
+  ): Promise<AutopilotOutcome | null>;
   /** Stops `runner`'s job in progress, if any; the job is handed back to the queue without using a retry. */
   stopAutopilot(runner: string): Promise<void>;
 }

@@ -41,7 +41,8 @@ class WasmDenseBackend implements DenseBackend {
     const packed = new Float64Array(panels * k * PANEL_WIDTH + width);
     for (let p = 0; p < panels; p++) {
       for (let i = 0; i < k; i++) {
-        for (let c = 0; c < PANEL_WIDTH && p * PANEL_WIDTH + c < m; c++) packed[(p * k + i) * PANEL_WIDTH + c] = kernel[i * m + p * PANEL_WIDTH + c];
+        for (let c = 0; c < PANEL_WIDTH && p * PANEL_WIDTH + c < m; c++)
+          packed[(p * k + i) * PANEL_WIDTH + c] = kernel[i * m + p * PANEL_WIDTH + c];
       }
     }
     packed.set(bias, panels * k * PANEL_WIDTH);
@@ -60,7 +61,8 @@ class WasmDenseBackend implements DenseBackend {
         if (n > blocked) fns.dense1(x + blocked * k * F64, n - blocked, k, w, b, panels, y + blocked * width * F64);
         const y0 = y / F64;
         for (let r = 0; r < n; r++) {
-          const from = y0 + r * width, to = dstOff + r * m;
+          const from = y0 + r * width,
+            to = dstOff + r * m;
           for (let j = 0; j < m; j++) dst[to + j] = heap[from + j];
         }
       },

@@ -9,8 +9,31 @@
  * `b[panels * PANEL_WIDTH]`; outputs `y[rows][panels * PANEL_WIDTH]`.
  */
 import {
-  block, br, brIf, end, f64x2Add, f64x2Mul, I32, i32Add, i32Const, i32GeS, i32Mul, i32Sub, localGet, localSet, localTee, loop,
-  name, section, uleb, V128, v128Load, v128Load64Splat, v128Store, vec, type Bytes,
+  block,
+  br,
+  brIf,
+  end,
+  f64x2Add,
+  f64x2Mul,
+  I32,
+  i32Add,
+  i32Const,
+  i32GeS,
+  i32Mul,
+  i32Sub,
+  localGet,
+  localSet,
+  localTee,
+  loop,
+  name,
+  section,
+  uleb,
+  V128,
+  v128Load,
+  v128Load64Splat,
+  v128Store,
+  vec,
+  type Bytes,
 } from './wasm-assembler';
 
 /** Output columns per weight panel: two f64x2 accumulators per row. */
@@ -42,59 +65,150 @@ function denseFunction(blockRows: number): Bytes {
   const xSplat = next++;
   const v128Locals = next - 7 - i32Locals;
   // Address of row r of the block: base + r * stride.
-  const rowAddress = (base: number, stride: number, r: number): Bytes => (r === 0 ? localGet(base) : [...localGet(base), ...localGet(stride), ...i32Const(r), ...i32Mul, ...i32Add]);
-  const eachAcc = (f: (r: number, lane: number) => Bytes): Bytes => Array.from({ length: blockRows }, (_, r) => Array.from({ length: LANES }, (_, l) => f(r, l)).flat()).flat();
+  const rowAddress = (base: number, stride: number, r: number): Bytes =>
+    r === 0 ? localGet(base) : [...localGet(base), ...localGet(stride), ...i32Const(r), ...i32Mul, ...i32Add];
+  const eachAcc = (f: (r: number, lane: number) => Bytes): Bytes =>
+    Array.from({ length: blockRows }, (_, r) => Array.from({ length: LANES }, (_, l) => f(r, l)).flat()).flat();
 
   const innerLoop = loop([
     ...Array.from({ length: LANES }, (_, l) => [...localGet(wp), ...v128Load(16 * l), ...localSet(w[l])]).flat(),
     ...Array.from({ length: blockRows }, (_, r) => [
-      ...rowAddress(xp, rowBytes, r), ...v128Load64Splat(), ...localSet(xSplat),
+      ...rowAddress(xp, rowBytes, r),
+      ...v128Load64Splat(),
+      ...localSet(xSplat),
       ...Array.from({ length: LANES }, (_, l) => [
-        ...localGet(acc[r * LANES + l]), ...localGet(xSplat), ...localGet(w[l]), ...f64x2Mul, ...f64x2Add, ...localSet(acc[r * LANES + l]),
+        ...localGet(acc[r * LANES + l]),
+        ...localGet(xSplat),
+        ...localGet(w[l]),
+        ...f64x2Mul,
+        ...f64x2Add,
+        ...localSet(acc[r * LANES + l]),
       ]).flat(),
     ]).flat(),
-    ...localGet(xp), ...i32Const(8), ...i32Add, ...localSet(xp),
-    ...localGet(wp), ...i32Const(PANEL_ROW_BYTES), ...i32Add, ...localSet(wp),
-    ...localGet(i), ...i32Const(1), ...i32Sub, ...localTee(i), ...brIf(0),
+    ...localGet(xp),
+    ...i32Const(8),
+    ...i32Add,
+    ...localSet(xp),
+    ...localGet(wp),
+    ...i32Const(PANEL_ROW_BYTES),
+    ...i32Add,
+    ...localSet(wp),
+    ...localGet(i),
+    ...i32Const(1),
+    ...i32Sub,
+    ...localTee(i),
+    ...brIf(0),
   ]);
 
-  const panelLoop = block(loop([
-    ...localGet(panel), ...localGet(PANELS), ...i32GeS, ...brIf(1),
-    ...localGet(B), ...localGet(panel), ...i32Const(PANEL_ROW_BYTES), ...i32Mul, ...i32Add, ...localSet(bp),
-    ...eachAcc((r, l) => [...localGet(bp), ...v128Load(16 * l), ...localSet(acc[r * LANES + l])]),
-    ...localGet(W), ...localGet(panel), ...localGet(K), ...i32Mul, ...i32Const(PANEL_ROW_BYTES), ...i32Mul, ...i32Add, ...localSet(wp),
-    ...localGet(X), ...localGet(row), ...localGet(rowBytes), ...i32Mul, ...i32Add, ...localSet(xp),
-    ...localGet(K), ...localSet(i),
-    ...innerLoop,
-    ...localGet(yRow), ...localGet(panel), ...i32Const(PANEL_ROW_BYTES), ...i32Mul, ...i32Add, ...localSet(yp),
-    ...eachAcc((r, l) => [...rowAddress(yp, yStride, r), ...localGet(acc[r * LANES + l]), ...v128Store(16 * l)]),
-    ...localGet(panel), ...i32Const(1), ...i32Add, ...localSet(panel), ...br(0),
-  ]));
+  const panelLoop = block(
+    loop([
+      ...localGet(panel),
+      ...localGet(PANELS),
+      ...i32GeS,
+      ...brIf(1),
+      ...localGet(B),
+      ...localGet(panel),
+      ...i32Const(PANEL_ROW_BYTES),
+      ...i32Mul,
+      ...i32Add,
+      ...localSet(bp),
+      ...eachAcc((r, l) => [...localGet(bp), ...v128Load(16 * l), ...localSet(acc[r * LANES + l])]),
+      ...localGet(W),
+      ...localGet(panel),
+      ...localGet(K),
+      ...i32Mul,
+      ...i32Const(PANEL_ROW_BYTES),
+      ...i32Mul,
+      ...i32Add,
+      ...localSet(wp),
+      ...localGet(X),
+      ...localGet(row),
+      ...localGet(rowBytes),
+      ...i32Mul,
+      ...i32Add,
+      ...localSet(xp),
+      ...localGet(K),
+      ...localSet(i),
+      ...innerLoop,
+      ...localGet(yRow),
+      ...localGet(panel),
+      ...i32Const(PANEL_ROW_BYTES),
+      ...i32Mul,
+      ...i32Add,
+      ...localSet(yp),
+      ...eachAcc((r, l) => [...rowAddress(yp, yStride, r), ...localGet(acc[r * LANES + l]), ...v128Store(16 * l)]),
+      ...localGet(panel),
+      ...i32Const(1),
+      ...i32Add,
+      ...localSet(panel),
+      ...br(0),
+    ]),
+  );
 
   const body = [
-    ...localGet(K), ...i32Const(8), ...i32Mul, ...localSet(rowBytes),
-    ...localGet(PANELS), ...i32Const(PANEL_ROW_BYTES), ...i32Mul, ...localSet(yStride),
-    ...block(loop([
-      ...localGet(row), ...localGet(ROWS), ...i32GeS, ...brIf(1),
-      ...localGet(Y), ...localGet(row), ...localGet(yStride), ...i32Mul, ...i32Add, ...localSet(yRow),
-      ...i32Const(0), ...localSet(panel),
-      ...panelLoop,
-      ...localGet(row), ...i32Const(blockRows), ...i32Add, ...localSet(row), ...br(0),
-    ])),
+    ...localGet(K),
+    ...i32Const(8),
+    ...i32Mul,
+    ...localSet(rowBytes),
+    ...localGet(PANELS),
+    ...i32Const(PANEL_ROW_BYTES),
+    ...i32Mul,
+    ...localSet(yStride),
+    ...block(
+      loop([
+        ...localGet(row),
+        ...localGet(ROWS),
+        ...i32GeS,
+        ...brIf(1),
+        ...localGet(Y),
+        ...localGet(row),
+        ...localGet(yStride),
+        ...i32Mul,
+        ...i32Add,
+        ...localSet(yRow),
+        ...i32Const(0),
+        ...localSet(panel),
+        ...panelLoop,
+        ...localGet(row),
+        ...i32Const(blockRows),
+        ...i32Add,
+        ...localSet(row),
+        ...br(0),
+      ]),
+    ),
     ...end,
   ];
-  const code = [...vec([[...uleb(i32Locals), I32], [...uleb(v128Locals), V128]]), ...body];
+  const code = [
+    ...vec([
+      [...uleb(i32Locals), I32],
+      [...uleb(v128Locals), V128],
+    ]),
+    ...body,
+  ];
   return [...uleb(code.length), ...code];
 }
 
 function moduleBytes(): Uint8Array<ArrayBuffer> {
   const signature = [0x60, ...vec(Array.from({ length: 7 }, () => [I32])), ...vec([])];
   return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, vec([signature])),
     ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]])),
     ...section(3, vec([[0], [0]])),
-    ...section(7, vec([[...name('dense4'), 0x00, 0], [...name('dense1'), 0x00, 1]])),
+    ...section(
+      7,
+      vec([
+        [...name('dense4'), 0x00, 0],
+        [...name('dense1'), 0x00, 1],
+      ]),
+    ),
     ...section(10, vec([denseFunction(BLOCK_ROWS), denseFunction(1)])),
   ]);
 }

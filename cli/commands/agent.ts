@@ -20,16 +20,34 @@ edge then verifies it and rolls it out under the model's policy. --once handles 
 --model (repeatable) takes only those models' jobs, for an agent that has only their data.
 The key needs the publish scope (default: $FLYWHEEL_KEY).`,
   async run(argv, io) {
-    const { values } = parseArgs({ args: argv, strict: true, options: { edge: { type: 'string' }, key: { type: 'string' }, model: { type: 'string', multiple: true }, name: { type: 'string' }, poll: { type: 'string' }, once: { type: 'boolean' }, backend: { type: 'string' } } });
+    const { values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        edge: { type: 'string' },
+        key: { type: 'string' },
+        model: { type: 'string', multiple: true },
+        name: { type: 'string' },
+        poll: { type: 'string' },
+        once: { type: 'boolean' },
+        backend: { type: 'string' },
+      },
+    });
     if (!values.edge) throw new UsageError('--edge URL is required');
-    for (const model of values.model ?? []) if (!MODEL_NAME.test(model)) throw new UsageError(`--model "${model}" is not a model name: letters, digits, ".", "_" and "-", starting with a letter or digit`);
+    for (const model of values.model ?? [])
+      if (!MODEL_NAME.test(model))
+        throw new UsageError(
+          `--model "${model}" is not a model name: letters, digits, ".", "_" and "-", starting with a letter or digit`,
+        );
     const backend = await useNodeBackend((values.backend as 'wasm' | 'cpu' | undefined) ?? 'auto');
     const controller = new AbortController();
     const stop = () => controller.abort();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     const runner = values.name ?? `agent@${os.hostname()}:${process.pid}`;
-    io.err(`flywheel agent ${runner}: polling ${values.edge} for retrain jobs${values.model ? ` of ${values.model.join(', ')}` : ''}\n`);
+    io.err(
+      `flywheel agent ${runner}: polling ${values.edge} for retrain jobs${values.model ? ` of ${values.model.join(', ')}` : ''}\n`,
+    );
     const done = await runAgent({
       client: new EdgeClient(values.edge, { key: values.key ?? process.env.FLYWHEEL_KEY }),
       runner,

@@ -17,14 +17,22 @@ export const evaluateCommand: Command = {
 
 Scores the bundle on SRC, which must hold the target column, with the metrics of its task.`,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { data: { type: 'string' }, json: { type: 'boolean' } } });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { data: { type: 'string' }, json: { type: 'boolean' } },
+    });
     const file = single(positionals, 'BUNDLE');
     if (!values.data) throw new UsageError('--data SRC is required');
     const model = await loadLocalModel(file);
     const { table, name } = await loadSource(values.data, nodeSourceIO);
     const { head, signature } = model.bundle.manifest;
     const target = signature.output.target;
-    if (!table.columns.some((c) => c.name === target)) throw new FlywheelError('bad_data', `${name} has no target column "${target}" to score against`, [{ path: target, message: 'missing column' }]);
+    if (!table.columns.some((c) => c.name === target))
+      throw new FlywheelError('bad_data', `${name} has no target column "${target}" to score against`, [
+        { path: target, message: 'missing column' },
+      ]);
     const raw = model.predictTable(table);
     let metrics;
     if (head.task === 'classification') {
@@ -32,12 +40,22 @@ Scores the bundle on SRC, which must hold the target column, with the metrics of
       metrics = classificationMetrics(y, decodeOutputs(raw, table.rowCount, head).proba, head.labels);
     } else {
       const t = column(table, target);
-      if (t.kind !== 'number') throw new FlywheelError('bad_data', `${name}: target "${target}" must be numeric`, [{ path: target, message: 'not numeric' }]);
+      if (t.kind !== 'number')
+        throw new FlywheelError('bad_data', `${name}: target "${target}" must be numeric`, [
+          { path: target, message: 'not numeric' },
+        ]);
       metrics = regressionMetrics(t.values, decodeOutputs(raw, table.rowCount, head).values);
     }
     model.predictor.dispose();
-    if (values.json) io.out(JSON.stringify({ source: name, rows: table.rowCount, metrics: metricValues(metrics), details: metrics }));
-    else io.out(textTable(['metric', 'value'], Object.entries(metricValues(metrics)).map(([k, v]) => [k, num(v)])));
+    if (values.json)
+      io.out(JSON.stringify({ source: name, rows: table.rowCount, metrics: metricValues(metrics), details: metrics }));
+    else
+      io.out(
+        textTable(
+          ['metric', 'value'],
+          Object.entries(metricValues(metrics)).map(([k, v]) => [k, num(v)]),
+        ),
+      );
     return EXIT_OK;
   },
 };

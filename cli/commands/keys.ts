@@ -22,7 +22,17 @@ the server runs. A key's secret is printed once, at creation: only its hash is s
 only sends ground truth (POST /v1/models/NAME/feedback), e.g. from a labelling service; predict and
 above may send it too. A revoked key stops working within 10 s on a running server.`,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { scope: { type: 'string' }, name: { type: 'string' }, data: { type: 'string' }, json: { type: 'boolean' } } });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        scope: { type: 'string' },
+        name: { type: 'string' },
+        data: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    });
     const [action, ...rest] = positionals;
     const dirs = await openDataDir(dataDir(values.data));
     const db = openSqlite(dirs.dbFile);
@@ -30,12 +40,22 @@ above may send it too. A revoked key stops working within 10 s on a running serv
       await migrate(db, await readMigrations(migrations));
       const keys = new KeyStore(db, Date.now);
       if (action === 'create') {
-        if (!values.scope || !SCOPES.includes(values.scope as Scope)) throw new UsageError(`--scope must be one of ${SCOPES.join(', ')}`);
+        if (!values.scope || !SCOPES.includes(values.scope as Scope))
+          throw new UsageError(`--scope must be one of ${SCOPES.join(', ')}`);
         const k = await keys.create(values.scope as Scope, values.name ?? null);
-        io.out(values.json ? JSON.stringify(k) : `created ${k.id} (${k.scope}); the key is shown only now:\n\n  ${k.key}\n`);
+        io.out(
+          values.json ? JSON.stringify(k) : `created ${k.id} (${k.scope}); the key is shown only now:\n\n  ${k.key}\n`,
+        );
       } else if (action === 'list') {
         const list = await keys.list();
-        io.out(values.json ? JSON.stringify(list) : textTable(['id', 'scope', 'name', 'created', 'revoked'], list.map((k) => [k.id, k.scope, k.name ?? '', k.created_at, k.revoked_at ?? ''])));
+        io.out(
+          values.json
+            ? JSON.stringify(list)
+            : textTable(
+                ['id', 'scope', 'name', 'created', 'revoked'],
+                list.map((k) => [k.id, k.scope, k.name ?? '', k.created_at, k.revoked_at ?? '']),
+              ),
+        );
       } else if (action === 'revoke') {
         if (rest.length !== 1) throw new UsageError('revoke takes one key ID');
         await keys.revoke(rest[0]);

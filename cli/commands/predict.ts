@@ -18,11 +18,17 @@ the rows of SRC. With an edge URL such as http://127.0.0.1:8787/penguins: sends 
 predict endpoint (key from --key or $FLYWHEEL_KEY, needed for private models). Prints a table, or with
 --json one JSON object per row: {"label", "probabilities"} or {"value"}.`,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { data: { type: 'string' }, key: { type: 'string' }, json: { type: 'boolean' } } });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { data: { type: 'string' }, key: { type: 'string' }, json: { type: 'boolean' } },
+    });
     const file = single(positionals, 'BUNDLE or URL/MODEL');
     if (!values.data) throw new UsageError('--data SRC is required');
     const { table } = await loadSource(values.data, nodeSourceIO);
-    if (/^https?:\/\//.test(file)) return remote(file, table, values.key ?? process.env.FLYWHEEL_KEY, Boolean(values.json), io);
+    if (/^https?:\/\//.test(file))
+      return remote(file, table, values.key ?? process.env.FLYWHEEL_KEY, Boolean(values.json), io);
     const model = await loadLocalModel(file);
     const raw = model.predictTable(table);
     const head = model.bundle.manifest.head;
@@ -31,15 +37,34 @@ predict endpoint (key from --key or $FLYWHEEL_KEY, needed for private models). P
       const out = decodeOutputs(raw, table.rowCount, head);
       const k = head.labels.length;
       for (let r = 0; r < table.rowCount; r++) {
-        rows.push({ label: head.labels[out.labelIndex[r]], probabilities: Object.fromEntries(head.labels.map((l, j) => [l, Number(out.proba[r * k + j].toFixed(6))])) });
+        rows.push({
+          label: head.labels[out.labelIndex[r]],
+          probabilities: Object.fromEntries(head.labels.map((l, j) => [l, Number(out.proba[r * k + j].toFixed(6))])),
+        });
       }
     } else {
       const out = decodeOutputs(raw, table.rowCount, head);
       for (let r = 0; r < table.rowCount; r++) rows.push({ value: out.values[r] });
     }
     if (values.json) io.out(rows.map((r) => JSON.stringify(r)).join('\n'));
-    else if (head.task === 'classification') io.out(textTable(['row', 'label', ...head.labels.map((l) => `p(${l})`)], rows.map((r, i) => [String(i + 1), String(r.label), ...head.labels.map((l) => num((r.probabilities as Record<string, number>)[l], 3))])));
-    else io.out(textTable(['row', model.bundle.manifest.signature.output.target], rows.map((r, i) => [String(i + 1), num(r.value as number)])));
+    else if (head.task === 'classification')
+      io.out(
+        textTable(
+          ['row', 'label', ...head.labels.map((l) => `p(${l})`)],
+          rows.map((r, i) => [
+            String(i + 1),
+            String(r.label),
+            ...head.labels.map((l) => num((r.probabilities as Record<string, number>)[l], 3)),
+          ]),
+        ),
+      );
+    else
+      io.out(
+        textTable(
+          ['row', model.bundle.manifest.signature.output.target],
+          rows.map((r, i) => [String(i + 1), num(r.value as number)]),
+        ),
+      );
     model.predictor.dispose();
     return EXIT_OK;
   },
@@ -53,6 +78,13 @@ async function remote(url: string, table: Table, key: string | undefined, json: 
   const base = url.replace(/\/+$/, '').slice(0, -encodeURIComponent(name).length).replace(/\/+$/, '');
   const res = await new EdgeClient(base, { key }).predict(name, toRows(table));
   if (json) io.out(res.predictions.map((p, i) => JSON.stringify({ ...p, request_id: res.request_ids[i] })).join('\n'));
-  else io.out(`${name} v${res.model_version}\n` + textTable(['row', 'prediction', 'request id'], res.predictions.map((p, i) => [String(i + 1), 'label' in p ? p.label : num(p.value), res.request_ids[i]])));
+  else
+    io.out(
+      `${name} v${res.model_version}\n` +
+        textTable(
+          ['row', 'prediction', 'request id'],
+          res.predictions.map((p, i) => [String(i + 1), 'label' in p ? p.label : num(p.value), res.request_ids[i]]),
+        ),
+    );
   return EXIT_OK;
 }

@@ -1,6 +1,12 @@
 import { parseArgs } from 'node:util';
 import { loadSource } from '../../core/data/sources';
-import { inferSchema, profileTable, type ColumnProfile, type FeatureSchema, type TableProfile } from '../../core/features';
+import {
+  inferSchema,
+  profileTable,
+  type ColumnProfile,
+  type FeatureSchema,
+  type TableProfile,
+} from '../../core/features';
 import { EXIT_OK, single, type Command } from '../command';
 import { num, sparkline, textTable } from '../format';
 import { nodeSourceIO } from '../node-io';
@@ -16,7 +22,12 @@ file, or a URL.
 Prints each column's inferred type, missing values, statistics and a small histogram; --json prints the
 schema and the profile as JSON on stdout.`,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean' } }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { json: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    });
     const src = single(positionals, 'SRC');
     const progress = progressLine(io, `reading ${src}`);
     const loaded = await loadSource(src, nodeSourceIO, { onProgress: progress.update });
@@ -25,10 +36,18 @@ schema and the profile as JSON on stdout.`,
     const profile = profileTable(loaded.table, { sketch: false });
     const schema = inferSchema(loaded.table, profile);
     if (values.json) {
-      io.out(JSON.stringify({ source: loaded.name, rows: loaded.table.rowCount, schema, profile: publicProfile(profile) }, null, 2));
+      io.out(
+        JSON.stringify(
+          { source: loaded.name, rows: loaded.table.rowCount, schema, profile: publicProfile(profile) },
+          null,
+          2,
+        ),
+      );
       return EXIT_OK;
     }
-    io.out(`${loaded.name} — ${loaded.table.rowCount.toLocaleString('en-US')} rows, ${loaded.table.columns.length} columns\n`);
+    io.out(
+      `${loaded.name} — ${loaded.table.rowCount.toLocaleString('en-US')} rows, ${loaded.table.columns.length} columns\n`,
+    );
     io.out(renderProfile(profile, schema.columns));
     return EXIT_OK;
   },
@@ -36,14 +55,17 @@ schema and the profile as JSON on stdout.`,
 
 /** The profile without the sketches that exist only to merge (the sample, HyperLogLog registers, the KLL sketch). */
 export function publicProfile(profile: TableProfile): unknown {
-  return { rowCount: profile.rowCount, columns: profile.columns.map(({ ...c }) => {
-    if (c.type === 'number') {
-      const { sample: _sample, hll: _hll, m2: _m2, sketch: _sketch, ...rest } = c;
+  return {
+    rowCount: profile.rowCount,
+    columns: profile.columns.map(({ ...c }) => {
+      if (c.type === 'number') {
+        const { sample: _sample, hll: _hll, m2: _m2, sketch: _sketch, ...rest } = c;
+        return rest;
+      }
+      const { hll: _hll, ...rest } = c;
       return rest;
-    }
-    const { hll: _hll, ...rest } = c;
-    return rest;
-  }) };
+    }),
+  };
 }
 
 export function renderProfile(profile: TableProfile, schema: FeatureSchema[]): string {
@@ -52,14 +74,28 @@ export function renderProfile(profile: TableProfile, schema: FeatureSchema[]): s
     const missing = c.missing ? `${c.missing} (${pct(c.missing, profile.rowCount)})` : '0';
     return [c.name, f.type, missing, ...stats(c)];
   });
-  return textTable(['column', 'type', 'missing', 'mean', 'std', 'min', 'median', 'max', 'distinct', 'distribution'], rows);
+  return textTable(
+    ['column', 'type', 'missing', 'mean', 'std', 'min', 'median', 'max', 'distinct', 'distribution'],
+    rows,
+  );
 }
 
 function stats(c: ColumnProfile): string[] {
   if (c.type === 'number') {
-    return [num(c.mean), num(c.std), num(c.min), (c.quantilesExact ? '' : '≈') + num(c.quantiles['0.5']), num(c.max), `≈${c.distinct}`, sparkline(c.histogram.counts)];
+    return [
+      num(c.mean),
+      num(c.std),
+      num(c.min),
+      (c.quantilesExact ? '' : '≈') + num(c.quantiles['0.5']),
+      num(c.max),
+      `≈${c.distinct}`,
+      sparkline(c.histogram.counts),
+    ];
   }
-  const top = c.top.slice(0, 3).map((t) => `${truncate(t.value, 16)} ${pct(t.count, c.count)}`).join(', ');
+  const top = c.top
+    .slice(0, 3)
+    .map((t) => `${truncate(t.value, 16)} ${pct(t.count, c.count)}`)
+    .join(', ');
   return ['', '', '', '', '', String(c.distinct), top + (c.distinct > 3 ? ', …' : '')];
 }
 
@@ -70,4 +106,3 @@ function pct(part: number, whole: number): string {
 function truncate(s: string, n: number): string {
   return s.length > n ? s.slice(0, n - 1) + '…' : s;
 }
-

@@ -13,21 +13,38 @@ export const publishCommand: Command = {
 Verifies BUNDLE locally, then uploads it as a new version of NAME (default: the bundle's own name).
 The key needs the publish scope; it defaults to $FLYWHEEL_KEY. Publishing the same bundle twice is a no-op.`,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { edge: { type: 'string' }, key: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' } } });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        edge: { type: 'string' },
+        key: { type: 'string' },
+        name: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    });
     const file = single(positionals, 'BUNDLE');
     if (!values.edge) throw new UsageError('--edge URL is required (e.g. http://127.0.0.1:8787)');
     let bytes: Uint8Array;
     try {
       bytes = new Uint8Array(await readFile(file));
     } catch (e) {
-      throw new FlywheelError('bad_bundle', `could not read ${file}: ${errorMessage(e)}`, [{ path: file, message: 'unreadable' }]);
+      throw new FlywheelError('bad_bundle', `could not read ${file}: ${errorMessage(e)}`, [
+        { path: file, message: 'unreadable' },
+      ]);
     }
     const bundle = await readBundle(bytes, file);
     const name = values.name ?? bundle.manifest.name;
     const client = new EdgeClient(values.edge, { key: values.key ?? process.env.FLYWHEEL_KEY });
     const res = await client.publish(name, bytes);
     if (values.json) io.out(JSON.stringify(res));
-    else io.out(res.created ? `published ${name} v${res.version} (bundle ${res.bundle_id.slice(0, 12)}) to ${values.edge}` : `${name} v${res.version} already holds this bundle (${res.bundle_id.slice(0, 12)}); nothing to do`);
+    else
+      io.out(
+        res.created
+          ? `published ${name} v${res.version} (bundle ${res.bundle_id.slice(0, 12)}) to ${values.edge}`
+          : `${name} v${res.version} already holds this bundle (${res.bundle_id.slice(0, 12)}); nothing to do`,
+      );
     return EXIT_OK;
   },
 };

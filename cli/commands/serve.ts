@@ -21,17 +21,33 @@ and the edge's own, TF Serving / KServe V1 and Open Inference Protocol (V2) rout
 e.g. POST /v1/models/NAME:predict and POST /v2/models/NAME/infer. No key is needed to predict.
 $FLYWHEEL_CORS_ORIGINS narrows which pages may call it, as for \`flywheel start\`.`,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { port: { type: 'string' }, host: { type: 'string' }, name: { type: 'string' } } });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { port: { type: 'string' }, host: { type: 'string' }, name: { type: 'string' } },
+    });
     const file = single(positionals, 'BUNDLE');
     const port = values.port === undefined ? Number(process.env.PORT ?? DEFAULT_PORT) : Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got "${values.port}"`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`--port must be a port number, got "${values.port}"`);
     let bytes: Uint8Array;
     try {
       bytes = new Uint8Array(await readFile(file));
     } catch (e) {
-      throw new FlywheelError('bad_bundle', `could not read ${file}: ${errorMessage(e)}`, [{ path: file, message: 'unreadable' }]);
+      throw new FlywheelError('bad_bundle', `could not read ${file}: ${errorMessage(e)}`, [
+        { path: file, message: 'unreadable' },
+      ]);
     }
-    const served = await serveBundle({ bundle: bytes, source: file, name: values.name, port, host: values.host, version: PACKAGE_VERSION, corsOrigins: parseCorsOrigins(process.env.FLYWHEEL_CORS_ORIGINS) });
+    const served = await serveBundle({
+      bundle: bytes,
+      source: file,
+      name: values.name,
+      port,
+      host: values.host,
+      version: PACKAGE_VERSION,
+      corsOrigins: parseCorsOrigins(process.env.FLYWHEEL_CORS_ORIGINS),
+    });
     io.err(`Serving ${served.model} v${served.version} at ${served.url} (POST ${served.url}/invocations)\n`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();

@@ -25,16 +25,42 @@ name or an IP address are answered, against DNS rebinding; --allowed-hosts (or
 $FLYWHEEL_ALLOWED_HOSTS), a comma-separated list of host names (.example.com: any subdomain; *: any
 host), allows more.`,
   async run(argv, io) {
-    const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, host: { type: 'string' }, 'allowed-hosts': { type: 'string' }, data: { type: 'string' } }, strict: true });
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'allowed-hosts': { type: 'string' },
+        data: { type: 'string' },
+      },
+      strict: true,
+    });
     const port = values.port === undefined ? Number(process.env.PORT ?? DEFAULT_PORT) : Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got "${values.port}"`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`--port must be a port number, got "${values.port}"`);
     const corsOrigins = parseCorsOrigins(process.env.FLYWHEEL_CORS_ORIGINS);
     const given = values['allowed-hosts'] ?? process.env.FLYWHEEL_ALLOWED_HOSTS;
-    const allowedHosts = given === undefined ? undefined : parseAllowedHosts(given, values['allowed-hosts'] === undefined ? 'FLYWHEEL_ALLOWED_HOSTS' : '--allowed-hosts');
-    const edge = await startNodeEdge({ port, host: values.host, allowedHosts, dataDir: dataDir(values.data), webRoot: path.join(repoRoot, 'dist', 'web'), version: PACKAGE_VERSION, corsOrigins });
+    const allowedHosts =
+      given === undefined
+        ? undefined
+        : parseAllowedHosts(
+            given,
+            values['allowed-hosts'] === undefined ? 'FLYWHEEL_ALLOWED_HOSTS' : '--allowed-hosts',
+          );
+    const edge = await startNodeEdge({
+      port,
+      host: values.host,
+      allowedHosts,
+      dataDir: dataDir(values.data),
+      webRoot: path.join(repoRoot, 'dist', 'web'),
+      version: PACKAGE_VERSION,
+      corsOrigins,
+    });
     io.err(`Flywheel is running at ${edge.url}\n`);
     if (edge.adminKey) {
-      io.err(`\nFirst start: created an admin API key (shown once; also saved to ${edge.adminKeyFile}, mode 0600):\n\n  ${edge.adminKey}\n\n`);
+      io.err(
+        `\nFirst start: created an admin API key (shown once; also saved to ${edge.adminKeyFile}, mode 0600):\n\n  ${edge.adminKey}\n\n`,
+      );
     }
     await new Promise<void>((resolve) => {
       const stop = () => resolve();

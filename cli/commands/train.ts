@@ -27,20 +27,53 @@ trained model (cache in the data folder); --no-cache trains afresh. Exits 1 when
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: { data: { type: 'string' }, target: { type: 'string' }, test: { type: 'string' }, model: { type: 'string' }, epochs: { type: 'string' }, backend: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, 'no-cache': { type: 'boolean' }, 'data-dir': { type: 'string' } },
+      options: {
+        data: { type: 'string' },
+        target: { type: 'string' },
+        test: { type: 'string' },
+        model: { type: 'string' },
+        epochs: { type: 'string' },
+        backend: { type: 'string' },
+        out: { type: 'string' },
+        json: { type: 'boolean' },
+        'no-cache': { type: 'boolean' },
+        'data-dir': { type: 'string' },
+      },
     });
     if (!values.out) throw new UsageError('--out DIR is required');
     const spec = await specFrom(positionals, values);
     const backend = await useNodeBackend((values.backend as 'wasm' | 'cpu' | undefined) ?? 'auto');
-    const result = await runPipeline(spec, { io: nodeSourceIO, backend, codeVersion: trainingCodeVersion(), cache: values['no-cache'] ? undefined : fileCache(path.join(dataDir(values['data-dir']), 'cache')), onEvent: reporter(io) });
+    const result = await runPipeline(spec, {
+      io: nodeSourceIO,
+      backend,
+      codeVersion: trainingCodeVersion(),
+      cache: values['no-cache'] ? undefined : fileCache(path.join(dataDir(values['data-dir']), 'cache')),
+      onEvent: reporter(io),
+    });
     const out = path.resolve(values.out);
     await mkdir(out, { recursive: true });
-    const report = { name: result.spec.name, bundle: result.bundle.id, task: result.bundle.manifest.task, metrics: metricValues(result.metrics), details: result.metrics, slices: result.slices, gates: result.gates, lineage: result.lineage, anomalies: result.anomalies, warnings: result.warnings, history: result.history };
+    const report = {
+      name: result.spec.name,
+      bundle: result.bundle.id,
+      task: result.bundle.manifest.task,
+      metrics: metricValues(result.metrics),
+      details: result.metrics,
+      slices: result.slices,
+      gates: result.gates,
+      lineage: result.lineage,
+      anomalies: result.anomalies,
+      warnings: result.warnings,
+      history: result.history,
+    };
     await writeFileAtomic(path.join(out, 'bundle.zip'), result.bundle.bytes);
     await writeFileAtomic(path.join(out, 'report.json'), JSON.stringify(report, null, 2));
     if (values.json) io.out(JSON.stringify(report));
     else {
-      io.out(`\n${result.spec.name}: ${Object.entries(report.metrics).map(([k, v]) => `${k} ${num(v)}`).join(', ')}`);
+      io.out(
+        `\n${result.spec.name}: ${Object.entries(report.metrics)
+          .map(([k, v]) => `${k} ${num(v)}`)
+          .join(', ')}`,
+      );
       io.out(`gates: ${result.gates.summary}`);
       io.out(`wrote ${path.join(out, 'bundle.zip')} and report.json`);
     }
@@ -54,11 +87,17 @@ async function specFrom(positionals: string[], v: Record<string, string | boolea
     try {
       spec = JSON.parse(await readFile(positionals[0], 'utf8'));
     } catch (e) {
-      throw new FlywheelError('bad_spec', `could not read the pipeline ${positionals[0]}: ${errorMessage(e)}`, [{ path: positionals[0], message: 'unreadable' }]);
+      throw new FlywheelError('bad_spec', `could not read the pipeline ${positionals[0]}: ${errorMessage(e)}`, [
+        { path: positionals[0], message: 'unreadable' },
+      ]);
     }
   } else if (positionals.length === 0 && v.data && v.target) spec = { data: v.data, target: v.target };
   else throw new UsageError('give a PIPELINE.json, or --data SRC and --target COL');
-  if (v.test) spec.data = { source: typeof spec.data === 'string' ? spec.data : (spec.data as { source: string }).source, test: v.test };
+  if (v.test)
+    spec.data = {
+      source: typeof spec.data === 'string' ? spec.data : (spec.data as { source: string }).source,
+      test: v.test,
+    };
   if (v.model) spec.model = { ...(spec.model as object), type: v.model };
   if (v.epochs) spec.train = { ...(spec.train as object), epochs: Number(v.epochs) };
   return spec;

@@ -15,7 +15,12 @@ export const validateCommand: Command = {
 Checks SRC against a schema (as printed by \`flywheel profile SRC --json\` under "schema", or a bundle's).
 Lists each anomaly with its column, kind, count, examples and severity. Exits 1 when any is an error.`,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({ args: argv, options: { schema: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { schema: { type: 'string' }, json: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    });
     const src = single(positionals, 'SRC');
     if (!values.schema) throw new UsageError('--schema FILE is required');
     const schema = await readSchema(values.schema);
@@ -26,7 +31,19 @@ Lists each anomaly with its column, kind, count, examples and severity. Exits 1 
     else if (anomalies.length === 0) io.out(`${name}: no anomalies against ${values.schema} (${table.rowCount} rows)`);
     else {
       io.out(`${name}: ${anomalies.length} anomal${anomalies.length === 1 ? 'y' : 'ies'}, ${errors} error(s)\n`);
-      io.out(textTable(['severity', 'column', 'kind', 'count', 'examples', 'message'], anomalies.map((a) => [a.severity, a.column, a.kind, String(a.count), a.examples.map((e) => JSON.stringify(e)).join(', '), a.message])));
+      io.out(
+        textTable(
+          ['severity', 'column', 'kind', 'count', 'examples', 'message'],
+          anomalies.map((a) => [
+            a.severity,
+            a.column,
+            a.kind,
+            String(a.count),
+            a.examples.map((e) => JSON.stringify(e)).join(', '),
+            a.message,
+          ]),
+        ),
+      );
     }
     return errors > 0 ? EXIT_FAILED : EXIT_OK;
   },
@@ -38,13 +55,22 @@ async function readSchema(file: string): Promise<Schema> {
   try {
     json = JSON.parse(await readFile(file, 'utf8'));
   } catch (e) {
-    throw new FlywheelError('bad_schema', `could not read the schema ${file}: ${errorMessage(e)}`, [{ path: file, message: 'unreadable' }]);
+    throw new FlywheelError('bad_schema', `could not read the schema ${file}: ${errorMessage(e)}`, [
+      { path: file, message: 'unreadable' },
+    ]);
   }
   const candidate = json && typeof json === 'object' && 'schema' in json ? (json as { schema: unknown }).schema : json;
   const parsed = schemaSchema.safeParse(candidate);
   if (!parsed.success) {
-    const details = parsed.error.issues.map((i) => ({ path: `${file}:${i.path.join('.') || '(root)'}`, message: i.message }));
-    throw new FlywheelError('bad_schema', `${file} is not a valid schema: ${details[0].path}: ${details[0].message}`, details);
+    const details = parsed.error.issues.map((i) => ({
+      path: `${file}:${i.path.join('.') || '(root)'}`,
+      message: i.message,
+    }));
+    throw new FlywheelError(
+      'bad_schema',
+      `${file} is not a valid schema: ${details[0].path}: ${details[0].message}`,
+      details,
+    );
   }
   return parsed.data;
 }

@@ -6,11 +6,37 @@
 import type { ZodType } from 'zod';
 import { FlywheelError, type ErrorCode } from '../errors';
 import {
-  aliasResponseSchema, automationResponseSchema, driftResponseSchema, eventsResponseSchema, feedbackResponseSchema, healthResponseSchema,
-  heartbeatResponseSchema, jobStatusResponseSchema, modelInfoSchema, modelListResponseSchema, openApiDocumentSchema, policyResponseSchema, predictResponseSchema,
-  publishResponseSchema, retrainJobSchema, rolloutResponseSchema, telemetryResponseSchema,
-  type AliasResponse, type DriftResponse, type ErrorBody, type FeedbackResponse, type HealthResponse, type JobStatusResponse, type ModelEvent,
-  type ModelInfo, type ModelListResponse, type PredictResponse, type PublishResponse, type RetrainJob, type RolloutResponse, type TelemetryResponse,
+  aliasResponseSchema,
+  automationResponseSchema,
+  driftResponseSchema,
+  eventsResponseSchema,
+  feedbackResponseSchema,
+  healthResponseSchema,
+  heartbeatResponseSchema,
+  jobStatusResponseSchema,
+  modelInfoSchema,
+  modelListResponseSchema,
+  openApiDocumentSchema,
+  policyResponseSchema,
+  predictResponseSchema,
+  publishResponseSchema,
+  retrainJobSchema,
+  rolloutResponseSchema,
+  telemetryResponseSchema,
+  type AliasResponse,
+  type DriftResponse,
+  type ErrorBody,
+  type FeedbackResponse,
+  type HealthResponse,
+  type JobStatusResponse,
+  type ModelEvent,
+  type ModelInfo,
+  type ModelListResponse,
+  type PredictResponse,
+  type PublishResponse,
+  type RetrainJob,
+  type RolloutResponse,
+  type TelemetryResponse,
 } from './contract';
 
 export interface ClientOptions {
@@ -29,26 +55,49 @@ export class EdgeClient {
   private readonly base: string;
   private readonly doFetch: typeof fetch;
 
-  constructor(baseUrl: string, private readonly options: ClientOptions = {}) {
+  constructor(
+    baseUrl: string,
+    private readonly options: ClientOptions = {},
+  ) {
     this.base = baseUrl.replace(/\/+$/, '');
     this.doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   }
 
   /** A raw request with the key attached; the response is returned as is. */
-  async raw(method: string, path: string, init: { body?: BodyInit; headers?: Record<string, string> } = {}): Promise<Response> {
+  async raw(
+    method: string,
+    path: string,
+    init: { body?: BodyInit; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
     const headers: Record<string, string> = { ...init.headers };
     if (this.options.key) headers.authorization = `Bearer ${this.options.key}`;
     try {
       return await this.doFetch(`${this.base}${path}`, { method, body: init.body, headers });
     } catch (e) {
-      throw new FlywheelError('bad_source', `cannot reach the edge at ${this.base}: ${(e as Error).message}`, [{ path: this.base, message: 'unreachable' }]);
+      throw new FlywheelError('bad_source', `cannot reach the edge at ${this.base}: ${(e as Error).message}`, [
+        { path: this.base, message: 'unreachable' },
+      ]);
     }
   }
 
   /** A JSON request whose answer must match `schema` (the method's declared type is the schema's). */
-  private async json<T>(schema: ZodType, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-    const init = body === undefined ? { headers } : { body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } };
-    return checked<T>(schema, await parse(await this.raw(method, path, init), this.base), `${method} ${path}`, this.base);
+  private async json<T>(
+    schema: ZodType,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
+    const init =
+      body === undefined
+        ? { headers }
+        : { body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } };
+    return checked<T>(
+      schema,
+      await parse(await this.raw(method, path, init), this.base),
+      `${method} ${path}`,
+      this.base,
+    );
   }
 
   health(): Promise<HealthResponse> {
@@ -69,12 +118,22 @@ export class EdgeClient {
   }
 
   async publish(name: string, bundle: Uint8Array): Promise<PublishResponse> {
-    const res = await this.raw('POST', `/v1/models/${encodeURIComponent(name)}/versions`, { body: bundle as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'application/zip' } });
-    return checked<PublishResponse>(publishResponseSchema, await parse(res, this.base), `POST /v1/models/${name}/versions`, this.base);
+    const res = await this.raw('POST', `/v1/models/${encodeURIComponent(name)}/versions`, {
+      body: bundle as Uint8Array<ArrayBuffer>,
+      headers: { 'content-type': 'application/zip' },
+    });
+    return checked<PublishResponse>(
+      publishResponseSchema,
+      await parse(res, this.base),
+      `POST /v1/models/${name}/versions`,
+      this.base,
+    );
   }
 
   predict(name: string, instances: unknown[], options: PredictOptions = {}): Promise<PredictResponse> {
-    const path = options.version ? `/v1/models/${encodeURIComponent(name)}/versions/${options.version}/predict` : `/v1/models/${encodeURIComponent(name)}/predict`;
+    const path = options.version
+      ? `/v1/models/${encodeURIComponent(name)}/versions/${options.version}/predict`
+      : `/v1/models/${encodeURIComponent(name)}/predict`;
     const headers: Record<string, string> = {};
     if (options.routingKey) headers['x-routing-key'] = options.routingKey;
     if (options.requestId) headers['x-request-id'] = options.requestId;
@@ -86,21 +145,38 @@ export class EdgeClient {
   }
 
   setAlias(name: string, alias: string, version: number, reason?: string): Promise<AliasResponse> {
-    return this.json(aliasResponseSchema, 'PUT', `/v1/models/${encodeURIComponent(name)}/aliases/${encodeURIComponent(alias)}`, { version, ...(reason ? { reason } : {}) });
+    return this.json(
+      aliasResponseSchema,
+      'PUT',
+      `/v1/models/${encodeURIComponent(name)}/aliases/${encodeURIComponent(alias)}`,
+      { version, ...(reason ? { reason } : {}) },
+    );
   }
 
   setRollout(name: string, challenger: number, weight: number, reason?: string): Promise<RolloutResponse> {
-    return this.json(rolloutResponseSchema, 'PUT', `/v1/models/${encodeURIComponent(name)}/rollout`, { challenger, weight, ...(reason ? { reason } : {}) });
+    return this.json(rolloutResponseSchema, 'PUT', `/v1/models/${encodeURIComponent(name)}/rollout`, {
+      challenger,
+      weight,
+      ...(reason ? { reason } : {}),
+    });
   }
 
   telemetry(name: string, window = '1h'): Promise<TelemetryResponse> {
-    return this.json(telemetryResponseSchema, 'GET', `/v1/models/${encodeURIComponent(name)}/telemetry?window=${encodeURIComponent(window)}`);
+    return this.json(
+      telemetryResponseSchema,
+      'GET',
+      `/v1/models/${encodeURIComponent(name)}/telemetry?window=${encodeURIComponent(window)}`,
+    );
   }
 
   /** One version's drift (the champion's unless `version` names another, such as the canary's). */
   drift(name: string, window = '1h', version?: number): Promise<DriftResponse> {
     const v = version === undefined ? '' : `&version=${version}`;
-    return this.json(driftResponseSchema, 'GET', `/v1/models/${encodeURIComponent(name)}/drift?window=${encodeURIComponent(window)}${v}`);
+    return this.json(
+      driftResponseSchema,
+      'GET',
+      `/v1/models/${encodeURIComponent(name)}/drift?window=${encodeURIComponent(window)}${v}`,
+    );
   }
 
   setPolicy(name: string, policy: unknown): Promise<{ model: string; policy: unknown }> {
@@ -113,7 +189,10 @@ export class EdgeClient {
 
   /** The next retrain job (of one of `models`, when given), leased to `runner`; null when there is none. */
   async claimJob(runner: string, models?: readonly string[]): Promise<RetrainJob | null> {
-    const res = await this.raw('POST', '/v1/jobs/claim', { body: JSON.stringify(models?.length ? { runner, models } : { runner }), headers: { 'content-type': 'application/json' } });
+    const res = await this.raw('POST', '/v1/jobs/claim', {
+      body: JSON.stringify(models?.length ? { runner, models } : { runner }),
+      headers: { 'content-type': 'application/json' },
+    });
     if (res.status === 204) return null;
     return checked<RetrainJob>(retrainJobSchema, await parse(res, this.base), 'POST /v1/jobs/claim', this.base);
   }
@@ -127,7 +206,11 @@ export class EdgeClient {
     return this.json(jobStatusResponseSchema, 'POST', `/v1/jobs/${encodeURIComponent(id)}/release`, { runner });
   }
 
-  completeJob(id: string, outcome: { runner: string; status: 'succeeded'; version: number } | { runner: string; status: 'failed'; error: string }): Promise<JobStatusResponse> {
+  completeJob(
+    id: string,
+    outcome:
+      { runner: string; status: 'succeeded'; version: number } | { runner: string; status: 'failed'; error: string },
+  ): Promise<JobStatusResponse> {
     return this.json(jobStatusResponseSchema, 'POST', `/v1/jobs/${encodeURIComponent(id)}/complete`, outcome);
   }
 
@@ -147,8 +230,15 @@ export class EdgeClient {
 function checked<T>(schema: ZodType, body: unknown, call: string, base: string): T {
   const result = schema.safeParse(body);
   if (result.success) return result.data as T;
-  const details = result.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
-  throw new FlywheelError('internal', `${base} answered ${call} with a body the API contract does not allow: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
+  const details = result.error.issues.map((i) => ({
+    path: i.path.map(String).join('.') || '(body)',
+    message: i.message,
+  }));
+  throw new FlywheelError(
+    'internal',
+    `${base} answered ${call} with a body the API contract does not allow: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
+    details,
+  );
 }
 
 async function parse(res: Response, base: string): Promise<unknown> {
@@ -161,7 +251,11 @@ async function parse(res: Response, base: string): Promise<unknown> {
   }
   if (!res.ok) {
     const err = (body as ErrorBody | null)?.error;
-    throw new FlywheelError((err?.code ?? 'internal') as ErrorCode, err?.message ?? `HTTP ${res.status}`, err?.details ?? []);
+    throw new FlywheelError(
+      (err?.code ?? 'internal') as ErrorCode,
+      err?.message ?? `HTTP ${res.status}`,
+      err?.details ?? [],
+    );
   }
   return body;
 }

@@ -11,9 +11,22 @@ import type { TelemetrySummary } from '../telemetry/summary';
 
 /** HTTP status of each error code. */
 export const ERROR_STATUS: Record<ErrorCode, number> = {
-  bad_input: 400, bad_spec: 400, bad_source: 400, bad_data: 400, bad_schema: 400, bad_bundle: 400, bad_model: 400,
-  unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409, too_large: 413, rate_limited: 429,
-  unsupported: 422, cancelled: 409, internal: 500,
+  bad_input: 400,
+  bad_spec: 400,
+  bad_source: 400,
+  bad_data: 400,
+  bad_schema: 400,
+  bad_bundle: 400,
+  bad_model: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  rate_limited: 429,
+  unsupported: 422,
+  cancelled: 409,
+  internal: 500,
 };
 
 export interface ErrorBody {
@@ -36,9 +49,7 @@ export const predictRequestSchema = z.union([
 ]);
 export type PredictRequest = z.infer<typeof predictRequestSchema>;
 
-export type Prediction =
-  | { label: string; probabilities: Record<string, number> }
-  | { value: number };
+export type Prediction = { label: string; probabilities: Record<string, number> } | { value: number };
 
 /** A field of a served row that training never saw: the row is still predicted (TFDV's skew checks). */
 export interface InputWarning {
@@ -57,14 +68,22 @@ export interface PredictResponse {
   warnings?: InputWarning[];
 }
 
-export const aliasRequestSchema = z.strictObject({ version: z.number().int().positive(), reason: z.string().max(500).optional() });
+export const aliasRequestSchema = z.strictObject({
+  version: z.number().int().positive(),
+  reason: z.string().max(500).optional(),
+});
 export const rolloutRequestSchema = z.strictObject({
   challenger: z.number().int().positive(),
   weight: z.number().min(0).max(1),
   reason: z.string().max(500).optional(),
 });
 export const feedbackRequestSchema = z.strictObject({
-  items: z.array(z.strictObject({ request_id: z.string().min(1).max(100), label: z.union([z.string(), z.number(), z.boolean()]) })).min(1).max(10_000),
+  items: z
+    .array(
+      z.strictObject({ request_id: z.string().min(1).max(100), label: z.union([z.string(), z.number(), z.boolean()]) }),
+    )
+    .min(1)
+    .max(10_000),
 });
 
 export interface VersionInfo {
@@ -180,7 +199,16 @@ export interface ModelEvent {
 /** One feature of `GET /v1/models/{name}/drift`: the statistic, both distributions, and the serving window's raw form. */
 export interface DriftFeatureReport extends FeatureDriftResult, FeatureDistributions {
   /** The window as recorded: bin counts of a number (null before the baseline was known), or counts per category. */
-  current: { histogram: { edges: ArrayLike<number>; counts: ArrayLike<number>; underflow?: number; overflow?: number } | null } | { counts: Readonly<Record<string, number>> };
+  current:
+    | {
+        histogram: {
+          edges: ArrayLike<number>;
+          counts: ArrayLike<number>;
+          underflow?: number;
+          overflow?: number;
+        } | null;
+      }
+    | { counts: Readonly<Record<string, number>> };
 }
 
 /** `GET /v1/models/{name}/drift[?window=1h&version=N]`: one version's serving window against its training baseline. */
@@ -196,11 +224,28 @@ export interface DriftResponse extends Omit<DatasetDriftResult, 'features'> {
 // `Same` checks below fail the build when a schema and its interface drift apart.
 
 export const errorBodySchema = z.strictObject({
-  error: z.strictObject({ code: z.string(), message: z.string(), details: z.array(z.strictObject({ path: z.string(), message: z.string() })) }),
+  error: z.strictObject({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.strictObject({ path: z.string(), message: z.string() })),
+  }),
 });
-export const predictionSchema = z.union([z.strictObject({ label: z.string(), probabilities: z.record(z.string(), z.number()) }), z.strictObject({ value: z.number() })]);
-export const inputWarningSchema = z.strictObject({ row: z.number().int(), field: z.string(), kind: z.enum(['unseen_category', 'out_of_range']), message: z.string() });
-export const predictResponseSchema = z.strictObject({ predictions: z.array(predictionSchema), model_version: z.number().int(), request_ids: z.array(z.string()), warnings: z.array(inputWarningSchema).optional() });
+export const predictionSchema = z.union([
+  z.strictObject({ label: z.string(), probabilities: z.record(z.string(), z.number()) }),
+  z.strictObject({ value: z.number() }),
+]);
+export const inputWarningSchema = z.strictObject({
+  row: z.number().int(),
+  field: z.string(),
+  kind: z.enum(['unseen_category', 'out_of_range']),
+  message: z.string(),
+});
+export const predictResponseSchema = z.strictObject({
+  predictions: z.array(predictionSchema),
+  model_version: z.number().int(),
+  request_ids: z.array(z.string()),
+  warnings: z.array(inputWarningSchema).optional(),
+});
 export const versionInfoSchema = z.strictObject({
   version: z.number().int(),
   bundle_id: z.string(),
@@ -209,7 +254,11 @@ export const versionInfoSchema = z.strictObject({
   size: z.number().int(),
   created_at: z.string(),
 });
-export const modelVersionStatusSchema = z.strictObject({ version: z.string(), state: z.literal('AVAILABLE'), status: z.strictObject({ error_code: z.literal('OK'), error_message: z.string() }) });
+export const modelVersionStatusSchema = z.strictObject({
+  version: z.string(),
+  state: z.literal('AVAILABLE'),
+  status: z.strictObject({ error_code: z.literal('OK'), error_message: z.string() }),
+});
 export const modelInfoSchema = z.strictObject({
   name: z.string(),
   private: z.boolean(),
@@ -220,21 +269,73 @@ export const modelInfoSchema = z.strictObject({
   ready: z.boolean(),
   model_version_status: z.array(modelVersionStatusSchema),
 });
-export const publishResponseSchema = z.strictObject({ model: z.string(), version: z.number().int(), bundle_id: z.string(), created: z.boolean() });
-export const feedbackResponseSchema = z.strictObject({ accepted: z.number().int(), unmatched: z.array(z.string()), duplicates: z.array(z.string()) });
+export const publishResponseSchema = z.strictObject({
+  model: z.string(),
+  version: z.number().int(),
+  bundle_id: z.string(),
+  created: z.boolean(),
+});
+export const feedbackResponseSchema = z.strictObject({
+  accepted: z.number().int(),
+  unmatched: z.array(z.string()),
+  duplicates: z.array(z.string()),
+});
 /** An OpenAPI 3.1 document: an object with `openapi`, `info` and `paths` at least; the rest is read as it comes. */
-export const openApiDocumentSchema = z.looseObject({ openapi: z.string(), info: z.record(z.string(), z.unknown()), paths: z.record(z.string(), z.unknown()) });
-export const modelEventSchema = z.strictObject({ id: z.number().int(), model: z.string(), at: z.string(), type: z.string(), reason: z.string(), data: z.unknown() });
+export const openApiDocumentSchema = z.looseObject({
+  openapi: z.string(),
+  info: z.record(z.string(), z.unknown()),
+  paths: z.record(z.string(), z.unknown()),
+});
+export const modelEventSchema = z.strictObject({
+  id: z.number().int(),
+  model: z.string(),
+  at: z.string(),
+  type: z.string(),
+  reason: z.string(),
+  data: z.unknown(),
+});
 
-export const onlineMetricsSchema = z.strictObject({ version: z.number().int(), feedback: z.number().int(), accuracy: z.number().optional(), mae: z.number().optional(), rmse: z.number().optional() });
+export const onlineMetricsSchema = z.strictObject({
+  version: z.number().int(),
+  feedback: z.number().int(),
+  accuracy: z.number().optional(),
+  mae: z.number().optional(),
+  rmse: z.number().optional(),
+});
 export const healthResponseSchema = z.strictObject({ status: z.string(), version: z.string() });
-export const modelListResponseSchema = z.strictObject({ models: z.array(z.strictObject({ name: z.string(), versions: z.number().int(), latest: z.number().int(), champion: z.number().int().nullable() })) });
-export const aliasResponseSchema = z.strictObject({ model: z.string(), alias: z.string(), version: z.number().int(), previous: z.number().int().nullable() });
-export const rolloutResponseSchema = z.strictObject({ model: z.string(), challenger: z.number().int(), weight: z.number() });
+export const modelListResponseSchema = z.strictObject({
+  models: z.array(
+    z.strictObject({
+      name: z.string(),
+      versions: z.number().int(),
+      latest: z.number().int(),
+      champion: z.number().int().nullable(),
+    }),
+  ),
+});
+export const aliasResponseSchema = z.strictObject({
+  model: z.string(),
+  alias: z.string(),
+  version: z.number().int(),
+  previous: z.number().int().nullable(),
+});
+export const rolloutResponseSchema = z.strictObject({
+  model: z.string(),
+  challenger: z.number().int(),
+  weight: z.number(),
+});
 export const policyResponseSchema = z.strictObject({ model: z.string(), policy: z.unknown() });
-export const automationResponseSchema = z.strictObject({ model: z.string(), state: z.unknown(), jobs: z.array(z.unknown()) });
+export const automationResponseSchema = z.strictObject({
+  model: z.string(),
+  state: z.unknown(),
+  jobs: z.array(z.unknown()),
+});
 export const heartbeatResponseSchema = z.strictObject({ id: z.string(), lease_until: z.number() });
-export const jobStatusResponseSchema = z.strictObject({ id: z.string(), status: z.string(), attempts: z.number().int() });
+export const jobStatusResponseSchema = z.strictObject({
+  id: z.string(),
+  status: z.string(),
+  attempts: z.number().int(),
+});
 export const eventsResponseSchema = z.strictObject({ events: z.array(modelEventSchema) });
 // The three below check the fields a client reads and keep the rest as sent (a job row, a summary's
 // per-version maps and a drift report carry more than is worth restating here).
@@ -248,13 +349,26 @@ export const telemetryResponseSchema = z.looseObject({
   series: z.array(z.looseObject({ start: z.string(), requests: z.number() })),
   online: z.array(onlineMetricsSchema),
 });
-export const driftResponseSchema = z.looseObject({ model: z.string(), version: z.number().int(), window_ms: z.number(), drift_share: z.number(), dataset_drift: z.boolean(), features: z.array(z.looseObject({ feature: z.string(), method: z.string(), drifted: z.boolean() })) });
+export const driftResponseSchema = z.looseObject({
+  model: z.string(),
+  version: z.number().int(),
+  window_ms: z.number(),
+  drift_share: z.number(),
+  dataset_drift: z.boolean(),
+  features: z.array(z.looseObject({ feature: z.string(), method: z.string(), drifted: z.boolean() })),
+});
 export const retrainJobSchema = z.looseObject({
   id: z.string(),
   model: z.string(),
   attempts: z.number().int(),
   max_attempts: z.number().int(),
-  payload: z.looseObject({ model: z.string(), trigger: z.looseObject({ cause: z.string(), reason: z.string() }), spec: z.unknown(), champion: z.looseObject({ version: z.number().int(), metrics: z.record(z.string(), z.number().nullable()) }), feedback: z.string() }),
+  payload: z.looseObject({
+    model: z.string(),
+    trigger: z.looseObject({ cause: z.string(), reason: z.string() }),
+    spec: z.unknown(),
+    champion: z.looseObject({ version: z.number().int(), metrics: z.record(z.string(), z.number().nullable()) }),
+    feedback: z.string(),
+  }),
 });
 
 /** True when A and B are each assignable to the other; a `true`-typed constant of it checks a schema against its interface. */

@@ -13,27 +13,45 @@ const metric = z.string().refine(isMetricName, 'an evaluation metric such as acc
  * so `{}` is a valid policy that only watches drift.
  */
 export const policySchema = z.strictObject({
-  triggers: z.strictObject({
-    /** Share of drifted features that triggers a retrain (Evidently's dataset drift is 0.5). */
-    driftShare: z.number().gt(0).max(1).optional(),
-    /** Named features whose drift alone triggers a retrain. */
-    driftFeatures: z.array(z.string().min(1)).optional(),
-    onlineMetric: z.strictObject({ metric: z.enum(['accuracy', 'mae', 'rmse']), below: z.number().optional(), above: z.number().optional(), minFeedback: z.number().int().positive().default(200) }).optional(),
-    /** New labelled feedback rows since the champion was trained. */
-    newFeedback: z.number().int().positive().optional(),
-    interval: duration.optional(),
-  }).default({ driftShare: 0.5 }),
+  triggers: z
+    .strictObject({
+      /** Share of drifted features that triggers a retrain (Evidently's dataset drift is 0.5). */
+      driftShare: z.number().gt(0).max(1).optional(),
+      /** Named features whose drift alone triggers a retrain. */
+      driftFeatures: z.array(z.string().min(1)).optional(),
+      onlineMetric: z
+        .strictObject({
+          metric: z.enum(['accuracy', 'mae', 'rmse']),
+          below: z.number().optional(),
+          above: z.number().optional(),
+          minFeedback: z.number().int().positive().default(200),
+        })
+        .optional(),
+      /** New labelled feedback rows since the champion was trained. */
+      newFeedback: z.number().int().positive().optional(),
+      interval: duration.optional(),
+    })
+    .default({ driftShare: 0.5 }),
   gates: z.array(gateSpecSchema).default([]),
-  rollout: z.strictObject({
-    steps: z.array(z.number().gt(0).max(1)).min(1).default([0.1, 0.5, 1]),
-    minRequests: z.number().int().nonnegative().default(200),
-    minDuration: duration.default('10m'),
-    guardrails: z.strictObject({
-      maxErrorRateDelta: z.number().nonnegative().default(0.01),
-      maxP95Ratio: z.number().positive().default(1.5),
-      minOnlineMetricDelta: z.number().default(-0.02),
-    }).default({ maxErrorRateDelta: 0.01, maxP95Ratio: 1.5, minOnlineMetricDelta: -0.02 }),
-  }).default({ steps: [0.1, 0.5, 1], minRequests: 200, minDuration: '10m', guardrails: { maxErrorRateDelta: 0.01, maxP95Ratio: 1.5, minOnlineMetricDelta: -0.02 } }),
+  rollout: z
+    .strictObject({
+      steps: z.array(z.number().gt(0).max(1)).min(1).default([0.1, 0.5, 1]),
+      minRequests: z.number().int().nonnegative().default(200),
+      minDuration: duration.default('10m'),
+      guardrails: z
+        .strictObject({
+          maxErrorRateDelta: z.number().nonnegative().default(0.01),
+          maxP95Ratio: z.number().positive().default(1.5),
+          minOnlineMetricDelta: z.number().default(-0.02),
+        })
+        .default({ maxErrorRateDelta: 0.01, maxP95Ratio: 1.5, minOnlineMetricDelta: -0.02 }),
+    })
+    .default({
+      steps: [0.1, 0.5, 1],
+      minRequests: 200,
+      minDuration: '10m',
+      guardrails: { maxErrorRateDelta: 0.01, maxP95Ratio: 1.5, minOnlineMetricDelta: -0.02 },
+    }),
   cooldown: duration.default('1h'),
   /** Window of telemetry that drift and online metrics are judged on. */
   window: duration.default('1h'),
@@ -49,20 +67,42 @@ export type Policy = z.output<typeof policySchema>;
 export function parsePolicy(input: unknown, root = 'policy'): Policy {
   const parsed = policySchema.safeParse(input);
   if (!parsed.success) {
-    const details = parsed.error.issues.map((i) => ({ path: [root, ...i.path.map(String)].join('.'), message: i.message }));
-    throw new FlywheelError('bad_input', `invalid policy: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
+    const details = parsed.error.issues.map((i) => ({
+      path: [root, ...i.path.map(String)].join('.'),
+      message: i.message,
+    }));
+    throw new FlywheelError(
+      'bad_input',
+      `invalid policy: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
+      details,
+    );
   }
   const p = parsed.data;
   const steps = p.rollout.steps;
   for (let i = 1; i < steps.length; i++) {
-    if (steps[i] <= steps[i - 1]) throw new FlywheelError('bad_input', `${root}.rollout.steps must increase, but step ${i} (${steps[i]}) is not above ${steps[i - 1]}`, [{ path: `${root}.rollout.steps.${i}`, message: 'not increasing' }]);
+    if (steps[i] <= steps[i - 1])
+      throw new FlywheelError(
+        'bad_input',
+        `${root}.rollout.steps must increase, but step ${i} (${steps[i]}) is not above ${steps[i - 1]}`,
+        [{ path: `${root}.rollout.steps.${i}`, message: 'not increasing' }],
+      );
   }
-  if (steps[steps.length - 1] !== 1) throw new FlywheelError('bad_input', `${root}.rollout.steps must end at 1 (all traffic), got ${steps[steps.length - 1]}`, [{ path: `${root}.rollout.steps`, message: 'does not end at 1' }]);
+  if (steps[steps.length - 1] !== 1)
+    throw new FlywheelError(
+      'bad_input',
+      `${root}.rollout.steps must end at 1 (all traffic), got ${steps[steps.length - 1]}`,
+      [{ path: `${root}.rollout.steps`, message: 'does not end at 1' }],
+    );
   return p;
 }
 
 /** Durations of a policy in milliseconds. */
-export function policyTimes(p: Policy): { cooldownMs: number; windowMs: number; minDurationMs: number; intervalMs: number | null } {
+export function policyTimes(p: Policy): {
+  cooldownMs: number;
+  windowMs: number;
+  minDurationMs: number;
+  intervalMs: number | null;
+} {
   return {
     cooldownMs: parseDuration(p.cooldown, 'cooldown'),
     windowMs: parseDuration(p.window, 'window'),

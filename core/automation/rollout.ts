@@ -35,7 +35,13 @@ export const MIN_FEEDBACK_FOR_GUARDRAIL = 30;
  * back at once, whatever the step); a step advances only after `minRequests` challenger requests and
  * `minDuration`; after the last step (100%) the challenger is promoted.
  */
-export function decideRollout(policy: Policy, state: RolloutState, challenger: VersionStats, champion: VersionStats, now: number): RolloutDecision {
+export function decideRollout(
+  policy: Policy,
+  state: RolloutState,
+  challenger: VersionStats,
+  champion: VersionStats,
+  now: number,
+): RolloutDecision {
   const g = policy.rollout.guardrails;
   const numbers = {
     challenger_requests: challenger.requests,
@@ -47,22 +53,57 @@ export function decideRollout(policy: Policy, state: RolloutState, challenger: V
     champion_online: champion.online,
   };
   if (challenger.requests > 0 && challenger.errorRate - champion.errorRate > g.maxErrorRateDelta) {
-    return { action: 'rollback', reason: `error rate ${(challenger.errorRate * 100).toFixed(2)}% vs champion ${(champion.errorRate * 100).toFixed(2)}%: delta above ${(g.maxErrorRateDelta * 100).toFixed(2)}%`, numbers };
+    return {
+      action: 'rollback',
+      reason: `error rate ${(challenger.errorRate * 100).toFixed(2)}% vs champion ${(champion.errorRate * 100).toFixed(2)}%: delta above ${(g.maxErrorRateDelta * 100).toFixed(2)}%`,
+      numbers,
+    };
   }
-  if (challenger.p95Ms !== null && champion.p95Ms !== null && champion.p95Ms > 0 && challenger.p95Ms / champion.p95Ms > g.maxP95Ratio) {
-    return { action: 'rollback', reason: `p95 latency ${challenger.p95Ms.toFixed(2)} ms is ${(challenger.p95Ms / champion.p95Ms).toFixed(2)}× the champion's (limit ${g.maxP95Ratio}×)`, numbers };
+  if (
+    challenger.p95Ms !== null &&
+    champion.p95Ms !== null &&
+    champion.p95Ms > 0 &&
+    challenger.p95Ms / champion.p95Ms > g.maxP95Ratio
+  ) {
+    return {
+      action: 'rollback',
+      reason: `p95 latency ${challenger.p95Ms.toFixed(2)} ms is ${(challenger.p95Ms / champion.p95Ms).toFixed(2)}× the champion's (limit ${g.maxP95Ratio}×)`,
+      numbers,
+    };
   }
-  if (challenger.online !== null && champion.online !== null && challenger.feedback >= MIN_FEEDBACK_FOR_GUARDRAIL && champion.feedback >= MIN_FEEDBACK_FOR_GUARDRAIL && challenger.online - champion.online < g.minOnlineMetricDelta) {
-    return { action: 'rollback', reason: `online metric ${challenger.online.toFixed(4)} vs champion ${champion.online.toFixed(4)}: below the allowed delta ${g.minOnlineMetricDelta}`, numbers };
+  if (
+    challenger.online !== null &&
+    champion.online !== null &&
+    challenger.feedback >= MIN_FEEDBACK_FOR_GUARDRAIL &&
+    champion.feedback >= MIN_FEEDBACK_FOR_GUARDRAIL &&
+    challenger.online - champion.online < g.minOnlineMetricDelta
+  ) {
+    return {
+      action: 'rollback',
+      reason: `online metric ${challenger.online.toFixed(4)} vs champion ${champion.online.toFixed(4)}: below the allowed delta ${g.minOnlineMetricDelta}`,
+      numbers,
+    };
   }
   const { minDurationMs } = policyTimes(policy);
   const waited = now - state.stepStartedAt;
   const steps = policy.rollout.steps;
   if (challenger.requests < policy.rollout.minRequests || waited < minDurationMs) {
-    return { action: 'hold', reason: `step ${state.step + 1}/${steps.length} (${Math.round(steps[state.step] * 100)}%): ${challenger.requests}/${policy.rollout.minRequests} requests, ${Math.round(waited / 1000)}/${Math.round(minDurationMs / 1000)} s` };
+    return {
+      action: 'hold',
+      reason: `step ${state.step + 1}/${steps.length} (${Math.round(steps[state.step] * 100)}%): ${challenger.requests}/${policy.rollout.minRequests} requests, ${Math.round(waited / 1000)}/${Math.round(minDurationMs / 1000)} s`,
+    };
   }
   if (state.step + 1 >= steps.length) {
-    return { action: 'promote', reason: `healthy through every step (${steps.map((s) => `${Math.round(s * 100)}%`).join(' → ')})`, numbers };
+    return {
+      action: 'promote',
+      reason: `healthy through every step (${steps.map((s) => `${Math.round(s * 100)}%`).join(' → ')})`,
+      numbers,
+    };
   }
-  return { action: 'advance', weight: steps[state.step + 1], reason: `step ${state.step + 1} healthy: ${challenger.requests} requests over ${Math.round(waited / 1000)} s`, numbers };
+  return {
+    action: 'advance',
+    weight: steps[state.step + 1],
+    reason: `step ${state.step + 1} healthy: ${challenger.requests} requests over ${Math.round(waited / 1000)} s`,
+    numbers,
+  };
 }

@@ -40,28 +40,41 @@ export type JobOutcome =
 
 export async function runRetrainJob(job: RetrainJob, o: RunnerOptions): Promise<JobOutcome> {
   const log = o.log ?? (() => {});
-  const beat = setInterval(() => void o.client.heartbeat(job.id, o.runner).catch((e) => log(`heartbeat failed: ${errorMessage(e)}`)), o.heartbeatMs ?? HEARTBEAT_MS);
+  const beat = setInterval(
+    () => void o.client.heartbeat(job.id, o.runner).catch((e) => log(`heartbeat failed: ${errorMessage(e)}`)),
+    o.heartbeatMs ?? HEARTBEAT_MS,
+  );
   try {
     log(`job ${job.id}: retraining ${job.model} (${job.payload.trigger.reason})`);
-    const spec = structuredClone(job.payload.spec) as { data: string | { source: string; test?: string | null } } & Record<string, unknown>;
+    const spec = structuredClone(job.payload.spec) as {
+      data: string | { source: string; test?: string | null };
+    } & Record<string, unknown>;
     const original = typeof spec.data === 'string' ? spec.data : spec.data.source;
     const test = typeof spec.data === 'string' ? null : (spec.data.test ?? null);
     const base = toRows((await loadSource(original, o.io)).table);
     const feedbackCsv = await o.client.feedbackData(job.payload.feedback);
-    const feedback = Papa.parse<Record<string, unknown>>(feedbackCsv, { header: true, skipEmptyLines: 'greedy', transformHeader: unescapeFormulaCell, transform: unescapeFormulaCell }).data;
+    const feedback = Papa.parse<Record<string, unknown>>(feedbackCsv, {
+      header: true,
+      skipEmptyLines: 'greedy',
+      transformHeader: unescapeFormulaCell,
+      transform: unescapeFormulaCell,
+    }).data;
     log(`job ${job.id}: ${base.length} original rows + ${feedback.length} labelled feedback rows`);
     const file = `retrain-${job.id}.csv`;
     const bytes = new TextEncoder().encode(Papa.unparse([...base, ...feedback]));
     const io: SourceIO = { ...o.io, readFile: (p) => (p === file ? Promise.resolve(bytes) : o.io.readFile(p)) };
-    const result = await runPipeline({ ...spec, data: { source: file, test } }, {
-      io,
-      backend: o.backend,
-      codeVersion: o.codeVersion,
-      champion: { metrics: job.payload.champion.metrics, version: String(job.payload.champion.version) },
-      signal: o.signal,
-      onEvent: o.onEvent,
-      selectBackend: o.selectBackend,
-    });
+    const result = await runPipeline(
+      { ...spec, data: { source: file, test } },
+      {
+        io,
+        backend: o.backend,
+        codeVersion: o.codeVersion,
+        champion: { metrics: job.payload.champion.metrics, version: String(job.payload.champion.version) },
+        signal: o.signal,
+        onEvent: o.onEvent,
+        selectBackend: o.selectBackend,
+      },
+    );
     if (!result.gates.passed) throw new Error(`the retrained model failed its offline gates: ${result.gates.summary}`);
     const published = await o.client.publish(job.model, result.bundle.bytes);
     await o.client.completeJob(job.id, { runner: o.runner, status: 'succeeded', version: published.version });
@@ -70,12 +83,16 @@ export async function runRetrainJob(job: RetrainJob, o: RunnerOptions): Promise<
   } catch (e) {
     if (o.signal?.aborted) {
       log(`job ${job.id}: stopped; handing it back to the queue`);
-      await o.client.releaseJob(job.id, o.runner).catch((e2) => log(`could not hand the job back (its lease will expire): ${errorMessage(e2)}`));
+      await o.client
+        .releaseJob(job.id, o.runner)
+        .catch((e2) => log(`could not hand the job back (its lease will expire): ${errorMessage(e2)}`));
       return { job: job.id, model: job.model, status: 'released' };
     }
     const error = errorMessage(e);
     log(`job ${job.id} failed: ${error}`);
-    await o.client.completeJob(job.id, { runner: o.runner, status: 'failed', error }).catch((e2) => log(`could not report the failure: ${errorMessage(e2)}`));
+    await o.client
+      .completeJob(job.id, { runner: o.runner, status: 'failed', error })
+      .catch((e2) => log(`could not report the failure: ${errorMessage(e2)}`));
     return { job: job.id, model: job.model, status: 'failed', error };
   } finally {
     clearInterval(beat);

@@ -46,8 +46,18 @@ export async function writeBundle(parts: BundleParts): Promise<Bundle> {
   const manifest: Manifest = { format: BUNDLE_FORMAT, ...parts.manifest, files: hashes };
   const manifestText = canonicalJson(manifest);
   // Fixed timestamps keep the zip byte-identical for identical contents.
-  const bytes = zipSync({ 'manifest.json': new TextEncoder().encode(manifestText), ...files }, { level: 6, mtime: new Date('2020-01-01T00:00:00Z') });
-  return { id: await sha256Hex(manifestText), manifest, modelJson: parts.modelJson, weights: parts.weights, holdoutCsv: parts.holdoutCsv ?? null, bytes };
+  const bytes = zipSync(
+    { 'manifest.json': new TextEncoder().encode(manifestText), ...files },
+    { level: 6, mtime: new Date('2020-01-01T00:00:00Z') },
+  );
+  return {
+    id: await sha256Hex(manifestText),
+    manifest,
+    modelJson: parts.modelJson,
+    weights: parts.weights,
+    holdoutCsv: parts.holdoutCsv ?? null,
+    bytes,
+  };
 }
 
 /**
@@ -60,10 +70,12 @@ export async function readBundle(bytes: Uint8Array, name = 'bundle'): Promise<Bu
   const fail = (message: string, path = name): never => {
     throw new FlywheelError('bad_bundle', `${name}: ${message}`, [{ path, message }]);
   };
-  if (bytes.byteLength > MAX_BUNDLE_BYTES) fail(`is ${bytes.byteLength} bytes, above the ${MAX_BUNDLE_BYTES}-byte limit`);
+  if (bytes.byteLength > MAX_BUNDLE_BYTES)
+    fail(`is ${bytes.byteLength} bytes, above the ${MAX_BUNDLE_BYTES}-byte limit`);
   if (bytes.byteLength < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) fail('is not a zip file');
   const opened = await unzipCapped(bytes, MAX_INFLATED_BYTES);
-  if (!opened.ok) return fail(opened.reason === 'too_large' ? opened.message : `is not a readable zip: ${opened.message}`);
+  if (!opened.ok)
+    return fail(opened.reason === 'too_large' ? opened.message : `is not a readable zip: ${opened.message}`);
   const unzipped = opened.files;
   for (const file of REQUIRED) if (!unzipped[file]) fail(`has no ${file}`, file);
   const manifestText = new TextDecoder().decode(unzipped['manifest.json']);
@@ -73,8 +85,13 @@ export async function readBundle(bytes: Uint8Array, name = 'bundle'): Promise<Bu
   } catch {
     return fail('manifest.json is not valid JSON', 'manifest.json');
   }
-  if (manifest.format !== BUNDLE_FORMAT) fail(`manifest format ${String(manifest.format)} is not supported (this Flywheel reads format ${BUNDLE_FORMAT})`, 'manifest.json');
-  if (!manifest.files || typeof manifest.files !== 'object') fail('manifest.json lists no file hashes', 'manifest.json');
+  if (manifest.format !== BUNDLE_FORMAT)
+    fail(
+      `manifest format ${String(manifest.format)} is not supported (this Flywheel reads format ${BUNDLE_FORMAT})`,
+      'manifest.json',
+    );
+  if (!manifest.files || typeof manifest.files !== 'object')
+    fail('manifest.json lists no file hashes', 'manifest.json');
   for (const [file, expected] of Object.entries(manifest.files)) {
     const data = unzipped[file];
     if (!data) fail(`has no ${file}, which its manifest lists`, file);
@@ -82,7 +99,8 @@ export async function readBundle(bytes: Uint8Array, name = 'bundle'): Promise<Bu
     if (actual !== expected) fail(`${file} does not match its sha256 in the manifest (tampered or corrupt)`, file);
   }
   for (const file of Object.keys(unzipped)) {
-    if (file !== 'manifest.json' && !(file in manifest.files)) fail(`holds ${file}, which its manifest does not list`, file);
+    if (file !== 'manifest.json' && !(file in manifest.files))
+      fail(`holds ${file}, which its manifest does not list`, file);
   }
   let modelJson: LayersModelJson;
   try {

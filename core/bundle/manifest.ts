@@ -25,7 +25,9 @@ export interface Signature {
   /** Input features in the order rows-as-arrays must follow. */
   inputs: FeatureSchema[];
   /** What the model outputs: class labels, or a regression target's name. */
-  output: { task: 'classification'; target: string; labels: string[] } | { task: 'regression'; target: string; min?: number; max?: number };
+  output:
+    | { task: 'classification'; target: string; labels: string[] }
+    | { task: 'regression'; target: string; min?: number; max?: number };
 }
 
 export interface Manifest {

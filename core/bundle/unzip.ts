@@ -19,8 +19,7 @@ const DEFLATED = 8;
 
 /** An archive's files, or why there are none: too much inflated data, or an unreadable zip. */
 export type UnzipResult =
-  | { ok: true; files: Record<string, Uint8Array> }
-  | { ok: false; reason: 'too_large' | 'unreadable'; message: string };
+  { ok: true; files: Record<string, Uint8Array> } | { ok: false; reason: 'too_large' | 'unreadable'; message: string };
 
 /** One file of the archive as fflate delivers it: its bytes still compressed when `deflated`. */
 interface Entry {
@@ -43,7 +42,11 @@ class KeepCompressed implements UnzipDecoder {
   }
 }
 
-const tooLarge = (maxInflated: number, how: string): UnzipResult => ({ ok: false, reason: 'too_large', message: `inflates to more than ${maxInflated} bytes (the limit), ${how}` });
+const tooLarge = (maxInflated: number, how: string): UnzipResult => ({
+  ok: false,
+  reason: 'too_large',
+  message: `inflates to more than ${maxInflated} bytes (the limit), ${how}`,
+});
 const unreadable = (message: string): UnzipResult => ({ ok: false, reason: 'unreadable', message });
 
 /** Unzips `bytes`, stopping as soon as more than `maxInflated` bytes have come out, whatever the headers say. */
@@ -107,7 +110,11 @@ function listEntries(bytes: Uint8Array, maxInflated: number): Entry[] | UnzipRes
 }
 
 /** Inflates one file's deflated bytes: null past `maxBytes`, a message when the data is not valid deflate. */
-async function inflateCapped(name: string, deflated: Uint8Array, maxBytes: number): Promise<Uint8Array | null | string> {
+async function inflateCapped(
+  name: string,
+  deflated: Uint8Array,
+  maxBytes: number,
+): Promise<Uint8Array | null | string> {
   // A copy the stream owns (the platform's streams take ArrayBuffer-backed chunks only); compressed, so small beside the output.
   const source = new ReadableStream<Uint8Array<ArrayBuffer>>({
     start(controller) {

@@ -2,7 +2,21 @@ import type { Cell, Column } from './table';
 import { MISSING_CODE } from './table';
 
 /** Strings that mean "no value", as pandas' default `na_values` (minus the ones that are real words). */
-const MISSING_STRINGS = new Set(['', 'NA', 'N/A', 'n/a', '#N/A', 'NaN', 'nan', '-NaN', 'NULL', 'null', 'None', '?', '.']);
+const MISSING_STRINGS = new Set([
+  '',
+  'NA',
+  'N/A',
+  'n/a',
+  '#N/A',
+  'NaN',
+  'nan',
+  '-NaN',
+  'NULL',
+  'null',
+  'None',
+  '?',
+  '.',
+]);
 
 /** The longest of MISSING_STRINGS: longer text needs no lookup. */
 const LONGEST_MISSING = Math.max(...[...MISSING_STRINGS].map((s) => s.length));
@@ -24,7 +38,10 @@ export class ColumnBuilder {
   length = 0;
 
   /** `expectedRows`, when the caller knows about how many rows come, saves growing and a final copy. */
-  constructor(readonly name: string, expectedRows = INITIAL_CAPACITY) {
+  constructor(
+    readonly name: string,
+    expectedRows = INITIAL_CAPACITY,
+  ) {
     this.numbers = new Float64Array(Math.max(1, expectedRows));
   }
 
@@ -74,7 +91,10 @@ export class ColumnBuilder {
         return;
       }
     }
-    if ((text.length <= LONGEST_MISSING && MISSING_STRINGS.has(text)) || (hasOuterSpace(text) && MISSING_STRINGS.has(text.trim()))) {
+    if (
+      (text.length <= LONGEST_MISSING && MISSING_STRINGS.has(text)) ||
+      (hasOuterSpace(text) && MISSING_STRINGS.has(text.trim()))
+    ) {
       this.pushMissing(row);
       return;
     }
@@ -85,8 +105,18 @@ export class ColumnBuilder {
   build(): Column {
     // Within a few percent of the capacity (a row count estimated ahead) a view wastes less than a copy costs at its peak.
     const fits = this.capacity() - this.length <= this.length * VIEW_SLACK;
-    if (this.numbers) return { kind: 'number', name: this.name, values: fits ? this.numbers.subarray(0, this.length) : this.numbers.slice(0, this.length) };
-    return { kind: 'string', name: this.name, codes: fits ? this.codes!.subarray(0, this.length) : this.codes!.slice(0, this.length), dictionary: this.dictionary };
+    if (this.numbers)
+      return {
+        kind: 'number',
+        name: this.name,
+        values: fits ? this.numbers.subarray(0, this.length) : this.numbers.slice(0, this.length),
+      };
+    return {
+      kind: 'string',
+      name: this.name,
+      codes: fits ? this.codes!.subarray(0, this.length) : this.codes!.slice(0, this.length),
+      dictionary: this.dictionary,
+    };
   }
 
   private pushMissing(row: number): void {

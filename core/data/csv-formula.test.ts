@@ -4,7 +4,8 @@ import { escapeFormulaCell, FORMULA_CELL, unescapeFormulaCell } from './csv-form
 
 describe('CSV formula escaping', () => {
   it('prefixes the cells OWASP lists as formula starts', () => {
-    for (const cell of ['=HYPERLINK("http://x")', '+cmd', '-2+3', '@SUM(A1)', '\tx', '\rx', "'=already"]) expect(escapeFormulaCell(cell)).toBe(`'${cell}`);
+    for (const cell of ['=HYPERLINK("http://x")', '+cmd', '-2+3', '@SUM(A1)', '\tx', '\rx', "'=already"])
+      expect(escapeFormulaCell(cell)).toBe(`'${cell}`);
   });
 
   it('leaves plain numbers and ordinary text alone', () => {
@@ -12,10 +13,16 @@ describe('CSV formula escaping', () => {
   });
 
   it('round-trips through papaparse: the export escapes, the reader gives back every original cell', () => {
-    const rows = [{ a: '=1+1', b: -3.2, c: "'quoted" }, { a: '-3.2', b: 7, c: '@x' }];
+    const rows = [
+      { a: '=1+1', b: -3.2, c: "'quoted" },
+      { a: '-3.2', b: 7, c: '@x' },
+    ];
     const csv = Papa.unparse(rows, { escapeFormulae: FORMULA_CELL });
     expect(csv.split('\r\n')[1]).toBe(`"'=1+1",-3.2,"''quoted"`);
     const back = Papa.parse<Record<string, string>>(csv, { header: true, transform: unescapeFormulaCell }).data;
-    expect(back).toEqual([{ a: '=1+1', b: '-3.2', c: "'quoted" }, { a: '-3.2', b: '7', c: '@x' }]);
+    expect(back).toEqual([
+      { a: '=1+1', b: '-3.2', c: "'quoted" },
+      { a: '-3.2', b: '7', c: '@x' },
+    ]);
   });
 });

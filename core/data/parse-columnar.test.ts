@@ -19,15 +19,26 @@ function filesIO(files: Record<string, Uint8Array>): SourceIO {
   };
 }
 
-const parquet = new Uint8Array(parquetWriteBuffer({
-  columnData: [
-    { name: 'id', data: [1n, 2n, 3n, 4n], type: 'INT64' },
-    { name: 'score', data: [0.5, null, 2.25, -1], type: 'DOUBLE' },
-    { name: 'code', data: ['007', '42', null, '007'], type: 'STRING' },
-    { name: 'ok', data: [true, false, true, null], type: 'BOOLEAN' },
-    { name: 'at', data: [new Date('2024-01-02T03:04:05.000Z'), new Date('2024-01-03T00:00:00.000Z'), null, new Date('2024-02-29T12:00:00.000Z')], type: 'TIMESTAMP' },
-  ],
-}));
+const parquet = new Uint8Array(
+  parquetWriteBuffer({
+    columnData: [
+      { name: 'id', data: [1n, 2n, 3n, 4n], type: 'INT64' },
+      { name: 'score', data: [0.5, null, 2.25, -1], type: 'DOUBLE' },
+      { name: 'code', data: ['007', '42', null, '007'], type: 'STRING' },
+      { name: 'ok', data: [true, false, true, null], type: 'BOOLEAN' },
+      {
+        name: 'at',
+        data: [
+          new Date('2024-01-02T03:04:05.000Z'),
+          new Date('2024-01-03T00:00:00.000Z'),
+          null,
+          new Date('2024-02-29T12:00:00.000Z'),
+        ],
+        type: 'TIMESTAMP',
+      },
+    ],
+  }),
+);
 
 const EXPECTED_ROWS = [
   { id: 1, score: 0.5, code: '007', ok: 'true', at: '2024-01-02T03:04:05.000Z' },
@@ -39,7 +50,13 @@ const EXPECTED_ROWS = [
 describe('Parquet sources', () => {
   it('reads typed columns: 64-bit integers and doubles as numbers, strings kept as text, nulls missing', async () => {
     const { table } = await loadSource('data.parquet', filesIO({ 'data.parquet': parquet }));
-    expect(table.columns.map((c) => [c.name, c.kind])).toEqual([['id', 'number'], ['score', 'number'], ['code', 'string'], ['ok', 'string'], ['at', 'string']]);
+    expect(table.columns.map((c) => [c.name, c.kind])).toEqual([
+      ['id', 'number'],
+      ['score', 'number'],
+      ['code', 'string'],
+      ['ok', 'string'],
+      ['at', 'string'],
+    ]);
     expect(toRows(table)).toEqual(EXPECTED_ROWS);
   });
 
@@ -60,14 +77,20 @@ describe('Arrow sources', () => {
       code: ['007', '42', null, '007'],
       ok: [true, false, true, null],
     });
-    for (const [name, bytes] of [['data.arrow', tableToIPC(arrow, 'file')], ['data.arrows', tableToIPC(arrow, 'stream')], ['no-extension', tableToIPC(arrow, 'file')]] as const) {
+    for (const [name, bytes] of [
+      ['data.arrow', tableToIPC(arrow, 'file')],
+      ['data.arrows', tableToIPC(arrow, 'stream')],
+      ['no-extension', tableToIPC(arrow, 'file')],
+    ] as const) {
       const { table } = await loadSource(name, filesIO({ [name]: bytes }));
       expect(toRows(table), name).toEqual(EXPECTED_ROWS.map(({ at: _at, ...row }) => row));
     }
   });
 
   it('names a file that is not Arrow', async () => {
-    const e = await loadSource('bad.arrow', filesIO({ 'bad.arrow': new TextEncoder().encode('a,b\n1,2\n') })).catch((x: unknown) => x);
+    const e = await loadSource('bad.arrow', filesIO({ 'bad.arrow': new TextEncoder().encode('a,b\n1,2\n') })).catch(
+      (x: unknown) => x,
+    );
     expect((e as FlywheelError).message).toMatch(/^bad\.arrow could not be read as Arrow IPC: /);
   });
 });

@@ -15,7 +15,8 @@ export function columnarFormatOf(bytes: Uint8Array): 'parquet' | 'arrow' | null 
   if (bytes.length >= 8 && ascii(0, 4) === 'PAR1') return 'parquet';
   if (bytes.length >= 6 && ascii(0, 6) === 'ARROW1') return 'arrow';
   // An Arrow IPC stream starts with a continuation marker (0xFFFFFFFF) before its schema message.
-  if (bytes.length >= 8 && bytes[0] === 0xff && bytes[1] === 0xff && bytes[2] === 0xff && bytes[3] === 0xff) return 'arrow';
+  if (bytes.length >= 8 && bytes[0] === 0xff && bytes[1] === 0xff && bytes[2] === 0xff && bytes[3] === 0xff)
+    return 'arrow';
   return null;
 }
 
@@ -40,13 +41,17 @@ export async function parseParquet(bytes: Uint8Array, source: string): Promise<T
       },
     });
   } catch (e) {
-    throw new FlywheelError('bad_data', `${source} could not be read as Parquet: ${errorMessage(e)}`, [{ path: source, message: 'unreadable Parquet' }]);
+    throw new FlywheelError('bad_data', `${source} could not be read as Parquet: ${errorMessage(e)}`, [
+      { path: source, message: 'unreadable Parquet' },
+    ]);
   }
-  if (rowCount === 0) throw new FlywheelError('bad_data', `${source} has a header but no rows`, [{ path: source, message: 'no rows' }]);
+  if (rowCount === 0)
+    throw new FlywheelError('bad_data', `${source} has a header but no rows`, [{ path: source, message: 'no rows' }]);
   const columns = names.map((name) => {
     const chunks = (parts.get(name) ?? []).sort((a, b) => a.rowStart - b.rowStart);
     const values: unknown[] = new Array(rowCount);
-    for (const { rowStart, data } of chunks) for (let i = 0; i < data.length && rowStart + i < rowCount; i++) values[rowStart + i] = data[i];
+    for (const { rowStart, data } of chunks)
+      for (let i = 0; i < data.length && rowStart + i < rowCount; i++) values[rowStart + i] = data[i];
     return columnFromValues(name, values, source);
   });
   return { rowCount, columns };
@@ -59,9 +64,12 @@ export async function parseArrow(bytes: Uint8Array, source: string): Promise<Tab
   try {
     table = arrow.tableFromIPC(bytes);
   } catch (e) {
-    throw new FlywheelError('bad_data', `${source} could not be read as Arrow IPC: ${errorMessage(e)}`, [{ path: source, message: 'unreadable Arrow' }]);
+    throw new FlywheelError('bad_data', `${source} could not be read as Arrow IPC: ${errorMessage(e)}`, [
+      { path: source, message: 'unreadable Arrow' },
+    ]);
   }
-  if (table.numRows === 0) throw new FlywheelError('bad_data', `${source} has a header but no rows`, [{ path: source, message: 'no rows' }]);
+  if (table.numRows === 0)
+    throw new FlywheelError('bad_data', `${source} has a header but no rows`, [{ path: source, message: 'no rows' }]);
   const columns = table.schema.fields.map((field, i) => {
     const vector = table.getChildAt(i)!;
     const temporal = arrow.DataType.isDate(field.type) || arrow.DataType.isTimestamp(field.type);
@@ -85,7 +93,9 @@ function columnFromValues(name: string, values: readonly unknown[], source: stri
       const v = values[i];
       const n = v === null || v === undefined ? NaN : Number(v);
       if (n === Infinity || n === -Infinity) {
-        throw new FlywheelError('bad_data', `${source}: column "${name}" row ${i} is ${n}; numbers must be finite`, [{ path: `${source}.${name}[${i}]`, message: 'not finite' }]);
+        throw new FlywheelError('bad_data', `${source}: column "${name}" row ${i} is ${n}; numbers must be finite`, [
+          { path: `${source}.${name}[${i}]`, message: 'not finite' },
+        ]);
       }
       out[i] = n;
     }
@@ -113,12 +123,17 @@ function columnFromValues(name: string, values: readonly unknown[], source: stri
 
 function cellText(v: unknown, name: string, row: number, source: string): string | null {
   if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) return null;
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean')
+    return String(v);
   if (v instanceof Date) {
     if (Number.isNaN(v.getTime())) return null;
     const iso = v.toISOString();
     // A date without a time of day reads as one, as a CSV would write it.
     return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
   }
-  throw new FlywheelError('bad_data', `${source}: column "${name}" row ${row} is a nested ${Array.isArray(v) ? 'list' : 'structure'}; columns must hold numbers, strings, booleans, dates or nulls`, [{ path: `${source}.${name}[${row}]`, message: 'nested value' }]);
+  throw new FlywheelError(
+    'bad_data',
+    `${source}: column "${name}" row ${row} is a nested ${Array.isArray(v) ? 'list' : 'structure'}; columns must hold numbers, strings, booleans, dates or nulls`,
+    [{ path: `${source}.${name}[${row}]`, message: 'nested value' }],
+  );
 }

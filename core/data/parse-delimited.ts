@@ -43,7 +43,8 @@ export function parseDelimited(input: Uint8Array | string, source: string, optio
   const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
   let start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   while (start < bytes.length && bytes[start] <= 32) start++;
-  if (start === bytes.length) throw new FlywheelError('bad_data', `${source} is empty`, [{ path: source, message: 'empty file' }]);
+  if (start === bytes.length)
+    throw new FlywheelError('bad_data', `${source} is empty`, [{ path: source, message: 'empty file' }]);
   const decoder = new TextDecoder('utf-8');
   const delimiter = options.delimiter ?? sniffDelimiter(decoder.decode(bytes.subarray(start, start + SNIFF_BYTES)));
   const format = dsvFormat(delimiter);
@@ -66,11 +67,12 @@ export function parseDelimited(input: Uint8Array | string, source: string, optio
     assembler.pushTexts(row);
     return null;
   };
-  for (let from = start; from < bytes.length; ) {
+  for (let from = start; from < bytes.length;) {
     const to = pieceEnd(bytes, from, quoted);
     const text = decoder.decode(bytes.subarray(from, to));
     // Byte offsets are character offsets only in ASCII text (UTF-8 sequences decode shorter).
-    if (plain && assembler && text.length === to - from) dataRow = readPlainRows(bytes, from, to, text, delimiterByte, assembler, source, dataRow);
+    if (plain && assembler && text.length === to - from)
+      dataRow = readPlainRows(bytes, from, to, text, delimiterByte, assembler, source, dataRow);
     else format.parseRows(text, onRow);
     from = to;
     options.onProgress?.(to / bytes.length, dataRow);
@@ -84,10 +86,19 @@ export function parseDelimited(input: Uint8Array | string, source: string, optio
  * a numeric column is parsed in place, any other field is sliced from the piece's text and goes the
  * way d3-dsv's strings go. Same rows, blank lines, errors and line numbers as the d3-dsv path.
  */
-function readPlainRows(bytes: Uint8Array, from: number, to: number, text: string, delimiter: number, assembler: TableAssembler, source: string, dataRow: number): number {
+function readPlainRows(
+  bytes: Uint8Array,
+  from: number,
+  to: number,
+  text: string,
+  delimiter: number,
+  assembler: TableAssembler,
+  source: string,
+  dataRow: number,
+): number {
   const columns = assembler.columns;
   const width = columns.length;
-  for (let i = from; i < to; ) {
+  for (let i = from; i < to;) {
     let end = bytes.indexOf(NEWLINE, i);
     if (end < 0 || end > to) end = to;
     if (isBlankLine(bytes, i, end, delimiter)) {
@@ -100,7 +111,8 @@ function readPlainRows(bytes: Uint8Array, from: number, to: number, text: string
     for (let j = i; j <= end; j++) {
       if (j < end && bytes[j] !== delimiter) continue;
       if (col < width) {
-        if (j - fieldStart > MAX_FIELD_CHARS) checkRow([text.slice(fieldStart - from, j - from)], 1, source, dataRow, col);
+        if (j - fieldStart > MAX_FIELD_CHARS)
+          checkRow([text.slice(fieldStart - from, j - from)], 1, source, dataRow, col);
         const builder = columns[col];
         const n = builder.numeric ? readDecimal(bytes, fieldStart, j) : NaN;
         if (n === n) builder.pushNumber(n);
@@ -211,11 +223,19 @@ function checkRow(row: string[], width: number, source: string, dataRow: number,
   // Line numbers assume one line per row (true unless a quoted field holds a newline).
   const line = dataRow + 1;
   if (row.length !== width) {
-    throw new FlywheelError('bad_data', `${source}:${line}: row ${dataRow} has ${row.length} fields, the header has ${width}`, [{ path: `${source}:${line}`, message: `expected ${width} fields, found ${row.length}` }]);
+    throw new FlywheelError(
+      'bad_data',
+      `${source}:${line}: row ${dataRow} has ${row.length} fields, the header has ${width}`,
+      [{ path: `${source}:${line}`, message: `expected ${width} fields, found ${row.length}` }],
+    );
   }
   for (let i = 0; i < row.length; i++) {
     if (row[i].length > MAX_FIELD_CHARS) {
-      throw new FlywheelError('bad_data', `${source}:${line}: field ${firstField + i + 1} is ${row[i].length.toLocaleString('en-US')} characters long (limit ${MAX_FIELD_CHARS.toLocaleString('en-US')}); is a quote left open?`, [{ path: `${source}:${line}`, message: 'field too long' }]);
+      throw new FlywheelError(
+        'bad_data',
+        `${source}:${line}: field ${firstField + i + 1} is ${row[i].length.toLocaleString('en-US')} characters long (limit ${MAX_FIELD_CHARS.toLocaleString('en-US')}); is a quote left open?`,
+        [{ path: `${source}:${line}`, message: 'field too long' }],
+      );
     }
   }
 }

@@ -99,18 +99,24 @@ describe('parseJsonRecords', () => {
     expect(errorOf(() => parseJsonRecords('[{"a":1},', 'bad.json')).message).toMatch(/^bad\.json is not valid JSON/);
     expect(errorOf(() => parseJsonRecords('{"a":1}', 'obj.json')).message).toMatch(/must hold a JSON array of records/);
     expect(errorOf(() => parseJsonRecords('[]', 'none.json')).message).toBe('none.json is empty: no rows');
-    expect(errorOf(() => parseJsonRecords('[1,2]', 'nums.json')).message).toBe('nums.json[0] is not an object of feature values');
+    expect(errorOf(() => parseJsonRecords('[1,2]', 'nums.json')).message).toBe(
+      'nums.json[0] is not an object of feature values',
+    );
   });
 
   it('refuses nested values', () => {
-    expect(errorOf(() => tableFromRecords([{ a: 1 }, { a: [1] as unknown as number }])).message).toMatch(/rows\[1\]\.a is a nested array/);
+    expect(errorOf(() => tableFromRecords([{ a: 1 }, { a: [1] as unknown as number }])).message).toMatch(
+      /rows\[1\]\.a is a nested array/,
+    );
   });
 });
 
 describe('decodeText', () => {
   it('refuses binary content', () => {
     const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0xff, 0xfe]);
-    expect(errorOf(() => decodeText(bytes, 'image.png')).message).toBe('image.png looks like a binary file, not CSV, JSON, Parquet or Arrow');
+    expect(errorOf(() => decodeText(bytes, 'image.png')).message).toBe(
+      'image.png looks like a binary file, not CSV, JSON, Parquet or Arrow',
+    );
   });
 
   it('accepts UTF-8 text', () => {
@@ -121,7 +127,9 @@ describe('decodeText', () => {
 describe('non-finite numbers', () => {
   it('reads NaN as missing and refuses Infinity, naming row and column', () => {
     expect(toRows(tableFromRecords([{ a: NaN }, { a: 1 }]))).toEqual([{ a: null }, { a: 1 }]);
-    expect(errorOf(() => tableFromRecords([{ a: 1 }, { a: -Infinity }], 'rows')).message).toBe('rows[1].a is -Infinity; numbers must be finite (use null for a missing value)');
+    expect(errorOf(() => tableFromRecords([{ a: 1 }, { a: -Infinity }], 'rows')).message).toBe(
+      'rows[1].a is -Infinity; numbers must be finite (use null for a missing value)',
+    );
   });
 
   it('reads "Infinity" in a CSV as text, not as a number', () => {
@@ -132,14 +140,21 @@ describe('non-finite numbers', () => {
 describe('parseDelimited in pieces', () => {
   it('keeps quoted line breaks, escaped quotes, CRLF and a BOM intact across piece boundaries', () => {
     // ~3 MB of rows whose quoted field holds a line break and an escaped quote, so some straddle a piece's end.
-    const rows = Array.from({ length: 40_000 }, (_, i) => `${i},"line one ${'x'.repeat(i % 50)}\r\nsays ""hi"" ${i}",${i % 3 === 0 ? '' : i / 4}`);
+    const rows = Array.from(
+      { length: 40_000 },
+      (_, i) => `${i},"line one ${'x'.repeat(i % 50)}\r\nsays ""hi"" ${i}",${i % 3 === 0 ? '' : i / 4}`,
+    );
     const text = '\uFEFFid,note,v\r\n' + rows.join('\r\n') + '\r\n\r\n';
     const t = parseDelimited(text, 'q.csv');
     expect(t.rowCount).toBe(40_000);
     expect(t.columns.map((c) => c.name)).toEqual(['id', 'note', 'v']);
     const all = toRows(t);
     for (const i of [0, 1, 12_345, 26_000, 39_999]) {
-      expect(all[i]).toEqual({ id: i, note: `line one ${'x'.repeat(i % 50)}\r\nsays "hi" ${i}`, v: i % 3 === 0 ? null : i / 4 });
+      expect(all[i]).toEqual({
+        id: i,
+        note: `line one ${'x'.repeat(i % 50)}\r\nsays "hi" ${i}`,
+        v: i % 3 === 0 ? null : i / 4,
+      });
     }
   });
 });
@@ -147,17 +162,40 @@ describe('parseDelimited in pieces', () => {
 describe('parseDelimited on plain text (no quotes, no carriage returns)', () => {
   /** The table d3-dsv and the generic cell path make of the same text: the reference for the byte reader. */
   function reference(text: string): Table {
-    const rows = dsvFormat(',').parseRows(text).filter((r) => r.some((f) => f.trim() !== ''));
+    const rows = dsvFormat(',')
+      .parseRows(text)
+      .filter((r) => r.some((f) => f.trim() !== ''));
     const assembler = new TableAssembler('ref.csv', rows[0]);
     for (const row of rows.slice(1)) assembler.pushRow(row);
     return assembler.build();
   }
 
   it('reads every piece after the first as d3-dsv would: number forms, missing words, blank lines, a late text value, non-ASCII pieces', () => {
-    const forms = ['0', '-0', '+5', '.5', '1.', '-.25', '007', '1e5', '0x1F', '12345678901234567', '0.1234567890123', ' 7 ', 'NA', '', '-', '.', '3.14159', '-1000000.5'];
+    const forms = [
+      '0',
+      '-0',
+      '+5',
+      '.5',
+      '1.',
+      '-.25',
+      '007',
+      '1e5',
+      '0x1F',
+      '12345678901234567',
+      '0.1234567890123',
+      ' 7 ',
+      'NA',
+      '',
+      '-',
+      '.',
+      '3.14159',
+      '-1000000.5',
+    ];
     const lines = ['n,k,late,s'];
     for (let i = 0; i < 120_000; i++) {
-      lines.push(`${forms[i % forms.length]},${i % 1000},${i === 110_000 ? 'oops' : i / 4},${i % 50_000 === 7 ? 'café' : `s${i % 9}`}`);
+      lines.push(
+        `${forms[i % forms.length]},${i % 1000},${i === 110_000 ? 'oops' : i / 4},${i % 50_000 === 7 ? 'café' : `s${i % 9}`}`,
+      );
       if (i % 30_000 === 3) lines.push('', ',,,', '   ');
     }
     const text = lines.join('\n') + '\n';
@@ -170,7 +208,11 @@ describe('parseDelimited on plain text (no quotes, no carriage returns)', () => 
 
   it('names a ragged row and an oversized field past the first piece by their lines', () => {
     const head = 'a,b\n' + Array.from({ length: 200_000 }, (_, i) => `${i},${i}`).join('\n');
-    expect(errorOf(() => parseDelimited(`${head}\n1,2,3\n`, 'r.csv')).message).toBe('r.csv:200002: row 200001 has 3 fields, the header has 2');
-    expect(errorOf(() => parseDelimited(`${head}\n1,${'x'.repeat(MAX_FIELD_CHARS + 1)}\n`, 'f.csv')).message).toMatch(/^f\.csv:200002: field 2 is 1,048,577 characters long/);
+    expect(errorOf(() => parseDelimited(`${head}\n1,2,3\n`, 'r.csv')).message).toBe(
+      'r.csv:200002: row 200001 has 3 fields, the header has 2',
+    );
+    expect(errorOf(() => parseDelimited(`${head}\n1,${'x'.repeat(MAX_FIELD_CHARS + 1)}\n`, 'f.csv')).message).toMatch(
+      /^f\.csv:200002: field 2 is 1,048,577 characters long/,
+    );
   });
 });

@@ -51,11 +51,21 @@ export async function loadSource(ref: SourceRef, io: SourceIO, options: ParseOpt
 
 type Format = 'csv' | 'tsv' | 'json' | 'jsonl' | 'parquet' | 'arrow';
 
-async function readBytes(ref: string, io: SourceIO): Promise<{ bytes: Uint8Array; name: string; format: Format | null }> {
+async function readBytes(
+  ref: string,
+  io: SourceIO,
+): Promise<{ bytes: Uint8Array; name: string; format: Format | null }> {
   if (ref.startsWith('sample:')) {
     const sample = ref.slice('sample:'.length);
     const file = SAMPLES[sample];
-    if (!file) throw new FlywheelError('bad_source', `unknown sample "${sample}"; samples are ${Object.keys(SAMPLES).map((s) => `sample:${s}`).join(', ')}`, [{ path: ref, message: 'unknown sample' }]);
+    if (!file)
+      throw new FlywheelError(
+        'bad_source',
+        `unknown sample "${sample}"; samples are ${Object.keys(SAMPLES)
+          .map((s) => `sample:${s}`)
+          .join(', ')}`,
+        [{ path: ref, message: 'unknown sample' }],
+      );
     return { bytes: await io.readSample(file), name: ref, format: formatOf(file) };
   }
   if (/^https?:\/\//i.test(ref)) {
@@ -63,18 +73,29 @@ async function readBytes(ref: string, io: SourceIO): Promise<{ bytes: Uint8Array
     try {
       response = await io.fetch(ref);
     } catch (e) {
-      throw new FlywheelError('bad_source', `could not read ${ref}: ${errorMessage(e)}`, [{ path: ref, message: 'unreachable' }]);
+      throw new FlywheelError('bad_source', `could not read ${ref}: ${errorMessage(e)}`, [
+        { path: ref, message: 'unreachable' },
+      ]);
     }
-    if (!response.ok) throw new FlywheelError('bad_source', `could not read ${ref}: HTTP ${response.status} ${response.statusText}`.trim(), [{ path: ref, message: `HTTP ${response.status}` }]);
+    if (!response.ok)
+      throw new FlywheelError(
+        'bad_source',
+        `could not read ${ref}: HTTP ${response.status} ${response.statusText}`.trim(),
+        [{ path: ref, message: `HTTP ${response.status}` }],
+      );
     const type = response.headers.get('content-type') ?? '';
-    const format = formatOf(new URL(ref).pathname) ?? (type.includes('json') ? 'json' : type.includes('tab-separated') ? 'tsv' : null);
+    const format =
+      formatOf(new URL(ref).pathname) ??
+      (type.includes('json') ? 'json' : type.includes('tab-separated') ? 'tsv' : null);
     return { bytes: new Uint8Array(await response.arrayBuffer()), name: ref, format };
   }
   try {
     return { bytes: await io.readFile(ref), name: ref, format: formatOf(ref) };
   } catch (e) {
     if (e instanceof FlywheelError) throw e;
-    throw new FlywheelError('bad_source', `could not read ${ref}: ${errorMessage(e)}`, [{ path: ref, message: 'unreadable' }]);
+    throw new FlywheelError('bad_source', `could not read ${ref}: ${errorMessage(e)}`, [
+      { path: ref, message: 'unreadable' },
+    ]);
   }
 }
 
@@ -95,7 +116,9 @@ function textHead(bytes: Uint8Array, name: string): string {
   const headText = new TextDecoder('utf-8').decode(head);
   const replaced = headText.split('\uFFFD').length - 1;
   if (head.includes(0) || replaced > headText.length * 0.01 + 3) {
-    throw new FlywheelError('bad_data', `${name} looks like a binary file, not CSV, JSON, Parquet or Arrow`, [{ path: name, message: 'binary content' }]);
+    throw new FlywheelError('bad_data', `${name} looks like a binary file, not CSV, JSON, Parquet or Arrow`, [
+      { path: name, message: 'binary content' },
+    ]);
   }
   return headText;
 }
@@ -106,7 +129,12 @@ export function decodeText(bytes: Uint8Array, name: string): string {
   return new TextDecoder('utf-8').decode(bytes);
 }
 
-async function parseBytes(bytes: Uint8Array, name: string, format: Format | null, options: ParseOptions): Promise<Table> {
+async function parseBytes(
+  bytes: Uint8Array,
+  name: string,
+  format: Format | null,
+  options: ParseOptions,
+): Promise<Table> {
   const kind = format ?? columnarFormatOf(bytes) ?? (/^\s*[[{]/.test(textHead(bytes, name)) ? 'json' : 'csv');
   if (kind === 'parquet') return parseParquet(bytes, name);
   if (kind === 'arrow') return parseArrow(bytes, name);
@@ -114,5 +142,8 @@ async function parseBytes(bytes: Uint8Array, name: string, format: Format | null
   if (kind === 'jsonl') return parseJsonRecords(decodeText(bytes, name), name, true);
   // Delimited text is decoded a piece at a time as it is parsed: the whole text never exists at once.
   textHead(bytes, name);
-  return parseDelimited(bytes, name, { ...options, delimiter: options.delimiter ?? (kind === 'tsv' ? '\t' : undefined) });
+  return parseDelimited(bytes, name, {
+    ...options,
+    delimiter: options.delimiter ?? (kind === 'tsv' ? '\t' : undefined),
+  });
 }

@@ -24,13 +24,21 @@ export interface SplitIndices {
 export function splitRows(rows: number, options: SplitOptions): SplitIndices {
   const { test, validation, seed } = options;
   if (!(test >= 0 && validation >= 0 && test + validation < 1)) {
-    throw new FlywheelError('bad_spec', `split shares must be ≥ 0 and leave rows to train on (test ${test} + validation ${validation} < 1)`, [{ path: 'split', message: 'bad shares' }]);
+    throw new FlywheelError(
+      'bad_spec',
+      `split shares must be ≥ 0 and leave rows to train on (test ${test} + validation ${validation} < 1)`,
+      [{ path: 'split', message: 'bad shares' }],
+    );
   }
   const nTest = Math.round(rows * test);
   const nVal = Math.round(rows * validation);
   const needed = (test > 0 ? 1 : 0) + (validation > 0 ? 1 : 0) + 2;
   if (rows < needed || rows - nTest - nVal < 2 || (test > 0 && nTest === 0) || (validation > 0 && nVal === 0)) {
-    throw new FlywheelError('bad_data', `${rows} row(s) are too few for this split (test ${test}, validation ${validation}): need at least 2 to train and 1 in each held-out split`, [{ path: 'split', message: 'too few rows' }]);
+    throw new FlywheelError(
+      'bad_data',
+      `${rows} row(s) are too few for this split (test ${test}, validation ${validation}): need at least 2 to train and 1 in each held-out split`,
+      [{ path: 'split', message: 'too few rows' }],
+    );
   }
   const random = seededRandom(seed);
   const groups = options.strata ? groupRows(options.strata) : [Int32Array.from({ length: rows }, (_, i) => i)];
@@ -38,8 +46,14 @@ export function splitRows(rows: number, options: SplitOptions): SplitIndices {
   const val: number[] = [];
   const tst: number[] = [];
   // Largest-remainder allocation so the totals match nTest and nVal exactly across classes.
-  const testCounts = allocate(groups.map((g) => g.length), nTest);
-  const valCounts = allocate(groups.map((g, i) => g.length - testCounts[i]), nVal);
+  const testCounts = allocate(
+    groups.map((g) => g.length),
+    nTest,
+  );
+  const valCounts = allocate(
+    groups.map((g, i) => g.length - testCounts[i]),
+    nVal,
+  );
   groups.forEach((group, i) => {
     shuffleInPlace(group, random);
     tst.push(...group.subarray(0, testCounts[i]));

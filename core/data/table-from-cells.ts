@@ -7,7 +7,11 @@ export class TableAssembler {
   private readonly builders: ColumnBuilder[];
   rowCount = 0;
 
-  constructor(readonly source: string, header: readonly string[], expectedRows?: number) {
+  constructor(
+    readonly source: string,
+    header: readonly string[],
+    expectedRows?: number,
+  ) {
     this.builders = uniqueNames(source, header).map((n) => new ColumnBuilder(n, expectedRows));
   }
 
@@ -42,7 +46,11 @@ export class TableAssembler {
       const v = record[b.name];
       // NaN is a missing value; ±Infinity is a broken computation upstream, not data.
       if (typeof v === 'number' && (v === Infinity || v === -Infinity)) {
-        throw new FlywheelError('bad_data', `${this.source}[${this.rowCount}].${b.name} is ${v}; numbers must be finite (use null for a missing value)`, [{ path: `${this.source}[${this.rowCount}].${b.name}`, message: 'not finite' }]);
+        throw new FlywheelError(
+          'bad_data',
+          `${this.source}[${this.rowCount}].${b.name} is ${v}; numbers must be finite (use null for a missing value)`,
+          [{ path: `${this.source}[${this.rowCount}].${b.name}`, message: 'not finite' }],
+        );
       }
       b.push(v);
     }
@@ -50,7 +58,10 @@ export class TableAssembler {
   }
 
   build(): Table {
-    if (this.rowCount === 0) throw new FlywheelError('bad_data', `${this.source} has a header but no rows`, [{ path: this.source, message: 'no rows' }]);
+    if (this.rowCount === 0)
+      throw new FlywheelError('bad_data', `${this.source} has a header but no rows`, [
+        { path: this.source, message: 'no rows' },
+      ]);
     return { rowCount: this.rowCount, columns: this.builders.map((b) => b.build()) };
   }
 }
@@ -60,7 +71,11 @@ function uniqueNames(source: string, header: readonly string[]): string[] {
   return header.map((raw, i) => {
     const name = String(raw ?? '').trim() || `column_${i + 1}`;
     if (seen.has(name)) {
-      throw new FlywheelError('bad_data', `${source}: column "${name}" appears twice in the header (columns ${[...seen].indexOf(name) + 1} and ${i + 1})`, [{ path: `${source}:1`, message: `duplicate column "${name}"` }]);
+      throw new FlywheelError(
+        'bad_data',
+        `${source}: column "${name}" appears twice in the header (columns ${[...seen].indexOf(name) + 1} and ${i + 1})`,
+        [{ path: `${source}:1`, message: `duplicate column "${name}"` }],
+      );
     }
     seen.add(name);
     return name;
@@ -69,12 +84,15 @@ function uniqueNames(source: string, header: readonly string[]): string[] {
 
 /** A table from in-memory records (`[{feature: value}, ...]`); columns are the union of the keys in order of first appearance. */
 export function tableFromRecords(records: readonly Record<string, Cell>[], source = 'rows'): Table {
-  if (records.length === 0) throw new FlywheelError('bad_data', `${source} is empty: no rows`, [{ path: source, message: 'no rows' }]);
+  if (records.length === 0)
+    throw new FlywheelError('bad_data', `${source} is empty: no rows`, [{ path: source, message: 'no rows' }]);
   const names: string[] = [];
   const known = new Set<string>();
   records.forEach((r, i) => {
     if (r === null || typeof r !== 'object' || Array.isArray(r)) {
-      throw new FlywheelError('bad_data', `${source}[${i}] is not an object of feature values`, [{ path: `${source}[${i}]`, message: 'expected an object' }]);
+      throw new FlywheelError('bad_data', `${source}[${i}] is not an object of feature values`, [
+        { path: `${source}[${i}]`, message: 'expected an object' },
+      ]);
     }
     for (const k of Object.keys(r)) {
       if (known.has(k)) continue;
@@ -87,7 +105,11 @@ export function tableFromRecords(records: readonly Record<string, Cell>[], sourc
     for (const k of names) {
       const v = r[k];
       if (v !== null && v !== undefined && typeof v === 'object') {
-        throw new FlywheelError('bad_data', `${source}[${i}].${k} is a nested ${Array.isArray(v) ? 'array' : 'object'}; values must be numbers, strings, booleans or null`, [{ path: `${source}[${i}].${k}`, message: 'nested value' }]);
+        throw new FlywheelError(
+          'bad_data',
+          `${source}[${i}].${k} is a nested ${Array.isArray(v) ? 'array' : 'object'}; values must be numbers, strings, booleans or null`,
+          [{ path: `${source}[${i}].${k}`, message: 'nested value' }],
+        );
       }
     }
     assembler.pushRecord(r);

@@ -10,7 +10,12 @@ describe('category counts', () => {
   });
 
   it('orders categories by code point, as Python’s sorted does', () => {
-    expect(alignCategoryCounts({ b: 1, B: 1, '\u{1F600}': 1, '\uFF61': 1 }, {}, 'f').keys).toEqual(['B', 'b', '\uFF61', '\u{1F600}']);
+    expect(alignCategoryCounts({ b: 1, B: 1, '\u{1F600}': 1, '\uFF61': 1 }, {}, 'f').keys).toEqual([
+      'B',
+      'b',
+      '\uFF61',
+      '\u{1F600}',
+    ]);
   });
 
   it('refuses a negative or non-finite count, naming feature, side and category', () => {
@@ -26,6 +31,11 @@ describe('category counts', () => {
   });
 
   it('merges windows by summing per category', () => {
-    expect(mergeCategoryCounts([{ a: 1, b: 2 }, { b: 3, c: 4 }])).toEqual({ a: 1, b: 5, c: 4 });
+    expect(
+      mergeCategoryCounts([
+        { a: 1, b: 2 },
+        { b: 3, c: 4 },
+      ]),
+    ).toEqual({ a: 1, b: 5, c: 4 });
   });
 });

@@ -9,4 +9,9 @@ export const CHI_SQUARE_TEST_CASES: [reference: number[], current: number[], sta
 ];
 
 /** A category the reference never saw: SciPy gives (inf, 0.0). */
-export const CHI_SQUARE_UNSEEN_CATEGORY = { reference: [60, 40, 0], current: [30, 20, 1], statistic: Infinity, pValue: 0 };
+export const CHI_SQUARE_UNSEEN_CATEGORY = {
+  reference: [60, 40, 0],
+  current: [30, 20, 1],
+  statistic: Infinity,
+  pValue: 0,
+};

@@ -17,9 +17,11 @@ export interface ChiSquareResult {
 /** Σ (obs − exp)²/exp and its χ²(k − 1) survival probability. */
 export function chiSquareGoodnessOfFit(observed: ArrayLike<number>, expected: ArrayLike<number>): ChiSquareResult {
   if (observed.length !== expected.length || observed.length === 0) {
-    throw new FlywheelError('bad_input', 'chiSquareGoodnessOfFit needs observed and expected counts of the same, non-zero length', [
-      { path: 'expected', message: `length ${expected.length}, observed has ${observed.length}` },
-    ]);
+    throw new FlywheelError(
+      'bad_input',
+      'chiSquareGoodnessOfFit needs observed and expected counts of the same, non-zero length',
+      [{ path: 'expected', message: `length ${expected.length}, observed has ${observed.length}` }],
+    );
   }
   let statistic = 0;
   for (let i = 0; i < observed.length; i++) {
@@ -31,7 +33,10 @@ export function chiSquareGoodnessOfFit(observed: ArrayLike<number>, expected: Ar
 }
 
 /** Evidently's `chisquare` drift test on category counts aligned by index (union of categories). */
-export function chiSquareDriftTest(referenceCounts: ArrayLike<number>, currentCounts: ArrayLike<number>): ChiSquareResult {
+export function chiSquareDriftTest(
+  referenceCounts: ArrayLike<number>,
+  currentCounts: ArrayLike<number>,
+): ChiSquareResult {
   const scale = total(currentCounts) / total(referenceCounts);
   const expected = Array.from(referenceCounts, (count) => count * scale);
   return chiSquareGoodnessOfFit(currentCounts, expected);

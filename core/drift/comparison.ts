@@ -42,16 +42,20 @@ export function compareFeature(feature: string, reference: FeatureData, current:
       distinctValues: aligned.keys.length,
     };
   }
-  throw new FlywheelError('bad_input', `feature "${feature}": reference is ${reference.type} but current is ${current.type}`, [
-    { path: `${feature}.current.type`, message: `expected ${reference.type}` },
-  ]);
+  throw new FlywheelError(
+    'bad_input',
+    `feature "${feature}": reference is ${reference.type} but current is ${current.type}`,
+    [{ path: `${feature}.current.type`, message: `expected ${reference.type}` }],
+  );
 }
 
 function compareNumeric(feature: string, reference: NumericFeatureData, current: NumericFeatureData): Comparison {
   if (reference.count !== undefined && !(Number.isFinite(reference.count) && reference.count >= 0)) {
-    throw new FlywheelError('bad_input', `feature "${feature}": reference count is ${reference.count}, expected a non-negative number`, [
-      { path: `${feature}.reference.count`, message: 'not a non-negative number' },
-    ]);
+    throw new FlywheelError(
+      'bad_input',
+      `feature "${feature}": reference count is ${reference.count}, expected a non-negative number`,
+      [{ path: `${feature}.reference.count`, message: 'not a non-negative number' }],
+    );
   }
   const referenceSample = finite(reference.sample);
   const currentSample = finite(current.sample);

@@ -33,18 +33,37 @@ describe('datasetDrift', () => {
   });
 
   it('lists undecided features but leaves them out of the share', () => {
-    const r = datasetDrift([verdict('a', true), verdict('b', false, 'no current values'), verdict('c', false, 'no current values')]);
+    const r = datasetDrift([
+      verdict('a', true),
+      verdict('b', false, 'no current values'),
+      verdict('c', false, 'no current values'),
+    ]);
     expect(r).toMatchObject({ number_of_features: 1, number_of_drifted: 1, drift_share: 1, dataset_drift: true });
     expect(r.features).toHaveLength(3);
-    expect(datasetDrift([verdict('b', false, 'no current values')])).toMatchObject({ drift_share: 0, dataset_drift: false });
+    expect(datasetDrift([verdict('b', false, 'no current values')])).toMatchObject({
+      drift_share: 0,
+      dataset_drift: false,
+    });
   });
 });
 
 describe('driftReport', () => {
   const inputs: FeatureDriftInput[] = [
-    { feature: 'x', reference: { type: 'numeric', sample: normalishSample(30, 500) }, current: { type: 'numeric', sample: normalishSample(31, 300, 0.3) } },
-    { feature: 'y', reference: { type: 'numeric', sample: normalishSample(40, 500) }, current: { type: 'numeric', sample: normalishSample(41, 300) } },
-    { feature: 'c', reference: { type: 'categorical', counts: { a: 50, b: 50 } }, current: { type: 'categorical', counts: { a: 3 } } },
+    {
+      feature: 'x',
+      reference: { type: 'numeric', sample: normalishSample(30, 500) },
+      current: { type: 'numeric', sample: normalishSample(31, 300, 0.3) },
+    },
+    {
+      feature: 'y',
+      reference: { type: 'numeric', sample: normalishSample(40, 500) },
+      current: { type: 'numeric', sample: normalishSample(41, 300) },
+    },
+    {
+      feature: 'c',
+      reference: { type: 'categorical', counts: { a: 50, b: 50 } },
+      current: { type: 'categorical', counts: { a: 3 } },
+    },
   ];
 
   it('checks every feature with its overrides and gives the dataset verdict', () => {

@@ -51,7 +51,10 @@ export interface DriftReportOptions extends DatasetDriftOptions {
 }
 
 /** Every feature's drift and the dataset verdict in one call: what the edge's drift endpoint serves. */
-export function driftReport(inputs: readonly FeatureDriftInput[], options: DriftReportOptions = {}): DatasetDriftResult {
+export function driftReport(
+  inputs: readonly FeatureDriftInput[],
+  options: DriftReportOptions = {},
+): DatasetDriftResult {
   const results = inputs.map(({ feature, reference, current }) =>
     featureDrift(feature, reference, current, {
       ...(options.minCurrentSize === undefined ? {} : { minCurrentSize: options.minCurrentSize }),

@@ -45,7 +45,11 @@ describe('featureDrift: Evidently’s default methods', () => {
     expect(quiet.drifted).toBe(false);
     expectClose(quiet.psi!, C.wassersteinQuiet.psi, 1e-12);
     // 3 current values land above the last edge, in an overflow bin
-    const shifted = featureDrift('x', numeric(sampleOf(C.wassersteinShifted.reference), 20_000), numeric(sampleOf(C.wassersteinShifted.current)));
+    const shifted = featureDrift(
+      'x',
+      numeric(sampleOf(C.wassersteinShifted.reference), 20_000),
+      numeric(sampleOf(C.wassersteinShifted.current)),
+    );
     expectClose(shifted.statistic!, C.wassersteinShifted.statistic, 1e-12);
     expect(shifted.drifted).toBe(true);
     expectClose(shifted.psi!, C.wassersteinShifted.psi, 1e-12);
@@ -53,7 +57,9 @@ describe('featureDrift: Evidently’s default methods', () => {
 
   it('Jensen–Shannon on the baseline’s bins when asked for a numeric feature', () => {
     const c = C.jensenShannonBinned;
-    const r = featureDrift('x', numeric(sampleOf(c.reference), 20_000), numeric(sampleOf(c.current)), { method: 'jensenshannon' });
+    const r = featureDrift('x', numeric(sampleOf(c.reference), 20_000), numeric(sampleOf(c.current)), {
+      method: 'jensenshannon',
+    });
     expectClose(r.statistic!, c.statistic, 1e-12);
     expect(r.drifted).toBe(true);
   });
@@ -122,7 +128,11 @@ describe('featureDrift: Evidently’s default methods', () => {
   });
 
   it('ignores missing (non-finite) values, as Evidently drops them', () => {
-    const clean = featureDrift('x', { type: 'numeric', sample: normalishSample(30, 500) }, { type: 'numeric', sample: normalishSample(31, 300, 0.3) });
+    const clean = featureDrift(
+      'x',
+      { type: 'numeric', sample: normalishSample(30, 500) },
+      { type: 'numeric', sample: normalishSample(31, 300, 0.3) },
+    );
     const dirty = featureDrift(
       'x',
       { type: 'numeric', sample: [...normalishSample(30, 500), Number.NaN, Infinity] },
@@ -149,30 +159,45 @@ describe('featureDrift: overrides', () => {
     const sample = normalishSample(30, 500);
     const same = { type: 'numeric' as const, sample };
     expect(featureDrift('x', same, same, { threshold: 1 })).toMatchObject({ method: 'ks', p_value: 1, drifted: true });
-    expect(featureDrift('c', reference, reference, { threshold: 1 })).toMatchObject({ method: 'chisquare', p_value: 1, drifted: false });
-    expect(featureDrift('c', reference, reference, { method: 'jensenshannon', threshold: 0 })).toMatchObject({ statistic: 0, drifted: true });
+    expect(featureDrift('c', reference, reference, { threshold: 1 })).toMatchObject({
+      method: 'chisquare',
+      p_value: 1,
+      drifted: false,
+    });
+    expect(featureDrift('c', reference, reference, { method: 'jensenshannon', threshold: 0 })).toMatchObject({
+      statistic: 0,
+      drifted: true,
+    });
   });
 
   it('refuses a method that does not fit the feature, an unknown one, or a bad threshold', () => {
     expect(() => featureDrift('c', reference, current, { method: 'ks' })).toThrow(/"ks" does not apply to categorical/);
     // @ts-expect-error: a name that is not a method, as it could arrive from JSON
-    expect(() => featureDrift('c', reference, current, { method: 'anderson' })).toThrow(/unknown drift method "anderson"/);
+    expect(() => featureDrift('c', reference, current, { method: 'anderson' })).toThrow(
+      /unknown drift method "anderson"/,
+    );
     expect(() => featureDrift('c', reference, current, { threshold: -1 })).toThrow(FlywheelError);
   });
 
   it('refuses a reference and current of different types, naming the feature', () => {
-    expect(() => featureDrift('age', { type: 'numeric', sample: [1, 2] }, current)).toThrow(/feature "age": reference is numeric but current is categorical/);
+    expect(() => featureDrift('age', { type: 'numeric', sample: [1, 2] }, current)).toThrow(
+      /feature "age": reference is numeric but current is categorical/,
+    );
   });
 
   it('refuses a reference count that is not a count', () => {
-    expect(() => featureDrift('x', { type: 'numeric', sample: [1, 2], count: Number.NaN }, { type: 'numeric', sample: [1] })).toThrow(
-      /feature "x": reference count is NaN/,
-    );
+    expect(() =>
+      featureDrift('x', { type: 'numeric', sample: [1, 2], count: Number.NaN }, { type: 'numeric', sample: [1] }),
+    ).toThrow(/feature "x": reference count is NaN/);
   });
 
   it('refuses histograms over different bins', () => {
     const ref = numeric(normalishSample(32, 5000), 20_000);
-    const cur: NumericFeatureData = { type: 'numeric', sample: normalishSample(33, 800), histogram: histogramOf(normalishSample(33, 800), [0, 1, 2]) };
+    const cur: NumericFeatureData = {
+      type: 'numeric',
+      sample: normalishSample(33, 800),
+      histogram: histogramOf(normalishSample(33, 800), [0, 1, 2]),
+    };
     expect(() => featureDrift('x', ref, cur)).toThrow(/histogram bins differ/);
   });
 });
@@ -182,12 +207,22 @@ describe('featureDrift: thin data is reported, not thrown', () => {
 
   it('an empty window: not drifted, with a reason', () => {
     const r = featureDrift('x', reference, { type: 'numeric', sample: [] });
-    expect(r).toMatchObject({ method: 'ks', statistic: null, p_value: null, psi: null, drifted: false, reason: 'no current values' });
+    expect(r).toMatchObject({
+      method: 'ks',
+      statistic: null,
+      p_value: null,
+      psi: null,
+      drifted: false,
+      reason: 'no current values',
+    });
   });
 
   it('a window below the minimum size: not drifted, with a reason; the minimum can be lowered', () => {
     const tiny = { type: 'numeric' as const, sample: normalishSample(31, 10, 5) };
-    expect(featureDrift('x', reference, tiny)).toMatchObject({ drifted: false, reason: 'only 10 current values (at least 30 needed)' });
+    expect(featureDrift('x', reference, tiny)).toMatchObject({
+      drifted: false,
+      reason: 'only 10 current values (at least 30 needed)',
+    });
     const judged = featureDrift('x', reference, tiny, { minCurrentSize: 5 });
     expect(judged.reason).toBeUndefined();
     expect(judged.drifted).toBe(true);

@@ -28,9 +28,11 @@ export function featureDrift(
   const method = chooseMethod(feature, comparison, options);
   const threshold = options.threshold ?? method.defaultThreshold;
   if (!(Number.isFinite(threshold) && threshold >= 0)) {
-    throw new FlywheelError('bad_input', `feature "${feature}": threshold must be a non-negative number, got ${threshold}`, [
-      { path: `${feature}.threshold`, message: 'not a non-negative number' },
-    ]);
+    throw new FlywheelError(
+      'bad_input',
+      `feature "${feature}": threshold must be a non-negative number, got ${threshold}`,
+      [{ path: `${feature}.threshold`, message: 'not a non-negative number' }],
+    );
   }
   const [referenceSize, currentSize] = sizes(comparison, method);
   const result: FeatureDriftResult = {
@@ -48,7 +50,8 @@ export function featureDrift(
   const minCurrent = options.minCurrentSize ?? DEFAULT_MIN_CURRENT_SIZE;
   if (referenceSize === 0) return { ...result, reason: 'no reference values' };
   if (currentSize === 0) return { ...result, reason: 'no current values' };
-  if (currentSize < minCurrent) return { ...result, reason: `only ${currentSize} current values (at least ${minCurrent} needed)` };
+  if (currentSize < minCurrent)
+    return { ...result, reason: `only ${currentSize} current values (at least ${minCurrent} needed)` };
 
   const score = method.compute(comparison);
   return {
@@ -61,17 +64,22 @@ export function featureDrift(
 }
 
 function chooseMethod(feature: string, comparison: Comparison, options: FeatureDriftOptions): DriftMethod {
-  const name = options.method ?? defaultDriftMethod(comparison.type, comparison.referenceSize, comparison.distinctValues);
+  const name =
+    options.method ?? defaultDriftMethod(comparison.type, comparison.referenceSize, comparison.distinctValues);
   if (!isDriftMethodName(name)) {
-    throw new FlywheelError('bad_input', `feature "${feature}": unknown drift method "${name}" (known: ${Object.keys(DRIFT_METHODS).join(', ')})`, [
-      { path: `${feature}.method`, message: 'unknown method' },
-    ]);
+    throw new FlywheelError(
+      'bad_input',
+      `feature "${feature}": unknown drift method "${name}" (known: ${Object.keys(DRIFT_METHODS).join(', ')})`,
+      [{ path: `${feature}.method`, message: 'unknown method' }],
+    );
   }
   const method = DRIFT_METHODS[name];
   if (!method.featureTypes.includes(comparison.type)) {
-    throw new FlywheelError('bad_input', `feature "${feature}": method "${name}" does not apply to ${comparison.type} features`, [
-      { path: `${feature}.method`, message: `not for ${comparison.type} features` },
-    ]);
+    throw new FlywheelError(
+      'bad_input',
+      `feature "${feature}": method "${name}" does not apply to ${comparison.type} features`,
+      [{ path: `${feature}.method`, message: `not for ${comparison.type} features` }],
+    );
   }
   return method;
 }

@@ -19,7 +19,10 @@ export interface Histogram {
 
 /** Counts of the finite `values` over `edges` (NumPy's `np.histogram(values, edges)` plus out-of-range counts). */
 export function histogramOf(values: ArrayLike<number>, edges: ArrayLike<number>): Histogram {
-  if (edges.length < 2) throw new FlywheelError('bad_input', `a histogram needs at least 2 edges (got ${edges.length})`, [{ path: 'edges', message: 'too few edges' }]);
+  if (edges.length < 2)
+    throw new FlywheelError('bad_input', `a histogram needs at least 2 edges (got ${edges.length})`, [
+      { path: 'edges', message: 'too few edges' },
+    ]);
   const counts = new Float64Array(edges.length - 1);
   const last = edges[edges.length - 1];
   let underflow = 0;
@@ -37,7 +40,10 @@ export function histogramOf(values: ArrayLike<number>, edges: ArrayLike<number>)
 
 /** `np.histogram_bin_edges(values, bins='sturges')` for float values: ⌈range / (range / (log₂ n + 1))⌉ equal bins. */
 export function sturgesBinEdges(values: ArrayLike<number>): Float64Array {
-  if (values.length === 0) throw new FlywheelError('bad_input', 'sturgesBinEdges needs at least one value', [{ path: 'values', message: 'empty' }]);
+  if (values.length === 0)
+    throw new FlywheelError('bad_input', 'sturgesBinEdges needs at least one value', [
+      { path: 'values', message: 'empty' },
+    ]);
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < values.length; i++) {
@@ -61,7 +67,10 @@ export function sturgesBinEdges(values: ArrayLike<number>): Float64Array {
  * window. Throws when the edges differ, since counts over different bins cannot be added.
  */
 export function mergeHistograms(histograms: readonly Histogram[]): Histogram {
-  if (histograms.length === 0) throw new FlywheelError('bad_input', 'mergeHistograms needs at least one histogram', [{ path: 'histograms', message: 'empty' }]);
+  if (histograms.length === 0)
+    throw new FlywheelError('bad_input', 'mergeHistograms needs at least one histogram', [
+      { path: 'histograms', message: 'empty' },
+    ]);
   const [first] = histograms;
   const counts = new Float64Array(first.counts.length);
   let underflow = 0;
@@ -77,10 +86,17 @@ export function mergeHistograms(histograms: readonly Histogram[]): Histogram {
 
 /** Throws `bad_input` naming `path` unless `b` has exactly `a`'s edges and one count per bin. */
 export function assertSameBins(a: Histogram, b: Histogram, path: string): void {
-  const same = a.edges.length === b.edges.length && Array.prototype.every.call(a.edges, (e: number, i: number) => e === b.edges[i]);
-  if (!same) throw new FlywheelError('bad_input', `${path}: histogram bins differ from the baseline's`, [{ path, message: 'edges differ' }]);
+  const same =
+    a.edges.length === b.edges.length &&
+    Array.prototype.every.call(a.edges, (e: number, i: number) => e === b.edges[i]);
+  if (!same)
+    throw new FlywheelError('bad_input', `${path}: histogram bins differ from the baseline's`, [
+      { path, message: 'edges differ' },
+    ]);
   if (b.counts.length !== b.edges.length - 1) {
-    throw new FlywheelError('bad_input', `${path}: ${b.counts.length} counts for ${b.edges.length - 1} bins`, [{ path, message: 'counts length' }]);
+    throw new FlywheelError('bad_input', `${path}: ${b.counts.length} counts for ${b.edges.length - 1} bins`, [
+      { path, message: 'counts length' },
+    ]);
   }
 }
 

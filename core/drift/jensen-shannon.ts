@@ -8,9 +8,11 @@ import { FlywheelError } from '../errors';
 
 export function jensenShannonDistance(p: ArrayLike<number>, q: ArrayLike<number>, base?: number): number {
   if (p.length !== q.length) {
-    throw new FlywheelError('bad_input', `jensenShannonDistance needs equal lengths (got ${p.length} and ${q.length})`, [
-      { path: 'q', message: `length ${q.length}, expected ${p.length}` },
-    ]);
+    throw new FlywheelError(
+      'bad_input',
+      `jensenShannonDistance needs equal lengths (got ${p.length} and ${q.length})`,
+      [{ path: 'q', message: `length ${q.length}, expected ${p.length}` }],
+    );
   }
   const pSum = total(p);
   const qSum = total(q);

@@ -24,8 +24,8 @@ const DURBIN_LARGE_MAX_NX15 = 1.4;
 const LOG_2PI = Math.log(2 * Math.PI);
 /** Stirling-series coefficients for ln(n!/nⁿ), highest power first (SciPy's `_STIRLING_COEFFS`). */
 const STIRLING_COEFFICIENTS = [
-  -0.029550653594771242, 0.00641025641025641, -0.0019175269175269176, 0.0008417508417508417,
-  -0.0005952380952380953, 0.0007936507936507937, -0.002777777777777778, 0.08333333333333333,
+  -0.029550653594771242, 0.00641025641025641, -0.0019175269175269176, 0.0008417508417508417, -0.0005952380952380953,
+  0.0007936507936507937, -0.002777777777777778, 0.08333333333333333,
 ];
 
 /** P(Dₙ ≥ d) for a sample of n values against a continuous distribution. */
@@ -37,8 +37,7 @@ export function kolmogorovSf(n: number, d: number): number {
   if (t <= 1) {
     // Ruben–Gambino: for 1/2n ≤ d ≤ 1/n the CDF is n!/nⁿ (2t − 1)ⁿ.
     if (t <= 0.5) return 1;
-    const cdf =
-      n <= SMALL_N ? productCdf(n, t) : Math.exp(logFactorialOverPower(n) + n * Math.log(2 * t - 1));
+    const cdf = n <= SMALL_N ? productCdf(n, t) : Math.exp(logFactorialOverPower(n) + n * Math.log(2 * t - 1));
     return clip(1 - cdf);
   }
   if (t >= n - 1) return clip(2 * Math.pow(1 - d, n));

@@ -42,12 +42,7 @@ export function kolmogorovCdfPelzGood(n: number, x: number): number {
     const m4 = m2 * m2;
     const m6 = m4 * m2;
     const qPower = Math.pow(q, 8 * k);
-    const coefficients = [
-      1,
-      k1a + k1b * m2,
-      k2a + k2b * m2 + k2c * m4,
-      k3a + k3b * m2 + k3c * m4 + k3d * m6,
-    ];
+    const coefficients = [1, k1a + k1b * m2, k2a + k2b * m2 + k2c * m4, k3a + k3b * m2 + k3c * m4 + k3d * m6];
     for (let i = 0; i < 4; i++) K[i] = K[i] * qPower + coefficients[i];
   }
   const divisors = [z, 6 * z4, 72 * z ** 7, 6480 * z ** 10];

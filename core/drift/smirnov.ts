@@ -94,5 +94,5 @@ function twoProductError(a: number, b: number, hi: number): number {
   const cb = SPLITTER * b;
   const bHi = cb - (cb - b);
   const bLo = b - bHi;
-  return aLo * bLo - (((hi - aHi * bHi) - aLo * bHi) - aHi * bLo);
+  return aLo * bLo - (hi - aHi * bHi - aLo * bHi - aHi * bLo);
 }

@@ -27,7 +27,14 @@ describe('wassersteinDistance agrees with scipy.stats.wasserstein_distance', () 
     expect(wassersteinDistance(a, a)).toBe(0);
     const b = normalishSample(4, 70);
     expect(wassersteinDistance(a, b)).toBeCloseTo(wassersteinDistance(b, a), 14);
-    expectClose(wassersteinDistance(a, a.map((x) => x + 3)), 3, 1e-12);
+    expectClose(
+      wassersteinDistance(
+        a,
+        a.map((x) => x + 3),
+      ),
+      3,
+      1e-12,
+    );
   });
 
   it('computes NumPy’s population std (ddof = 0)', () => {

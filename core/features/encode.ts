@@ -61,7 +61,8 @@ function encoderFor(f: FittedFeature): Encoder {
         // answer warns); a number or boolean no category spells is a mistake, most often a column
         // sent in the wrong place, not a new category.
         const slot = v === null || v === undefined || v !== v ? unknown : index.get(String(v));
-        if (slot === undefined && typeof v !== 'string') return `expected a category such as ${JSON.stringify(f.categories[0] ?? 'a string')}, got the ${typeof v} ${String(v)}`;
+        if (slot === undefined && typeof v !== 'string')
+          return `expected a category such as ${JSON.stringify(f.categories[0] ?? 'a string')}, got the ${typeof v} ${String(v)}`;
         const at = slot ?? unknown;
         for (let i = 0; i <= unknown; i++) out[o + i] = i === at ? 1 : 0;
         return null;
@@ -69,7 +70,14 @@ function encoderFor(f: FittedFeature): Encoder {
     }
     case 'datetime':
       return (v, out, o) => {
-        const ms = v === null || v === undefined || v === '' ? null : typeof v === 'number' ? v : typeof v === 'string' ? parseDatetime(v) : NaN;
+        const ms =
+          v === null || v === undefined || v === ''
+            ? null
+            : typeof v === 'number'
+              ? v
+              : typeof v === 'string'
+                ? parseDatetime(v)
+                : NaN;
         if (ms !== null && !Number.isFinite(ms)) return `expected a date such as 2024-05-31, got ${describe(v)}`;
         f.parts.forEach((p, i) => {
           const raw = ms === null ? f.fill[i] : datetimePart(ms, p);
@@ -102,7 +110,10 @@ export function encodeTable(transform: FittedTransform, table: Table): Float32Ar
   const encs = encoders(transform);
   const cols = transform.features.map((f) => {
     const col = table.columns.find((c) => c.name === f.name);
-    if (!col) throw new FlywheelError('bad_data', `the data has no column "${f.name}", which the model needs`, [{ path: f.name, message: 'missing column' }]);
+    if (!col)
+      throw new FlywheelError('bad_data', `the data has no column "${f.name}", which the model needs`, [
+        { path: f.name, message: 'missing column' },
+      ]);
     return col;
   });
   const out = new Float32Array(table.rowCount * transform.width);
@@ -111,11 +122,17 @@ export function encodeTable(transform: FittedTransform, table: Table): Float32Ar
     let o = r * transform.width;
     for (let j = 0; j < encs.length; j++) {
       const problem = encs[j](cellValue(cols[j], r), out, o);
-      if (problem && details.length < MAX_ERRORS) details.push({ path: `row ${r + 1}.${transform.features[j].name}`, message: problem });
+      if (problem && details.length < MAX_ERRORS)
+        details.push({ path: `row ${r + 1}.${transform.features[j].name}`, message: problem });
       o += width(transform.features[j]);
     }
   }
-  if (details.length) throw new FlywheelError('bad_data', `${details.length} bad value(s), first: ${details[0].path}: ${details[0].message}`, details);
+  if (details.length)
+    throw new FlywheelError(
+      'bad_data',
+      `${details.length} bad value(s), first: ${details[0].path}: ${details[0].message}`,
+      details,
+    );
   return out;
 }
 
@@ -125,9 +142,17 @@ export function encodeTable(transform: FittedTransform, table: Table): Float32Ar
  * Errors name `instances[i].feature`. `into`, when it has exactly the size needed, is written instead
  * of a new array (every element is written).
  */
-export function encodeRows(transform: FittedTransform, rows: readonly unknown[], path = 'instances', into?: Float32Array): Float32Array {
+export function encodeRows(
+  transform: FittedTransform,
+  rows: readonly unknown[],
+  path = 'instances',
+  into?: Float32Array,
+): Float32Array {
   const encs = encoders(transform);
-  const out = into !== undefined && into.length === rows.length * transform.width ? into : new Float32Array(rows.length * transform.width);
+  const out =
+    into !== undefined && into.length === rows.length * transform.width
+      ? into
+      : new Float32Array(rows.length * transform.width);
   const details: ErrorDetail[] = [];
   const features = transform.features;
   for (let r = 0; r < rows.length; r++) {
@@ -139,7 +164,11 @@ export function encodeRows(transform: FittedTransform, rows: readonly unknown[],
       continue;
     }
     if (isArray && row.length !== features.length) {
-      addDetail(details, `${path}[${r}]`, `expected ${features.length} values in signature order (${features.map((f) => f.name).join(', ')}), got ${row.length}`);
+      addDetail(
+        details,
+        `${path}[${r}]`,
+        `expected ${features.length} values in signature order (${features.map((f) => f.name).join(', ')}), got ${row.length}`,
+      );
       continue;
     }
     const record = row as Record<string, RawValue>;
@@ -147,7 +176,8 @@ export function encodeRows(transform: FittedTransform, rows: readonly unknown[],
       const f = features[j];
       // One property load in the common case; `in` only tells a missing key from one that holds undefined.
       const v = isArray ? (row as RawValue[])[j] : record[f.name];
-      if (v === undefined && !isArray && !(f.name in record)) addDetail(details, `${path}[${r}].${f.name}`, 'missing feature (send null for a missing value)');
+      if (v === undefined && !isArray && !(f.name in record))
+        addDetail(details, `${path}[${r}].${f.name}`, 'missing feature (send null for a missing value)');
       else {
         const problem = encs[j](v, out, o);
         if (problem) addDetail(details, `${path}[${r}].${f.name}`, problem);
@@ -155,7 +185,12 @@ export function encodeRows(transform: FittedTransform, rows: readonly unknown[],
       o += width(f);
     }
   }
-  if (details.length) throw new FlywheelError('bad_input', `${details.length} problem(s) in the rows, first: ${details[0].path}: ${details[0].message}`, details);
+  if (details.length)
+    throw new FlywheelError(
+      'bad_input',
+      `${details.length} problem(s) in the rows, first: ${details[0].path}: ${details[0].message}`,
+      details,
+    );
   return out;
 }
 

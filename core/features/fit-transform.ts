@@ -4,7 +4,13 @@ import { datetimePart } from './datetime-parts';
 import { parseDatetime } from './infer-schema';
 import { quantileSorted } from './reservoir';
 import type { FeatureSchema } from './schema';
-import { outputNames, type FittedFeature, type FittedTransform, type Scaling, type TransformOptions } from './transform-spec';
+import {
+  outputNames,
+  type FittedFeature,
+  type FittedTransform,
+  type Scaling,
+  type TransformOptions,
+} from './transform-spec';
 import { toNumber } from '../data/column-builder';
 
 /** One-hot slots per feature; rarer categories share the unknown bucket, so a high-cardinality column cannot blow up the input layer. */
@@ -30,7 +36,10 @@ export function fitTransform(train: Table, features: readonly FeatureSchema[], o
   const dropped: DroppedFeature[] = [];
   for (const f of features) {
     const col = train.columns.find((c) => c.name === f.name);
-    if (!col) throw new FlywheelError('bad_data', `the training data has no column "${f.name}"`, [{ path: f.name, message: 'missing column' }]);
+    if (!col)
+      throw new FlywheelError('bad_data', `the training data has no column "${f.name}"`, [
+        { path: f.name, message: 'missing column' },
+      ]);
     const values: (number | string)[] = [];
     for (let r = 0; r < train.rowCount; r++) {
       const v = cellValue(col, r);
@@ -46,7 +55,12 @@ export function fitTransform(train: Table, features: readonly FeatureSchema[], o
     }
     fitted.push(fitFeature(f, values, options));
   }
-  if (fitted.length === 0) throw new FlywheelError('bad_data', 'no usable features are left to train on', dropped.map((d) => ({ path: d.name, message: d.reason })));
+  if (fitted.length === 0)
+    throw new FlywheelError(
+      'bad_data',
+      'no usable features are left to train on',
+      dropped.map((d) => ({ path: d.name, message: d.reason })),
+    );
   const outputs = fitted.flatMap(outputNames);
   return { transform: { features: fitted, width: outputs.length, outputs }, dropped };
 }
@@ -56,8 +70,16 @@ function fitFeature(f: FeatureSchema, values: (number | string)[], options: Tran
     case 'numeric':
     case 'integer': {
       const nums = values.map((v) => (typeof v === 'number' ? v : toNumber(v))).filter((v): v is number => v !== null);
-      if (nums.length === 0) throw new FlywheelError('bad_data', `"${f.name}" is declared ${f.type} but holds no numbers`, [{ path: f.name, message: 'no numbers' }]);
-      return { name: f.name, kind: 'numeric', fill: imputeValue(nums, options), scaling: scalingOf(nums, options.numeric) };
+      if (nums.length === 0)
+        throw new FlywheelError('bad_data', `"${f.name}" is declared ${f.type} but holds no numbers`, [
+          { path: f.name, message: 'no numbers' },
+        ]);
+      return {
+        name: f.name,
+        kind: 'numeric',
+        fill: imputeValue(nums, options),
+        scaling: scalingOf(nums, options.numeric),
+      };
     }
     case 'boolean': {
       const ones = values.filter((v) => ['true', 't', 'yes', 'y', '1'].includes(String(v).toLowerCase())).length;
@@ -66,7 +88,11 @@ function fitFeature(f: FeatureSchema, values: (number | string)[], options: Tran
     case 'categorical': {
       const counts = new Map<string, number>();
       for (const v of values) counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
-      const kept = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_ONEHOT_CATEGORIES).map(([c]) => c).sort();
+      const kept = [...counts]
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        .slice(0, MAX_ONEHOT_CATEGORIES)
+        .map(([c]) => c)
+        .sort();
       return { name: f.name, kind: 'onehot', categories: kept };
     }
     case 'datetime': {
@@ -74,7 +100,13 @@ function fitFeature(f: FeatureSchema, values: (number | string)[], options: Tran
       const hasTime = ms.some((t) => t % 86_400_000 !== 0);
       const parts = options.datetime.filter((p) => p !== 'hour' || hasTime);
       const columns = parts.map((p) => ms.map((t) => datetimePart(t, p)));
-      return { name: f.name, kind: 'datetime', parts, fill: columns.map((c) => imputeValue(c, options)), scaling: columns.map((c) => scalingOf(c, options.numeric === 'none' ? 'none' : 'standardize')) };
+      return {
+        name: f.name,
+        kind: 'datetime',
+        parts,
+        fill: columns.map((c) => imputeValue(c, options)),
+        scaling: columns.map((c) => scalingOf(c, options.numeric === 'none' ? 'none' : 'standardize')),
+      };
     }
     case 'text':
       throw new Error('unreachable: text features are dropped before fitting');

@@ -52,9 +52,16 @@ export function histogram(values: Float64Array, edges: number[]): ProfileHistogr
 
 export function mergeProfileHistograms(a: ProfileHistogram, b: ProfileHistogram, column: string): ProfileHistogram {
   if (a.edges.length !== b.edges.length || a.edges.some((e, i) => e !== b.edges[i])) {
-    throw new Error(`histograms of "${column}" have different bins; build the second profile with the first one's bins`);
+    throw new Error(
+      `histograms of "${column}" have different bins; build the second profile with the first one's bins`,
+    );
   }
-  return { edges: a.edges, counts: a.counts.map((c, i) => c + b.counts[i]), underflow: a.underflow + b.underflow, overflow: a.overflow + b.overflow };
+  return {
+    edges: a.edges,
+    counts: a.counts.map((c, i) => c + b.counts[i]),
+    underflow: a.underflow + b.underflow,
+    overflow: a.overflow + b.overflow,
+  };
 }
 
 /** Index of the first edge greater than v. */

@@ -38,7 +38,6 @@ export function estimateDistinct(registers: Uint8Array): number {
   return Math.round(raw);
 }
 
-
 /** A 32-bit hash of a float64 given as its two 32-bit halves. */
 export function hashNumberHalves(lo: number, hi: number): number {
   return fmix((Math.imul(fmix(lo), 0x9e3779b1) ^ hi) >>> 0);

@@ -22,9 +22,20 @@ export function inferSchema(table: Table, profile?: TableProfile): Schema {
 }
 
 function inferFeature(col: Column, profiled?: ColumnProfile): FeatureSchema {
-  if (col.kind === 'number' && profiled?.type === 'number' && profiled.name === col.name && profiled.count + profiled.missing === col.values.length) {
+  if (
+    col.kind === 'number' &&
+    profiled?.type === 'number' &&
+    profiled.name === col.name &&
+    profiled.count + profiled.missing === col.values.length
+  ) {
     const { missing, integer, min, max } = profiled;
-    return { name: col.name, type: integer ? 'integer' : 'numeric', nullable: missing > 0, ...(missing < col.values.length ? { min, max } : {}), maxMissingRatio: missingBound(missing, col.values.length) };
+    return {
+      name: col.name,
+      type: integer ? 'integer' : 'numeric',
+      nullable: missing > 0,
+      ...(missing < col.values.length ? { min, max } : {}),
+      maxMissingRatio: missingBound(missing, col.values.length),
+    };
   }
   if (col.kind === 'number') {
     let missing = 0;
@@ -40,12 +51,23 @@ function inferFeature(col: Column, profiled?: ColumnProfile): FeatureSchema {
       if (v < min) min = v;
       if (v > max) max = v;
     }
-    return { name: col.name, type: integer ? 'integer' : 'numeric', nullable: missing > 0, ...(missing < col.values.length ? { min, max } : {}), maxMissingRatio: missingBound(missing, col.values.length) };
+    return {
+      name: col.name,
+      type: integer ? 'integer' : 'numeric',
+      nullable: missing > 0,
+      ...(missing < col.values.length ? { min, max } : {}),
+      maxMissingRatio: missingBound(missing, col.values.length),
+    };
   }
   const used = usedValues(col);
   const missing = countMissing(col);
   const type = stringType(used, col.codes.length - missing);
-  const feature: FeatureSchema = { name: col.name, type, nullable: missing > 0, maxMissingRatio: missingBound(missing, col.codes.length) };
+  const feature: FeatureSchema = {
+    name: col.name,
+    type,
+    nullable: missing > 0,
+    maxMissingRatio: missingBound(missing, col.codes.length),
+  };
   if (type === 'categorical' || type === 'boolean') feature.domain = [...used].sort();
   return feature;
 }

@@ -7,7 +7,9 @@ const QS = [0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99];
 /** Seeded values with a heavy tail, ties and a sorted stretch: what a profile meets. */
 function values(n: number, seed: number): Float64Array {
   const random = seededRandom(seed);
-  return Float64Array.from({ length: n }, (_, i) => (i < n / 4 ? i : random() < 0.2 ? Math.floor(random() * 10) : -Math.log(random()) * 1000));
+  return Float64Array.from({ length: n }, (_, i) =>
+    i < n / 4 ? i : random() < 0.2 ? Math.floor(random() * 10) : -Math.log(random()) * 1000,
+  );
 }
 
 /** The largest distance between q and the range of ranks the sketch's answer holds in the exact data. */

@@ -34,7 +34,10 @@ export class KllSketch {
   n = 0;
   private readonly random: Random;
 
-  constructor(readonly k = KLL_K, seed = 42) {
+  constructor(
+    readonly k = KLL_K,
+    seed = 42,
+  ) {
     this.random = seededRandom(seed);
   }
 

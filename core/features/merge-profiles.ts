@@ -3,7 +3,15 @@ import { hashString } from '../hash';
 import { estimateDistinct, mergeRegisters, registersFromBase64, registersToBase64 } from './hyperloglog';
 import { mergeProfileHistograms } from './histogram';
 import { KllSketch } from './kll';
-import { PROFILE_QUANTILES, quantilesOf, trackCategories, type ColumnProfile, type NumericProfile, type StringProfile, type TableProfile } from './profile';
+import {
+  PROFILE_QUANTILES,
+  quantilesOf,
+  trackCategories,
+  type ColumnProfile,
+  type NumericProfile,
+  type StringProfile,
+  type TableProfile,
+} from './profile';
 import { mergeSamples } from './reservoir';
 
 /**
@@ -17,8 +25,16 @@ export function mergeProfiles(a: TableProfile, b: TableProfile, seed = 42): Tabl
     rowCount: a.rowCount + b.rowCount,
     columns: a.columns.map((ca) => {
       const cb = b.columns.find((c) => c.name === ca.name);
-      if (!cb) throw new FlywheelError('bad_data', `cannot merge profiles: the second has no column "${ca.name}"`, [{ path: ca.name, message: 'missing column' }]);
-      if (ca.type !== cb.type) throw new FlywheelError('bad_data', `cannot merge profiles: "${ca.name}" is ${ca.type} in one and ${cb.type} in the other`, [{ path: ca.name, message: 'type differs' }]);
+      if (!cb)
+        throw new FlywheelError('bad_data', `cannot merge profiles: the second has no column "${ca.name}"`, [
+          { path: ca.name, message: 'missing column' },
+        ]);
+      if (ca.type !== cb.type)
+        throw new FlywheelError(
+          'bad_data',
+          `cannot merge profiles: "${ca.name}" is ${ca.type} in one and ${cb.type} in the other`,
+          [{ path: ca.name, message: 'type differs' }],
+        );
       return mergeColumn(ca, cb, seed);
     }),
   };
@@ -56,7 +72,10 @@ function mergeNumbers(a: NumericProfile, b: NumericProfile, hll: Uint8Array, see
     std: count > 1 ? Math.sqrt(m2 / (count - 1)) : count === 1 ? 0 : NaN,
     m2,
     integer: a.integer && b.integer,
-    quantiles: exact || !estimated ? quantilesOf(sample) : Object.fromEntries(PROFILE_QUANTILES.map((q, i) => [String(q), estimated[i]])),
+    quantiles:
+      exact || !estimated
+        ? quantilesOf(sample)
+        : Object.fromEntries(PROFILE_QUANTILES.map((q, i) => [String(q), estimated[i]])),
     quantilesExact: exact,
     ...(sketch ? { sketch: sketch.toJSON() } : {}),
     histogram: mergeProfileHistograms(a.histogram, b.histogram, a.name),

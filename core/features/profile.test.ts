@@ -9,11 +9,13 @@ import { quantileSorted } from './reservoir';
 function syntheticTable(rows: number, seed: number): Table {
   const random = seededRandom(seed);
   const colours = ['red', 'green', 'blue', 'violet'];
-  return tableFromRecords(Array.from({ length: rows }, (_, i) => ({
-    x: i % 17 === 0 ? null : normal(random) * 3 + 10,
-    n: Math.floor(random() * 12),
-    c: i % 23 === 0 ? null : colours[Math.floor(random() ** 2 * colours.length)],
-  })));
+  return tableFromRecords(
+    Array.from({ length: rows }, (_, i) => ({
+      x: i % 17 === 0 ? null : normal(random) * 3 + 10,
+      n: Math.floor(random() * 12),
+      c: i % 23 === 0 ? null : colours[Math.floor(random() ** 2 * colours.length)],
+    })),
+  );
 }
 
 const range = (a: number, b: number) => Int32Array.from({ length: b - a }, (_, i) => a + i);
@@ -41,7 +43,8 @@ describe('profileTable', () => {
   it('computes exact quantiles of a column of any size, as pandas does', () => {
     // Ids 0…199,999 in a shuffled order: pandas' median is 99,999.5 and its 1% quantile 1,999.99.
     const ids = Float64Array.from({ length: 200_000 }, (_, i) => (i * 7919) % 200_000);
-    const p = profileTable({ rowCount: ids.length, columns: [{ kind: 'number', name: 'id', values: ids }] }).columns[0] as NumericProfile;
+    const p = profileTable({ rowCount: ids.length, columns: [{ kind: 'number', name: 'id', values: ids }] })
+      .columns[0] as NumericProfile;
     expect(p.quantilesExact).toBe(true);
     expect(p.quantiles['0.5']).toBe(99_999.5);
     expect(p.quantiles['0.01']).toBeCloseTo(1_999.99, 9);
@@ -56,7 +59,10 @@ describe('profileTable', () => {
     expect(sketch?.n).toBe(30_000 - Math.ceil(30_000 / 11));
     expect(profileTable(t, { sketch: false }).columns[0]).toEqual(withSketch);
     // Merging profiles without sketches still works, from the merged sample (approximate).
-    const merged = mergeProfiles(profileTable(t, { sketch: false }), profileTable(t, { sketch: false, binsFrom: profileTable(t) })).columns[0] as NumericProfile;
+    const merged = mergeProfiles(
+      profileTable(t, { sketch: false }),
+      profileTable(t, { sketch: false, binsFrom: profileTable(t) }),
+    ).columns[0] as NumericProfile;
     expect(merged.quantilesExact).toBe(false);
     expect(merged.sketch).toBeUndefined();
     expect(Math.abs(merged.quantiles['0.5'] - withSketch.quantiles['0.5'])).toBeLessThan(5);
@@ -92,7 +98,9 @@ describe('mergeProfiles', () => {
         expect(m.histogram).toEqual(w.histogram);
         // Stated error: the merged sketch's quantiles within 0.5% of rank.
         expect(m.quantilesExact).toBe(false);
-        const sorted = Float64Array.from((all.columns[i] as { values: Float64Array }).values.filter((v) => !Number.isNaN(v))).sort();
+        const sorted = Float64Array.from(
+          (all.columns[i] as { values: Float64Array }).values.filter((v) => !Number.isNaN(v)),
+        ).sort();
         for (const q of [0.05, 0.25, 0.5, 0.75, 0.95]) {
           const value = m.quantiles[String(q)];
           // Ties (integer columns) make a range of ranks: q must fall within it, give or take the error.
@@ -115,7 +123,9 @@ describe('mergeProfiles', () => {
     const pa = profileTable(takeRows(all, range(0, 1000)));
     const pb = profileTable(takeRows(all, range(1000, 3000)), { binsFrom: pa });
     const merged = mergeProfiles(pa, pb).columns[0] as NumericProfile;
-    const sorted = Float64Array.from((all.columns[0] as { values: Float64Array }).values.filter((v) => !Number.isNaN(v))).sort();
+    const sorted = Float64Array.from(
+      (all.columns[0] as { values: Float64Array }).values.filter((v) => !Number.isNaN(v)),
+    ).sort();
     expect(merged.quantiles['0.5']).toBe(quantileSorted(sorted, 0.5));
     expect(merged.quantiles['0.99']).toBe(quantileSorted(sorted, 0.99));
     expect(merged.quantilesExact).toBe(true);

@@ -86,7 +86,14 @@ export function profileTable(table: Table, options: ProfileOptions = {}): TableP
   const seed = options.seed ?? 42;
   return {
     rowCount: table.rowCount,
-    columns: table.columns.map((col) => profileColumn(col, seed, options.binsFrom?.columns.find((c) => c.name === col.name), options.sketch ?? true)),
+    columns: table.columns.map((col) =>
+      profileColumn(
+        col,
+        seed,
+        options.binsFrom?.columns.find((c) => c.name === col.name),
+        options.sketch ?? true,
+      ),
+    ),
   };
 }
 
@@ -94,7 +101,12 @@ export function profileColumn(col: Column, seed: number, binsFrom?: ColumnProfil
   return col.kind === 'number' ? profileNumbers(col, seed, binsFrom, sketch) : profileStrings(col);
 }
 
-function profileNumbers(col: NumberColumn, seed: number, binsFrom: ColumnProfile | undefined, withSketch: boolean): NumericProfile {
+function profileNumbers(
+  col: NumberColumn,
+  seed: number,
+  binsFrom: ColumnProfile | undefined,
+  withSketch: boolean,
+): NumericProfile {
   const values = col.values;
   const halves = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
   const registers = newRegisters();
@@ -189,7 +201,11 @@ function profileStrings(col: StringColumn): StringProfile {
 }
 
 /** Keeps the most frequent categories by name (ties by value, for determinism). */
-export function trackCategories(all: CategoryCount[]): { counts: Record<string, number>; other: number; top: CategoryCount[] } {
+export function trackCategories(all: CategoryCount[]): {
+  counts: Record<string, number>;
+  other: number;
+  top: CategoryCount[];
+} {
   all.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   const kept = all.slice(0, MAX_TRACKED_CATEGORIES);
   const other = all.slice(MAX_TRACKED_CATEGORIES).reduce((s, c) => s + c.count, 0);

@@ -30,7 +30,14 @@ export function reservoirSample(values: Float64Array, seed: number, size = SAMPL
 }
 
 /** A sample of the union of two samples that stand for `countA` and `countB` values. */
-export function mergeSamples(a: number[], countA: number, b: number[], countB: number, seed: number, size = SAMPLE_SIZE): number[] {
+export function mergeSamples(
+  a: number[],
+  countA: number,
+  b: number[],
+  countB: number,
+  seed: number,
+  size = SAMPLE_SIZE,
+): number[] {
   if (a.length + b.length <= size && a.length === countA && b.length === countB) return [...a, ...b];
   const random = seededRandom(seed);
   const fromA = Math.min(a.length, Math.round((size * countA) / (countA + countB)));

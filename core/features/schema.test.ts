@@ -46,7 +46,16 @@ describe('validateTable', () => {
 
   it('reports a missing column as an error', () => {
     const t = tableFromRecords(rows.map(({ cat: _cat, ...r }) => r));
-    expect(validateTable(t, schema)).toEqual([{ column: 'cat', kind: 'missing_column', severity: 'error', count: 0, examples: [], message: 'column "cat" (categorical) is missing' }]);
+    expect(validateTable(t, schema)).toEqual([
+      {
+        column: 'cat',
+        kind: 'missing_column',
+        severity: 'error',
+        count: 0,
+        examples: [],
+        message: 'column "cat" (categorical) is missing',
+      },
+    ]);
   });
 
   it('reports wrong types, unseen categories, ranges, missing values and new columns', () => {
@@ -77,9 +86,11 @@ describe('validateTable', () => {
   });
 });
 
-describe('inferSchema with the table\'s profile', () => {
+describe("inferSchema with the table's profile", () => {
   it('gives the schema it gives without it', () => {
-    const t = tableFromRecords(Array.from({ length: 500 }, (_, i) => ({ n: i % 7 === 0 ? null : i / 3, k: i % 3, c: `v${i % 4}` })));
+    const t = tableFromRecords(
+      Array.from({ length: 500 }, (_, i) => ({ n: i % 7 === 0 ? null : i / 3, k: i % 3, c: `v${i % 4}` })),
+    );
     expect(inferSchema(t, profileTable(t))).toEqual(inferSchema(t));
   });
 });

@@ -11,7 +11,9 @@ const INSERTION_MAX = 32;
 export function selectQuantiles(values: Float64Array, qs: readonly number[]): number[] {
   const n = values.length;
   if (n === 0) return qs.map(() => NaN);
-  const ranks = [...new Set(qs.flatMap((q) => [Math.floor((n - 1) * q), Math.min(n - 1, Math.floor((n - 1) * q) + 1)]))].sort((a, b) => a - b);
+  const ranks = [
+    ...new Set(qs.flatMap((q) => [Math.floor((n - 1) * q), Math.min(n - 1, Math.floor((n - 1) * q) + 1)])),
+  ].sort((a, b) => a - b);
   selectRanks(values, ranks);
   // Every rank a quantile reads now holds its sorted value; quantileSorted reads only those.
   return qs.map((q) => quantileSorted(values, q));

@@ -6,7 +6,11 @@ export const transformOptionsSchema = z.strictObject({
   categorical: z.enum(['onehot']).default('onehot'),
   impute: z.enum(['mean', 'median', 'mode', 'constant']).default('median'),
   imputeValue: z.number().default(0),
-  datetime: z.array(z.enum(['year', 'month', 'day', 'weekday', 'hour', 'dayofyear', 'month_sin', 'month_cos', 'doy_sin', 'doy_cos'])).default(['year', 'month_sin', 'month_cos', 'doy_sin', 'doy_cos', 'weekday']),
+  datetime: z
+    .array(
+      z.enum(['year', 'month', 'day', 'weekday', 'hour', 'dayofyear', 'month_sin', 'month_cos', 'doy_sin', 'doy_cos']),
+    )
+    .default(['year', 'month_sin', 'month_cos', 'doy_sin', 'doy_cos', 'weekday']),
 });
 export type TransformOptions = z.infer<typeof transformOptionsSchema>;
 export type DatetimePart = TransformOptions['datetime'][number];

@@ -23,12 +23,23 @@ describe('fitTransform and encode', () => {
     expect(x).toEqual({ name: 'x', kind: 'numeric', fill: 3, scaling: { center: 3, scale: Math.sqrt(8 / 3) } });
     const enc = encodeTable(transform, train);
     expect(enc.length).toBe(4 * 6);
-    expect(Array.from(enc.subarray(6 * 2, 6 * 3))).toEqual([0, 1, 0, 0, 1, expect.closeTo((12 - 7) / Math.sqrt(14), 5)]);
+    expect(Array.from(enc.subarray(6 * 2, 6 * 3))).toEqual([
+      0,
+      1,
+      0,
+      0,
+      1,
+      expect.closeTo((12 - 7) / Math.sqrt(14), 5),
+    ]);
     expect(Array.from(enc.subarray(6 * 3 + 1, 6 * 3 + 4))).toEqual([0, 0, 1]);
   });
 
   it('applies identically after a JSON round trip, for tables and for rows', () => {
-    const { transform } = fitTransform(train, schema, transformOptionsSchema.parse({ numeric: 'minmax', impute: 'mean' }));
+    const { transform } = fitTransform(
+      train,
+      schema,
+      transformOptionsSchema.parse({ numeric: 'minmax', impute: 'mean' }),
+    );
     const copy = JSON.parse(JSON.stringify(transform));
     expect(encodeTable(copy, train)).toEqual(encodeTable(transform, train));
     const rows = [{ x: 2, y: 'zzz', b: 'yes', d: '2014-01-01' }, [null, 'a', false, null]];
@@ -38,7 +49,11 @@ describe('fitTransform and encode', () => {
 
   it('encodes into a given buffer of the right size, writing every element, and allocates otherwise', () => {
     const { transform } = fitTransform(train, schema, transformOptionsSchema.parse({ datetime: ['month'] }));
-    const rows = [{ x: 2, y: 'b', b: 'true', d: '2014-05-01' }, { x: null, y: null, b: null, d: null }, { x: 9, y: 'a', b: 'false', d: '2012-01-01' }];
+    const rows = [
+      { x: 2, y: 'b', b: 'true', d: '2014-05-01' },
+      { x: null, y: null, b: null, d: null },
+      { x: 9, y: 'a', b: 'false', d: '2012-01-01' },
+    ];
     const into = new Float32Array(transform.width).fill(7);
     for (const row of rows) {
       const out = encodeRows(transform, [row], 'instances', into);
@@ -66,7 +81,9 @@ describe('fitTransform and encode', () => {
   it('refuses a number or boolean for a categorical feature, naming it, where an unseen string or NaN is the unknown bucket', () => {
     const mixed = tableFromRecords([{ c: 'a' }, { c: '3' }, { c: 'b' }]);
     const { transform } = fitTransform(mixed, inferSchema(mixed).columns, transformOptionsSchema.parse({}));
-    expect(Array.from(encodeRows(transform, [{ c: 3 }, { c: 'zzz' }, { c: NaN }, { c: null }]))).toEqual([1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1]);
+    expect(Array.from(encodeRows(transform, [{ c: 3 }, { c: 'zzz' }, { c: NaN }, { c: null }]))).toEqual([
+      1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1,
+    ]);
     try {
       encodeRows(transform, [{ c: 4 }, { c: true }]);
       expect.unreachable();
@@ -79,9 +96,17 @@ describe('fitTransform and encode', () => {
   });
 
   it('drops an all-missing feature with its reason, and refuses when nothing is left', () => {
-    const t = tableFromRecords([{ a: null, b: 1 }, { a: null, b: 2 }]);
-    const s = [{ name: 'a', type: 'numeric' as const, nullable: true }, { name: 'b', type: 'numeric' as const, nullable: false }];
-    expect(fitTransform(t, s, transformOptionsSchema.parse({})).dropped).toEqual([{ name: 'a', reason: 'every training value is missing' }]);
+    const t = tableFromRecords([
+      { a: null, b: 1 },
+      { a: null, b: 2 },
+    ]);
+    const s = [
+      { name: 'a', type: 'numeric' as const, nullable: true },
+      { name: 'b', type: 'numeric' as const, nullable: false },
+    ];
+    expect(fitTransform(t, s, transformOptionsSchema.parse({})).dropped).toEqual([
+      { name: 'a', reason: 'every training value is missing' },
+    ]);
     expect(() => fitTransform(t, [s[0]], transformOptionsSchema.parse({}))).toThrow(/no usable features/);
   });
 });

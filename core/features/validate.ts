@@ -4,7 +4,8 @@ import { parseDatetime } from './infer-schema';
 import type { FeatureSchema, Schema } from './schema';
 
 export type Severity = 'error' | 'warning' | 'info';
-export type AnomalyKind = 'missing_column' | 'unexpected_column' | 'wrong_type' | 'unseen_category' | 'out_of_range' | 'missing_values';
+export type AnomalyKind =
+  'missing_column' | 'unexpected_column' | 'wrong_type' | 'unseen_category' | 'out_of_range' | 'missing_values';
 
 export interface Anomaly {
   column: string;
@@ -32,14 +33,29 @@ export function validateTable(table: Table, schema: Schema): Anomaly[] {
   for (const feature of schema.columns) {
     const col = byName.get(feature.name);
     if (!col) {
-      anomalies.push({ column: feature.name, kind: 'missing_column', severity: 'error', count: 0, examples: [], message: `column "${feature.name}" (${feature.type}) is missing` });
+      anomalies.push({
+        column: feature.name,
+        kind: 'missing_column',
+        severity: 'error',
+        count: 0,
+        examples: [],
+        message: `column "${feature.name}" (${feature.type}) is missing`,
+      });
       continue;
     }
     anomalies.push(...checkColumn(col, feature, table.rowCount));
   }
   const expected = new Set(schema.columns.map((f) => f.name));
   for (const col of table.columns) {
-    if (!expected.has(col.name)) anomalies.push({ column: col.name, kind: 'unexpected_column', severity: 'info', count: table.rowCount, examples: [], message: `column "${col.name}" is not in the schema and is ignored` });
+    if (!expected.has(col.name))
+      anomalies.push({
+        column: col.name,
+        kind: 'unexpected_column',
+        severity: 'info',
+        count: table.rowCount,
+        examples: [],
+        message: `column "${col.name}" is not in the schema and is ignored`,
+      });
   }
   return anomalies;
 }
@@ -79,13 +95,46 @@ function checkColumn(col: Column, f: FeatureSchema, rows: number): Anomaly[] {
     }
   }
   const typeWord = f.type === 'integer' ? 'an integer' : `a ${f.type} value`;
-  if (wrong.count) out.push(wrong.anomaly(f.name, 'wrong_type', 'error', `${wrong.count} value(s) in "${f.name}" are not ${typeWord}`));
-  if (unseen.count) out.push(unseen.anomaly(f.name, 'unseen_category', 'warning', `${unseen.count} value(s) in "${f.name}" are not in its domain of ${f.domain!.length} categories`));
-  if (outOfRange.count) out.push(outOfRange.anomaly(f.name, 'out_of_range', 'warning', `${outOfRange.count} value(s) in "${f.name}" fall outside [${f.min}, ${f.max}]`));
+  if (wrong.count)
+    out.push(
+      wrong.anomaly(f.name, 'wrong_type', 'error', `${wrong.count} value(s) in "${f.name}" are not ${typeWord}`),
+    );
+  if (unseen.count)
+    out.push(
+      unseen.anomaly(
+        f.name,
+        'unseen_category',
+        'warning',
+        `${unseen.count} value(s) in "${f.name}" are not in its domain of ${f.domain!.length} categories`,
+      ),
+    );
+  if (outOfRange.count)
+    out.push(
+      outOfRange.anomaly(
+        f.name,
+        'out_of_range',
+        'warning',
+        `${outOfRange.count} value(s) in "${f.name}" fall outside [${f.min}, ${f.max}]`,
+      ),
+    );
   if (missing > 0 && !f.nullable) {
-    out.push({ column: f.name, kind: 'missing_values', severity: 'error', count: missing, examples: [], message: `"${f.name}" must not be missing, but ${missing} row(s) are` });
+    out.push({
+      column: f.name,
+      kind: 'missing_values',
+      severity: 'error',
+      count: missing,
+      examples: [],
+      message: `"${f.name}" must not be missing, but ${missing} row(s) are`,
+    });
   } else if (f.maxMissingRatio !== undefined && missing / Math.max(1, rows) > f.maxMissingRatio) {
-    out.push({ column: f.name, kind: 'missing_values', severity: 'error', count: missing, examples: [], message: `${((100 * missing) / rows).toFixed(1)}% of "${f.name}" is missing, above the bound of ${(100 * f.maxMissingRatio).toFixed(1)}%` });
+    out.push({
+      column: f.name,
+      kind: 'missing_values',
+      severity: 'error',
+      count: missing,
+      examples: [],
+      message: `${((100 * missing) / rows).toFixed(1)}% of "${f.name}" is missing, above the bound of ${(100 * f.maxMissingRatio).toFixed(1)}%`,
+    });
   }
   return out;
 }

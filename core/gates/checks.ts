@@ -36,7 +36,13 @@ function atLeast(value: number, threshold: number, ...scale: number[]): boolean 
   return value >= threshold - GATE_TOLERANCE * Math.max(1, ...scale.map(Math.abs));
 }
 
-function result(ctx: CheckContext, kind: GateCheck['kind'], threshold: number, passed: boolean, reason: string): GateCheck {
+function result(
+  ctx: CheckContext,
+  kind: GateCheck['kind'],
+  threshold: number,
+  passed: boolean,
+  reason: string,
+): GateCheck {
   const { gate, metric, higherIsBetter, candidate, champion, delta, ratio } = ctx;
   return { gate, metric, kind, threshold, higherIsBetter, candidate, champion, delta, ratio, passed, reason };
 }
@@ -51,7 +57,13 @@ export function valueCheck(ctx: CheckContext, kind: 'min' | 'max', threshold: nu
   const passed = kind === 'min' ? atLeast(c, threshold, c, threshold) : atLeast(-c, -threshold, c, threshold);
   const bound = kind === 'min' ? 'minimum' : 'maximum';
   const verdict = passed ? 'meets the' : kind === 'min' ? 'is below the' : 'is above the';
-  return result(ctx, kind, threshold, passed, `${ctx.metric} ${sixDigits(c)} ${verdict} ${bound} ${sixDigits(threshold)}`);
+  return result(
+    ctx,
+    kind,
+    threshold,
+    passed,
+    `${ctx.metric} ${sixDigits(c)} ${verdict} ${bound} ${sixDigits(threshold)}`,
+  );
 }
 
 export function changeCheck(ctx: CheckContext, change: ChangeThreshold): GateCheck {
@@ -59,25 +71,52 @@ export function changeCheck(ctx: CheckContext, change: ChangeThreshold): GateChe
   const threshold = change.minDelta ?? change.minRatio;
   const { candidate: c, champion: p } = ctx;
   if (c === null) return result(ctx, kind, threshold, false, missingCandidate(ctx));
-  if (!ctx.hasChampion) return result(ctx, kind, threshold, true, 'no champion to compare with, so the change threshold passes');
+  if (!ctx.hasChampion)
+    return result(ctx, kind, threshold, true, 'no champion to compare with, so the change threshold passes');
   if (p === null) {
     const why = ctx.championReason ? ` (${ctx.championReason})` : '';
-    return result(ctx, kind, threshold, true, `the champion has no value for ${ctx.metric}${why}, so the change threshold passes`);
+    return result(
+      ctx,
+      kind,
+      threshold,
+      true,
+      `the champion has no value for ${ctx.metric}${why}, so the change threshold passes`,
+    );
   }
   const delta = ctx.delta as number;
-  const direction = ctx.higherIsBetter ? 'higher is better: candidate − champion' : 'lower is better: champion − candidate';
+  const direction = ctx.higherIsBetter
+    ? 'higher is better: candidate − champion'
+    : 'lower is better: champion − candidate';
   const values = `${ctx.metric} ${sixDigits(c)} vs champion ${sixDigits(p)}`;
   if (kind === 'minDelta') {
     const passed = atLeast(delta, threshold, c, p);
     const verdict = passed ? 'meets' : 'is below';
-    return result(ctx, kind, threshold, passed, `${values}: improvement ${sixDigits(delta)} (${direction}) ${verdict} the minimum ${sixDigits(threshold)}`);
+    return result(
+      ctx,
+      kind,
+      threshold,
+      passed,
+      `${values}: improvement ${sixDigits(delta)} (${direction}) ${verdict} the minimum ${sixDigits(threshold)}`,
+    );
   }
   if (ctx.ratio === null) {
     // The champion scored exactly 0: any change is infinitely large, so only its sign decides.
     const passed = delta > 0;
-    return result(ctx, kind, threshold, passed, `${values}: the champion's value is 0, so the ratio is infinite and ${passed ? 'positive: passes' : 'negative: fails'}`);
+    return result(
+      ctx,
+      kind,
+      threshold,
+      passed,
+      `${values}: the champion's value is 0, so the ratio is infinite and ${passed ? 'positive: passes' : 'negative: fails'}`,
+    );
   }
   const passed = atLeast(ctx.ratio, threshold, ctx.ratio, threshold);
   const verdict = passed ? 'meets' : 'is below';
-  return result(ctx, kind, threshold, passed, `${values}: ratio ${sixDigits(ctx.ratio)} (1 + improvement / |champion|, ${direction}) ${verdict} the minimum ${sixDigits(threshold)}`);
+  return result(
+    ctx,
+    kind,
+    threshold,
+    passed,
+    `${values}: ratio ${sixDigits(ctx.ratio)} (1 + improvement / |champion|, ${direction}) ${verdict} the minimum ${sixDigits(threshold)}`,
+  );
 }

@@ -39,7 +39,13 @@ describe('evaluateGates: change thresholds against the champion', () => {
     // 0.80 - 0.81 is -0.010000000000000009 in floating point: still "at most 0.01 worse".
     const edge = evaluateGates(gate, { accuracy: 0.8 }, { accuracy: 0.81 });
     expect(edge.passed).toBe(true);
-    expect(edge.checks[0]).toMatchObject({ kind: 'minDelta', threshold: -0.01, candidate: 0.8, champion: 0.81, higherIsBetter: true });
+    expect(edge.checks[0]).toMatchObject({
+      kind: 'minDelta',
+      threshold: -0.01,
+      candidate: 0.8,
+      champion: 0.81,
+      higherIsBetter: true,
+    });
     expect(edge.checks[0].reason).toBe(
       'accuracy 0.8 vs champion 0.81: improvement -0.01 (higher is better: candidate − champion) meets the minimum -0.01',
     );
@@ -56,7 +62,10 @@ describe('evaluateGates: change thresholds against the champion', () => {
     expect(slightlyWorse.checks[0].reason).toContain('lower is better: champion − candidate');
     expect(evaluateGates(gate, { rmse: 1.02 }, { rmse: 1 }).passed).toBe(false);
     // A lower rmse is an improvement even against a demanding threshold.
-    expect(evaluateGates([{ metric: 'log_loss', vsChampion: { minDelta: 0.05 } }], { log_loss: 0.3 }, { log_loss: 0.4 }).passed).toBe(true);
+    expect(
+      evaluateGates([{ metric: 'log_loss', vsChampion: { minDelta: 0.05 } }], { log_loss: 0.3 }, { log_loss: 0.4 })
+        .passed,
+    ).toBe(true);
   });
 
   it('minRatio is 1 + improvement / |champion| in both directions', () => {
@@ -100,7 +109,11 @@ describe('evaluateGates: change thresholds against the champion', () => {
   });
 
   it('passes a change threshold when the champion lacks the metric, and says so', () => {
-    const report = evaluateGates([{ metric: 'roc_auc', vsChampion: { minDelta: 0 } }], { roc_auc: 0.9 }, { accuracy: 0.8 });
+    const report = evaluateGates(
+      [{ metric: 'roc_auc', vsChampion: { minDelta: 0 } }],
+      { roc_auc: 0.9 },
+      { accuracy: 0.8 },
+    );
     expect(report.checks[0]).toMatchObject({ passed: true, champion: null });
     expect(report.checks[0].reason).toMatch(/champion has no value for roc_auc/);
   });
@@ -118,16 +131,29 @@ describe('evaluateGates: missing candidate metrics and full results', () => {
 
   it('reads full Metrics results, quoting why a value is undefined', () => {
     // Candidate: class "c" absent from y_true, so its ROC AUC is null; the champion has all three.
-    const candidate = classificationMetrics(Int32Array.from([0, 1, 0]), Float32Array.from([0.8, 0.1, 0.1, 0.2, 0.7, 0.1, 0.6, 0.3, 0.1]), ['a', 'b', 'c']);
-    const champion = classificationMetrics(Int32Array.from([0, 1, 2]), Float32Array.from([0.8, 0.1, 0.1, 0.2, 0.7, 0.1, 0.5, 0.3, 0.2]), ['a', 'b', 'c']);
+    const candidate = classificationMetrics(
+      Int32Array.from([0, 1, 0]),
+      Float32Array.from([0.8, 0.1, 0.1, 0.2, 0.7, 0.1, 0.6, 0.3, 0.1]),
+      ['a', 'b', 'c'],
+    );
+    const champion = classificationMetrics(
+      Int32Array.from([0, 1, 2]),
+      Float32Array.from([0.8, 0.1, 0.1, 0.2, 0.7, 0.1, 0.5, 0.3, 0.2]),
+      ['a', 'b', 'c'],
+    );
     const report = evaluateGates(
-      [{ metric: 'accuracy', vsChampion: { minDelta: 0 } }, { metric: 'roc_auc', min: 0.5 }],
+      [
+        { metric: 'accuracy', vsChampion: { minDelta: 0 } },
+        { metric: 'roc_auc', min: 0.5 },
+      ],
       candidate,
       champion,
     );
     expect(report.checks[0]).toMatchObject({ candidate: 1, champion: 2 / 3, passed: true });
     expect(report.checks[1].passed).toBe(false);
-    expect(report.checks[1].reason).toMatch(/^the candidate has no value for roc_auc \(class "c" has no rows in y_true/);
+    expect(report.checks[1].reason).toMatch(
+      /^the candidate has no value for roc_auc \(class "c" has no rows in y_true/,
+    );
     expect(report.passed).toBe(false);
   });
 
@@ -138,6 +164,11 @@ describe('evaluateGates: missing candidate metrics and full results', () => {
   });
 
   it('passes with no gates', () => {
-    expect(evaluateGates([], {}, null)).toEqual({ passed: true, hasChampion: false, checks: [], summary: 'no gates: passed' });
+    expect(evaluateGates([], {}, null)).toEqual({
+      passed: true,
+      hasChampion: false,
+      checks: [],
+      summary: 'no gates: passed',
+    });
   });
 });

@@ -30,7 +30,10 @@ describe('parseGates', () => {
   });
 
   it('names an unknown metric and lists the known ones', () => {
-    const e = specError([{ metric: 'accuracy', min: 0.5 }, { metric: 'acuracy', min: 0.8 }]);
+    const e = specError([
+      { metric: 'accuracy', min: 0.5 },
+      { metric: 'acuracy', min: 0.8 },
+    ]);
     expect(paths(e)).toEqual(['gates[1].metric']);
     expect(e.details[0].message).toContain('"acuracy"');
     expect(e.details[0].message).toContain('balanced_accuracy');
@@ -44,12 +47,19 @@ describe('parseGates', () => {
   });
 
   it('refuses vsChampion with both or neither of minDelta and minRatio', () => {
-    expect(paths(specError([{ metric: 'r2', vsChampion: { minDelta: 0, minRatio: 1 } }]))).toEqual(['gates[0].vsChampion']);
-    expect(specError([{ metric: 'r2', vsChampion: {} }]).details[0].message).toMatch(/exactly one of minDelta or minRatio/);
+    expect(paths(specError([{ metric: 'r2', vsChampion: { minDelta: 0, minRatio: 1 } }]))).toEqual([
+      'gates[0].vsChampion',
+    ]);
+    expect(specError([{ metric: 'r2', vsChampion: {} }]).details[0].message).toMatch(
+      /exactly one of minDelta or minRatio/,
+    );
   });
 
   it('names a mistyped value, an unknown field and every problem at once', () => {
-    const e = specError([{ metric: 'mae', vsChampion: { minDelta: '0.1' } }, { metric: 'mae', minimum: 3, max: 1 }]);
+    const e = specError([
+      { metric: 'mae', vsChampion: { minDelta: '0.1' } },
+      { metric: 'mae', minimum: 3, max: 1 },
+    ]);
     expect(paths(e)).toEqual(['gates[0].vsChampion.minDelta', 'gates[1].minimum']);
     expect(e.message).toMatch(/and 1 more/);
   });

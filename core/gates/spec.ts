@@ -12,9 +12,7 @@ import { issueDetails } from './zod-details';
  * How much better than the champion the candidate must be, measured in the metric's direction (see
  * `evaluateGates`): `minDelta` is an absolute improvement, `minRatio` is 1 + improvement / |champion|.
  */
-export type ChangeThreshold =
-  | { minDelta: number; minRatio?: undefined }
-  | { minRatio: number; minDelta?: undefined };
+export type ChangeThreshold = { minDelta: number; minRatio?: undefined } | { minRatio: number; minDelta?: undefined };
 
 export interface GateSpec {
   metric: MetricName;
@@ -28,7 +26,9 @@ const changeThresholdSchema = z
   .refine((t) => (t.minDelta === undefined) !== (t.minRatio === undefined), {
     message: 'vsChampion needs exactly one of minDelta or minRatio',
   })
-  .transform((t): ChangeThreshold => (t.minDelta !== undefined ? { minDelta: t.minDelta } : { minRatio: t.minRatio as number }));
+  .transform((t): ChangeThreshold =>
+    t.minDelta !== undefined ? { minDelta: t.minDelta } : { minRatio: t.minRatio as number },
+  );
 
 const metricSchema = z.enum(METRIC_NAMES as [MetricName, ...MetricName[]], {
   error: (issue) => `unknown metric ${JSON.stringify(issue.input)}; known metrics: ${METRIC_NAMES.join(', ')}`,

@@ -14,12 +14,14 @@ function relu(ctx: LayerContext): CompiledLayer {
   const max = ctx.number('max_value', Infinity);
   return {
     outShape: ctx.inShape,
-    ops: [activationOp(ctx.inSize, ctx.lastDim, (buf, off, len) => {
-      for (let i = off, end = off + len; i < end; i++) {
-        const v = buf[i];
-        buf[i] = v < 0 ? 0 : v > max ? max : v;
-      }
-    })],
+    ops: [
+      activationOp(ctx.inSize, ctx.lastDim, (buf, off, len) => {
+        for (let i = off, end = off + len; i < end; i++) {
+          const v = buf[i];
+          buf[i] = v < 0 ? 0 : v > max ? max : v;
+        }
+      }),
+    ],
   };
 }
 
@@ -28,13 +30,16 @@ function leakyRelu(ctx: LayerContext): CompiledLayer {
   const alpha = ctx.number('alpha', ctx.number('negative_slope', 0.3));
   return {
     outShape: ctx.inShape,
-    ops: [activationOp(ctx.inSize, ctx.lastDim, (buf, off, len) => {
-      // Branch-free, as relu in activations.ts: exactly v for v ≥ 0 and alpha · v below.
-      for (let i = off, end = off + len; i < end; i++) {
-        const v = buf[i], a = Math.abs(v);
-        buf[i] = (v + a) * 0.5 + alpha * ((v - a) * 0.5);
-      }
-    })],
+    ops: [
+      activationOp(ctx.inSize, ctx.lastDim, (buf, off, len) => {
+        // Branch-free, as relu in activations.ts: exactly v for v ≥ 0 and alpha · v below.
+        for (let i = off, end = off + len; i < end; i++) {
+          const v = buf[i],
+            a = Math.abs(v);
+          buf[i] = (v + a) * 0.5 + alpha * ((v - a) * 0.5);
+        }
+      }),
+    ],
   };
 }
 
@@ -42,12 +47,14 @@ function elu(ctx: LayerContext): CompiledLayer {
   const alpha = ctx.number('alpha', 1);
   return {
     outShape: ctx.inShape,
-    ops: [activationOp(ctx.inSize, ctx.lastDim, (buf, off, len) => {
-      for (let i = off, end = off + len; i < end; i++) {
-        const v = buf[i];
-        if (v < 0) buf[i] = alpha * (Math.exp(v) - 1);
-      }
-    })],
+    ops: [
+      activationOp(ctx.inSize, ctx.lastDim, (buf, off, len) => {
+        for (let i = off, end = off + len; i < end; i++) {
+          const v = buf[i];
+          if (v < 0) buf[i] = alpha * (Math.exp(v) - 1);
+        }
+      }),
+    ],
   };
 }
 
@@ -55,14 +62,17 @@ function thresholdedRelu(ctx: LayerContext): CompiledLayer {
   const theta = ctx.number('theta', 1);
   return {
     outShape: ctx.inShape,
-    ops: [activationOp(ctx.inSize, ctx.lastDim, (buf, off, len) => {
-      for (let i = off, end = off + len; i < end; i++) if (buf[i] <= theta) buf[i] = 0;
-    })],
+    ops: [
+      activationOp(ctx.inSize, ctx.lastDim, (buf, off, len) => {
+        for (let i = off, end = off + len; i < end; i++) if (buf[i] <= theta) buf[i] = 0;
+      }),
+    ],
   };
 }
 
 function softmax(ctx: LayerContext): CompiledLayer {
-  if (!ctx.isLastAxis(ctx.config.axis ?? -1)) throw ctx.unsupported(`softmax over axis ${JSON.stringify(ctx.config.axis)} (only the last axis)`);
+  if (!ctx.isLastAxis(ctx.config.axis ?? -1))
+    throw ctx.unsupported(`softmax over axis ${JSON.stringify(ctx.config.axis)} (only the last axis)`);
   const fn = activationByName('softmax');
   return { outShape: ctx.inShape, ops: fn ? [activationOp(ctx.inSize, ctx.lastDim, fn)] : [] };
 }
@@ -76,20 +86,23 @@ function prelu(ctx: LayerContext): CompiledLayer {
   const size = ctx.inSize;
   return {
     outShape: ctx.inShape,
-    ops: [{
-      inSize: size,
-      outSize: size,
-      inPlace: true,
-      run(src, srcOff, dst, dstOff, rows) {
-        for (let r = 0; r < rows; r++) {
-          const s = srcOff + r * size, d = dstOff + r * size;
-          for (let i = 0; i < size; i++) {
-            const v = src[s + i];
-            dst[d + i] = v < 0 ? alpha[i] * v : v;
+    ops: [
+      {
+        inSize: size,
+        outSize: size,
+        inPlace: true,
+        run(src, srcOff, dst, dstOff, rows) {
+          for (let r = 0; r < rows; r++) {
+            const s = srcOff + r * size,
+              d = dstOff + r * size;
+            for (let i = 0; i < size; i++) {
+              const v = src[s + i];
+              dst[d + i] = v < 0 ? alpha[i] * v : v;
+            }
           }
-        }
+        },
       },
-    }],
+    ],
   };
 }
 
@@ -98,7 +111,9 @@ function broadcastToRow(values: Float32Array, shape: number[], rowShape: number[
   const size = rowShape.reduce((a, b) => a * b, 1);
   const out = new Float32Array(size);
   for (let flat = 0; flat < size; flat++) {
-    let rest = flat, src = 0, stride = 1;
+    let rest = flat,
+      src = 0,
+      stride = 1;
     for (let axis = rowShape.length - 1; axis >= 0; axis--) {
       const coord = rest % rowShape[axis];
       rest = Math.floor(rest / rowShape[axis]);

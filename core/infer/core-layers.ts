@@ -22,15 +22,17 @@ function dense(ctx: LayerContext): CompiledLayer {
   const product = ctx.denseBackend.dense(kernel, bias, k, units, CHUNK_ROWS * groups);
   return {
     outShape: [...ctx.inShape.slice(0, -1), units],
-    ops: [{
-      inSize: ctx.inSize,
-      outSize,
-      inPlace: false,
-      run(src, srcOff, dst, dstOff, rows) {
-        product.run(src, srcOff, rows * groups, dst, dstOff);
-        if (act) act(dst, dstOff, rows * outSize, units);
+    ops: [
+      {
+        inSize: ctx.inSize,
+        outSize,
+        inPlace: false,
+        run(src, srcOff, dst, dstOff, rows) {
+          product.run(src, srcOff, rows * groups, dst, dstOff);
+          if (act) act(dst, dstOff, rows * outSize, units);
+        },
       },
-    }],
+    ],
   };
 }
 

@@ -4,7 +4,14 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { createPredictor } from './create-predictor';
 import { compileLeanModel } from './lean-model';
 import { loadTfjsPredictor } from './tfjs-fallback';
-import { maxAbsDiff, normalValues, saveModel, seededRandom, setSeededWeights, tfjsPredict } from '../../tests/support/infer-models';
+import {
+  maxAbsDiff,
+  normalValues,
+  saveModel,
+  seededRandom,
+  setSeededWeights,
+  tfjsPredict,
+} from '../../tests/support/infer-models';
 
 const TOLERANCE = 1e-5;
 
@@ -13,18 +20,22 @@ beforeAll(async () => {
 });
 
 function conv1dModel(): tfl.LayersModel {
-  return tfl.sequential({ layers: [
-    tfl.layers.conv1d({ filters: 2, kernelSize: 3, inputShape: [8, 3], activation: 'relu' }),
-    tfl.layers.flatten(),
-    tfl.layers.dense({ units: 2 }),
-  ] });
+  return tfl.sequential({
+    layers: [
+      tfl.layers.conv1d({ filters: 2, kernelSize: 3, inputShape: [8, 3], activation: 'relu' }),
+      tfl.layers.flatten(),
+      tfl.layers.dense({ units: 2 }),
+    ],
+  });
 }
 
 function lstmModel(): tfl.LayersModel {
-  return tfl.sequential({ layers: [
-    tfl.layers.lstm({ units: 4, inputShape: [5, 3], recurrentInitializer: 'glorotUniform' }),
-    tfl.layers.dense({ units: 1, activation: 'sigmoid' }),
-  ] });
+  return tfl.sequential({
+    layers: [
+      tfl.layers.lstm({ units: 4, inputShape: [5, 3], recurrentInitializer: 'glorotUniform' }),
+      tfl.layers.dense({ units: 1, activation: 'sigmoid' }),
+    ],
+  });
 }
 
 /** Two branches joined by Add: every layer is supported, but the graph is not a chain. */
@@ -46,27 +57,38 @@ describe('unsupported models', () => {
     const model = conv1dModel();
     const { files } = await seededSave(model, 1);
     const name = model.layers[0].name;
-    expect(() => compileLeanModel(files)).toThrow(expect.objectContaining({
-      code: 'unsupported',
-      message: `layer "${name}" (Conv1D): the lean runtime does not support the layer class Conv1D`,
-    }));
+    expect(() => compileLeanModel(files)).toThrow(
+      expect.objectContaining({
+        code: 'unsupported',
+        message: `layer "${name}" (Conv1D): the lean runtime does not support the layer class Conv1D`,
+      }),
+    );
   });
 
   it('the lean runtime refuses LSTM and graphs that are not chains', async () => {
     const lstm = await seededSave(lstmModel(), 2);
-    expect(() => compileLeanModel(lstm.artifacts)).toThrow(expect.objectContaining({ code: 'unsupported', message: expect.stringContaining('(LSTM)') }));
+    expect(() => compileLeanModel(lstm.artifacts)).toThrow(
+      expect.objectContaining({ code: 'unsupported', message: expect.stringContaining('(LSTM)') }),
+    );
     const branching = await seededSave(branchingModel(), 3);
-    expect(() => compileLeanModel(branching.artifacts)).toThrow(expect.objectContaining({ code: 'unsupported', message: expect.stringContaining('chains of layers') }));
+    expect(() => compileLeanModel(branching.artifacts)).toThrow(
+      expect.objectContaining({ code: 'unsupported', message: expect.stringContaining('chains of layers') }),
+    );
   });
 
   it('the lean runtime refuses an unknown activation', async () => {
-    const { files } = await seededSave(tfl.sequential({ layers: [tfl.layers.dense({ units: 2, inputShape: [3] })] }), 4);
+    const { files } = await seededSave(
+      tfl.sequential({ layers: [tfl.layers.dense({ units: 2, inputShape: [3] })] }),
+      4,
+    );
     const json = JSON.parse(files.modelJson as string);
     json.modelTopology.config.layers[0].config.activation = 'exponential';
-    expect(() => compileLeanModel({ ...files, modelJson: json })).toThrow(expect.objectContaining({
-      code: 'unsupported',
-      message: expect.stringContaining('activation "exponential"'),
-    }));
+    expect(() => compileLeanModel({ ...files, modelJson: json })).toThrow(
+      expect.objectContaining({
+        code: 'unsupported',
+        message: expect.stringContaining('activation "exponential"'),
+      }),
+    );
   });
 });
 
@@ -80,7 +102,11 @@ describe('createPredictor', () => {
     expect(maxAbsDiff(predictor.predict(input, 5), tfjsPredict(model, input, 5))).toBeLessThanOrEqual(TOLERANCE);
   });
 
-  for (const [label, build] of [['Conv1D', conv1dModel], ['LSTM', lstmModel], ['a branching graph', branchingModel]] as const) {
+  for (const [label, build] of [
+    ['Conv1D', conv1dModel],
+    ['LSTM', lstmModel],
+    ['a branching graph', branchingModel],
+  ] as const) {
     it(`falls back to tfjs for ${label} and matches tfjs predict`, async () => {
       const model = build();
       const { files } = await seededSave(model, 7);

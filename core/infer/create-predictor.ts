@@ -17,7 +17,10 @@ export interface CreatePredictorOptions extends LeanModelOptions {
  * (`bad_model`) is reported as is, since tfjs would refuse it too. tfjs is imported on first fallback,
  * so a bundle whose models are all lean never loads it.
  */
-export async function createPredictor(artifacts: LayersArtifacts, options: CreatePredictorOptions = {}): Promise<Predictor> {
+export async function createPredictor(
+  artifacts: LayersArtifacts,
+  options: CreatePredictorOptions = {},
+): Promise<Predictor> {
   const { allowFallback = true, ...leanOptions } = options;
   try {
     return compileLeanModel(artifacts, leanOptions);

@@ -5,7 +5,14 @@ import { normalValues, seededRandom } from '../../tests/support/infer-models';
 import { wasmDenseBackend } from './wasm-dense-backend';
 
 /** y = x · W + b, one output at a time in float64: the definition both kernels must meet. */
-function naiveDense(x: Float32Array, rows: number, k: number, kernel: Float32Array, bias: Float32Array, m: number): Float32Array {
+function naiveDense(
+  x: Float32Array,
+  rows: number,
+  k: number,
+  kernel: Float32Array,
+  bias: Float32Array,
+  m: number,
+): Float32Array {
   const y = new Float32Array(rows * m);
   for (let r = 0; r < rows; r++) {
     for (let j = 0; j < m; j++) {
@@ -43,7 +50,14 @@ describe('denseForward (JS kernel)', () => {
 });
 
 /** Σ|terms| per output: the scale of the rounding error of any float32 summation order. */
-function magnitudes(x: Float32Array, rows: number, k: number, kernel: Float32Array, bias: Float32Array, m: number): Float64Array {
+function magnitudes(
+  x: Float32Array,
+  rows: number,
+  k: number,
+  kernel: Float32Array,
+  bias: Float32Array,
+  m: number,
+): Float64Array {
   const out = new Float64Array(rows * m);
   for (let r = 0; r < rows; r++) {
     for (let j = 0; j < m; j++) {
@@ -60,26 +74,40 @@ function magnitudes(x: Float32Array, rows: number, k: number, kernel: Float32Arr
  * and sum rounded once, plus the final rounding), relative to Σ|terms|: a wrong weight, column or row
  * is off by O(1) of that scale, a rounding difference by k · 2⁻²⁴ of it at most.
  */
-function expectWithinFloat32(got: Float32Array, expected: Float32Array, scale: Float64Array, k: number, what: string): void {
+function expectWithinFloat32(
+  got: Float32Array,
+  expected: Float32Array,
+  scale: Float64Array,
+  k: number,
+  what: string,
+): void {
   const unit = 2 ** -24;
   for (let i = 0; i < got.length; i++) {
     const bound = (k + 3) * unit * scale[i] + 1e-30;
-    if (!(Math.abs(got[i] - expected[i]) <= bound)) throw new Error(`${what}: output ${i} is ${got[i]}, expected ${expected[i]} ± ${bound}`);
+    if (!(Math.abs(got[i] - expected[i]) <= bound))
+      throw new Error(`${what}: output ${i} is ${got[i]}, expected ${expected[i]} ± ${bound}`);
   }
 }
 
 describe('Dense backends', () => {
-  for (const [kind, create] of [['js', jsDenseBackend], ['wasm', wasmDenseBackend]] as const) {
+  for (const [kind, create] of [
+    ['js', jsDenseBackend],
+    ['wasm', wasmDenseBackend],
+  ] as const) {
     it(`${kind}: many layers in one backend, each equal to the naive product within float32 rounding`, () => {
       const backend: DenseBackend | null = create();
       if (!backend) throw new Error('the WebAssembly SIMD kernel should compile in Node 20');
       expect(backend.kind).toBe(kind);
       const rand = seededRandom(2);
-      const cases = ROWS.flatMap((rows) => INPUTS.flatMap((k) => OUTPUTS.map((m) => {
-        const kernel = normalValues(rand, k * m);
-        const bias = normalValues(rand, m);
-        return { rows, k, m, kernel, bias, impl: backend.dense(kernel, bias, k, m, 9) };
-      })));
+      const cases = ROWS.flatMap((rows) =>
+        INPUTS.flatMap((k) =>
+          OUTPUTS.map((m) => {
+            const kernel = normalValues(rand, k * m);
+            const bias = normalValues(rand, m);
+            return { rows, k, m, kernel, bias, impl: backend.dense(kernel, bias, k, m, 9) };
+          }),
+        ),
+      );
       backend.finish();
       for (const { rows, k, m, kernel, bias, impl } of cases) {
         const x = normalValues(rand, rows * k + 5);
@@ -87,7 +115,13 @@ describe('Dense backends', () => {
         impl.run(x, 5, rows, y, 1);
         const input = x.subarray(5);
         const expected = naiveDense(input, rows, k, kernel, bias, m);
-        expectWithinFloat32(y.subarray(1, 1 + rows * m), expected, magnitudes(input, rows, k, kernel, bias, m), k, `${rows}×${k}→${m}`);
+        expectWithinFloat32(
+          y.subarray(1, 1 + rows * m),
+          expected,
+          magnitudes(input, rows, k, kernel, bias, m),
+          k,
+          `${rows}×${k}→${m}`,
+        );
         expect([y[0], y[1 + rows * m]]).toEqual([123, 123]);
       }
     });
@@ -97,9 +131,17 @@ describe('Dense backends', () => {
     const rand = seededRandom(19);
     const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
     // Row counts around the 4-row block and the 256-row chunk; widths around the 4/8/16/32-column panels.
-    const shapes: [number, number, number][] = [[1100, 37, 45], [1, 300, 300], [257, 33, 31], [4, 1, 1], [7, 300, 1], [1024, 100, 10]];
+    const shapes: [number, number, number][] = [
+      [1100, 37, 45],
+      [1, 300, 300],
+      [257, 33, 31],
+      [4, 1, 1],
+      [7, 300, 1],
+      [1024, 100, 10],
+    ];
     while (shapes.length < 36) {
-      const k = int(1, 300), m = int(1, 300);
+      const k = int(1, 300),
+        m = int(1, 300);
       const rows = rand() < 0.5 ? int(1, 12) : int(1, 1100);
       // Bounded work for the naive reference: at most ~3M multiply-adds per case.
       shapes.push([Math.max(1, Math.min(rows, Math.floor(3e6 / (k * m)))), k, m]);
@@ -109,7 +151,15 @@ describe('Dense backends', () => {
     const layers = shapes.map(([rows, k, m]) => {
       const kernel = normalValues(rand, k * m);
       const bias = normalValues(rand, m);
-      return { rows, k, m, kernel, bias, wasm: wasm.dense(kernel, bias, k, m, rows), js: js.dense(kernel, bias, k, m, rows) };
+      return {
+        rows,
+        k,
+        m,
+        kernel,
+        bias,
+        wasm: wasm.dense(kernel, bias, k, m, rows),
+        js: js.dense(kernel, bias, k, m, rows),
+      };
     });
     wasm.finish();
     js.finish();

@@ -59,7 +59,8 @@ export class LayerContext {
   number(key: string, fallback: number): number {
     const v = this.config[key];
     if (v === undefined || v === null) return fallback;
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw this.badModel(`config.${key} must be a number, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw this.badModel(`config.${key} must be a number, got ${JSON.stringify(v)}`);
     return v;
   }
 
@@ -67,7 +68,9 @@ export class LayerContext {
   activation(key = 'activation'): ActivationFn | null {
     const fn = activationByName(this.config[key]);
     if (fn === undefined) {
-      throw this.unsupported(`activation ${JSON.stringify(this.config[key])} (supported: ${ACTIVATION_NAMES.join(', ')})`);
+      throw this.unsupported(
+        `activation ${JSON.stringify(this.config[key])} (supported: ${ACTIVATION_NAMES.join(', ')})`,
+      );
     }
     return fn;
   }
@@ -83,13 +86,17 @@ export class LayerContext {
 
   badModel(message: string): FlywheelError {
     const path = `modelTopology.config.layers[${this.index}]`;
-    return new FlywheelError('bad_model', `layer "${this.name}" (${this.layer.class_name}) ${message}`, [{ path, message }]);
+    return new FlywheelError('bad_model', `layer "${this.name}" (${this.layer.class_name}) ${message}`, [
+      { path, message },
+    ]);
   }
 
   unsupported(what: string): FlywheelError {
     const path = `modelTopology.config.layers[${this.index}]`;
-    return new FlywheelError('unsupported', `layer "${this.name}" (${this.layer.class_name}): the lean runtime does not support ${what}`, [
-      { path, message: what },
-    ]);
+    return new FlywheelError(
+      'unsupported',
+      `layer "${this.name}" (${this.layer.class_name}): the lean runtime does not support ${what}`,
+      [{ path, message: what }],
+    );
   }
 }

@@ -109,7 +109,8 @@ function checkTopology(topology: unknown): ModelTopology {
   if (typeof topology.class_name !== 'string') throw badModel('modelTopology.class_name', 'must be a string');
   // Keras 1 wrote a Sequential's config as the bare list of layers.
   const config = Array.isArray(topology.config) ? { layers: topology.config } : topology.config;
-  if (!isRecord(config) || !Array.isArray(config.layers)) throw badModel('modelTopology.config.layers', 'must be an array');
+  if (!isRecord(config) || !Array.isArray(config.layers))
+    throw badModel('modelTopology.config.layers', 'must be an array');
   config.layers.forEach((layer: unknown, i: number) => {
     if (!isRecord(layer) || typeof layer.class_name !== 'string' || !isRecord(layer.config)) {
       throw badModel(`modelTopology.config.layers[${i}]`, 'must have a string class_name and an object config');

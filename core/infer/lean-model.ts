@@ -46,7 +46,9 @@ export function compileLeanModel(artifacts: LayersArtifacts, options: LeanModelO
   if (kernel !== 'js') {
     const wasm = wasmDenseBackend();
     if (!wasm && kernel === 'wasm') {
-      throw new FlywheelError('unsupported', 'the WebAssembly SIMD kernel cannot be compiled in this runtime', [{ path: 'kernel', message: 'no WebAssembly SIMD' }]);
+      throw new FlywheelError('unsupported', 'the WebAssembly SIMD kernel cannot be compiled in this runtime', [
+        { path: 'kernel', message: 'no WebAssembly SIMD' },
+      ]);
     }
     if (wasm) {
       try {
@@ -91,21 +93,38 @@ function compileWith({ layers, chain, weights }: ParsedModel, denseBackend: Dens
   }
   const unused = [...weights.keys()].filter((name) => !used.has(name));
   if (unused.length > 0) {
-    throw new FlywheelError('bad_model', `the weights manifest has weights no layer uses: ${unused.join(', ')}`, unused.map((name) => ({
-      path: 'weightsManifest', message: `unused weight ${name}`,
-    })));
+    throw new FlywheelError(
+      'bad_model',
+      `the weights manifest has weights no layer uses: ${unused.join(', ')}`,
+      unused.map((name) => ({
+        path: 'weightsManifest',
+        message: `unused weight ${name}`,
+      })),
+    );
   }
   denseBackend.finish();
-  return leanModel(new LeanProgram(ops, size(chain.inputShape), size(shape)), chain.inputShape, shape, denseBackend.kind);
+  return leanModel(
+    new LeanProgram(ops, size(chain.inputShape), size(shape)),
+    chain.inputShape,
+    shape,
+    denseBackend.kind,
+  );
 }
 
-function leanModel(program: LeanProgram, inputShape: number[], outputShape: number[], kernel: 'js' | 'wasm'): LeanModel {
+function leanModel(
+  program: LeanProgram,
+  inputShape: number[],
+  outputShape: number[],
+  kernel: 'js' | 'wasm',
+): LeanModel {
   const inputDim = program.inSize;
   const outputDim = program.outSize;
   const predictInto = (input: Float32Array, rows: number, out: Float32Array): Float32Array => {
     checkPredictInput(input, rows, inputDim);
     if (out.length < rows * outputDim) {
-      throw new FlywheelError('bad_input', `output buffer holds ${out.length} floats, ${rows * outputDim} needed`, [{ path: 'out', message: 'too small' }]);
+      throw new FlywheelError('bad_input', `output buffer holds ${out.length} floats, ${rows * outputDim} needed`, [
+        { path: 'out', message: 'too small' },
+      ]);
     }
     program.run(input, rows, out);
     return out;

@@ -21,13 +21,18 @@ export function layerChain(topology: ModelTopology): LayerChain {
   if (!first) throw badModel('modelTopology.config.layers', 'is empty');
   const batchShape = first.config.batch_input_shape ?? first.config.batch_shape;
   if (!Array.isArray(batchShape) || batchShape.length < 2) {
-    throw badModel('modelTopology.config.layers[0].config.batch_input_shape', 'must give the input shape, e.g. [null, 20]');
+    throw badModel(
+      'modelTopology.config.layers[0].config.batch_input_shape',
+      'must give the input shape, e.g. [null, 20]',
+    );
   }
   const inputShape = batchShape.slice(1);
   if (!inputShape.every((d) => Number.isInteger(d) && d > 0)) {
-    throw new FlywheelError('unsupported', `the lean runtime needs a fixed input shape, the model has [${batchShape.map(String).join(', ')}]`, [
-      { path: 'modelTopology.config.layers[0].config.batch_input_shape', message: 'variable-size dimension' },
-    ]);
+    throw new FlywheelError(
+      'unsupported',
+      `the lean runtime needs a fixed input shape, the model has [${batchShape.map(String).join(', ')}]`,
+      [{ path: 'modelTopology.config.layers[0].config.batch_input_shape', message: 'variable-size dimension' }],
+    );
   }
   return { inputShape: inputShape as number[], layers: layers.filter((l) => l.class_name !== 'InputLayer') };
 }

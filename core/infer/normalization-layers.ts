@@ -9,7 +9,8 @@ import type { CompiledLayer, LayerContext } from './layer-context';
 const DEFAULT_EPSILON = 1e-3;
 
 function batchNormalization(ctx: LayerContext): CompiledLayer {
-  if (!ctx.isLastAxis(ctx.config.axis ?? -1)) throw ctx.unsupported(`normalising over axis ${JSON.stringify(ctx.config.axis)} (only the last axis)`);
+  if (!ctx.isLastAxis(ctx.config.axis ?? -1))
+    throw ctx.unsupported(`normalising over axis ${JSON.stringify(ctx.config.axis)} (only the last axis)`);
   const c = ctx.lastDim;
   const epsilon = ctx.number('epsilon', DEFAULT_EPSILON);
   const gamma = ctx.config.scale === false ? null : ctx.weight('gamma', [c]);
@@ -27,7 +28,8 @@ function batchNormalization(ctx: LayerContext): CompiledLayer {
 }
 
 function layerNormalization(ctx: LayerContext): CompiledLayer {
-  if (!ctx.isLastAxis(ctx.config.axis ?? -1)) throw ctx.unsupported(`normalising over axes ${JSON.stringify(ctx.config.axis)} (only the last axis)`);
+  if (!ctx.isLastAxis(ctx.config.axis ?? -1))
+    throw ctx.unsupported(`normalising over axes ${JSON.stringify(ctx.config.axis)} (only the last axis)`);
   const c = ctx.lastDim;
   const size = ctx.inSize;
   const epsilon = ctx.number('epsilon', DEFAULT_EPSILON);
@@ -35,25 +37,27 @@ function layerNormalization(ctx: LayerContext): CompiledLayer {
   const beta = ctx.config.center === false ? null : ctx.weight('beta', [c]);
   return {
     outShape: ctx.inShape,
-    ops: [{
-      inSize: size,
-      outSize: size,
-      inPlace: true,
-      run(src, srcOff, dst, dstOff, rows) {
-        const end = srcOff + rows * size;
-        for (let s = srcOff, d = dstOff; s < end; s += c, d += c) {
-          let mean = 0;
-          for (let i = 0; i < c; i++) mean += src[s + i];
-          mean /= c;
-          let variance = 0;
-          for (let i = 0; i < c; i++) variance += (src[s + i] - mean) ** 2;
-          const inv = 1 / Math.sqrt(variance / c + epsilon);
-          for (let i = 0; i < c; i++) {
-            dst[d + i] = (src[s + i] - mean) * inv * (gamma ? gamma[i] : 1) + (beta ? beta[i] : 0);
+    ops: [
+      {
+        inSize: size,
+        outSize: size,
+        inPlace: true,
+        run(src, srcOff, dst, dstOff, rows) {
+          const end = srcOff + rows * size;
+          for (let s = srcOff, d = dstOff; s < end; s += c, d += c) {
+            let mean = 0;
+            for (let i = 0; i < c; i++) mean += src[s + i];
+            mean /= c;
+            let variance = 0;
+            for (let i = 0; i < c; i++) variance += (src[s + i] - mean) ** 2;
+            const inv = 1 / Math.sqrt(variance / c + epsilon);
+            for (let i = 0; i < c; i++) {
+              dst[d + i] = (src[s + i] - mean) * inv * (gamma ? gamma[i] : 1) + (beta ? beta[i] : 0);
+            }
           }
-        }
+        },
       },
-    }],
+    ],
   };
 }
 

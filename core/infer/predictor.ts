@@ -22,12 +22,16 @@ export interface Predictor {
 /** Throws `bad_input` unless `input` holds exactly `rows` rows of `inputDim` floats. */
 export function checkPredictInput(input: Float32Array, rows: number, inputDim: number): void {
   if (!Number.isInteger(rows) || rows < 0) {
-    throw new FlywheelError('bad_input', `rows must be a non-negative integer, got ${rows}`, [{ path: 'rows', message: 'not a row count' }]);
+    throw new FlywheelError('bad_input', `rows must be a non-negative integer, got ${rows}`, [
+      { path: 'rows', message: 'not a row count' },
+    ]);
   }
   if (!(input instanceof Float32Array) || input.length !== rows * inputDim) {
     const got = input instanceof Float32Array ? `${input.length} values` : 'no Float32Array';
-    throw new FlywheelError('bad_input', `predict expected ${rows} rows × ${inputDim} features = ${rows * inputDim} values, got ${got}`, [
-      { path: 'input', message: `expected ${rows * inputDim} values` },
-    ]);
+    throw new FlywheelError(
+      'bad_input',
+      `predict expected ${rows} rows × ${inputDim} features = ${rows * inputDim} values, got ${got}`,
+      [{ path: 'input', message: `expected ${rows * inputDim} values` }],
+    );
   }
 }

@@ -12,27 +12,35 @@ import { checkPredictInput, type Predictor } from './predictor';
 /** Loads the artifacts with tfjs-layers and wraps `model.predict` as a `Predictor` (kind `tfjs`). */
 export async function loadTfjsPredictor(artifacts: LayersArtifacts): Promise<Predictor> {
   const { topology, weightSpecs, weightData } = normalizeArtifacts(artifacts);
-  const model = await loadLayersModel(tf.io.fromMemory({
-    modelTopology: topology,
-    weightSpecs,
-    // An exact-size copy: the view may sit inside a larger buffer (a zip entry, say).
-    weightData: weightData.slice().buffer,
-  })).catch((e: unknown) => {
-    throw new FlywheelError('bad_model', `tfjs could not load the model: ${errorMessage(e)}`, [{ path: 'model.json', message: errorMessage(e) }]);
+  const model = await loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: topology,
+      weightSpecs,
+      // An exact-size copy: the view may sit inside a larger buffer (a zip entry, say).
+      weightData: weightData.slice().buffer,
+    }),
+  ).catch((e: unknown) => {
+    throw new FlywheelError('bad_model', `tfjs could not load the model: ${errorMessage(e)}`, [
+      { path: 'model.json', message: errorMessage(e) },
+    ]);
   });
   if (model.inputs.length !== 1 || model.outputs.length !== 1) {
     model.dispose();
-    throw new FlywheelError('unsupported', `models with several inputs or outputs cannot be served (this one has ${model.inputs.length} and ${model.outputs.length})`, [
-      { path: 'modelTopology', message: 'several inputs or outputs' },
-    ]);
+    throw new FlywheelError(
+      'unsupported',
+      `models with several inputs or outputs cannot be served (this one has ${model.inputs.length} and ${model.outputs.length})`,
+      [{ path: 'modelTopology', message: 'several inputs or outputs' }],
+    );
   }
   const inputShape = model.inputs[0].shape.slice(1);
   const outputShape = model.outputs[0].shape.slice(1);
   if (![...inputShape, ...outputShape].every((d): d is number => typeof d === 'number')) {
     model.dispose();
-    throw new FlywheelError('unsupported', `models with variable-size inputs or outputs cannot be served (input [${inputShape.join(', ')}], output [${outputShape.join(', ')}])`, [
-      { path: 'modelTopology', message: 'variable-size dimension' },
-    ]);
+    throw new FlywheelError(
+      'unsupported',
+      `models with variable-size inputs or outputs cannot be served (input [${inputShape.join(', ')}], output [${outputShape.join(', ')}])`,
+      [{ path: 'modelTopology', message: 'variable-size dimension' }],
+    );
   }
   const inDims = inputShape as number[];
   const outDims = outputShape as number[];

@@ -80,7 +80,12 @@ class WasmDenseBackend implements DenseBackend {
     const segments = segmentsOf(m).map((s) => {
       const packed = pack(kernel, bias, k, m, s);
       const w = this.reserve(packed.length);
-      const placed: PlacedSegment = { ...s, which: PANEL_WIDTHS.indexOf(s.width), w, b: w + s.panels * s.width * k * F32 };
+      const placed: PlacedSegment = {
+        ...s,
+        which: PANEL_WIDTHS.indexOf(s.width),
+        w,
+        b: w + s.panels * s.width * k * F32,
+      };
       this.pending.push({ placed, packed });
       return placed;
     });

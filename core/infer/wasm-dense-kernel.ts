@@ -10,8 +10,34 @@
  * outputs `y[rows]` at a stride of `yStride` bytes, `P` columns per panel.
  */
 import {
-  block, br, brIf, callIndirect, end, f32x4Add, f32x4Mul, I32, i32Add, i32And, i32Const, i32GeS, i32Mul, i32Sub, ifThen, localGet, localSet, localTee, loop,
-  name, section, uleb, V128, v128Load, v128Load32Splat, v128Store, vec, type Bytes,
+  block,
+  br,
+  brIf,
+  callIndirect,
+  end,
+  f32x4Add,
+  f32x4Mul,
+  I32,
+  i32Add,
+  i32And,
+  i32Const,
+  i32GeS,
+  i32Mul,
+  i32Sub,
+  ifThen,
+  localGet,
+  localSet,
+  localTee,
+  loop,
+  name,
+  section,
+  uleb,
+  V128,
+  v128Load,
+  v128Load32Splat,
+  v128Store,
+  vec,
+  type Bytes,
 } from './wasm-assembler';
 
 /** Panel widths with a function each: a layer uses 32-column panels, then one narrower panel for the rest. */
@@ -32,7 +58,17 @@ const BLOCK_VECTORS = 2;
  * lets V8 call it directly; picking the function per width inside wasm costs an indirect call.
  */
 export interface WasmDenseExports {
-  dense(panelWidthIndex: number, x: number, rows: number, k: number, w: number, b: number, panels: number, y: number, yStride: number): void;
+  dense(
+    panelWidthIndex: number,
+    x: number,
+    rows: number,
+    k: number,
+    w: number,
+    b: number,
+    panels: number,
+    y: number,
+    yStride: number,
+  ): void;
 }
 
 /** One function: `rows` rows of y, `blockRows` at a time, over every panel of weights. */
@@ -50,63 +86,143 @@ function denseFunction(panelWidth: number, blockRows: number): Bytes {
   const w = blockRows === 1 ? [] : Array.from({ length: perSub }, () => next++);
   const xSplat = next++;
   const v128Locals = next - 8 - i32Locals;
-  const eachAcc = (f: (r: number, l: number) => Bytes): Bytes => Array.from({ length: blockRows }, (_, r) => Array.from({ length: perSub }, (_, l) => f(r, l)).flat()).flat();
+  const eachAcc = (f: (r: number, l: number) => Bytes): Bytes =>
+    Array.from({ length: blockRows }, (_, r) => Array.from({ length: perSub }, (_, l) => f(r, l)).flat()).flat();
 
   const subBlock = (sub: number): Bytes => {
     const vectorOffset = (l: number) => 16 * (sub * perSub + l);
     // With one row each weight is used once: loaded inline, where x64 can fold it into the multiply.
-    const weight = (l: number): Bytes => (blockRows === 1 ? [...localGet(wp), ...v128Load(vectorOffset(l))] : localGet(w[l]));
+    const weight = (l: number): Bytes =>
+      blockRows === 1 ? [...localGet(wp), ...v128Load(vectorOffset(l))] : localGet(w[l]);
     const innerLoop = loop([
       ...w.map((local, l) => [...localGet(wp), ...v128Load(vectorOffset(l)), ...localSet(local)]).flat(),
       ...Array.from({ length: blockRows }, (_, r) => [
-        ...localGet(xp), ...(r === 0 ? [] : [...localGet(rowOffset[r]), ...i32Add]), ...v128Load32Splat(), ...localSet(xSplat),
+        ...localGet(xp),
+        ...(r === 0 ? [] : [...localGet(rowOffset[r]), ...i32Add]),
+        ...v128Load32Splat(),
+        ...localSet(xSplat),
         ...Array.from({ length: perSub }, (_, l) => [
-          ...localGet(acc[r * perSub + l]), ...localGet(xSplat), ...weight(l), ...f32x4Mul, ...f32x4Add, ...localSet(acc[r * perSub + l]),
+          ...localGet(acc[r * perSub + l]),
+          ...localGet(xSplat),
+          ...weight(l),
+          ...f32x4Mul,
+          ...f32x4Add,
+          ...localSet(acc[r * perSub + l]),
         ]).flat(),
       ]).flat(),
-      ...localGet(xp), ...i32Const(4), ...i32Add, ...localSet(xp),
-      ...localGet(wp), ...i32Const(panelRowBytes), ...i32Add, ...localSet(wp),
-      ...localGet(i), ...i32Const(1), ...i32Sub, ...localTee(i), ...brIf(0),
+      ...localGet(xp),
+      ...i32Const(4),
+      ...i32Add,
+      ...localSet(xp),
+      ...localGet(wp),
+      ...i32Const(panelRowBytes),
+      ...i32Add,
+      ...localSet(wp),
+      ...localGet(i),
+      ...i32Const(1),
+      ...i32Sub,
+      ...localTee(i),
+      ...brIf(0),
     ]);
     return [
       ...eachAcc((r, l) => [...localGet(bp), ...v128Load(vectorOffset(l)), ...localSet(acc[r * perSub + l])]),
-      ...localGet(wPanel), ...localSet(wp),
-      ...localGet(xRow), ...localSet(xp),
-      ...localGet(K), ...localSet(i),
+      ...localGet(wPanel),
+      ...localSet(wp),
+      ...localGet(xRow),
+      ...localSet(xp),
+      ...localGet(K),
+      ...localSet(i),
       ...innerLoop,
       ...eachAcc((r, l) => [
-        ...localGet(yp), ...(r === 0 ? [] : [...localGet(YSTRIDE), ...i32Const(r), ...i32Mul, ...i32Add]),
-        ...localGet(acc[r * perSub + l]), ...v128Store(vectorOffset(l)),
+        ...localGet(yp),
+        ...(r === 0 ? [] : [...localGet(YSTRIDE), ...i32Const(r), ...i32Mul, ...i32Add]),
+        ...localGet(acc[r * perSub + l]),
+        ...v128Store(vectorOffset(l)),
       ]),
     ];
   };
 
-  const panelLoop = block(loop([
-    ...localGet(panel), ...localGet(PANELS), ...i32GeS, ...brIf(1),
-    ...Array.from({ length: vectors / perSub }, (_, sub) => subBlock(sub)).flat(),
-    ...localGet(wPanel), ...localGet(panelBytes), ...i32Add, ...localSet(wPanel),
-    ...localGet(bp), ...i32Const(panelRowBytes), ...i32Add, ...localSet(bp),
-    ...localGet(yp), ...i32Const(panelRowBytes), ...i32Add, ...localSet(yp),
-    ...localGet(panel), ...i32Const(1), ...i32Add, ...localSet(panel), ...br(0),
-  ]));
+  const panelLoop = block(
+    loop([
+      ...localGet(panel),
+      ...localGet(PANELS),
+      ...i32GeS,
+      ...brIf(1),
+      ...Array.from({ length: vectors / perSub }, (_, sub) => subBlock(sub)).flat(),
+      ...localGet(wPanel),
+      ...localGet(panelBytes),
+      ...i32Add,
+      ...localSet(wPanel),
+      ...localGet(bp),
+      ...i32Const(panelRowBytes),
+      ...i32Add,
+      ...localSet(bp),
+      ...localGet(yp),
+      ...i32Const(panelRowBytes),
+      ...i32Add,
+      ...localSet(yp),
+      ...localGet(panel),
+      ...i32Const(1),
+      ...i32Add,
+      ...localSet(panel),
+      ...br(0),
+    ]),
+  );
 
   const body = [
-    ...localGet(K), ...i32Const(4), ...i32Mul, ...localSet(rowBytes),
-    ...localGet(K), ...i32Const(panelRowBytes), ...i32Mul, ...localSet(panelBytes),
-    ...rowOffset.slice(1).map((local, r) => [...localGet(rowBytes), ...i32Const(r + 1), ...i32Mul, ...localSet(local)]).flat(),
-    ...block(loop([
-      ...localGet(row), ...localGet(ROWS), ...i32GeS, ...brIf(1),
-      ...localGet(X), ...localGet(row), ...localGet(rowBytes), ...i32Mul, ...i32Add, ...localSet(xRow),
-      ...localGet(Y), ...localGet(row), ...localGet(YSTRIDE), ...i32Mul, ...i32Add, ...localSet(yp),
-      ...localGet(W), ...localSet(wPanel),
-      ...localGet(B), ...localSet(bp),
-      ...i32Const(0), ...localSet(panel),
-      ...panelLoop,
-      ...localGet(row), ...i32Const(blockRows), ...i32Add, ...localSet(row), ...br(0),
-    ])),
+    ...localGet(K),
+    ...i32Const(4),
+    ...i32Mul,
+    ...localSet(rowBytes),
+    ...localGet(K),
+    ...i32Const(panelRowBytes),
+    ...i32Mul,
+    ...localSet(panelBytes),
+    ...rowOffset
+      .slice(1)
+      .map((local, r) => [...localGet(rowBytes), ...i32Const(r + 1), ...i32Mul, ...localSet(local)])
+      .flat(),
+    ...block(
+      loop([
+        ...localGet(row),
+        ...localGet(ROWS),
+        ...i32GeS,
+        ...brIf(1),
+        ...localGet(X),
+        ...localGet(row),
+        ...localGet(rowBytes),
+        ...i32Mul,
+        ...i32Add,
+        ...localSet(xRow),
+        ...localGet(Y),
+        ...localGet(row),
+        ...localGet(YSTRIDE),
+        ...i32Mul,
+        ...i32Add,
+        ...localSet(yp),
+        ...localGet(W),
+        ...localSet(wPanel),
+        ...localGet(B),
+        ...localSet(bp),
+        ...i32Const(0),
+        ...localSet(panel),
+        ...panelLoop,
+        ...localGet(row),
+        ...i32Const(blockRows),
+        ...i32Add,
+        ...localSet(row),
+        ...br(0),
+      ]),
+    ),
     ...end,
   ];
-  const code = [...vec([[...uleb(i32Locals), I32], [...uleb(v128Locals), V128]]), ...body];
+  const code = [
+    ...vec([
+      [...uleb(i32Locals), I32],
+      [...uleb(v128Locals), V128],
+    ]),
+    ...body,
+  ];
   return [...uleb(code.length), ...code];
 }
 
@@ -116,19 +232,60 @@ function dispatchFunction(): Bytes {
   const blocked = 9;
   const rest = (from: Bytes[]) => from.flat();
   const body = [
-    ...localGet(ROWS), ...i32Const(-BLOCK_ROWS), ...i32And, ...localSet(blocked),
-    ...localGet(blocked), ...ifThen(rest([
-      localGet(X), localGet(blocked), localGet(K), localGet(W), localGet(B), localGet(PANELS), localGet(Y), localGet(YSTRIDE),
-      localGet(WHICH), i32Const(2), i32Mul, callIndirect(0),
-    ])),
-    ...localGet(ROWS), ...i32Const(BLOCK_ROWS - 1), ...i32And, ...ifThen(rest([
-      localGet(X), localGet(blocked), localGet(K), i32Const(4), i32Mul, i32Mul, i32Add,
-      localGet(ROWS), localGet(blocked), i32Sub,
-      localGet(K), localGet(W), localGet(B), localGet(PANELS),
-      localGet(Y), localGet(blocked), localGet(YSTRIDE), i32Mul, i32Add,
-      localGet(YSTRIDE),
-      localGet(WHICH), i32Const(2), i32Mul, i32Const(1), i32Add, callIndirect(0),
-    ])),
+    ...localGet(ROWS),
+    ...i32Const(-BLOCK_ROWS),
+    ...i32And,
+    ...localSet(blocked),
+    ...localGet(blocked),
+    ...ifThen(
+      rest([
+        localGet(X),
+        localGet(blocked),
+        localGet(K),
+        localGet(W),
+        localGet(B),
+        localGet(PANELS),
+        localGet(Y),
+        localGet(YSTRIDE),
+        localGet(WHICH),
+        i32Const(2),
+        i32Mul,
+        callIndirect(0),
+      ]),
+    ),
+    ...localGet(ROWS),
+    ...i32Const(BLOCK_ROWS - 1),
+    ...i32And,
+    ...ifThen(
+      rest([
+        localGet(X),
+        localGet(blocked),
+        localGet(K),
+        i32Const(4),
+        i32Mul,
+        i32Mul,
+        i32Add,
+        localGet(ROWS),
+        localGet(blocked),
+        i32Sub,
+        localGet(K),
+        localGet(W),
+        localGet(B),
+        localGet(PANELS),
+        localGet(Y),
+        localGet(blocked),
+        localGet(YSTRIDE),
+        i32Mul,
+        i32Add,
+        localGet(YSTRIDE),
+        localGet(WHICH),
+        i32Const(2),
+        i32Mul,
+        i32Const(1),
+        i32Add,
+        callIndirect(0),
+      ]),
+    ),
     ...end,
   ];
   const code = [...vec([[1, I32]]), ...body];
@@ -141,7 +298,14 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   const kernels = PANEL_WIDTHS.flatMap((p) => [denseFunction(p, BLOCK_ROWS), denseFunction(p, 1)]);
   const dispatchIndex = kernels.length;
   return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, vec([kernelType, dispatchType])),
     ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]])),
     ...section(3, vec([...kernels.map(() => [0]), [1]])),

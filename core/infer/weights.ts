@@ -13,7 +13,13 @@ export interface DecodedWeight {
 
 /** Bytes per stored value, by dtype (quantised dtypes included), as tfjs's `DTYPE_VALUE_SIZE_MAP`. */
 const BYTES_PER_VALUE: Record<string, number> = {
-  float32: 4, int32: 4, bool: 1, complex64: 8, uint8: 1, uint16: 2, float16: 2,
+  float32: 4,
+  int32: 4,
+  bool: 1,
+  complex64: 8,
+  uint8: 1,
+  uint16: 2,
+  float16: 2,
 };
 
 /**
@@ -27,21 +33,33 @@ export function decodeWeights(specs: WeightSpec[], data: Uint8Array): Map<string
   specs.forEach((spec, i) => {
     const path = `weightsManifest.weights[${i}]`;
     if (!spec || typeof spec.name !== 'string' || !Array.isArray(spec.shape) || !spec.shape.every(isDim)) {
-      throw new FlywheelError('bad_model', `${path} needs a string name and a shape of non-negative integers`, [{ path, message: 'malformed weight spec' }]);
+      throw new FlywheelError('bad_model', `${path} needs a string name and a shape of non-negative integers`, [
+        { path, message: 'malformed weight spec' },
+      ]);
     }
     if (weights.has(spec.name)) {
-      throw new FlywheelError('bad_model', `weight "${spec.name}" appears twice in the weights manifest`, [{ path, message: 'duplicate weight name' }]);
+      throw new FlywheelError('bad_model', `weight "${spec.name}" appears twice in the weights manifest`, [
+        { path, message: 'duplicate weight name' },
+      ]);
     }
     const stored = spec.quantization?.dtype ?? spec.dtype;
     const size = BYTES_PER_VALUE[stored];
     if (size === undefined) {
-      throw new FlywheelError('unsupported', `weight "${spec.name}" is stored as ${stored}, which the lean runtime cannot read`, [{ path, message: `dtype ${stored}` }]);
+      throw new FlywheelError(
+        'unsupported',
+        `weight "${spec.name}" is stored as ${stored}, which the lean runtime cannot read`,
+        [{ path, message: `dtype ${stored}` }],
+      );
     }
     const count = spec.shape.reduce((a, b) => a * b, 1);
     const end = offset + count * size;
     if (end <= data.byteLength) {
       // slice() copies to a fresh, aligned buffer: a quantised weight can leave the next one misaligned.
-      weights.set(spec.name, { name: spec.name, shape: spec.shape, values: decodeValues(spec, stored, data.slice(offset, end).buffer, count) });
+      weights.set(spec.name, {
+        name: spec.name,
+        shape: spec.shape,
+        values: decodeValues(spec, stored, data.slice(offset, end).buffer, count),
+      });
     }
     offset = end;
   });
@@ -58,14 +76,22 @@ export function decodeWeights(specs: WeightSpec[], data: Uint8Array): Map<string
 function decodeValues(spec: WeightSpec, stored: string, buffer: ArrayBuffer, count: number): Float32Array {
   const q = spec.quantization;
   switch (stored) {
-    case 'float32': return new Float32Array(buffer);
-    case 'int32': return Float32Array.from(new Int32Array(buffer));
-    case 'bool': return Float32Array.from(new Uint8Array(buffer));
-    case 'float16': return decodeFloat16(new Uint16Array(buffer));
+    case 'float32':
+      return new Float32Array(buffer);
+    case 'int32':
+      return Float32Array.from(new Int32Array(buffer));
+    case 'bool':
+      return Float32Array.from(new Uint8Array(buffer));
+    case 'float16':
+      return decodeFloat16(new Uint16Array(buffer));
     case 'uint8':
     case 'uint16': {
       if (typeof q?.scale !== 'number' || typeof q.min !== 'number') {
-        throw new FlywheelError('bad_model', `weight "${spec.name}" is quantised to ${stored} without a scale and min`, [{ path: spec.name, message: 'missing scale/min' }]);
+        throw new FlywheelError(
+          'bad_model',
+          `weight "${spec.name}" is quantised to ${stored} without a scale and min`,
+          [{ path: spec.name, message: 'missing scale/min' }],
+        );
       }
       const raw = stored === 'uint8' ? new Uint8Array(buffer) : new Uint16Array(buffer);
       const out = new Float32Array(count);
@@ -73,7 +99,11 @@ function decodeValues(spec: WeightSpec, stored: string, buffer: ArrayBuffer, cou
       return out;
     }
     default:
-      throw new FlywheelError('unsupported', `weight "${spec.name}" is stored as ${stored}, which the lean runtime cannot use`, [{ path: spec.name, message: `dtype ${stored}` }]);
+      throw new FlywheelError(
+        'unsupported',
+        `weight "${spec.name}" is stored as ${stored}, which the lean runtime cannot use`,
+        [{ path: spec.name, message: `dtype ${stored}` }],
+      );
   }
 }
 

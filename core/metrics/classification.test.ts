@@ -71,13 +71,19 @@ describe('classificationMetrics refuses inputs it cannot mean anything on', () =
   });
 
   it('names the cell of a NaN probability', () => {
-    const e = bad(() => classificationMetrics(Int32Array.from([0, 1]), Float32Array.from([0.5, 0.5, NaN, 1]), ['a', 'b']));
+    const e = bad(() =>
+      classificationMetrics(Int32Array.from([0, 1]), Float32Array.from([0.5, 0.5, NaN, 1]), ['a', 'b']),
+    );
     expect(e.details[0].path).toBe('proba[1][0]');
     expect(e.message).toContain('class "a"');
   });
 
   it('refuses a probability matrix of the wrong shape and an empty set', () => {
-    expect(bad(() => classificationMetrics(Int32Array.from([0, 1]), new Float32Array(3), ['a', 'b'])).details[0].path).toBe('proba');
-    expect(bad(() => classificationMetrics(new Int32Array(0), new Float32Array(0), ['a', 'b'])).details[0].path).toBe('yTrue');
+    expect(
+      bad(() => classificationMetrics(Int32Array.from([0, 1]), new Float32Array(3), ['a', 'b'])).details[0].path,
+    ).toBe('proba');
+    expect(bad(() => classificationMetrics(new Int32Array(0), new Float32Array(0), ['a', 'b'])).details[0].path).toBe(
+      'yTrue',
+    );
   });
 });

@@ -52,6 +52,10 @@ export function macroAverage(scores: PerClassScores): AveragedScores {
 /** Mean weighted by each class's support (`average='weighted'`); 0 when no class has support. */
 export function weightedAverage(scores: PerClassScores): AveragedScores {
   const total = scores.support.reduce((s, x) => s + x, 0);
-  const mean = (xs: number[]): number => ratio(xs.reduce((s, x, c) => s + x * scores.support[c], 0), total);
+  const mean = (xs: number[]): number =>
+    ratio(
+      xs.reduce((s, x, c) => s + x * scores.support[c], 0),
+      total,
+    );
   return { precision: mean(scores.precision), recall: mean(scores.recall), f1: mean(scores.f1) };
 }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { classificationMetrics } from './classification';
-import { CLASSIFICATION_METRIC_NAMES, METRIC_NAMES, METRIC_REGISTRY, REGRESSION_METRIC_NAMES, isMetricName, metricInfo } from './registry';
+import {
+  CLASSIFICATION_METRIC_NAMES,
+  METRIC_NAMES,
+  METRIC_REGISTRY,
+  REGRESSION_METRIC_NAMES,
+  isMetricName,
+  metricInfo,
+} from './registry';
 import { regressionMetrics } from './regression';
 
 describe('metric registry', () => {

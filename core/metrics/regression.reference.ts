@@ -18,7 +18,14 @@ export const REGRESSION_CASES: RegressionCase[] = [
     name: 'a zero in y_true (MAPE divides by float64 eps)',
     yTrue: [3, -0.5, 2, 7, 4.25, 0],
     yPred: [2.5, 0, 2, 8, 4, 0.1],
-    values: { mae: 0.39166666666666666, rmse: 0.5119407517802557, r2: 0.9596471531676023, mape: 75059993789508.5, max_error: 1, explained_variance: 0.9627372360331462 },
+    values: {
+      mae: 0.39166666666666666,
+      rmse: 0.5119407517802557,
+      r2: 0.9596471531676023,
+      mape: 75059993789508.5,
+      max_error: 1,
+      explained_variance: 0.9627372360331462,
+    },
   },
   {
     name: 'constant y_true, imperfect prediction (R² and explained variance forced to 0)',
@@ -44,5 +51,12 @@ export const REGRESSION_CASES: RegressionCase[] = [
 export const REGRESSION_FLOAT32_CASE: Omit<RegressionCase, 'name'> = {
   yTrue: [1.1, 2.2, 3.3, 4.4],
   yPred: [1, 2.5, 3, 4.9],
-  values: { mae: 0.29999998211860657, rmse: 0.33166245926691706, r2: 0.927272737518814, mape: 0.1079545403232916, max_error: 0.5, explained_variance: 0.9338843068352854 },
+  values: {
+    mae: 0.29999998211860657,
+    rmse: 0.33166245926691706,
+    r2: 0.927272737518814,
+    mape: 0.1079545403232916,
+    max_error: 0.5,
+    explained_variance: 0.9338843068352854,
+  },
 };

@@ -50,7 +50,9 @@ describe('regressionMetrics refuses bad input', () => {
   });
 
   it('refuses mismatched lengths and no rows', () => {
-    expect(() => regressionMetrics(Float64Array.from([1, 2]), Float64Array.from([1]))).toThrow(/yPred has 1 values but yTrue has 2/);
+    expect(() => regressionMetrics(Float64Array.from([1, 2]), Float64Array.from([1]))).toThrow(
+      /yPred has 1 values but yTrue has 2/,
+    );
     expect(() => regressionMetrics(new Float64Array(0), new Float64Array(0))).toThrow(/at least one row/);
   });
 });

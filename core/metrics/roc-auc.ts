@@ -56,7 +56,10 @@ export function rocAuc(yTrue: Int32Array, proba: ProbabilityArray, labels: reado
   for (let i = 0; i < yTrue.length; i++) counts[yTrue[i]]++;
   const absent = counts.findIndex((count) => count === 0);
   if (absent >= 0) {
-    return { value: null, reason: `class "${labels[absent]}" has no rows in y_true, so its one-vs-rest ROC AUC is undefined` };
+    return {
+      value: null,
+      reason: `class "${labels[absent]}" has no rows in y_true, so its one-vs-rest ROC AUC is undefined`,
+    };
   }
   let sum = 0;
   // With every one of k >= 3 classes present, each class has positives and negatives: never null.

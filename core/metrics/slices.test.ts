@@ -15,7 +15,11 @@ describe('sliceRows', () => {
   it('groups rows in dictionary order, missing last, empty categories left out', () => {
     const slices = sliceRows(region, regions);
     expect(slices.map((s) => s.slice)).toEqual(['north', 'south', MISSING_SLICE]);
-    expect(slices.map((s) => Array.from(s.indices))).toEqual([[0, 2, 5, 8], [1, 4, 6, 9], [3, 7]]);
+    expect(slices.map((s) => Array.from(s.indices))).toEqual([
+      [0, 2, 5, 8],
+      [1, 4, 6, 9],
+      [3, 7],
+    ]);
   });
 
   it('refuses a code outside the dictionary, naming the row', () => {
@@ -61,14 +65,24 @@ describe('metricsBySlice', () => {
 
   it('gives regression metrics per slice', () => {
     const { groups, yTrue: target, yPred, mae } = SLICES_REFERENCE.regression;
-    const slices = regressionMetricsBySlice(Int32Array.from(groups), ['a', 'b'], Float64Array.from(target), Float64Array.from(yPred));
-    expect(slices.map((s) => [s.slice, s.size, s.metrics.values.mae])).toEqual([['a', 3, mae[0]], ['b', 2, mae[1]]]);
+    const slices = regressionMetricsBySlice(
+      Int32Array.from(groups),
+      ['a', 'b'],
+      Float64Array.from(target),
+      Float64Array.from(yPred),
+    );
+    expect(slices.map((s) => [s.slice, s.size, s.metrics.values.mae])).toEqual([
+      ['a', 3, mae[0]],
+      ['b', 2, mae[1]],
+    ]);
   });
 
   it('checks inputs on the whole set, so errors name rows as the caller numbers them', () => {
     const bad = Float32Array.from(proba);
     bad[2 * 9] = NaN;
     expect(() => classificationMetricsBySlice(region, regions, yTrue, bad, ['no', 'yes'])).toThrow(/proba row 9/);
-    expect(() => classificationMetricsBySlice(region.subarray(1), regions, yTrue, proba, ['no', 'yes'])).toThrow(/slice column has 9 rows/);
+    expect(() => classificationMetricsBySlice(region.subarray(1), regions, yTrue, proba, ['no', 'yes'])).toThrow(
+      /slice column has 9 rows/,
+    );
   });
 });

@@ -29,9 +29,11 @@ export function sliceRows(groupCodes: Int32Array, dictionary: readonly string[])
     if (code === MISSING_CODE) counts[m]++;
     else if (code >= 0 && code < m) counts[code]++;
     else {
-      throw new FlywheelError('bad_input', `slice code at row ${i} is ${code}, not -1 or an index into ${m} categories`, [
-        { path: `groupCodes[${i}]`, message: 'code out of range' },
-      ]);
+      throw new FlywheelError(
+        'bad_input',
+        `slice code at row ${i} is ${code}, not -1 or an index into ${m} categories`,
+        [{ path: `groupCodes[${i}]`, message: 'code out of range' }],
+      );
     }
   }
   const groups = Array.from(counts, (count) => new Int32Array(count));

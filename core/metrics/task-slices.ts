@@ -3,7 +3,12 @@
  * the row selection done here so a caller passes the same arrays it passes to the whole-set metrics.
  */
 import { FlywheelError } from '../errors';
-import { checkClassificationInputs, checkRegressionInputs, type NumberArray, type ProbabilityArray } from './check-inputs';
+import {
+  checkClassificationInputs,
+  checkRegressionInputs,
+  type NumberArray,
+  type ProbabilityArray,
+} from './check-inputs';
 import { classificationMetrics } from './classification';
 import { regressionMetrics } from './regression';
 import { metricsBySlice } from './slices';

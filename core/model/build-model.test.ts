@@ -11,14 +11,15 @@ import { weightsOf } from './synthetic.fixture';
 const species: Head = { task: 'classification', labels: ['Adelie', 'Chinstrap', 'Gentoo'] };
 const price: Head = { task: 'regression', targetMean: 10, targetStd: 2 };
 
-
 /** The model.json a bundle would hold: topology plus weight specs, as `model.save` writes them. */
 async function savedJson(model: tfl.Sequential): Promise<string> {
   let json = '';
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    json = JSON.stringify({ topology: artifacts.modelTopology, weights: artifacts.weightSpecs });
-    return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      json = JSON.stringify({ topology: artifacts.modelTopology, weights: artifacts.weightSpecs });
+      return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: 'JSON' } };
+    }),
+  );
   return json;
 }
 
@@ -30,11 +31,18 @@ describe('buildModel', () => {
   it('builds Dense+Dropout per hidden layer, then Dense(k) and a softmax for classification', () => {
     const model = buildModel(ModelSpecSchema.parse({ hidden: [8, 4], activation: 'tanh' }), 5, species, 1);
     expect(model.layers.map((l) => `${l.getClassName()}:${l.name}`)).toEqual([
-      'Dense:hidden_1', 'Dropout:dropout_1', 'Dense:hidden_2', 'Dropout:dropout_2', 'Dense:output', 'Activation:softmax',
+      'Dense:hidden_1',
+      'Dropout:dropout_1',
+      'Dense:hidden_2',
+      'Dropout:dropout_2',
+      'Dense:output',
+      'Activation:softmax',
     ]);
     expect(model.layers[0].getConfig().activation).toBe('tanh');
     expect(model.outputs[0].shape).toEqual([null, 3]);
-    const rowSums = tf.tidy(() => Array.from(tf.sum(model.predict(tf.randomNormal([4, 5], 0, 1, 'float32', 3)) as tf.Tensor, 1).dataSync()));
+    const rowSums = tf.tidy(() =>
+      Array.from(tf.sum(model.predict(tf.randomNormal([4, 5], 0, 1, 'float32', 3)) as tf.Tensor, 1).dataSync()),
+    );
     rowSums.forEach((s) => expect(s).toBeCloseTo(1, 5));
     model.dispose();
   });
@@ -76,7 +84,10 @@ describe('buildModel', () => {
   it('puts the l2 penalty on every kernel as a Keras L1L2 regulariser', () => {
     const model = buildModel(ModelSpecSchema.parse({ hidden: [4], l2: 0.01 }), 3, price, 1);
     for (const name of ['hidden_1', 'output']) {
-      expect(model.getLayer(name).getConfig().kernelRegularizer).toEqual({ className: 'L1L2', config: { l1: 0, l2: 0.01 } });
+      expect(model.getLayer(name).getConfig().kernelRegularizer).toEqual({
+        className: 'L1L2',
+        config: { l1: 0, l2: 0.01 },
+      });
     }
     model.dispose();
   });
@@ -84,10 +95,12 @@ describe('buildModel', () => {
   it('round-trips through the stock tfjs Layers format', async () => {
     const model = buildModel(ModelSpecSchema.parse({ hidden: [4] }), 3, species, 5);
     let saved: tf.io.ModelArtifacts = {};
-    await model.save(tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: 'JSON' } };
-    }));
+    await model.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        saved = artifacts;
+        return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: 'JSON' } };
+      }),
+    );
     const loaded = await tfl.loadLayersModel(tf.io.fromMemory(saved));
     const x = tf.tensor2d([[0.1, -2, 3]]);
     const [p, q] = [model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor];
@@ -99,6 +112,8 @@ describe('buildModel', () => {
 
   it('refuses no features and a one-label head', () => {
     expect(() => buildModel(ModelSpecSchema.parse({}), 0, species, 1)).toThrow(/at least one input feature/);
-    expect(() => buildModel(ModelSpecSchema.parse({}), 2, { task: 'classification', labels: ['a'] }, 1)).toThrow(/at least 2 labels/);
+    expect(() => buildModel(ModelSpecSchema.parse({}), 2, { task: 'classification', labels: ['a'] }, 1)).toThrow(
+      /at least 2 labels/,
+    );
   });
 });

@@ -45,32 +45,38 @@ export function buildModel(spec: ModelSpec, inputDim: number, head: Head, seed: 
   const hidden = spec.type === 'mlp' ? spec.hidden : [];
   const model = tfl.sequential({ name: `flywheel_${spec.type}` });
   hidden.forEach((units, i) => {
-    model.add(tfl.layers.dense({
-      name: `hidden_${i + 1}`,
-      ...(i === 0 ? { inputShape: [inputDim] } : {}),
-      units,
-      activation: spec.activation,
-      kernelInitializer: HIDDEN_INITIALIZER[spec.activation]({ seed: deriveSeed(seed, i, KERNEL_SALT) }),
-      biasInitializer: 'zeros',
-      kernelRegularizer,
-    }));
+    model.add(
+      tfl.layers.dense({
+        name: `hidden_${i + 1}`,
+        ...(i === 0 ? { inputShape: [inputDim] } : {}),
+        units,
+        activation: spec.activation,
+        kernelInitializer: HIDDEN_INITIALIZER[spec.activation]({ seed: deriveSeed(seed, i, KERNEL_SALT) }),
+        biasInitializer: 'zeros',
+        kernelRegularizer,
+      }),
+    );
     if (spec.dropout > 0) {
-      model.add(tfl.layers.dropout({
-        name: `dropout_${i + 1}`,
-        rate: spec.dropout,
-        seed: deriveSeed(seed, i, DROPOUT_SALT),
-      }));
+      model.add(
+        tfl.layers.dropout({
+          name: `dropout_${i + 1}`,
+          rate: spec.dropout,
+          seed: deriveSeed(seed, i, DROPOUT_SALT),
+        }),
+      );
     }
   });
-  model.add(tfl.layers.dense({
-    name: 'output',
-    ...(hidden.length === 0 ? { inputShape: [inputDim] } : {}),
-    units: headUnits(head),
-    activation: 'linear',
-    kernelInitializer: tfl.initializers.glorotUniform({ seed: deriveSeed(seed, hidden.length, KERNEL_SALT) }),
-    biasInitializer: 'zeros',
-    kernelRegularizer,
-  }));
+  model.add(
+    tfl.layers.dense({
+      name: 'output',
+      ...(hidden.length === 0 ? { inputShape: [inputDim] } : {}),
+      units: headUnits(head),
+      activation: 'linear',
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: deriveSeed(seed, hidden.length, KERNEL_SALT) }),
+      biasInitializer: 'zeros',
+      kernelRegularizer,
+    }),
+  );
   if (head.task === 'classification') {
     model.add(tfl.layers.activation({ name: SOFTMAX_LAYER_NAME, activation: 'softmax' }));
   }

@@ -8,7 +8,10 @@ import type { Head } from './head';
 /** Throws unless `x` is `rows × inputDim` finite numbers; `name` is the argument's name in messages. */
 export function checkFeatures(x: Float32Array, rows: number, inputDim: number, name: string): void {
   if (x.length !== rows * inputDim) {
-    throw new FlywheelError('bad_input', `${name} has ${x.length} values, expected ${rows} rows × ${inputDim} features = ${rows * inputDim}`);
+    throw new FlywheelError(
+      'bad_input',
+      `${name} has ${x.length} values, expected ${rows} rows × ${inputDim} features = ${rows * inputDim}`,
+    );
   }
   let first = -1;
   let bad = 0;
@@ -22,9 +25,11 @@ export function checkFeatures(x: Float32Array, rows: number, inputDim: number, n
     const row = Math.floor(first / inputDim);
     const column = first % inputDim;
     const more = bad > 1 ? ` (${bad} non-finite cells in all)` : '';
-    throw new FlywheelError('bad_data', `${name} row ${row}, column ${column} is ${x[first]}${more}: impute or drop missing values before training`, [
-      { path: `${name}[${row}][${column}]`, message: `${x[first]}` },
-    ]);
+    throw new FlywheelError(
+      'bad_data',
+      `${name} row ${row}, column ${column} is ${x[first]}${more}: impute or drop missing values before training`,
+      [{ path: `${name}[${row}][${column}]`, message: `${x[first]}` }],
+    );
   }
 }
 
@@ -36,7 +41,8 @@ export function checkTargets(y: ArrayLike<number>, rows: number, head: Head, nam
     const v = y[i];
     const ok = head.task === 'classification' ? Number.isInteger(v) && v >= 0 && v < k : Number.isFinite(v);
     if (!ok) {
-      const why = head.task === 'classification' ? `class index ${v} is not one of 0..${k - 1} (${k} labels)` : `target is ${v}`;
+      const why =
+        head.task === 'classification' ? `class index ${v} is not one of 0..${k - 1} (${k} labels)` : `target is ${v}`;
       throw new FlywheelError('bad_data', `${name} row ${i}: ${why}`, [{ path: `${name}[${i}]`, message: why }]);
     }
   }

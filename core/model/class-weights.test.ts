@@ -30,7 +30,9 @@ describe('classWeightVector', () => {
   });
 
   it('names a record key that is not a label', () => {
-    expect(() => classWeightVector({ a: 2, zebra: 3 }, labels, Int32Array.of(0))).toThrow(/"zebra", not among the labels "a", "b", "c"/);
+    expect(() => classWeightVector({ a: 2, zebra: 3 }, labels, Int32Array.of(0))).toThrow(
+      /"zebra", not among the labels "a", "b", "c"/,
+    );
   });
 });
 

@@ -12,7 +12,11 @@ import type { ClassWeightsSpec } from './spec';
  * rare class can miss the training split) and an absent class gets 1: it has no rows to weigh. Throws
  * `bad_spec` naming a record key that is not a label.
  */
-export function classWeightVector(spec: ClassWeightsSpec, labels: readonly string[], y: ArrayLike<number>): Float64Array | null {
+export function classWeightVector(
+  spec: ClassWeightsSpec,
+  labels: readonly string[],
+  y: ArrayLike<number>,
+): Float64Array | null {
   if (spec === 'none') return null;
   const k = labels.length;
   const weights = new Float64Array(k).fill(1);

@@ -60,5 +60,10 @@ export function chunkOfSplit(split: DeviceSplit, start: number, size: number): S
 }
 
 export function disposeSplit(split: DeviceSplit): void {
-  tf.dispose([split.x, split.target, ...(split.labels ? [split.labels] : []), ...(split.weights ? [split.weights] : [])]);
+  tf.dispose([
+    split.x,
+    split.target,
+    ...(split.labels ? [split.labels] : []),
+    ...(split.weights ? [split.weights] : []),
+  ]);
 }

@@ -25,11 +25,13 @@ export async function evaluateSplit(net: TrainableNet, split: DeviceSplit, head:
   try {
     for (let start = 0; start < split.rows; start += EVAL_CHUNK_ROWS) {
       const size = Math.min(EVAL_CHUNK_ROWS, split.rows - start);
-      parts.push(tf.tidy(() => {
-        const chunk = chunkOfSplit(split, start, size);
-        const terms = batchTerms(forward(net, chunk.x, null), chunk, head, false);
-        return tf.stack([tf.mul(terms.loss, size), terms.metricSum]) as tf.Tensor1D;
-      }));
+      parts.push(
+        tf.tidy(() => {
+          const chunk = chunkOfSplit(split, start, size);
+          const terms = batchTerms(forward(net, chunk.x, null), chunk, head, false);
+          return tf.stack([tf.mul(terms.loss, size), terms.metricSum]) as tf.Tensor1D;
+        }),
+      );
     }
     const totals = tf.tidy(() => tf.concat([tf.sum(tf.stack(parts), 0), tf.reshape(penalty(net), [1])]));
     const [lossSum, metricSum, pen] = await totals.data();

@@ -45,8 +45,12 @@ describe('forward', () => {
 
   it('refuses a model that does not fit the head', () => {
     const model = buildModel(ModelSpecSchema.parse({ hidden: [5] }), 4, head, 3);
-    expect(() => trainableNet(model, { task: 'classification', labels: ['a', 'b'] })).toThrow(/3 output units, the classification head needs 2/);
-    expect(() => trainableNet(model, { task: 'regression', targetMean: 0, targetStd: 1 })).toThrow(/must end in a linear Dense layer/);
+    expect(() => trainableNet(model, { task: 'classification', labels: ['a', 'b'] })).toThrow(
+      /3 output units, the classification head needs 2/,
+    );
+    expect(() => trainableNet(model, { task: 'regression', targetMean: 0, targetStd: 1 })).toThrow(
+      /must end in a linear Dense layer/,
+    );
     model.dispose();
   });
 });

@@ -41,14 +41,23 @@ export function trainableNet(model: tfl.Sequential, head: Head): TrainableNet {
   const lastConfig = last.getConfig();
   const endsInSoftmax = last.getClassName() === 'Activation' && lastConfig.activation === 'softmax';
   if (head.task === 'classification' && !endsInSoftmax) {
-    throw new FlywheelError('bad_model', `a classifier must end in an Activation('softmax') layer (as buildModel makes it), found ${last.getClassName()} "${last.name}"`);
+    throw new FlywheelError(
+      'bad_model',
+      `a classifier must end in an Activation('softmax') layer (as buildModel makes it), found ${last.getClassName()} "${last.name}"`,
+    );
   }
   if (head.task === 'regression' && (last.getClassName() !== 'Dense' || lastConfig.activation !== 'linear')) {
-    throw new FlywheelError('bad_model', `a regressor must end in a linear Dense layer, found ${last.getClassName()} "${last.name}"`);
+    throw new FlywheelError(
+      'bad_model',
+      `a regressor must end in a linear Dense layer, found ${last.getClassName()} "${last.name}"`,
+    );
   }
   const outUnits = model.outputs[0].shape[1];
   if (outUnits !== headUnits(head)) {
-    throw new FlywheelError('bad_model', `model has ${outUnits} output units, the ${head.task} head needs ${headUnits(head)}`);
+    throw new FlywheelError(
+      'bad_model',
+      `model has ${outUnits} output units, the ${head.task} head needs ${headUnits(head)}`,
+    );
   }
   const layers = endsInSoftmax ? all.slice(0, -1) : all;
   const dropoutRates = layers.map((l) => (l.getClassName() === 'Dropout' ? Number(l.getConfig().rate) : 0));
@@ -62,10 +71,14 @@ export function trainableNet(model: tfl.Sequential, head: Head): TrainableNet {
 }
 
 function penalisedKernel(layer: Layer): PenalisedKernel[] {
-  const reg = layer.getConfig().kernelRegularizer as { className?: string; config?: { l1?: number; l2?: number } } | null | undefined;
+  const reg = layer.getConfig().kernelRegularizer as
+    { className?: string; config?: { l1?: number; l2?: number } } | null | undefined;
   if (reg == null) return [];
   if (reg.className !== 'L1L2') {
-    throw new FlywheelError('unsupported', `layer "${layer.name}": kernel regularizer ${reg.className} is not supported by the training loop`);
+    throw new FlywheelError(
+      'unsupported',
+      `layer "${layer.name}": kernel regularizer ${reg.className} is not supported by the training loop`,
+    );
   }
   const kernel = layer.trainableWeights.find((w) => w.originalName.endsWith('/kernel'));
   if (!kernel) return [];

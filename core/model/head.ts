@@ -48,7 +48,10 @@ export function assertHead(head: Head): void {
       seen.add(label);
     }
   } else if (!Number.isFinite(head.targetMean) || !(head.targetStd > 0) || !Number.isFinite(head.targetStd)) {
-    throw new FlywheelError('bad_model', `a regression head needs a finite mean and a positive std, got mean ${head.targetMean}, std ${head.targetStd}`);
+    throw new FlywheelError(
+      'bad_model',
+      `a regression head needs a finite mean and a positive std, got mean ${head.targetMean}, std ${head.targetStd}`,
+    );
   }
 }
 
@@ -71,7 +74,9 @@ export function regressionHead(y: ArrayLike<number>): { head: RegressionHead; wa
   if (std > 0) return { head: { task: 'regression', targetMean: mean, targetStd: std }, warnings: [] };
   return {
     head: { task: 'regression', targetMean: mean, targetStd: 1 },
-    warnings: [`regression target is constant (${mean}) on all ${n} rows: standardising with std 1, the model can only learn that constant`],
+    warnings: [
+      `regression target is constant (${mean}) on all ${n} rows: standardising with std 1, the model can only learn that constant`,
+    ],
   };
 }
 
@@ -111,7 +116,10 @@ export function decodeOutputs(raw: Float32Array, rows: number, head: Head): Clas
 export function decodeOutputs(raw: Float32Array, rows: number, head: Head): ClassificationOutputs | RegressionOutputs {
   const units = headUnits(head);
   if (raw.length !== rows * units) {
-    throw new FlywheelError('bad_model', `model output has ${raw.length} values, expected ${rows} rows × ${units} units`);
+    throw new FlywheelError(
+      'bad_model',
+      `model output has ${raw.length} values, expected ${rows} rows × ${units} units`,
+    );
   }
   if (head.task === 'regression') {
     const values = new Float64Array(rows);

@@ -34,7 +34,8 @@ export function prepareTraining(options: TrainOptions): TrainingPlan {
   checkTargets(options.y, rows, head, 'y');
   const valRows = options.valRows ?? 0;
   if (valRows > 0) {
-    if (!options.xVal || !options.yVal) throw new FlywheelError('bad_input', `valRows is ${valRows} but xVal or yVal is missing`);
+    if (!options.xVal || !options.yVal)
+      throw new FlywheelError('bad_input', `valRows is ${valRows} but xVal or yVal is missing`);
     checkFeatures(options.xVal, valRows, inputDim, 'xVal');
     checkTargets(options.yVal, valRows, head, 'yVal');
   } else if (!Number.isInteger(valRows) || valRows < 0) {
@@ -44,7 +45,8 @@ export function prepareTraining(options: TrainOptions): TrainingPlan {
     warnings.push(...regressionHead(options.y).warnings);
     if (spec.classWeights !== 'none') warnings.push('classWeights is ignored for regression');
   }
-  const classWeights = head.task === 'classification' ? classWeightVector(spec.classWeights, head.labels, options.y) : null;
+  const classWeights =
+    head.task === 'classification' ? classWeightVector(spec.classWeights, head.labels, options.y) : null;
   let monitor = spec.earlyStopping?.metric ?? null;
   if (monitor === 'val_loss' && valRows === 0) {
     warnings.push('early stopping watches val_loss but there is no validation split: watching training loss instead');

@@ -54,16 +54,22 @@ export async function runEpoch(ctx: EpochContext, epoch: number): Promise<EpochS
       const start = b * batchSize;
       const size = Math.min(batchSize, split.rows - start);
       const seeds = Array.from({ length: net.dropoutCount }, () => Math.floor(ctx.dropoutRandom() * 0x7fffffff) + 1);
-      perBatch.push(...tf.tidy(() => {
-        const batch = gatherRows(split, tf.tensor1d(order.slice(start, start + size), 'int32'));
-        let metricSum: tf.Scalar = tf.scalar(0);
-        const cost = optimizer.minimize(() => {
-          const terms = batchTerms(forward(net, batch.x, seeds), batch, head, true);
-          metricSum = tf.keep(terms.metricSum);
-          return net.penalised.length > 0 ? tf.add(terms.loss, penalty(net)) : terms.loss;
-        }, true, net.variables) as tf.Scalar;
-        return [cost, metricSum];
-      }));
+      perBatch.push(
+        ...tf.tidy(() => {
+          const batch = gatherRows(split, tf.tensor1d(order.slice(start, start + size), 'int32'));
+          let metricSum: tf.Scalar = tf.scalar(0);
+          const cost = optimizer.minimize(
+            () => {
+              const terms = batchTerms(forward(net, batch.x, seeds), batch, head, true);
+              metricSum = tf.keep(terms.metricSum);
+              return net.penalised.length > 0 ? tf.add(terms.loss, penalty(net)) : terms.loss;
+            },
+            true,
+            net.variables,
+          ) as tf.Scalar;
+          return [cost, metricSum];
+        }),
+      );
       if ((b + 1) % ctx.yieldEvery === 0 && b + 1 < batches) {
         ctx.onBatch?.({ epoch, batch: b + 1, batchesPerEpoch: batches });
         await yieldToEventLoop();

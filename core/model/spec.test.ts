@@ -3,7 +3,13 @@ import { ModelSpecSchema, TrainSpecSchema } from './spec';
 
 describe('ModelSpecSchema', () => {
   it('fills every default from an empty object', () => {
-    expect(ModelSpecSchema.parse({})).toEqual({ type: 'mlp', hidden: [64, 32], activation: 'relu', dropout: 0.1, l2: 0 });
+    expect(ModelSpecSchema.parse({})).toEqual({
+      type: 'mlp',
+      hidden: [64, 32],
+      activation: 'relu',
+      dropout: 0.1,
+      l2: 0,
+    });
   });
 
   it('rejects unknown keys, out-of-range values and activations the lean runtime lacks, naming the path', () => {
@@ -22,14 +28,23 @@ describe('ModelSpecSchema', () => {
 describe('TrainSpecSchema', () => {
   it('fills every default, early stopping included', () => {
     expect(TrainSpecSchema.parse({})).toEqual({
-      epochs: 100, batchSize: 32, optimizer: 'adam', learningRate: 0.005,
+      epochs: 100,
+      batchSize: 32,
+      optimizer: 'adam',
+      learningRate: 0.005,
       earlyStopping: { patience: 10, metric: 'val_loss', minDelta: 0 },
-      seed: 42, classWeights: 'none', backend: 'auto',
+      seed: 42,
+      classWeights: 'none',
+      backend: 'auto',
     });
   });
 
   it('fills defaults inside a partial earlyStopping and keeps null as "off"', () => {
-    expect(TrainSpecSchema.parse({ earlyStopping: { patience: 3 } }).earlyStopping).toEqual({ patience: 3, metric: 'val_loss', minDelta: 0 });
+    expect(TrainSpecSchema.parse({ earlyStopping: { patience: 3 } }).earlyStopping).toEqual({
+      patience: 3,
+      metric: 'val_loss',
+      minDelta: 0,
+    });
     expect(TrainSpecSchema.parse({ earlyStopping: null }).earlyStopping).toBeNull();
   });
 
@@ -40,11 +55,26 @@ describe('TrainSpecSchema', () => {
 
   it('rejects bad values with their JSON paths', () => {
     const r = TrainSpecSchema.safeParse({
-      epochs: 0, batchSize: 1.5, optimizer: 'lbfgs', learningRate: 0, earlyStopping: { patience: 2, bogus: 1 },
-      classWeights: { yes: -1 }, backend: 'tpu', extra: true,
+      epochs: 0,
+      batchSize: 1.5,
+      optimizer: 'lbfgs',
+      learningRate: 0,
+      earlyStopping: { patience: 2, bogus: 1 },
+      classWeights: { yes: -1 },
+      backend: 'tpu',
+      extra: true,
     });
     expect(r.success).toBe(false);
     const paths = r.error?.issues.map((i) => i.path.join('.')).sort();
-    expect(paths).toEqual(['', 'backend', 'batchSize', 'classWeights.yes', 'earlyStopping', 'epochs', 'learningRate', 'optimizer']);
+    expect(paths).toEqual([
+      '',
+      'backend',
+      'batchSize',
+      'classWeights.yes',
+      'earlyStopping',
+      'epochs',
+      'learningRate',
+      'optimizer',
+    ]);
   });
 });

@@ -58,7 +58,9 @@ describe('trainModel refuses bad input', () => {
     expect(e.details).toEqual([{ path: 'x[7][1]', message: 'NaN' }]);
     const val = blobs(5, 2);
     val.x[3] = -Infinity;
-    expect((await failure(classes, { ...blobs(20, 1), xVal: val.x, yVal: val.y, valRows: 5 })).message).toMatch(/^xVal row 1, column 1 is -Infinity/);
+    expect((await failure(classes, { ...blobs(20, 1), xVal: val.x, yVal: val.y, valRows: 5 })).message).toMatch(
+      /^xVal row 1, column 1 is -Infinity/,
+    );
   });
 
   it('naming the row of a non-finite regression target', async () => {
@@ -83,12 +85,20 @@ describe('trainModel refuses bad input', () => {
 
   it('when x and rows disagree, or validation rows come without data', async () => {
     const data = blobs(20, 1);
-    expect((await failure(classes, { ...data, y: data.y.subarray(0, 19) })).message).toBe('y has 19 values for 20 rows');
-    expect((await failure(classes, { ...data, valRows: 5 })).message).toMatch(/valRows is 5 but xVal or yVal is missing/);
+    expect((await failure(classes, { ...data, y: data.y.subarray(0, 19) })).message).toBe(
+      'y has 19 values for 20 rows',
+    );
+    expect((await failure(classes, { ...data, valRows: 5 })).message).toMatch(
+      /valRows is 5 but xVal or yVal is missing/,
+    );
   });
 
   it('when sgd diverges with no earlier weights to fall back on', async () => {
-    const e = await failure(amount, noisyLinear(64, 2, 1), { optimizer: 'sgd', learningRate: 1e20, earlyStopping: null });
+    const e = await failure(amount, noisyLinear(64, 2, 1), {
+      optimizer: 'sgd',
+      learningRate: 1e20,
+      earlyStopping: null,
+    });
     expect(e.code).toBe('bad_spec');
     expect(e.message).toMatch(/diverged at epoch 0 .* lower train.learningRate/);
   });
@@ -104,7 +114,9 @@ describe('trainModel is lenient where it can be', () => {
   it('trains a constant regression target and warns', async () => {
     const data = noisyLinear(20, 2, 1);
     data.y.fill(3.5);
-    const result = (await attempt({ task: 'regression', targetMean: 3.5, targetStd: 1 }, data, { earlyStopping: null })) as TrainResult;
+    const result = (await attempt({ task: 'regression', targetMean: 3.5, targetStd: 1 }, data, {
+      earlyStopping: null,
+    })) as TrainResult;
     expect(result.warnings).toEqual([expect.stringMatching(/regression target is constant \(3.5\) on all 20 rows/)]);
     expect(Number.isFinite(result.history[1].loss)).toBe(true);
   });

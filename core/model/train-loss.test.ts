@@ -12,7 +12,13 @@ import { ModelSpecSchema, TrainSpecSchema } from './spec';
 import { noise, noisyLinear, predictRaw, weightsOf } from './synthetic.fixture';
 import { trainModel } from './train';
 
-const frozen = TrainSpecSchema.parse({ epochs: 1, batchSize: 1000, learningRate: 1e-30, optimizer: 'sgd', earlyStopping: null });
+const frozen = TrainSpecSchema.parse({
+  epochs: 1,
+  batchSize: 1000,
+  learningRate: 1e-30,
+  optimizer: 'sgd',
+  earlyStopping: null,
+});
 
 beforeAll(async () => {
   await useTestBackend();
@@ -40,7 +46,13 @@ describe('trainModel loss', () => {
       if (row.indexOf(Math.max(...row)) === data.y[i]) correct++;
     }
     const result = await trainModel({
-      model, head, ...data, xVal: data.x, yVal: data.y, valRows: data.rows, spec: { ...frozen, classWeights: 'balanced' },
+      model,
+      head,
+      ...data,
+      xVal: data.x,
+      yVal: data.y,
+      valRows: data.rows,
+      spec: { ...frozen, classWeights: 'balanced' },
     });
     const [epoch] = result.history;
     expect(epoch.loss).toBeCloseTo(weighted / data.rows, 5);
@@ -65,7 +77,15 @@ describe('trainModel loss', () => {
       mse += (out[i] - (data.y[i] - head.targetMean) / head.targetStd) ** 2;
       mae += Math.abs(out[i] * head.targetStd + head.targetMean - data.y[i]);
     }
-    const result = await trainModel({ model, head, ...data, xVal: data.x, yVal: data.y, valRows: data.rows, spec: frozen });
+    const result = await trainModel({
+      model,
+      head,
+      ...data,
+      xVal: data.x,
+      yVal: data.y,
+      valRows: data.rows,
+      spec: frozen,
+    });
     const [epoch] = result.history;
     expect(epoch.loss).toBeCloseTo(mse / data.rows + l2, 4);
     expect(epoch.val_loss).toBeCloseTo(mse / data.rows + l2, 4);

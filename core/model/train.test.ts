@@ -16,13 +16,23 @@ beforeAll(async () => {
   await useTestBackend();
 });
 
-async function trainXor(buildSeed: number, train: TrainSpecInput, model: ModelSpecInput = { hidden: [8, 8], dropout: 0.2 }) {
+async function trainXor(
+  buildSeed: number,
+  train: TrainSpecInput,
+  model: ModelSpecInput = { hidden: [8, 8], dropout: 0.2 },
+) {
   const data = xor(300, 1);
   const val = xor(100, 2);
   const net = buildModel(ModelSpecSchema.parse(model), 2, head, buildSeed);
   const result = await trainModel({
-    model: net, head, ...data, xVal: val.x, yVal: val.y, valRows: val.rows,
-    spec: TrainSpecSchema.parse({ epochs: 4, batchSize: 16, earlyStopping: null, ...train }), now: frozenClock,
+    model: net,
+    head,
+    ...data,
+    xVal: val.x,
+    yVal: val.y,
+    valRows: val.rows,
+    spec: TrainSpecSchema.parse({ epochs: 4, batchSize: 16, earlyStopping: null, ...train }),
+    now: frozenClock,
   });
   const weights = weightsOf(net);
   net.dispose();
@@ -61,7 +71,13 @@ describe('trainModel early stopping', () => {
     const val = noise(200, 5, 2, 4);
     const model = buildModel(ModelSpecSchema.parse({ hidden: [64, 64], dropout: 0 }), 5, head, 1);
     const result = await trainModel({
-      model, head, ...train, xVal: val.x, yVal: val.y, valRows: val.rows, now: frozenClock,
+      model,
+      head,
+      ...train,
+      xVal: val.x,
+      yVal: val.y,
+      valRows: val.rows,
+      now: frozenClock,
       spec: TrainSpecSchema.parse({ epochs: 60, learningRate: 0.01, earlyStopping: { patience: 5 } }),
     });
     expect(result.stoppedEarly).toBe(true);
@@ -80,11 +96,20 @@ describe('trainModel early stopping', () => {
     const val = noise(200, 5, 2, 4);
     const model = buildModel(ModelSpecSchema.parse({ hidden: [64, 64], dropout: 0 }), 5, head, 1);
     const result = await trainModel({
-      model, head, ...train, xVal: val.x, yVal: val.y, valRows: val.rows, now: frozenClock,
+      model,
+      head,
+      ...train,
+      xVal: val.x,
+      yVal: val.y,
+      valRows: val.rows,
+      now: frozenClock,
       spec: TrainSpecSchema.parse({ epochs: 15, learningRate: 0.01, earlyStopping: null }),
     });
     expect(result).toMatchObject({ stoppedEarly: false, epochsRun: 15, bestEpoch: 14 });
-    expect(crossEntropy(predictRaw(model, val.x, val.rows), val.y, 2)).toBeCloseTo(result.history[14].val_loss as number, 5);
+    expect(crossEntropy(predictRaw(model, val.x, val.rows), val.y, 2)).toBeCloseTo(
+      result.history[14].val_loss as number,
+      5,
+    );
     model.dispose();
   });
 });
@@ -98,7 +123,12 @@ describe('trainModel cancellation', () => {
     const seen: BatchProgress[] = [];
     let afterAbort = 0;
     const run = trainModel({
-      model, head, ...data, spec: TrainSpecSchema.parse({ epochs: 5, batchSize: 32 }), signal: controller.signal, yieldEvery: 1,
+      model,
+      head,
+      ...data,
+      spec: TrainSpecSchema.parse({ epochs: 5, batchSize: 32 }),
+      signal: controller.signal,
+      yieldEvery: 1,
       onBatch: (p) => {
         if (controller.signal.aborted) afterAbort++;
         seen.push(p);
@@ -120,7 +150,12 @@ describe('trainModel cancellation', () => {
     let afterAbort = 0;
     let batches = 0;
     const run = trainModel({
-      model, head, ...data, spec: TrainSpecSchema.parse({ epochs: 1000, earlyStopping: null }), signal: controller.signal, yieldEvery: 1,
+      model,
+      head,
+      ...data,
+      spec: TrainSpecSchema.parse({ epochs: 1000, earlyStopping: null }),
+      signal: controller.signal,
+      yieldEvery: 1,
       onBatch: () => {
         batches++;
         if (controller.signal.aborted) afterAbort++;
@@ -141,7 +176,12 @@ describe('trainModel memory', () => {
     const model = buildModel(ModelSpecSchema.parse({ hidden: [8, 8], dropout: 0.3, l2: 0.001 }), 2, head, 1);
     const weights = model.weights.length;
     await trainModel({
-      model, head, ...data, xVal: val.x, yVal: val.y, valRows: val.rows,
+      model,
+      head,
+      ...data,
+      xVal: val.x,
+      yVal: val.y,
+      valRows: val.rows,
       spec: TrainSpecSchema.parse({ epochs: 6, classWeights: 'balanced', earlyStopping: { patience: 2 } }),
     });
     expect(tf.memory().numTensors).toBe(before + weights);
@@ -155,7 +195,12 @@ describe('trainModel memory', () => {
     const regression: RegressionHead = { task: 'regression', targetMean: 2, targetStd: 1.7 };
     const model = buildModel(ModelSpecSchema.parse({ hidden: [8] }), 3, regression, 1);
     const weights = model.weights.length;
-    await trainModel({ model, head: regression, ...data, spec: TrainSpecSchema.parse({ epochs: 3, optimizer: 'rmsprop' }) });
+    await trainModel({
+      model,
+      head: regression,
+      ...data,
+      spec: TrainSpecSchema.parse({ epochs: 3, optimizer: 'rmsprop' }),
+    });
     expect(tf.memory().numTensors).toBe(before + weights);
     model.dispose();
   });

@@ -35,16 +35,31 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const now = options.now ?? (() => performance.now());
   const plan = prepareTraining(options);
   const yieldEvery = options.yieldEvery ?? YIELD_EVERY_BATCHES;
-  if (!Number.isInteger(yieldEvery) || yieldEvery < 1) throw new FlywheelError('bad_input', `yieldEvery must be a positive integer, got ${yieldEvery}`);
+  if (!Number.isInteger(yieldEvery) || yieldEvery < 1)
+    throw new FlywheelError('bad_input', `yieldEvery must be a positive integer, got ${yieldEvery}`);
   let trainSplit: DeviceSplit | null = null;
   let valSplit: DeviceSplit | null = null;
   const optimizer = makeOptimizer(spec);
   let best: tf.Tensor[] | null = null;
   try {
     trainSplit = uploadSplit(options.x, options.y, options.rows, plan.inputDim, head, plan.rowWeights);
-    if (plan.valRows > 0) valSplit = uploadSplit(options.xVal as Float32Array, options.yVal as ArrayLike<number>, plan.valRows, plan.inputDim, head, null);
+    if (plan.valRows > 0)
+      valSplit = uploadSplit(
+        options.xVal as Float32Array,
+        options.yVal as ArrayLike<number>,
+        plan.valRows,
+        plan.inputDim,
+        head,
+        null,
+      );
     const ctx: EpochContext = {
-      net: plan.net, head, split: trainSplit, optimizer, yieldEvery, signal, onBatch: options.onBatch,
+      net: plan.net,
+      head,
+      split: trainSplit,
+      optimizer,
+      yieldEvery,
+      signal,
+      onBatch: options.onBatch,
       order: Int32Array.from({ length: options.rows }, (_, i) => i),
       batchSize: Math.min(spec.batchSize, options.rows),
       shuffleRandom: seededRandom(deriveSeed(spec.seed, SHUFFLE_SALT)),
@@ -84,7 +99,11 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       }
       if (!Number.isFinite(sums.loss)) {
         warnings.push(`training diverged at epoch ${epoch} (loss ${sums.loss}): try a lower learningRate`);
-        if (!best) throw new FlywheelError('bad_spec', `training diverged at epoch ${epoch} (loss ${sums.loss}) with no earlier weights to fall back on: lower train.learningRate`);
+        if (!best)
+          throw new FlywheelError(
+            'bad_spec',
+            `training diverged at epoch ${epoch} (loss ${sums.loss}) with no earlier weights to fall back on: lower train.learningRate`,
+          );
         stoppedEarly = true;
       }
       await options.onEpoch?.(metrics);

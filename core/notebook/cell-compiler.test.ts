@@ -7,7 +7,9 @@ const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
 describe('compileCell', () => {
   it('keeps top-level names, supports await, and returns the last expression', async () => {
     const g = globalThis as Record<string, unknown>;
-    const c = compileCell('const a = 1;\nlet { b, c: [d] } = { b: 2, c: [3] };\nfunction f() { return a + b + d; }\nclass K {}\nawait Promise.resolve();\nf()');
+    const c = compileCell(
+      'const a = 1;\nlet { b, c: [d] } = { b: 2, c: [3] };\nfunction f() { return a + b + d; }\nclass K {}\nawait Promise.resolve();\nf()',
+    );
     expect(c.declared).toEqual(['a', 'b', 'd', 'f', 'K']);
     expect(await new AsyncFunction(c.body)()).toBe(6);
     expect([g.a, g.b, g.d, typeof g.f, typeof g.K]).toEqual([1, 2, 3, 'function', 'function']);
@@ -34,7 +36,10 @@ describe('compileCell', () => {
 
 describe('analyzeCell', () => {
   it('lists top-level names and the free names a cell reads', () => {
-    expect(analyzeCell('const total = price * qty;\nconsole.log(total, obj.field)')).toEqual({ declared: ['total'], references: ['price', 'qty', 'console', 'obj'] });
+    expect(analyzeCell('const total = price * qty;\nconsole.log(total, obj.field)')).toEqual({
+      declared: ['total'],
+      references: ['price', 'qty', 'console', 'obj'],
+    });
     expect(analyzeCell('let = ;')).toBeNull();
   });
 });

@@ -13,7 +13,11 @@ export interface CompiledCell {
 
 export class CellSyntaxError extends Error {
   override readonly name = 'SyntaxError';
-  constructor(message: string, readonly line: number, readonly column: number) {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
     super(message);
   }
 }
@@ -30,7 +34,12 @@ interface Edit {
 export function compileCell(code: string): CompiledCell {
   let program: Program;
   try {
-    program = parse(code, { ecmaVersion: 'latest', sourceType: 'script', allowAwaitOutsideFunction: true, locations: true });
+    program = parse(code, {
+      ecmaVersion: 'latest',
+      sourceType: 'script',
+      allowAwaitOutsideFunction: true,
+      locations: true,
+    });
   } catch (e) {
     const err = e as SyntaxError & { loc?: { line: number; column: number } };
     throw new CellSyntaxError(err.message.replace(/ \(\d+:\d+\)$/, ''), err.loc?.line ?? 1, (err.loc?.column ?? 0) + 1);
@@ -64,13 +73,21 @@ export function compileCell(code: string): CompiledCell {
 }
 
 function collectNames(pattern: Node, out: string[]): void {
-  const p = pattern as Node & { name?: string; properties?: Node[]; elements?: (Node | null)[]; value?: Node; argument?: Node; left?: Node };
+  const p = pattern as Node & {
+    name?: string;
+    properties?: Node[];
+    elements?: (Node | null)[];
+    value?: Node;
+    argument?: Node;
+    left?: Node;
+  };
   switch (p.type) {
     case 'Identifier':
       out.push(p.name!);
       break;
     case 'ObjectPattern':
-      for (const prop of p.properties!) collectNames(prop.type === 'RestElement' ? prop : ((prop as Node & { value: Node }).value), out);
+      for (const prop of p.properties!)
+        collectNames(prop.type === 'RestElement' ? prop : (prop as Node & { value: Node }).value, out);
       break;
     case 'ArrayPattern':
       for (const el of p.elements!) if (el) collectNames(el, out);
@@ -106,7 +123,8 @@ export function analyzeCell(code: string): { declared: string[]; references: str
   const declared: string[] = [];
   for (const stmt of program.body) {
     if (stmt.type === 'VariableDeclaration') for (const d of stmt.declarations) collectNames(d.id, declared);
-    else if ((stmt.type === 'FunctionDeclaration' || stmt.type === 'ClassDeclaration') && stmt.id) declared.push(stmt.id.name);
+    else if ((stmt.type === 'FunctionDeclaration' || stmt.type === 'ClassDeclaration') && stmt.id)
+      declared.push(stmt.id.name);
   }
   const read = new Set<string>();
   walk(program, read);

@@ -25,31 +25,60 @@ export interface Prepared {
 export function prepareTable(table: Table, spec: PipelineSpec): Prepared {
   const names = table.columns.map((c) => c.name);
   if (!hasColumn(table, spec.target)) {
-    throw new FlywheelError('bad_spec', `target "${spec.target}" is not a column; columns are ${names.join(', ')}`, [{ path: 'target', message: 'unknown column' }]);
+    throw new FlywheelError('bad_spec', `target "${spec.target}" is not a column; columns are ${names.join(', ')}`, [
+      { path: 'target', message: 'unknown column' },
+    ]);
   }
-  for (const [path, list] of [['features.include', spec.features.include ?? []], ['features.exclude', spec.features.exclude], ['slices', spec.slices]] as const) {
+  for (const [path, list] of [
+    ['features.include', spec.features.include ?? []],
+    ['features.exclude', spec.features.exclude],
+    ['slices', spec.slices],
+  ] as const) {
     list.forEach((n, i) => {
-      if (!hasColumn(table, n)) throw new FlywheelError('bad_spec', `${path}[${i}]: "${n}" is not a column; columns are ${names.join(', ')}`, [{ path: `${path}.${i}`, message: 'unknown column' }]);
+      if (!hasColumn(table, n))
+        throw new FlywheelError('bad_spec', `${path}[${i}]: "${n}" is not a column; columns are ${names.join(', ')}`, [
+          { path: `${path}.${i}`, message: 'unknown column' },
+        ]);
     });
   }
   const target = column(table, spec.target);
   const keep: number[] = [];
   for (let r = 0; r < table.rowCount; r++) if (cellValue(target, r) !== null) keep.push(r);
-  if (keep.length === 0) throw new FlywheelError('bad_data', `every value of the target "${spec.target}" is missing`, [{ path: 'target', message: 'all missing' }]);
+  if (keep.length === 0)
+    throw new FlywheelError('bad_data', `every value of the target "${spec.target}" is missing`, [
+      { path: 'target', message: 'all missing' },
+    ]);
   const rows = keep.length === table.rowCount ? table : takeRows(table, keep);
   const t = column(rows, spec.target);
   const task = spec.task === 'auto' ? inferTask(t) : spec.task;
   const excluded = new Set([spec.target, ...spec.features.exclude]);
   const wanted = spec.features.include ? new Set(spec.features.include) : null;
   const features = inferSchema(rows).columns.filter((f) => !excluded.has(f.name) && (!wanted || wanted.has(f.name)));
-  if (features.length === 0) throw new FlywheelError('bad_spec', 'no features are left after excluding the target and features.exclude', [{ path: 'features', message: 'no features' }]);
+  if (features.length === 0)
+    throw new FlywheelError('bad_spec', 'no features are left after excluding the target and features.exclude', [
+      { path: 'features', message: 'no features' },
+    ]);
   if (task === 'regression') {
-    if (t.kind !== 'number') throw new FlywheelError('bad_spec', `target "${spec.target}" holds text, so it cannot be a regression target`, [{ path: 'task', message: 'regression on text' }]);
-    return { table: rows, task, labels: [], y: Float64Array.from(t.values), features, dropped: table.rowCount - keep.length };
+    if (t.kind !== 'number')
+      throw new FlywheelError('bad_spec', `target "${spec.target}" holds text, so it cannot be a regression target`, [
+        { path: 'task', message: 'regression on text' },
+      ]);
+    return {
+      table: rows,
+      task,
+      labels: [],
+      y: Float64Array.from(t.values),
+      features,
+      dropped: table.rowCount - keep.length,
+    };
   }
   const { labels, y } = encodeLabels(t);
   if (labels.length < 2) {
-    throw new FlywheelError('bad_data', `target "${spec.target}" has a single class "${labels[0]}": there is nothing to learn`, [{ path: 'target', message: 'single class' }]);
+    throw new FlywheelError(
+      'bad_data',
+      `target "${spec.target}" has a single class "${labels[0]}": there is nothing to learn`,
+      [{ path: 'target', message: 'single class' }],
+    );
   }
   return { table: rows, task, labels, y, features, dropped: table.rowCount - keep.length };
 }
@@ -93,7 +122,11 @@ export function labelsAgainst(t: Column, labels: readonly string[], source: stri
   }
   if (unseen.size) {
     const list = [...unseen].map(([l, c]) => `"${l}" (${c} rows)`).join(', ');
-    throw new FlywheelError('bad_data', `${source} has target labels the model never saw in training: ${list}; known labels are ${labels.join(', ')}`, [...unseen.keys()].map((l) => ({ path: `${source}.${t.name}`, message: `unseen label "${l}"` })));
+    throw new FlywheelError(
+      'bad_data',
+      `${source} has target labels the model never saw in training: ${list}; known labels are ${labels.join(', ')}`,
+      [...unseen.keys()].map((l) => ({ path: `${source}.${t.name}`, message: `unseen label "${l}"` })),
+    );
   }
   return y;
 }

@@ -7,7 +7,14 @@ import { encodeTable, fitTransform, profileTable, validateTable, type Anomaly } 
 import { evaluateGates, type GateReport } from '../gates';
 import { hashJson } from '../hash';
 import { createPredictor } from '../infer';
-import { classificationMetrics, regressionMetrics, metricValues, classificationMetricsBySlice, regressionMetricsBySlice, type Metrics } from '../metrics';
+import {
+  classificationMetrics,
+  regressionMetrics,
+  metricValues,
+  classificationMetricsBySlice,
+  regressionMetricsBySlice,
+  type Metrics,
+} from '../metrics';
 import { decodeOutputs, regressionHead, type Head } from '../model/head';
 import type { TrainingProbe } from '../model/measure';
 import type { RunEvent, StepName } from './events';
@@ -33,7 +40,9 @@ export interface PipelineContext {
    * Called after the transform, before training, with the actual model and data: picks the backend
    * (the browser measures a few steps on each). What it returns is recorded in the lineage.
    */
-  selectBackend?: (probe: TrainingProbe) => Promise<{ backend: string; measurements?: Record<string, number>; detail?: string }>;
+  selectBackend?: (
+    probe: TrainingProbe,
+  ) => Promise<{ backend: string; measurements?: Record<string, number>; detail?: string }>;
   clock?: () => Date;
 }
 
@@ -63,7 +72,10 @@ export async function runPipeline(input: unknown, ctx: PipelineContext): Promise
     warnings.push(message);
     emit({ type: 'log', level: 'warn', message });
   };
-  async function step<T>(name: StepName, fn: () => Promise<{ value: T; summary: string; cached?: boolean }>): Promise<T> {
+  async function step<T>(
+    name: StepName,
+    fn: () => Promise<{ value: T; summary: string; cached?: boolean }>,
+  ): Promise<T> {
     if (ctx.signal?.aborted) throw ctx.signal.reason;
     emit({ type: 'step-start', step: name });
     const t0 = performance.now();
@@ -89,27 +101,53 @@ export async function runPipeline(input: unknown, ctx: PipelineContext): Promise
       anomalies = validateTable(external, { columns: prepared.features }).filter((a) => a.kind !== 'unexpected_column');
       for (const a of anomalies) warn(`test data: ${a.message}`);
     }
-    return { value: { prepared, anomalies, external }, summary: `${prepared.task}, ${prepared.features.length} features${prepared.labels.length ? `, ${prepared.labels.length} classes` : ''}` };
+    return {
+      value: { prepared, anomalies, external },
+      summary: `${prepared.task}, ${prepared.features.length} features${prepared.labels.length ? `, ${prepared.labels.length} classes` : ''}`,
+    };
   });
   const { prepared, external } = checked;
 
   const data = await step('transform', async () => {
     const strata = prepared.task === 'classification' && spec.split.stratify ? (prepared.y as Int32Array) : undefined;
-    const split = splitRows(prepared.table.rowCount, { test: external ? 0 : spec.split.test, validation: spec.split.validation, seed: spec.split.seed, strata });
+    const split = splitRows(prepared.table.rowCount, {
+      test: external ? 0 : spec.split.test,
+      validation: spec.split.validation,
+      seed: spec.split.seed,
+      strata,
+    });
     const train = takeRows(prepared.table, split.train);
     const { transform, dropped } = fitTransform(train, prepared.features, spec.transform);
     for (const d of dropped) warn(`feature "${d.name}" left out: ${d.reason}`);
-    const pick = (idx: Int32Array) => (prepared.task === 'classification' ? Int32Array.from(idx, (i) => prepared.y[i]) : Float64Array.from(idx, (i) => prepared.y[i]));
+    const pick = (idx: Int32Array) =>
+      prepared.task === 'classification'
+        ? Int32Array.from(idx, (i) => prepared.y[i])
+        : Float64Array.from(idx, (i) => prepared.y[i]);
     const test = external ?? takeRows(prepared.table, split.test);
     const yTest = external
-      ? prepared.task === 'classification' ? labelsAgainst(column(external, spec.target), prepared.labels, spec.data.test!) : Float64Array.from(column(external, spec.target).kind === 'number' ? (column(external, spec.target) as { values: Float64Array }).values : [])
+      ? prepared.task === 'classification'
+        ? labelsAgainst(column(external, spec.target), prepared.labels, spec.data.test!)
+        : Float64Array.from(
+            column(external, spec.target).kind === 'number'
+              ? (column(external, spec.target) as { values: Float64Array }).values
+              : [],
+          )
       : pick(split.test);
     const yTrain = pick(split.train);
     // A constant regression target is reported by trainModel's warnings, not twice.
-    const head: Head = prepared.task === 'classification' ? { task: 'classification', labels: prepared.labels } : regressionHead(yTrain).head;
+    const head: Head =
+      prepared.task === 'classification'
+        ? { task: 'classification', labels: prepared.labels }
+        : regressionHead(yTrain).head;
     return {
       value: {
-        split, transform, head, train, test, yTrain, yTest,
+        split,
+        transform,
+        head,
+        train,
+        test,
+        yTrain,
+        yTest,
         x: encodeTable(transform, train),
         xVal: encodeTable(transform, takeRows(prepared.table, split.validation)),
         yVal: pick(split.validation),
@@ -123,22 +161,62 @@ export async function runPipeline(input: unknown, ctx: PipelineContext): Promise
   let backendMeasurements: Record<string, number> | undefined;
   let backendDetail: string | undefined;
   if (ctx.selectBackend) {
-    const choice = await ctx.selectBackend({ model: spec.model, train: spec.train, head: data.head, inputDim: data.transform.width, x: data.x, y: data.yTrain, rows: data.train.rowCount });
+    const choice = await ctx.selectBackend({
+      model: spec.model,
+      train: spec.train,
+      head: data.head,
+      inputDim: data.transform.width,
+      x: data.x,
+      y: data.yTrain,
+      rows: data.train.rowCount,
+    });
     backend = choice.backend;
     backendMeasurements = choice.measurements;
     backendDetail = choice.detail;
   }
-  const trainKey = await hashJson({ dataHash, test: spec.data.test, task: prepared.task, features: spec.features, split: spec.split, transform: spec.transform, model: spec.model, train: spec.train, codeVersion: ctx.codeVersion, backend });
+  const trainKey = await hashJson({
+    dataHash,
+    test: spec.data.test,
+    task: prepared.task,
+    features: spec.features,
+    split: spec.split,
+    transform: spec.transform,
+    model: spec.model,
+    train: spec.train,
+    codeVersion: ctx.codeVersion,
+    backend,
+  });
   const trained = await step('train', async () => {
     const hit = await ctx.cache?.get(`train-${trainKey}`);
     if (hit) {
       const t = decodeTrained(hit);
-      return { value: t, cached: true, summary: `unchanged since the last run: reused the model trained for ${t.epochsRun} epochs (cache ${trainKey.slice(0, 12)})` };
+      return {
+        value: t,
+        cached: true,
+        summary: `unchanged since the last run: reused the model trained for ${t.epochsRun} epochs (cache ${trainKey.slice(0, 12)})`,
+      };
     }
-    const t = await trainStep(spec, { head: data.head, x: data.x, y: data.yTrain, rows: data.train.rowCount, xVal: data.xVal, yVal: data.yVal, valRows: data.split.validation.length, inputDim: data.transform.width }, emit, ctx.signal);
+    const t = await trainStep(
+      spec,
+      {
+        head: data.head,
+        x: data.x,
+        y: data.yTrain,
+        rows: data.train.rowCount,
+        xVal: data.xVal,
+        yVal: data.yVal,
+        valRows: data.split.validation.length,
+        inputDim: data.transform.width,
+      },
+      emit,
+      ctx.signal,
+    );
     t.warnings.forEach(warn);
     await ctx.cache?.set(`train-${trainKey}`, encodeTrained(t));
-    return { value: t, summary: `${t.epochsRun} epochs${t.stoppedEarly ? ` (early stop, best epoch ${t.bestEpoch + 1})` : ''}, ${Math.round(t.samplesPerSec)} samples/s on ${backend}` };
+    return {
+      value: t,
+      summary: `${t.epochsRun} epochs${t.stoppedEarly ? ` (early stop, best epoch ${t.bestEpoch + 1})` : ''}, ${Math.round(t.samplesPerSec)} samples/s on ${backend}`,
+    };
   });
 
   const evaluation = await step('evaluate', async () => {
@@ -152,18 +230,34 @@ export async function runPipeline(input: unknown, ctx: PipelineContext): Promise
       metrics = classificationMetrics(data.yTest as Int32Array, out.proba, data.head.labels);
       for (const s of spec.slices) {
         const col = column(data.test, s);
-        if (col.kind === 'string') slices[s] = classificationMetricsBySlice(col.codes, col.dictionary as string[], data.yTest as Int32Array, out.proba, data.head.labels);
+        if (col.kind === 'string')
+          slices[s] = classificationMetricsBySlice(
+            col.codes,
+            col.dictionary as string[],
+            data.yTest as Int32Array,
+            out.proba,
+            data.head.labels,
+          );
       }
     } else {
       const out = decodeOutputs(raw, data.test.rowCount, data.head);
       metrics = regressionMetrics(data.yTest as Float64Array, out.values);
       for (const s of spec.slices) {
         const col = column(data.test, s);
-        if (col.kind === 'string') slices[s] = regressionMetricsBySlice(col.codes, col.dictionary as string[], data.yTest as Float64Array, out.values);
+        if (col.kind === 'string')
+          slices[s] = regressionMetricsBySlice(
+            col.codes,
+            col.dictionary as string[],
+            data.yTest as Float64Array,
+            out.values,
+          );
       }
     }
     const v = metricValues(metrics);
-    const headline = data.head.task === 'classification' ? `accuracy ${fmt(v.accuracy)}, macro F1 ${fmt(v.f1_macro)}` : `R² ${fmt(v.r2)}, RMSE ${fmt(v.rmse)}`;
+    const headline =
+      data.head.task === 'classification'
+        ? `accuracy ${fmt(v.accuracy)}, macro F1 ${fmt(v.f1_macro)}`
+        : `R² ${fmt(v.r2)}, RMSE ${fmt(v.rmse)}`;
     return { value: { metrics, slices }, summary: `${headline} on ${data.test.rowCount} test rows` };
   });
 
@@ -194,7 +288,10 @@ export async function runPipeline(input: unknown, ctx: PipelineContext): Promise
         task: prepared.task,
         signature: {
           inputs,
-          output: prepared.task === 'classification' ? { task: 'classification', target: spec.target, labels: prepared.labels } : { task: 'regression', target: spec.target },
+          output:
+            prepared.task === 'classification'
+              ? { task: 'classification', target: spec.target, labels: prepared.labels }
+              : { task: 'regression', target: spec.target },
         },
         transform: data.transform,
         head: data.head,
@@ -211,7 +308,17 @@ export async function runPipeline(input: unknown, ctx: PipelineContext): Promise
     });
     return { value: b, summary: `bundle ${b.id.slice(0, 12)} (${(b.bytes.byteLength / 1024).toFixed(0)} KiB)` };
   });
-  return { spec, bundle, metrics: evaluation.metrics, slices: evaluation.slices, gates, history: trained.history, anomalies: checked.anomalies, lineage, warnings };
+  return {
+    spec,
+    bundle,
+    metrics: evaluation.metrics,
+    slices: evaluation.slices,
+    gates,
+    history: trained.history,
+    anomalies: checked.anomalies,
+    lineage,
+    warnings,
+  };
 }
 
 function fmt(n: number | null | undefined): string {

@@ -33,7 +33,12 @@ export interface TrainInputs {
 }
 
 /** Builds and trains the spec's model, then saves it to tfjs Layers files and frees its tensors. */
-export async function trainStep(spec: PipelineSpec, data: TrainInputs, emit: (e: RunEvent) => void, signal?: AbortSignal): Promise<TrainedModel> {
+export async function trainStep(
+  spec: PipelineSpec,
+  data: TrainInputs,
+  emit: (e: RunEvent) => void,
+  signal?: AbortSignal,
+): Promise<TrainedModel> {
   const model = buildModel(spec.model, data.inputDim, data.head, spec.train.seed);
   const epochs = spec.train.epochs;
   let result: TrainResult;
@@ -65,21 +70,29 @@ export async function trainStep(spec: PipelineSpec, data: TrainInputs, emit: (e:
 /** The model as `model.json` + `weights.bin`, exactly what stock `tf.loadLayersModel` reads. */
 export async function saveLayers(model: tfl.LayersModel): Promise<{ modelJson: LayersModelJson; weights: Uint8Array }> {
   let saved: { modelJson: LayersModelJson; weights: Uint8Array } | null = null;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    const data = artifacts.weightData;
-    const buffer = data === undefined ? new ArrayBuffer(0) : Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data;
-    saved = {
-      modelJson: {
-        format: 'layers-model',
-        generatedBy: artifacts.generatedBy ?? 'TensorFlow.js',
-        convertedBy: null,
-        // A Layers model saves its topology as this JSON (tfjs types it as `{}` or bytes for every model kind).
-        modelTopology: artifacts.modelTopology as ModelTopology,
-        weightsManifest: [{ paths: ['weights.bin'], weights: (artifacts.weightSpecs ?? []).map((w) => ({ name: w.name, shape: w.shape, dtype: w.dtype })) }],
-      },
-      weights: new Uint8Array(buffer),
-    };
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const data = artifacts.weightData;
+      const buffer =
+        data === undefined ? new ArrayBuffer(0) : Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data;
+      saved = {
+        modelJson: {
+          format: 'layers-model',
+          generatedBy: artifacts.generatedBy ?? 'TensorFlow.js',
+          convertedBy: null,
+          // A Layers model saves its topology as this JSON (tfjs types it as `{}` or bytes for every model kind).
+          modelTopology: artifacts.modelTopology as ModelTopology,
+          weightsManifest: [
+            {
+              paths: ['weights.bin'],
+              weights: (artifacts.weightSpecs ?? []).map((w) => ({ name: w.name, shape: w.shape, dtype: w.dtype })),
+            },
+          ],
+        },
+        weights: new Uint8Array(buffer),
+      };
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   return saved!;
 }

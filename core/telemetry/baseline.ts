@@ -44,7 +44,12 @@ export function compileBaseline(baseline: TelemetryBaseline): CompiledFeature[] 
           known: NO_CATEGORIES,
           inherited: column.name in Object.prototype,
         }
-      : { name: column.name, edges: null, known: new Set(Object.keys(column.counts ?? {})), inherited: column.name in Object.prototype },
+      : {
+          name: column.name,
+          edges: null,
+          known: new Set(Object.keys(column.counts ?? {})),
+          inherited: column.name in Object.prototype,
+        },
   );
 }
 

@@ -27,7 +27,15 @@ export interface CategoricalSketch {
 }
 
 export function emptyCategoricalSketch(): CategoricalSketch {
-  return { type: 'categorical', count: 0, missing: 0, counts: emptyCounts(), unseen: emptyCounts(), unseenNames: 0, other: 0 };
+  return {
+    type: 'categorical',
+    count: 0,
+    missing: 0,
+    counts: emptyCounts(),
+    unseen: emptyCounts(),
+    unseenNames: 0,
+    other: 0,
+  };
 }
 
 /** Counts one value against the baseline's categories `known`. */

@@ -39,7 +39,9 @@ export interface FeatureDistributions {
 
 function distribution(data: FeatureData): Distribution | null {
   if (data.type === 'categorical') {
-    const categories = Object.entries(data.counts).map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1));
+    const categories = Object.entries(data.counts)
+      .map(([name, count]) => ({ name, count }))
+      .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1));
     return { type: 'categorical', categories, total: categories.reduce((s, c) => s + c.count, 0) };
   }
   const h = data.histogram;
@@ -47,7 +49,14 @@ function distribution(data: FeatureData): Distribution | null {
   const counts = Array.from(h.counts);
   const below = h.underflow ?? 0;
   const above = h.overflow ?? 0;
-  return { type: 'numeric', edges: Array.from(h.edges), counts, below, above, total: counts.reduce((s, c) => s + c, 0) + below + above };
+  return {
+    type: 'numeric',
+    edges: Array.from(h.edges),
+    counts,
+    below,
+    above,
+    total: counts.reduce((s, c) => s + c, 0) + below + above,
+  };
 }
 
 /** Both sides of one feature's drift input, with out-of-range and unseen-category counts. */
@@ -56,14 +65,22 @@ export function featureDistributions(input: FeatureDriftInput): FeatureDistribut
   const serving = distribution(input.current);
   if (!baseline) {
     const path = `baseline.${input.feature}.histogram`;
-    throw new FlywheelError('bad_bundle', `${path}: the training baseline of a numeric feature needs a histogram`, [{ path, message: 'missing' }]);
+    throw new FlywheelError('bad_bundle', `${path}: the training baseline of a numeric feature needs a histogram`, [
+      { path, message: 'missing' },
+    ]);
   }
-  if (serving?.type === 'numeric') return { baseline, serving, out_of_range: { below: serving.below, above: serving.above }, unseen: null };
+  if (serving?.type === 'numeric')
+    return { baseline, serving, out_of_range: { below: serving.below, above: serving.above }, unseen: null };
   if (serving?.type === 'categorical' && baseline.type === 'categorical') {
     // The baseline's OTHER_CATEGORY holds training values not counted by name: a serving value can only be matched by name.
     const known = new Set(baseline.categories.filter((c) => c.name !== OTHER_CATEGORY).map((c) => c.name));
     const unseen = serving.categories.filter((c) => !known.has(c.name) && c.count > 0);
-    return { baseline, serving, out_of_range: null, unseen: { count: unseen.reduce((s, c) => s + c.count, 0), categories: unseen.map((c) => c.name) } };
+    return {
+      baseline,
+      serving,
+      out_of_range: null,
+      unseen: { count: unseen.reduce((s, c) => s + c.count, 0), categories: unseen.map((c) => c.name) },
+    };
   }
   return { baseline, serving, out_of_range: null, unseen: null };
 }

@@ -28,7 +28,8 @@ export function renderExposition(families: readonly MetricFamily[]): string {
   const lines: string[] = [];
   for (const family of families) {
     lines.push(`# HELP ${family.name} ${escapeHelp(family.help)}`, `# TYPE ${family.name} ${family.type}`);
-    for (const s of family.samples) lines.push(`${family.name}${s.suffix ?? ''}${renderLabels(s.labels)} ${formatSampleValue(s.value)}`);
+    for (const s of family.samples)
+      lines.push(`${family.name}${s.suffix ?? ''}${renderLabels(s.labels)} ${formatSampleValue(s.value)}`);
   }
   return lines.join('\n') + '\n';
 }

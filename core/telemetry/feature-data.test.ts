@@ -19,7 +19,7 @@ function rows(seed: number, n: number, shift = 0, extra?: string): { x: number[]
   for (let i = 0; i < n; i++) {
     x.push(shift + normal(random));
     const u = random();
-    color.push(u < 0.5 ? 'red' : u < 0.8 ? 'green' : extra ?? 'blue');
+    color.push(u < 0.5 ? 'red' : u < 0.8 ? 'green' : (extra ?? 'blue'));
   }
   return { x, color };
 }
@@ -61,7 +61,8 @@ describe('windowFeatureData', () => {
     expect(x.sample).toHaveLength(RESERVOIR_SIZE);
     const baselineX = profile.columns[0];
     expect(Array.from(x.histogram!.edges)).toEqual(baselineX.type === 'number' && baselineX.histogram.edges);
-    const binned = Array.from(x.histogram!.counts).reduce((s, c) => s + c, 0) + x.histogram!.underflow! + x.histogram!.overflow!;
+    const binned =
+      Array.from(x.histogram!.counts).reduce((s, c) => s + c, 0) + x.histogram!.underflow! + x.histogram!.overflow!;
     expect(binned).toBe(3000);
     const color = current.color;
     expect(color.type === 'categorical' && Object.values(color.counts).reduce((s, c) => s + c, 0)).toBe(3000);
@@ -96,7 +97,9 @@ describe('windowFeatureData', () => {
     const color = Array.from({ length: 150 }, (_, i) => `c${i}`);
     recorder.record({ model: 'm', version: '1', at: 0, latencyMs: 1, rows: 150, status: 200, features: { color } });
     const current = windowFeatureData(recorder.drain(), profile).color;
-    expect(current.type === 'categorical' && [Object.keys(current.counts).length, current.counts[OTHER_CATEGORY]]).toEqual([101, 50]);
+    expect(
+      current.type === 'categorical' && [Object.keys(current.counts).length, current.counts[OTHER_CATEGORY]],
+    ).toEqual([101, 50]);
   });
 });
 

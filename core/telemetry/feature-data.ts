@@ -31,12 +31,19 @@ export function windowFeatureData(
         const sketch = record.rollup.features[column.name];
         if (sketch !== undefined) sketches.push(sketch);
       }
-      return [column.name, column.type === 'number' ? numericWindow(column, sketches, seed) : categoricalWindow(column, sketches)];
+      return [
+        column.name,
+        column.type === 'number' ? numericWindow(column, sketches, seed) : categoricalWindow(column, sketches),
+      ];
     }),
   );
 }
 
-function numericWindow(column: Extract<BaselineColumn, { type: 'number' }>, sketches: FeatureSketch[], seed: number): FeatureData {
+function numericWindow(
+  column: Extract<BaselineColumn, { type: 'number' }>,
+  sketches: FeatureSketch[],
+  seed: number,
+): FeatureData {
   const numeric = sketches.map((s): NumericSketch => {
     if (s.type !== 'numeric') throw typeMismatch(column.name, 'numeric', s.type);
     return s;
@@ -70,7 +77,9 @@ function categoricalWindow(column: BaselineColumn, sketches: FeatureSketch[]): F
 
 function typeMismatch(name: string, expected: string, found: string): FlywheelError {
   const path = `features.${name}`;
-  return new FlywheelError('bad_data', `${path}: the baseline says ${expected} but a rollup holds a ${found} sketch`, [{ path, message: 'type differs' }]);
+  return new FlywheelError('bad_data', `${path}: the baseline says ${expected} but a rollup holds a ${found} sketch`, [
+    { path, message: 'type differs' },
+  ]);
 }
 
 /**
@@ -81,7 +90,11 @@ function typeMismatch(name: string, expected: string, found: string): FlywheelEr
 export function baselineFeatureData(baseline: TableProfile): Record<string, FeatureData> {
   return Object.fromEntries(
     baseline.columns.map((column): [string, FeatureData] => {
-      if (column.type === 'number') return [column.name, { type: 'numeric', sample: column.sample, histogram: column.histogram, count: column.count }];
+      if (column.type === 'number')
+        return [
+          column.name,
+          { type: 'numeric', sample: column.sample, histogram: column.histogram, count: column.count },
+        ];
       const counts = emptyCounts();
       addCountsInto(counts, column.counts);
       if (column.other > 0) counts[OTHER_CATEGORY] = (counts[OTHER_CATEGORY] ?? 0) + column.other;
@@ -91,7 +104,11 @@ export function baselineFeatureData(baseline: TableProfile): Record<string, Feat
 }
 
 /** Reference and current data of every baseline feature, in the profile's order: `driftReport`'s argument. */
-export function driftInputs(records: readonly RollupRecord[], baseline: TableProfile, seed = DEFAULT_TELEMETRY_SEED): FeatureDriftInput[] {
+export function driftInputs(
+  records: readonly RollupRecord[],
+  baseline: TableProfile,
+  seed = DEFAULT_TELEMETRY_SEED,
+): FeatureDriftInput[] {
   const reference = baselineFeatureData(baseline);
   const current = windowFeatureData(records, baseline, seed);
   return baseline.columns.map((c) => ({ feature: c.name, reference: reference[c.name], current: current[c.name] }));

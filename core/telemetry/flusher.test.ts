@@ -44,11 +44,15 @@ function record(recorder: TelemetryRecorder, n: number, at = 0): void {
 
 /** A sink that fails its first `failures` writes and keeps what it wrote. */
 function flakySink(failures: number): { sink: FlushingOptions['sink']; written: RollupRecord[][]; calls: number } {
-  const state = { written: [] as RollupRecord[][], calls: 0, sink: async (batch: RollupRecord[]): Promise<void> => {
-    state.calls++;
-    if (state.calls <= failures) throw new Error(`store down (${state.calls})`);
-    state.written.push(batch);
-  } };
+  const state = {
+    written: [] as RollupRecord[][],
+    calls: 0,
+    sink: async (batch: RollupRecord[]): Promise<void> => {
+      state.calls++;
+      if (state.calls <= failures) throw new Error(`store down (${state.calls})`);
+      state.written.push(batch);
+    },
+  };
   return state;
 }
 
@@ -90,7 +94,9 @@ describe('startFlushing', () => {
     expect(errors).toEqual([1, 2]);
     expect(timers.delays).toEqual([1000, 2000, 4000, 1000]);
     expect(requestsIn(store.written)).toBe(22);
-    const minute0 = store.written[0].filter((r) => r.minute === 0).reduce((s, r) => mergeRollups(s, r.rollup), emptyRollup());
+    const minute0 = store.written[0]
+      .filter((r) => r.minute === 0)
+      .reduce((s, r) => mergeRollups(s, r.rollup), emptyRollup());
     expect([minute0.requests, minute0.rows, minute0.latency.count]).toEqual([18, 36, 18]);
     expect(flusher.stats()).toEqual({ flushes: 1, failures: 2, consecutiveFailures: 0 });
     expect(recorder.buffered).toBe(0);
@@ -100,7 +106,13 @@ describe('startFlushing', () => {
   it('caps the backoff', async () => {
     const recorder = new TelemetryRecorder();
     const timers = new ManualTimers();
-    const flusher = startFlushing({ recorder, sink: flakySink(10).sink, ...timers, intervalMs: 100, maxBackoffMs: 500 });
+    const flusher = startFlushing({
+      recorder,
+      sink: flakySink(10).sink,
+      ...timers,
+      intervalMs: 100,
+      maxBackoffMs: 500,
+    });
     for (let i = 0; i < 5; i++) {
       record(recorder, 1);
       await timers.fire();

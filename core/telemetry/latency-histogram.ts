@@ -94,7 +94,9 @@ export function mergeLatencyHistograms(a: LatencyHistogram, b: LatencyHistogram)
  */
 export function latencyQuantile(h: LatencyHistogram, q: number): number | null {
   if (!(q >= 0 && q <= 1)) {
-    throw new FlywheelError('bad_input', `quantile must be in [0, 1], got ${q}`, [{ path: 'q', message: 'out of range' }]);
+    throw new FlywheelError('bad_input', `quantile must be in [0, 1], got ${q}`, [
+      { path: 'q', message: 'out of range' },
+    ]);
   }
   if (h.count === 0) return null;
   const rank = Math.floor(q * (h.count - 1));
@@ -122,7 +124,9 @@ function bucketEstimate(j: number): number {
 }
 
 /** Prometheus' usual `le` boundaries for request durations, in seconds. */
-export const PROMETHEUS_LATENCY_BOUNDARIES: readonly number[] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+export const PROMETHEUS_LATENCY_BOUNDARIES: readonly number[] = [
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+];
 
 export interface CumulativeBucket {
   /** Upper bound in seconds; the last is Infinity (`+Inf`). */
@@ -138,7 +142,10 @@ const EDGE_TOLERANCE = 1e-9;
  * counts towards a boundary only when its whole range is at or below it, so a count never includes a
  * latency above `le`: exact at the decades, and elsewhere it may leave out latencies up to 10% below `le`.
  */
-export function prometheusBuckets(h: LatencyHistogram, boundaries: readonly number[] = PROMETHEUS_LATENCY_BOUNDARIES): CumulativeBucket[] {
+export function prometheusBuckets(
+  h: LatencyHistogram,
+  boundaries: readonly number[] = PROMETHEUS_LATENCY_BOUNDARIES,
+): CumulativeBucket[] {
   const out: CumulativeBucket[] = [];
   let j = 0;
   let cumulative = 0;

@@ -92,9 +92,11 @@ export function copyNumericSketch(s: NumericSketch): NumericSketch {
 /** Both sketches' values: counts and moments add, the samples merge weighted by count (seeded). */
 export function mergeNumericSketches(a: NumericSketch, b: NumericSketch, seed: number, path: string): NumericSketch {
   if (a.counts.length !== b.counts.length) {
-    throw new FlywheelError('bad_data', `${path}: cannot merge sketches over ${a.counts.length} and ${b.counts.length} bins`, [
-      { path, message: 'histogram bins differ' },
-    ]);
+    throw new FlywheelError(
+      'bad_data',
+      `${path}: cannot merge sketches over ${a.counts.length} and ${b.counts.length} bins`,
+      [{ path, message: 'histogram bins differ' }],
+    );
   }
   return {
     type: 'numeric',

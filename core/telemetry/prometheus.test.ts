@@ -80,15 +80,29 @@ function familyOf(sample: string, types: Map<string, string>): string {
 function recorded(): TelemetryRecorder {
   const r = new TelemetryRecorder();
   const latencies = [0.004, 0.8, 1, 3, 7, 12, 30, 99, 250, 700, 1500, 4000, 20_000, 200_000];
-  latencies.forEach((latencyMs, i) => r.record({ model: 'iris', version: '1', at: 0, latencyMs, rows: 2, status: i % 5 === 0 ? 500 : 200 }));
+  latencies.forEach((latencyMs, i) =>
+    r.record({ model: 'iris', version: '1', at: 0, latencyMs, rows: 2, status: i % 5 === 0 ? 500 : 200 }),
+  );
   r.record({ model: 'we"ird\\name\nx', version: '2', at: 0, latencyMs: 5, rows: 1, status: 404 });
   return r;
 }
 
 describe('prometheusText', () => {
   const recorder = recorded();
-  const rejected = new Map([[413, 1], [400, 5], [503, 2], [404, 3]]);
-  const text = prometheusText({ totals: recorder.totals(), models: 2, version: '0.1.0', buffered: recorder.buffered, flush: { flushes: 3, failures: 1, consecutiveFailures: 0 }, rejected });
+  const rejected = new Map([
+    [413, 1],
+    [400, 5],
+    [503, 2],
+    [404, 3],
+  ]);
+  const text = prometheusText({
+    totals: recorder.totals(),
+    models: 2,
+    version: '0.1.0',
+    buffered: recorder.buffered,
+    flush: { flushes: 3, failures: 1, consecutiveFailures: 0 },
+    rejected,
+  });
   const parsed = parseExposition(text);
 
   it('gives every sample a family with HELP and TYPE', () => {
@@ -109,7 +123,9 @@ describe('prometheusText', () => {
       ['iris', '1', '5xx', 3],
       ['we"ird\\name\nx', '2', '4xx', 1],
     ]);
-    expect(parsed.samples.filter((s) => s.name === 'flywheel_prediction_rows_total').map((s) => s.value)).toEqual([28, 1]);
+    expect(parsed.samples.filter((s) => s.name === 'flywheel_prediction_rows_total').map((s) => s.value)).toEqual([
+      28, 1,
+    ]);
     expect(parsed.samples.find((s) => s.name === 'flywheel_models')!.value).toBe(2);
     expect(parsed.samples.find((s) => s.name === 'flywheel_build_info')!.labels).toEqual({ version: '0.1.0' });
     expect(parsed.samples.find((s) => s.name === 'flywheel_telemetry_flush_failures_total')!.value).toBe(1);
@@ -155,11 +171,19 @@ describe('exposition format', () => {
   });
 
   it('spells special values as Prometheus does', () => {
-    expect([Infinity, -Infinity, NaN, 0.0025, 1e-7].map(formatSampleValue)).toEqual(['+Inf', '-Inf', 'NaN', '0.0025', '1e-7']);
+    expect([Infinity, -Infinity, NaN, 0.0025, 1e-7].map(formatSampleValue)).toEqual([
+      '+Inf',
+      '-Inf',
+      'NaN',
+      '0.0025',
+      '1e-7',
+    ]);
   });
 
   it('escapes HELP text and ends with a newline', () => {
-    const text = renderExposition([{ name: 'x', help: 'line\\one\ntwo', type: 'gauge', samples: [{ labels: {}, value: 1 }] }]);
+    const text = renderExposition([
+      { name: 'x', help: 'line\\one\ntwo', type: 'gauge', samples: [{ labels: {}, value: 1 }] },
+    ]);
     expect(text).toBe('# HELP x line\\\\one\\ntwo\n# TYPE x gauge\nx 1\n');
   });
 });

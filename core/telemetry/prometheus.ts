@@ -29,16 +29,24 @@ export interface MetricsInput {
 export function prometheusText(input: MetricsInput): string {
   const families: MetricFamily[] = [];
   if (input.version !== undefined) {
-    families.push(gauge('flywheel_build_info', 'The running Flywheel version (always 1).', [{ labels: { version: input.version }, value: 1 }]));
+    families.push(
+      gauge('flywheel_build_info', 'The running Flywheel version (always 1).', [
+        { labels: { version: input.version }, value: 1 },
+      ]),
+    );
   }
-  if (input.models !== undefined) families.push(gauge('flywheel_models', 'Models registered.', [{ labels: {}, value: input.models }]));
+  if (input.models !== undefined)
+    families.push(gauge('flywheel_models', 'Models registered.', [{ labels: {}, value: input.models }]));
   families.push(
     {
       name: 'flywheel_requests_total',
       help: 'Prediction requests by model, version and HTTP status class.',
       type: 'counter',
       samples: input.totals.flatMap((t) =>
-        STATUS_CLASSES.filter((c) => t.requests[c] > 0).map((c) => ({ labels: { model: t.model, version: t.version, status_class: c }, value: t.requests[c] })),
+        STATUS_CLASSES.filter((c) => t.requests[c] > 0).map((c) => ({
+          labels: { model: t.model, version: t.version, status_class: c },
+          value: t.requests[c],
+        })),
       ),
     },
     {
@@ -55,11 +63,20 @@ export function prometheusText(input: MetricsInput): string {
     },
   );
   if (input.buffered !== undefined) {
-    families.push(gauge('flywheel_telemetry_buffered_rollups', 'Telemetry rollups waiting for the next flush.', [{ labels: {}, value: input.buffered }]));
+    families.push(
+      gauge('flywheel_telemetry_buffered_rollups', 'Telemetry rollups waiting for the next flush.', [
+        { labels: {}, value: input.buffered },
+      ]),
+    );
   }
   if (input.flush !== undefined) {
     families.push(
-      { name: 'flywheel_telemetry_flushes_total', help: 'Telemetry batches written.', type: 'counter', samples: [{ labels: {}, value: input.flush.flushes }] },
+      {
+        name: 'flywheel_telemetry_flushes_total',
+        help: 'Telemetry batches written.',
+        type: 'counter',
+        samples: [{ labels: {}, value: input.flush.flushes }],
+      },
       {
         name: 'flywheel_telemetry_flush_failures_total',
         help: 'Telemetry batch writes that failed (each is retried).',
@@ -70,7 +87,9 @@ export function prometheusText(input: MetricsInput): string {
   }
   if (input.predictionLog !== undefined) {
     families.push(
-      gauge('flywheel_prediction_log_buffered_rows', 'Logged predictions waiting to be written.', [{ labels: {}, value: input.predictionLog.buffered }]),
+      gauge('flywheel_prediction_log_buffered_rows', 'Logged predictions waiting to be written.', [
+        { labels: {}, value: input.predictionLog.buffered },
+      ]),
       {
         name: 'flywheel_prediction_log_dropped_rows_total',
         help: 'Predictions left out of the log because writes fell too far behind (feedback cannot join them).',
@@ -84,7 +103,12 @@ export function prometheusText(input: MetricsInput): string {
       name: 'flywheel_rejected_requests_total',
       help: 'Requests answered with an error (bad JSON or content type, unknown model or route, too large, no key, bad rows, …) by HTTP status and its class, on every route.',
       type: 'counter',
-      samples: [...input.rejected].sort(([a], [b]) => a - b).map(([status, value]) => ({ labels: { status_class: STATUS_CLASSES[statusClassIndex(status)], code: String(status) }, value })),
+      samples: [...input.rejected]
+        .sort(([a], [b]) => a - b)
+        .map(([status, value]) => ({
+          labels: { status_class: STATUS_CLASSES[statusClassIndex(status)], code: String(status) },
+          value,
+        })),
     });
   }
   return renderExposition(families);
@@ -93,7 +117,11 @@ export function prometheusText(input: MetricsInput): string {
 function durationSamples(t: VersionTotals): MetricSample[] {
   const labels = { model: t.model, version: t.version };
   return [
-    ...prometheusBuckets(t.latency).map((b) => ({ suffix: '_bucket', labels: { ...labels, le: formatLe(b.le) }, value: b.count })),
+    ...prometheusBuckets(t.latency).map((b) => ({
+      suffix: '_bucket',
+      labels: { ...labels, le: formatLe(b.le) },
+      value: b.count,
+    })),
     { suffix: '_sum', labels, value: t.latency.sum / 1000 },
     { suffix: '_count', labels, value: t.latency.count },
   ];

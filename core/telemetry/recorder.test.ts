@@ -41,14 +41,18 @@ describe('TelemetryRecorder: feature sketches', () => {
     const random = seededRandom(9);
     const values = Array.from({ length: 3000 }, () => 3 + 2.5 * normal(random));
     const r = recorderWithBaseline();
-    for (let i = 0; i < values.length; i += 100) r.record(event({ rows: 100, features: { x: values.slice(i, i + 100) } }));
+    for (let i = 0; i < values.length; i += 100)
+      r.record(event({ rows: 100, features: { x: values.slice(i, i + 100) } }));
     const sketch = r.drain()[0].rollup.features.x as NumericSketch;
     const expected = histogramOf(values, [0, 1, 2, 4, 8]);
     expect(sketch.counts).toEqual(Array.from(expected.counts));
     expect([sketch.underflow, sketch.overflow]).toEqual([expected.underflow, expected.overflow]);
 
     // Recording the training data itself reproduces the profile's histogram bin for bin.
-    const table: Table = { rowCount: values.length, columns: [{ kind: 'number', name: 'x', values: Float64Array.from(values) }] };
+    const table: Table = {
+      rowCount: values.length,
+      columns: [{ kind: 'number', name: 'x', values: Float64Array.from(values) }],
+    };
     const profile = profileTable(table);
     const fromProfile = new TelemetryRecorder();
     fromProfile.registerBaseline('m', '1', profile);
@@ -100,7 +104,8 @@ describe('TelemetryRecorder: feature sketches', () => {
     const sorted = Array.from({ length: 5000 }, (_, i) => i);
     const sampleOf = (seed: number): number[] => {
       const r = recorderWithBaseline(seed);
-      for (let i = 0; i < sorted.length; i += 50) r.record(event({ rows: 50, features: { x: sorted.slice(i, i + 50) } }));
+      for (let i = 0; i < sorted.length; i += 50)
+        r.record(event({ rows: 50, features: { x: sorted.slice(i, i + 50) } }));
       return (r.drain()[0].rollup.features.x as NumericSketch).sample;
     };
     const sample = sampleOf(3);
@@ -138,7 +143,14 @@ describe('TelemetryRecorder: feature sketches', () => {
 describe('TelemetryRecorder: requests, predictions, minutes', () => {
   it('counts requests, rows, errors by class and latency per minute', () => {
     const r = new TelemetryRecorder();
-    for (const [status, at] of [[200, 0], [404, 10], [429, 59_999], [500, 60_000], [503, 61_000], [0, 62_000]]) {
+    for (const [status, at] of [
+      [200, 0],
+      [404, 10],
+      [429, 59_999],
+      [500, 60_000],
+      [503, 61_000],
+      [0, 62_000],
+    ]) {
       r.record(event({ status, at, rows: 3 }));
     }
     const records = r.drain();
@@ -172,7 +184,12 @@ describe('TelemetryRecorder: requests, predictions, minutes', () => {
     const labels = drained.find((x) => x.model === 'm')!.rollup.predictions;
     const values = drained.find((x) => x.model === 'reg')!.rollup.predictions;
     expect(labels?.type === 'labels' && { ...labels.counts }).toEqual({ a: 2, b: 1 });
-    expect(values?.type === 'numeric' && [values.counts, values.overflow, values.missing, values.sum]).toEqual([[1, 1], 1, 1, 45]);
+    expect(values?.type === 'numeric' && [values.counts, values.overflow, values.missing, values.sum]).toEqual([
+      [1, 1],
+      1,
+      1,
+      45,
+    ]);
     r.record(event({ predictions: { labels: ['a'] } }));
     expect(() => r.record(event({ predictions: { values: [1] } }))).toThrow(FlywheelError);
   });

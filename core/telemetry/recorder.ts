@@ -7,13 +7,40 @@
  */
 import { FlywheelError } from '../errors';
 import { seededRandom, type Random } from '../random';
-import { compileBaseline, compileEdges, emptySketchFor, sketchFits, type CompiledFeature, type TelemetryBaseline } from './baseline';
+import {
+  compileBaseline,
+  compileEdges,
+  emptySketchFor,
+  sketchFits,
+  type CompiledFeature,
+  type TelemetryBaseline,
+} from './baseline';
 import { addCategory } from './category-sketch';
 import { addLabel, emptyLabelSketch } from './label-sketch';
-import { emptyLatencyHistogram, latencyBucket, mergeLatencyHistograms, observeLatency, type LatencyHistogram } from './latency-histogram';
+import {
+  emptyLatencyHistogram,
+  latencyBucket,
+  mergeLatencyHistograms,
+  observeLatency,
+  type LatencyHistogram,
+} from './latency-histogram';
 import { addNumber, emptyNumericSketch, type NumericSketch } from './numeric-sketch';
-import { DEFAULT_TELEMETRY_SEED, emptyRollup, mergeRollups, minuteStart, type FeatureSketch, type Rollup, type RollupRecord } from './rollup';
-import { CLIENT_ERROR_CLASS, SERVER_ERROR_CLASS, STATUS_CLASSES, statusClassIndex, type StatusClass } from './status-class';
+import {
+  DEFAULT_TELEMETRY_SEED,
+  emptyRollup,
+  mergeRollups,
+  minuteStart,
+  type FeatureSketch,
+  type Rollup,
+  type RollupRecord,
+} from './rollup';
+import {
+  CLIENT_ERROR_CLASS,
+  SERVER_ERROR_CLASS,
+  STATUS_CLASSES,
+  statusClassIndex,
+  type StatusClass,
+} from './status-class';
 
 /** One request as the edge saw it. */
 export interface TelemetryEvent {
@@ -132,7 +159,8 @@ export class TelemetryRecorder {
     const out: RollupRecord[] = [];
     for (const versions of this.models.values()) {
       for (const state of versions.values()) {
-        for (const [minute, slot] of state.slots) out.push({ model: state.model, version: state.version, minute, rollup: slot.rollup });
+        for (const [minute, slot] of state.slots)
+          out.push({ model: state.model, version: state.version, minute, rollup: slot.rollup });
         state.slots.clear();
         state.current = null;
       }
@@ -166,8 +194,17 @@ export class TelemetryRecorder {
     const out: VersionTotals[] = [];
     for (const versions of this.models.values()) {
       for (const s of versions.values()) {
-        const requests = Object.fromEntries(STATUS_CLASSES.map((c, i) => [c, s.requests[i]])) as Record<StatusClass, number>;
-        out.push({ model: s.model, version: s.version, requests, rows: s.rows, latency: mergeLatencyHistograms(s.latency, emptyLatencyHistogram()) });
+        const requests = Object.fromEntries(STATUS_CLASSES.map((c, i) => [c, s.requests[i]])) as Record<
+          StatusClass,
+          number
+        >;
+        out.push({
+          model: s.model,
+          version: s.version,
+          requests,
+          rows: s.rows,
+          latency: mergeLatencyHistograms(s.latency, emptyLatencyHistogram()),
+        });
       }
     }
     return out;
@@ -207,7 +244,11 @@ export class TelemetryRecorder {
     return slot;
   }
 
-  private recordPredictions(state: VersionState, rollup: Rollup, predictions: NonNullable<TelemetryEvent['predictions']>): void {
+  private recordPredictions(
+    state: VersionState,
+    rollup: Rollup,
+    predictions: NonNullable<TelemetryEvent['predictions']>,
+  ): void {
     const { labels, values } = predictions;
     if (labels !== undefined) {
       const sketch = rollup.predictions ?? (rollup.predictions = emptyLabelSketch());
@@ -216,7 +257,8 @@ export class TelemetryRecorder {
     }
     if (values !== undefined) {
       const edges = state.predictionEdges;
-      const sketch = rollup.predictions ?? (rollup.predictions = emptyNumericSketch(edges === null ? 0 : edges.length - 1));
+      const sketch =
+        rollup.predictions ?? (rollup.predictions = emptyNumericSketch(edges === null ? 0 : edges.length - 1));
       if (sketch.type !== 'numeric') throw mixedPredictions(state);
       // A sketch begun before the edges were registered has no bins to count into.
       const bins = edges !== null && sketch.counts.length === edges.length - 1 ? edges : null;
@@ -224,7 +266,12 @@ export class TelemetryRecorder {
     }
   }
 
-  private recordFeatures(state: VersionState, slot: MinuteSlot, features: NonNullable<TelemetryEvent['features']>, rows: number): void {
+  private recordFeatures(
+    state: VersionState,
+    slot: MinuteSlot,
+    features: NonNullable<TelemetryEvent['features']>,
+    rows: number,
+  ): void {
     const specs = state.features;
     for (let i = 0; i < specs.length; i++) {
       const spec = specs[i];
@@ -242,7 +289,11 @@ export class TelemetryRecorder {
     }
   }
 
-  private recordRecords(state: VersionState, slot: MinuteSlot, records: readonly Readonly<Record<string, unknown>>[]): void {
+  private recordRecords(
+    state: VersionState,
+    slot: MinuteSlot,
+    records: readonly Readonly<Record<string, unknown>>[],
+  ): void {
     const specs = state.features;
     for (let i = 0; i < specs.length; i++) {
       const spec = specs[i];
@@ -260,7 +311,12 @@ export class TelemetryRecorder {
   }
 }
 
-function recordNumbers(sketch: NumericSketch, values: ArrayLike<unknown>, edges: Float64Array | null, random: Random): void {
+function recordNumbers(
+  sketch: NumericSketch,
+  values: ArrayLike<unknown>,
+  edges: Float64Array | null,
+  random: Random,
+): void {
   for (let k = 0; k < values.length; k++) {
     const v = values[k];
     if (typeof v === 'number' && v - v === 0) addNumber(sketch, v, edges, random);
@@ -274,9 +330,11 @@ function attach(rollup: Rollup, features: readonly CompiledFeature[]): FeatureSk
     const sketch = rollup.features[feature.name];
     if (sketch === undefined) return (rollup.features[feature.name] = emptySketchFor(feature));
     if (!sketchFits(sketch, feature)) {
-      throw new FlywheelError('bad_input', `feature "${feature.name}": its baseline changed while data were buffered under another`, [
-        { path: `features.${feature.name}`, message: 'baseline differs from the buffered sketch' },
-      ]);
+      throw new FlywheelError(
+        'bad_input',
+        `feature "${feature.name}": its baseline changed while data were buffered under another`,
+        [{ path: `features.${feature.name}`, message: 'baseline differs from the buffered sketch' }],
+      );
     }
     return sketch;
   });
@@ -284,5 +342,7 @@ function attach(rollup: Rollup, features: readonly CompiledFeature[]): FeatureSk
 
 function mixedPredictions(state: VersionState): FlywheelError {
   const path = `${state.model}@${state.version}.predictions`;
-  return new FlywheelError('bad_input', `${path}: one version reported both labels and values`, [{ path, message: 'labels and values mixed' }]);
+  return new FlywheelError('bad_input', `${path}: one version reported both labels and values`, [
+    { path, message: 'labels and values mixed' },
+  ]);
 }

@@ -46,7 +46,10 @@ function rollupOf(seed: number, n: number): Rollup {
 /** Everything but the reservoir samples, which depend on merge order by design. */
 function countsOf(r: Rollup): unknown {
   const features = Object.fromEntries(
-    Object.entries(r.features).map(([name, s]) => [name, s.type === 'numeric' ? { ...s, sample: s.sample.length } : { ...s }]),
+    Object.entries(r.features).map(([name, s]) => [
+      name,
+      s.type === 'numeric' ? { ...s, sample: s.sample.length } : { ...s },
+    ]),
   );
   return JSON.parse(JSON.stringify({ ...r, features }));
 }
@@ -76,7 +79,9 @@ describe('mergeRollups', () => {
     expect(x.underflow + x.overflow + x.counts.reduce((s, v) => s + v, 0)).toBe(x.count);
     const city = all.features.city as CategoricalSketch;
     const name: string = 'constructor';
-    expect(city.unseen[name]).toBe([a, b, c].reduce((s, r) => s + ((r.features.city as CategoricalSketch).unseen[name] ?? 0), 0));
+    expect(city.unseen[name]).toBe(
+      [a, b, c].reduce((s, r) => s + ((r.features.city as CategoricalSketch).unseen[name] ?? 0), 0),
+    );
     expect(city.unseen[name]).toBeGreaterThan(0);
   });
 
@@ -86,12 +91,30 @@ describe('mergeRollups', () => {
     (merged.features.x as NumericSketch).counts[0] += 100;
     (merged.features.city as CategoricalSketch).counts.paris += 100;
     expect((a.features.x as NumericSketch).counts[0]).not.toBe((merged.features.x as NumericSketch).counts[0]);
-    expect((a.features.city as CategoricalSketch).counts.paris).not.toBe((merged.features.city as CategoricalSketch).counts.paris);
+    expect((a.features.city as CategoricalSketch).counts.paris).not.toBe(
+      (merged.features.city as CategoricalSketch).counts.paris,
+    );
   });
 
   it('merges reservoirs weighted by the values they stand for, reproducibly', () => {
-    const big = { ...emptyRollup(), features: { x: sketchOf(Array.from({ length: 3000 }, (_, i) => i / 3000), 'x') } };
-    const small = { ...emptyRollup(), features: { x: sketchOf(Array.from({ length: 1000 }, (_, i) => 10 + i / 1000), 'x') } };
+    const big = {
+      ...emptyRollup(),
+      features: {
+        x: sketchOf(
+          Array.from({ length: 3000 }, (_, i) => i / 3000),
+          'x',
+        ),
+      },
+    };
+    const small = {
+      ...emptyRollup(),
+      features: {
+        x: sketchOf(
+          Array.from({ length: 1000 }, (_, i) => 10 + i / 1000),
+          'x',
+        ),
+      },
+    };
     const sample = (mergeRollups(big, small, 7).features.x as NumericSketch).sample;
     expect(sample).toHaveLength(RESERVOIR_SIZE);
     expect(sample.filter((v) => v < 10)).toHaveLength(750);
@@ -120,7 +143,15 @@ describe('mergeRollups', () => {
       const recorder = new TelemetryRecorder();
       recorder.registerBaseline('m', '1', BASELINE);
       const city = Array.from({ length: to - from }, (_, i) => `u${from + i}`);
-      recorder.record({ model: 'm', version: '1', at: 0, latencyMs: 1, rows: city.length, status: 200, features: { city } });
+      recorder.record({
+        model: 'm',
+        version: '1',
+        at: 0,
+        latencyMs: 1,
+        rows: city.length,
+        status: 200,
+        features: { city },
+      });
       return recorder.drain()[0].rollup;
     };
     const merged = mergeRollups(named(0, 80), named(50, 130)).features.city as CategoricalSketch;
@@ -141,13 +172,23 @@ describe('mergeRollups', () => {
 
 describe('minuteStart', () => {
   it('is the start of the minute holding the time', () => {
-    expect([minuteStart(0), minuteStart(59_999), minuteStart(60_000), minuteStart(1_700_000_123_456)]).toEqual([0, 0, 60_000, 1_700_000_100_000]);
+    expect([minuteStart(0), minuteStart(59_999), minuteStart(60_000), minuteStart(1_700_000_123_456)]).toEqual([
+      0, 0, 60_000, 1_700_000_100_000,
+    ]);
   });
 });
 
 function sketchOf(values: number[], name: string): NumericSketch {
   const recorder = new TelemetryRecorder();
   recorder.registerBaseline('m', '1', { columns: [{ name, type: 'number', histogram: { edges: [0, 1] } }] });
-  recorder.record({ model: 'm', version: '1', at: 0, latencyMs: 1, rows: values.length, status: 200, features: { [name]: values } });
+  recorder.record({
+    model: 'm',
+    version: '1',
+    at: 0,
+    latencyMs: 1,
+    rows: values.length,
+    status: 200,
+    features: { [name]: values },
+  });
   return recorder.drain()[0].rollup.features[name] as NumericSketch;
 }

@@ -72,7 +72,8 @@ export function mergeRollups(a: Rollup, b: Rollup, seed = DEFAULT_TELEMETRY_SEED
   const features = Object.create(null) as Record<string, FeatureSketch>;
   for (const name of Object.keys(a.features)) {
     const other = b.features[name];
-    features[name] = other === undefined ? copyFeature(a.features[name]) : mergeFeature(a.features[name], other, seed, name);
+    features[name] =
+      other === undefined ? copyFeature(a.features[name]) : mergeFeature(a.features[name], other, seed, name);
   }
   for (const name of Object.keys(b.features)) if (!(name in features)) features[name] = copyFeature(b.features[name]);
   return {
@@ -89,7 +90,9 @@ function mergeFeature(a: FeatureSketch, b: FeatureSketch, seed: number, name: st
   const path = `features.${name}`;
   if (a.type === 'numeric' && b.type === 'numeric') return mergeNumericSketches(a, b, seed ^ hashString(name), path);
   if (a.type === 'categorical' && b.type === 'categorical') return mergeCategoricalSketches(a, b);
-  throw new FlywheelError('bad_data', `${path}: cannot merge a ${a.type} sketch with a ${b.type} one`, [{ path, message: 'types differ' }]);
+  throw new FlywheelError('bad_data', `${path}: cannot merge a ${a.type} sketch with a ${b.type} one`, [
+    { path, message: 'types differ' },
+  ]);
 }
 
 /** A fresh copy, so a merged rollup never shares state with its inputs (the recorder mutates its own). */
@@ -102,10 +105,16 @@ function copyPrediction(s: PredictionSketch | null): PredictionSketch | null {
   return s.type === 'numeric' ? copyNumericSketch(s) : mergeLabelSketches(s, emptyLabelSketch());
 }
 
-function mergePredictions(a: PredictionSketch | null, b: PredictionSketch | null, seed: number): PredictionSketch | null {
+function mergePredictions(
+  a: PredictionSketch | null,
+  b: PredictionSketch | null,
+  seed: number,
+): PredictionSketch | null {
   if (a === null) return copyPrediction(b);
   if (b === null) return copyPrediction(a);
   if (a.type === 'labels' && b.type === 'labels') return mergeLabelSketches(a, b);
   if (a.type === 'numeric' && b.type === 'numeric') return mergeNumericSketches(a, b, seed, 'predictions');
-  throw new FlywheelError('bad_data', `predictions: cannot merge ${a.type} with ${b.type}`, [{ path: 'predictions', message: 'types differ' }]);
+  throw new FlywheelError('bad_data', `predictions: cannot merge ${a.type} with ${b.type}`, [
+    { path: 'predictions', message: 'types differ' },
+  ]);
 }

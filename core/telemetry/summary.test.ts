@@ -18,7 +18,8 @@ function records(): RollupRecord[] {
     // Drained in parts, as the flusher does every second: parts of one minute must add up.
     if (i % 30 === 0) out.push(...r.drain());
   }
-  for (let i = 0; i < 10; i++) r.record({ model: 'm', version: '2', at: T0 + 2 * MIN + i, latencyMs: 7, rows: 1, status: i < 2 ? 400 : 200 });
+  for (let i = 0; i < 10; i++)
+    r.record({ model: 'm', version: '2', at: T0 + 2 * MIN + i, latencyMs: 7, rows: 1, status: i < 2 ? 400 : 200 });
   r.record({ model: 'm', version: '1', at: T0 + 5 * MIN, latencyMs: 1, rows: 1, status: 200 });
   r.record({ model: 'm', version: '1', at: T0 - 1, latencyMs: 1, rows: 1, status: 200 });
   return [...out, ...r.drain()];
@@ -28,9 +29,18 @@ describe('summarize', () => {
   const summary = summarize(records(), { from: T0, to: T0 + 3 * MIN, stepMs: MIN });
 
   it('totals requests, rows and errors over the window only', () => {
-    expect(summary.totals).toMatchObject({ requests: 110, rows: 210, errors: 7, errors_by_class: { '4xx': 2, '5xx': 5 } });
+    expect(summary.totals).toMatchObject({
+      requests: 110,
+      rows: 210,
+      errors: 7,
+      errors_by_class: { '4xx': 2, '5xx': 5 },
+    });
     expect(summary.totals.error_rate).toBeCloseTo(7 / 110, 12);
-    expect([summary.from, summary.to, summary.step_ms]).toEqual(['2025-01-01T10:00:00.000Z', '2025-01-01T10:03:00.000Z', MIN]);
+    expect([summary.from, summary.to, summary.step_ms]).toEqual([
+      '2025-01-01T10:00:00.000Z',
+      '2025-01-01T10:03:00.000Z',
+      MIN,
+    ]);
   });
 
   it('reports each version with latency quantiles within the histogram’s error', () => {
@@ -38,10 +48,19 @@ describe('summarize', () => {
     expect(v1).toMatchObject({ requests: 100, rows: 200, errors: 5, error_rate: 0.05 });
     expect(v1.latency_ms.mean).toBe(50.5);
     // np.quantile(range(1, 101), q, method='lower'): 50, 95, 99
-    for (const [q, exact] of [['p50', 50], ['p95', 95], ['p99', 99]] as const) {
+    for (const [q, exact] of [
+      ['p50', 50],
+      ['p95', 95],
+      ['p99', 99],
+    ] as const) {
       expect(Math.abs(v1.latency_ms[q]! - exact)).toBeLessThanOrEqual(LATENCY_RELATIVE_ERROR * exact);
     }
-    expect(summary.versions['2']).toMatchObject({ requests: 10, errors: 2, error_rate: 0.2, latency_ms: { p50: 7, p95: 7, p99: 7, mean: 7 } });
+    expect(summary.versions['2']).toMatchObject({
+      requests: 10,
+      errors: 2,
+      error_rate: 0.2,
+      latency_ms: { p50: 7, p95: 7, p99: 7, mean: 7 },
+    });
     expect(Object.keys(summary.versions)).toEqual(['1', '2']);
   });
 
@@ -51,7 +70,11 @@ describe('summarize', () => {
       ['2025-01-01T10:01:00.000Z', 0, 0],
       ['2025-01-01T10:02:00.000Z', 10, 2],
     ]);
-    expect(summary.series[1]).toMatchObject({ p50: null, p95: null, versions: { '1': { requests: 0, p50: null }, '2': { requests: 0 } } });
+    expect(summary.series[1]).toMatchObject({
+      p50: null,
+      p95: null,
+      versions: { '1': { requests: 0, p50: null }, '2': { requests: 0 } },
+    });
     expect(summary.series[2].versions['2']).toEqual({ requests: 10, errors: 2, p50: 7, p95: 7 });
   });
 
@@ -70,7 +93,13 @@ describe('summarize', () => {
 
 describe('parseWindow', () => {
   it('reads minutes, hours and days', () => {
-    expect(['15m', '1h', '24h', '7d', ' 90m '].map((w) => parseWindow(w))).toEqual([15 * MIN, 60 * MIN, 24 * 60 * MIN, 7 * 24 * 60 * MIN, 90 * MIN]);
+    expect(['15m', '1h', '24h', '7d', ' 90m '].map((w) => parseWindow(w))).toEqual([
+      15 * MIN,
+      60 * MIN,
+      24 * 60 * MIN,
+      7 * 24 * 60 * MIN,
+      90 * MIN,
+    ]);
   });
 
   it('throws bad_input naming the parameter for anything else', () => {
@@ -100,6 +129,11 @@ describe('telemetryWindow', () => {
     const now = T0 + 30 * MIN + 15_000;
     expect(telemetryWindow(now, '1h')).toEqual({ from: T0 - 29 * MIN, to: T0 + 31 * MIN, stepMs: MIN });
     const day = telemetryWindow(now, '24h');
-    expect([day.to - day.from, day.to % (30 * MIN), day.to > now, day.to - 30 * MIN <= now]).toEqual([24 * 60 * MIN, 0, true, true]);
+    expect([day.to - day.from, day.to % (30 * MIN), day.to > now, day.to - 30 * MIN <= now]).toEqual([
+      24 * 60 * MIN,
+      0,
+      true,
+      true,
+    ]);
   });
 });

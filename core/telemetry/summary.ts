@@ -4,7 +4,13 @@
  * step. Records of the same minute (a minute is flushed in parts) simply add up.
  */
 import { FlywheelError } from '../errors';
-import { addLatencyHistogram, emptyLatencyHistogram, latencyMean, latencyQuantile, type LatencyHistogram } from './latency-histogram';
+import {
+  addLatencyHistogram,
+  emptyLatencyHistogram,
+  latencyMean,
+  latencyQuantile,
+  type LatencyHistogram,
+} from './latency-histogram';
 import type { ErrorCounts, RollupRecord } from './rollup';
 
 export interface SummaryOptions {
@@ -101,11 +107,13 @@ export function summarize(records: readonly RollupRecord[], options: SummaryOpti
 }
 
 function checkOptions({ from, to, stepMs }: SummaryOptions): void {
-  const bad = (path: string, message: string): FlywheelError => new FlywheelError('bad_input', `telemetry summary: ${path} ${message}`, [{ path, message }]);
+  const bad = (path: string, message: string): FlywheelError =>
+    new FlywheelError('bad_input', `telemetry summary: ${path} ${message}`, [{ path, message }]);
   if (!Number.isFinite(from)) throw bad('from', 'must be a finite epoch time in ms');
   if (!(Number.isFinite(to) && to > from)) throw bad('to', 'must be a finite epoch time after from');
   if (!(stepMs >= 1 && Number.isFinite(stepMs))) throw bad('stepMs', 'must be at least 1 ms');
-  if ((to - from) / stepMs > MAX_SERIES_STEPS) throw bad('stepMs', `gives more than ${MAX_SERIES_STEPS} steps over the window`);
+  if ((to - from) / stepMs > MAX_SERIES_STEPS)
+    throw bad('stepMs', `gives more than ${MAX_SERIES_STEPS} steps over the window`);
 }
 
 function emptyTally(): Tally {

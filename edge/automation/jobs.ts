@@ -47,12 +47,18 @@ function toJob(r: JobRow): Job {
 }
 
 export class JobQueue {
-  constructor(private readonly db: SqlDatabase, private readonly now: () => number) {}
+  constructor(
+    private readonly db: SqlDatabase,
+    private readonly now: () => number,
+  ) {}
 
   async enqueue(payload: JobPayload, maxAttempts: number): Promise<Job> {
     const id = `job_${crypto.randomUUID().replace(/-/g, '').slice(0, 16)}`;
     const t = this.now();
-    await this.db.run('INSERT INTO jobs (id, model, status, attempts, max_attempts, not_before, payload, created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?)', [id, payload.model, 'queued', maxAttempts, t, JSON.stringify(payload), t, t]);
+    await this.db.run(
+      'INSERT INTO jobs (id, model, status, attempts, max_attempts, not_before, payload, created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?)',
+      [id, payload.model, 'queued', maxAttempts, t, JSON.stringify(payload), t, t],
+    );
     return (await this.get(id))!;
   }
 
@@ -62,12 +68,17 @@ export class JobQueue {
   }
 
   async open(model: string): Promise<Job | null> {
-    const r = await this.db.first<JobRow>("SELECT * FROM jobs WHERE model = ? AND status IN ('queued', 'running') ORDER BY created_at LIMIT 1", [model]);
+    const r = await this.db.first<JobRow>(
+      "SELECT * FROM jobs WHERE model = ? AND status IN ('queued', 'running') ORDER BY created_at LIMIT 1",
+      [model],
+    );
     return r ? toJob(r) : null;
   }
 
   async list(model: string, limit = 20): Promise<Job[]> {
-    return (await this.db.all<JobRow>('SELECT * FROM jobs WHERE model = ? ORDER BY created_at DESC LIMIT ?', [model, limit])).map(toJob);
+    return (
+      await this.db.all<JobRow>('SELECT * FROM jobs WHERE model = ? ORDER BY created_at DESC LIMIT ?', [model, limit])
+    ).map(toJob);
   }
 
   /**
@@ -88,7 +99,10 @@ export class JobQueue {
   }
 
   async heartbeat(id: string, runner: string): Promise<Job> {
-    const { changes } = await this.db.run("UPDATE jobs SET lease_until = ?, updated_at = ? WHERE id = ? AND status = 'running' AND runner = ?", [this.now() + LEASE_MS, this.now(), id, runner]);
+    const { changes } = await this.db.run(
+      "UPDATE jobs SET lease_until = ?, updated_at = ? WHERE id = ? AND status = 'running' AND runner = ?",
+      [this.now() + LEASE_MS, this.now(), id, runner],
+    );
     if (changes !== 1) throw await this.lost(id, runner);
     return (await this.get(id))!;
   }
@@ -97,18 +111,31 @@ export class JobQueue {
    * Records the outcome. Completing twice with the same runner and outcome is accepted (idempotent);
    * a failure with attempts left re-queues the job after a backoff.
    */
-  async complete(id: string, runner: string, outcome: { status: 'succeeded'; result: unknown } | { status: 'failed'; error: string }): Promise<Job> {
+  async complete(
+    id: string,
+    runner: string,
+    outcome: { status: 'succeeded'; result: unknown } | { status: 'failed'; error: string },
+  ): Promise<Job> {
     const job = await this.get(id);
     if (!job) throw new FlywheelError('not_found', `no job ${id}`);
     if (job.runner === runner && job.status === outcome.status) return job;
     if (job.status !== 'running' || job.runner !== runner) throw await this.lost(id, runner);
     const t = this.now();
     if (outcome.status === 'succeeded') {
-      await this.db.run("UPDATE jobs SET status = 'succeeded', result = ?, error = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND status = 'running' AND runner = ?", [JSON.stringify(outcome.result), t, id, runner]);
+      await this.db.run(
+        "UPDATE jobs SET status = 'succeeded', result = ?, error = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND status = 'running' AND runner = ?",
+        [JSON.stringify(outcome.result), t, id, runner],
+      );
     } else if (job.attempts < job.max_attempts) {
-      await this.db.run("UPDATE jobs SET status = 'queued', error = ?, runner = NULL, lease_until = NULL, not_before = ?, updated_at = ? WHERE id = ? AND status = 'running' AND runner = ?", [outcome.error, t + RETRY_BASE_MS * 2 ** (job.attempts - 1), t, id, runner]);
+      await this.db.run(
+        "UPDATE jobs SET status = 'queued', error = ?, runner = NULL, lease_until = NULL, not_before = ?, updated_at = ? WHERE id = ? AND status = 'running' AND runner = ?",
+        [outcome.error, t + RETRY_BASE_MS * 2 ** (job.attempts - 1), t, id, runner],
+      );
     } else {
-      await this.db.run("UPDATE jobs SET status = 'failed', error = ?, lease_until = NULL, updated_at = ? WHERE id = ? AND status = 'running' AND runner = ?", [outcome.error, t, id, runner]);
+      await this.db.run(
+        "UPDATE jobs SET status = 'failed', error = ?, lease_until = NULL, updated_at = ? WHERE id = ? AND status = 'running' AND runner = ?",
+        [outcome.error, t, id, runner],
+      );
     }
     return (await this.get(id))!;
   }
@@ -120,7 +147,10 @@ export class JobQueue {
    */
   async release(id: string, runner: string): Promise<Job> {
     const t = this.now();
-    const { changes } = await this.db.run("UPDATE jobs SET status = 'queued', runner = NULL, lease_until = NULL, attempts = attempts - 1, not_before = ?, updated_at = ? WHERE id = ? AND status = 'running' AND runner = ?", [t, t, id, runner]);
+    const { changes } = await this.db.run(
+      "UPDATE jobs SET status = 'queued', runner = NULL, lease_until = NULL, attempts = attempts - 1, not_before = ?, updated_at = ? WHERE id = ? AND status = 'running' AND runner = ?",
+      [t, t, id, runner],
+    );
     if (changes !== 1) throw await this.lost(id, runner);
     return (await this.get(id))!;
   }
@@ -128,13 +158,27 @@ export class JobQueue {
   /** Jobs whose lease ran out: re-queued with backoff, or failed when out of attempts. Returns what changed. */
   async expireLeases(): Promise<{ job: Job; requeued: boolean }[]> {
     const t = this.now();
-    const stale = (await this.db.all<JobRow>("SELECT * FROM jobs WHERE status = 'running' AND lease_until < ?", [t])).map(toJob);
+    const stale = (
+      await this.db.all<JobRow>("SELECT * FROM jobs WHERE status = 'running' AND lease_until < ?", [t])
+    ).map(toJob);
     const out: { job: Job; requeued: boolean }[] = [];
     for (const job of stale) {
       const requeued = job.attempts < job.max_attempts;
       const { changes } = requeued
-        ? await this.db.run("UPDATE jobs SET status = 'queued', runner = NULL, lease_until = NULL, error = ?, not_before = ?, updated_at = ? WHERE id = ? AND status = 'running' AND lease_until < ?", [`lease expired (runner ${job.runner} stopped answering)`, t + RETRY_BASE_MS * 2 ** (job.attempts - 1), t, job.id, t])
-        : await this.db.run("UPDATE jobs SET status = 'failed', lease_until = NULL, error = ?, updated_at = ? WHERE id = ? AND status = 'running' AND lease_until < ?", [`lease expired on the last of ${job.max_attempts} attempts`, t, job.id, t]);
+        ? await this.db.run(
+            "UPDATE jobs SET status = 'queued', runner = NULL, lease_until = NULL, error = ?, not_before = ?, updated_at = ? WHERE id = ? AND status = 'running' AND lease_until < ?",
+            [
+              `lease expired (runner ${job.runner} stopped answering)`,
+              t + RETRY_BASE_MS * 2 ** (job.attempts - 1),
+              t,
+              job.id,
+              t,
+            ],
+          )
+        : await this.db.run(
+            "UPDATE jobs SET status = 'failed', lease_until = NULL, error = ?, updated_at = ? WHERE id = ? AND status = 'running' AND lease_until < ?",
+            [`lease expired on the last of ${job.max_attempts} attempts`, t, job.id, t],
+          );
       if (changes === 1) out.push({ job, requeued });
     }
     return out;
@@ -143,6 +187,10 @@ export class JobQueue {
   private async lost(id: string, runner: string): Promise<FlywheelError> {
     const job = await this.get(id);
     if (!job) return new FlywheelError('not_found', `no job ${id}`);
-    return new FlywheelError('conflict', `job ${id} is not leased to ${runner} (it is ${job.status}${job.runner ? ` with ${job.runner}` : ''}); its lease may have expired`, [{ path: id, message: 'lease lost' }]);
+    return new FlywheelError(
+      'conflict',
+      `job ${id} is not leased to ${runner} (it is ${job.status}${job.runner ? ` with ${job.runner}` : ''}); its lease may have expired`,
+      [{ path: id, message: 'lease lost' }],
+    );
   }
 }

@@ -9,7 +9,14 @@ import type { ReserveSplit } from './reserve';
 /** Rows read per request: enough to retrain and verify on, bounded so one call stays cheap. */
 export const MAX_FEEDBACK_ROWS = 20_000;
 
-export async function feedbackRows(db: SqlDatabase, reserve: ReserveSplit, model: string, since: number, manifest: Manifest, part: 'training' | 'reserved'): Promise<Record<string, string | number | null>[]> {
+export async function feedbackRows(
+  db: SqlDatabase,
+  reserve: ReserveSplit,
+  model: string,
+  since: number,
+  manifest: Manifest,
+  part: 'training' | 'reserved',
+): Promise<Record<string, string | number | null>[]> {
   const all = await db.all<{ request_id: string; features: string; label: string }>(
     'SELECT f.request_id AS request_id, p.features AS features, f.label AS label FROM feedback f JOIN predictions p ON p.model = f.model AND p.request_id = f.request_id WHERE f.model = ? AND f.at >= ? ORDER BY f.at LIMIT ?',
     [model, since, MAX_FEEDBACK_ROWS],
@@ -18,5 +25,8 @@ export async function feedbackRows(db: SqlDatabase, reserve: ReserveSplit, model
   const rows = all.filter((_, i) => reserved[i] === (part === 'reserved'));
   const target = manifest.signature.output.target;
   const numeric = manifest.task === 'regression';
-  return rows.map((r) => ({ ...(JSON.parse(r.features) as Record<string, string | number | null>), [target]: numeric ? Number(r.label) : r.label }));
+  return rows.map((r) => ({
+    ...(JSON.parse(r.features) as Record<string, string | number | null>),
+    [target]: numeric ? Number(r.label) : r.label,
+  }));
 }

@@ -21,7 +21,11 @@ export class ReserveSplit {
 
   /** Whether the feedback of `model`'s request `requestId` belongs to the reserve (stable for the deployment's lifetime). */
   async isReserved(model: string, requestId: string): Promise<boolean> {
-    const mac = await crypto.subtle.sign('HMAC', await this.secretKey(), new TextEncoder().encode(`${model}\n${requestId}`));
+    const mac = await crypto.subtle.sign(
+      'HMAC',
+      await this.secretKey(),
+      new TextEncoder().encode(`${model}\n${requestId}`),
+    );
     return new DataView(mac).getUint32(0) / 2 ** 32 < RESERVED_SHARE;
   }
 
@@ -35,7 +39,9 @@ export class ReserveSplit {
 
   /** Reads the secret, creating it first when the deployment has none; of two creating at once, the first insert wins and both read it. */
   private async loadSecret(): Promise<CryptoKey> {
-    const fresh = [...crypto.getRandomValues(new Uint8Array(SECRET_BYTES))].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const fresh = [...crypto.getRandomValues(new Uint8Array(SECRET_BYTES))]
+      .map((b) => b.toString(16).padStart(2, '0'))
+      .join('');
     await this.db.run('INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)', [SECRET_SETTING, fresh]);
     const row = await this.db.first<{ value: string }>('SELECT value FROM settings WHERE name = ?', [SECRET_SETTING]);
     if (!row) throw new FlywheelError('internal', 'the verification reserve secret could not be stored');

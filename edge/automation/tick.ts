@@ -5,7 +5,14 @@
  * stored (compare-and-set) before they are applied, and re-applied if a crash cut them short, so a
  * restart mid-rollout continues where it was. The tick never throws: a model's failure is an event.
  */
-import { decideRollout, evaluateTriggers, parsePolicy, policyTimes, type Policy, type RolloutState } from '../../core/automation';
+import {
+  decideRollout,
+  evaluateTriggers,
+  parsePolicy,
+  policyTimes,
+  type Policy,
+  type RolloutState,
+} from '../../core/automation';
 import { readBundle } from '../../core/bundle';
 import { errorMessage } from '../../core/errors';
 import { feedbackCount, onlineMetrics } from '../feedback';
@@ -25,7 +32,10 @@ export class Automation {
   readonly store: AutomationStore;
   private running: Promise<void> | null = null;
 
-  constructor(private readonly svc: EdgeServices, readonly jobs: JobQueue) {
+  constructor(
+    private readonly svc: EdgeServices,
+    readonly jobs: JobQueue,
+  ) {
     this.store = new AutomationStore(svc.db, svc.now);
   }
 
@@ -38,13 +48,26 @@ export class Automation {
   private async tickAll(): Promise<void> {
     try {
       for (const { job, requeued } of await this.jobs.expireLeases()) {
-        await this.svc.events.append(job.model, requeued ? 'job_retry' : 'job_failed', requeued ? `job ${job.id}: the runner's lease expired; queued again (attempt ${job.attempts} of ${job.max_attempts} used)` : `job ${job.id} failed: the lease expired on its last attempt`, { job: job.id, runner: job.runner });
+        await this.svc.events.append(
+          job.model,
+          requeued ? 'job_retry' : 'job_failed',
+          requeued
+            ? `job ${job.id}: the runner's lease expired; queued again (attempt ${job.attempts} of ${job.max_attempts} used)`
+            : `job ${job.id} failed: the lease expired on its last attempt`,
+          { job: job.id, runner: job.runner },
+        );
       }
       for (const m of await this.svc.registry.policies()) {
         try {
           await this.tickModel(m.name, parsePolicy(m.policy));
         } catch (e) {
-          await this.svc.events.append(m.name, 'tick_error', `the automation tick failed for this model and will try again: ${errorMessage(e)}`).catch(() => {});
+          await this.svc.events
+            .append(
+              m.name,
+              'tick_error',
+              `the automation tick failed for this model and will try again: ${errorMessage(e)}`,
+            )
+            .catch(() => {});
         }
       }
     } catch (e) {
@@ -70,58 +93,118 @@ export class Automation {
       const of = (v: number) => {
         const s = stats.get(v);
         const o = online.find((x) => x.version === v);
-        return { requests: s?.requests ?? 0, errorRate: s?.errorRate ?? 0, p95Ms: s?.p95Ms ?? null, online: o ? (o.accuracy ?? (o.mae !== undefined ? -o.mae : null)) : null, feedback: o?.feedback ?? 0 };
+        return {
+          requests: s?.requests ?? 0,
+          errorRate: s?.errorRate ?? 0,
+          p95Ms: s?.p95Ms ?? null,
+          online: o ? (o.accuracy ?? (o.mae !== undefined ? -o.mae : null)) : null,
+          feedback: o?.feedback ?? 0,
+        };
       };
       const d = decideRollout(policy, r, of(r.challenger), of(r.champion), now);
       if (d.action === 'advance') {
         next.rollout = { ...r, step: r.step + 1, stepStartedAt: now };
         apply.push(() => this.svc.registry.setRollout(name, r.challenger, d.weight).then(() => {}));
-        events.push({ type: 'rollout_step', reason: `v${r.challenger} → ${Math.round(d.weight * 100)}% of traffic: ${d.reason}`, data: { ...d.numbers, weight: d.weight, version: r.challenger } });
+        events.push({
+          type: 'rollout_step',
+          reason: `v${r.challenger} → ${Math.round(d.weight * 100)}% of traffic: ${d.reason}`,
+          data: { ...d.numbers, weight: d.weight, version: r.challenger },
+        });
       } else if (d.action === 'promote') {
         next.rollout = null;
         apply.push(async () => {
           await this.svc.registry.setAlias(name, 'champion', r.challenger);
           await this.svc.registry.setRollout(name, r.challenger, 0);
         });
-        events.push({ type: 'promote', reason: `champion → v${r.challenger} (was v${r.champion}): ${d.reason}`, data: { ...d.numbers, version: r.challenger } });
+        events.push({
+          type: 'promote',
+          reason: `champion → v${r.challenger} (was v${r.champion}): ${d.reason}`,
+          data: { ...d.numbers, version: r.challenger },
+        });
       } else if (d.action === 'rollback') {
         next.rollout = null;
         next.refused = [...next.refused, r.challenger];
         apply.push(() => this.svc.registry.setRollout(name, r.challenger, 0).then(() => {}));
-        events.push({ type: 'rollback', reason: `v${r.challenger} rolled back at ${Math.round(policy.rollout.steps[r.step] * 100)}%; v${r.champion} keeps serving: ${d.reason}`, data: { ...d.numbers, version: r.challenger } });
+        events.push({
+          type: 'rollback',
+          reason: `v${r.challenger} rolled back at ${Math.round(policy.rollout.steps[r.step] * 100)}%; v${r.champion} keeps serving: ${d.reason}`,
+          data: { ...d.numbers, version: r.challenger },
+        });
       }
     } else if (state.pendingVerification !== null) {
       const v = state.pendingVerification;
       next.pendingVerification = null;
-      const [challenger, champion] = await Promise.all([this.svc.serving.load(name, v), this.svc.serving.load(name, routing.primary)]);
+      const [challenger, champion] = await Promise.all([
+        this.svc.serving.load(name, v),
+        this.svc.serving.load(name, routing.primary),
+      ]);
       const stored = await this.svc.registry.requireVersion(name, v);
       const bytes = await this.svc.blobs.get(stored.blobKey);
       const bundle = bytes ? await readBundle(bytes, `${name} v${v}`) : null;
-      const feedback = await feedbackRows(this.svc.db, this.svc.reserve, name, now - times.windowMs, champion.manifest, 'reserved');
+      const feedback = await feedbackRows(
+        this.svc.db,
+        this.svc.reserve,
+        name,
+        now - times.windowMs,
+        champion.manifest,
+        'reserved',
+      );
       const report = verifyChallenger(policy, challenger, champion, bundle?.holdoutCsv ?? null, feedback);
       const summary = `on ${report.basis}: ${report.gates.checks.map((c) => c.reason).join('; ')}`;
       if (report.passed) {
         const weight = policy.rollout.steps[0];
         next.rollout = { champion: routing.primary, challenger: v, step: 0, stepStartedAt: now };
         apply.push(() => this.svc.registry.setRollout(name, v, weight).then(() => {}));
-        events.push({ type: 'verify', reason: `v${v} passed verification against v${routing.primary} (${report.rows.feedback} reserved feedback rows, ${report.rows.holdout} held-out rows) ${summary}`, data: { ...report, version: v } });
-        events.push({ type: 'rollout_step', reason: `canary started: v${v} → ${Math.round(weight * 100)}% of traffic`, data: { weight, version: v } });
+        events.push({
+          type: 'verify',
+          reason: `v${v} passed verification against v${routing.primary} (${report.rows.feedback} reserved feedback rows, ${report.rows.holdout} held-out rows) ${summary}`,
+          data: { ...report, version: v },
+        });
+        events.push({
+          type: 'rollout_step',
+          reason: `canary started: v${v} → ${Math.round(weight * 100)}% of traffic`,
+          data: { weight, version: v },
+        });
       } else {
         next.refused = [...next.refused, v];
-        events.push({ type: 'verify', reason: `v${v} refused at verification; v${routing.primary} keeps serving: ${summary}`, data: { ...report, version: v } });
+        events.push({
+          type: 'verify',
+          reason: `v${v} refused at verification; v${routing.primary} keeps serving: ${summary}`,
+          data: { ...report, version: v },
+        });
       }
     } else if (!(await this.jobs.open(name))) {
       const champion = await this.svc.serving.load(name, routing.primary);
       const since = await this.svc.registry.championSince(name);
       const drift = await this.svc.monitor.drift(name, routing.primary, champion.manifest.baseline, times.windowMs);
-      const online = (await onlineMetrics(this.svc.db, name, now - times.windowMs)).find((o) => o.version === routing.primary) ?? null;
+      const online =
+        (await onlineMetrics(this.svc.db, name, now - times.windowMs)).find((o) => o.version === routing.primary) ??
+        null;
       const newFeedback = await feedbackCount(this.svc.db, name, since);
-      const trigger = evaluateTriggers(policy, { now, championSince: since, lastTriggerAt: state.lastTriggerAt, drift, online, newFeedback });
+      const trigger = evaluateTriggers(policy, {
+        now,
+        championSince: since,
+        lastTriggerAt: state.lastTriggerAt,
+        drift,
+        online,
+        newFeedback,
+      });
       if (trigger) {
         next.lastTriggerAt = now;
         apply.push(async () => {
-          const job = await this.jobs.enqueue({ model: name, trigger: { cause: trigger.cause, reason: trigger.reason }, spec: champion.manifest.spec, champion: { version: routing.primary, metrics: champion.manifest.metrics }, feedback: `/v1/models/${encodeURIComponent(name)}/feedback-data` }, policy.retries);
-          await this.svc.events.append(name, 'job', `retrain job ${job.id} queued (${policy.retries} attempts)`, { job: job.id });
+          const job = await this.jobs.enqueue(
+            {
+              model: name,
+              trigger: { cause: trigger.cause, reason: trigger.reason },
+              spec: champion.manifest.spec,
+              champion: { version: routing.primary, metrics: champion.manifest.metrics },
+              feedback: `/v1/models/${encodeURIComponent(name)}/feedback-data`,
+            },
+            policy.retries,
+          );
+          await this.svc.events.append(name, 'job', `retrain job ${job.id} queued (${policy.retries} attempts)`, {
+            job: job.id,
+          });
         });
         events.push({ type: 'trigger', reason: trigger.reason, data: { cause: trigger.cause, ...trigger.numbers } });
       }
@@ -135,7 +218,12 @@ export class Automation {
   }
 
   /** Re-applies the stored rollout step when a crash stopped it half-way (weight or challenger out of date). */
-  private async reconcile(name: string, policy: Policy, r: RolloutState, live: { challenger: number; weight: number } | null): Promise<void> {
+  private async reconcile(
+    name: string,
+    policy: Policy,
+    r: RolloutState,
+    live: { challenger: number; weight: number } | null,
+  ): Promise<void> {
     const weight = policy.rollout.steps[r.step];
     if (!live || live.challenger !== r.challenger || live.weight !== weight) {
       await this.svc.registry.setRollout(name, r.challenger, weight);

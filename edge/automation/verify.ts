@@ -42,12 +42,24 @@ export function defaultGates(policy: Policy, task: 'classification' | 'regressio
  * towards it), and a challenger trained on corrupted data has equally corrupted held-out labels; so
  * they decide only while there is too little reserved feedback, and are reported otherwise.
  */
-export function verifyChallenger(policy: Policy, challenger: LoadedVersion, champion: LoadedVersion, holdoutCsv: string | null, feedback: Record<string, string | number | null>[]): Verification {
-  const holdout = holdoutCsv ? (Papa.parse<Record<string, string>>(holdoutCsv, { header: true, skipEmptyLines: 'greedy', dynamicTyping: true }).data as Record<string, string | number | null>[]) : [];
+export function verifyChallenger(
+  policy: Policy,
+  challenger: LoadedVersion,
+  champion: LoadedVersion,
+  holdoutCsv: string | null,
+  feedback: Record<string, string | number | null>[],
+): Verification {
+  const holdout = holdoutCsv
+    ? (Papa.parse<Record<string, string>>(holdoutCsv, { header: true, skipEmptyLines: 'greedy', dynamicTyping: true })
+        .data as Record<string, string | number | null>[])
+    : [];
   const target = challenger.manifest.signature.output.target;
   const gateSpecs = policy.gates.length ? policy.gates : defaultGates(policy, challenger.manifest.task);
   const judge = (rows: Record<string, string | number | null>[], name: string) => {
-    const table = tableFromRecords(rows.filter((r) => r[target] !== null && r[target] !== undefined && r[target] !== ''), name);
+    const table = tableFromRecords(
+      rows.filter((r) => r[target] !== null && r[target] !== undefined && r[target] !== ''),
+      name,
+    );
     const a = score(challenger, table);
     const b = score(champion, table);
     return { a, b, report: evaluateGates(gateSpecs, a, b) };
@@ -56,9 +68,25 @@ export function verifyChallenger(policy: Policy, challenger: LoadedVersion, cham
   const held = holdout.length ? judge(holdout, 'held-out rows') : null;
   if (feedback.length >= MIN_VERIFY_FEEDBACK || !held) {
     const fb = judge(feedback, 'reserved feedback');
-    return { passed: fb.report.passed, rows, challenger: fb.a, champion: fb.b, gates: fb.report, basis: 'reserved feedback', holdout: held ? { challenger: held.a, champion: held.b } : null };
+    return {
+      passed: fb.report.passed,
+      rows,
+      challenger: fb.a,
+      champion: fb.b,
+      gates: fb.report,
+      basis: 'reserved feedback',
+      holdout: held ? { challenger: held.a, champion: held.b } : null,
+    };
   }
-  return { passed: held.report.passed, rows, challenger: held.a, champion: held.b, gates: held.report, basis: 'held-out rows', holdout: null };
+  return {
+    passed: held.report.passed,
+    rows,
+    challenger: held.a,
+    champion: held.b,
+    gates: held.report,
+    basis: 'held-out rows',
+    holdout: null,
+  };
 }
 
 /** Metrics of one loaded version on labelled rows; rows whose label the model never learned are skipped. */
@@ -79,7 +107,9 @@ function score(v: LoadedVersion, table: Table): Record<string, number | null> {
     }
     const sub = takeRows(table, keep);
     const raw = predictor.predict(encodeTable(manifest.transform, sub), sub.rowCount);
-    return metricValues(classificationMetrics(Int32Array.from(y), decodeOutputs(raw, sub.rowCount, head).proba, head.labels));
+    return metricValues(
+      classificationMetrics(Int32Array.from(y), decodeOutputs(raw, sub.rowCount, head).proba, head.labels),
+    );
   }
   const raw = predictor.predict(encodeTable(manifest.transform, table), table.rowCount);
   const yTrue = target.kind === 'number' ? target.values : Float64Array.from({ length: table.rowCount }, () => NaN);

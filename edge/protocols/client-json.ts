@@ -27,7 +27,9 @@ export function parsePythonJson(text: string): unknown {
     try {
       return JSON5.parse(text);
     } catch (e) {
-      throw new FlywheelError('bad_input', `the body is not valid JSON: ${(e as Error).message}`, [{ path: 'body', message: 'invalid JSON' }]);
+      throw new FlywheelError('bad_input', `the body is not valid JSON: ${(e as Error).message}`, [
+        { path: 'body', message: 'invalid JSON' },
+      ]);
     }
   }
 }

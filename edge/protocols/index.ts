@@ -2,6 +2,23 @@
 export { clientJsonBody, mayBeJson, parsePythonJson } from './client-json';
 export { MLFLOW_CONTENT_TYPES, mlflowError, mlflowRequestSchema, mlflowRows, type MlflowRows } from './mlflow';
 export { BINARY_EXTENSION, INFERENCE_HEADER } from './oip-binary';
-export { checkRequestedOutputs, inferAnswer, oipError, outputNames, parseInferBody, type InferAnswer, type ParsedInfer } from './oip-request';
+export {
+  checkRequestedOutputs,
+  inferAnswer,
+  oipError,
+  outputNames,
+  parseInferBody,
+  type InferAnswer,
+  type ParsedInfer,
+} from './oip-request';
 export { inferSchema, tensorsToRows, type InferRequest } from './oip-tensors';
-export { isTfServingPath, SERVING_DEFAULT, tfServingAnswer, tfServingError, tfServingMetadata, tfServingPredictSchema, tfServingRows, type TfServingRows } from './tf-serving';
+export {
+  isTfServingPath,
+  SERVING_DEFAULT,
+  tfServingAnswer,
+  tfServingError,
+  tfServingMetadata,
+  tfServingPredictSchema,
+  tfServingRows,
+  type TfServingRows,
+} from './tf-serving';

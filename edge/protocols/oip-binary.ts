@@ -14,7 +14,20 @@ export const INFERENCE_HEADER = 'Inference-Header-Content-Length';
 export const BINARY_EXTENSION = 'binary_tensor_data';
 
 /** Bytes per element of each fixed-size datatype. */
-const ELEMENT_BYTES: Record<Exclude<Datatype, 'BYTES'>, number> = { BOOL: 1, UINT8: 1, INT8: 1, UINT16: 2, INT16: 2, FP16: 2, UINT32: 4, INT32: 4, FP32: 4, UINT64: 8, INT64: 8, FP64: 8 };
+const ELEMENT_BYTES: Record<Exclude<Datatype, 'BYTES'>, number> = {
+  BOOL: 1,
+  UINT8: 1,
+  INT8: 1,
+  UINT16: 2,
+  INT16: 2,
+  FP16: 2,
+  UINT32: 4,
+  INT32: 4,
+  FP32: 4,
+  UINT64: 8,
+  INT64: 8,
+  FP64: 8,
+};
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
@@ -22,8 +35,18 @@ const encoder = new TextEncoder();
 /** A body's JSON part and the binary part after it, as `Inference-Header-Content-Length` (the header's raw value) divides them. */
 export function splitBinaryBody(body: Uint8Array, headerLength: string): { json: Uint8Array; binary: Uint8Array } {
   const n = /^\s*\d{1,15}\s*$/.test(headerLength) ? Number(headerLength) : NaN;
-  if (!Number.isSafeInteger(n)) throw new FlywheelError('bad_input', `${INFERENCE_HEADER} must be the JSON header's length in bytes, got ${JSON.stringify(headerLength.slice(0, 40))}`, [{ path: INFERENCE_HEADER, message: 'not a byte count' }]);
-  if (n > body.byteLength) throw new FlywheelError('bad_input', `${INFERENCE_HEADER} says the JSON header is ${n} bytes, but the whole body is ${body.byteLength}`, [{ path: INFERENCE_HEADER, message: 'longer than the body' }]);
+  if (!Number.isSafeInteger(n))
+    throw new FlywheelError(
+      'bad_input',
+      `${INFERENCE_HEADER} must be the JSON header's length in bytes, got ${JSON.stringify(headerLength.slice(0, 40))}`,
+      [{ path: INFERENCE_HEADER, message: 'not a byte count' }],
+    );
+  if (n > body.byteLength)
+    throw new FlywheelError(
+      'bad_input',
+      `${INFERENCE_HEADER} says the JSON header is ${n} bytes, but the whole body is ${body.byteLength}`,
+      [{ path: INFERENCE_HEADER, message: 'longer than the body' }],
+    );
   return { json: body.subarray(0, n), binary: body.subarray(n) };
 }
 
@@ -38,17 +61,34 @@ export function binaryInputValues(inputs: readonly RequestTensor[], binary: Uint
     const size = t.parameters?.binary_data_size;
     const path = `inputs[${i}]`;
     if (size === undefined) {
-      if (t.data === undefined) throw badTensor(path, `${t.name} has neither data nor parameters.binary_data_size`, 'no data');
+      if (t.data === undefined)
+        throw badTensor(path, `${t.name} has neither data nor parameters.binary_data_size`, 'no data');
       return null;
     }
-    if (t.data !== undefined) throw badTensor(path, `${t.name} has both data and parameters.binary_data_size: send one`, 'data twice');
-    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) throw badTensor(`${path}.parameters.binary_data_size`, `${t.name}'s binary_data_size must be a whole number of bytes, got ${JSON.stringify(size)}`, 'not a byte count');
-    if (at + size > binary.byteLength) throw badTensor(`${path}.parameters.binary_data_size`, `${t.name} declares ${size} bytes of binary data but only ${binary.byteLength - at} remain after the JSON header (the body is cut short, or the sizes are wrong)`, 'past the end of the body');
+    if (t.data !== undefined)
+      throw badTensor(path, `${t.name} has both data and parameters.binary_data_size: send one`, 'data twice');
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
+      throw badTensor(
+        `${path}.parameters.binary_data_size`,
+        `${t.name}'s binary_data_size must be a whole number of bytes, got ${JSON.stringify(size)}`,
+        'not a byte count',
+      );
+    if (at + size > binary.byteLength)
+      throw badTensor(
+        `${path}.parameters.binary_data_size`,
+        `${t.name} declares ${size} bytes of binary data but only ${binary.byteLength - at} remain after the JSON header (the body is cut short, or the sizes are wrong)`,
+        'past the end of the body',
+      );
     const values = decodeTensor(t, binary.subarray(at, at + size), path);
     at += size;
     return values;
   });
-  if (at !== binary.byteLength) throw new FlywheelError('bad_input', `the body has ${binary.byteLength - at} byte(s) after the last binary input: the binary_data_size values add up to ${at}, the binary part is ${binary.byteLength}`, [{ path: 'body', message: 'bytes left over' }]);
+  if (at !== binary.byteLength)
+    throw new FlywheelError(
+      'bad_input',
+      `the body has ${binary.byteLength - at} byte(s) after the last binary input: the binary_data_size values add up to ${at}, the binary part is ${binary.byteLength}`,
+      [{ path: 'body', message: 'bytes left over' }],
+    );
   return out;
 }
 
@@ -59,14 +99,23 @@ function decodeTensor(t: RequestTensor, bytes: Uint8Array, path: string): unknow
   if (t.datatype === 'BYTES') return decodeBytes(t, view, bytes, count, path);
   const width = ELEMENT_BYTES[t.datatype];
   if (bytes.byteLength !== count * width) {
-    throw badTensor(`${path}.parameters.binary_data_size`, `${t.name} is ${t.datatype} of shape [${t.shape.join(', ')}]: ${count} × ${width} = ${count * width} bytes, but binary_data_size is ${bytes.byteLength}`, 'size does not match shape and datatype');
+    throw badTensor(
+      `${path}.parameters.binary_data_size`,
+      `${t.name} is ${t.datatype} of shape [${t.shape.join(', ')}]: ${count} × ${width} = ${count * width} bytes, but binary_data_size is ${bytes.byteLength}`,
+      'size does not match shape and datatype',
+    );
   }
   const read = READERS[t.datatype];
   const out = new Array<unknown>(count);
   for (let j = 0; j < count; j++) out[j] = read(view, j * width);
   if (t.datatype === 'BOOL') {
     const bad = out.findIndex((v) => v !== 0 && v !== 1);
-    if (bad >= 0) throw badTensor(`${path}[${bad}]`, `${t.name} is BOOL, whose elements are the bytes 0 or 1, got ${String(out[bad])}`, 'not a BOOL');
+    if (bad >= 0)
+      throw badTensor(
+        `${path}[${bad}]`,
+        `${t.name} is BOOL, whose elements are the bytes 0 or 1, got ${String(out[bad])}`,
+        'not a BOOL',
+      );
     return out.map((v) => v === 1);
   }
   return out;
@@ -103,11 +152,26 @@ function decodeBytes(t: RequestTensor, view: DataView, bytes: Uint8Array, count:
   let at = 0;
   while (at < bytes.byteLength) {
     const j = out.length;
-    if (j === count) throw badTensor(`${path}.parameters.binary_data_size`, `${t.name} holds more than the ${count} BYTES element(s) of shape [${t.shape.join(', ')}]: ${bytes.byteLength - at} byte(s) are left after element ${j - 1}`, 'more elements than the shape');
-    if (at + 4 > bytes.byteLength) throw badTensor(`${path}[${j}]`, `${t.name}'s BYTES element ${j} needs a 4-byte length, but only ${bytes.byteLength - at} byte(s) remain`, 'length cut short');
+    if (j === count)
+      throw badTensor(
+        `${path}.parameters.binary_data_size`,
+        `${t.name} holds more than the ${count} BYTES element(s) of shape [${t.shape.join(', ')}]: ${bytes.byteLength - at} byte(s) are left after element ${j - 1}`,
+        'more elements than the shape',
+      );
+    if (at + 4 > bytes.byteLength)
+      throw badTensor(
+        `${path}[${j}]`,
+        `${t.name}'s BYTES element ${j} needs a 4-byte length, but only ${bytes.byteLength - at} byte(s) remain`,
+        'length cut short',
+      );
     const n = view.getUint32(at, true);
     at += 4;
-    if (at + n > bytes.byteLength) throw badTensor(`${path}[${j}]`, `${t.name}'s BYTES element ${j} says it is ${n} bytes long, but only ${bytes.byteLength - at} remain in the tensor`, 'element cut short');
+    if (at + n > bytes.byteLength)
+      throw badTensor(
+        `${path}[${j}]`,
+        `${t.name}'s BYTES element ${j} says it is ${n} bytes long, but only ${bytes.byteLength - at} remain in the tensor`,
+        'element cut short',
+      );
     try {
       out.push(utf8.decode(bytes.subarray(at, at + n)));
     } catch {
@@ -115,7 +179,12 @@ function decodeBytes(t: RequestTensor, view: DataView, bytes: Uint8Array, count:
     }
     at += n;
   }
-  if (out.length !== count) throw badTensor(`${path}.parameters.binary_data_size`, `${t.name} holds ${out.length} BYTES element(s), but shape [${t.shape.join(', ')}] needs ${count}`, 'fewer elements than the shape');
+  if (out.length !== count)
+    throw badTensor(
+      `${path}.parameters.binary_data_size`,
+      `${t.name} holds ${out.length} BYTES element(s), but shape [${t.shape.join(', ')}] needs ${count}`,
+      'fewer elements than the shape',
+    );
   return out;
 }
 

@@ -24,12 +24,25 @@ export interface ParsedInfer {
 export function parseInferBody(type: string, headerLength: string | undefined, body: Uint8Array): ParsedInfer {
   const binaryType = /^application\/octet-stream\b/i.test(type.trim());
   if (headerLength === undefined) {
-    if (binaryType) throw new FlywheelError('bad_input', `a binary body needs the ${INFERENCE_HEADER} header, the length of its JSON part`, [{ path: INFERENCE_HEADER, message: 'missing' }]);
+    if (binaryType)
+      throw new FlywheelError(
+        'bad_input',
+        `a binary body needs the ${INFERENCE_HEADER} header, the length of its JSON part`,
+        [{ path: INFERENCE_HEADER, message: 'missing' }],
+      );
     if (!mayBeJson(type)) throw notJson(type);
     const request = validated(parseJson(new TextDecoder().decode(body)), inferSchema);
-    return { request, values: request.inputs.map((t, i) => (t.data === undefined ? noData(i, t.name) : jsonTensorValues(t, i))) };
+    return {
+      request,
+      values: request.inputs.map((t, i) => (t.data === undefined ? noData(i, t.name) : jsonTensorValues(t, i))),
+    };
   }
-  if (!binaryType && !mayBeJson(type)) throw new FlywheelError('bad_input', `expected content-type application/octet-stream or application/json, got "${type}"`, [{ path: 'content-type', message: 'unsupported' }]);
+  if (!binaryType && !mayBeJson(type))
+    throw new FlywheelError(
+      'bad_input',
+      `expected content-type application/octet-stream or application/json, got "${type}"`,
+      [{ path: 'content-type', message: 'unsupported' }],
+    );
   const { json, binary } = splitBinaryBody(body, headerLength);
   const request = validated(parseJson(new TextDecoder().decode(json)), inferSchema);
   const fromBinary = binaryInputValues(request.inputs, binary);
@@ -37,7 +50,11 @@ export function parseInferBody(type: string, headerLength: string | undefined, b
 }
 
 function noData(i: number, name: string): never {
-  throw new FlywheelError('bad_input', `inputs[${i}]: ${name} has no data (binary_data_size needs the ${INFERENCE_HEADER} header)`, [{ path: `inputs[${i}].data`, message: 'missing' }]);
+  throw new FlywheelError(
+    'bad_input',
+    `inputs[${i}]: ${name} has no data (binary_data_size needs the ${INFERENCE_HEADER} header)`,
+    [{ path: `inputs[${i}].data`, message: 'missing' }],
+  );
 }
 
 interface OutputTensor {
@@ -59,10 +76,17 @@ function outputTensors(predictions: readonly Prediction[]): OutputTensor[] {
     const k = Object.keys(first.probabilities).length;
     return [
       { name: 'label', datatype: 'BYTES', shape: [n], data: predictions.map((p) => ('label' in p ? p.label : '')) },
-      { name: 'probabilities', datatype: 'FP32', shape: [n, k], data: predictions.flatMap((p) => ('label' in p ? Object.values(p.probabilities) : [])) },
+      {
+        name: 'probabilities',
+        datatype: 'FP32',
+        shape: [n, k],
+        data: predictions.flatMap((p) => ('label' in p ? Object.values(p.probabilities) : [])),
+      },
     ];
   }
-  return [{ name: 'value', datatype: 'FP32', shape: [n], data: predictions.map((p) => ('value' in p ? p.value : NaN)) }];
+  return [
+    { name: 'value', datatype: 'FP32', shape: [n], data: predictions.map((p) => ('value' in p ? p.value : NaN)) },
+  ];
 }
 
 /**
@@ -73,17 +97,36 @@ export function checkRequestedOutputs(request: InferRequest, available: readonly
   const wanted = request.outputs ?? [];
   const missing = wanted.filter((o) => !available.includes(o.name)).map((o) => o.name);
   if (missing.length) {
-    throw new FlywheelError('bad_input', `the model has no output(s) ${missing.map((m) => JSON.stringify(m)).join(', ')}; its outputs are ${available.map((a) => JSON.stringify(a)).join(', ')}`, missing.map((m) => ({ path: `outputs.${m}`, message: 'no such output' })));
+    throw new FlywheelError(
+      'bad_input',
+      `the model has no output(s) ${missing.map((m) => JSON.stringify(m)).join(', ')}; its outputs are ${available.map((a) => JSON.stringify(a)).join(', ')}`,
+      missing.map((m) => ({ path: `outputs.${m}`, message: 'no such output' })),
+    );
   }
   for (const [i, o] of wanted.entries()) {
     for (const p of ['classification', 'shared_memory_region'] as const) {
-      if (o.parameters?.[p] !== undefined) throw new FlywheelError('unsupported', `outputs[${i}].parameters.${p}: this server does not implement that extension`, [{ path: `outputs[${i}].parameters.${p}`, message: 'unsupported extension' }]);
+      if (o.parameters?.[p] !== undefined)
+        throw new FlywheelError(
+          'unsupported',
+          `outputs[${i}].parameters.${p}: this server does not implement that extension`,
+          [{ path: `outputs[${i}].parameters.${p}`, message: 'unsupported extension' }],
+        );
     }
     const binary = o.parameters?.binary_data;
-    if (binary !== undefined && typeof binary !== 'boolean') throw new FlywheelError('bad_input', `outputs[${i}].parameters.binary_data must be true or false, got ${JSON.stringify(binary)}`, [{ path: `outputs[${i}].parameters.binary_data`, message: 'not a boolean' }]);
+    if (binary !== undefined && typeof binary !== 'boolean')
+      throw new FlywheelError(
+        'bad_input',
+        `outputs[${i}].parameters.binary_data must be true or false, got ${JSON.stringify(binary)}`,
+        [{ path: `outputs[${i}].parameters.binary_data`, message: 'not a boolean' }],
+      );
   }
   const all = request.parameters?.binary_data_output;
-  if (all !== undefined && typeof all !== 'boolean') throw new FlywheelError('bad_input', `parameters.binary_data_output must be true or false, got ${JSON.stringify(all)}`, [{ path: 'parameters.binary_data_output', message: 'not a boolean' }]);
+  if (all !== undefined && typeof all !== 'boolean')
+    throw new FlywheelError(
+      'bad_input',
+      `parameters.binary_data_output must be true or false, got ${JSON.stringify(all)}`,
+      [{ path: 'parameters.binary_data_output', message: 'not a boolean' }],
+    );
 }
 
 export interface InferAnswer {
@@ -98,18 +141,30 @@ export interface InferAnswer {
  * when none are named), each as JSON data or, when `binary_data` (or the request's
  * `binary_data_output`) says so, as binary data after the JSON.
  */
-export function inferAnswer(request: InferRequest, head: { model_name: string; model_version: string; parameters: Record<string, string | number | boolean> }, predictions: readonly Prediction[]): InferAnswer {
+export function inferAnswer(
+  request: InferRequest,
+  head: { model_name: string; model_version: string; parameters: Record<string, string | number | boolean> },
+  predictions: readonly Prediction[],
+): InferAnswer {
   const tensors = outputTensors(predictions);
   const allBinary = request.parameters?.binary_data_output === true;
   const chosen = request.outputs
-    ? request.outputs.map((o) => ({ tensor: tensors.find((t) => t.name === o.name)!, binary: (o.parameters?.binary_data as boolean | undefined) ?? allBinary }))
+    ? request.outputs.map((o) => ({
+        tensor: tensors.find((t) => t.name === o.name)!,
+        binary: (o.parameters?.binary_data as boolean | undefined) ?? allBinary,
+      }))
     : tensors.map((tensor) => ({ tensor, binary: allBinary }));
   const parts: Uint8Array[] = [];
   const outputs = chosen.map(({ tensor, binary }) => {
     if (!binary) return tensor;
     const bytes = encodeTensor(tensor.datatype, tensor.data);
     parts.push(bytes);
-    return { name: tensor.name, datatype: tensor.datatype, shape: tensor.shape, parameters: { binary_data_size: bytes.byteLength } };
+    return {
+      name: tensor.name,
+      datatype: tensor.datatype,
+      shape: tensor.shape,
+      parameters: { binary_data_size: bytes.byteLength },
+    };
   });
   const json = { ...head, ...(request.id !== undefined ? { id: request.id } : {}), outputs };
   return parts.length ? { json, binary: binaryBody(json, parts) } : { json };

@@ -7,7 +7,21 @@
 import { z } from 'zod';
 import { FlywheelError } from '../../core/errors';
 
-export const DATATYPES = ['BOOL', 'UINT8', 'UINT16', 'UINT32', 'UINT64', 'INT8', 'INT16', 'INT32', 'INT64', 'FP16', 'FP32', 'FP64', 'BYTES'] as const;
+export const DATATYPES = [
+  'BOOL',
+  'UINT8',
+  'UINT16',
+  'UINT32',
+  'UINT64',
+  'INT8',
+  'INT16',
+  'INT32',
+  'INT64',
+  'FP16',
+  'FP32',
+  'FP64',
+  'BYTES',
+] as const;
 export type Datatype = (typeof DATATYPES)[number];
 
 /** `$parameters`: values are strings, numbers or booleans, nothing nested (inference_rest.md, "Parameters"). */
@@ -54,7 +68,12 @@ export function jsonTensorValues(t: RequestTensor, i: number): unknown[] {
   const shape = `[${t.shape.join(', ')}]`;
   if (!data.some(Array.isArray)) {
     const size = elementCount(t.shape);
-    if (data.length !== size) throw badTensor(`${path}.data`, `${t.name} has ${data.length} value(s) for shape ${shape}, which holds ${size}`, 'size does not match shape');
+    if (data.length !== size)
+      throw badTensor(
+        `${path}.data`,
+        `${t.name} has ${data.length} value(s) for shape ${shape}, which holds ${size}`,
+        'size does not match shape',
+      );
     data.forEach((v, j) => checkScalar(v, `${path}.data[${j}]`));
     return data;
   }
@@ -68,7 +87,11 @@ export function jsonTensorValues(t: RequestTensor, i: number): unknown[] {
     const want = t.shape[depth];
     if (!Array.isArray(node) || node.length !== want) {
       const got = Array.isArray(node) ? `${node.length} value(s)` : 'a scalar';
-      throw badTensor(at, `${t.name} has ${got} where shape ${shape} needs ${want} (dimension ${depth})`, 'nesting does not match shape');
+      throw badTensor(
+        at,
+        `${t.name} has ${got} where shape ${shape} needs ${want} (dimension ${depth})`,
+        'nesting does not match shape',
+      );
     }
     node.forEach((v, j) => walk(v, depth + 1, `${at}[${j}]`));
   };
@@ -78,14 +101,22 @@ export function jsonTensorValues(t: RequestTensor, i: number): unknown[] {
 
 function checkScalar(v: unknown, at: string): void {
   if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return;
-  throw badTensor(at, `expected a number, string, boolean or null, got ${Array.isArray(v) ? 'an array nested deeper than the shape' : typeof v}`, 'not a scalar');
+  throw badTensor(
+    at,
+    `expected a number, string, boolean or null, got ${Array.isArray(v) ? 'an array nested deeper than the shape' : typeof v}`,
+    'not a scalar',
+  );
 }
 
 /**
  * Rows for the model from the input tensors and their values: one [n, k] tensor (k > 1) is n rows
  * in signature order; otherwise each tensor is one feature, named as the feature, of shape [n] or [n, 1].
  */
-export function tensorsToRows(inputs: readonly RequestTensor[], values: readonly unknown[][], features: readonly string[]): unknown[] {
+export function tensorsToRows(
+  inputs: readonly RequestTensor[],
+  values: readonly unknown[][],
+  features: readonly string[],
+): unknown[] {
   if (inputs.length === 1 && inputs[0].shape.length === 2 && inputs[0].shape[1] > 1) {
     const [n, k] = inputs[0].shape;
     return Array.from({ length: n }, (_, r) => values[0].slice(r * k, (r + 1) * k));
@@ -93,7 +124,11 @@ export function tensorsToRows(inputs: readonly RequestTensor[], values: readonly
   const known = new Set(features);
   const unknown = inputs.filter((t) => !known.has(t.name)).map((t) => t.name);
   if (unknown.length) {
-    throw new FlywheelError('bad_input', `input(s) ${unknown.map((n) => JSON.stringify(n)).join(', ')} are not features of the model; its inputs are ${features.map((f) => JSON.stringify(f)).join(', ')} (or one [n, ${features.length}] tensor in that order)`, unknown.map((n) => ({ path: `inputs.${n}`, message: 'unknown input' })));
+    throw new FlywheelError(
+      'bad_input',
+      `input(s) ${unknown.map((n) => JSON.stringify(n)).join(', ')} are not features of the model; its inputs are ${features.map((f) => JSON.stringify(f)).join(', ')} (or one [n, ${features.length}] tensor in that order)`,
+      unknown.map((n) => ({ path: `inputs.${n}`, message: 'unknown input' })),
+    );
   }
   const seen = new Set<string>();
   for (const [i, t] of inputs.entries()) {
@@ -102,7 +137,12 @@ export function tensorsToRows(inputs: readonly RequestTensor[], values: readonly
   }
   const n = inputs[0].shape[0];
   for (const [i, t] of inputs.entries()) {
-    if (t.shape[0] !== n || (t.shape.length === 2 && t.shape[1] !== 1)) throw badTensor(`inputs[${i}].shape`, `${t.name} must have shape [${n}] or [${n}, 1] like inputs[0], got [${t.shape.join(', ')}]`, 'shape differs');
+    if (t.shape[0] !== n || (t.shape.length === 2 && t.shape[1] !== 1))
+      throw badTensor(
+        `inputs[${i}].shape`,
+        `${t.name} must have shape [${n}] or [${n}, 1] like inputs[0], got [${t.shape.join(', ')}]`,
+        'shape differs',
+      );
   }
   return Array.from({ length: n }, (_, r) => Object.fromEntries(inputs.map((t, i) => [t.name, values[i][r]])));
 }

@@ -22,7 +22,8 @@ export const SERVING_DEFAULT = 'serving_default';
  * `…/versions/{v}` are the native API's as well: they carry TF Serving's fields, but their errors
  * stay in the native envelope, whose `error` is an object.
  */
-const TF_SERVING_PATH = /^\/v1\/models\/[^/]+(?:\/(?:versions|labels)\/[^/]+)?(?::[A-Za-z]+|\/metadata)$|^\/v1\/models\/[^/]+\/labels\/[^/]+$/;
+const TF_SERVING_PATH =
+  /^\/v1\/models\/[^/]+(?:\/(?:versions|labels)\/[^/]+)?(?::[A-Za-z]+|\/metadata)$|^\/v1\/models\/[^/]+\/labels\/[^/]+$/;
 
 export function isTfServingPath(path: string): boolean {
   return TF_SERVING_PATH.test(path);
@@ -34,10 +35,20 @@ export function tfServingError(e: unknown, requestId: string | undefined): { sta
   return { status, body: { error: body.error.message } };
 }
 
-const instance = z.union([z.record(z.string(), z.unknown()), z.array(z.unknown()), z.string(), z.number(), z.boolean(), z.null()]);
+const instance = z.union([
+  z.record(z.string(), z.unknown()),
+  z.array(z.unknown()),
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.null(),
+]);
 const signatureName = { signature_name: z.string().optional() };
 const rowForm = z.strictObject({ ...signatureName, instances: z.array(instance).min(1) });
-const columnForm = z.strictObject({ ...signatureName, inputs: z.union([z.array(instance).min(1), z.record(z.string(), z.array(z.unknown()))]) });
+const columnForm = z.strictObject({
+  ...signatureName,
+  inputs: z.union([z.array(instance).min(1), z.record(z.string(), z.array(z.unknown()))]),
+});
 
 /** A :predict body: row `instances` or columnar `inputs` (one [n, features] tensor as rows, or a tensor per feature), not both. */
 export const tfServingPredictSchema = z.union([rowForm, columnForm]);
@@ -57,18 +68,40 @@ export interface TfServingRows {
  */
 export function tfServingRows(data: unknown): TfServingRows {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new FlywheelError('bad_input', `the body must be a JSON object with "instances" (rows) or "inputs" (columns), got ${Array.isArray(data) ? 'an array' : data === null ? 'null' : typeof data}`, [{ path: 'body', message: 'not an object' }]);
+    throw new FlywheelError(
+      'bad_input',
+      `the body must be a JSON object with "instances" (rows) or "inputs" (columns), got ${Array.isArray(data) ? 'an array' : data === null ? 'null' : typeof data}`,
+      [{ path: 'body', message: 'not an object' }],
+    );
   }
   const rows = 'instances' in data;
-  if (rows && 'inputs' in data) throw new FlywheelError('bad_input', 'send either "instances" (rows) or "inputs" (columns), not both', [{ path: 'inputs', message: 'both forms' }]);
+  if (rows && 'inputs' in data)
+    throw new FlywheelError('bad_input', 'send either "instances" (rows) or "inputs" (columns), not both', [
+      { path: 'inputs', message: 'both forms' },
+    ]);
   if (!rows && !('inputs' in data)) {
     const keys = Object.keys(data);
-    throw new FlywheelError('bad_input', `"instances" is missing: send {"instances": [row, …]} or TF Serving's columnar {"inputs": {feature: [value, …]}}; ${keys.length ? `it has ${keys.slice(0, 5).map((k) => JSON.stringify(k)).join(', ')}` : 'it is empty'}`, [{ path: 'instances', message: 'missing' }]);
+    throw new FlywheelError(
+      'bad_input',
+      `"instances" is missing: send {"instances": [row, …]} or TF Serving's columnar {"inputs": {feature: [value, …]}}; ${
+        keys.length
+          ? `it has ${keys
+              .slice(0, 5)
+              .map((k) => JSON.stringify(k))
+              .join(', ')}`
+          : 'it is empty'
+      }`,
+      [{ path: 'instances', message: 'missing' }],
+    );
   }
   const body = rows ? validated(data, rowForm) : validated(data, columnForm);
   const name = body.signature_name;
   if (name !== undefined && name !== '' && name !== SERVING_DEFAULT) {
-    throw new FlywheelError('bad_input', `signature_name ${JSON.stringify(name)} is not a signature of this model: it has only "${SERVING_DEFAULT}"`, [{ path: 'signature_name', message: 'unknown signature' }]);
+    throw new FlywheelError(
+      'bad_input',
+      `signature_name ${JSON.stringify(name)} is not a signature of this model: it has only "${SERVING_DEFAULT}"`,
+      [{ path: 'signature_name', message: 'unknown signature' }],
+    );
   }
   const asRow = (x: unknown) => (typeof x === 'object' && x !== null ? x : [x]);
   if ('instances' in body) return { rows: body.instances.map(asRow), path: 'instances', columnar: false };
@@ -82,7 +115,10 @@ export function tfServingRows(data: unknown): TfServingRows {
  * columns answer each output as a tensor, `probabilities` as [n, classes] in the order of the
  * manifest's labels (the order of the keys in a row answer).
  */
-export function tfServingAnswer(predictions: readonly Prediction[], columnar: boolean): { predictions: unknown[] } | { outputs: unknown } {
+export function tfServingAnswer(
+  predictions: readonly Prediction[],
+  columnar: boolean,
+): { predictions: unknown[] } | { outputs: unknown } {
   if (!columnar) return { predictions: predictions.map((p) => ('value' in p ? p.value : p)) };
   const first = predictions[0];
   if (!('label' in first)) return { outputs: predictions.map((p) => ('value' in p ? p.value : null)) };
@@ -95,20 +131,35 @@ export function tfServingAnswer(predictions: readonly Prediction[], columnar: bo
 }
 
 /** TensorFlow's dtype for a feature as JSON carries it. */
-const DTYPE: Record<FeatureSchema['type'], string> = { numeric: 'DT_DOUBLE', integer: 'DT_INT64', boolean: 'DT_BOOL', categorical: 'DT_STRING', datetime: 'DT_STRING', text: 'DT_STRING' };
+const DTYPE: Record<FeatureSchema['type'], string> = {
+  numeric: 'DT_DOUBLE',
+  integer: 'DT_INT64',
+  boolean: 'DT_BOOL',
+  categorical: 'DT_STRING',
+  datetime: 'DT_STRING',
+  text: 'DT_STRING',
+};
 
 /** A TensorInfo as proto3 JSON writes it (int64 sizes as strings). */
 function tensorInfo(name: string, dtype: string, dims: number[]) {
-  return { dtype, tensor_shape: { dim: dims.map((size) => ({ size: String(size), name: '' })), unknown_rank: false }, name };
+  return {
+    dtype,
+    tensor_shape: { dim: dims.map((size) => ({ size: String(size), name: '' })), unknown_rank: false },
+    name,
+  };
 }
 
 /** GetModelMetadataResponse: the model, its version, and the `serving_default` signature: an input per feature, the outputs a :predict answers with. */
 export function tfServingMetadata(model: string, version: number, manifest: Manifest) {
   const sig = manifest.signature;
   const inputs = Object.fromEntries(sig.inputs.map((f) => [f.name, tensorInfo(f.name, DTYPE[f.type], [-1])]));
-  const outputs = sig.output.task === 'classification'
-    ? { label: tensorInfo('label', 'DT_STRING', [-1]), probabilities: tensorInfo('probabilities', 'DT_FLOAT', [-1, sig.output.labels.length]) }
-    : { value: tensorInfo('value', 'DT_FLOAT', [-1]) };
+  const outputs =
+    sig.output.task === 'classification'
+      ? {
+          label: tensorInfo('label', 'DT_STRING', [-1]),
+          probabilities: tensorInfo('probabilities', 'DT_FLOAT', [-1, sig.output.labels.length]),
+        }
+      : { value: tensorInfo('value', 'DT_FLOAT', [-1]) };
   return {
     model_spec: { name: model, signature_name: '', version: String(version) },
     metadata: {

@@ -11,8 +11,23 @@ export function checkReadable(svc: EdgeServices, c: EdgeContext, model: string):
 }
 
 /** The predict path for a route: `predictRows` for the context's caller, and the served version in `x-model-version`. */
-export async function predict(svc: EdgeServices, c: EdgeContext, model: string, pinned: number | null, rows: readonly unknown[], path: string): Promise<PredictedRows> {
-  const out = await svc.predictRows({ model, pinned, rows, path, requestId: c.get('requestId'), scope: c.get('scope'), routingKey: c.req.header('x-routing-key') ?? null });
+export async function predict(
+  svc: EdgeServices,
+  c: EdgeContext,
+  model: string,
+  pinned: number | null,
+  rows: readonly unknown[],
+  path: string,
+): Promise<PredictedRows> {
+  const out = await svc.predictRows({
+    model,
+    pinned,
+    rows,
+    path,
+    requestId: c.get('requestId'),
+    scope: c.get('scope'),
+    routingKey: c.req.header('x-routing-key') ?? null,
+  });
   c.header('x-model-version', String(out.version));
   return out;
 }

@@ -15,7 +15,12 @@ export function monitoringRoutes(svc: EdgeServices): Hono<EdgeEnv> {
   r.post('/v1/models/:name/feedback', async (c) => {
     const name = modelName(c.req.param('name'));
     // Labels train the next model and judge the challenger: never anonymous, even for a public model.
-    if (!c.get('scope')) throw new FlywheelError('unauthorized', 'feedback needs an API key with the "feedback" or "predict" scope (Authorization: Bearer <key>): labels train the next model, so they are never anonymous', [{ path: 'authorization', message: 'missing key' }]);
+    if (!c.get('scope'))
+      throw new FlywheelError(
+        'unauthorized',
+        'feedback needs an API key with the "feedback" or "predict" scope (Authorization: Bearer <key>): labels train the next model, so they are never anonymous',
+        [{ path: 'authorization', message: 'missing key' }],
+      );
     if (!(await svc.registry.modelExists(name))) throw new FlywheelError('not_found', `no model named "${name}"`);
     const body = await jsonBody(c, feedbackRequestSchema);
     // Predictions served moments ago may still be buffered: write them first so the join sees them.
@@ -57,7 +62,9 @@ export function monitoringRoutes(svc: EdgeServices): Hono<EdgeEnv> {
     const scope = await scopeOf(svc.keys, c.req.header('authorization'));
     const hidden = readsPrivate(scope) ? new Set<string>() : await svc.registry.privateModels();
     await svc.monitor.flush();
-    return c.text(await svc.monitor.prometheus({ buffered: svc.log.pending, dropped: svc.log.dropped }, hidden), 200, { 'content-type': PROMETHEUS_CONTENT_TYPE });
+    return c.text(await svc.monitor.prometheus({ buffered: svc.log.pending, dropped: svc.log.dropped }, hidden), 200, {
+      'content-type': PROMETHEUS_CONTENT_TYPE,
+    });
   });
 
   return r;

@@ -10,7 +10,14 @@ export function openApiRoutes(svc: EdgeServices): Hono<EdgeEnv> {
   const r = new Hono<EdgeEnv>();
   let document: Record<string, unknown> | null = null;
   r.get('/openapi.json', (c) => {
-    document ??= openApiDocument(svc.ports.version, { v2InferRequest: inferSchema, tfServingPredictRequest: tfServingPredictSchema, mlflowRequest: mlflowRequestSchema, jobClaimRequest: claimSchema, jobHeartbeatRequest: runnerSchema, jobCompleteRequest: completeSchema });
+    document ??= openApiDocument(svc.ports.version, {
+      v2InferRequest: inferSchema,
+      tfServingPredictRequest: tfServingPredictSchema,
+      mlflowRequest: mlflowRequestSchema,
+      jobClaimRequest: claimSchema,
+      jobHeartbeatRequest: runnerSchema,
+      jobCompleteRequest: completeSchema,
+    });
     return c.json(document);
   });
   return r;

@@ -22,12 +22,28 @@ export function rowsOf(body: PredictRequest): { rows: unknown[]; path: string } 
 export function predictBodyRows(data: unknown): { rows: unknown[]; path: string } {
   if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
     const instances = (data as { instances?: unknown }).instances;
-    if (Array.isArray(instances) && instances.length > 0 && isOnlyKey(data, 'instances') && instances.every(isRow)) return { rows: instances, path: 'instances' };
+    if (Array.isArray(instances) && instances.length > 0 && isOnlyKey(data, 'instances') && instances.every(isRow))
+      return { rows: instances, path: 'instances' };
   }
-  if (typeof data === 'object' && data !== null && !Array.isArray(data) && !('instances' in data) && !('inputs' in data)) {
+  if (
+    typeof data === 'object' &&
+    data !== null &&
+    !Array.isArray(data) &&
+    !('instances' in data) &&
+    !('inputs' in data)
+  ) {
     const keys = Object.keys(data);
-    const has = keys.length ? `it has ${keys.slice(0, 5).map((k) => JSON.stringify(k)).join(', ')}${keys.length > 5 ? ', …' : ''}` : 'it is empty';
-    throw new FlywheelError('bad_input', `"instances" is missing: send {"instances": [row, …]} (or TF Serving's "inputs"); ${has}`, [{ path: 'instances', message: 'missing' }]);
+    const has = keys.length
+      ? `it has ${keys
+          .slice(0, 5)
+          .map((k) => JSON.stringify(k))
+          .join(', ')}${keys.length > 5 ? ', …' : ''}`
+      : 'it is empty';
+    throw new FlywheelError(
+      'bad_input',
+      `"instances" is missing: send {"instances": [row, …]} (or TF Serving's "inputs"); ${has}`,
+      [{ path: 'instances', message: 'missing' }],
+    );
   }
   return rowsOf(validated(data, predictRequestSchema));
 }
@@ -49,7 +65,12 @@ export function columnsToRows(columns: Record<string, unknown[]>, path: string):
   const names = Object.keys(columns);
   const n = names.length ? columns[names[0]].length : 0;
   for (const name of names) {
-    if (columns[name].length !== n) throw new FlywheelError('bad_input', `${path}.${name} has ${columns[name].length} values, ${path}.${names[0]} has ${n}`, [{ path: `${path}.${name}`, message: 'length differs' }]);
+    if (columns[name].length !== n)
+      throw new FlywheelError(
+        'bad_input',
+        `${path}.${name} has ${columns[name].length} values, ${path}.${names[0]} has ${n}`,
+        [{ path: `${path}.${name}`, message: 'length differs' }],
+      );
   }
   return Array.from({ length: n }, (_, i) => Object.fromEntries(names.map((k) => [k, columns[k][i]])));
 }

@@ -28,7 +28,11 @@ export function tfServingRoutes(svc: EdgeServices): Hono<EdgeEnv> {
     const version = await svc.registry.aliasVersion(name, target.label);
     if (version === null) {
       const labels = Object.keys((await svc.registry.describe(name)).aliases);
-      throw new FlywheelError('not_found', `model "${name}" has no label "${target.label}"${labels.length ? `: its labels are ${labels.join(', ')}` : ''}`, [{ path: 'label', message: 'no such label' }]);
+      throw new FlywheelError(
+        'not_found',
+        `model "${name}" has no label "${target.label}"${labels.length ? `: its labels are ${labels.join(', ')}` : ''}`,
+        [{ path: 'label', message: 'no such label' }],
+      );
     }
     return version;
   };
@@ -38,7 +42,8 @@ export function tfServingRoutes(svc: EdgeServices): Hono<EdgeEnv> {
     const named = await resolve(c, name, target);
     if (named !== null) return named;
     const routing = await svc.serving.routing(name);
-    if (!routing) throw new FlywheelError('not_found', `model "${name}" has no versions`, [{ path: name, message: 'no versions' }]);
+    if (!routing)
+      throw new FlywheelError('not_found', `model "${name}" has no versions`, [{ path: name, message: 'no versions' }]);
     return routing.primary;
   };
 
@@ -60,8 +65,12 @@ export function tfServingRoutes(svc: EdgeServices): Hono<EdgeEnv> {
   const withoutVerb = (raw: string) => raw.replace(/:predict$/, '');
 
   r.post('/v1/models/:target{[^/]+:predict}', (c) => predict(c, modelName(withoutVerb(c.req.param('target'))), null));
-  r.post('/v1/models/:name/versions/:target{[^/]+:predict}', (c) => predict(c, modelName(c.req.param('name')), { version: withoutVerb(c.req.param('target')) }));
-  r.post('/v1/models/:name/labels/:target{[^/]+:predict}', (c) => predict(c, modelName(c.req.param('name')), { label: withoutVerb(c.req.param('target')) }));
+  r.post('/v1/models/:name/versions/:target{[^/]+:predict}', (c) =>
+    predict(c, modelName(c.req.param('name')), { version: withoutVerb(c.req.param('target')) }),
+  );
+  r.post('/v1/models/:name/labels/:target{[^/]+:predict}', (c) =>
+    predict(c, modelName(c.req.param('name')), { label: withoutVerb(c.req.param('target')) }),
+  );
 
   const metadata = async (c: EdgeContext, target: Target) => {
     const name = modelName(c.req.param('name')!);
@@ -74,7 +83,9 @@ export function tfServingRoutes(svc: EdgeServices): Hono<EdgeEnv> {
 
   r.get('/v1/models/:name/labels/:label', async (c) => {
     const name = modelName(c.req.param('name'));
-    return c.json({ model_version_status: modelVersionStatus([await resolveServed(c, name, { label: c.req.param('label') })]) });
+    return c.json({
+      model_version_status: modelVersionStatus([await resolveServed(c, name, { label: c.req.param('label') })]),
+    });
   });
 
   return r;

@@ -6,7 +6,16 @@
 import { Hono } from 'hono';
 import { FlywheelError } from '../../core/errors';
 import { authenticate, MAX_JSON_BYTES, readLimited, type EdgeContext, type EdgeEnv } from '../http';
-import { BINARY_EXTENSION, checkRequestedOutputs, INFERENCE_HEADER, inferAnswer, oipError, outputNames, parseInferBody, tensorsToRows } from '../protocols';
+import {
+  BINARY_EXTENSION,
+  checkRequestedOutputs,
+  INFERENCE_HEADER,
+  inferAnswer,
+  oipError,
+  outputNames,
+  parseInferBody,
+  tensorsToRows,
+} from '../protocols';
 import type { EdgeServices } from '../services';
 import { modelName } from './registry';
 import { checkReadable, predict } from './caller';
@@ -17,11 +26,21 @@ import { checkReadable, predict } from './caller';
  */
 const MAX_INFER_BYTES = MAX_JSON_BYTES;
 
-const V2_TYPE: Record<string, string> = { numeric: 'FP64', integer: 'INT64', boolean: 'BOOL', categorical: 'BYTES', datetime: 'BYTES', text: 'BYTES' };
+const V2_TYPE: Record<string, string> = {
+  numeric: 'FP64',
+  integer: 'INT64',
+  boolean: 'BOOL',
+  categorical: 'BYTES',
+  datetime: 'BYTES',
+  text: 'BYTES',
+};
 
 /** A version segment of a V2 path: anything but a version number names no version, so it is a 404 like a version that does not exist. */
 function versionIn(model: string, raw: string): number {
-  if (!/^[1-9][0-9]{0,8}$/.test(raw)) throw new FlywheelError('not_found', `model "${model}" has no version "${raw}"`, [{ path: `${model}/versions/${raw}`, message: 'no such version' }]);
+  if (!/^[1-9][0-9]{0,8}$/.test(raw))
+    throw new FlywheelError('not_found', `model "${model}" has no version "${raw}"`, [
+      { path: `${model}/versions/${raw}`, message: 'no such version' },
+    ]);
   return Number(raw);
 }
 
@@ -35,7 +54,8 @@ export function v2Routes(svc: EdgeServices): Hono<EdgeEnv> {
   r.use('/v2/*', authenticate(svc.keys));
   r.get('/v2/health/live', (c) => c.json({ live: true }));
   r.get('/v2/health/ready', (c) => c.json({ ready: true }));
-  const server = (c: EdgeContext) => c.json({ name: 'flywheel', version: svc.ports.version, extensions: [BINARY_EXTENSION] });
+  const server = (c: EdgeContext) =>
+    c.json({ name: 'flywheel', version: svc.ports.version, extensions: [BINARY_EXTENSION] });
   r.get('/v2', server);
   r.get('/v2/', server);
 
@@ -44,7 +64,8 @@ export function v2Routes(svc: EdgeServices): Hono<EdgeEnv> {
     const name = modelName(rawName);
     await checkReadable(svc, c, name);
     const version = rawVersion === null ? (await svc.serving.routing(name))?.primary : versionIn(name, rawVersion);
-    if (version === undefined) throw new FlywheelError('not_found', `model "${name}" has no versions`, [{ path: name, message: 'no versions' }]);
+    if (version === undefined)
+      throw new FlywheelError('not_found', `model "${name}" has no versions`, [{ path: name, message: 'no versions' }]);
     return { name, version, stored: await svc.registry.requireVersion(name, version) };
   };
 
@@ -58,7 +79,11 @@ export function v2Routes(svc: EdgeServices): Hono<EdgeEnv> {
       versions: info.versions.map((x) => String(x.version)),
       platform: 'flywheel-lean',
       inputs: sig.inputs.map((f) => ({ name: f.name, datatype: V2_TYPE[f.type], shape: [-1] })),
-      outputs: outputNames(sig.output.task).map((o) => (o === 'probabilities' ? { name: o, datatype: 'FP32', shape: [-1, k] } : { name: o, datatype: o === 'label' ? 'BYTES' : 'FP32', shape: [-1] })),
+      outputs: outputNames(sig.output.task).map((o) =>
+        o === 'probabilities'
+          ? { name: o, datatype: 'FP32', shape: [-1, k] }
+          : { name: o, datatype: o === 'label' ? 'BYTES' : 'FP32', shape: [-1] },
+      ),
     });
   };
   r.get('/v2/models/:name', (c) => metadata(c, null));
@@ -81,16 +106,35 @@ export function v2Routes(svc: EdgeServices): Hono<EdgeEnv> {
     await checkReadable(svc, c, name);
     const { version } = await svc.serving.choose(name, pinned, c.req.header('x-routing-key') ?? null);
     const loaded = svc.serving.loadedNow(name, version) ?? (await svc.serving.load(name, version));
-    const { request, values } = parseInferBody(c.req.header('content-type') ?? '', c.req.header(INFERENCE_HEADER), body);
-    if (request.model_name !== undefined && request.model_name !== name) throw new FlywheelError('bad_input', `model_name "${request.model_name}" is not the model of the path, "${name}"`, [{ path: 'model_name', message: 'differs from the path' }]);
+    const { request, values } = parseInferBody(
+      c.req.header('content-type') ?? '',
+      c.req.header(INFERENCE_HEADER),
+      body,
+    );
+    if (request.model_name !== undefined && request.model_name !== name)
+      throw new FlywheelError(
+        'bad_input',
+        `model_name "${request.model_name}" is not the model of the path, "${name}"`,
+        [{ path: 'model_name', message: 'differs from the path' }],
+      );
     checkRequestedOutputs(request, outputNames(loaded.manifest.head.task));
     const rows = tensorsToRows(request.inputs, values, loaded.featureNames);
-    if (rows.length === 0) throw new FlywheelError('bad_input', 'the inputs hold no rows: their first dimension is 0', [{ path: 'inputs[0].shape', message: 'no rows' }]);
+    if (rows.length === 0)
+      throw new FlywheelError('bad_input', 'the inputs hold no rows: their first dimension is 0', [
+        { path: 'inputs[0].shape', message: 'no rows' },
+      ]);
     const out = await predict(svc, c, name, version, rows, 'rows');
     // Row i of a batch is logged as `<request_id>:<i>` (feedback names it so), as on the native routes.
-    const answer = inferAnswer(request, { model_name: name, model_version: String(out.version), parameters: { request_id: c.get('requestId') } }, out.predictions);
+    const answer = inferAnswer(
+      request,
+      { model_name: name, model_version: String(out.version), parameters: { request_id: c.get('requestId') } },
+      out.predictions,
+    );
     if (!answer.binary) return c.json(answer.json);
-    return c.body(answer.binary.body as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/octet-stream', [INFERENCE_HEADER]: String(answer.binary.headerLength) });
+    return c.body(answer.binary.body as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': 'application/octet-stream',
+      [INFERENCE_HEADER]: String(answer.binary.headerLength),
+    });
   };
   r.post('/v2/models/:name/infer', (c) => infer(c, null));
   r.post('/v2/models/:name/versions/:version/infer', (c) => infer(c, c.req.param('version')));

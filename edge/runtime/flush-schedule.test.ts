@@ -24,8 +24,11 @@ function buffer() {
   const written: number[] = [];
   let failNext = false;
   return {
-    pending, written,
-    failOnce: () => { failNext = true; },
+    pending,
+    written,
+    failOnce: () => {
+      failNext = true;
+    },
     flush: async () => {
       const batch = pending.splice(0);
       if (failNext) {
@@ -43,7 +46,16 @@ describe('flushSchedule', () => {
     const time = manualTime();
     const buf = buffer();
     const writes: number[] = [];
-    const schedule = flushSchedule({ flush: async () => { writes.push(time.now()); await buf.flush(); }, now: time.now, sleep: time.sleep, onError: () => {}, intervalMs: 1000 });
+    const schedule = flushSchedule({
+      flush: async () => {
+        writes.push(time.now());
+        await buf.flush();
+      },
+      now: time.now,
+      sleep: time.sleep,
+      onError: () => {},
+      intervalMs: 1000,
+    });
     buf.pending.push(1);
     const first = schedule.request();
     await time.settle();
@@ -67,8 +79,19 @@ describe('flushSchedule', () => {
     const time = manualTime();
     const buf = buffer();
     let release!: () => void;
-    const slow = async () => { await new Promise<void>((r) => { release = r; }); await buf.flush(); };
-    const schedule = flushSchedule({ flush: slow, now: time.now, sleep: time.sleep, onError: () => {}, intervalMs: 1000 });
+    const slow = async () => {
+      await new Promise<void>((r) => {
+        release = r;
+      });
+      await buf.flush();
+    };
+    const schedule = flushSchedule({
+      flush: slow,
+      now: time.now,
+      sleep: time.sleep,
+      onError: () => {},
+      intervalMs: 1000,
+    });
     buf.pending.push(1);
     const first = schedule.request();
     await time.settle();
@@ -87,7 +110,13 @@ describe('flushSchedule', () => {
     const time = manualTime();
     const buf = buffer();
     const errors: unknown[] = [];
-    const schedule = flushSchedule({ flush: buf.flush, now: time.now, sleep: time.sleep, onError: (e) => errors.push(e), intervalMs: 1000 });
+    const schedule = flushSchedule({
+      flush: buf.flush,
+      now: time.now,
+      sleep: time.sleep,
+      onError: (e) => errors.push(e),
+      intervalMs: 1000,
+    });
     buf.pending.push(1);
     buf.failOnce();
     const failed = schedule.request();

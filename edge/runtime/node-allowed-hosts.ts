@@ -18,14 +18,21 @@ import { outerHeaders, type OuterHeaderConfig } from '../outer-headers';
 const MAX_REMEMBERED_HOSTS = 64;
 
 /** The hosts allowed from a setting: unset or empty → undefined (the defaults), `*` → any; otherwise a comma-separated list. */
-export function parseAllowedHosts(raw: string | undefined, setting = 'FLYWHEEL_ALLOWED_HOSTS'): readonly string[] | '*' | undefined {
+export function parseAllowedHosts(
+  raw: string | undefined,
+  setting = 'FLYWHEEL_ALLOWED_HOSTS',
+): readonly string[] | '*' | undefined {
   const text = raw?.trim() ?? '';
   if (text === '*') return '*';
   if (text === '') return undefined;
   return text.split(',').map((part) => {
     const host = part.trim().toLowerCase();
     if (!/^\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(host)) {
-      throw new FlywheelError('bad_input', `${setting}: "${part.trim()}" is not a host name such as edge.example.com or .example.com (no scheme, port or path)`, [{ path: setting, message: 'not a host name' }]);
+      throw new FlywheelError(
+        'bad_input',
+        `${setting}: "${part.trim()}" is not a host name such as edge.example.com or .example.com (no scheme, port or path)`,
+        [{ path: setting, message: 'not a host name' }],
+      );
     }
     return host;
   });
@@ -83,12 +90,22 @@ export function checkingHosts(listener: RequestListener, o: HostCheck): RequestL
     }
     const requestId = requestIdOf(req.headers['x-request-id'] as string | undefined);
     const name = hostName(host);
-    const refusal = new FlywheelError('forbidden', `Host "${name}" is not allowed: this edge answers only localhost names, IP addresses and the hosts it is told to allow (a guard against DNS rebinding). To allow it, start with --allowed-hosts ${name} (or FLYWHEEL_ALLOWED_HOSTS=${name})`, [{ path: 'host', message: 'not allowed' }]);
+    const refusal = new FlywheelError(
+      'forbidden',
+      `Host "${name}" is not allowed: this edge answers only localhost names, IP addresses and the hosts it is told to allow (a guard against DNS rebinding). To allow it, start with --allowed-hosts ${name} (or FLYWHEEL_ALLOWED_HOSTS=${name})`,
+      [{ path: 'host', message: 'not allowed' }],
+    );
     const { status, body } = errorEnvelope(refusal, requestId);
     const text = JSON.stringify(body);
     o.answered?.(status);
     const origin = req.headers.origin;
-    res.writeHead(status, [...outerHeaders(o.outer, requestId, origin), 'content-type', 'application/json', 'content-length', String(Buffer.byteLength(text))]);
+    res.writeHead(status, [
+      ...outerHeaders(o.outer, requestId, origin),
+      'content-type',
+      'application/json',
+      'content-length',
+      String(Buffer.byteLength(text)),
+    ]);
     res.end(text);
   };
 }

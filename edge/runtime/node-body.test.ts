@@ -11,7 +11,13 @@ async function cutShortRequest(read: (req: IncomingMessage) => Promise<unknown>)
     req.once('close', () => void read(req).then(outcome, outcome));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const client = request({ port: (server.address() as AddressInfo).port, host: '127.0.0.1', method: 'POST', path: '/v1/upload', headers: { 'content-length': '100000' } });
+  const client = request({
+    port: (server.address() as AddressInfo).port,
+    host: '127.0.0.1',
+    method: 'POST',
+    path: '/v1/upload',
+    headers: { 'content-length': '100000' },
+  });
   client.on('error', () => {});
   client.write(Buffer.alloc(100), () => setTimeout(() => client.destroy(), 50));
   try {
@@ -24,6 +30,9 @@ async function cutShortRequest(read: (req: IncomingMessage) => Promise<unknown>)
 describe('readIncoming', () => {
   it('rejects, instead of waiting forever, a body whose connection closed before reading began', async () => {
     const e = await cutShortRequest((req) => readIncoming(req, 1 << 20));
-    expect(e).toMatchObject({ code: 'bad_input', message: 'the request body was cut short: the connection closed before all of it arrived' });
+    expect(e).toMatchObject({
+      code: 'bad_input',
+      message: 'the request body was cut short: the connection closed before all of it arrived',
+    });
   }, 10_000);
 });

@@ -14,7 +14,9 @@ export function packageFile(relative: string, from: string = path.dirname(fileUR
     const candidate = path.join(dir, relative);
     if (existsSync(candidate)) return candidate;
     if (path.dirname(dir) === dir) {
-      throw new FlywheelError('not_found', `${relative} is not in any folder above ${from}: is the package complete?`, [{ path: relative, message: 'not found' }]);
+      throw new FlywheelError('not_found', `${relative} is not in any folder above ${from}: is the package complete?`, [
+        { path: relative, message: 'not found' },
+      ]);
     }
   }
 }

@@ -30,7 +30,11 @@ beforeAll(async () => {
   await client.publish('penguins', penguins);
   await client.publish('penguins', penguins2);
   await client.publish('secret', penguins);
-  const made = await fetch(`${fast.url}/v1/models/secret`, { method: 'PATCH', headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' }, body: '{"private":true}' });
+  const made = await fetch(`${fast.url}/v1/models/secret`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+    body: '{"private":true}',
+  });
   expect(made.status).toBe(200);
 }, 120_000);
 
@@ -46,7 +50,11 @@ const UNCOMPARED = new Set(['date', 'connection', 'keep-alive']);
 async function answer(edge: RunningEdge, urlPath: string, init: RequestInit) {
   const res = await fetch(`${edge.url}${urlPath}`, { method: 'POST', ...init });
   const text = await res.text();
-  const headers: Record<string, string | null> = { 'x-model-version': null, vary: null, 'access-control-allow-origin': null };
+  const headers: Record<string, string | null> = {
+    'x-model-version': null,
+    vary: null,
+    'access-control-allow-origin': null,
+  };
   for (const [name, value] of res.headers) if (!UNCOMPARED.has(name)) headers[name] = value;
   return { status: res.status, body: text, headers };
 }
@@ -56,11 +64,33 @@ const body = (rows: unknown) => JSON.stringify({ instances: rows });
 
 const cases: [string, string, RequestInit][] = [
   ['one row', '/v1/models/penguins/predict', { headers: json, body: body([PENGUIN]) }],
-  ['one row from a page of another origin', '/v1/models/penguins/predict', { headers: { ...json, origin: 'https://notebook.example' }, body: body([PENGUIN]) }],
-  ['an error for a page of another origin', '/v1/models/nobody/predict', { headers: { ...json, origin: 'https://notebook.example' }, body: body([PENGUIN]) }],
-  ['one row, spaced JSON and a charset', '/v1/models/penguins/predict', { headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ instances: [PENGUIN] }, null, 2) }],
+  [
+    'one row from a page of another origin',
+    '/v1/models/penguins/predict',
+    { headers: { ...json, origin: 'https://notebook.example' }, body: body([PENGUIN]) },
+  ],
+  [
+    'an error for a page of another origin',
+    '/v1/models/nobody/predict',
+    { headers: { ...json, origin: 'https://notebook.example' }, body: body([PENGUIN]) },
+  ],
+  [
+    'one row, spaced JSON and a charset',
+    '/v1/models/penguins/predict',
+    {
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ instances: [PENGUIN] }, null, 2),
+    },
+  ],
   ['rows in signature order', '/v1/models/penguins/predict', { headers: json, body: body([PENGUIN_ROW, PENGUIN]) }],
-  ['columnar inputs', '/v1/models/penguins/predict', { headers: json, body: JSON.stringify({ inputs: Object.fromEntries(Object.entries(PENGUIN).map(([k, v]) => [k, [v, v]])) }) }],
+  [
+    'columnar inputs',
+    '/v1/models/penguins/predict',
+    {
+      headers: json,
+      body: JSON.stringify({ inputs: Object.fromEntries(Object.entries(PENGUIN).map(([k, v]) => [k, [v, v]])) }),
+    },
+  ],
   ['a pinned version', '/v1/models/penguins/versions/1/predict', { headers: json, body: body([PENGUIN]) }],
   ['a query string', '/v1/models/penguins/predict?debug=1', { headers: json, body: body([PENGUIN]) }],
   ['an unknown version', '/v1/models/penguins/versions/9/predict', { headers: json, body: body([PENGUIN]) }],
@@ -71,26 +101,73 @@ const cases: [string, string, RequestInit][] = [
   ['text/plain', '/v1/models/penguins/predict', { headers: { 'content-type': 'text/plain' }, body: body([PENGUIN]) }],
   ['malformed JSON', '/v1/models/penguins/predict', { headers: json, body: '{"instances": [' }],
   ['no rows', '/v1/models/penguins/predict', { headers: json, body: body([]) }],
-  ['an extra key', '/v1/models/penguins/predict', { headers: json, body: JSON.stringify({ instances: [PENGUIN], extra: 1 }) }],
+  [
+    'an extra key',
+    '/v1/models/penguins/predict',
+    { headers: json, body: JSON.stringify({ instances: [PENGUIN], extra: 1 }) },
+  ],
   ['a row that is a number', '/v1/models/penguins/predict', { headers: json, body: body([PENGUIN, 3]) }],
-  ['a missing feature', '/v1/models/penguins/predict', { headers: json, body: body([{ ...PENGUIN, Island: undefined }]) }],
-  ['a wrong type', '/v1/models/penguins/predict', { headers: json, body: body([{ ...PENGUIN, 'Body Mass (g)': 'heavy' }]) }],
-  ['duplicated instances keys', '/v1/models/penguins/predict', { headers: json, body: `{"instances":[${JSON.stringify(PENGUIN)}],"instances":[${JSON.stringify(PENGUIN)}]}` }],
-  ['a malformed authorization header', '/v1/models/penguins/predict', { headers: { ...json, authorization: 'Token abc' }, body: body([PENGUIN]) }],
-  ['an unknown key', '/v1/models/penguins/predict', { headers: { ...json, authorization: 'Bearer fw_predict_nope' }, body: body([PENGUIN]) }],
+  [
+    'a missing feature',
+    '/v1/models/penguins/predict',
+    { headers: json, body: body([{ ...PENGUIN, Island: undefined }]) },
+  ],
+  [
+    'a wrong type',
+    '/v1/models/penguins/predict',
+    { headers: json, body: body([{ ...PENGUIN, 'Body Mass (g)': 'heavy' }]) },
+  ],
+  [
+    'duplicated instances keys',
+    '/v1/models/penguins/predict',
+    { headers: json, body: `{"instances":[${JSON.stringify(PENGUIN)}],"instances":[${JSON.stringify(PENGUIN)}]}` },
+  ],
+  [
+    'a malformed authorization header',
+    '/v1/models/penguins/predict',
+    { headers: { ...json, authorization: 'Token abc' }, body: body([PENGUIN]) },
+  ],
+  [
+    'an unknown key',
+    '/v1/models/penguins/predict',
+    { headers: { ...json, authorization: 'Bearer fw_predict_nope' }, body: body([PENGUIN]) },
+  ],
   ['a private model without a key', '/v1/models/secret/predict', { headers: json, body: body([PENGUIN]) }],
-  ['a private model with a predict key', '/v1/models/secret/predict', { headers: { ...json, authorization: `Bearer ${'PREDICT_KEY'}` }, body: body([PENGUIN]) }],
-  ['a byte-order mark before the JSON', '/v1/models/penguins/predict', { headers: json, body: `\ufeff${body([PENGUIN])}` }],
-  ['a ".." segment for the version', '/v1/models/penguins/versions/../predict', { headers: json, body: body([PENGUIN]) }],
+  [
+    'a private model with a predict key',
+    '/v1/models/secret/predict',
+    { headers: { ...json, authorization: `Bearer ${'PREDICT_KEY'}` }, body: body([PENGUIN]) },
+  ],
+  [
+    'a byte-order mark before the JSON',
+    '/v1/models/penguins/predict',
+    { headers: json, body: `\ufeff${body([PENGUIN])}` },
+  ],
+  [
+    'a ".." segment for the version',
+    '/v1/models/penguins/versions/../predict',
+    { headers: json, body: body([PENGUIN]) },
+  ],
   ['a "." segment for the version', '/v1/models/penguins/versions/./predict', { headers: json, body: body([PENGUIN]) }],
-  ['the key duplicated with a "[" inside a string', '/v1/models/penguins/predict', { headers: json, body: `{"instances":"[","instances":[${JSON.stringify({ ...PENGUIN, '[",': '],]\\' })}]}` }],
-  ['a declared length over the limit', '/v1/models/penguins/predict', { headers: json, body: body(Array.from({ length: 40_000 }, () => PENGUIN)) }],
+  [
+    'the key duplicated with a "[" inside a string',
+    '/v1/models/penguins/predict',
+    { headers: json, body: `{"instances":"[","instances":[${JSON.stringify({ ...PENGUIN, '[",': '],]\\' })}]}` },
+  ],
+  [
+    'a declared length over the limit',
+    '/v1/models/penguins/predict',
+    { headers: json, body: body(Array.from({ length: 40_000 }, () => PENGUIN)) },
+  ],
 ];
 
 describe('the Node fast path for predict', () => {
   it.each(cases)('answers %s as the Hono route does', async (_label, urlPath, init) => {
     const id = `req-${_label.replace(/[^A-Za-z0-9]+/g, '-')}`;
-    const headers: Record<string, string> = { ...(init.headers as Record<string, string> | undefined), 'x-request-id': id };
+    const headers: Record<string, string> = {
+      ...(init.headers as Record<string, string> | undefined),
+      'x-request-id': id,
+    };
     if (headers.authorization === 'Bearer PREDICT_KEY') headers.authorization = `Bearer ${predictKey}`;
     const viaFast = await answer(fast, urlPath, { ...init, headers });
     const viaHono = await answer(hono, urlPath, { ...init, headers });
@@ -105,7 +182,8 @@ describe('the Node fast path for predict', () => {
     const b = await answer(hono, '/v1/models/penguins/predict', init);
     expect(a.status).toBe(200);
     expect(b.status).toBe(200);
-    for (const id of [a.headers['x-request-id'], b.headers['x-request-id']]) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    for (const id of [a.headers['x-request-id'], b.headers['x-request-id']])
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(a.headers['x-request-id']).not.toBe(b.headers['x-request-id']);
   });
 
@@ -113,7 +191,11 @@ describe('the Node fast path for predict', () => {
     const raw = (edge: RunningEdge, head: string) =>
       new Promise<string>((resolve, reject) => {
         const { port } = new URL(edge.url);
-        const socket = net.connect(Number(port), '127.0.0.1', () => socket.end(`POST /v1/models/penguins/predict HTTP/1.1\r\n${head}content-type: application/json\r\nx-request-id: raw-1\r\ncontent-length: ${body([PENGUIN]).length}\r\nconnection: close\r\n\r\n${body([PENGUIN])}`));
+        const socket = net.connect(Number(port), '127.0.0.1', () =>
+          socket.end(
+            `POST /v1/models/penguins/predict HTTP/1.1\r\n${head}content-type: application/json\r\nx-request-id: raw-1\r\ncontent-length: ${body([PENGUIN]).length}\r\nconnection: close\r\n\r\n${body([PENGUIN])}`,
+          ),
+        );
         let text = '';
         socket.on('data', (d) => (text += d));
         socket.on('end', () => resolve(text));
@@ -121,7 +203,10 @@ describe('the Node fast path for predict', () => {
       });
     const statusLine = (text: string) => text.split('\r\n')[0];
     const bodyOf = (text: string) => text.slice(text.indexOf('\r\n\r\n') + 4);
-    for (const head of ['host: 127.0.0.1:x\r\n', `host: 127.0.0.1\r\nauthorization: Bearer ${predictKey}\r\nauthorization: Bearer other\r\n`]) {
+    for (const head of [
+      'host: 127.0.0.1:x\r\n',
+      `host: 127.0.0.1\r\nauthorization: Bearer ${predictKey}\r\nauthorization: Bearer other\r\n`,
+    ]) {
       const viaFast = await raw(fast, head);
       const viaHono = await raw(hono, head);
       expect(statusLine(viaFast), head).toBe(statusLine(viaHono));
@@ -152,14 +237,23 @@ describe('the Node fast path for predict', () => {
         socket.on('error', reject);
       });
     const one = body([PENGUIN]);
-    const head = (extra: string) => `POST /v1/models/penguins/predict HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\nx-request-id: slow-1\r\nconnection: close\r\n${extra}\r\n`;
+    const head = (extra: string) =>
+      `POST /v1/models/penguins/predict HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\nx-request-id: slow-1\r\nconnection: close\r\n${extra}\r\n`;
     const chunk = (text: string) => `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`;
     const big = body(Array.from({ length: 40_000 }, () => PENGUIN));
     const requests: [string, string[], RegExp][] = [
       ['headers, then the body', [head(`content-length: ${one.length}\r\n`), one], / 200 /],
       ['the body in two pieces', [head(`content-length: ${one.length}\r\n`), one.slice(0, 20), one.slice(20)], / 200 /],
-      ['a chunked body', [head('transfer-encoding: chunked\r\n'), chunk(one.slice(0, 30)), `${chunk(one.slice(30))}0\r\n\r\n`], / 200 /],
-      ['a chunked body over the size limit', [head('transfer-encoding: chunked\r\n'), `${chunk(big)}0\r\n\r\n`], / 413 /],
+      [
+        'a chunked body',
+        [head('transfer-encoding: chunked\r\n'), chunk(one.slice(0, 30)), `${chunk(one.slice(30))}0\r\n\r\n`],
+        / 200 /,
+      ],
+      [
+        'a chunked body over the size limit',
+        [head('transfer-encoding: chunked\r\n'), `${chunk(big)}0\r\n\r\n`],
+        / 413 /,
+      ],
       ['an empty body', [head('content-length: 0\r\n')], / 400 /],
     ];
     const statusLine = (text: string) => text.split('\r\n')[0];
@@ -175,43 +269,75 @@ describe('the Node fast path for predict', () => {
 
   it('answers every one of many concurrent requests, each with its own answer, though answers are written together', async () => {
     const ids = Array.from({ length: 60 }, (_, i) => `many-${i}`);
-    const answers = await Promise.all(ids.map((id, i) => answer(fast, '/v1/models/penguins/predict', { headers: { ...json, 'x-request-id': id }, body: body([{ ...PENGUIN, 'Body Mass (g)': 3000 + 50 * i }]) })));
+    const answers = await Promise.all(
+      ids.map((id, i) =>
+        answer(fast, '/v1/models/penguins/predict', {
+          headers: { ...json, 'x-request-id': id },
+          body: body([{ ...PENGUIN, 'Body Mass (g)': 3000 + 50 * i }]),
+        }),
+      ),
+    );
     expect(answers.map((a) => a.status)).toEqual(ids.map(() => 200));
     expect(answers.map((a) => a.headers['x-request-id'])).toEqual(ids);
     expect(answers.map((a) => (JSON.parse(a.body) as { request_ids: string[] }).request_ids[0])).toEqual(ids);
     // The same rows one at a time through Hono give the same predictions.
     for (const [i, id] of ids.entries()) {
       if (i % 10 !== 0) continue;
-      const viaHono = await answer(hono, '/v1/models/penguins/predict', { headers: { ...json, 'x-request-id': id }, body: body([{ ...PENGUIN, 'Body Mass (g)': 3000 + 50 * i }]) });
+      const viaHono = await answer(hono, '/v1/models/penguins/predict', {
+        headers: { ...json, 'x-request-id': id },
+        body: body([{ ...PENGUIN, 'Body Mass (g)': 3000 + 50 * i }]),
+      });
       expect(answers[i]).toEqual(viaHono);
     }
   });
 
   it('routes the same routing key to the same side of a canary on both paths', async () => {
-    const rollout = await fetch(`${fast.url}/v1/models/penguins/rollout`, { method: 'PUT', headers: { ...json, authorization: `Bearer ${adminKey}` }, body: JSON.stringify({ challenger: 2, weight: 0.5 }) });
+    const rollout = await fetch(`${fast.url}/v1/models/penguins/rollout`, {
+      method: 'PUT',
+      headers: { ...json, authorization: `Bearer ${adminKey}` },
+      body: JSON.stringify({ challenger: 2, weight: 0.5 }),
+    });
     expect(rollout.status).toBe(200);
     // Both edges cache routing for up to a second.
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const seen = new Set<string | null>();
     for (let k = 0; k < 12; k++) {
-      const init = { headers: { ...json, 'x-routing-key': `user-${k}`, 'x-request-id': `canary-${k}` }, body: body([PENGUIN]) };
+      const init = {
+        headers: { ...json, 'x-routing-key': `user-${k}`, 'x-request-id': `canary-${k}` },
+        body: body([PENGUIN]),
+      };
       const viaFast = await answer(fast, '/v1/models/penguins/predict', init);
       expect(viaFast).toEqual(await answer(hono, '/v1/models/penguins/predict', init));
       seen.add(viaFast.headers['x-model-version']);
     }
     expect([...seen].sort()).toEqual(['1', '2']);
-    await fetch(`${fast.url}/v1/models/penguins/rollout`, { method: 'PUT', headers: { ...json, authorization: `Bearer ${adminKey}` }, body: JSON.stringify({ challenger: 2, weight: 0 }) });
+    await fetch(`${fast.url}/v1/models/penguins/rollout`, {
+      method: 'PUT',
+      headers: { ...json, authorization: `Bearer ${adminKey}` },
+      body: JSON.stringify({ challenger: 2, weight: 0 }),
+    });
   });
 
   it('logs what it served, so feedback joins to it, with the row text as sent', async () => {
     const id = 'feedback-join-1';
     const sent = `{"instances":[ ${JSON.stringify(PENGUIN)} ]}`;
-    const res = await fetch(`${fast.url}/v1/models/penguins/predict`, { method: 'POST', headers: { ...json, 'x-request-id': id }, body: sent });
+    const res = await fetch(`${fast.url}/v1/models/penguins/predict`, {
+      method: 'POST',
+      headers: { ...json, 'x-request-id': id },
+      body: sent,
+    });
     expect(res.status).toBe(200);
     const { predictions } = (await res.json()) as { predictions: { label: string }[] };
-    const feedback = await fetch(`${fast.url}/v1/models/penguins/feedback`, { method: 'POST', headers: { ...json, authorization: `Bearer ${predictKey}` }, body: JSON.stringify({ items: [{ request_id: id, label: predictions[0].label }] }) });
+    const feedback = await fetch(`${fast.url}/v1/models/penguins/feedback`, {
+      method: 'POST',
+      headers: { ...json, authorization: `Bearer ${predictKey}` },
+      body: JSON.stringify({ items: [{ request_id: id, label: predictions[0].label }] }),
+    });
     expect(await feedback.json()).toEqual({ accepted: 1, unmatched: [], duplicates: [] });
-    const logged = await fast.services.db.first<{ features: string }>('SELECT features FROM predictions WHERE request_id = ?', [id]);
+    const logged = await fast.services.db.first<{ features: string }>(
+      'SELECT features FROM predictions WHERE request_id = ?',
+      [id],
+    );
     expect(JSON.parse(logged!.features)).toEqual(PENGUIN);
   });
 });
@@ -238,7 +364,10 @@ describe('closing a Node edge', () => {
     const closed = sockets.map((s) => new Promise((resolve) => s.once('close', resolve)));
     // Well within Node's 5 s keep-alive timeout: the close itself ends them.
     await edge.close();
-    await Promise.race([Promise.all(closed), new Promise((_, reject) => setTimeout(() => reject(new Error('idle connections outlived the close')), 3_000))]);
+    await Promise.race([
+      Promise.all(closed),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('idle connections outlived the close')), 3_000)),
+    ]);
   });
 });
 
@@ -246,13 +375,22 @@ describe('the Node fast path with an allowlist of origins', () => {
   it('sends the CORS headers the Hono app sends', async () => {
     const corsOrigins = ['https://app.example.com'];
     const a = await startNodeEdge({ port: 0, dataDir: dir, version: 'test', autoTick: false, corsOrigins });
-    const b = await startNodeEdge({ port: 0, dataDir: dir, version: 'test', autoTick: false, corsOrigins, fastPredict: false });
+    const b = await startNodeEdge({
+      port: 0,
+      dataDir: dir,
+      version: 'test',
+      autoTick: false,
+      corsOrigins,
+      fastPredict: false,
+    });
     try {
       for (const origin of ['https://app.example.com', 'https://evil.example']) {
         const init = { headers: { ...json, origin, 'x-request-id': 'cors-1' }, body: body([PENGUIN]) };
         const viaFast = await answer(a, '/v1/models/penguins/predict', init);
         expect(viaFast).toEqual(await answer(b, '/v1/models/penguins/predict', init));
-        expect(viaFast.headers['access-control-allow-origin']).toBe(origin === 'https://app.example.com' ? origin : null);
+        expect(viaFast.headers['access-control-allow-origin']).toBe(
+          origin === 'https://app.example.com' ? origin : null,
+        );
         expect(viaFast.headers.vary).toBe('Origin');
       }
     } finally {

@@ -21,7 +21,8 @@ import type { EdgeServices } from '../services';
  * backslashes (the adapter refuses them in a path) and anything else: `.` and `..` segments (the adapter resolves them), a trailing slash, a second slash,
  * another verb.
  */
-export const OWN_PREDICT = /^\/v1\/models\/(?!\.\.?\/)([^/?#%\\]+)\/(?:versions\/(?!\.\.?\/)([^/?#%\\]+)\/)?predict(?:\?.*)?$/;
+export const OWN_PREDICT =
+  /^\/v1\/models\/(?!\.\.?\/)([^/?#%\\]+)\/(?:versions\/(?!\.\.?\/)([^/?#%\\]+)\/)?predict(?:\?.*)?$/;
 /** Distinct Host headers remembered as accepted by the adapter (a server sees few); past this the memory starts over. */
 const MAX_VALID_HOSTS = 64;
 
@@ -29,7 +30,11 @@ const MAX_VALID_HOSTS = 64;
  * Wraps the Hono app's Node listener: own-format predict requests are answered directly, with the
  * outer headers `outer` makes, as the app's middleware adds them.
  */
-export function withFastPredict(services: EdgeServices, fallback: RequestListener, outer: OuterHeaderConfig): RequestListener {
+export function withFastPredict(
+  services: EdgeServices,
+  fallback: RequestListener,
+  outer: OuterHeaderConfig,
+): RequestListener {
   const outbox = new Outbox();
   /** Host headers already checked, per server. */
   const validHosts = new Set<string>();
@@ -161,5 +166,8 @@ function adapterAcceptsHost(host: string): boolean {
   } catch {
     return false;
   }
-  return url.hostname.length === host.length || url.hostname === (host.includes(':') ? host.replace(/:\d+$/, '') : host).toLowerCase();
+  return (
+    url.hostname.length === host.length ||
+    url.hostname === (host.includes(':') ? host.replace(/:\d+$/, '') : host).toLowerCase()
+  );
 }

@@ -48,7 +48,10 @@ export async function serveBundle(options: ServeBundleOptions): Promise<ServedBu
       await removeData();
     };
     try {
-      const published = await new EdgeClient(edge.url, { key: edge.adminKey ?? undefined }).publish(model, options.bundle);
+      const published = await new EdgeClient(edge.url, { key: edge.adminKey ?? undefined }).publish(
+        model,
+        options.bundle,
+      );
       return { url: edge.url, model, version: published.version, close };
     } catch (e) {
       await close();

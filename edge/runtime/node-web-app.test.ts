@@ -59,8 +59,15 @@ describe('serveWebApp', () => {
     expect(res.headers.get('cache-control')).toBeNull();
   });
 
-  it('answers an API path it does not know with a 404, never with the app\'s page', async () => {
-    for (const p of ['/v1/models/x/nope', '/v2/models/x/versions/1/ready', '/v2/', '/v1', '/openapi.json', '/metrics']) {
+  it("answers an API path it does not know with a 404, never with the app's page", async () => {
+    for (const p of [
+      '/v1/models/x/nope',
+      '/v2/models/x/versions/1/ready',
+      '/v2/',
+      '/v1',
+      '/openapi.json',
+      '/metrics',
+    ]) {
       const res = await app.request(p);
       expect(res.status, p).toBe(404);
       expect(await res.text(), p).not.toContain('<title>Flywheel</title>');

@@ -19,8 +19,13 @@ describe('startNodeEdge', () => {
     const first = await startNodeEdge({ port: 0, dataDir: await dataDir(), version: 'test', autoTick: false });
     try {
       const port = Number(new URL(first.url).port);
-      const second = await startNodeEdge({ port, dataDir: await dataDir(), version: 'test', autoTick: false }).catch((e: unknown) => e);
-      expect(second).toMatchObject({ code: 'bad_input', message: `port ${port} is already in use on 127.0.0.1: stop what is listening there, or choose another with --port` });
+      const second = await startNodeEdge({ port, dataDir: await dataDir(), version: 'test', autoTick: false }).catch(
+        (e: unknown) => e,
+      );
+      expect(second).toMatchObject({
+        code: 'bad_input',
+        message: `port ${port} is already in use on 127.0.0.1: stop what is listening there, or choose another with --port`,
+      });
     } finally {
       await first.close();
     }
@@ -28,7 +33,16 @@ describe('startNodeEdge', () => {
 
   it('says an address that is not this machine’s cannot be listened on', async () => {
     // 203.0.113.0/24 is TEST-NET-3: never an address of this machine.
-    const e = await startNodeEdge({ port: 0, host: '203.0.113.7', dataDir: await dataDir(), version: 'test', autoTick: false }).catch((err: unknown) => err);
-    expect(e).toMatchObject({ code: 'bad_input', message: 'cannot listen on 203.0.113.7: no such address on this machine (--host)' });
+    const e = await startNodeEdge({
+      port: 0,
+      host: '203.0.113.7',
+      dataDir: await dataDir(),
+      version: 'test',
+      autoTick: false,
+    }).catch((err: unknown) => err);
+    expect(e).toMatchObject({
+      code: 'bad_input',
+      message: 'cannot listen on 203.0.113.7: no such address on this machine (--host)',
+    });
   });
 });

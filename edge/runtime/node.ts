@@ -77,7 +77,16 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
   const dirs = await openDataDir(options.dataDir);
   const db = openSqlite(dirs.dbFile, { backgroundThread: true });
   await migrate(db, await readMigrations(migrationsDir));
-  const { app, services, outer } = createEdge({ version: options.version, db, rows: db.rows, blobs: diskBlobStore(dirs.blobsDir), now: options.now ?? Date.now, allowTfjsFallback: true, corsOrigins: options.corsOrigins, responseHeaders: ISOLATION_HEADERS});
+  const { app, services, outer } = createEdge({
+    version: options.version,
+    db,
+    rows: db.rows,
+    blobs: diskBlobStore(dirs.blobsDir),
+    now: options.now ?? Date.now,
+    allowTfjsFallback: true,
+    corsOrigins: options.corsOrigins,
+    responseHeaders: ISOLATION_HEADERS,
+  });
   const adminKey = await services.keys.ensureAdmin();
   if (adminKey) await writeSecretFile(dirs.adminKeyFile, `${adminKey}\n`, { overwrite: true });
 
@@ -101,7 +110,15 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
   const honoListener: RequestListener = (req, res) => void honoFetch(req, res);
   const listener = options.fastPredict === false ? honoListener : withFastPredict(services, honoListener, outer);
   const { headersMs, requestMs, checkEveryMs } = options.timeouts ?? CLIENT_TIMEOUTS;
-  const server = createServer({ headersTimeout: headersMs, requestTimeout: requestMs, connectionsCheckingInterval: checkEveryMs }, checkingHosts(listener, { bind: host, allowedHosts: options.allowedHosts, outer, answered: (status) => services.monitor.answered(status) }));
+  const server = createServer(
+    { headersTimeout: headersMs, requestTimeout: requestMs, connectionsCheckingInterval: checkEveryMs },
+    checkingHosts(listener, {
+      bind: host,
+      allowedHosts: options.allowedHosts,
+      outer,
+      answered: (status) => services.monitor.answered(status),
+    }),
+  );
   server.on('clientError', onClientError);
   try {
     await new Promise<void>((resolve, reject) => {
@@ -119,7 +136,8 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
     services.flush().catch((e) => console.error('flywheel: telemetry flush failed, will retry:', (e as Error).message));
   }, FLUSH_INTERVAL_MS);
   timer.unref();
-  const ticker = options.autoTick === false ? null : setInterval(() => void services.automation.tick(), TICK_INTERVAL_MS);
+  const ticker =
+    options.autoTick === false ? null : setInterval(() => void services.automation.tick(), TICK_INTERVAL_MS);
   ticker?.unref();
   const { port } = server.address() as AddressInfo;
   return {
@@ -132,7 +150,14 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
       if (ticker) clearInterval(ticker);
       // Node's server closes idle keep-alive connections itself; busy ones go after their answer.
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await services.flush().catch((e) => console.error('flywheel: the last write of telemetry and the prediction log failed; what was buffered is lost:', (e as Error).message));
+      await services
+        .flush()
+        .catch((e) =>
+          console.error(
+            'flywheel: the last write of telemetry and the prediction log failed; what was buffered is lost:',
+            (e as Error).message,
+          ),
+        );
       await db.close();
     },
   };
@@ -142,8 +167,21 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
 function listenError(e: unknown, host: string, port: number): unknown {
   const code = (e as NodeJS.ErrnoException).code;
   const where = `${host}:${port}`;
-  if (code === 'EADDRINUSE') return new FlywheelError('bad_input', `port ${port} is already in use on ${host}: stop what is listening there, or choose another with --port`, [{ path: 'port', message: `${where} in use` }]);
-  if (code === 'EACCES') return new FlywheelError('bad_input', `not allowed to listen on ${where} (ports below 1024 need privileges): choose another with --port`, [{ path: 'port', message: `${where} not permitted` }]);
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return new FlywheelError('bad_input', `cannot listen on ${host}: no such address on this machine (--host)`, [{ path: 'host', message: `${host} unavailable` }]);
+  if (code === 'EADDRINUSE')
+    return new FlywheelError(
+      'bad_input',
+      `port ${port} is already in use on ${host}: stop what is listening there, or choose another with --port`,
+      [{ path: 'port', message: `${where} in use` }],
+    );
+  if (code === 'EACCES')
+    return new FlywheelError(
+      'bad_input',
+      `not allowed to listen on ${where} (ports below 1024 need privileges): choose another with --port`,
+      [{ path: 'port', message: `${where} not permitted` }],
+    );
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+    return new FlywheelError('bad_input', `cannot listen on ${host}: no such address on this machine (--host)`, [
+      { path: 'host', message: `${host} unavailable` },
+    ]);
   return e;
 }

@@ -9,7 +9,9 @@ import { FlywheelError } from '../../core/errors';
 import type { loadTfjsPredictor as LoadTfjsPredictor } from '../../core/infer/tfjs-fallback';
 
 export const loadTfjsPredictor: typeof LoadTfjsPredictor = async () => {
-  throw new FlywheelError('unsupported', 'this model needs tfjs, which the Cloudflare Workers edge does not include: serve it from the Node edge (`flywheel start`), or train it with layers the lean runtime runs', [
-    { path: 'model.json', message: 'needs the tfjs fallback' },
-  ]);
+  throw new FlywheelError(
+    'unsupported',
+    'this model needs tfjs, which the Cloudflare Workers edge does not include: serve it from the Node edge (`flywheel start`), or train it with layers the lean runtime runs',
+    [{ path: 'model.json', message: 'needs the tfjs fallback' }],
+  );
 };

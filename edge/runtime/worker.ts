@@ -52,10 +52,22 @@ function isolate(env: WorkerEnv): Promise<Isolate> {
 async function boot(env: WorkerEnv): Promise<Isolate> {
   const db = d1Database(env.DB);
   await migrateD1(db, workerMigrations);
-  const edge = createEdge({ version: FLYWHEEL_VERSION, db, blobs: r2BlobStore(env.BUNDLES), now: Date.now, allowTfjsFallback: false, corsOrigins: parseCorsOrigins(env.CORS_ORIGINS, 'CORS_ORIGINS') });
-  if (!env.ADMIN_KEY) console.warn('flywheel: no ADMIN_KEY secret, so publishing and admin routes are closed: run `wrangler secret put ADMIN_KEY`');
+  const edge = createEdge({
+    version: FLYWHEEL_VERSION,
+    db,
+    blobs: r2BlobStore(env.BUNDLES),
+    now: Date.now,
+    allowTfjsFallback: false,
+    corsOrigins: parseCorsOrigins(env.CORS_ORIGINS, 'CORS_ORIGINS'),
+  });
+  if (!env.ADMIN_KEY)
+    console.warn(
+      'flywheel: no ADMIN_KEY secret, so publishing and admin routes are closed: run `wrangler secret put ADMIN_KEY`',
+    );
   // A bad secret must not take the public prediction routes down with it: say so and serve.
-  await syncSecretAdminKey(db, env.ADMIN_KEY, Date.now).catch((e: unknown) => console.error(`flywheel: the ADMIN_KEY secret was not installed: ${errorMessage(e)}`));
+  await syncSecretAdminKey(db, env.ADMIN_KEY, Date.now).catch((e: unknown) =>
+    console.error(`flywheel: the ADMIN_KEY secret was not installed: ${errorMessage(e)}`),
+  );
   const flushes = flushSchedule({
     flush: () => edge.services.flush(),
     now: Date.now,
@@ -72,7 +84,16 @@ export default {
       it = await isolate(env);
     } catch (e) {
       console.error('flywheel: the edge could not start:', e);
-      return Response.json({ error: { code: 'internal', message: 'the edge could not start: its storage is not ready (the Worker logs say why)', details: [] } }, { status: 500 });
+      return Response.json(
+        {
+          error: {
+            code: 'internal',
+            message: 'the edge could not start: its storage is not ready (the Worker logs say why)',
+            details: [],
+          },
+        },
+        { status: 500 },
+      );
     }
     const response = await it.edge.app.fetch(request);
     if (it.edge.services.unflushed > 0) ctx.waitUntil(it.flushes.request());

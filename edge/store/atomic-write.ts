@@ -25,7 +25,11 @@ export const STALE_TEMP_MS = 15 * 60_000;
  * file is removed. The folder must exist. A crash between the writes can leave a `.*.tmp` file behind,
  * never a partial `file`.
  */
-export async function writeFileAtomic(file: string, data: Uint8Array | string, options: AtomicWriteOptions = {}): Promise<void> {
+export async function writeFileAtomic(
+  file: string,
+  data: Uint8Array | string,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
   const { mode = 0o644, overwrite = true } = options;
   const dir = path.dirname(file);
   const temp = path.join(dir, `.${path.basename(file).slice(0, TEMP_NAME_STEM)}.${randomUUID()}.tmp`);
@@ -77,7 +81,13 @@ export async function sweepStaleTempFiles(root: string, now = Date.now()): Promi
     const file = path.join(entry.parentPath ?? entry.path, entry.name);
     const stats = await stat(file).catch(() => null);
     if (!stats || now - stats.mtimeMs < STALE_TEMP_MS) continue;
-    if (await unlink(file).then(() => true, () => false)) removed++;
+    if (
+      await unlink(file).then(
+        () => true,
+        () => false,
+      )
+    )
+      removed++;
   }
   return removed;
 }

@@ -21,7 +21,19 @@ function same(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
-const BAD_KEYS = ['', '/abs/x.zip', '../x.zip', 'bundles/../x.zip', 'bundles/./x.zip', 'bundles//x.zip', 'bundles/x/', 'a\\b.zip', 'a\0b', 'C:/x.zip', 'x'.repeat(1025)];
+const BAD_KEYS = [
+  '',
+  '/abs/x.zip',
+  '../x.zip',
+  'bundles/../x.zip',
+  'bundles/./x.zip',
+  'bundles//x.zip',
+  'bundles/x/',
+  'a\\b.zip',
+  'a\0b',
+  'C:/x.zip',
+  'x'.repeat(1025),
+];
 
 export function blobContract(name: string, make: () => Promise<BlobStore>): void {
   describe(`BlobStore contract: ${name}`, () => {
@@ -84,7 +96,12 @@ export function blobContract(name: string, make: () => Promise<BlobStore>): void
     it('refuses unsafe keys with bad_input in every method', async () => {
       const store = await make();
       for (const key of BAD_KEYS) {
-        for (const call of [() => store.put(key, bytes(1, 0)), () => store.get(key), () => store.has(key), () => store.delete(key)]) {
+        for (const call of [
+          () => store.put(key, bytes(1, 0)),
+          () => store.get(key),
+          () => store.has(key),
+          () => store.delete(key),
+        ]) {
           const err = await call().then(
             () => null,
             (e: unknown) => e,

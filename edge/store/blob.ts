@@ -25,7 +25,10 @@ const MAX_KEY_BYTES = 1024;
  */
 export function assertBlobKey(key: string): void {
   const reason = blobKeyProblem(key);
-  if (reason) throw new FlywheelError('bad_input', `blob key ${JSON.stringify(key)} is not allowed: ${reason}`, [{ path: 'key', message: reason }]);
+  if (reason)
+    throw new FlywheelError('bad_input', `blob key ${JSON.stringify(key)} is not allowed: ${reason}`, [
+      { path: 'key', message: reason },
+    ]);
 }
 
 function blobKeyProblem(key: string): string | null {

@@ -12,11 +12,17 @@ const MIGRATIONS: Migration[] = [
 
 /** What `wrangler d1 migrations apply` does for one file: its table, the file's statements, then its record. */
 async function wranglerApply(db: SqlDatabase, m: Migration): Promise<void> {
-  await db.run(`CREATE TABLE IF NOT EXISTS ${WRANGLER_MIGRATIONS_TABLE} (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)`);
-  await db.batch([...splitSqlStatements(m.sql).map((sql) => ({ sql })), { sql: `INSERT INTO ${WRANGLER_MIGRATIONS_TABLE} (name) values (?)`, params: [m.name] }]);
+  await db.run(
+    `CREATE TABLE IF NOT EXISTS ${WRANGLER_MIGRATIONS_TABLE} (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)`,
+  );
+  await db.batch([
+    ...splitSqlStatements(m.sql).map((sql) => ({ sql })),
+    { sql: `INSERT INTO ${WRANGLER_MIGRATIONS_TABLE} (name) values (?)`, params: [m.name] },
+  ]);
 }
 
-const names = async (db: SqlDatabase, table: string) => (await db.all<{ name: string }>(`SELECT name FROM ${table} ORDER BY name`)).map((r) => r.name);
+const names = async (db: SqlDatabase, table: string) =>
+  (await db.all<{ name: string }>(`SELECT name FROM ${table} ORDER BY name`)).map((r) => r.name);
 
 describe('migrateD1', () => {
   let db: SqlDatabase;
@@ -51,7 +57,9 @@ describe('migrateD1', () => {
   });
 
   it('reports a migration that cannot apply', async () => {
-    await expect(migrateD1(db, [{ name: '0001_bad.sql', sql: 'CREATE TABLE nope (' }])).rejects.toMatchObject({ code: 'internal' });
+    await expect(migrateD1(db, [{ name: '0001_bad.sql', sql: 'CREATE TABLE nope (' }])).rejects.toMatchObject({
+      code: 'internal',
+    });
     expect(await names(db, '_migrations')).toEqual([]);
   });
 });

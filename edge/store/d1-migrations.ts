@@ -27,8 +27,12 @@ export async function migrateD1(db: SqlDatabase, migrations: Migration[]): Promi
     if (migrations.every((m) => names.has(m.name))) return [];
   }
   await migrate(db, []); // creates `_migrations` when it is missing
-  await db.run(`CREATE TABLE IF NOT EXISTS ${WRANGLER_MIGRATIONS_TABLE} (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)`);
-  await db.run(`INSERT OR IGNORE INTO _migrations (name, applied_at) SELECT name, applied_at FROM ${WRANGLER_MIGRATIONS_TABLE} WHERE name IS NOT NULL`);
+  await db.run(
+    `CREATE TABLE IF NOT EXISTS ${WRANGLER_MIGRATIONS_TABLE} (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)`,
+  );
+  await db.run(
+    `INSERT OR IGNORE INTO _migrations (name, applied_at) SELECT name, applied_at FROM ${WRANGLER_MIGRATIONS_TABLE} WHERE name IS NOT NULL`,
+  );
   let done: string[] = [];
   for (let attempt = 1; ; attempt++) {
     try {
@@ -41,4 +45,3 @@ export async function migrateD1(db: SqlDatabase, migrations: Migration[]): Promi
   await db.run(`INSERT OR IGNORE INTO ${WRANGLER_MIGRATIONS_TABLE} (name) SELECT name FROM _migrations ORDER BY name`);
   return done;
 }
-

@@ -15,7 +15,12 @@ const migrations = path.join(path.dirname(fileURLToPath(import.meta.url)), '..',
 let mf: Miniflare;
 let binding: D1Database;
 beforeAll(async () => {
-  mf = new Miniflare({ modules: true, script: 'export default { fetch: () => new Response(null) }', compatibilityDate: '2026-04-01', d1Databases: ['DB'] });
+  mf = new Miniflare({
+    modules: true,
+    script: 'export default { fetch: () => new Response(null) }',
+    compatibilityDate: '2026-04-01',
+    d1Databases: ['DB'],
+  });
   binding = await mf.getD1Database('DB');
 });
 afterAll(() => mf?.dispose());
@@ -23,7 +28,9 @@ afterAll(() => mf?.dispose());
 /** An empty database for each test: drops every table, newest first (D1's own `_cf_` tables stay). */
 async function fresh(): Promise<D1Database> {
   const db = d1Database(binding);
-  const tables = await db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\' ORDER BY rowid DESC");
+  const tables = await db.all<{ name: string }>(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\' ORDER BY rowid DESC",
+  );
   for (const { name } of tables) await db.run(`DROP TABLE "${name}"`);
   return binding;
 }
@@ -66,7 +73,11 @@ describe('d1Database', () => {
 
 describe('d1ErrorCode', () => {
   it('reads the extended code, else SQLite’s message, else the trailing code', () => {
-    expect(d1ErrorCode('D1_ERROR: UNIQUE constraint failed: t.id: SQLITE_CONSTRAINT (extended: SQLITE_CONSTRAINT_PRIMARYKEY)')).toBe('SQLITE_CONSTRAINT_PRIMARYKEY');
+    expect(
+      d1ErrorCode(
+        'D1_ERROR: UNIQUE constraint failed: t.id: SQLITE_CONSTRAINT (extended: SQLITE_CONSTRAINT_PRIMARYKEY)',
+      ),
+    ).toBe('SQLITE_CONSTRAINT_PRIMARYKEY');
     expect(d1ErrorCode('D1_ERROR: UNIQUE constraint failed: items.name')).toBe('SQLITE_CONSTRAINT_UNIQUE');
     expect(d1ErrorCode('D1_ERROR: FOREIGN KEY constraint failed')).toBe('SQLITE_CONSTRAINT_FOREIGNKEY');
     expect(d1ErrorCode('D1_ERROR: database is locked')).toBe('SQLITE_BUSY');

@@ -89,7 +89,12 @@ export function d1ErrorCode(message: string): string {
 
 function toRow(row: Record<string, unknown>): Record<string, SqlValue> {
   const out: Record<string, SqlValue> = {};
-  for (const [k, v] of Object.entries(row)) out[k] = Array.isArray(v) ? Uint8Array.from(v as number[]) : v instanceof ArrayBuffer ? new Uint8Array(v) : (v as SqlValue);
+  for (const [k, v] of Object.entries(row))
+    out[k] = Array.isArray(v)
+      ? Uint8Array.from(v as number[])
+      : v instanceof ArrayBuffer
+        ? new Uint8Array(v)
+        : (v as SqlValue);
   return out;
 }
 

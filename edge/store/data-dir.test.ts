@@ -1,4 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -52,7 +62,10 @@ describe('writeSecretFile', () => {
 
   it('of two concurrent first writes exactly one wins', async () => {
     const { adminKeyFile } = await openDataDir(path.join(dir, 'secret-3'));
-    const results = await Promise.allSettled([writeSecretFile(adminKeyFile, 'one'), writeSecretFile(adminKeyFile, 'two')]);
+    const results = await Promise.allSettled([
+      writeSecretFile(adminKeyFile, 'one'),
+      writeSecretFile(adminKeyFile, 'two'),
+    ]);
     const won = results.filter((r) => r.status === 'fulfilled');
     expect(won.length).toBe(1);
     expect(['one', 'two']).toContain(readFileSync(adminKeyFile, 'utf8'));

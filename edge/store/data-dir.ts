@@ -25,7 +25,10 @@ export async function openDataDir(dir: string): Promise<DataDir> {
   const abs = path.resolve(dir);
   await mkdir(abs, { recursive: true, mode: 0o700 });
   const swept = await sweepStaleTempFiles(abs);
-  if (swept > 0) console.warn(`flywheel: removed ${swept} temp file${swept === 1 ? '' : 's'} left in ${abs} by writes a crash interrupted`);
+  if (swept > 0)
+    console.warn(
+      `flywheel: removed ${swept} temp file${swept === 1 ? '' : 's'} left in ${abs} by writes a crash interrupted`,
+    );
   return {
     dir: abs,
     dbFile: path.join(abs, 'flywheel.db'),
@@ -40,12 +43,18 @@ export async function openDataDir(dir: string): Promise<DataDir> {
  * file unless `overwrite` is set: a second start must not silently rotate the admin key. The check
  * and the write are one step (a hard link), so two processes starting at once cannot both win.
  */
-export async function writeSecretFile(file: string, text: string, options: { overwrite?: boolean } = {}): Promise<void> {
+export async function writeSecretFile(
+  file: string,
+  text: string,
+  options: { overwrite?: boolean } = {},
+): Promise<void> {
   try {
     await writeFileAtomic(file, text, { mode: 0o600, overwrite: options.overwrite ?? false });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new FlywheelError('bad_input', `${file} already exists; refusing to overwrite a secret`, [{ path: file, message: 'already exists' }]);
+      throw new FlywheelError('bad_input', `${file} already exists; refusing to overwrite a secret`, [
+        { path: file, message: 'already exists' },
+      ]);
     }
     throw e;
   }

@@ -18,7 +18,9 @@ END;`,
 };
 
 async function tables(db: ReturnType<typeof openSqlite>): Promise<string[]> {
-  const rows = await db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') ORDER BY name");
+  const rows = await db.all<{ name: string }>(
+    "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') ORDER BY name",
+  );
   return rows.map((r) => r.name);
 }
 
@@ -28,7 +30,10 @@ describe('migrate', () => {
     // Given out of order: 0002 refers to a table 0001 creates.
     expect(await migrate(db, [AUDIT, INIT])).toEqual(['0001_init.sql', '0002_audit.sql']);
     expect(await tables(db)).toEqual(['_migrations', 'events', 'models', 'versions', 'versions_audit']);
-    expect(await db.all('SELECT name FROM _migrations ORDER BY name')).toEqual([{ name: '0001_init.sql' }, { name: '0002_audit.sql' }]);
+    expect(await db.all('SELECT name FROM _migrations ORDER BY name')).toEqual([
+      { name: '0001_init.sql' },
+      { name: '0002_audit.sql' },
+    ]);
     const { applied_at } = (await db.first<{ applied_at: string }>('SELECT applied_at FROM _migrations LIMIT 1'))!;
     expect(applied_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     await db.run('INSERT INTO versions VALUES (?, ?)', ['seed; model', 1]);

@@ -14,7 +14,10 @@ export async function readMigrations(dir: string): Promise<Migration[]> {
   try {
     names = await readdir(dir);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new FlywheelError('not_found', `migrations folder ${dir} does not exist`, [{ path: dir, message: 'not found' }]);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new FlywheelError('not_found', `migrations folder ${dir} does not exist`, [
+        { path: dir, message: 'not found' },
+      ]);
     throw e;
   }
   const files = names.filter((f) => f.endsWith('.sql')).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

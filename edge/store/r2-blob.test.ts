@@ -17,7 +17,12 @@ const migrations = path.join(path.dirname(fileURLToPath(import.meta.url)), '..',
 let mf: Miniflare;
 let bucket: R2Bucket & { list(): Promise<{ objects: { key: string }[] }> };
 beforeAll(async () => {
-  mf = new Miniflare({ modules: true, script: 'export default { fetch: () => new Response(null) }', compatibilityDate: '2026-04-01', r2Buckets: ['BUNDLES'] });
+  mf = new Miniflare({
+    modules: true,
+    script: 'export default { fetch: () => new Response(null) }',
+    compatibilityDate: '2026-04-01',
+    r2Buckets: ['BUNDLES'],
+  });
   // Miniflare types the proxy with @cloudflare/workers-types, which is not installed; it has R2's API.
   bucket = (await mf.getR2Bucket('BUNDLES')) as unknown as typeof bucket;
 });
@@ -30,10 +35,18 @@ blobContract('R2 (workerd)', async () => {
 
 /** A bucket whose every call fails, as R2 does when it is unreachable. */
 const brokenBucket: R2Bucket = {
-  put: async () => { throw new Error('R2 is unreachable'); },
-  get: async () => { throw new Error('R2 is unreachable'); },
-  head: async () => { throw new Error('R2 is unreachable'); },
-  delete: async () => { throw new Error('R2 is unreachable'); },
+  put: async () => {
+    throw new Error('R2 is unreachable');
+  },
+  get: async () => {
+    throw new Error('R2 is unreachable');
+  },
+  head: async () => {
+    throw new Error('R2 is unreachable');
+  },
+  delete: async () => {
+    throw new Error('R2 is unreachable');
+  },
 };
 
 describe('r2BlobStore', () => {
@@ -54,10 +67,24 @@ describe('r2BlobStore', () => {
   it('makes a publish whose bundle R2 cannot store a clear 500 that records no version', async () => {
     const db = openSqlite(':memory:');
     await migrate(db, await readMigrations(migrations));
-    const { app, services } = createEdge({ version: 'test', db, blobs: r2BlobStore(brokenBucket), now: () => 0, allowTfjsFallback: false });
+    const { app, services } = createEdge({
+      version: 'test',
+      db,
+      blobs: r2BlobStore(brokenBucket),
+      now: () => 0,
+      allowTfjsFallback: false,
+    });
     const { key } = await services.keys.create('admin');
-    const bundle = await writeBundle({ manifest: { name: 'm' } as never, modelJson: {} as never, weights: new Uint8Array(4) });
-    const res = await app.request('/v1/models/m/versions', { method: 'POST', body: bundle.bytes as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'application/zip', authorization: `Bearer ${key}` } });
+    const bundle = await writeBundle({
+      manifest: { name: 'm' } as never,
+      modelJson: {} as never,
+      weights: new Uint8Array(4),
+    });
+    const res = await app.request('/v1/models/m/versions', {
+      method: 'POST',
+      body: bundle.bytes as Uint8Array<ArrayBuffer>,
+      headers: { 'content-type': 'application/zip', authorization: `Bearer ${key}` },
+    });
     expect(res.status).toBe(500);
     const { error } = await res.json();
     expect(error.code).toBe('internal');

@@ -29,14 +29,20 @@ export function r2BlobStore(bucket: R2Bucket): BlobStore {
     try {
       return await fn();
     } catch (e) {
-      throw new FlywheelError('internal', `R2 could not ${what} ${key}: ${errorMessage(e)}`, [{ path: key, message: errorMessage(e) }]);
+      throw new FlywheelError('internal', `R2 could not ${what} ${key}: ${errorMessage(e)}`, [
+        { path: key, message: errorMessage(e) },
+      ]);
     }
   };
   return {
     async put(key, data) {
       assertBlobKey(key);
       if (data.byteLength > R2_MAX_PUT_BYTES) {
-        throw new FlywheelError('too_large', `${key} is ${data.byteLength} bytes, above R2's single-upload limit of ${R2_MAX_PUT_BYTES} bytes`, [{ path: key, message: 'too large for one R2 put' }]);
+        throw new FlywheelError(
+          'too_large',
+          `${key} is ${data.byteLength} bytes, above R2's single-upload limit of ${R2_MAX_PUT_BYTES} bytes`,
+          [{ path: key, message: 'too large for one R2 put' }],
+        );
       }
       await call('store', key, () => bucket.put(key, data));
     },

@@ -14,13 +14,29 @@ describe('slicedJson', () => {
       ],
     } as unknown as TelemetryBaseline;
     recorder.registerBaseline('m', '1', baseline);
-    for (let i = 0; i < 50; i++) recorder.record({ model: 'm', version: '1', at: 1000, latencyMs: i / 10, rows: 1, status: 200, predictions: { values: [i] }, records: [{ x: i / 25, c: i % 3 ? 'a' : 'z' }] });
+    for (let i = 0; i < 50; i++)
+      recorder.record({
+        model: 'm',
+        version: '1',
+        at: 1000,
+        latencyMs: i / 10,
+        rows: 1,
+        status: 200,
+        predictions: { values: [i] },
+        records: [{ x: i / 25, c: i % 3 ? 'a' : 'z' }],
+      });
     const [record] = recorder.drain();
     expect(await slicedJson(record.rollup)).toBe(JSON.stringify(record.rollup));
   });
 
   it('skips what JSON.stringify skips and keeps what it keeps', async () => {
-    const value = { a: undefined, b: () => 1, c: { d: new Date(0), e: [1, undefined, 'x'], f: { g: { h: null } } }, i: Number.NaN, j: 'é"' };
+    const value = {
+      a: undefined,
+      b: () => 1,
+      c: { d: new Date(0), e: [1, undefined, 'x'], f: { g: { h: null } } },
+      i: Number.NaN,
+      j: 'é"',
+    };
     expect(await slicedJson(value)).toBe(JSON.stringify(value));
     expect(await slicedJson([1, { a: 2 }])).toBe('[1,{"a":2}]');
     expect(await slicedJson(undefined)).toBe('null');
@@ -40,7 +56,10 @@ describe('sqlRowSink', () => {
     packer.push(['r0', 99, 'ignored']);
     await sink.write(insert, packer.take()!);
     expect(await db.first('SELECT COUNT(*) AS n FROM t')).toEqual({ n: rows.length + 1 });
-    expect(await db.first('SELECT n, doc FROM t WHERE id = ?', ['r5'])).toEqual({ n: 1.25, doc: '{"i":5,"tags":["a"]}' });
+    expect(await db.first('SELECT n, doc FROM t WHERE id = ?', ['r5'])).toEqual({
+      n: 1.25,
+      doc: '{"i":5,"tags":["a"]}',
+    });
     expect(await db.first('SELECT n, doc FROM t WHERE id = ?', ['packed'])).toEqual({ n: 1.5, doc: '{"p":true}' });
     await db.close();
   });

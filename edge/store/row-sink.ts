@@ -64,7 +64,8 @@ export function sqlRowSink(db: SqlDatabase): RowSink {
         for (let i = from; i < to; i += perStatement) {
           const end = Math.min(to, i + perStatement);
           const params: SqlValue[] = [];
-          for (let j = i; j < end; j++) params.push(...(jsonColumns.length ? await withJsonText(list[j], jsonColumns) : (list[j] as SqlValue[])));
+          for (let j = i; j < end; j++)
+            params.push(...(jsonColumns.length ? await withJsonText(list[j], jsonColumns) : (list[j] as SqlValue[])));
           statements.push({ sql: insertSql(insert, end - i), params });
         }
         await db.batch(statements);
@@ -85,8 +86,19 @@ async function withJsonText(row: unknown[], jsonColumns: readonly number[]): Pro
  * between: a busy minute's rollup carries a 1,000-value reservoir per feature, and formatting it in
  * one call held the edge for milliseconds.
  */
-export async function slicedJson(value: unknown, depth = 2, clock = { sliceStart: performance.now() }): Promise<string> {
-  if (depth === 0 || value === null || typeof value !== 'object' || Array.isArray(value) || typeof (value as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(value) ?? 'null';
+export async function slicedJson(
+  value: unknown,
+  depth = 2,
+  clock = { sliceStart: performance.now() },
+): Promise<string> {
+  if (
+    depth === 0 ||
+    value === null ||
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    typeof (value as { toJSON?: unknown }).toJSON === 'function'
+  )
+    return JSON.stringify(value) ?? 'null';
   const parts: string[] = [];
   for (const [key, member] of Object.entries(value)) {
     if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;

@@ -9,7 +9,11 @@ CREATE TABLE a (x INTEGER);
 CREATE INDEX a_x ON a (x);   -- trailing ; comment
 -- only a comment ;
 INSERT INTO a VALUES (1)`;
-    expect(splitSqlStatements(script)).toEqual(['CREATE TABLE a (x INTEGER)', 'CREATE INDEX a_x ON a (x)', 'INSERT INTO a VALUES (1)']);
+    expect(splitSqlStatements(script)).toEqual([
+      'CREATE TABLE a (x INTEGER)',
+      'CREATE INDEX a_x ON a (x)',
+      'INSERT INTO a VALUES (1)',
+    ]);
   });
 
   it('keeps semicolons inside string literals and quoted identifiers', () => {

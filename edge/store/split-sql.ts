@@ -23,7 +23,9 @@ export function splitSqlStatements(script: string): string[] {
 
   const onWord = (word: string): void => {
     if (words.length < 3) words.push(word);
-    const isTrigger = words[0] === 'CREATE' && (words[1] === 'TRIGGER' || (/^TEMP(ORARY)?$/.test(words[1] ?? '') && words[2] === 'TRIGGER'));
+    const isTrigger =
+      words[0] === 'CREATE' &&
+      (words[1] === 'TRIGGER' || (/^TEMP(ORARY)?$/.test(words[1] ?? '') && words[2] === 'TRIGGER'));
     if (!isTrigger) return;
     if (!inTriggerBody) {
       if (word === 'BEGIN') inTriggerBody = true;

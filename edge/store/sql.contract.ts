@@ -11,7 +11,9 @@ export function sqlContract(name: string, open: () => Promise<SqlDatabase>): voi
     let db: SqlDatabase;
     beforeEach(async () => {
       db = await open();
-      await db.run('CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, score REAL, note TEXT, data BLOB)');
+      await db.run(
+        'CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, score REAL, note TEXT, data BLOB)',
+      );
     });
     afterEach(async () => {
       await db.close();
@@ -44,8 +46,16 @@ export function sqlContract(name: string, open: () => Promise<SqlDatabase>): voi
     it('binds and returns strings, integers, floats, null and blobs unchanged', async () => {
       const blob = new Uint8Array([0, 1, 127, 128, 255]);
       const text = 'naïve — 🐧 \'quoted\' ; "x"';
-      await db.run('INSERT INTO items (id, name, score, note, data) VALUES (?, ?, ?, ?, ?)', [Number.MAX_SAFE_INTEGER, text, -0.125, null, blob]);
-      const row = await db.first<{ id: number; name: string; score: number; note: null; data: Uint8Array }>('SELECT * FROM items');
+      await db.run('INSERT INTO items (id, name, score, note, data) VALUES (?, ?, ?, ?, ?)', [
+        Number.MAX_SAFE_INTEGER,
+        text,
+        -0.125,
+        null,
+        blob,
+      ]);
+      const row = await db.first<{ id: number; name: string; score: number; note: null; data: Uint8Array }>(
+        'SELECT * FROM items',
+      );
       expect(row).not.toBeNull();
       expect(row!.id).toBe(Number.MAX_SAFE_INTEGER);
       expect(row!.name).toBe(text);
@@ -53,7 +63,9 @@ export function sqlContract(name: string, open: () => Promise<SqlDatabase>): voi
       expect(row!.note).toBeNull();
       expect(row!.data).toBeInstanceOf(Uint8Array);
       expect(Array.from(row!.data)).toEqual(Array.from(blob));
-      expect(await db.first('SELECT id FROM items WHERE note IS ? AND data = ?', [null, blob])).toEqual({ id: Number.MAX_SAFE_INTEGER });
+      expect(await db.first('SELECT id FROM items WHERE note IS ? AND data = ?', [null, blob])).toEqual({
+        id: Number.MAX_SAFE_INTEGER,
+      });
     });
 
     it('a UNIQUE violation fails with a constraint code', async () => {
@@ -97,12 +109,18 @@ export function sqlContract(name: string, open: () => Promise<SqlDatabase>): voi
       expect(isUniqueViolation(err)).toBe(true);
       expect(await db.all('SELECT id, name, score FROM items')).toEqual([{ id: 1, name: 'taken', score: null }]);
       // The connection is usable after the rollback.
-      expect(await db.batch([{ sql: 'INSERT INTO items (id, name) VALUES (2, ?)', params: ['fresh'] }])).toEqual([{ changes: 1 }]);
+      expect(await db.batch([{ sql: 'INSERT INTO items (id, name) VALUES (2, ?)', params: ['fresh'] }])).toEqual([
+        { changes: 1 },
+      ]);
     });
 
     it('a batch can create a table and use it (DDL is transactional)', async () => {
       const err = await db
-        .batch([{ sql: 'CREATE TABLE extra (x INTEGER)' }, { sql: 'INSERT INTO extra (x) VALUES (1)' }, { sql: 'INSERT INTO nowhere VALUES (1)' }])
+        .batch([
+          { sql: 'CREATE TABLE extra (x INTEGER)' },
+          { sql: 'INSERT INTO extra (x) VALUES (1)' },
+          { sql: 'INSERT INTO nowhere VALUES (1)' },
+        ])
         .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(Error);
       expect(await db.first("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'extra'")).toBeNull();

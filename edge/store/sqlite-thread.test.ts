@@ -26,7 +26,8 @@ describe('background WAL checkpoints', () => {
     const before = statSync(file).size;
     // ~2.5 MB of rows: past the 1,000-page point where a commit would checkpoint by itself.
     const payload = 'x'.repeat(1000);
-    for (let i = 0; i < 5; i++) await db.batch(Array.from({ length: 500 }, () => ({ sql: 'INSERT INTO t VALUES (?)', params: [payload] })));
+    for (let i = 0; i < 5; i++)
+      await db.batch(Array.from({ length: 500 }, () => ({ sql: 'INSERT INTO t VALUES (?)', params: [payload] })));
     expect(await until(() => statSync(file).size > before + 2_000_000, 10_000)).toBe(true);
     expect(await db.first('SELECT COUNT(*) AS n FROM t')).toEqual({ n: 2500 });
     await db.close();
@@ -56,13 +57,18 @@ describe('row writes on the background thread', () => {
   it('rejects with the SQLite code when a row fails', async () => {
     const db = openSqlite(path.join(dir, 'many-fail.db'), { backgroundThread: true });
     await db.run('CREATE TABLE t (id TEXT PRIMARY KEY, n INTEGER NOT NULL)');
-    const failed = await db.rows.write({ into: 'INSERT INTO t (id, n)', columns: 2 }, [['a', 1], ['b', null]]).catch((e: unknown) => e);
+    const failed = await db.rows
+      .write({ into: 'INSERT INTO t (id, n)', columns: 2 }, [
+        ['a', 1],
+        ['b', null],
+      ])
+      .catch((e: unknown) => e);
     expect(failed).toMatchObject({ name: 'SqlError', code: 'SQLITE_CONSTRAINT_NOTNULL' });
     expect((failed as Error).message).toMatch(/NOT NULL/);
     await db.close();
   });
 
-  it('is the serving connection\'s own without the thread', async () => {
+  it("is the serving connection's own without the thread", async () => {
     const plain = openSqlite(path.join(dir, 'plain.db'));
     const threaded = openSqlite(path.join(dir, 'threaded.db'), { backgroundThread: true });
     expect([plain.rows.offThread, threaded.rows.offThread]).toEqual([false, true]);
@@ -91,7 +97,11 @@ describe('values crossing to the thread', () => {
     const features = Object.create(null) as Record<string, unknown>;
     features['x 1'] = { counts: [1, 0, 2], sample: [0.1 + 0.2, -1.5e-300, 1e21], min: 0 };
     const docs = [{ requests: 3, latency: { p: [1, 2] }, features }, ['ünï "cödé" 💡', null, true], 'plain text', 42.5];
-    await db.rows.write({ into: 'INSERT INTO t', columns: 2 }, docs.map((d, i) => [i, d]), [1]);
+    await db.rows.write(
+      { into: 'INSERT INTO t', columns: 2 },
+      docs.map((d, i) => [i, d]),
+      [1],
+    );
     const stored = await db.all<{ doc: string }>('SELECT doc FROM t ORDER BY i');
     expect(stored.map((r) => r.doc)).toEqual(docs.map((d) => JSON.stringify(d)));
     await db.close();

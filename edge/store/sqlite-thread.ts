@@ -140,9 +140,24 @@ export interface SqliteThread {
  * thread that died, so the caller can go back to checkpointing and writing on its own connection;
  * requests in flight then reject.
  */
-export function startSqliteThread(file: string, onFailure: (error: Error) => void, intervalMs = CHECKPOINT_INTERVAL_MS): SqliteThread {
+export function startSqliteThread(
+  file: string,
+  onFailure: (error: Error) => void,
+  intervalMs = CHECKPOINT_INTERVAL_MS,
+): SqliteThread {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { driver, file, intervalMs, busyTimeoutMs: BUSY_TIMEOUT_MS, rowsPerTransaction: ROWS_PER_TRANSACTION, pauseMs: PAUSE_MS, nice: THREAD_NICE } });
+  const worker = new Worker(THREAD_SOURCE, {
+    eval: true,
+    workerData: {
+      driver,
+      file,
+      intervalMs,
+      busyTimeoutMs: BUSY_TIMEOUT_MS,
+      rowsPerTransaction: ROWS_PER_TRANSACTION,
+      pauseMs: PAUSE_MS,
+      nice: THREAD_NICE,
+    },
+  });
   const pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   let nextId = 0;
   let dead: Error | null = null;
@@ -180,7 +195,11 @@ export function startSqliteThread(file: string, onFailure: (error: Error) => voi
         pending.set(id, { resolve, reject });
         // Structured clone copies the rows (numbers as they are, no formatting; packed rows as one
         // block of bytes, kept here for a retry): the thread writes JSON columns as text.
-        worker.postMessage(packed ? { type: 'run', id, sql, packed, json: jsonColumns } : { type: 'run', id, sql, rows, json: jsonColumns });
+        worker.postMessage(
+          packed
+            ? { type: 'run', id, sql, packed, json: jsonColumns }
+            : { type: 'run', id, sql, rows, json: jsonColumns },
+        );
       });
     },
     async stop() {
@@ -191,4 +210,3 @@ export function startSqliteThread(file: string, onFailure: (error: Error) => voi
     },
   };
 }
-

@@ -30,7 +30,10 @@ describe('openSqlite', () => {
     const a = openSqlite(file);
     const b = openSqlite(file);
     await a.run('CREATE TABLE t (x INTEGER)');
-    await a.batch([{ sql: 'INSERT INTO t VALUES (?)', params: [1] }, { sql: 'INSERT INTO t VALUES (?)', params: [2] }]);
+    await a.batch([
+      { sql: 'INSERT INTO t VALUES (?)', params: [1] },
+      { sql: 'INSERT INTO t VALUES (?)', params: [2] },
+    ]);
     expect(await b.all('SELECT x FROM t ORDER BY x')).toEqual([{ x: 1 }, { x: 2 }]);
     await a.close();
     await b.close();

@@ -51,7 +51,10 @@ export function openSqlite(file: string, options: SqliteOptions = {}): SqliteDat
   if (options.backgroundThread && file !== ':memory:') {
     db.pragma('wal_autocheckpoint = 0');
     thread = startSqliteThread(file, (e) => {
-      console.error('flywheel: the SQLite background thread failed; writing and checkpointing on the main connection again:', e.message);
+      console.error(
+        'flywheel: the SQLite background thread failed; writing and checkpointing on the main connection again:',
+        e.message,
+      );
       thread = null;
       db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
     });
@@ -71,7 +74,9 @@ export function openSqlite(file: string, options: SqliteOptions = {}): SqliteDat
     return stmt;
   };
 
-  const runOne = ({ sql, params = [] }: SqlStatement): { changes: number } => ({ changes: prepare(sql).run(params).changes });
+  const runOne = ({ sql, params = [] }: SqlStatement): { changes: number } => ({
+    changes: prepare(sql).run(params).changes,
+  });
 
   const port: SqlDatabase = {
     async run(sql, params) {

@@ -40,7 +40,10 @@ export async function startLoop(): Promise<Loop> {
   // A fixed verification-reserve secret, so the feedback rows that judge a challenger are the same in
   // every run; a deployment draws its own at random (edge/automation/reserve.ts, tested there and by
   // the tests that run the edge as it starts).
-  await edge.services.db.run('INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)', ['reserve_secret', LOOP_RESERVE_SECRET]);
+  await edge.services.db.run('INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)', [
+    'reserve_secret',
+    LOOP_RESERVE_SECRET,
+  ]);
   const adminKey = edge.adminKey!;
   const loop: Loop = {
     dir,
@@ -58,14 +61,25 @@ export async function startLoop(): Promise<Loop> {
     async events(model) {
       return (await loop.admin.events(model)).events.reverse().map((e) => `${e.type}: ${e.reason}`);
     },
-    agent: (name = 'agent-1') => runAgent({ client: loop.admin, runner: name, io: nodeSourceIO, backend: 'cpu', codeVersion: 'loop', pollMs: 10, once: true }),
+    agent: (name = 'agent-1') =>
+      runAgent({
+        client: loop.admin,
+        runner: name,
+        io: nodeSourceIO,
+        backend: 'cpu',
+        codeVersion: 'loop',
+        pollMs: 10,
+        once: true,
+      }),
     close: () => edge.close(),
   };
   return loop;
 }
 
 /** seattle-weather rows split by year, written as CSV files: what the scenarios train and serve on. */
-export async function seattleFiles(dir: string): Promise<{ early: string; late: Record<string, string | number | null>[] }> {
+export async function seattleFiles(
+  dir: string,
+): Promise<{ early: string; late: Record<string, string | number | null>[] }> {
   const rows = toRows((await loadSource('sample:seattle-weather', nodeSourceIO)).table);
   const early = rows.filter((r) => String(r.date) < '2014');
   const late = rows.filter((r) => String(r.date) >= '2014');
@@ -81,14 +95,29 @@ export async function trainBundle(spec: object): Promise<Uint8Array> {
 let requestCounter = 0;
 
 /** Serves `rows` (without their label) and sends the true label back as feedback for each. */
-export async function serveWithFeedback(client: EdgeClient, model: string, rows: Record<string, unknown>[], target: string, opts: { key?: (i: number) => string; label?: (row: Record<string, unknown>, predicted: string, version: number) => unknown } = {}): Promise<void> {
+export async function serveWithFeedback(
+  client: EdgeClient,
+  model: string,
+  rows: Record<string, unknown>[],
+  target: string,
+  opts: {
+    key?: (i: number) => string;
+    label?: (row: Record<string, unknown>, predicted: string, version: number) => unknown;
+  } = {},
+): Promise<void> {
   const items: { request_id: string; label: string | number | boolean }[] = [];
   for (let i = 0; i < rows.length; i++) {
     const { [target]: truth, ...features } = rows[i];
-    const res = await client.predict(model, [features], { routingKey: opts.key?.(i) ?? `user-${i}`, requestId: `${model}-${requestCounter++}` });
+    const res = await client.predict(model, [features], {
+      routingKey: opts.key?.(i) ?? `user-${i}`,
+      requestId: `${model}-${requestCounter++}`,
+    });
     const p = res.predictions[0];
     const predicted = 'label' in p ? p.label : String(p.value);
-    items.push({ request_id: res.request_ids[0], label: (opts.label ? opts.label(rows[i], predicted, res.model_version) : truth) as string });
+    items.push({
+      request_id: res.request_ids[0],
+      label: (opts.label ? opts.label(rows[i], predicted, res.model_version) : truth) as string,
+    });
   }
   for (let i = 0; i < items.length; i += 500) await client.feedback(model, items.slice(i, i + 500));
 }

@@ -19,16 +19,33 @@ afterEach(async () => {
   loop = null;
 });
 
-const CANARY = { steps: [0.5, 1], minRequests: 15, minDuration: '1m', guardrails: { maxErrorRateDelta: 0.05, maxP95Ratio: 20, minOnlineMetricDelta: -0.1 } };
+const CANARY = {
+  steps: [0.5, 1],
+  minRequests: 15,
+  minDuration: '1m',
+  guardrails: { maxErrorRateDelta: 0.05, maxP95Ratio: 20, minOnlineMetricDelta: -0.1 },
+};
 
 async function penguinsLoop(policy: object): Promise<{ loop: Loop; file: string; rows: Record<string, unknown>[] }> {
   const l = await startLoop();
-  const csv = Papa.unparse(((await import('../../node_modules/vega-datasets/data/penguins.json', { with: { type: 'json' } })).default as Record<string, unknown>[]));
+  const csv = Papa.unparse(
+    (await import('../../node_modules/vega-datasets/data/penguins.json', { with: { type: 'json' } })).default as Record<
+      string,
+      unknown
+    >[],
+  );
   const file = path.join(l.dir, 'penguins.csv');
   await writeFile(file, csv);
-  await l.admin.publish('penguins', await trainBundle({ name: 'penguins', data: file, target: 'Species', train: { epochs: 25 } }));
+  await l.admin.publish(
+    'penguins',
+    await trainBundle({ name: 'penguins', data: file, target: 'Species', train: { epochs: 25 } }),
+  );
   await l.admin.setPolicy('penguins', { gates: [{ metric: 'accuracy', vsChampion: { minDelta: -0.03 } }], ...policy });
-  const rows = Papa.parse<Record<string, unknown>>(csv, { header: true, dynamicTyping: true, skipEmptyLines: true }).data.filter((r) => r.Sex !== null);
+  const rows = Papa.parse<Record<string, unknown>>(csv, {
+    header: true,
+    dynamicTyping: true,
+    skipEmptyLines: true,
+  }).data.filter((r) => r.Sex !== null);
   return { loop: l, file, rows };
 }
 
@@ -36,8 +53,15 @@ describe('the automated loop', () => {
   it('seattle-weather: drift in 2014–2015 → retrain → verify → canary → promoted, and the events tell the story', async () => {
     loop = await startLoop();
     const { early, late } = await seattleFiles(loop.dir);
-    await loop.admin.publish('weather', await trainBundle({ name: 'weather', data: early, target: 'weather', train: { epochs: 30 } }));
-    await loop.admin.setPolicy('weather', { triggers: { driftFeatures: ['date'], onlineMetric: { metric: 'accuracy', below: 0.9, minFeedback: 100 } }, gates: [{ metric: 'accuracy', vsChampion: { minDelta: -0.05 } }], rollout: { ...CANARY, guardrails: { ...CANARY.guardrails, minOnlineMetricDelta: -0.3 } } });
+    await loop.admin.publish(
+      'weather',
+      await trainBundle({ name: 'weather', data: early, target: 'weather', train: { epochs: 30 } }),
+    );
+    await loop.admin.setPolicy('weather', {
+      triggers: { driftFeatures: ['date'], onlineMetric: { metric: 'accuracy', below: 0.9, minFeedback: 100 } },
+      gates: [{ metric: 'accuracy', vsChampion: { minDelta: -0.05 } }],
+      rollout: { ...CANARY, guardrails: { ...CANARY.guardrails, minOnlineMetricDelta: -0.3 } },
+    });
     await serveWithFeedback(loop.admin, 'weather', late.slice(0, 300), 'weather');
     await loop.tick();
     expect((await loop.events('weather')).some((e) => e.startsWith('trigger: '))).toBe(true);
@@ -57,7 +81,19 @@ describe('the automated loop', () => {
     expect(info.rollout).toBeNull();
     expect((await loop.admin.predict('weather', [late[500]])).model_version).toBe(2);
     const story = (await loop.events('weather')).map((e) => e.split(':')[0]);
-    expect(story).toEqual(expect.arrayContaining(['publish', 'policy', 'trigger', 'job', 'job_claimed', 'job_done', 'verify', 'rollout_step', 'promote']));
+    expect(story).toEqual(
+      expect.arrayContaining([
+        'publish',
+        'policy',
+        'trigger',
+        'job',
+        'job_claimed',
+        'job_done',
+        'verify',
+        'rollout_step',
+        'promote',
+      ]),
+    );
     const order = ['trigger', 'job_claimed', 'job_done', 'verify', 'promote'].map((t) => story.indexOf(t));
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
@@ -75,12 +111,20 @@ describe('the automated loop', () => {
     expect((await l.agent())[0]).toMatchObject({ status: 'succeeded', version: 2 });
     await l.tick();
     const events = await l.events('penguins');
-    expect(events.find((e) => e.startsWith('verify: '))).toMatch(/^verify: v2 refused at verification; v1 keeps serving: /);
+    expect(events.find((e) => e.startsWith('verify: '))).toMatch(
+      /^verify: v2 refused at verification; v1 keeps serving: /,
+    );
     // The web app's versions list and timeline read the refusal from the events as the edge writes them.
     const raw = (await l.admin.events('penguins')).events;
     expect([...refusedVersions(raw).keys()]).toEqual([2]);
     const cycle = timeline(raw).find((t) => t.kind === 'cycle');
-    expect(cycle?.kind === 'cycle' && { version: cycle.cycle.version, outcome: cycle.cycle.outcome, verified: cycle.cycle.verify !== null }).toEqual({ version: 2, outcome: 'refused', verified: true });
+    expect(
+      cycle?.kind === 'cycle' && {
+        version: cycle.cycle.version,
+        outcome: cycle.cycle.outcome,
+        verified: cycle.cycle.verify !== null,
+      },
+    ).toEqual({ version: 2, outcome: 'refused', verified: true });
     const info = await l.admin.model('penguins');
     expect(info.aliases.champion).toBe(1);
     expect(info.rollout).toBeNull();
@@ -88,7 +132,10 @@ describe('the automated loop', () => {
   });
 
   it('rolls back a challenger that passes offline but fails online, within one step', async () => {
-    const { loop: l, rows } = await penguinsLoop({ triggers: { newFeedback: 20 }, rollout: { ...CANARY, guardrails: { ...CANARY.guardrails, minOnlineMetricDelta: -0.05 } } });
+    const { loop: l, rows } = await penguinsLoop({
+      triggers: { newFeedback: 20 },
+      rollout: { ...CANARY, guardrails: { ...CANARY.guardrails, minOnlineMetricDelta: -0.05 } },
+    });
     loop = l;
     await serveWithFeedback(l.admin, 'penguins', rows.slice(0, 30), 'Species');
     await l.tick();
@@ -96,12 +143,17 @@ describe('the automated loop', () => {
     await l.tick();
     expect((await l.admin.model('penguins')).rollout).toEqual({ challenger: 2, weight: 0.5 });
     // Online, the challenger's answers turn out wrong; the champion's right.
-    await serveWithFeedback(l.admin, 'penguins', rows.slice(30, 230), 'Species', { label: (row, predicted, version) => (version === 2 ? (predicted === 'Adelie' ? 'Gentoo' : 'Adelie') : row.Species) });
+    await serveWithFeedback(l.admin, 'penguins', rows.slice(30, 230), 'Species', {
+      label: (row, predicted, version) =>
+        version === 2 ? (predicted === 'Adelie' ? 'Gentoo' : 'Adelie') : row.Species,
+    });
     await l.tick();
     const info = await l.admin.model('penguins');
     expect(info.rollout).toBeNull();
     expect(info.aliases.champion).toBe(1);
-    expect((await l.events('penguins')).find((e) => e.startsWith('rollback: '))).toMatch(/^rollback: v2 rolled back at 50%; v1 keeps serving: online metric/);
+    expect((await l.events('penguins')).find((e) => e.startsWith('rollback: '))).toMatch(
+      /^rollback: v2 rolled back at 50%; v1 keeps serving: online metric/,
+    );
   });
 
   it('continues a rollout from where it was after the server is killed and restarted', async () => {
@@ -164,10 +216,16 @@ describe('the automated loop', () => {
     const first = await l.admin.claimJob('runner-a');
     await l.admin.completeJob(first!.id, { runner: 'runner-a', status: 'failed', error: 'out of memory' });
     type Jobs = { jobs: { id: string; status: string; error: string | null }[] };
-    expect(((await l.admin.automation('penguins')) as Jobs).jobs.find((j) => j.id === first!.id)).toMatchObject({ status: 'queued', error: 'out of memory' });
+    expect(((await l.admin.automation('penguins')) as Jobs).jobs.find((j) => j.id === first!.id)).toMatchObject({
+      status: 'queued',
+      error: 'out of memory',
+    });
     l.clock.now += 120_000;
     expect((await l.agent())[0]).toMatchObject({ status: 'succeeded' });
-    expect(((await l.admin.automation('penguins')) as Jobs).jobs.find((j) => j.id === first!.id)).toMatchObject({ status: 'succeeded', error: null });
+    expect(((await l.admin.automation('penguins')) as Jobs).jobs.find((j) => j.id === first!.id)).toMatchObject({
+      status: 'succeeded',
+      error: null,
+    });
   });
 
   it('takes back a job its runner releases, without using an attempt; a runner stopped mid-job releases it', async () => {
@@ -182,7 +240,19 @@ describe('the automated loop', () => {
     expect(await l.admin.releaseJob(job.id, 'runner-a')).toMatchObject({ status: 'queued', attempts: 0 });
     // Queued again at once, with its single attempt intact: a stopped runner costs the job nothing.
     const stopped = new AbortController();
-    const outcome = await runAgent({ client: l.admin, runner: 'runner-c', io: nodeSourceIO, backend: 'cpu', codeVersion: 'loop', pollMs: 10, once: true, signal: stopped.signal, onEvent: (e) => { if (e.type === 'epoch') stopped.abort(new Error('switched off')); } });
+    const outcome = await runAgent({
+      client: l.admin,
+      runner: 'runner-c',
+      io: nodeSourceIO,
+      backend: 'cpu',
+      codeVersion: 'loop',
+      pollMs: 10,
+      once: true,
+      signal: stopped.signal,
+      onEvent: (e) => {
+        if (e.type === 'epoch') stopped.abort(new Error('switched off'));
+      },
+    });
     expect(outcome).toEqual([{ job: job.id, model: 'penguins', status: 'released' }]);
     const again = (await l.admin.claimJob('runner-d'))!;
     expect(again).toMatchObject({ id: job.id, attempts: 1, max_attempts: 1 });
@@ -198,17 +268,25 @@ describe('the automated loop', () => {
     await l.tick();
     await rm(file);
     expect((await l.agent())[0]).toMatchObject({ status: 'failed' });
-    expect((await l.events('penguins')).find((e) => e.startsWith('job_failed: '))).toMatch(/could not read .*penguins\.csv: ENOENT/);
+    expect((await l.events('penguins')).find((e) => e.startsWith('job_failed: '))).toMatch(
+      /could not read .*penguins\.csv: ENOENT/,
+    );
   });
 
   it('refuses a malformed policy naming the field, and the tick survives any stored state', async () => {
     const { loop: l } = await penguinsLoop({ triggers: { newFeedback: 20 } });
     loop = l;
-    const e = await l.admin.setPolicy('penguins', { rollout: { steps: [0.5, 0.2, 1] } }).catch((x: Error & { details: { path: string }[] }) => x);
+    const e = await l.admin
+      .setPolicy('penguins', { rollout: { steps: [0.5, 0.2, 1] } })
+      .catch((x: Error & { details: { path: string }[] }) => x);
     expect((e as { details: { path: string }[] }).details[0].path).toBe('policy.rollout.steps.1');
-    const e2 = await l.admin.setPolicy('penguins', { cooldown: 'soon' }).catch((x: Error & { details: { path: string }[] }) => x);
+    const e2 = await l.admin
+      .setPolicy('penguins', { cooldown: 'soon' })
+      .catch((x: Error & { details: { path: string }[] }) => x);
     expect((e2 as { details: { path: string }[] }).details[0].path).toBe('policy.cooldown');
-    await l.edge.services.db.run("INSERT OR REPLACE INTO automation (model, state, revision, updated_at) VALUES ('penguins', '{not json', 1, 0)");
+    await l.edge.services.db.run(
+      "INSERT OR REPLACE INTO automation (model, state, revision, updated_at) VALUES ('penguins', '{not json', 1, 0)",
+    );
     await expect(l.tick()).resolves.toBeUndefined();
     expect((await l.events('penguins')).some((x) => x.startsWith('tick_error: '))).toBe(true);
   });

@@ -47,7 +47,11 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
     let anon: EdgeClient;
 
     const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-      fetch(`${edge.url}${path}`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
+      fetch(`${edge.url}${path}`, {
+        method: 'POST',
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+        headers: { 'content-type': 'application/json', ...headers },
+      });
 
     beforeAll(async () => {
       fx = await fixtures();
@@ -90,8 +94,14 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
     describe('publishing', () => {
       it('needs a publish key: 401 without, 403 with predict scope', async () => {
         expect((await failure(anon.publish('x', fx.penguins))).code).toBe('unauthorized');
-        expect((await failure(new EdgeClient(edge.url, { key: edge.predictKey }).publish('x', fx.penguins))).code).toBe('forbidden');
-        const res = await fetch(`${edge.url}/v1/models/x/versions`, { method: 'POST', body: fx.penguins as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'application/zip', authorization: 'Bearer fw_nope' } });
+        expect((await failure(new EdgeClient(edge.url, { key: edge.predictKey }).publish('x', fx.penguins))).code).toBe(
+          'forbidden',
+        );
+        const res = await fetch(`${edge.url}/v1/models/x/versions`, {
+          method: 'POST',
+          body: fx.penguins as Uint8Array<ArrayBuffer>,
+          headers: { 'content-type': 'application/zip', authorization: 'Bearer fw_nope' },
+        });
         expect(res.status).toBe(401);
       });
 
@@ -102,9 +112,25 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
 
       it.each([
         ['not a zip', () => new TextEncoder().encode('hello'), 'is not a zip file'],
-        ['a tampered bundle', (f: Fixtures) => { const z = unzipSync(f.penguins); z['weights.bin'][10] ^= 1; return zipSync(z); }, 'weights.bin does not match its sha256'],
+        [
+          'a tampered bundle',
+          (f: Fixtures) => {
+            const z = unzipSync(f.penguins);
+            z['weights.bin'][10] ^= 1;
+            return zipSync(z);
+          },
+          'weights.bin does not match its sha256',
+        ],
         ['a zip bomb', () => zipBomb, 'inflates to more than'],
-        ['a bundle without its model', (f: Fixtures) => { const z = unzipSync(f.penguins); delete z['model.json']; return zipSync(z); }, 'has no model.json'],
+        [
+          'a bundle without its model',
+          (f: Fixtures) => {
+            const z = unzipSync(f.penguins);
+            delete z['model.json'];
+            return zipSync(z);
+          },
+          'has no model.json',
+        ],
       ])('refuses %s with 400 and stores nothing', async (_name, make, message) => {
         const e = await failure(admin.publish('refused', make(fx)));
         expect(e.code).toBe('bad_bundle');
@@ -113,10 +139,18 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
       });
 
       it('refuses a wrong content type and a traversal name', async () => {
-        const res = await fetch(`${edge.url}/v1/models/x/versions`, { method: 'POST', body: 'x', headers: { 'content-type': 'text/plain', authorization: `Bearer ${edge.adminKey}` } });
+        const res = await fetch(`${edge.url}/v1/models/x/versions`, {
+          method: 'POST',
+          body: 'x',
+          headers: { 'content-type': 'text/plain', authorization: `Bearer ${edge.adminKey}` },
+        });
         expect(res.status).toBe(400);
         for (const name of ['..%2F..%2Fetc', '%2e%2e', 'a%00b', '.hidden']) {
-          const r = await fetch(`${edge.url}/v1/models/${name}/versions`, { method: 'POST', body: fx.penguins as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'application/zip', authorization: `Bearer ${edge.adminKey}` } });
+          const r = await fetch(`${edge.url}/v1/models/${name}/versions`, {
+            method: 'POST',
+            body: fx.penguins as Uint8Array<ArrayBuffer>,
+            headers: { 'content-type': 'application/zip', authorization: `Bearer ${edge.adminKey}` },
+          });
           expect([400, 404]).toContain(r.status);
         }
       });
@@ -129,7 +163,9 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
         expect(info.versions[0]).toMatchObject({ version: 1, task: 'classification' });
         const v = await (await fetch(`${edge.url}/v1/models/penguins/versions/1`)).json();
         expect(v.manifest.signature.output.labels).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
-        const zip = new Uint8Array(await (await fetch(`${edge.url}/v1/models/penguins/versions/1/bundle`)).arrayBuffer());
+        const zip = new Uint8Array(
+          await (await fetch(`${edge.url}/v1/models/penguins/versions/1/bundle`)).arrayBuffer(),
+        );
         expect(zip).toEqual(fx.penguins);
         expect((await fetch(`${edge.url}/v1/models/penguins/versions/9`)).status).toBe(404);
         expect((await fetch(`${edge.url}/v1/models/ghost`)).status).toBe(404);
@@ -152,18 +188,40 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
       });
 
       it('predicts regression values', async () => {
-        const body = await (await post('/v1/models/cars/predict', { instances: [{ Cylinders: 4, Displacement: 97, Horsepower: 88, Weight_in_lbs: 2130, Acceleration: 14.5, Year: '1971-01-01', Origin: 'Japan' }] })).json();
+        const body = await (
+          await post('/v1/models/cars/predict', {
+            instances: [
+              {
+                Cylinders: 4,
+                Displacement: 97,
+                Horsepower: 88,
+                Weight_in_lbs: 2130,
+                Acceleration: 14.5,
+                Year: '1971-01-01',
+                Origin: 'Japan',
+              },
+            ],
+          })
+        ).json();
         expect(body.predictions[0].value).toBeGreaterThan(20);
         expect(body.predictions[0].value).toBeLessThan(40);
       });
 
       it('names the row and the feature of bad rows (400)', async () => {
-        const res = await post('/v1/models/penguins/predict', { instances: [PENGUIN, { ...PENGUIN, 'Body Mass (g)': 'heavy' }, { Island: 'Dream' }] });
+        const res = await post('/v1/models/penguins/predict', {
+          instances: [PENGUIN, { ...PENGUIN, 'Body Mass (g)': 'heavy' }, { Island: 'Dream' }],
+        });
         expect(res.status).toBe(400);
         const { error } = await res.json();
         expect(error.code).toBe('bad_input');
-        expect(error.details).toContainEqual({ path: 'instances[1].Body Mass (g)', message: 'expected a number, got "heavy"' });
-        expect(error.details).toContainEqual({ path: 'instances[2].Sex', message: 'missing feature (send null for a missing value)' });
+        expect(error.details).toContainEqual({
+          path: 'instances[1].Body Mass (g)',
+          message: 'expected a number, got "heavy"',
+        });
+        expect(error.details).toContainEqual({
+          path: 'instances[2].Sex',
+          message: 'missing feature (send null for a missing value)',
+        });
       });
 
       it('says that "instances" is missing when a body has neither it nor "inputs" (400)', async () => {
@@ -177,13 +235,25 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
       });
 
       it('predicts a row with an unseen category or a value outside the training range, with a warning per field', async () => {
-        const res = await post('/v1/models/penguins/predict', { instances: [PENGUIN, { ...PENGUIN, Island: 'Atlantis', 'Body Mass (g)': 90000 }] });
+        const res = await post('/v1/models/penguins/predict', {
+          instances: [PENGUIN, { ...PENGUIN, Island: 'Atlantis', 'Body Mass (g)': 90000 }],
+        });
         expect(res.status).toBe(200);
         const body = await res.json();
         expect(body.predictions).toHaveLength(2);
         expect(body.warnings).toEqual([
-          { row: 1, field: 'Island', kind: 'unseen_category', message: '"Atlantis" is a category training never saw: predicted as unknown' },
-          { row: 1, field: 'Body Mass (g)', kind: 'out_of_range', message: expect.stringMatching(/^90000 is outside the training range \[\d+, \d+\]$/) },
+          {
+            row: 1,
+            field: 'Island',
+            kind: 'unseen_category',
+            message: '"Atlantis" is a category training never saw: predicted as unknown',
+          },
+          {
+            row: 1,
+            field: 'Body Mass (g)',
+            kind: 'out_of_range',
+            message: expect.stringMatching(/^90000 is outside the training range \[\d+, \d+\]$/),
+          },
         ]);
         const plain = await (await post('/v1/models/penguins/predict', { instances: [PENGUIN] })).json();
         expect(plain).not.toHaveProperty('warnings');
@@ -194,7 +264,12 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
         ['a wrong content type', JSON.stringify({ instances: [PENGUIN] }), { 'content-type': 'text/plain' }, 400],
         ['an empty instance list', JSON.stringify({ instances: [] }), {}, 400],
         ['an unknown body field', JSON.stringify({ rows: [PENGUIN] }), {}, 400],
-        ['a body over the limit', JSON.stringify({ instances: Array.from({ length: 40_000 }, () => PENGUIN) }), {}, 413],
+        [
+          'a body over the limit',
+          JSON.stringify({ instances: Array.from({ length: 40_000 }, () => PENGUIN) }),
+          {},
+          413,
+        ],
       ])('refuses %s', async (_name, body, headers, status) => {
         const res = await post('/v1/models/penguins/predict', body, headers);
         expect(res.status).toBe(status);
@@ -213,35 +288,99 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
         const b = await (await post('/v1/models/penguins:predict', { inputs: cols })).json();
         expect(b.outputs.label).toEqual(['Gentoo', 'Gentoo']);
         expect(b.outputs.probabilities[0]).toEqual(Object.values(a.predictions[0].probabilities));
-        const cars = await (await post('/v1/models/cars:predict', { instances: [[4, 97, 88, 2130, 14.5, '1971-01-01', 'Japan']] })).json();
+        const cars = await (
+          await post('/v1/models/cars:predict', { instances: [[4, 97, 88, 2130, 14.5, '1971-01-01', 'Japan']] })
+        ).json();
         expect(typeof cars.predictions[0]).toBe('number');
-        const carsColumns = await (await post('/v1/models/cars:predict', { inputs: [[4, 97, 88, 2130, 14.5, '1971-01-01', 'Japan']] })).json();
+        const carsColumns = await (
+          await post('/v1/models/cars:predict', { inputs: [[4, 97, 88, 2130, 14.5, '1971-01-01', 'Japan']] })
+        ).json();
         expect(carsColumns.outputs).toEqual(cars.predictions);
       });
 
       it('speaks TF Serving on versions and labels, with status, metadata and {"error": …} errors', async () => {
         const status = await (await fetch(`${edge.url}/v1/models/penguins`)).json();
-        expect(status.model_version_status[0]).toEqual({ version: '1', state: 'AVAILABLE', status: { error_code: 'OK', error_message: '' } });
+        expect(status.model_version_status[0]).toEqual({
+          version: '1',
+          state: 'AVAILABLE',
+          status: { error_code: 'OK', error_message: '' },
+        });
         expect(status.aliases.champion).toBe(1);
         const meta = await (await fetch(`${edge.url}/v1/models/penguins/labels/champion/metadata`)).json();
         expect(meta.model_spec).toEqual({ name: 'penguins', signature_name: '', version: '1' });
-        expect(Object.keys(meta.metadata.signature_def.signature_def.serving_default.inputs)).toEqual(Object.keys(PENGUIN));
+        expect(Object.keys(meta.metadata.signature_def.signature_def.serving_default.inputs)).toEqual(
+          Object.keys(PENGUIN),
+        );
         for (const p of ['/v1/models/penguins/versions/1:predict', '/v1/models/penguins/labels/champion:predict']) {
           const res = await post(p, { signature_name: 'serving_default', instances: [PENGUIN] });
           expect(res.status, p).toBe(200);
           expect((await res.json()).predictions[0].label, p).toBe('Gentoo');
         }
         const refusals: [string, string, Record<string, string>, number, RegExp][] = [
-          ['/v1/models/penguins:predict', JSON.stringify({ signature_name: 'other', instances: [PENGUIN] }), {}, 400, /signature_name "other"/],
-          ['/v1/models/penguins/labels/nope:predict', JSON.stringify({ instances: [PENGUIN] }), {}, 404, /no label "nope"/],
-          ['/v1/models/ghost:predict', '{"instances": [', { 'content-type': 'text/plain' }, 404, /no model named "ghost"/],
-          ['/v1/models/ghost/versions/1:predict', JSON.stringify({ instances: Array.from({ length: 40_000 }, () => PENGUIN) }), {}, 404, /no model named "ghost"/],
+          [
+            '/v1/models/penguins:predict',
+            JSON.stringify({ signature_name: 'other', instances: [PENGUIN] }),
+            {},
+            400,
+            /signature_name "other"/,
+          ],
+          [
+            '/v1/models/penguins/labels/nope:predict',
+            JSON.stringify({ instances: [PENGUIN] }),
+            {},
+            404,
+            /no label "nope"/,
+          ],
+          [
+            '/v1/models/ghost:predict',
+            '{"instances": [',
+            { 'content-type': 'text/plain' },
+            404,
+            /no model named "ghost"/,
+          ],
+          [
+            '/v1/models/ghost/versions/1:predict',
+            JSON.stringify({ instances: Array.from({ length: 40_000 }, () => PENGUIN) }),
+            {},
+            404,
+            /no model named "ghost"/,
+          ],
           ['/v1/models/penguins:predict', '{"instances": [', {}, 400, /not valid JSON/],
-          ['/v1/models/penguins:predict', JSON.stringify({ signature_name: 7, instances: [PENGUIN] }), {}, 400, /signature_name/],
-          ['/v1/models/penguins/versions/abc:predict', JSON.stringify({ instances: [PENGUIN] }), {}, 400, /"abc" is not a version number/],
-          ['/v1/models/penguins/labels/champion:predict', JSON.stringify({ instances: [PENGUIN] }), { 'content-type': 'text/plain' }, 400, /content-type/],
-          ['/v1/models/penguins:predict', JSON.stringify({ inputs: { Island: ['Biscoe'], Sex: [] } }), {}, 400, /inputs.Sex has 0 values/],
-          ['/v1/models/penguins:predict', JSON.stringify({ instances: [PENGUIN] }), { authorization: 'Bearer fw_nope' }, 401, /unknown or revoked/],
+          [
+            '/v1/models/penguins:predict',
+            JSON.stringify({ signature_name: 7, instances: [PENGUIN] }),
+            {},
+            400,
+            /signature_name/,
+          ],
+          [
+            '/v1/models/penguins/versions/abc:predict',
+            JSON.stringify({ instances: [PENGUIN] }),
+            {},
+            400,
+            /"abc" is not a version number/,
+          ],
+          [
+            '/v1/models/penguins/labels/champion:predict',
+            JSON.stringify({ instances: [PENGUIN] }),
+            { 'content-type': 'text/plain' },
+            400,
+            /content-type/,
+          ],
+          [
+            '/v1/models/penguins:predict',
+            JSON.stringify({ inputs: { Island: ['Biscoe'], Sex: [] } }),
+            {},
+            400,
+            /inputs.Sex has 0 values/,
+          ],
+          [
+            '/v1/models/penguins:predict',
+            JSON.stringify({ instances: [PENGUIN] }),
+            { authorization: 'Bearer fw_nope' },
+            401,
+            /unknown or revoked/,
+          ],
           ['/v1/models/penguins:regress', JSON.stringify({ examples: [PENGUIN] }), {}, 404, /no route for POST/],
         ];
         for (const [p, body, headers, code, message] of refusals) {
@@ -256,7 +395,13 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
       });
 
       it('counts every rejected request in /metrics under its status', async () => {
-        const count = async (code: number) => Number(new RegExp(`^flywheel_rejected_requests_total\\{status_class="${String(code)[0]}xx",code="${code}"\\} (\\d+)$`, 'm').exec(await (await fetch(`${edge.url}/metrics`)).text())?.[1] ?? 0);
+        const count = async (code: number) =>
+          Number(
+            new RegExp(
+              `^flywheel_rejected_requests_total\\{status_class="${String(code)[0]}xx",code="${code}"\\} (\\d+)$`,
+              'm',
+            ).exec(await (await fetch(`${edge.url}/metrics`)).text())?.[1] ?? 0,
+          );
         const before = [await count(400), await count(404)];
         expect((await post('/v1/models/penguins/predict', '{"instances": [')).status).toBe(400);
         expect((await post('/v1/models/penguins:predict', '{}', { 'content-type': 'text/plain' })).status).toBe(400);
@@ -270,19 +415,30 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
         expect((await fetch(`${edge.url}/v2/health/ready`)).status).toBe(200);
         const meta = await (await fetch(`${edge.url}/v2/models/penguins`)).json();
         expect(meta.inputs.map((i: { name: string }) => i.name)).toEqual(Object.keys(PENGUIN));
-        const inputs = Object.entries(PENGUIN).map(([name, v]) => ({ name, shape: [1], datatype: typeof v === 'number' ? 'FP64' : 'BYTES', data: [v] }));
+        const inputs = Object.entries(PENGUIN).map(([name, v]) => ({
+          name,
+          shape: [1],
+          datatype: typeof v === 'number' ? 'FP64' : 'BYTES',
+          data: [v],
+        }));
         const res = await (await post('/v2/models/penguins/infer', { id: 'req-1', inputs })).json();
         expect(res).toMatchObject({ model_name: 'penguins', model_version: '1', id: 'req-1' });
         expect(res.outputs[0]).toEqual({ name: 'label', datatype: 'BYTES', shape: [1], data: ['Gentoo'] });
         expect(res.outputs[1].shape).toEqual([1, 3]);
-        const matrix = await (await post('/v2/models/penguins/versions/1/infer', { inputs: [{ name: 'input', shape: [1, 6], datatype: 'BYTES', data: PENGUIN_ROW }] })).json();
+        const matrix = await (
+          await post('/v2/models/penguins/versions/1/infer', {
+            inputs: [{ name: 'input', shape: [1, 6], datatype: 'BYTES', data: PENGUIN_ROW }],
+          })
+        ).json();
         expect(matrix.outputs[0].data).toEqual(['Gentoo']);
-        const bad = await post('/v2/models/penguins/infer', { inputs: [{ name: 'x', shape: [2], datatype: 'FP32', data: [1] }] });
+        const bad = await post('/v2/models/penguins/infer', {
+          inputs: [{ name: 'x', shape: [2], datatype: 'FP32', data: [1] }],
+        });
         expect(bad.status).toBe(400);
         expect(oipSpec.errorResponse.parse(await bad.json()).error).toContain('x has 1 value(s) for shape [2]');
       });
 
-      it('answers V2 readiness and metadata only for versions that exist, in the spec\'s shapes', async () => {
+      it("answers V2 readiness and metadata only for versions that exist, in the spec's shapes", async () => {
         const get = async (p: string) => {
           const res = await fetch(`${edge.url}${p}`);
           return { status: res.status, body: await res.json() };
@@ -291,10 +447,19 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
         expect(server.status).toBe(200);
         expect(oipSpec.metadataServerResponse.parse(server.body).extensions).toContain('binary_tensor_data');
         expect((await get('/v2')).body).toEqual(server.body);
-        expect(await get('/v2/models/penguins/versions/1/ready')).toEqual({ status: 200, body: oipSpec.readyModelResponse.parse({ name: 'penguins', ready: true }) });
-        expect(await get('/v2/models/penguins/ready')).toEqual({ status: 200, body: { name: 'penguins', ready: true } });
+        expect(await get('/v2/models/penguins/versions/1/ready')).toEqual({
+          status: 200,
+          body: oipSpec.readyModelResponse.parse({ name: 'penguins', ready: true }),
+        });
+        expect(await get('/v2/models/penguins/ready')).toEqual({
+          status: 200,
+          body: { name: 'penguins', ready: true },
+        });
         const meta = await get('/v2/models/penguins/versions/1');
-        expect(oipSpec.metadataModelResponse.parse(meta.body).outputs?.map((o) => o.name)).toEqual(['label', 'probabilities']);
+        expect(oipSpec.metadataModelResponse.parse(meta.body).outputs?.map((o) => o.name)).toEqual([
+          'label',
+          'probabilities',
+        ]);
         for (const [p, says] of [
           ['/v2/models/penguins/versions/9/ready', 'no version 9'],
           ['/v2/models/penguins/versions/latest/ready', 'no version "latest"'],
@@ -307,7 +472,9 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
           expect(res.status, p).toBe(404);
           expect(oipSpec.errorResponse.parse(res.body).error, p).toContain(says);
         }
-        const unknownVersion = await post('/v2/models/penguins/versions/9/infer', { inputs: [{ name: 'Island', shape: [1], datatype: 'BYTES', data: ['Biscoe'] }] });
+        const unknownVersion = await post('/v2/models/penguins/versions/9/infer', {
+          inputs: [{ name: 'Island', shape: [1], datatype: 'BYTES', data: ['Biscoe'] }],
+        });
         expect(unknownVersion.status).toBe(404);
         // A malformed key is refused by V2's own app, in V2's shape.
         const badKey = await fetch(`${edge.url}/v2/models/penguins`, { headers: { authorization: 'Basic x' } });
@@ -316,53 +483,115 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
       });
 
       it('takes V2 tensor data nested as its shape, refuses unknown outputs and numbers for categories, and keeps parameters scalar', async () => {
-        const nested = await post('/v2/models/penguins/infer', { inputs: [{ name: 'input', shape: [2, 6], datatype: 'BYTES', data: [PENGUIN_ROW, PENGUIN_ROW] }], outputs: [{ name: 'label' }] });
+        const nested = await post('/v2/models/penguins/infer', {
+          inputs: [{ name: 'input', shape: [2, 6], datatype: 'BYTES', data: [PENGUIN_ROW, PENGUIN_ROW] }],
+          outputs: [{ name: 'label' }],
+        });
         expect(nested.status).toBe(200);
         const answer = oipSpec.inferenceResponse.parse(await nested.json());
         expect(answer.outputs).toEqual([{ name: 'label', datatype: 'BYTES', shape: [2], data: ['Gentoo', 'Gentoo'] }]);
         expect(answer.parameters).toEqual({ request_id: nested.headers.get('x-request-id') });
-        const outputs = await post('/v2/models/penguins/infer', { inputs: [{ name: 'input', shape: [1, 6], datatype: 'BYTES', data: PENGUIN_ROW }], outputs: [{ name: 'output0' }, { name: 'label' }] });
+        const outputs = await post('/v2/models/penguins/infer', {
+          inputs: [{ name: 'input', shape: [1, 6], datatype: 'BYTES', data: PENGUIN_ROW }],
+          outputs: [{ name: 'output0' }, { name: 'label' }],
+        });
         expect(outputs.status).toBe(400);
-        expect(oipSpec.errorResponse.parse(await outputs.json()).error).toBe('the model has no output(s) "output0"; its outputs are "label", "probabilities"');
-        const numeric = Object.entries({ ...PENGUIN, Island: 3 }).map(([name, v]) => ({ name, shape: [1], datatype: typeof v === 'number' ? 'FP64' : 'BYTES', data: [v] }));
+        expect(oipSpec.errorResponse.parse(await outputs.json()).error).toBe(
+          'the model has no output(s) "output0"; its outputs are "label", "probabilities"',
+        );
+        const numeric = Object.entries({ ...PENGUIN, Island: 3 }).map(([name, v]) => ({
+          name,
+          shape: [1],
+          datatype: typeof v === 'number' ? 'FP64' : 'BYTES',
+          data: [v],
+        }));
         const category = await post('/v2/models/penguins/infer', { inputs: numeric });
         expect(category.status).toBe(400);
-        expect((await category.json()).error).toMatch(/rows\[0\]\.Island: expected a category such as "\w+", got the number 3/);
+        expect((await category.json()).error).toMatch(
+          /rows\[0\]\.Island: expected a category such as "\w+", got the number 3/,
+        );
       });
 
       it("speaks Triton's binary tensor data extension, inputs and outputs", async () => {
         const tensors = Object.entries(PENGUIN).map(([name, v]) => ({ name, ...binaryValue(v) }));
         // As tritonclient sends it with no outputs named: binary_data_output, and no content type.
-        const header = { inputs: tensors.map((t) => ({ name: t.name, shape: [1], datatype: t.datatype, parameters: { binary_data_size: t.bytes.byteLength } })), parameters: { binary_data_output: true } };
-        const req = binaryRequest(header, tensors.map((t) => t.bytes));
-        const res = await fetch(`${edge.url}/v2/models/penguins/versions/1/infer`, { method: 'POST', body: req.body as Uint8Array<ArrayBuffer>, headers: { 'inference-header-content-length': String(req.headerLength) } });
+        const header = {
+          inputs: tensors.map((t) => ({
+            name: t.name,
+            shape: [1],
+            datatype: t.datatype,
+            parameters: { binary_data_size: t.bytes.byteLength },
+          })),
+          parameters: { binary_data_output: true },
+        };
+        const req = binaryRequest(
+          header,
+          tensors.map((t) => t.bytes),
+        );
+        const res = await fetch(`${edge.url}/v2/models/penguins/versions/1/infer`, {
+          method: 'POST',
+          body: req.body as Uint8Array<ArrayBuffer>,
+          headers: { 'inference-header-content-length': String(req.headerLength) },
+        });
         expect(res.status).toBe(200);
         expect(res.headers.get('content-type')).toBe('application/octet-stream');
-        const { json, tensors: out } = splitBinaryResponse(new Uint8Array(await res.arrayBuffer()), Number(res.headers.get('inference-header-content-length')));
-        expect(json.outputs.map((o) => [o.name, o.datatype, o.shape])).toEqual([['label', 'BYTES', [1]], ['probabilities', 'FP32', [1, 3]]]);
+        const { json, tensors: out } = splitBinaryResponse(
+          new Uint8Array(await res.arrayBuffer()),
+          Number(res.headers.get('inference-header-content-length')),
+        );
+        expect(json.outputs.map((o) => [o.name, o.datatype, o.shape])).toEqual([
+          ['label', 'BYTES', [1]],
+          ['probabilities', 'FP32', [1, 3]],
+        ]);
         expect(readBytesTensor(out.get('label')!)).toEqual(['Gentoo']);
         const proba = new Float32Array(out.get('probabilities')!.slice().buffer);
         expect(proba.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
         // A regressor's value as a binary FP32 output, the same number as in JSON.
-        const car = { inputs: [{ name: 'input', shape: [1, 7], datatype: 'BYTES', data: [[4, 97, 88, 2130, 14.5, '1971-01-01', 'Japan']] }] };
+        const car = {
+          inputs: [
+            { name: 'input', shape: [1, 7], datatype: 'BYTES', data: [[4, 97, 88, 2130, 14.5, '1971-01-01', 'Japan']] },
+          ],
+        };
         const asJson = oipSpec.inferenceResponse.parse(await (await post('/v2/models/cars/infer', car)).json());
-        const asBinary = await post('/v2/models/cars/infer', { ...car, outputs: [{ name: 'value', parameters: { binary_data: true } }] });
-        const value = splitBinaryResponse(new Uint8Array(await asBinary.arrayBuffer()), Number(asBinary.headers.get('inference-header-content-length')));
-        expect(value.json.outputs).toEqual([{ name: 'value', datatype: 'FP32', shape: [1], parameters: { binary_data_size: 4 } }]);
+        const asBinary = await post('/v2/models/cars/infer', {
+          ...car,
+          outputs: [{ name: 'value', parameters: { binary_data: true } }],
+        });
+        const value = splitBinaryResponse(
+          new Uint8Array(await asBinary.arrayBuffer()),
+          Number(asBinary.headers.get('inference-header-content-length')),
+        );
+        expect(value.json.outputs).toEqual([
+          { name: 'value', datatype: 'FP32', shape: [1], parameters: { binary_data_size: 4 } },
+        ]);
         const jsonValue = (asJson.outputs[0] as { data: number[] }).data[0];
-        expect(new DataView(value.tensors.get('value')!.slice().buffer).getFloat32(0, true)).toBe(Math.fround(jsonValue));
+        expect(new DataView(value.tensors.get('value')!.slice().buffer).getFloat32(0, true)).toBe(
+          Math.fround(jsonValue),
+        );
         // The header lies: the JSON would run past the body.
-        const lying = await fetch(`${edge.url}/v2/models/penguins/infer`, { method: 'POST', body: req.body as Uint8Array<ArrayBuffer>, headers: { 'inference-header-content-length': String(req.body.byteLength + 10) } });
+        const lying = await fetch(`${edge.url}/v2/models/penguins/infer`, {
+          method: 'POST',
+          body: req.body as Uint8Array<ArrayBuffer>,
+          headers: { 'inference-header-content-length': String(req.body.byteLength + 10) },
+        });
         expect(lying.status).toBe(400);
         expect((await lying.json()).error).toContain('Inference-Header-Content-Length says the JSON header is');
         // Cut short: the last tensor's bytes are missing.
-        const short = await fetch(`${edge.url}/v2/models/penguins/infer`, { method: 'POST', body: req.body.slice(0, req.body.byteLength - 2) as Uint8Array<ArrayBuffer>, headers: { 'inference-header-content-length': String(req.headerLength) } });
+        const short = await fetch(`${edge.url}/v2/models/penguins/infer`, {
+          method: 'POST',
+          body: req.body.slice(0, req.body.byteLength - 2) as Uint8Array<ArrayBuffer>,
+          headers: { 'inference-header-content-length': String(req.headerLength) },
+        });
         expect(short.status).toBe(400);
         expect((await short.json()).error).toContain('Sex declares');
         // Past the size limit, whatever the header says.
         const huge = new Uint8Array(4 * 2 ** 20 + 1);
         huge.set(req.body);
-        const big = await fetch(`${edge.url}/v2/models/penguins/infer`, { method: 'POST', body: huge, headers: { 'inference-header-content-length': String(req.headerLength) } });
+        const big = await fetch(`${edge.url}/v2/models/penguins/infer`, {
+          method: 'POST',
+          body: huge,
+          headers: { 'inference-header-content-length': String(req.headerLength) },
+        });
         expect(big.status).toBe(413);
         expect(typeof (await big.json()).error).toBe('string');
       });
@@ -383,19 +612,30 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
       it("reads MLflow's CSV and Python's NaN, and answers errors in MLflow's shape", async () => {
         const columns = Object.keys(PENGUIN);
         const csv = `${columns.map((c) => (c.includes(' ') ? `"${c}"` : c)).join(',')}\n${PENGUIN_ROW.join(',')}\n`;
-        expect(await (await post('/v1/models/penguins/invocations', csv, { 'content-type': 'text/csv' })).json()).toEqual({ predictions: ['Gentoo'] });
-        const nan = JSON.stringify({ dataframe_records: [{ ...PENGUIN, Sex: null }], params: {} }).replace('"Sex":null', '"Sex":NaN');
+        expect(
+          await (await post('/v1/models/penguins/invocations', csv, { 'content-type': 'text/csv' })).json(),
+        ).toEqual({ predictions: ['Gentoo'] });
+        const nan = JSON.stringify({ dataframe_records: [{ ...PENGUIN, Sex: null }], params: {} }).replace(
+          '"Sex":null',
+          '"Sex":NaN',
+        );
         const withNaN = await post('/v1/models/penguins/invocations', nan);
         expect(withNaN.status).toBe(200);
         const bad = await post('/v1/models/penguins/invocations', { rows: [PENGUIN] });
         expect(bad.status).toBe(400);
-        expect(await bad.json()).toMatchObject({ error_code: 'BAD_REQUEST', message: expect.stringContaining('dataframe_split') });
+        expect(await bad.json()).toMatchObject({
+          error_code: 'BAD_REQUEST',
+          message: expect.stringContaining('dataframe_split'),
+        });
       });
 
       it('serves its OpenAPI document', async () => {
         const res = await fetch(`${edge.url}/openapi.json`);
         expect(res.status).toBe(200);
-        expect(await res.json()).toMatchObject({ openapi: '3.1.0', paths: { '/v1/models/{name}/invocations': { post: {} } } });
+        expect(await res.json()).toMatchObject({
+          openapi: '3.1.0',
+          paths: { '/v1/models/{name}/invocations': { post: {} } },
+        });
       });
     });
 
@@ -439,7 +679,11 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
 
       /** Makes a model private, as an admin does. */
       const makePrivate = async (name: string) => {
-        const res = await fetch(`${edge.url}/v1/models/${name}`, { method: 'PATCH', body: JSON.stringify({ private: true }), headers: { 'content-type': 'application/json', authorization: `Bearer ${edge.adminKey}` } });
+        const res = await fetch(`${edge.url}/v1/models/${name}`, {
+          method: 'PATCH',
+          body: JSON.stringify({ private: true }),
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${edge.adminKey}` },
+        });
         expect(res.status).toBe(200);
       };
       const CAR = [4, 97, 88, 2130, 14.5, '1971-01-01', 'Japan'];
@@ -460,7 +704,8 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
         expect(await names(anon)).not.toContain(name);
         expect(await names(anon)).toContain('penguins');
         expect(await names(new EdgeClient(edge.url, { key: edge.predictKey }))).toContain(name);
-        const metrics = async (headers: Record<string, string>) => (await fetch(`${edge.url}/metrics`, { headers })).text();
+        const metrics = async (headers: Record<string, string>) =>
+          (await fetch(`${edge.url}/metrics`, { headers })).text();
         expect(await metrics({})).not.toContain(`model="${name}"`);
         expect(await metrics({})).toContain('model="penguins"');
         expect(await metrics({ authorization: `Bearer ${edge.predictKey}` })).toContain(`model="${name}"`);
@@ -521,23 +766,33 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
         const name = await ownModel('drift', fx.penguins, fx.penguins2);
         await anon.predict(name, [PENGUIN]);
         await admin.setRollout(name, 2, 1);
-        await anon.predict(name, [{ ...PENGUIN, Island: 'Lemuria', 'Body Mass (g)': 99_000 }, { ...PENGUIN, Island: 'Lemuria', 'Body Mass (g)': 98_000 }, PENGUIN]);
+        await anon.predict(name, [
+          { ...PENGUIN, Island: 'Lemuria', 'Body Mass (g)': 99_000 },
+          { ...PENGUIN, Island: 'Lemuria', 'Body Mass (g)': 98_000 },
+          PENGUIN,
+        ]);
         await admin.setRollout(name, 2, 0);
         const d = await anon.drift(name, '1h', 2);
         expect(d.version).toBe(2);
         const mass = d.features.find((f) => f.feature === 'Body Mass (g)')!;
         expect(mass.baseline.type).toBe('numeric');
-        expect(mass.serving?.type === 'numeric' && mass.serving.edges).toEqual(mass.baseline.type === 'numeric' && mass.baseline.edges);
+        expect(mass.serving?.type === 'numeric' && mass.serving.edges).toEqual(
+          mass.baseline.type === 'numeric' && mass.baseline.edges,
+        );
         expect(mass.out_of_range).toEqual({ below: 0, above: 2 });
         expect(mass.serving?.total).toBe(mass.current_size);
         const island = d.features.find((f) => f.feature === 'Island')!;
-        expect(island.baseline.type === 'categorical' && island.baseline.categories.map((c) => c.name)).toContain('Biscoe');
+        expect(island.baseline.type === 'categorical' && island.baseline.categories.map((c) => c.name)).toContain(
+          'Biscoe',
+        );
         expect(island.unseen).toEqual({ count: 2, categories: ['Lemuria'] });
         expect('counts' in island.current && island.current.counts.Lemuria).toBe(2);
         // The champion's window is another version's: none of those rows.
         const champion = await anon.drift(name, '1h');
         expect(champion.version).not.toBe(2);
-        expect(champion.features.find((f) => f.feature === 'Island')!.unseen?.categories ?? []).not.toContain('Lemuria');
+        expect(champion.features.find((f) => f.feature === 'Island')!.unseen?.categories ?? []).not.toContain(
+          'Lemuria',
+        );
       });
 
       it('exposes Prometheus metrics', async () => {
@@ -556,13 +811,27 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
     });
 
     it('lets pages of other origins call it (CORS): preflights, and readable answers', async () => {
-      const preflight = await fetch(`${edge.url}/v1/models/penguins/predict`, { method: 'OPTIONS', headers: { origin: 'https://notebook.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' } });
+      const preflight = await fetch(`${edge.url}/v1/models/penguins/predict`, {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'https://notebook.example',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type,authorization',
+        },
+      });
       expect(preflight.status).toBe(204);
       expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
       expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
       expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
-      for (const [method, p, body] of [['POST', '/v1/models/penguins/predict', JSON.stringify({ instances: [PENGUIN] })], ['GET', '/v1/models', undefined]] as const) {
-        const res = await fetch(`${edge.url}${p}`, { method, headers: { origin: 'https://notebook.example', 'content-type': 'application/json' }, body });
+      for (const [method, p, body] of [
+        ['POST', '/v1/models/penguins/predict', JSON.stringify({ instances: [PENGUIN] })],
+        ['GET', '/v1/models', undefined],
+      ] as const) {
+        const res = await fetch(`${edge.url}${p}`, {
+          method,
+          headers: { origin: 'https://notebook.example', 'content-type': 'application/json' },
+          body,
+        });
         expect(res.status, p).toBe(200);
         expect(res.headers.get('access-control-allow-origin'), p).toBe('*');
         expect(res.headers.get('access-control-expose-headers'), p).toContain('x-request-id');
@@ -570,8 +839,26 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
     });
 
     it('never answers 500 to garbage', async () => {
-      const paths = ['/v1/models/penguins/predict', '/v1/models/penguins:predict', '/v1/models/penguins/labels/champion:predict', '/v2/models/penguins/infer', '/v1/models/penguins/feedback', '/v1/models/penguins/invocations'];
-      const bodies = ['null', '[]', '42', '"x"', '{"instances": null}', '{"instances": [null]}', '{"instances": [[1,2]]}', '{"inputs": {"a": 1}}', '{"items": [{}]}', '\u0000\u0001'];
+      const paths = [
+        '/v1/models/penguins/predict',
+        '/v1/models/penguins:predict',
+        '/v1/models/penguins/labels/champion:predict',
+        '/v2/models/penguins/infer',
+        '/v1/models/penguins/feedback',
+        '/v1/models/penguins/invocations',
+      ];
+      const bodies = [
+        'null',
+        '[]',
+        '42',
+        '"x"',
+        '{"instances": null}',
+        '{"instances": [null]}',
+        '{"instances": [[1,2]]}',
+        '{"inputs": {"a": 1}}',
+        '{"items": [{}]}',
+        '\u0000\u0001',
+      ];
       for (const p of paths) {
         for (const b of bodies) {
           // With a key, so that feedback's body is read too (anonymous feedback stops at the 401).

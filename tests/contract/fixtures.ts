@@ -21,12 +21,24 @@ export function fixtures(): Promise<Fixtures> {
     const train = async (spec: object) => (await runPipeline(spec, ctx)).bundle.bytes;
     return {
       penguins: await train({ name: 'penguins', data: 'sample:penguins', target: 'Species', train: { epochs: 20 } }),
-      penguins2: await train({ name: 'penguins', data: 'sample:penguins', target: 'Species', train: { epochs: 10, seed: 7 } }),
+      penguins2: await train({
+        name: 'penguins',
+        data: 'sample:penguins',
+        target: 'Species',
+        train: { epochs: 10, seed: 7 },
+      }),
       cars: await train({ name: 'cars', data: 'sample:cars', target: 'Miles_per_Gallon', train: { epochs: 20 } }),
     };
   })();
   return cached;
 }
 
-export const PENGUIN = { Island: 'Biscoe', 'Beak Length (mm)': 47.5, 'Beak Depth (mm)': 14.2, 'Flipper Length (mm)': 215, 'Body Mass (g)': 5300, Sex: 'MALE' };
+export const PENGUIN = {
+  Island: 'Biscoe',
+  'Beak Length (mm)': 47.5,
+  'Beak Depth (mm)': 14.2,
+  'Flipper Length (mm)': 215,
+  'Body Mass (g)': 5300,
+  Sex: 'MALE',
+};
 export const PENGUIN_ROW = ['Biscoe', 47.5, 14.2, 215, 5300, 'MALE'];

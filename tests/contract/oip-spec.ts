@@ -10,12 +10,20 @@ import { z } from 'zod';
 const parameters = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 type TensorData = (number | string | boolean | null | TensorData)[];
 // null: a non-finite FP32 written by JSON.stringify.
-const tensorData: z.ZodType<TensorData> = z.lazy(() => z.array(z.union([z.number(), z.string(), z.boolean(), z.null(), tensorData])));
+const tensorData: z.ZodType<TensorData> = z.lazy(() =>
+  z.array(z.union([z.number(), z.string(), z.boolean(), z.null(), tensorData])),
+);
 const metadataTensor = z.object({ name: z.string(), datatype: z.string(), shape: z.array(z.number().int()) });
 
 export const oipSpec = {
   metadataServerResponse: z.object({ name: z.string(), version: z.string(), extensions: z.array(z.string()) }),
-  metadataModelResponse: z.object({ name: z.string(), versions: z.array(z.string()).optional(), platform: z.string(), inputs: z.array(metadataTensor).optional(), outputs: z.array(metadataTensor).optional() }),
+  metadataModelResponse: z.object({
+    name: z.string(),
+    versions: z.array(z.string()).optional(),
+    platform: z.string(),
+    inputs: z.array(metadataTensor).optional(),
+    outputs: z.array(metadataTensor).optional(),
+  }),
   /** inference_rest.md's `$ready_model_response` (the yaml gives the route no body schema). */
   readyModelResponse: z.object({ name: z.string(), ready: z.boolean() }),
   errorResponse: z.object({ error: z.string() }),
@@ -26,15 +34,29 @@ export const oipSpec = {
     parameters: parameters.optional(),
     outputs: z.array(
       z.union([
-        z.object({ name: z.string(), shape: z.array(z.number().int()), datatype: z.string(), parameters: parameters.optional(), data: tensorData }),
-        z.object({ name: z.string(), shape: z.array(z.number().int()), datatype: z.string(), parameters: parameters.and(z.object({ binary_data_size: z.number().int().nonnegative() })) }),
+        z.object({
+          name: z.string(),
+          shape: z.array(z.number().int()),
+          datatype: z.string(),
+          parameters: parameters.optional(),
+          data: tensorData,
+        }),
+        z.object({
+          name: z.string(),
+          shape: z.array(z.number().int()),
+          datatype: z.string(),
+          parameters: parameters.and(z.object({ binary_data_size: z.number().int().nonnegative() })),
+        }),
       ]),
     ),
   }),
 };
 
 /** A binary response: its JSON header and each binary output's bytes by name, read as tritonclient's InferResult reads them. */
-export function splitBinaryResponse(body: Uint8Array, headerLength: number): { json: z.infer<typeof oipSpec.inferenceResponse>; tensors: Map<string, Uint8Array> } {
+export function splitBinaryResponse(
+  body: Uint8Array,
+  headerLength: number,
+): { json: z.infer<typeof oipSpec.inferenceResponse>; tensors: Map<string, Uint8Array> } {
   const json = oipSpec.inferenceResponse.parse(JSON.parse(new TextDecoder().decode(body.subarray(0, headerLength))));
   const tensors = new Map<string, Uint8Array>();
   let at = headerLength;
@@ -44,7 +66,10 @@ export function splitBinaryResponse(body: Uint8Array, headerLength: number): { j
     tensors.set(o.name, body.subarray(at, at + size));
     at += size;
   }
-  if (at !== body.byteLength) throw new Error(`the binary outputs take ${at - headerLength} bytes, the body has ${body.byteLength - headerLength} after the JSON`);
+  if (at !== body.byteLength)
+    throw new Error(
+      `the binary outputs take ${at - headerLength} bytes, the body has ${body.byteLength - headerLength} after the JSON`,
+    );
   return { json, tensors };
 }
 
@@ -52,7 +77,7 @@ export function splitBinaryResponse(body: Uint8Array, headerLength: number): { j
 export function readBytesTensor(bytes: Uint8Array): string[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out: string[] = [];
-  for (let at = 0; at < bytes.byteLength; ) {
+  for (let at = 0; at < bytes.byteLength;) {
     const n = view.getUint32(at, true);
     out.push(new TextDecoder().decode(bytes.subarray(at + 4, at + 4 + n)));
     at += 4 + n;

@@ -30,7 +30,11 @@ async function curl(args: string[]): Promise<{ status: number; body: unknown }> 
 }
 
 async function publish(name: string, bytes: Uint8Array): Promise<void> {
-  const res = await fetch(`${edge.url}/v1/models/${name}/versions`, { method: 'POST', headers: { authorization: `Bearer ${edge.adminKey}`, 'content-type': 'application/zip' }, body: bytes as Uint8Array<ArrayBuffer> });
+  const res = await fetch(`${edge.url}/v1/models/${name}/versions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${edge.adminKey}`, 'content-type': 'application/zip' },
+    body: bytes as Uint8Array<ArrayBuffer>,
+  });
   expect(res.status).toBe(201);
 }
 
@@ -39,7 +43,14 @@ async function halfPlusThree(dir: string): Promise<Uint8Array> {
   const csv = path.join(dir, 'half_plus_three.csv');
   await writeFile(csv, `x,y\n${Array.from({ length: 101 }, (_, i) => `${i / 10},${i / 20 + 3}`).join('\n')}\n`);
   await tf.setBackend('cpu');
-  const spec = { name: 'half_plus_three', data: csv, target: 'y', model: { type: 'linear' }, split: { test: 0.1, validation: 0.1, seed: 1 }, train: { epochs: 200, learningRate: 0.05, seed: 1 } };
+  const spec = {
+    name: 'half_plus_three',
+    data: csv,
+    target: 'y',
+    model: { type: 'linear' },
+    split: { test: 0.1, validation: 0.1, seed: 1 },
+    train: { epochs: 200, learningRate: 0.05, seed: 1 },
+  };
   return (await runPipeline(spec, { io: nodeSourceIO, backend: 'cpu', codeVersion: 'tf-serving' })).bundle.bytes;
 }
 
@@ -60,7 +71,11 @@ function clientAnswers(): Promise<Record<string, ClientAnswer>> {
   return answers;
 }
 
-const AVAILABLE = (version: string) => ({ version, state: 'AVAILABLE', status: { error_code: 'OK', error_message: '' } });
+const AVAILABLE = (version: string) => ({
+  version,
+  state: 'AVAILABLE',
+  status: { error_code: 'OK', error_message: '' },
+});
 
 describe("TF Serving's api_rest.md examples with curl", () => {
   it('reports the model status', async () => {
@@ -70,7 +85,13 @@ describe("TF Serving's api_rest.md examples with curl", () => {
   });
 
   it('predicts `curl -d \'{"instances": [1.0,2.0,5.0]}\'` as half_plus_three does', async () => {
-    const res = await curl(['-d', '{"instances": [1.0,2.0,5.0]}', '-X', 'POST', `${edge.url}/v1/models/half_plus_three:predict`]);
+    const res = await curl([
+      '-d',
+      '{"instances": [1.0,2.0,5.0]}',
+      '-X',
+      'POST',
+      `${edge.url}/v1/models/half_plus_three:predict`,
+    ]);
     expect(res.status).toBe(200);
     const { predictions } = res.body as { predictions: number[] };
     // TF Serving answers [3.5, 4.0, 5.5]; this model learned the line, within a tenth.
@@ -85,22 +106,45 @@ describe("TF Serving's api_rest.md examples with curl", () => {
   it('refuses scalar instances for a model with more than one input, saying what it expects', async () => {
     const res = await curl(['-d', '{"instances": [1.0,2.0]}', `${edge.url}/v1/models/penguins:predict`]);
     expect(res.status).toBe(400);
-    expect((res.body as { error: string }).error).toMatch(/instances\[0\]: expected 6 values in signature order \(Island, /);
+    expect((res.body as { error: string }).error).toMatch(
+      /instances\[0\]: expected 6 values in signature order \(Island, /,
+    );
   });
 });
 
 describe('a private model', () => {
   it('needs a predict key on every TF Serving path, and says so before judging the body', async () => {
-    const patch = await fetch(`${edge.url}/v1/models/half_plus_three`, { method: 'PATCH', headers: { authorization: `Bearer ${edge.adminKey}`, 'content-type': 'application/json' }, body: '{"private": true}' });
+    const patch = await fetch(`${edge.url}/v1/models/half_plus_three`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${edge.adminKey}`, 'content-type': 'application/json' },
+      body: '{"private": true}',
+    });
     expect(patch.status).toBe(200);
     try {
-      for (const args of [[`${edge.url}/v1/models/half_plus_three/metadata`], [`${edge.url}/v1/models/half_plus_three/labels/champion`], ['-d', 'not json', `${edge.url}/v1/models/half_plus_three/versions/1:predict`]]) {
-        expect(await curl(args), args.join(' ')).toEqual({ status: 401, body: { error: expect.stringContaining('private') } });
+      for (const args of [
+        [`${edge.url}/v1/models/half_plus_three/metadata`],
+        [`${edge.url}/v1/models/half_plus_three/labels/champion`],
+        ['-d', 'not json', `${edge.url}/v1/models/half_plus_three/versions/1:predict`],
+      ]) {
+        expect(await curl(args), args.join(' ')).toEqual({
+          status: 401,
+          body: { error: expect.stringContaining('private') },
+        });
       }
-      const keyed = await curl(['-H', `Authorization: Bearer ${edge.adminKey}`, '-d', '{"instances": [1.0]}', `${edge.url}/v1/models/half_plus_three/labels/champion:predict`]);
+      const keyed = await curl([
+        '-H',
+        `Authorization: Bearer ${edge.adminKey}`,
+        '-d',
+        '{"instances": [1.0]}',
+        `${edge.url}/v1/models/half_plus_three/labels/champion:predict`,
+      ]);
       expect(keyed.status).toBe(200);
     } finally {
-      await fetch(`${edge.url}/v1/models/half_plus_three`, { method: 'PATCH', headers: { authorization: `Bearer ${edge.adminKey}`, 'content-type': 'application/json' }, body: '{"private": false}' });
+      await fetch(`${edge.url}/v1/models/half_plus_three`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${edge.adminKey}`, 'content-type': 'application/json' },
+        body: '{"private": false}',
+      });
     }
   });
 });
@@ -108,20 +152,55 @@ describe('a private model', () => {
 describe('a Python client (requests, pandas)', () => {
   it('reads the status of the model, a version and a label, with the native fields kept', async () => {
     const out = await clientAnswers();
-    expect(out.status).toMatchObject({ status: 200, body: { name: 'penguins', aliases: { champion: 1 }, ready: true, model_version_status: [AVAILABLE('1')] } });
-    expect(out.version_status).toMatchObject({ status: 200, body: { version: 1, manifest: { name: 'penguins' }, model_version_status: [AVAILABLE('1')] } });
-    expect(out.label_status).toEqual({ status: 200, content_type: 'application/json', body: { model_version_status: [AVAILABLE('1')] } });
+    expect(out.status).toMatchObject({
+      status: 200,
+      body: { name: 'penguins', aliases: { champion: 1 }, ready: true, model_version_status: [AVAILABLE('1')] },
+    });
+    expect(out.version_status).toMatchObject({
+      status: 200,
+      body: { version: 1, manifest: { name: 'penguins' }, model_version_status: [AVAILABLE('1')] },
+    });
+    expect(out.label_status).toEqual({
+      status: 200,
+      content_type: 'application/json',
+      body: { model_version_status: [AVAILABLE('1')] },
+    });
   });
 
   it('reads the serving_default signature from the metadata', async () => {
     const out = await clientAnswers();
     for (const form of ['metadata', 'version_metadata']) {
       expect(out[form].status).toBe(200);
-      const body = out[form].body as { model_spec: unknown; metadata: { signature_def: { signature_def: Record<string, { inputs: Record<string, { dtype: string; tensor_shape: unknown }>; outputs: Record<string, { dtype: string; tensor_shape: { dim: { size: string }[] } }>; method_name: string }> } } };
+      const body = out[form].body as {
+        model_spec: unknown;
+        metadata: {
+          signature_def: {
+            signature_def: Record<
+              string,
+              {
+                inputs: Record<string, { dtype: string; tensor_shape: unknown }>;
+                outputs: Record<string, { dtype: string; tensor_shape: { dim: { size: string }[] } }>;
+                method_name: string;
+              }
+            >;
+          };
+        };
+      };
       expect(body.model_spec).toEqual({ name: 'penguins', signature_name: '', version: '1' });
       const sig = body.metadata.signature_def.signature_def.serving_default;
-      expect(Object.keys(sig.inputs)).toEqual(['Island', 'Beak Length (mm)', 'Beak Depth (mm)', 'Flipper Length (mm)', 'Body Mass (g)', 'Sex']);
-      expect(sig.inputs.Island).toEqual({ dtype: 'DT_STRING', tensor_shape: { dim: [{ size: '-1', name: '' }], unknown_rank: false }, name: 'Island' });
+      expect(Object.keys(sig.inputs)).toEqual([
+        'Island',
+        'Beak Length (mm)',
+        'Beak Depth (mm)',
+        'Flipper Length (mm)',
+        'Body Mass (g)',
+        'Sex',
+      ]);
+      expect(sig.inputs.Island).toEqual({
+        dtype: 'DT_STRING',
+        tensor_shape: { dim: [{ size: '-1', name: '' }], unknown_rank: false },
+        name: 'Island',
+      });
       expect(sig.inputs['Body Mass (g)'].dtype).toMatch(/^DT_(DOUBLE|INT64)$/);
       expect(sig.outputs.label.dtype).toBe('DT_STRING');
       expect(sig.outputs.probabilities.tensor_shape.dim.map((d) => d.size)).toEqual(['-1', '3']);
@@ -135,7 +214,8 @@ describe('a Python client (requests, pandas)', () => {
     expect(out.rows.status).toBe(200);
     expect(rows.predictions).toHaveLength(3);
     const labels = rows.predictions.map((p) => p.label);
-    for (const form of ['rows_json_type', 'signature', 'version', 'label']) expect({ form, ...out[form] }).toMatchObject({ form, status: 200, body: { predictions: rows.predictions } });
+    for (const form of ['rows_json_type', 'signature', 'version', 'label'])
+      expect({ form, ...out[form] }).toMatchObject({ form, status: 200, body: { predictions: rows.predictions } });
     const columns = out.columns.body as { outputs: { label: string[]; probabilities: number[][] } };
     expect(out.columns.status).toBe(200);
     expect(columns).not.toHaveProperty('predictions');
@@ -159,7 +239,11 @@ describe('a Python client (requests, pandas)', () => {
     error('bad_json', 400, /not valid JSON/);
     error('unknown_model', 404, /no model named "half"/);
     error('unknown_model_bad_body', 404, /no model named "half"/);
-    error('unknown_verb', 404, /no route for POST \/v1\/models\/penguins:classify: TF Serving's :classify is not served here; :predict answers/);
+    error(
+      'unknown_verb',
+      404,
+      /no route for POST \/v1\/models\/penguins:classify: TF Serving's :classify is not served here; :predict answers/,
+    );
   });
 });
 
@@ -167,15 +251,20 @@ describe('/metrics', () => {
   /** flywheel_rejected_requests_total by HTTP status. */
   async function rejected(): Promise<Map<string, number>> {
     const text = await (await fetch(`${edge.url}/metrics`)).text();
-    return new Map([...text.matchAll(/^flywheel_rejected_requests_total\{status_class="(\dxx)",code="(\d+)"\} (\d+)$/gm)].map((m) => {
-      expect(m[1]).toBe(`${m[2][0]}xx`);
-      return [m[2], Number(m[3])];
-    }));
+    return new Map(
+      [...text.matchAll(/^flywheel_rejected_requests_total\{status_class="(\dxx)",code="(\d+)"\} (\d+)$/gm)].map(
+        (m) => {
+          expect(m[1]).toBe(`${m[2][0]}xx`);
+          return [m[2], Number(m[3])];
+        },
+      ),
+    );
   }
 
   it('counts every rejected request under its status, on every route and transport', async () => {
     const before = await rejected();
-    const send = (p: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) => fetch(`${edge.url}${p}`, { method: 'POST', body, headers }).then((r) => r.status);
+    const send = (p: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+      fetch(`${edge.url}${p}`, { method: 'POST', body, headers }).then((r) => r.status);
     const sent = [
       await send('/v1/models/penguins/predict', '{"instances": ['), // bad JSON, Node's fast path
       await send('/v1/models/penguins:predict', '{"instances": ['), // bad JSON, TF Serving
@@ -184,12 +273,20 @@ describe('/metrics', () => {
       await send('/v1/models/ghost:predict', '{"instances": [{}]}'),
       await send('/v1/models/ghost/invocations', '{"instances": [{}]}'),
       await send('/v1/models/penguins/predict', JSON.stringify({ instances: [{ pad: 'x'.repeat(5 * 2 ** 20) }] })), // too large
-      await send('/v1/models/penguins/predict', '{"instances": [{}]}', { 'content-type': 'application/json', authorization: 'Bearer fw_nope' }), // unknown key
+      await send('/v1/models/penguins/predict', '{"instances": [{}]}', {
+        'content-type': 'application/json',
+        authorization: 'Bearer fw_nope',
+      }), // unknown key
       (await fetch(`${edge.url}/v1/models/penguins/nope`)).status, // unknown route
     ];
     expect(sent).toEqual([400, 400, 400, 404, 404, 404, 413, 401, 404]);
     const after = await rejected();
     const delta = (code: string) => (after.get(code) ?? 0) - (before.get(code) ?? 0);
-    expect({ 400: delta('400'), 401: delta('401'), 404: delta('404'), 413: delta('413') }).toEqual({ 400: 3, 401: 1, 404: 4, 413: 1 });
+    expect({ 400: delta('400'), 401: delta('401'), 404: delta('404'), 413: delta('413') }).toEqual({
+      400: 3,
+      401: 1,
+      404: 4,
+      413: 1,
+    });
   });
 });

@@ -28,7 +28,9 @@ export interface WorkerOptions {
 
 /** Starts the Worker on an ephemeral loopback port; `url` has no trailing slash. */
 export async function startWorker(options: WorkerOptions): Promise<{ mf: Miniflare; url: string }> {
-  const persist = options.persistDir ? { d1Persist: path.join(options.persistDir, 'd1'), r2Persist: path.join(options.persistDir, 'r2') } : {};
+  const persist = options.persistDir
+    ? { d1Persist: path.join(options.persistDir, 'd1'), r2Persist: path.join(options.persistDir, 'r2') }
+    : {};
   const mf = new Miniflare({
     modules: true,
     scriptPath: options.scriptPath,

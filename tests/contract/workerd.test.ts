@@ -32,7 +32,9 @@ edgeContract('workerd + D1/R2 (miniflare)', async () => {
   const { mf, url } = await startWorker({ scriptPath: (await worker()).file, adminKey });
   // The first request migrates D1 and installs ADMIN_KEY; the predict key goes straight into D1.
   expect((await fetch(`${url}/healthz`)).status).toBe(200);
-  const predictKey = (await new KeyStore(d1Database(await mf.getD1Database('DB')), Date.now).create('predict', 'contract')).key;
+  const predictKey = (
+    await new KeyStore(d1Database(await mf.getD1Database('DB')), Date.now).create('predict', 'contract')
+  ).key;
   return { url, adminKey, predictKey, coarseClock: true, close: () => mf.dispose() };
 });
 
@@ -61,12 +63,18 @@ describe('the Worker on workerd', () => {
     const db = d1Database(await mf.getD1Database('DB'));
     const onDisk = (await readMigrations(path.join(root, 'edge', 'migrations'))).map((m) => m.name);
     for (const table of ['_migrations', 'd1_migrations']) {
-      expect((await db.all<{ name: string }>(`SELECT name FROM ${table} ORDER BY name`)).map((r) => r.name)).toEqual(onDisk);
+      expect((await db.all<{ name: string }>(`SELECT name FROM ${table} ORDER BY name`)).map((r) => r.name)).toEqual(
+        onDisk,
+      );
     }
   });
 
   it('serves public routes when ADMIN_KEY is unusable, and closes the admin ones', async () => {
-    const res = await fetch(`${url}/v1/models/m/versions`, { method: 'POST', body: new Uint8Array(1), headers: { 'content-type': 'application/zip', authorization: 'Bearer too-short' } });
+    const res = await fetch(`${url}/v1/models/m/versions`, {
+      method: 'POST',
+      body: new Uint8Array(1),
+      headers: { 'content-type': 'application/zip', authorization: 'Bearer too-short' },
+    });
     expect(res.status).toBe(401);
     expect((await res.json()).error.code).toBe('unauthorized');
   });
@@ -75,9 +83,16 @@ describe('the Worker on workerd', () => {
     const db = d1Database(await mf.getD1Database('DB'));
     const { key } = await new KeyStore(db, Date.now).create('admin', 'test');
     await new EdgeClient(url, { key }).publish('penguins', (await fixtures()).penguins);
-    const res = await fetch(`${url}/v1/models/penguins/predict`, { method: 'POST', body: JSON.stringify({ instances: [PENGUIN] }), headers: { 'content-type': 'application/json' } });
+    const res = await fetch(`${url}/v1/models/penguins/predict`, {
+      method: 'POST',
+      body: JSON.stringify({ instances: [PENGUIN] }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(200);
-    const written = async () => (await db.first<{ n: number }>('SELECT (SELECT COUNT(*) FROM predictions) + (SELECT COUNT(*) FROM telemetry) AS n'))!.n;
+    const written = async () =>
+      (await db.first<{ n: number }>(
+        'SELECT (SELECT COUNT(*) FROM predictions) + (SELECT COUNT(*) FROM telemetry) AS n',
+      ))!.n;
     // No route reads them back (that would flush): wait for the Worker's own write.
     await expect.poll(written, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
     expect(await db.first('SELECT COUNT(*) AS n FROM predictions')).toEqual({ n: 1 });
@@ -85,7 +100,9 @@ describe('the Worker on workerd', () => {
 
   it('answers the Cron Trigger', async () => {
     // Miniflare types its Fetcher with @cloudflare/workers-types, which is not installed; it has `scheduled`.
-    const fetcher = (await mf.getWorker()) as unknown as { scheduled(options: { cron: string }): Promise<{ outcome: string }> };
+    const fetcher = (await mf.getWorker()) as unknown as {
+      scheduled(options: { cron: string }): Promise<{ outcome: string }>;
+    };
     const result = await fetcher.scheduled({ cron: '* * * * *' });
     expect(result.outcome).toBe('ok');
   });
@@ -121,7 +138,12 @@ describe('the Worker on workerd', () => {
       expect(got.kernel).toBe('js');
       const local = await readBundle(zip);
       const model = compileLeanModel({ modelJson: local.modelJson as never, weights: local.weights });
-      const want = Array.from(model.predict(new Float32Array(model.inputDim * 3).map((_, i) => (i % 7) / 7 - 0.5), 3));
+      const want = Array.from(
+        model.predict(
+          new Float32Array(model.inputDim * 3).map((_, i) => (i % 7) / 7 - 0.5),
+          3,
+        ),
+      );
       expect(got.output).toHaveLength(want.length);
       got.output.forEach((v: number, i: number) => expect(v).toBeCloseTo(want[i], 6));
     } finally {

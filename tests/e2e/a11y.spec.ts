@@ -32,16 +32,40 @@ let notebookId = '';
 
 /** What each view is, where it lives and what shows it has loaded. */
 const VIEWS: { name: string; hash: () => string; ready: (page: Page) => Promise<void> }[] = [
-  { name: 'notebooks', hash: () => '#/notebooks', ready: (p) => expect(p.getByRole('heading', { level: 1, name: 'Notebooks' })).toBeVisible() },
-  { name: 'notebook', hash: () => `#/notebooks/${notebookId}`, ready: (p) => expect(p.getByTestId('cell').nth(1).getByTestId('columns-status')).toContainText('344 rows') },
+  {
+    name: 'notebooks',
+    hash: () => '#/notebooks',
+    ready: (p) => expect(p.getByRole('heading', { level: 1, name: 'Notebooks' })).toBeVisible(),
+  },
+  {
+    name: 'notebook',
+    hash: () => `#/notebooks/${notebookId}`,
+    ready: (p) => expect(p.getByTestId('cell').nth(1).getByTestId('columns-status')).toContainText('344 rows'),
+  },
   { name: 'data', hash: () => '#/data', ready: (p) => expect(p.getByTestId('summary')).toContainText('344 rows') },
   { name: 'runs', hash: () => '#/runs', ready: (p) => expect(p.getByTestId('runs').getByRole('row')).toHaveCount(2) },
-  { name: 'run', hash: () => `#/runs/${RUN_ID}`, ready: (p) => expect(p.getByTestId('confusion-matrix')).toBeVisible() },
+  {
+    name: 'run',
+    hash: () => `#/runs/${RUN_ID}`,
+    ready: (p) => expect(p.getByTestId('confusion-matrix')).toBeVisible(),
+  },
   { name: 'models', hash: () => '#/models', ready: (p) => expect(p.getByTestId('model-group')).toContainText(MODEL) },
-  { name: 'deployments', hash: () => '#/deployments', ready: (p) => expect(p.getByTestId('edge-models')).toContainText(MODEL) },
-  { name: 'deployment', hash: () => `#/deployments/${MODEL}`, ready: (p) => expect(p.getByTestId('try-it')).toBeVisible() },
+  {
+    name: 'deployments',
+    hash: () => '#/deployments',
+    ready: (p) => expect(p.getByTestId('edge-models')).toContainText(MODEL),
+  },
+  {
+    name: 'deployment',
+    hash: () => `#/deployments/${MODEL}`,
+    ready: (p) => expect(p.getByTestId('try-it')).toBeVisible(),
+  },
   { name: 'api', hash: () => '#/api', ready: (p) => expect(p.getByTestId('api-title')).toContainText('operations') },
-  { name: 'settings', hash: () => '#/settings', ready: (p) => expect(p.getByRole('radio', { name: /^auto/ })).toBeChecked() },
+  {
+    name: 'settings',
+    hash: () => '#/settings',
+    ready: (p) => expect(p.getByRole('radio', { name: /^auto/ })).toBeChecked(),
+  },
 ];
 
 test.beforeAll(async ({ request }) => {
@@ -49,18 +73,52 @@ test.beforeAll(async ({ request }) => {
   work = await mkdtemp(path.join(tmpdir(), 'flywheel-a11y-'));
   const dir = path.join(work, 'out');
   const specFile = path.join(work, 'spec.json');
-  await writeFile(specFile, JSON.stringify({ name: MODEL, data: 'sample:penguins', target: 'Species', train: { epochs: 6 } }));
-  const { stdout } = await run('node', ['cli/bin.js', 'train', specFile, '--out', dir, '--json', '--data-dir', path.join(work, 'cli')], { maxBuffer: 1 << 26 });
+  await writeFile(
+    specFile,
+    JSON.stringify({ name: MODEL, data: 'sample:penguins', target: 'Species', train: { epochs: 6 } }),
+  );
+  const { stdout } = await run(
+    'node',
+    ['cli/bin.js', 'train', specFile, '--out', dir, '--json', '--data-dir', path.join(work, 'cli')],
+    { maxBuffer: 1 << 26 },
+  );
   const out = JSON.parse(stdout);
   const zip = await readFile(path.join(dir, 'bundle.zip'));
   const manifest = JSON.parse(strFromU8(unzipSync(new Uint8Array(zip))['manifest.json']));
   const key = (await readFile(`${process.env.E2E_DATA!}/admin.key`, 'utf8')).trim();
-  const published = await request.post(`/v1/models/${MODEL}/versions`, { data: zip, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/zip' } });
+  const published = await request.post(`/v1/models/${MODEL}/versions`, {
+    data: zip,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/zip' },
+  });
   expect(published.status()).toBe(201);
   const at = Date.now() - 60_000;
   seed = {
-    run: { id: RUN_ID, name: out.name, spec: manifest.spec, status: 'succeeded', backend: out.lineage.backend, metrics: out.metrics, details: out.details, gates: out.gates, history: out.history, lineage: out.lineage, warnings: out.warnings, bundleId: out.bundle, startedAt: at, finishedAt: at + 2000 },
-    model: { id: out.bundle, name: out.name, task: out.task, bundleB64: zip.toString('base64'), metrics: out.metrics, runId: RUN_ID, createdAt: at + 2000, published: [{ edge: 'This server', version: 1, at: at + 3000 }] },
+    run: {
+      id: RUN_ID,
+      name: out.name,
+      spec: manifest.spec,
+      status: 'succeeded',
+      backend: out.lineage.backend,
+      metrics: out.metrics,
+      details: out.details,
+      gates: out.gates,
+      history: out.history,
+      lineage: out.lineage,
+      warnings: out.warnings,
+      bundleId: out.bundle,
+      startedAt: at,
+      finishedAt: at + 2000,
+    },
+    model: {
+      id: out.bundle,
+      name: out.name,
+      task: out.task,
+      bundleB64: zip.toString('base64'),
+      metrics: out.metrics,
+      runId: RUN_ID,
+      createdAt: at + 2000,
+      published: [{ edge: 'This server', version: 1, at: at + 3000 }],
+    },
   };
 });
 
@@ -96,15 +154,26 @@ async function prepare(page: Page): Promise<void> {
 async function scan(page: Page, name: string, width: number): Promise<string[]> {
   // Observable Plot labels its marks (`<g aria-label="line">`) inside the chart's role="img", whose
   // children assistive technology treats as presentational; the chart's own label is what is read.
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).exclude('[role="img"] g[aria-label]').analyze();
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .exclude('[role="img"] g[aria-label]')
+    .analyze();
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${name} @${width}px: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n')[1]?.trim() ?? ''}`).join(' | ')}`);
+    .map(
+      (v) =>
+        `${name} @${width}px: ${v.id} (${v.impact}) ${v.help}: ${v.nodes
+          .slice(0, 3)
+          .map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n')[1]?.trim() ?? ''}`)
+          .join(' | ')}`,
+    );
 }
 
 for (const theme of THEMES) {
   for (const width of WIDTHS) {
-    test(`every view in the ${theme} theme at ${width} px: no serious or critical axe violation, and a screenshot`, async ({ page }) => {
+    test(`every view in the ${theme} theme at ${width} px: no serious or critical axe violation, and a screenshot`, async ({
+      page,
+    }) => {
       test.setTimeout(300_000);
       await page.emulateMedia({ colorScheme: theme });
       await page.setViewportSize({ width, height: 800 });

@@ -6,7 +6,10 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 
-test('lists every operation of /openapi.json, with request schemas and a link to the document', async ({ page, request }) => {
+test('lists every operation of /openapi.json, with request schemas and a link to the document', async ({
+  page,
+  request,
+}) => {
   const doc = (await (await request.get('/openapi.json')).json()) as { paths: Record<string, object> };
   const count = Object.values(doc.paths).reduce((n, item) => n + Object.keys(item).length, 0);
   await page.goto('/');

@@ -24,7 +24,8 @@ export function guard(page: Page): Guard {
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => {
     // tfjs reports a backend that fails to start as warnings; a TypeError there is a bug, not a missing GPU.
-    if (m.type() === 'error' || (m.type() === 'warning' && /TypeError|ReferenceError/.test(m.text()))) problems.push(`console ${m.type()}${m.worker() ? ' (worker)' : ''}: ${m.text()}`);
+    if (m.type() === 'error' || (m.type() === 'warning' && /TypeError|ReferenceError/.test(m.text())))
+      problems.push(`console ${m.type()}${m.worker() ? ' (worker)' : ''}: ${m.text()}`);
   });
   page.on('request', (r) => {
     const url = new URL(r.url());
@@ -59,4 +60,3 @@ export async function newNotebook(page: Page) {
   await expect(pipe.getByLabel('backend')).toHaveValue('auto');
   return pipe;
 }
-

@@ -19,7 +19,15 @@ import { guard, navigate, newNotebook } from './default-guard';
 const ADMIN_KEY_FILE = `${process.env.E2E_DATA!}/admin.key`;
 const SHOTS = 'tests/e2e/artifacts';
 /** Chromium as Debian ships it, headless in a container: navigator.gpu is there, but it offers no adapter. */
-const PLAIN_CHROMIUM = ['--headless=new', '--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const PLAIN_CHROMIUM = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 test.use({ launchOptions: { executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: PLAIN_CHROMIUM } });
 

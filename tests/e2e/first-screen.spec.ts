@@ -4,7 +4,12 @@ import { expect, test } from '@playwright/test';
 test('the first screen shows the loop and opens a ready sample notebook', async ({ page }) => {
   await page.goto('/');
   const welcome = page.getByRole('region', { name: "Flywheel closes the loop of a model's life" });
-  await expect(welcome.getByRole('listitem')).toHaveText([/^1\s*Train in Notebooks/, /^2\s*Publish in Models/, /^3\s*Monitor in Deployments/, /^4\s*Automate in Deployments/]);
+  await expect(welcome.getByRole('listitem')).toHaveText([
+    /^1\s*Train in Notebooks/,
+    /^2\s*Publish in Models/,
+    /^3\s*Monitor in Deployments/,
+    /^4\s*Automate in Deployments/,
+  ]);
   await welcome.getByRole('button', { name: 'Start from a sample' }).click();
   await expect(page).toHaveURL(/#\/notebooks\/[0-9a-f]{16}$/);
   await expect(page.getByLabel('notebook title')).toHaveValue('Sample: penguin species, the whole loop');

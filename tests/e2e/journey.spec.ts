@@ -63,7 +63,9 @@ async function writeSpec(cell: Locator, text: string, model: string, epochs: num
 }
 
 /** What a finished run's report says: its run id, bundle id and numeric headline metrics. */
-async function readReport(report: Locator): Promise<{ runId: string; bundleId: string; metrics: Record<string, number> }> {
+async function readReport(
+  report: Locator,
+): Promise<{ runId: string; bundleId: string; metrics: Record<string, number> }> {
   const runHref = await report.getByRole('link', { name: 'Run details' }).getAttribute('href');
   const bundleId = await report.getByRole('link', { name: /^Model / }).getAttribute('title');
   const metrics: Record<string, number> = {};
@@ -117,7 +119,9 @@ test('a newcomer trains, compares, publishes, deploys and watches a model, all i
     await pipe.focus();
     await page.keyboard.press('Shift+Enter');
     const live = pipe.getByTestId('live-run');
-    await expect(live.getByTestId('progress-label')).toContainText(new RegExp(`Epoch \\d+ / ${MLP_EPOCHS}`), { timeout: 90_000 });
+    await expect(live.getByTestId('progress-label')).toContainText(new RegExp(`Epoch \\d+ / ${MLP_EPOCHS}`), {
+      timeout: 90_000,
+    });
     await expect(live.getByTestId('backend')).toContainText('webgpu');
 
     const report = pipe.getByTestId('run-report');
@@ -163,15 +167,20 @@ test('a newcomer trains, compares, publishes, deploys and watches a model, all i
     const compare = page.getByTestId('compare');
     await expect(compare.getByRole('heading', { name: 'Comparing 2 runs' })).toBeVisible();
     // Two runs × (training + validation) loss lines.
-    await expect(compare.getByRole('img', { name: 'loss per epoch of the compared runs' }).locator('g[aria-label="line"]')).toHaveCount(4);
+    await expect(
+      compare.getByRole('img', { name: 'loss per epoch of the compared runs' }).locator('g[aria-label="line"]'),
+    ).toHaveCount(4);
     await expect(compare.getByRole('img', { name: 'accuracy per epoch of the compared runs' })).toBeVisible();
     // The first ticked run is the base; the linear run's deltas are against it, judged by direction.
     const deltas = compare.getByTestId('metric-deltas');
-    for (const [label, metric, higherIsBetter] of [['Accuracy', 'accuracy', true], ['Log loss', 'log_loss', false]] as const) {
+    for (const [label, metric, higherIsBetter] of [
+      ['Accuracy', 'accuracy', true],
+      ['Log loss', 'log_loss', false],
+    ] as const) {
       const d = second.metrics[metric] - first.metrics[metric];
       const delta = deltas.getByRole('row', { name: new RegExp(`^${label}`) }).locator('.delta');
       await expect(delta).toHaveText(deltaText(d));
-      const verdict = Math.abs(d) <= 1e-9 ? 'same' : (d > 0) === higherIsBetter ? 'better' : 'worse';
+      const verdict = Math.abs(d) <= 1e-9 ? 'same' : d > 0 === higherIsBetter ? 'better' : 'worse';
       await expect(delta).toHaveClass(new RegExp(`\\b${verdict}\\b`));
     }
     await expect(compare.getByTestId('spec-diff').getByRole('row', { name: /model\.type/ })).toContainText('"linear"');
@@ -212,11 +221,15 @@ test('a newcomer trains, compares, publishes, deploys and watches a model, all i
     await expect(page.getByTestId('prediction')).toContainText('"model_version": 1');
     await expect(page.getByTestId('prediction')).toContainText(/"label": "(Adelie|Chinstrap|Gentoo)/);
     const origin = new URL(page.url()).origin;
-    await expect(page.getByTestId('curl')).toContainText(`curl -X POST ${origin}/v1/models/${MODEL}/predict -H 'content-type: application/json' -d '{"instances":[{"Island":"Biscoe"`);
+    await expect(page.getByTestId('curl')).toContainText(
+      `curl -X POST ${origin}/v1/models/${MODEL}/predict -H 'content-type: application/json' -d '{"instances":[{"Island":"Biscoe"`,
+    );
 
     // The page polls every few seconds; the edge's telemetry then holds the predictions just sent.
     await expect(page.getByTestId('traffic-charts')).toBeVisible({ timeout: 20_000 });
-    await expect(page.getByTestId('traffic-totals')).toContainText(new RegExp(`requests\\s*${PREDICTIONS}\\b`), { timeout: 20_000 });
+    await expect(page.getByTestId('traffic-totals')).toContainText(new RegExp(`requests\\s*${PREDICTIONS}\\b`), {
+      timeout: 20_000,
+    });
     await expect(page.getByRole('img', { name: 'requests per second per version' })).toBeVisible();
     await screenshotWhole(page, 'journey-deployments');
   });

@@ -14,13 +14,42 @@ import path from 'node:path';
 
 const SHOTS = 'tests/e2e/artifacts';
 const MODEL = `monitoring-${Date.now().toString(36)}`;
-const PENGUIN = { Island: 'Biscoe', 'Beak Length (mm)': 47.5, 'Beak Depth (mm)': 14.2, 'Flipper Length (mm)': 215, 'Body Mass (g)': 5300, Sex: 'MALE' };
+const PENGUIN = {
+  Island: 'Biscoe',
+  'Beak Length (mm)': 47.5,
+  'Beak Depth (mm)': 14.2,
+  'Flipper Length (mm)': 215,
+  'Body Mass (g)': 5300,
+  Sex: 'MALE',
+};
 /** Far outside training: an island training never saw, body masses far above its range. */
-const SHIFTED = (i: number) => ({ ...PENGUIN, Island: 'Atlantis', 'Body Mass (g)': 20_000 + i, 'Flipper Length (mm)': 400 + (i % 7) });
+const SHIFTED = (i: number) => ({
+  ...PENGUIN,
+  Island: 'Atlantis',
+  'Body Mass (g)': 20_000 + i,
+  'Flipper Length (mm)': 400 + (i % 7),
+});
 
 function bundle(epochs: number): Buffer {
   const out = mkdtempSync(path.join(tmpdir(), 'flywheel-monitoring-'));
-  execFileSync('node', ['cli/bin.js', 'train', '--data', 'sample:penguins', '--target', 'Species', '--epochs', String(epochs), '--backend', 'cpu', '--out', out], { stdio: 'ignore' });
+  execFileSync(
+    'node',
+    [
+      'cli/bin.js',
+      'train',
+      '--data',
+      'sample:penguins',
+      '--target',
+      'Species',
+      '--epochs',
+      String(epochs),
+      '--backend',
+      'cpu',
+      '--out',
+      out,
+    ],
+    { stdio: 'ignore' },
+  );
   return readFileSync(path.join(out, 'bundle.zip'));
 }
 
@@ -30,37 +59,93 @@ async function shoot(page: Page, name: string): Promise<void> {
 }
 
 async function predict(request: APIRequestContext, rows: object[], routingKey?: string): Promise<number> {
-  const res = await request.post(`/v1/models/${MODEL}/predict`, { data: { instances: rows }, headers: routingKey ? { 'x-routing-key': routingKey } : {} });
+  const res = await request.post(`/v1/models/${MODEL}/predict`, {
+    data: { instances: rows },
+    headers: routingKey ? { 'x-routing-key': routingKey } : {},
+  });
   expect(res.status()).toBe(200);
   return (await res.json()).model_version;
 }
 
-test('drift cards, the retrain cycle, the refused badge and the canary explain themselves', async ({ page, request }) => {
+test('drift cards, the retrain cycle, the refused badge and the canary explain themselves', async ({
+  page,
+  request,
+}) => {
   test.setTimeout(240_000);
   const key = readFileSync(path.join(process.env.E2E_DATA!, 'admin.key'), 'utf8').trim();
   const auth = { authorization: `Bearer ${key}` };
   const [first, second] = [bundle(8), bundle(3)];
-  expect((await request.post(`/v1/models/${MODEL}/versions`, { data: first, headers: { ...auth, 'content-type': 'application/zip' } })).status()).toBe(201);
+  expect(
+    (
+      await request.post(`/v1/models/${MODEL}/versions`, {
+        data: first,
+        headers: { ...auth, 'content-type': 'application/zip' },
+      })
+    ).status(),
+  ).toBe(201);
   // Drift of 30% of the features triggers a retrain; the gate asks the impossible, so verification refuses.
-  const policy = { triggers: { driftShare: 0.3 }, gates: [{ metric: 'accuracy', vsChampion: { minDelta: 0.9 } }], rollout: { steps: [0.5, 1], minRequests: 1000, minDuration: '1h' } };
+  const policy = {
+    triggers: { driftShare: 0.3 },
+    gates: [{ metric: 'accuracy', vsChampion: { minDelta: 0.9 } }],
+    rollout: { steps: [0.5, 1], minRequests: 1000, minDuration: '1h' },
+  };
   expect((await request.put(`/v1/models/${MODEL}/policy`, { data: policy, headers: auth })).status()).toBe(200);
-  for (let i = 0; i < 4; i++) await predict(request, Array.from({ length: 25 }, (_, j) => SHIFTED(i * 25 + j)));
+  for (let i = 0; i < 4; i++)
+    await predict(
+      request,
+      Array.from({ length: 25 }, (_, j) => SHIFTED(i * 25 + j)),
+    );
 
   // The edge's tick sees the drift and queues a job; a runner (this test, over HTTP) claims it and publishes v2.
   let job: { id: string } | null = null;
-  await expect.poll(async () => {
-    const res = await request.post('/v1/jobs/claim', { data: { runner: 'e2e-runner', models: [MODEL] }, headers: auth });
-    job = res.status() === 200 ? await res.json() : null;
-    return job?.id ?? null;
-  }, { timeout: 30_000, intervals: [1000] }).not.toBeNull();
-  expect((await request.post(`/v1/models/${MODEL}/versions`, { data: second, headers: { ...auth, 'content-type': 'application/zip' } })).status()).toBe(201);
-  expect((await request.post(`/v1/jobs/${job!.id}/complete`, { data: { runner: 'e2e-runner', status: 'succeeded', version: 2 }, headers: auth })).status()).toBe(200);
-  await expect.poll(async () => (await (await request.get(`/v1/models/${MODEL}/events`)).json()).events.some((e: { type: string }) => e.type === 'verify'), { timeout: 30_000, intervals: [1000] }).toBe(true);
+  await expect
+    .poll(
+      async () => {
+        const res = await request.post('/v1/jobs/claim', {
+          data: { runner: 'e2e-runner', models: [MODEL] },
+          headers: auth,
+        });
+        job = res.status() === 200 ? await res.json() : null;
+        return job?.id ?? null;
+      },
+      { timeout: 30_000, intervals: [1000] },
+    )
+    .not.toBeNull();
+  expect(
+    (
+      await request.post(`/v1/models/${MODEL}/versions`, {
+        data: second,
+        headers: { ...auth, 'content-type': 'application/zip' },
+      })
+    ).status(),
+  ).toBe(201);
+  expect(
+    (
+      await request.post(`/v1/jobs/${job!.id}/complete`, {
+        data: { runner: 'e2e-runner', status: 'succeeded', version: 2 },
+        headers: auth,
+      })
+    ).status(),
+  ).toBe(200);
+  await expect
+    .poll(
+      async () =>
+        (await (await request.get(`/v1/models/${MODEL}/events`)).json()).events.some(
+          (e: { type: string }) => e.type === 'verify',
+        ),
+      { timeout: 30_000, intervals: [1000] },
+    )
+    .toBe(true);
 
   // An admin runs v2 as a canary anyway; some traffic reaches it.
-  expect((await request.put(`/v1/models/${MODEL}/rollout`, { data: { challenger: 2, weight: 0.5 }, headers: auth })).status()).toBe(200);
+  expect(
+    (
+      await request.put(`/v1/models/${MODEL}/rollout`, { data: { challenger: 2, weight: 0.5 }, headers: auth })
+    ).status(),
+  ).toBe(200);
   let toCanary = 0;
-  for (let i = 0; toCanary < 3 && i < 60; i++) if ((await predict(request, [SHIFTED(i)], `user-${i}`)) === 2) toCanary++;
+  for (let i = 0; toCanary < 3 && i < 60; i++)
+    if ((await predict(request, [SHIFTED(i)], `user-${i}`)) === 2) toCanary++;
   expect(toCanary).toBe(3);
 
   await page.goto(`/#/deployments`);
@@ -73,12 +158,16 @@ test('drift cards, the retrain cycle, the refused badge and the canary explain t
   await expect(mass.getByTestId('out-of-range')).toContainText(/0 below and 1\d\d above the training range/);
   const island = page.getByRole('article', { name: 'drift of Island' });
   await expect(island.getByRole('list', { name: 'training and serving categories of Island' })).toContainText('Biscoe');
-  await expect(island.getByTestId('unseen')).toContainText(/1\d\d serving values in categories training never saw: Atlantis/);
+  await expect(island.getByTestId('unseen')).toContainText(
+    /1\d\d serving values in categories training never saw: Atlantis/,
+  );
   await expect(island.locator('li[data-category="Atlantis"]')).toContainText('new');
   // The canary's own window.
   await page.getByRole('radio', { name: 'v2 · canary' }).click();
   await expect(page.getByTestId('drift-summary')).toContainText('v2');
-  await expect(page.getByRole('article', { name: 'drift of Island' }).getByTestId('unseen')).toContainText('3 serving values in categories training never saw: Atlantis');
+  await expect(page.getByRole('article', { name: 'drift of Island' }).getByTestId('unseen')).toContainText(
+    '3 serving values in categories training never saw: Atlantis',
+  );
   await page.getByRole('radio', { name: 'v1 · champion' }).click();
 
   // One timeline: the drift trigger's cycle links its job, the version it published and the refusal.

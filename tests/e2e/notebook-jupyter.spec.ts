@@ -14,10 +14,28 @@ const PYTHON_FIXTURE = 'web/lib/notebook/fixtures/python-analysis.ipynb';
 /** Debian's python3-nbformat lives with the system Python, which a pyenv or venv python3 may hide. */
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
-type Doc = { metadata: Record<string, unknown>; cells: { cell_type: string; execution_count?: number | null; metadata: Record<string, unknown>; outputs?: { output_type: string; name?: string; text?: string[]; data?: Record<string, string[] | unknown>; execution_count?: number | null }[] }[] };
+type Doc = {
+  metadata: Record<string, unknown>;
+  cells: {
+    cell_type: string;
+    execution_count?: number | null;
+    metadata: Record<string, unknown>;
+    outputs?: {
+      output_type: string;
+      name?: string;
+      text?: string[];
+      data?: Record<string, string[] | unknown>;
+      execution_count?: number | null;
+    }[];
+  }[];
+};
 
 function validateWithNbformat(path: string): void {
-  execFileSync(PYTHON, ['-c', 'import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=4))', path], { stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync(
+    PYTHON,
+    ['-c', 'import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=4))', path],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
 }
 
 function cells(page: Page): Locator {
@@ -45,7 +63,9 @@ async function exportIpynb(page: Page, path: string): Promise<Doc> {
   return JSON.parse(readFileSync(path, 'utf8'));
 }
 
-test('console streams, profile(), the cell API help, markdown lists and math, and an export nbformat accepts', async ({ page }) => {
+test('console streams, profile(), the cell API help, markdown lists and math, and an export nbformat accepts', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -54,7 +74,10 @@ test('console streams, profile(), the cell API help, markdown lists and math, an
   await expect(page).toHaveURL(/#\/notebooks\/[0-9a-f]{16}$/);
 
   await test.step('console.log/info go to stdout, warn/error to stderr, the value after them', async () => {
-    const cell = await addCode(page, "for (const n of [1, 2]) console.log('row', n);\nconsole.info({ ok: true });\nconsole.warn('careful');\nconsole.error(new RangeError('too far'));\n42");
+    const cell = await addCode(
+      page,
+      "for (const n of [1, 2]) console.log('row', n);\nconsole.info({ ok: true });\nconsole.warn('careful');\nconsole.error(new RangeError('too far'));\n42",
+    );
     await run(cell);
     await expect(cell).toHaveAttribute('data-status', 'ok');
     const streams = cell.getByTestId('stream-output');
@@ -77,7 +100,10 @@ test('console streams, profile(), the cell API help, markdown lists and math, an
   });
 
   await test.step('a chart and a table for the export', async () => {
-    const chart = await addCode(page, "display({ mark: 'dot', data: flywheel.toRows(penguins), x: 'Flipper Length (mm)', y: 'Body Mass (g)', z: 'Species' })");
+    const chart = await addCode(
+      page,
+      "display({ mark: 'dot', data: flywheel.toRows(penguins), x: 'Flipper Length (mm)', y: 'Body Mass (g)', z: 'Species' })",
+    );
     await run(chart);
     await expect(chart.getByTestId('chart-output').locator('svg').first()).toBeVisible();
     const table = await addCode(page, 'penguins');
@@ -89,7 +115,14 @@ test('console streams, profile(), the cell API help, markdown lists and math, an
     await cells(page).last().focus();
     await page.keyboard.press('?');
     const help = page.getByTestId('cell-api-help');
-    for (const text of ['load(source)', 'profile(table)', 'display(value)', "display({ mark, data, x, y, z?, title? })", 'tf']) await expect(help).toContainText(text);
+    for (const text of [
+      'load(source)',
+      'profile(table)',
+      'display(value)',
+      'display({ mark, data, x, y, z?, title? })',
+      'tf',
+    ])
+      await expect(help).toContainText(text);
     await page.screenshot({ path: `${ARTIFACTS}/notebook-help.png` });
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('keyboard-help')).toHaveCount(0);
@@ -138,11 +171,17 @@ test('console streams, profile(), the cell API help, markdown lists and math, an
     validateWithNbformat(path);
     const code = doc.cells.filter((c) => c.cell_type === 'code' && c.outputs?.length);
     const [streams, profiled, charted, tabled] = code.slice(-4);
-    expect(streams.outputs!.map((o) => [o.output_type, o.name])).toEqual([['stream', 'stdout'], ['stream', 'stderr'], ['execute_result', undefined]]);
+    expect(streams.outputs!.map((o) => [o.output_type, o.name])).toEqual([
+      ['stream', 'stdout'],
+      ['stream', 'stderr'],
+      ['execute_result', undefined],
+    ]);
     expect(streams.outputs![1].text!.join('')).toBe('careful\nRangeError: too far\n');
     expect(streams.outputs![2].execution_count).toBe(streams.execution_count);
     expect((profiled.outputs![0].data!['text/html'] as string[]).join('')).toContain('Body Mass (g)');
-    expect((charted.outputs![0].data!['image/svg+xml'] as string[]).join('')).toMatch(/^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"[\s\S]*<circle/);
+    expect((charted.outputs![0].data!['image/svg+xml'] as string[]).join('')).toMatch(
+      /^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"[\s\S]*<circle/,
+    );
     expect((tabled.outputs![0].data!['text/html'] as string[]).join('')).toContain('<th>Species</th>');
     const counts = doc.cells.map((c) => c.execution_count).filter((n) => typeof n === 'number');
     expect(new Set(counts).size).toBe(counts.length);
@@ -150,7 +189,9 @@ test('console streams, profile(), the cell API help, markdown lists and math, an
   expect(errors).toEqual([]);
 });
 
-test('a Python notebook imports with a warning, keeps its outputs instead of running, and exports as Jupyter wrote it', async ({ page }) => {
+test('a Python notebook imports with a warning, keeps its outputs instead of running, and exports as Jupyter wrote it', async ({
+  page,
+}) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto('/#/notebooks');
@@ -172,12 +213,19 @@ test('a Python notebook imports with a warning, keeps its outputs instead of run
   const traceback = cells(page).nth(4).getByTestId('traceback');
   await expect(traceback).toContainText('ZeroDivisionError: division by zero');
   await expect(traceback).not.toContainText('[0;31m');
-  const red = await traceback.locator('.ansi-red-fg').first().evaluate((el) => getComputedStyle(el).color);
+  const red = await traceback
+    .locator('.ansi-red-fg')
+    .first()
+    .evaluate((el) => getComputedStyle(el).color);
   expect(red).not.toBe(await traceback.evaluate((el) => getComputedStyle(el).color));
   await page.screenshot({ path: `${ARTIFACTS}/notebook-python-import.png`, fullPage: true });
   await page.evaluate(() => (document.documentElement.dataset.theme = 'dark'));
-  await cells(page).nth(2).screenshot({ path: `${ARTIFACTS}/notebook-python-import-dark-streams.png` });
-  await cells(page).nth(4).screenshot({ path: `${ARTIFACTS}/notebook-python-import-dark-traceback.png` });
+  await cells(page)
+    .nth(2)
+    .screenshot({ path: `${ARTIFACTS}/notebook-python-import-dark-streams.png` });
+  await cells(page)
+    .nth(4)
+    .screenshot({ path: `${ARTIFACTS}/notebook-python-import-dark-traceback.png` });
   await page.evaluate(() => (document.documentElement.dataset.theme = 'light'));
 
   // Run all leaves Python alone: no JavaScript syntax errors in place of its outputs.
@@ -192,7 +240,10 @@ test('a Python notebook imports with a warning, keeps its outputs instead of run
   validateWithNbformat(path);
   const original = JSON.parse(readFileSync(PYTHON_FIXTURE, 'utf8')) as Doc;
   expect(doc.metadata.kernelspec).toEqual(original.metadata.kernelspec);
-  const withoutFlywheel = (c: Doc['cells'][number]) => ({ ...c, metadata: Object.fromEntries(Object.entries(c.metadata).filter(([k]) => k !== 'flywheel')) });
+  const withoutFlywheel = (c: Doc['cells'][number]) => ({
+    ...c,
+    metadata: Object.fromEntries(Object.entries(c.metadata).filter(([k]) => k !== 'flywheel')),
+  });
   expect(doc.cells.map(withoutFlywheel)).toEqual(original.cells);
   expect(errors).toEqual([]);
 });

@@ -69,13 +69,29 @@ async function screenshotWhole(page: Page, path: string): Promise<void> {
 }
 
 /** What export writes, as parsed JSON. */
-async function exportIpynb(page: Page, path: string): Promise<{ nbformat: number; nbformat_minor: number; metadata: Record<string, unknown>; cells: { id: string; cell_type: string; source: string[]; metadata: { flywheel?: { kind?: string } }; outputs?: { output_type: string; data?: Record<string, unknown>; ename?: string }[] }[] }> {
+async function exportIpynb(
+  page: Page,
+  path: string,
+): Promise<{
+  nbformat: number;
+  nbformat_minor: number;
+  metadata: Record<string, unknown>;
+  cells: {
+    id: string;
+    cell_type: string;
+    source: string[];
+    metadata: { flywheel?: { kind?: string } };
+    outputs?: { output_type: string; data?: Record<string, unknown>; ename?: string }[];
+  }[];
+}> {
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-ipynb').click()]);
   await download.saveAs(path);
   return JSON.parse(readFileSync(path, 'utf8'));
 }
 
-test('a notebook trains, runs code, tracks staleness, interrupts, round-trips .ipynb and survives a reload', async ({ page }) => {
+test('a notebook trains, runs code, tracks staleness, interrupts, round-trips .ipynb and survives a reload', async ({
+  page,
+}) => {
   // WebGPU here is SwiftShader (a CPU emulation of a GPU): 25 epochs of penguins take ~40 s.
   test.setTimeout(300_000);
   page.on('pageerror', (e) => console.log('pageerror:', e.message));
@@ -170,7 +186,10 @@ test('a notebook trains, runs code, tracks staleness, interrupts, round-trips .i
     await expect(code).toHaveAttribute('data-status', 'ok');
     await expect(code.getByTestId('text-output')).toHaveText('344');
 
-    chartCell = await addCode(page, "const rows = flywheel.toRows(t);\ndisplay({ mark: 'dot', data: rows, x: 'Flipper Length (mm)', y: 'Body Mass (g)', z: 'Species' });");
+    chartCell = await addCode(
+      page,
+      "const rows = flywheel.toRows(t);\ndisplay({ mark: 'dot', data: rows, x: 'Flipper Length (mm)', y: 'Body Mass (g)', z: 'Species' });",
+    );
     await runWithKeys(chartCell);
     await expect(chartCell.getByTestId('chart-output').locator('svg').first()).toBeVisible();
     expect(await chartCell.getByTestId('chart-output').locator('circle').count()).toBeGreaterThan(300);
@@ -192,7 +211,9 @@ test('a notebook trains, runs code, tracks staleness, interrupts, round-trips .i
     const bad = await addCode(page, 'const z = 1;\n\nundefinedThing.call();');
     await runWithKeys(bad);
     await expect(bad).toHaveAttribute('data-status', 'error');
-    await expect(bad.getByTestId('error-output')).toContainText('line 3: ReferenceError: undefinedThing is not defined');
+    await expect(bad.getByTestId('error-output')).toContainText(
+      'line 3: ReferenceError: undefinedThing is not defined',
+    );
     await expect(bad.locator('.cm-error-line')).toHaveText('undefinedThing.call();');
     await bad.focus();
     await page.keyboard.press('d');
@@ -236,7 +257,8 @@ test('a notebook trains, runs code, tracks staleness, interrupts, round-trips .i
     await expect(linear).toHaveAttribute('data-status', 'stale');
     await expect(page.getByTestId('run-stale')).toHaveText('⟳ Run stale cells (4)');
     await page.getByTestId('run-stale').click();
-    for (const c of [code, linear, chartCell, tableCell]) await expect(c).toHaveAttribute('data-status', 'ok', { timeout: 60_000 });
+    for (const c of [code, linear, chartCell, tableCell])
+      await expect(c).toHaveAttribute('data-status', 'ok', { timeout: 60_000 });
     await expect(code.getByTestId('text-output')).toHaveText('7');
     await expect(page.getByTestId('run-stale')).toBeDisabled();
   });
@@ -265,9 +287,25 @@ test('a notebook trains, runs code, tracks staleness, interrupts, round-trips .i
     const exported = await exportIpynb(page, `${ARTIFACTS}/results/notebook-export.ipynb`);
     expect(exported.nbformat).toBe(4);
     expect(exported.nbformat_minor).toBe(5);
-    expect(exported.metadata.kernelspec).toEqual({ name: 'flywheel-js', display_name: 'JavaScript (Flywheel)', language: 'javascript' });
-    expect(exported.cells.map((c) => c.metadata.flywheel?.kind)).toEqual(['markdown', 'pipeline', 'code', 'pipeline', 'code', 'code', 'code', 'code']);
-    expect(exported.cells[1].outputs![0].data!['application/vnd.flywheel.run+json']).toMatchObject({ status: 'succeeded', backend: 'webgpu' });
+    expect(exported.metadata.kernelspec).toEqual({
+      name: 'flywheel-js',
+      display_name: 'JavaScript (Flywheel)',
+      language: 'javascript',
+    });
+    expect(exported.cells.map((c) => c.metadata.flywheel?.kind)).toEqual([
+      'markdown',
+      'pipeline',
+      'code',
+      'pipeline',
+      'code',
+      'code',
+      'code',
+      'code',
+    ]);
+    expect(exported.cells[1].outputs![0].data!['application/vnd.flywheel.run+json']).toMatchObject({
+      status: 'succeeded',
+      backend: 'webgpu',
+    });
     expect(exported.cells[4].outputs![0].data!['application/vnd.flywheel.chart+json']).toMatchObject({ mark: 'dot' });
     expect(exported.cells[6].outputs![0]).toMatchObject({ output_type: 'error', ename: 'Interrupted' });
 
@@ -303,14 +341,26 @@ test('a notebook trains, runs code, tracks staleness, interrupts, round-trips .i
     await page.getByLabel('notebook name').fill('Penguins study');
     await page.getByLabel('notebook name').press('Enter');
     await expect(page.getByTestId('notebook-row').first()).toContainText('Penguins study');
-    await page.getByTestId('notebook-row').first().getByRole('button', { name: /^duplicate/ }).click();
+    await page
+      .getByTestId('notebook-row')
+      .first()
+      .getByRole('button', { name: /^duplicate/ })
+      .click();
     await page.getByLabel('notebook name').press('Enter');
     await expect(page.getByTestId('notebook-row')).toHaveCount(3);
     await expect(page.getByTestId('notebook-row').first()).toContainText('Penguins study (copy)');
-    await page.getByTestId('notebook-row').first().getByRole('button', { name: /^delete/ }).click();
+    await page
+      .getByTestId('notebook-row')
+      .first()
+      .getByRole('button', { name: /^delete/ })
+      .click();
     await page.getByTestId('confirm-delete').getByRole('button', { name: 'Cancel' }).click();
     await expect(page.getByTestId('notebook-row')).toHaveCount(3);
-    await page.getByTestId('notebook-row').first().getByRole('button', { name: /^delete/ }).click();
+    await page
+      .getByTestId('notebook-row')
+      .first()
+      .getByRole('button', { name: /^delete/ })
+      .click();
     await page.getByTestId('confirm-delete').getByRole('button', { name: 'Delete' }).click();
     await expect(page.getByTestId('notebook-row')).toHaveCount(2);
     expect(await storeCount(page, 'notebooks')).toBe(2);
@@ -330,7 +380,9 @@ test('a pipeline cell trains on a picked CSV file, and Cancel stops a run mid-tr
   await page.getByRole('button', { name: '+ New notebook' }).first().click();
   const pipe = cells(page).nth(1);
   await pipe.getByRole('radio', { name: 'File' }).check();
-  await pipe.getByLabel('data file').setInputFiles({ name: 'points.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+  await pipe
+    .getByLabel('data file')
+    .setInputFiles({ name: 'points.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
   await expect(pipe.getByTestId('columns-status')).toContainText('120 rows · 3 columns');
   await expect(pipe.getByText('File: points.csv')).toBeVisible();
   await pipe.getByLabel('target column').selectOption('label');
@@ -360,7 +412,18 @@ test('a pipeline cell with a vsChampion gate compares with the champion this ser
   test.setTimeout(180_000);
   const key = readFileSync(`${process.env.E2E_DATA!}/admin.key`, 'utf8').trim();
   const model = `champ-${Date.now()}`;
-  const spec = (epochs: number) => JSON.stringify({ name: model, data: 'sample:penguins', target: 'Species', train: { epochs, backend: 'cpu' }, gates: [{ metric: 'accuracy', vsChampion: { minDelta: -1 } }] }, null, 2);
+  const spec = (epochs: number) =>
+    JSON.stringify(
+      {
+        name: model,
+        data: 'sample:penguins',
+        target: 'Species',
+        train: { epochs, backend: 'cpu' },
+        gates: [{ metric: 'accuracy', vsChampion: { minDelta: -1 } }],
+      },
+      null,
+      2,
+    );
   await page.goto('/#/notebooks');
   await page.getByRole('button', { name: '+ New notebook' }).first().click();
   const pipe = cells(page).nth(1);
@@ -386,12 +449,20 @@ test('a pipeline cell with a vsChampion gate compares with the champion this ser
   const bundleId = (await report.getByRole('link', { name: /^Model / }).getAttribute('title'))!;
   expect((await page.request.get(`/v1/models/${model}`)).status()).toBe(404);
   await page.goto('/#/models');
-  await page.getByRole('region', { name: `model ${model}` }).getByRole('button', { name: `publish ${model} ${bundleId.slice(0, 12)}` }).click();
+  await page
+    .getByRole('region', { name: `model ${model}` })
+    .getByRole('button', { name: `publish ${model} ${bundleId.slice(0, 12)}` })
+    .click();
   const dialog = page.getByRole('dialog', { name: 'API key for This server' });
   await dialog.getByLabel('API key').fill(key);
   await dialog.getByRole('button', { name: 'Save key and retry' }).click();
-  await expect.poll(async () => (await page.request.get(`/v1/models/${model}`)).status(), { timeout: 30_000 }).toBe(200);
-  const champion = (await (await page.request.get(`/v1/models/${model}`)).json()) as { aliases: { champion: number }; versions: { version: number; metrics: { accuracy: number } }[] };
+  await expect
+    .poll(async () => (await page.request.get(`/v1/models/${model}`)).status(), { timeout: 30_000 })
+    .toBe(200);
+  const champion = (await (await page.request.get(`/v1/models/${model}`)).json()) as {
+    aliases: { champion: number };
+    versions: { version: number; metrics: { accuracy: number } }[];
+  };
   expect(champion.aliases.champion).toBe(1);
 
   await page.goBack();

@@ -9,7 +9,12 @@ test('the app profiles a sample dataset in the browser, cross-origin isolated', 
   await expect(profile.getByRole('row', { name: /Species/ })).toContainText('Adelie 44%');
   await expect(profile.getByRole('row', { name: /Body Mass/ })).toContainText('4,202');
   // The median is exact (pandas: 4050.0), so it carries no "≈".
-  await expect(profile.getByRole('row', { name: /Body Mass/ }).getByRole('cell').nth(6)).toHaveText('4,050');
+  await expect(
+    profile
+      .getByRole('row', { name: /Body Mass/ })
+      .getByRole('cell')
+      .nth(6),
+  ).toHaveText('4,050');
   await page.getByLabel('dataset').selectOption('sample:seattle-weather');
   await expect(page.getByTestId('summary')).toContainText('1,461 rows · 6 columns');
   await expect(profile.getByRole('row', { name: /^date/ })).toContainText('datetime');
@@ -22,11 +27,19 @@ test('a Parquet file picked in the browser is profiled with its types', async ({
   const parquet = parquetWriteBuffer({
     columnData: [
       { name: 'id', data: Array.from({ length: n }, (_, i) => BigInt(i)), type: 'INT64' },
-      { name: 'zip', data: Array.from({ length: n }, (_, i) => String(10_000 + (i % 40)).padStart(6, '0')), type: 'STRING' },
+      {
+        name: 'zip',
+        data: Array.from({ length: n }, (_, i) => String(10_000 + (i % 40)).padStart(6, '0')),
+        type: 'STRING',
+      },
     ],
   });
   await page.goto('/#/data');
-  await page.getByLabel('data file', { exact: true }).setInputFiles({ name: 'points.parquet', mimeType: 'application/vnd.apache.parquet', buffer: Buffer.from(parquet) });
+  await page.getByLabel('data file', { exact: true }).setInputFiles({
+    name: 'points.parquet',
+    mimeType: 'application/vnd.apache.parquet',
+    buffer: Buffer.from(parquet),
+  });
   await expect(page.getByTestId('summary')).toContainText('5,000 rows · 2 columns');
   const profile = page.getByTestId('profile');
   // Exact median of 0…4,999, without "≈"; zip codes stay text (categorical), leading zeros and all.

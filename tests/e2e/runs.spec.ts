@@ -8,17 +8,42 @@ import { expect, test, type Page } from '@playwright/test';
 
 const ARTIFACTS = 'tests/e2e/artifacts';
 
-const epochs = (n: number, best: number) => Array.from({ length: n }, (_, epoch) => ({ epoch, loss: 1 / (epoch + 1), val_loss: Math.abs(epoch - best) / 10 + 0.2, accuracy: 0.5 + epoch / (2 * n) }));
+const epochs = (n: number, best: number) =>
+  Array.from({ length: n }, (_, epoch) => ({
+    epoch,
+    loss: 1 / (epoch + 1),
+    val_loss: Math.abs(epoch - best) / 10 + 0.2,
+    accuracy: 0.5 + epoch / (2 * n),
+  }));
 const RUNS = [
   {
-    id: 'aaaa000000000001', name: 'penguins-species', status: 'succeeded', backend: 'webgl', startedAt: 1_700_000_000_000, finishedAt: 1_700_000_009_000,
-    spec: { data: 'sample:penguins', target: 'Species', model: { type: 'mlp', hidden: [32] }, train: { epochs: 40, learningRate: 0.01, earlyStopping: { patience: 5 } } },
-    history: epochs(12, 6), metrics: { accuracy: 0.97, f1_macro: 0.96 }, warnings: [],
+    id: 'aaaa000000000001',
+    name: 'penguins-species',
+    status: 'succeeded',
+    backend: 'webgl',
+    startedAt: 1_700_000_000_000,
+    finishedAt: 1_700_000_009_000,
+    spec: {
+      data: 'sample:penguins',
+      target: 'Species',
+      model: { type: 'mlp', hidden: [32] },
+      train: { epochs: 40, learningRate: 0.01, earlyStopping: { patience: 5 } },
+    },
+    history: epochs(12, 6),
+    metrics: { accuracy: 0.97, f1_macro: 0.96 },
+    warnings: [],
   },
   {
-    id: 'bbbb000000000002', name: 'penguins-linear', status: 'succeeded', backend: 'wasm', startedAt: 1_700_000_100_000, finishedAt: 1_700_000_104_000,
+    id: 'bbbb000000000002',
+    name: 'penguins-linear',
+    status: 'succeeded',
+    backend: 'wasm',
+    startedAt: 1_700_000_100_000,
+    finishedAt: 1_700_000_104_000,
     spec: { data: 'sample:penguins', target: 'Species', model: { type: 'linear' }, train: { epochs: 20 } },
-    history: epochs(20, 19), metrics: { accuracy: 0.91, f1_macro: 0.9 }, warnings: [],
+    history: epochs(20, 19),
+    metrics: { accuracy: 0.91, f1_macro: 0.9 },
+    warnings: [],
   },
 ];
 
@@ -71,7 +96,9 @@ async function runsTagged(page: Page, tag: string): Promise<string[]> {
   );
 }
 
-test('runs from the first schema upgrade, take names, tags and notes, sort by column and explain early stops', async ({ page }) => {
+test('runs from the first schema upgrade, take names, tags and notes, sort by column and explain early stops', async ({
+  page,
+}) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await seedVersion1(page);
@@ -83,7 +110,10 @@ test('runs from the first schema upgrade, take names, tags and notes, sort by co
   await test.step('epochs run against asked, with early stopping explained', async () => {
     const early = table.getByRole('row', { name: /penguins-species/ });
     await expect(early.getByTestId('epochs')).toHaveText('12/40 early stop');
-    await expect(early.getByTestId('early-stop')).toHaveAttribute('title', 'Early stop: val_loss did not improve for 5 epochs, so training ended after epoch 12 of 40 and kept the weights of its best epoch.');
+    await expect(early.getByTestId('early-stop')).toHaveAttribute(
+      'title',
+      'Early stop: val_loss did not improve for 5 epochs, so training ended after epoch 12 of 40 and kept the weights of its best epoch.',
+    );
     await expect(table.getByRole('row', { name: /penguins-linear/ }).getByTestId('epochs')).toHaveText('20/20');
     await expect(early).toContainText('mlp 32');
     await expect(early).toContainText('0.01');

@@ -22,7 +22,16 @@ const MODEL = `views-${Date.now().toString(36)}`;
 
 interface Trained {
   run: Record<string, unknown>;
-  model: { id: string; name: string; task: string; bundleB64: string; metrics: Record<string, number | null>; runId: string; createdAt: number; published: never[] };
+  model: {
+    id: string;
+    name: string;
+    task: string;
+    bundleB64: string;
+    metrics: Record<string, number | null>;
+    runId: string;
+    createdAt: number;
+    published: never[];
+  };
 }
 
 let work: string;
@@ -34,13 +43,41 @@ async function train(id: string, model: Record<string, unknown>, startedAt: numb
   const dir = path.join(work, id);
   const specFile = path.join(work, `${id}.json`);
   await writeFile(specFile, JSON.stringify(spec));
-  const { stdout } = await run('node', ['cli/bin.js', 'train', specFile, '--out', dir, '--json', '--data-dir', path.join(work, 'cli')], { maxBuffer: 1 << 26 });
+  const { stdout } = await run(
+    'node',
+    ['cli/bin.js', 'train', specFile, '--out', dir, '--json', '--data-dir', path.join(work, 'cli')],
+    { maxBuffer: 1 << 26 },
+  );
   const out = JSON.parse(stdout);
   const zip = await readFile(path.join(dir, 'bundle.zip'));
   const manifest = JSON.parse(strFromU8(unzipSync(new Uint8Array(zip))['manifest.json']));
   return {
-    run: { id, name: out.name, spec: manifest.spec, status: 'succeeded', backend: out.lineage.backend, metrics: out.metrics, details: out.details, gates: out.gates, history: out.history, lineage: out.lineage, warnings: out.warnings, bundleId: out.bundle, startedAt, finishedAt: startedAt + 2000 },
-    model: { id: out.bundle, name: out.name, task: out.task, bundleB64: zip.toString('base64'), metrics: out.metrics, runId: id, createdAt: startedAt + 2000, published: [] },
+    run: {
+      id,
+      name: out.name,
+      spec: manifest.spec,
+      status: 'succeeded',
+      backend: out.lineage.backend,
+      metrics: out.metrics,
+      details: out.details,
+      gates: out.gates,
+      history: out.history,
+      lineage: out.lineage,
+      warnings: out.warnings,
+      bundleId: out.bundle,
+      startedAt,
+      finishedAt: startedAt + 2000,
+    },
+    model: {
+      id: out.bundle,
+      name: out.name,
+      task: out.task,
+      bundleB64: zip.toString('base64'),
+      metrics: out.metrics,
+      runId: id,
+      createdAt: startedAt + 2000,
+      published: [],
+    },
   };
 }
 
@@ -58,7 +95,10 @@ async function seed(page: Page, records: Trained[]): Promise<void> {
     for (const { run: r, model } of recs) {
       tx.objectStore('runs').put(r);
       const { bundleB64, ...rest } = model;
-      tx.objectStore('models').put({ ...rest, bundle: Uint8Array.from(atob(bundleB64), (c) => c.charCodeAt(0)).buffer });
+      tx.objectStore('models').put({
+        ...rest,
+        bundle: Uint8Array.from(atob(bundleB64), (c) => c.charCodeAt(0)).buffer,
+      });
     }
     await new Promise((resolve, reject) => {
       tx.oncomplete = resolve;
@@ -96,7 +136,11 @@ test.afterAll(async () => {
 test('Data profiles a dropped CSV and shows the parse error of a malformed one in place', async ({ page }) => {
   await page.goto('/#/data');
   await expect(page.getByTestId('summary')).toContainText('344 rows · 7 columns');
-  const rows = Array.from({ length: 60 }, (_, i) => `${i % 3 === 0 ? 'north' : 'south'},${(20 + (i % 11) * 1.5).toFixed(1)},${i % 10 === 0 ? '' : i * 7},s-${i}`);
+  const rows = Array.from(
+    { length: 60 },
+    (_, i) =>
+      `${i % 3 === 0 ? 'north' : 'south'},${(20 + (i % 11) * 1.5).toFixed(1)},${i % 10 === 0 ? '' : i * 7},s-${i}`,
+  );
   const csv = ['region,temperature,sales,id', ...rows].join('\n');
   const drop = await page.evaluateHandle((text) => {
     const dt = new DataTransfer();
@@ -113,7 +157,9 @@ test('Data profiles a dropped CSV and shows the parse error of a malformed one i
   await expect(page.getByRole('region', { name: 'your saved data' })).toContainText('stores.csv');
   await shoot(page, 'views-data');
 
-  await page.getByLabel('data file', { exact: true }).setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b,c\n1,2,3\n4,5,6,7\n') });
+  await page
+    .getByLabel('data file', { exact: true })
+    .setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b,c\n1,2,3\n4,5,6,7\n') });
   await expect(page.getByRole('alert')).toHaveText('broken.csv:3: row 2 has 4 fields, the header has 3');
   await expect(page.getByTestId('summary')).toHaveCount(0);
   await expect(page.getByRole('region', { name: 'your saved data' })).not.toContainText('broken.csv');
@@ -123,10 +169,14 @@ test('Runs compares two runs: overlaid curves, metric deltas by direction, spec 
   await seed(page, trained);
   await expect(page.getByTestId('runs').getByRole('row')).toHaveCount(3);
   await page.getByRole('checkbox', { name: /a1b2c3/ }).check();
-  await expect(page.getByRole('status').filter({ hasText: 'Select one more' })).toHaveText('Select one more run to compare');
+  await expect(page.getByRole('status').filter({ hasText: 'Select one more' })).toHaveText(
+    'Select one more run to compare',
+  );
   await page.getByRole('checkbox', { name: /f9e8d7/ }).check();
   const compare = page.getByTestId('compare');
-  await expect(compare.getByRole('img', { name: 'loss per epoch of the compared runs' }).locator('g[aria-label="line"]')).toHaveCount(4);
+  await expect(
+    compare.getByRole('img', { name: 'loss per epoch of the compared runs' }).locator('g[aria-label="line"]'),
+  ).toHaveCount(4);
   await expect(compare.locator('figcaption').first()).toContainText(`${MODEL} · a1b2c3 val_loss`);
   const deltas = compare.getByTestId('metric-deltas');
   const [mlp, linear] = trained.map((t) => t.run.metrics as Record<string, number>);
@@ -156,7 +206,9 @@ test('Models publishes local bundles to this server, asking for the key once', a
   await expect(dialog.getByRole('alert')).toContainText('The saved key is wrong or revoked');
   await dialog.getByLabel('API key').fill(await adminKey());
   await dialog.getByRole('button', { name: 'Save key and retry' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Published as' })).toContainText(`Published as ${MODEL} v1 on This server.`);
+  await expect(page.getByRole('status').filter({ hasText: 'Published as' })).toContainText(
+    `Published as ${MODEL} v1 on This server.`,
+  );
 
   await page.getByRole('button', { name: `publish ${MODEL} ${trained[1].model.id.slice(0, 12)}` }).click();
   await expect(page.getByRole('status').filter({ hasText: `${MODEL} v2` })).toBeVisible();
@@ -168,13 +220,19 @@ test('Models publishes local bundles to this server, asking for the key once', a
 
   // The run links forward to where its model is deployed; the deployed version links back to the run.
   await page.goto(`/#/runs/${trained[0].run.id}`);
-  await page.getByTestId('deployed-link').filter({ hasText: `Deployed as ${MODEL} v1` }).click();
+  await page
+    .getByTestId('deployed-link')
+    .filter({ hasText: `Deployed as ${MODEL} v1` })
+    .click();
   await expect(page).toHaveURL(new RegExp(`#/deployments/${MODEL}$`));
   await page.getByTestId('versions').getByRole('link', { name: 'the run that trained v2' }).click();
   await expect(page).toHaveURL(new RegExp(`#/runs/${trained[1].run.id}$`));
 });
 
-test('Deployments: Try it predicts with a curl line, telemetry charts appear, promote asks and moves the champion', async ({ page, request }) => {
+test('Deployments: Try it predicts with a curl line, telemetry charts appear, promote asks and moves the champion', async ({
+  page,
+  request,
+}) => {
   await page.goto('/#/deployments');
   await page.getByTestId('edge-models').getByRole('link', { name: MODEL, exact: true }).click();
   await expect(page.getByTestId('versions').getByRole('row', { name: /v1/ })).toContainText('champion');
@@ -186,7 +244,9 @@ test('Deployments: Try it predicts with a curl line, telemetry charts appear, pr
     await expect(page.getByTestId('prediction')).toContainText('"probabilities"');
   }
   await expect(page.getByTestId('prediction')).toContainText('"model_version": 1');
-  await expect(page.getByTestId('curl')).toContainText(`curl -X POST ${new URL(page.url()).origin}/v1/models/${MODEL}/predict -H 'content-type: application/json' -d '{"instances":[{"Island":"Dream"`);
+  await expect(page.getByTestId('curl')).toContainText(
+    `curl -X POST ${new URL(page.url()).origin}/v1/models/${MODEL}/predict -H 'content-type: application/json' -d '{"instances":[{"Island":"Dream"`,
+  );
   // Feedback is never anonymous: a fresh browser is asked for a key once, then the feedback is retried.
   await page.getByRole('button', { name: 'Send feedback' }).click();
   const feedbackKey = page.getByRole('dialog', { name: 'API key for This server' });
@@ -233,19 +293,25 @@ test('Deployments: Try it predicts with a curl line, telemetry charts appear, pr
 test('Settings tests edges: this server, a wrong key and an unreachable one', async ({ page }) => {
   await page.goto('/#/settings');
   await page.getByRole('button', { name: 'test connection to This server' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Connected' })).toContainText(/Connected: Flywheel 0\.1\.0, \d+ models?/);
+  await expect(page.getByRole('status').filter({ hasText: 'Connected' })).toContainText(
+    /Connected: Flywheel 0\.1\.0, \d+ models?/,
+  );
 
   await page.getByRole('button', { name: 'edit This server' }).click();
   await page.getByLabel('edge API key').first().fill('wrong-key');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await page.getByRole('button', { name: 'test connection to This server' }).click();
-  await expect(page.getByRole('alert')).toContainText('This server refused the request: the API key is unknown or revoked');
+  await expect(page.getByRole('alert')).toContainText(
+    'This server refused the request: the API key is unknown or revoked',
+  );
 
   await page.getByLabel('edge name').fill('nowhere');
   await page.getByLabel('edge URL').fill('http://127.0.0.1:9');
   await page.getByRole('button', { name: 'Add edge' }).click();
   await page.getByRole('button', { name: 'test connection to nowhere' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: '127.0.0.1:9' })).toContainText('Cannot reach http://127.0.0.1:9: is the edge running');
+  await expect(page.getByRole('alert').filter({ hasText: '127.0.0.1:9' })).toContainText(
+    'Cannot reach http://127.0.0.1:9: is the edge running',
+  );
   await shoot(page, 'views-settings');
 
   await page.getByRole('radio', { name: /^cpu/ }).check();
@@ -253,7 +319,10 @@ test('Settings tests edges: this server, a wrong key and an unreachable one', as
   await expect(page.getByRole('radio', { name: /^cpu/ })).toBeChecked();
 
   await page.getByRole('button', { name: 'Clear local data…' }).click();
-  await page.getByRole('dialog', { name: 'Clear local data?' }).getByRole('button', { name: 'Delete everything' }).click();
+  await page
+    .getByRole('dialog', { name: 'Clear local data?' })
+    .getByRole('button', { name: 'Delete everything' })
+    .click();
   await expect(page.getByRole('status').filter({ hasText: 'Cleared.' })).toBeVisible();
   await expect(page.getByRole('listitem', { name: 'edge nowhere' })).toHaveCount(0);
 });
@@ -267,6 +336,8 @@ test('Settings reaches an edge on another origin (CORS)', async ({ page, baseURL
   await page.getByLabel('edge URL').fill(other);
   await page.getByRole('button', { name: 'Add edge' }).click();
   await page.getByRole('button', { name: 'test connection to other origin' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Connected' })).toContainText(/Connected: Flywheel 0\.1\.0, \d+ models?/);
+  await expect(page.getByRole('status').filter({ hasText: 'Connected' })).toContainText(
+    /Connected: Flywheel 0\.1\.0, \d+ models?/,
+  );
   await shoot(page, 'views-settings-cross-origin');
 });

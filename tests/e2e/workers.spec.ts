@@ -3,9 +3,28 @@ import { expect, test, type Page } from '@playwright/test';
 declare global {
   interface Window {
     lab: {
-      train(spec: unknown, backend: string): Promise<{ backend: string; metrics: Record<string, number>; tensorsBefore: number; tensorsAfter: number; lineage: { backend: string; backendMeasurements?: Record<string, number>; backendDetail?: string } }>;
-      start(spec: unknown, backend: string): { runId: string; events: { type: string; progress?: { batch: number } }[]; done: Promise<{ ok: boolean; code?: string; message?: string }> };
-      pipeline: { backends(): Promise<{ name: string; available: boolean; detail: string }[]>; cancel(id: string): Promise<void> };
+      train(
+        spec: unknown,
+        backend: string,
+      ): Promise<{
+        backend: string;
+        metrics: Record<string, number>;
+        tensorsBefore: number;
+        tensorsAfter: number;
+        lineage: { backend: string; backendMeasurements?: Record<string, number>; backendDetail?: string };
+      }>;
+      start(
+        spec: unknown,
+        backend: string,
+      ): {
+        runId: string;
+        events: { type: string; progress?: { batch: number } }[];
+        done: Promise<{ ok: boolean; code?: string; message?: string }>;
+      };
+      pipeline: {
+        backends(): Promise<{ name: string; available: boolean; detail: string }[]>;
+        cancel(id: string): Promise<void>;
+      };
       kernel: { run(code: string): Promise<{ status: string; outputs: Record<string, unknown>[] }>; interrupt(): void };
       longTasks: number[];
       crashingClient(url: string): { backends(): Promise<unknown>; memory(): Promise<{ numTensors: number }> };
@@ -58,7 +77,10 @@ async function presentCores(page: Page, cores: number): Promise<void> {
 /** The wasm backend's detail line, and how many pthread workers (blob: URLs) tfjs has started. */
 async function wasmThreading(page: Page): Promise<{ detail: string; pthreads: number }> {
   const backends = await page.evaluate(() => window.lab.pipeline.backends());
-  return { detail: backends.find((b) => b.name === 'wasm')!.detail, pthreads: page.workers().filter((w) => w.url().startsWith('blob:')).length };
+  return {
+    detail: backends.find((b) => b.name === 'wasm')!.detail,
+    pthreads: page.workers().filter((w) => w.url().startsWith('blob:')).length,
+  };
 }
 
 test('cross-origin isolated, wasm trains penguins on XNNPACK threads and reaches its bar', async ({ page }) => {
@@ -78,7 +100,9 @@ test('cross-origin isolated, wasm trains penguins on XNNPACK threads and reaches
   expect(out.tensorsAfter).toBe(out.tensorsBefore);
 });
 
-test('wasm threads: capped at four, single-threaded on two cores, and off without cross-origin isolation', async ({ page }) => {
+test('wasm threads: capped at four, single-threaded on two cores, and off without cross-origin isolation', async ({
+  page,
+}) => {
   await presentCores(page, 16);
   await openLab(page);
   expect(await wasmThreading(page)).toMatchObject({ detail: 'WebAssembly + SIMD + threads (4)' });
@@ -87,7 +111,10 @@ test('wasm threads: capped at four, single-threaded on two cores, and off withou
   await presentCores(page, 2);
   await openLab(page);
   // The threaded build is not even loaded, so no pthread workers start.
-  expect(await wasmThreading(page)).toEqual({ detail: 'WebAssembly + SIMD, one thread (2 logical cores: tfjs 4.22 would give XNNPACK one)', pthreads: 0 });
+  expect(await wasmThreading(page)).toEqual({
+    detail: 'WebAssembly + SIMD, one thread (2 logical cores: tfjs 4.22 would give XNNPACK one)',
+    pthreads: 0,
+  });
 
   await page.route('**/lab.html', async (route) => {
     const response = await route.fetch();
@@ -99,7 +126,10 @@ test('wasm threads: capped at four, single-threaded on two cores, and off withou
   await presentCores(page, 16);
   await openLab(page);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
-  expect(await wasmThreading(page)).toEqual({ detail: 'WebAssembly + SIMD, one thread (not cross-origin isolated)', pthreads: 0 });
+  expect(await wasmThreading(page)).toEqual({
+    detail: 'WebAssembly + SIMD, one thread (not cross-origin isolated)',
+    pthreads: 0,
+  });
 });
 
 test('auto measures every backend and keeps one within 10% of the fastest', async ({ page }) => {
@@ -115,12 +145,19 @@ test('cancel stops a run within one batch, and the page stays responsive while t
   await openLab(page);
   const result = await page.evaluate(async () => {
     window.lab.longTasks.length = 0;
-    const run = window.lab.start({ data: 'sample:flights-20k', target: 'delay', train: { epochs: 50, batchSize: 32 } }, 'cpu');
+    const run = window.lab.start(
+      { data: 'sample:flights-20k', target: 'delay', train: { epochs: 50, batchSize: 32 } },
+      'cpu',
+    );
     while (!run.events.some((e) => e.type === 'batch')) await new Promise((r) => setTimeout(r, 20));
     await window.lab.pipeline.cancel(run.runId);
     const batchesAtCancel = run.events.filter((e) => e.type === 'batch').length;
     const outcome = await run.done;
-    return { outcome, extraBatchEvents: run.events.filter((e) => e.type === 'batch').length - batchesAtCancel, longTasks: [...window.lab.longTasks] };
+    return {
+      outcome,
+      extraBatchEvents: run.events.filter((e) => e.type === 'batch').length - batchesAtCancel,
+      longTasks: [...window.lab.longTasks],
+    };
   });
   expect(result.outcome).toMatchObject({ ok: false, code: 'cancelled' });
   expect(result.extraBatchEvents).toBeLessThanOrEqual(1);

@@ -24,7 +24,13 @@ afterAll(async () => {
 async function abortMidBody(route: string, headers: Record<string, string>, announced: number): Promise<void> {
   const { port } = new URL(edge.url);
   await new Promise<void>((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: route, method: 'POST', headers: { ...headers, 'content-length': String(announced) } });
+    const req = request({
+      host: '127.0.0.1',
+      port,
+      path: route,
+      method: 'POST',
+      headers: { ...headers, 'content-length': String(announced) },
+    });
     req.on('error', () => resolve());
     req.on('close', () => resolve());
     req.write(Buffer.alloc(1024));
@@ -37,11 +43,23 @@ describe('a request body cut short by the client', () => {
     const errors = vi.spyOn(console, 'error');
     const warnings = vi.spyOn(console, 'warn');
     try {
-      await abortMidBody('/v1/models/upload-cut-short/versions', { 'content-type': 'application/zip', authorization: `Bearer ${edge.adminKey}` }, 1_000_000);
-      await abortMidBody('/v1/jobs/claim', { 'content-type': 'application/json', authorization: `Bearer ${edge.adminKey}` }, 100_000);
+      await abortMidBody(
+        '/v1/models/upload-cut-short/versions',
+        { 'content-type': 'application/zip', authorization: `Bearer ${edge.adminKey}` },
+        1_000_000,
+      );
+      await abortMidBody(
+        '/v1/jobs/claim',
+        { 'content-type': 'application/json', authorization: `Bearer ${edge.adminKey}` },
+        100_000,
+      );
       // Both answers come once the server notices, which may be after the client has gone; the upload
       // may even close before its route starts reading (a key check comes first), which must be noticed too.
-      const warned = () => warnings.mock.calls.map((args) => args.join(' ')).filter((w) => w.includes('closed the connection')).sort();
+      const warned = () =>
+        warnings.mock.calls
+          .map((args) => args.join(' '))
+          .filter((w) => w.includes('closed the connection'))
+          .sort();
       await vi.waitFor(() => expect(warned()).toHaveLength(2), { timeout: 5000 });
       expect(warned()).toEqual([
         'flywheel: POST /v1/jobs/claim: the client closed the connection before sending the whole body',

@@ -8,7 +8,8 @@ import { answersIn, exchange, hostileEdge, predictRequest, type HostileEdge } fr
 
 /** A predict (the fast path), a Hono predict and a plain GET, each with `host`, on one connection per request. */
 async function statuses(edge: HostileEdge, host: string): Promise<number[]> {
-  const withHost = (b: Buffer) => Buffer.from(b.toString('latin1').replace('host: 127.0.0.1', `host: ${host}`), 'latin1');
+  const withHost = (b: Buffer) =>
+    Buffer.from(b.toString('latin1').replace('host: 127.0.0.1', `host: ${host}`), 'latin1');
   const requests = [
     predictRequest({ extra: 'connection: close\r\n' }),
     predictRequest({ target: '/v1/models/penguins:predict', extra: 'connection: close\r\n' }),
@@ -22,7 +23,9 @@ async function statuses(edge: HostileEdge, host: string): Promise<number[]> {
       expect(JSON.parse(answer.body)).toEqual({
         error: {
           code: 'forbidden',
-          message: expect.stringContaining(`Host "${host.replace(/:\d+$/, '').replace(/\.$/, '').toLowerCase()}" is not allowed`),
+          message: expect.stringContaining(
+            `Host "${host.replace(/:\d+$/, '').replace(/\.$/, '').toLowerCase()}" is not allowed`,
+          ),
           details: [{ path: 'host', message: 'not allowed' }],
         },
       });
@@ -40,13 +43,19 @@ describe('an edge on loopback (the default)', () => {
   }, 60_000);
   afterAll(() => edge?.close());
 
-  it.each(['evil.example', 'evil.example:8787', 'localhost.evil.example', 'EVIL.example.'])('refuses Host %s on every route with a 403 naming it', async (host) => {
-    expect(await statuses(edge, host)).toEqual([403, 403, 403]);
-  });
+  it.each(['evil.example', 'evil.example:8787', 'localhost.evil.example', 'EVIL.example.'])(
+    'refuses Host %s on every route with a 403 naming it',
+    async (host) => {
+      expect(await statuses(edge, host)).toEqual([403, 403, 403]);
+    },
+  );
 
-  it.each(['127.0.0.1', 'localhost', 'localhost:8787', '[::1]:8787', 'app.localhost', '192.168.1.20'])('answers Host %s', async (host) => {
-    expect(await statuses(edge, host)).toEqual([200, 200, 200]);
-  });
+  it.each(['127.0.0.1', 'localhost', 'localhost:8787', '[::1]:8787', 'app.localhost', '192.168.1.20'])(
+    'answers Host %s',
+    async (host) => {
+      expect(await statuses(edge, host)).toEqual([200, 200, 200]);
+    },
+  );
 });
 
 describe('an edge with allowed hosts', () => {
@@ -57,8 +66,10 @@ describe('an edge with allowed hosts', () => {
   afterAll(() => edge?.close());
 
   it('answers those, their subdomains where a leading dot asks, and still localhost names', async () => {
-    for (const host of ['edge.example.com', 'corp.example', 'a.corp.example', 'localhost']) expect(await statuses(edge, host), host).toEqual([200, 200, 200]);
-    for (const host of ['other.example.com', 'sub.edge.example.com']) expect(await statuses(edge, host), host).toEqual([403, 403, 403]);
+    for (const host of ['edge.example.com', 'corp.example', 'a.corp.example', 'localhost'])
+      expect(await statuses(edge, host), host).toEqual([200, 200, 200]);
+    for (const host of ['other.example.com', 'sub.edge.example.com'])
+      expect(await statuses(edge, host), host).toEqual([403, 403, 403]);
   });
 });
 
@@ -79,6 +90,8 @@ describe('parseAllowedHosts', () => {
     expect(parseAllowedHosts(' A.example , .b.example ')).toEqual(['a.example', '.b.example']);
     expect(parseAllowedHosts('*')).toBe('*');
     expect(parseAllowedHosts('  ')).toBeUndefined();
-    expect(() => parseAllowedHosts('https://a.example', '--allowed-hosts')).toThrow('--allowed-hosts: "https://a.example" is not a host name');
+    expect(() => parseAllowedHosts('https://a.example', '--allowed-hosts')).toThrow(
+      '--allowed-hosts: "https://a.example" is not a host name',
+    );
   });
 });

@@ -27,7 +27,11 @@ beforeAll(async () => {
   await admin.publish('penguins', fx.penguins);
   await admin.publish('penguins-b', fx.penguins);
   await admin.publish('secret-penguins', fx.penguins);
-  await fetch(`${edge.url}/v1/models/secret-penguins`, { method: 'PATCH', body: JSON.stringify({ private: true }), headers: { 'content-type': 'application/json', authorization: `Bearer ${edge.adminKey}` } });
+  await fetch(`${edge.url}/v1/models/secret-penguins`, {
+    method: 'PATCH',
+    body: JSON.stringify({ private: true }),
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${edge.adminKey}` },
+  });
   feedbackKey = (await edge.services.keys.create('feedback', 'labelling service')).key;
 }, 120_000);
 afterAll(async () => {
@@ -36,7 +40,11 @@ afterAll(async () => {
 });
 
 const post = (p: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${edge.url}${p}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
+  fetch(`${edge.url}${p}`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json', ...headers },
+  });
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
 async function predictOne(model: string, instance: object, headers: Record<string, string> = {}): Promise<string> {
@@ -51,18 +59,32 @@ describe('feedback under hostile traffic', () => {
     const res = await post('/v1/models/penguins/feedback', { items: [{ request_id: id, label: 'Adelie' }] });
     expect(res.status).toBe(401);
     const body = (await res.json()) as { error: { code: string; message: string } };
-    expect(body.error).toMatchObject({ code: 'unauthorized', message: 'feedback needs an API key with the "feedback" or "predict" scope (Authorization: Bearer <key>): labels train the next model, so they are never anonymous' });
+    expect(body.error).toMatchObject({
+      code: 'unauthorized',
+      message:
+        'feedback needs an API key with the "feedback" or "predict" scope (Authorization: Bearer <key>): labels train the next model, so they are never anonymous',
+    });
     expect(await edge.services.db.first('SELECT 1 AS x FROM feedback WHERE request_id = ?', [id])).toBeNull();
   });
 
   it('takes labels from a feedback key, which can do nothing else', async () => {
     const id = await predictOne('penguins', PENGUIN);
-    const res = await post('/v1/models/penguins/feedback', { items: [{ request_id: id, label: 'Adelie' }] }, bearer(feedbackKey));
+    const res = await post(
+      '/v1/models/penguins/feedback',
+      { items: [{ request_id: id, label: 'Adelie' }] },
+      bearer(feedbackKey),
+    );
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ accepted: 1, unmatched: [], duplicates: [] });
-    expect((await post('/v1/models/secret-penguins/predict', { instances: [PENGUIN] }, bearer(feedbackKey))).status).toBe(403);
+    expect(
+      (await post('/v1/models/secret-penguins/predict', { instances: [PENGUIN] }, bearer(feedbackKey))).status,
+    ).toBe(403);
     expect((await fetch(`${edge.url}/v1/models/secret-penguins`, { headers: bearer(feedbackKey) })).status).toBe(403);
-    const publish = await fetch(`${edge.url}/v1/models/penguins/versions`, { method: 'POST', body: new Uint8Array([0x50, 0x4b]), headers: { 'content-type': 'application/zip', ...bearer(feedbackKey) } });
+    const publish = await fetch(`${edge.url}/v1/models/penguins/versions`, {
+      method: 'POST',
+      body: new Uint8Array([0x50, 0x4b]),
+      headers: { 'content-type': 'application/zip', ...bearer(feedbackKey) },
+    });
     expect(publish.status).toBe(403);
   });
 
@@ -71,8 +93,16 @@ describe('feedback under hostile traffic', () => {
     expect(await predictOne('penguins', PENGUIN, shared)).toBe('client-chosen-id-0001');
     expect(await predictOne('penguins-b', PENGUIN, shared)).toBe('client-chosen-id-0001');
     const labeller = new EdgeClient(edge.url, { key: feedbackKey });
-    expect(await labeller.feedback('penguins', [{ request_id: 'client-chosen-id-0001', label: 'Gentoo' }])).toEqual({ accepted: 1, unmatched: [], duplicates: [] });
-    expect(await labeller.feedback('penguins-b', [{ request_id: 'client-chosen-id-0001', label: 'Gentoo' }])).toEqual({ accepted: 1, unmatched: [], duplicates: [] });
+    expect(await labeller.feedback('penguins', [{ request_id: 'client-chosen-id-0001', label: 'Gentoo' }])).toEqual({
+      accepted: 1,
+      unmatched: [],
+      duplicates: [],
+    });
+    expect(await labeller.feedback('penguins-b', [{ request_id: 'client-chosen-id-0001', label: 'Gentoo' }])).toEqual({
+      accepted: 1,
+      unmatched: [],
+      duplicates: [],
+    });
   });
 
   it('exports labelled rows with formula cells defused and numbers left numeric, which runners read back exactly', async () => {
@@ -83,13 +113,30 @@ describe('feedback under hostile traffic', () => {
     expect((await admin.feedback('penguins-b', items)).accepted).toBe(20);
 
     const csv = await admin.feedbackData('/v1/models/penguins-b/feedback-data');
-    const raw = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: 'greedy' }).data.filter((r) => r.Island !== 'Biscoe');
+    const raw = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: 'greedy' }).data.filter(
+      (r) => r.Island !== 'Biscoe',
+    );
     // One row in five is kept back for verification: most of the 20 are exported.
     expect(raw.length).toBeGreaterThan(5);
     for (const row of raw) {
-      expect(row).toMatchObject({ Island: `'${formula}`, Sex: "'@SUM(1+1)", 'Beak Length (mm)': '-3.2', Species: "'+Gentoo" });
+      expect(row).toMatchObject({
+        Island: `'${formula}`,
+        Sex: "'@SUM(1+1)",
+        'Beak Length (mm)': '-3.2',
+        Species: "'+Gentoo",
+      });
     }
-    const read = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: 'greedy', transformHeader: unescapeFormulaCell, transform: unescapeFormulaCell }).data.filter((r) => r.Island !== 'Biscoe');
-    expect(read[0]).toMatchObject({ Island: formula, Sex: '@SUM(1+1)', 'Beak Length (mm)': '-3.2', Species: '+Gentoo' });
+    const read = Papa.parse<Record<string, string>>(csv, {
+      header: true,
+      skipEmptyLines: 'greedy',
+      transformHeader: unescapeFormulaCell,
+      transform: unescapeFormulaCell,
+    }).data.filter((r) => r.Island !== 'Biscoe');
+    expect(read[0]).toMatchObject({
+      Island: formula,
+      Sex: '@SUM(1+1)',
+      'Beak Length (mm)': '-3.2',
+      Species: '+Gentoo',
+    });
   });
 });

@@ -15,7 +15,12 @@ type Autocannon = (options: Record<string, unknown>) => AutocannonInstance;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 /** Sends `amount` requests to `url` over `connections` keep-alive connections, the i-th one made by `request(i)`; returns how many got each status. */
-export async function flood(url: string, amount: number, request: (i: number) => RawRequest, connections = 8): Promise<Record<number, number>> {
+export async function flood(
+  url: string,
+  amount: number,
+  request: (i: number) => RawRequest,
+  connections = 8,
+): Promise<Record<number, number>> {
   let i = 0;
   const statuses: Record<number, number> = {};
   const instance = autocannon({

@@ -27,7 +27,9 @@ afterAll(async () => {
 
 /** Sends `count` requests to GET /v1/models, each with a key never seen before; returns the status counts. */
 function floodOfBogusKeys(count: number, from: number): Promise<Record<number, number>> {
-  return flood(`${edge.url}/v1/models`, count, (i) => ({ headers: { authorization: `Bearer fw_predict_bogus${from + i}` } }));
+  return flood(`${edge.url}/v1/models`, count, (i) => ({
+    headers: { authorization: `Bearer fw_predict_bogus${from + i}` },
+  }));
 }
 
 describe('a flood of unique bogus keys', () => {

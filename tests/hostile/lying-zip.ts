@@ -10,7 +10,11 @@ import { createDeflateRaw } from 'node:zlib';
 const MIB = 2 ** 20;
 
 /** A zip of one file, `name`, declared `declaredBytes` long, that inflates to `inflatedMiB` MiB of zeros. */
-export async function lyingZip(inflatedMiB: number, name = 'manifest.json', declaredBytes = 1000): Promise<Uint8Array<ArrayBuffer>> {
+export async function lyingZip(
+  inflatedMiB: number,
+  name = 'manifest.json',
+  declaredBytes = 1000,
+): Promise<Uint8Array<ArrayBuffer>> {
   const deflate = createDeflateRaw({ level: 1, chunkSize: MIB });
   const deflated: Buffer[] = [];
   deflate.on('data', (chunk: Buffer) => deflated.push(chunk));

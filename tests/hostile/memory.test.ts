@@ -29,8 +29,15 @@ async function flood(edge: HostileEdge, label: string): Promise<void> {
   const per = NAMES / CONNECTIONS;
   const got = await Promise.all(
     Array.from({ length: CONNECTIONS }, (_, c) => {
-      const batch = Buffer.concat(Array.from({ length: per }, (_, i) => predictRequest({ target: `/v1/models/${nameOf(`${label}-${c}`, i)}/predict` })));
-      return exchange(edge.port, batch, { timeoutMs: 30_000, done: (text) => countHeads(text) >= per && answersIn(text.slice(text.lastIndexOf('HTTP/1.1 '))).length === 1 });
+      const batch = Buffer.concat(
+        Array.from({ length: per }, (_, i) =>
+          predictRequest({ target: `/v1/models/${nameOf(`${label}-${c}`, i)}/predict` }),
+        ),
+      );
+      return exchange(edge.port, batch, {
+        timeoutMs: 30_000,
+        done: (text) => countHeads(text) >= per && answersIn(text.slice(text.lastIndexOf('HTTP/1.1 '))).length === 1,
+      });
     }),
   );
   for (const { text } of got) {

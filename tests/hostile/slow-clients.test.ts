@@ -17,7 +17,12 @@ afterAll(async () => {
 });
 
 /** `bytes` one at a time, `gapMs` apart (the client gives up, unanswered, after 8 s). */
-const trickle = (bytes: Buffer, gapMs = 100) => exchange(edge.port, [...bytes].map((b) => Buffer.of(b)), { gapMs, timeoutMs: 8_000 });
+const trickle = (bytes: Buffer, gapMs = 100) =>
+  exchange(
+    edge.port,
+    [...bytes].map((b) => Buffer.of(b)),
+    { gapMs, timeoutMs: 8_000 },
+  );
 
 describe('slow clients', () => {
   it('a head sent a byte at a time is cut off at the header timeout, and others are served meanwhile', async () => {
@@ -36,10 +41,16 @@ describe('slow clients', () => {
   });
 
   it('a body sent a byte at a time is cut off at the request timeout, on the fast path and through Hono', async () => {
-    const requests = [predictRequest({ id: 'slow-body-fast' }), predictRequest({ id: 'slow-body-hono', target: '/v1/models/penguins:predict' })];
+    const requests = [
+      predictRequest({ id: 'slow-body-fast' }),
+      predictRequest({ id: 'slow-body-hono', target: '/v1/models/penguins:predict' }),
+    ];
     const slow = requests.map((r) => {
       const end = r.indexOf('\r\n\r\n') + 4;
-      return exchange(edge.port, [r.subarray(0, end), ...[...r.subarray(end)].map((b) => Buffer.of(b))], { gapMs: 100, timeoutMs: 8_000 });
+      return exchange(edge.port, [r.subarray(0, end), ...[...r.subarray(end)].map((b) => Buffer.of(b))], {
+        gapMs: 100,
+        timeoutMs: 8_000,
+      });
     });
     const [answer] = answersIn((await exchange(edge.port, predictRequest({ extra: 'connection: close\r\n' }))).text);
     expect(answer.status).toBe(200);

@@ -22,7 +22,10 @@ let bundle: Promise<Uint8Array> | null = null;
 export function smallBundle(): Promise<Uint8Array> {
   bundle ??= (async () => {
     await tf.setBackend('cpu');
-    const run = await runPipeline({ name: 'penguins', data: 'sample:penguins', target: 'Species', train: { epochs: 2 } }, { io: nodeSourceIO, backend: 'cpu', codeVersion: 'hostile' });
+    const run = await runPipeline(
+      { name: 'penguins', data: 'sample:penguins', target: 'Species', train: { epochs: 2 } },
+      { io: nodeSourceIO, backend: 'cpu', codeVersion: 'hostile' },
+    );
     return run.bundle.bytes;
   })();
   return bundle;
@@ -48,7 +51,10 @@ export async function hostileEdge(options: Partial<NodeEdgeOptions> = {}): Promi
     predictKey,
     async logged(requestId) {
       await edge.services.flush();
-      return (await edge.services.db.first<{ n: number }>('SELECT COUNT(*) AS n FROM predictions WHERE request_id = ?', [requestId]))!.n;
+      return (await edge.services.db.first<{ n: number }>(
+        'SELECT COUNT(*) AS n FROM predictions WHERE request_id = ?',
+        [requestId],
+      ))!.n;
     },
     async close() {
       await edge.close();
@@ -59,7 +65,20 @@ export async function hostileEdge(options: Partial<NodeEdgeOptions> = {}): Promi
 
 /** A predict request as bytes: `target` may hold any byte (latin1), `extra` header lines end in CRLF. */
 export function predictRequest(o: { target?: string; id?: string; extra?: string; body?: string } = {}): Buffer {
-  const body = o.body ?? JSON.stringify({ instances: [{ Island: 'Biscoe', 'Beak Length (mm)': 47.5, 'Beak Depth (mm)': 14.2, 'Flipper Length (mm)': 215, 'Body Mass (g)': 5300, Sex: 'MALE' }] });
+  const body =
+    o.body ??
+    JSON.stringify({
+      instances: [
+        {
+          Island: 'Biscoe',
+          'Beak Length (mm)': 47.5,
+          'Beak Depth (mm)': 14.2,
+          'Flipper Length (mm)': 215,
+          'Body Mass (g)': 5300,
+          Sex: 'MALE',
+        },
+      ],
+    });
   const id = o.id === undefined ? '' : `x-request-id: ${o.id}\r\n`;
   const head = `POST ${o.target ?? '/v1/models/penguins/predict'} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n${id}${o.extra ?? ''}content-length: ${Buffer.byteLength(body)}\r\n\r\n`;
   return Buffer.concat([Buffer.from(head, 'latin1'), Buffer.from(body)]);
@@ -77,7 +96,17 @@ export interface Exchange {
  * client has all it waits for (the client then closes), or `timeoutMs` passes. With `gate`, the
  * bytes wait for it once connected (`connected` says when), so many connections can write at once.
  */
-export function exchange(port: number, bytes: Buffer | Buffer[], o: { timeoutMs?: number; done?: (text: string) => boolean; gapMs?: number; connected?: () => void; gate?: Promise<void> } = {}): Promise<Exchange> {
+export function exchange(
+  port: number,
+  bytes: Buffer | Buffer[],
+  o: {
+    timeoutMs?: number;
+    done?: (text: string) => boolean;
+    gapMs?: number;
+    connected?: () => void;
+    gate?: Promise<void>;
+  } = {},
+): Promise<Exchange> {
   return new Promise((resolve, reject) => {
     let text = '';
     let settled = false;
@@ -126,7 +155,8 @@ export function answersIn(stream: string): Answer[] {
     if (end < 0) return out;
     const [statusLine, ...lines] = stream.slice(at, end).split('\r\n');
     const headers: Record<string, string> = {};
-    for (const line of lines) headers[line.slice(0, line.indexOf(':')).toLowerCase()] = line.slice(line.indexOf(':') + 1).trim();
+    for (const line of lines)
+      headers[line.slice(0, line.indexOf(':')).toLowerCase()] = line.slice(line.indexOf(':') + 1).trim();
     const length = Number(headers['content-length'] ?? 0);
     out.push({ status: Number(statusLine.split(' ')[1]), headers, body: stream.slice(end + 4, end + 4 + length) });
     at = end + 4 + length;

@@ -29,9 +29,17 @@ afterAll(async () => {
 describe('a zip whose headers lie about its sizes', () => {
   it('stops inflating at the cap, whatever the headers declare', async () => {
     const zip = await lyingZip(64);
-    expect(await unzipCapped(zip, 16 * 2 ** 20)).toEqual({ ok: false, reason: 'too_large', message: 'inflates to more than 16777216 bytes (the limit), whatever its headers declare' });
+    expect(await unzipCapped(zip, 16 * 2 ** 20)).toEqual({
+      ok: false,
+      reason: 'too_large',
+      message: 'inflates to more than 16777216 bytes (the limit), whatever its headers declare',
+    });
     // Declared sizes still refuse an honest bomb early, before inflating anything.
-    expect(await unzipCapped(zipSync({ 'manifest.json': new Uint8Array(32 * 2 ** 20) }), 16 * 2 ** 20)).toMatchObject({ ok: false, reason: 'too_large', message: 'inflates to more than 16777216 bytes (the limit), as its headers declare' });
+    expect(await unzipCapped(zipSync({ 'manifest.json': new Uint8Array(32 * 2 ** 20) }), 16 * 2 ** 20)).toMatchObject({
+      ok: false,
+      reason: 'too_large',
+      message: 'inflates to more than 16777216 bytes (the limit), as its headers declare',
+    });
     const whole = await unzipCapped(zip, 64 * 2 ** 20);
     expect(whole.ok && whole.files['manifest.json'].byteLength).toBe(64 * 2 ** 20);
   });
@@ -50,13 +58,20 @@ describe('a zip whose headers lie about its sizes', () => {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     })();
-    const res = await fetch(`${edge.url}/v1/models/lying/versions`, { method: 'POST', body: zip, headers: { 'content-type': 'application/zip', authorization: `Bearer ${edge.adminKey}` } });
+    const res = await fetch(`${edge.url}/v1/models/lying/versions`, {
+      method: 'POST',
+      body: zip,
+      headers: { 'content-type': 'application/zip', authorization: `Bearer ${edge.adminKey}` },
+    });
     polling = false;
     await poll;
     const gaps = answers.slice(1).map((at, i) => at - answers[i]);
     expect(Math.max(...gaps)).toBeLessThan(HEALTHZ_WITHIN_MS);
     expect(gaps.length).toBeGreaterThan(3);
     expect(res.status).toBe(400);
-    expect((await res.json()).error).toMatchObject({ code: 'bad_bundle', message: `the uploaded bundle: inflates to more than ${MAX_INFLATED_BYTES} bytes (the limit), whatever its headers declare` });
+    expect((await res.json()).error).toMatchObject({
+      code: 'bad_bundle',
+      message: `the uploaded bundle: inflates to more than ${MAX_INFLATED_BYTES} bytes (the limit), whatever its headers declare`,
+    });
   });
 });

@@ -68,7 +68,9 @@ function whyNotRunnable(): string | null {
   const probe = `import importlib.util, sys; print(' '.join(m for m in sys.argv[1:] if importlib.util.find_spec(m) is None))`;
   try {
     const missing = execFileSync(PYTHON, ['-c', probe, ...MODULES], { encoding: 'utf8' }).trim();
-    return missing ? `${PYTHON} lacks ${missing.split(' ').join(', ')} (Debian: python3-numpy, python3-scipy, python3-sklearn)` : null;
+    return missing
+      ? `${PYTHON} lacks ${missing.split(' ').join(', ')} (Debian: python3-numpy, python3-scipy, python3-sklearn)`
+      : null;
   } catch (error) {
     return `${PYTHON} cannot run: ${(error as Error).message}`;
   }
@@ -94,28 +96,40 @@ async function runScript(name: string): Promise<Record<string, unknown>> {
  */
 function differences(actual: unknown, expected: unknown, path: string): string[] {
   if (typeof expected === 'number') {
-    if (typeof actual !== 'number') return [`${path}: Python prints ${JSON.stringify(actual)}, the fixture has ${expected}`];
+    if (typeof actual !== 'number')
+      return [`${path}: Python prints ${JSON.stringify(actual)}, the fixture has ${expected}`];
     if (actual === expected || (Number.isNaN(actual) && Number.isNaN(expected))) return [];
     const error = Math.abs(actual - expected);
     if (error <= RELATIVE_TOLERANCE * Math.abs(expected)) return [];
-    return [`${path}: Python prints ${actual}, the fixture has ${expected} (relative error ${(error / Math.abs(expected)).toExponential(2)})`];
+    return [
+      `${path}: Python prints ${actual}, the fixture has ${expected} (relative error ${(error / Math.abs(expected)).toExponential(2)})`,
+    ];
   }
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual) || actual.length !== expected.length) {
-      return [`${path}: Python prints ${JSON.stringify(actual)?.slice(0, 200)}, the fixture has an array of ${expected.length}`];
+      return [
+        `${path}: Python prints ${JSON.stringify(actual)?.slice(0, 200)}, the fixture has an array of ${expected.length}`,
+      ];
     }
     return expected.flatMap((item, i) => differences(actual[i], item, `${path}[${i}]`));
   }
   if (expected !== null && typeof expected === 'object') {
-    if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return [`${path}: Python prints ${JSON.stringify(actual)?.slice(0, 200)}, the fixture has an object`];
+    if (actual === null || typeof actual !== 'object' || Array.isArray(actual))
+      return [`${path}: Python prints ${JSON.stringify(actual)?.slice(0, 200)}, the fixture has an object`];
     const keys = [...new Set([...Object.keys(actual), ...Object.keys(expected)])].sort();
     return keys.flatMap((key) => {
       if (!(key in expected)) return [`${path}.${key}: Python prints it, the fixture lacks it`];
       if (!(key in actual)) return [`${path}.${key}: the fixture has it, Python does not print it`];
-      return differences((actual as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key], `${path}.${key}`);
+      return differences(
+        (actual as Record<string, unknown>)[key],
+        (expected as Record<string, unknown>)[key],
+        `${path}.${key}`,
+      );
     });
   }
-  return Object.is(actual, expected) ? [] : [`${path}: Python prints ${JSON.stringify(actual)}, the fixture has ${JSON.stringify(expected)}`];
+  return Object.is(actual, expected)
+    ? []
+    : [`${path}: Python prints ${JSON.stringify(actual)}, the fixture has ${JSON.stringify(expected)}`];
 }
 
 const skipReason = whyNotRunnable();
@@ -130,12 +144,18 @@ beforeAll(async () => {
 
 for (const [script, fixtures] of Object.entries(SCRIPTS)) {
   describe(`tests/reference/${script}`, () => {
-    it.skipIf(skipReason !== null)(`prints exactly the constants of its fixtures${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
-      expect(Object.keys(printed.get(script)!).sort()).toEqual(Object.keys(fixtures).sort());
-    });
+    it.skipIf(skipReason !== null)(
+      `prints exactly the constants of its fixtures${skipReason ? ` (skipped: ${skipReason})` : ''}`,
+      () => {
+        expect(Object.keys(printed.get(script)!).sort()).toEqual(Object.keys(fixtures).sort());
+      },
+    );
 
-    it.skipIf(skipReason !== null).each(Object.entries(fixtures))(`%s agrees with what it prints${skipReason ? ` (skipped: ${skipReason})` : ''}`, (name, fixture) => {
-      expect(differences(printed.get(script)![name], fixture, name)).toEqual([]);
-    });
+    it.skipIf(skipReason !== null).each(Object.entries(fixtures))(
+      `%s agrees with what it prints${skipReason ? ` (skipped: ${skipReason})` : ''}`,
+      (name, fixture) => {
+        expect(differences(printed.get(script)![name], fixture, name)).toEqual([]);
+      },
+    );
   });
 }

@@ -55,24 +55,26 @@ export interface SavedModel {
 /** The model as tfjs saves it: the in-memory artifacts, and the model.json + weights.bin files. */
 export async function saveModel(model: LayersModel): Promise<SavedModel> {
   let saved: SavedModel | undefined;
-  await model.save(tf.io.withSaveHandler(async (a) => {
-    const weightSpecs = (a.weightSpecs ?? []) as WeightSpec[];
-    const weightData = a.weightData instanceof ArrayBuffer ? a.weightData : new Uint8Array(0).buffer;
-    saved = {
-      artifacts: { modelTopology: a.modelTopology, weightSpecs, weightData },
-      files: {
-        modelJson: JSON.stringify({
-          format: a.format,
-          generatedBy: a.generatedBy,
-          convertedBy: a.convertedBy,
-          modelTopology: a.modelTopology,
-          weightsManifest: [{ paths: ['./weights.bin'], weights: weightSpecs }],
-        }),
-        weights: new Uint8Array(weightData),
-      },
-    };
-    return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      const weightSpecs = (a.weightSpecs ?? []) as WeightSpec[];
+      const weightData = a.weightData instanceof ArrayBuffer ? a.weightData : new Uint8Array(0).buffer;
+      saved = {
+        artifacts: { modelTopology: a.modelTopology, weightSpecs, weightData },
+        files: {
+          modelJson: JSON.stringify({
+            format: a.format,
+            generatedBy: a.generatedBy,
+            convertedBy: a.convertedBy,
+            modelTopology: a.modelTopology,
+            weightsManifest: [{ paths: ['./weights.bin'], weights: weightSpecs }],
+          }),
+          weights: new Uint8Array(weightData),
+        },
+      };
+      return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: 'JSON' } };
+    }),
+  );
   if (!saved) throw new Error('tfjs did not save the model');
   return saved;
 }

@@ -57,7 +57,9 @@ export function autopilotOn(edge: string, model: string): boolean {
 /** Switches the Autopilot on or off for one model; remembered across reloads. */
 export async function setAutopilot(edge: EdgeTarget, model: string, on: boolean): Promise<void> {
   if (on === autopilotOn(edge.url, model)) return;
-  autopilot.entries = on ? [...autopilot.entries, { edge: edge.url, model }] : autopilot.entries.filter((e) => !(e.edge === edge.url && e.model === model));
+  autopilot.entries = on
+    ? [...autopilot.entries, { edge: edge.url, model }]
+    : autopilot.entries.filter((e) => !(e.edge === edge.url && e.model === model));
   await setSetting(AUTOPILOT_SETTING, $state.snapshot(autopilot.entries));
   if (on) {
     say(`Autopilot on for ${model}: ${autopilot.runner} runs its retrain jobs in this tab's pipeline worker`);
@@ -72,7 +74,9 @@ export async function setAutopilot(edge: EdgeTarget, model: string, on: boolean)
 /** Reads the stored switches and starts the runner if any model is on; called once when the app starts. */
 export async function resumeAutopilot(): Promise<void> {
   const stored = await getSetting<unknown>(AUTOPILOT_SETTING, []);
-  autopilot.entries = Array.isArray(stored) ? stored.filter((e): e is AutopilotEntry => typeof e?.edge === 'string' && typeof e?.model === 'string') : [];
+  autopilot.entries = Array.isArray(stored)
+    ? stored.filter((e): e is AutopilotEntry => typeof e?.edge === 'string' && typeof e?.model === 'string')
+    : [];
   if (autopilot.entries.length) {
     say(`Autopilot resumed for ${autopilot.entries.map((e) => e.model).join(', ')}`);
     start();
@@ -99,9 +103,13 @@ async function run(): Promise<void> {
         continue;
       }
       try {
-        const out = await pipeline().autopilot({ edge: url, key: edge.key, runner: autopilot.runner, models }, say, (job, model) => {
-          autopilot.held = { edge: url, key: edge.key!, job, model };
-        });
+        const out = await pipeline().autopilot(
+          { edge: url, key: edge.key, runner: autopilot.runner, models },
+          say,
+          (job, model) => {
+            autopilot.held = { edge: url, key: edge.key!, job, model };
+          },
+        );
         if (!out) continue;
         worked = true;
         if (out.status === 'succeeded') say(`job ${out.job} published ${out.model} v${out.version}`);
@@ -142,6 +150,9 @@ function sleep(ms: number): Promise<void> {
 function releaseOnClose(): void {
   const held = autopilot.held;
   if (!held) return;
-  const client = new EdgeClient(held.edge, { key: held.key, fetch: (input, init) => fetch(input, { ...init, keepalive: true }) });
+  const client = new EdgeClient(held.edge, {
+    key: held.key,
+    fetch: (input, init) => fetch(input, { ...init, keepalive: true }),
+  });
   void client.releaseJob(held.job, autopilot.runner).catch(() => {});
 }

@@ -43,6 +43,8 @@ describe('championFor', () => {
   });
 
   it('fails when the edge cannot be reached, so the notebook can say so', async () => {
-    await expect(championFor({ name: 'penguins', gates: vsChampion }, { name: 'gone', url: 'http://127.0.0.1:9' })).rejects.toMatchObject({ code: expect.any(String) });
+    await expect(
+      championFor({ name: 'penguins', gates: vsChampion }, { name: 'gone', url: 'http://127.0.0.1:9' }),
+    ).rejects.toMatchObject({ code: expect.any(String) });
   });
 });

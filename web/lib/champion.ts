@@ -15,7 +15,10 @@ export interface ChampionRef {
 }
 
 /** The champion of `spec.name` on `edge`, or null when the spec does not compare with one or there is none. Other failures (an unreachable edge) throw. */
-export async function championFor(spec: { name?: string; gates?: readonly GateSpec[] }, edge: EdgeTarget): Promise<ChampionRef | null> {
+export async function championFor(
+  spec: { name?: string; gates?: readonly GateSpec[] },
+  edge: EdgeTarget,
+): Promise<ChampionRef | null> {
   if (!spec.name || !spec.gates?.some((g) => g.vsChampion)) return null;
   let info;
   try {

@@ -111,9 +111,14 @@ export class FlywheelDb extends Dexie {
     // 2: runs carry user tags (multi-entry index) and notes; runs kept from version 1 get no tags.
     this.version(2)
       .stores({ runs: 'id, startedAt, status, notebookId, *tags' })
-      .upgrade((tx) => tx.table<Run, string>('runs').toCollection().modify((run) => {
-        run.tags ??= [];
-      }));
+      .upgrade((tx) =>
+        tx
+          .table<Run, string>('runs')
+          .toCollection()
+          .modify((run) => {
+            run.tags ??= [];
+          }),
+      );
   }
 }
 

@@ -38,16 +38,22 @@ describe('withSameOrigin', () => {
 describe('describeEdgeError', () => {
   it('asks for a key with the needed scope on 401 and 403', () => {
     const missing = new FlywheelError('unauthorized', 'this needs an API key with the "publish" scope');
-    expect(describeEdgeError(missing, edge, 'publish')).toMatch(/^prod refused the request: .*Enter a key with the "publish" scope\.$/);
+    expect(describeEdgeError(missing, edge, 'publish')).toMatch(
+      /^prod refused the request: .*Enter a key with the "publish" scope\.$/,
+    );
     expect(describeEdgeError(missing, { ...edge, key: 'k' }, 'publish')).toContain('The saved key is wrong or revoked');
     const scope = new FlywheelError('forbidden', 'this needs the "admin" scope; the key has "publish"');
-    expect(describeEdgeError(scope, edge, 'admin')).toContain('the key has "publish". Enter a key with the "admin" scope');
+    expect(describeEdgeError(scope, edge, 'admin')).toContain(
+      'the key has "publish". Enter a key with the "admin" scope',
+    );
     expect(isKeyProblem(scope)).toBe(true);
     expect(isKeyProblem(new Error('x'))).toBe(false);
   });
 
   it('says an unreachable edge may be down', () => {
     const down = new FlywheelError('bad_source', 'cannot reach the edge', [{ path: edge.url, message: 'unreachable' }]);
-    expect(describeEdgeError(down, edge, 'predict')).toMatch(/^Cannot reach https:\/\/edge\.example\.com: is the edge running/);
+    expect(describeEdgeError(down, edge, 'predict')).toMatch(
+      /^Cannot reach https:\/\/edge\.example\.com: is the edge running/,
+    );
   });
 });

@@ -20,10 +20,14 @@ export function normalizeEdgeUrl(raw: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new FlywheelError('bad_input', `"${text}" is not a URL; an edge URL looks like https://edge.example.com`, [{ path: 'url', message: 'not a URL' }]);
+    throw new FlywheelError('bad_input', `"${text}" is not a URL; an edge URL looks like https://edge.example.com`, [
+      { path: 'url', message: 'not a URL' },
+    ]);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new FlywheelError('bad_input', `an edge URL must start with http:// or https://, got "${text}"`, [{ path: 'url', message: 'not http(s)' }]);
+    throw new FlywheelError('bad_input', `an edge URL must start with http:// or https://, got "${text}"`, [
+      { path: 'url', message: 'not http(s)' },
+    ]);
   }
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
@@ -44,7 +48,11 @@ export async function listEdges(): Promise<EdgeTarget[]> {
 /** Adds or replaces (by URL, or by `previousUrl` when the URL itself changed) an edge. */
 export async function saveEdge(edge: EdgeTarget, previousUrl = edge.url): Promise<void> {
   const edges = await listEdges();
-  const clean: EdgeTarget = { name: edge.name.trim() || edge.url, url: normalizeEdgeUrl(edge.url), ...(edge.key?.trim() ? { key: edge.key.trim() } : {}) };
+  const clean: EdgeTarget = {
+    name: edge.name.trim() || edge.url,
+    url: normalizeEdgeUrl(edge.url),
+    ...(edge.key?.trim() ? { key: edge.key.trim() } : {}),
+  };
   const at = edges.findIndex((e) => e.url === previousUrl);
   if (at >= 0) edges[at] = clean;
   else edges.push(clean);
@@ -53,13 +61,19 @@ export async function saveEdge(edge: EdgeTarget, previousUrl = edge.url): Promis
 
 /** Forgets an edge and its key; the same origin comes back (without a key) on the next listing. */
 export async function removeEdge(url: string): Promise<void> {
-  await setSetting(EDGES_SETTING, (await listEdges()).filter((e) => e.url !== url));
+  await setSetting(
+    EDGES_SETTING,
+    (await listEdges()).filter((e) => e.url !== url),
+  );
 }
 
 /** Keeps `key` for the edge at `url` (asked for once, then reused for publish and admin calls). */
 export async function setEdgeKey(url: string, key: string): Promise<void> {
   const edge = (await listEdges()).find((e) => e.url === url);
-  if (!edge) throw new FlywheelError('not_found', `no edge with URL ${url} is configured`, [{ path: 'url', message: 'unknown edge' }]);
+  if (!edge)
+    throw new FlywheelError('not_found', `no edge with URL ${url} is configured`, [
+      { path: 'url', message: 'unknown edge' },
+    ]);
   await saveEdge({ ...edge, key });
 }
 
@@ -82,7 +96,8 @@ export function describeEdgeError(e: unknown, edge: EdgeTarget, need: Scope): st
   if (e.code === 'unauthorized') {
     return `${edge.name} refused the request: ${e.message}. ${edge.key ? 'The saved key is wrong or revoked; enter' : 'Enter'} a key with the "${need}" scope.`;
   }
-  if (e.code === 'forbidden') return `${edge.name} refused the request: ${e.message}. Enter a key with the "${need}" scope.`;
+  if (e.code === 'forbidden')
+    return `${edge.name} refused the request: ${e.message}. Enter a key with the "${need}" scope.`;
   if (e.details.some((d) => d.message === 'unreachable')) {
     const cross = typeof location !== 'undefined' && !edge.url.startsWith(location.origin);
     return `Cannot reach ${edge.url}: is the edge running${cross ? ', and does it allow requests from this page (CORS)' : ''}?`;

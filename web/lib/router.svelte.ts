@@ -4,7 +4,10 @@ export type View = (typeof VIEWS)[number];
 
 function parse(hash: string): { view: View; id: string | null } {
   const [, view, id] = hash.replace(/^#/, '').split('/');
-  return { view: (VIEWS as readonly string[]).includes(view) ? (view as View) : 'notebooks', id: id ? decodeURIComponent(id) : null };
+  return {
+    view: (VIEWS as readonly string[]).includes(view) ? (view as View) : 'notebooks',
+    id: id ? decodeURIComponent(id) : null,
+  };
 }
 
 export const route = $state(parse(location.hash));

@@ -81,15 +81,38 @@ export function startRun(spec: unknown, options: StartRunOptions = {}): RunHandl
   const t0 = performance.now();
   const forced = options.backend && options.backend !== 'auto' ? options.backend : parsed.train.backend;
   const store = writable<RunState>({
-    runId, name: parsed.name, status: 'running', step: null, steps: [], epoch: 0, epochs: parsed.train.epochs, batch: 0, batchesPerEpoch: 0,
-    history: [], backend: forced === 'auto' ? null : forced,
-    backendReason: null, measurements: null, warnings: [], startedAt, summary: null,
+    runId,
+    name: parsed.name,
+    status: 'running',
+    step: null,
+    steps: [],
+    epoch: 0,
+    epochs: parsed.train.epochs,
+    batch: 0,
+    batchesPerEpoch: 0,
+    history: [],
+    backend: forced === 'auto' ? null : forced,
+    backendReason: null,
+    measurements: null,
+    warnings: [],
+    startedAt,
+    summary: null,
   });
   let state!: RunState;
   store.subscribe((s) => (state = s));
   const update = (patch: Partial<RunState>) => store.set({ ...state, ...patch });
 
-  const record: Run = { id: runId, name: parsed.name, spec, status: 'running', tags: [], history: [], warnings: [], startedAt, ...(options.notebookId ? { notebookId: options.notebookId } : {}) };
+  const record: Run = {
+    id: runId,
+    name: parsed.name,
+    spec,
+    status: 'running',
+    tags: [],
+    history: [],
+    warnings: [],
+    startedAt,
+    ...(options.notebookId ? { notebookId: options.notebookId } : {}),
+  };
   const saved = db.runs.add(record).catch(() => undefined);
   let historyTimer: ReturnType<typeof setTimeout> | null = null;
   const writeHistory = () => {
@@ -104,14 +127,26 @@ export function startRun(spec: unknown, options: StartRunOptions = {}): RunHandl
       case 'step-start':
         return update({ step: e.step });
       case 'step-end':
-        return update({ step: null, steps: [...state.steps, { step: e.step, ms: e.ms, cached: e.cached, summary: e.summary }] });
+        return update({
+          step: null,
+          steps: [...state.steps, { step: e.step, ms: e.ms, cached: e.cached, summary: e.summary }],
+        });
       case 'batch':
-        return update({ epoch: e.progress.epoch, epochs: e.epochs, batch: e.progress.batch, batchesPerEpoch: e.progress.batchesPerEpoch });
+        return update({
+          epoch: e.progress.epoch,
+          epochs: e.epochs,
+          batch: e.progress.batch,
+          batchesPerEpoch: e.progress.batchesPerEpoch,
+        });
       case 'epoch':
         update({ epoch: e.metrics.epoch + 1, epochs: e.epochs, batch: 0, history: [...state.history, e.metrics] });
         return writeHistory();
       case 'backend':
-        return update({ backend: e.chosen, backendReason: e.reason, measurements: e.measurements as Record<string, number> });
+        return update({
+          backend: e.chosen,
+          backendReason: e.reason,
+          measurements: e.measurements as Record<string, number>,
+        });
       case 'log':
         if (e.level === 'warn') update({ warnings: [...state.warnings, e.message] });
         return;
@@ -119,8 +154,14 @@ export function startRun(spec: unknown, options: StartRunOptions = {}): RunHandl
   };
 
   const done = client
-    .run({ runId, spec, backend: options.backend ?? 'auto', files: options.files, champion: options.champion ?? null }, onEvent)
-    .then((outcome) => succeed(outcome), (e: unknown) => fail(e))
+    .run(
+      { runId, spec, backend: options.backend ?? 'auto', files: options.files, champion: options.champion ?? null },
+      onEvent,
+    )
+    .then(
+      (outcome) => succeed(outcome),
+      (e: unknown) => fail(e),
+    )
     .finally(() => {
       if (historyTimer) clearTimeout(historyTimer);
     });
@@ -139,32 +180,67 @@ export function startRun(spec: unknown, options: StartRunOptions = {}): RunHandl
     const measurements = state.measurements ?? lineage?.backendMeasurements ?? null;
     const summary: RunSummary = {
       ...baseSummary('succeeded'),
-      task: outcome.task, backend: outcome.backend, metrics: outcome.metrics, details: outcome.details,
-      gates: outcome.gates as RunSummary['gates'], warnings, bundleId: outcome.bundleId,
+      task: outcome.task,
+      backend: outcome.backend,
+      metrics: outcome.metrics,
+      details: outcome.details,
+      gates: outcome.gates as RunSummary['gates'],
+      warnings,
+      bundleId: outcome.bundleId,
       history: outcome.history as EpochMetrics[],
-      ...(residuals ? { residuals } : {}), ...(measurements ? { measurements } : {}),
+      ...(residuals ? { residuals } : {}),
+      ...(measurements ? { measurements } : {}),
     };
     try {
       await recordSuccess(outcome, summary, measurements);
     } catch (e) {
-      summary.warnings = [...summary.warnings, `the run could not be recorded in this browser's database: ${errorMessage(e)}`];
+      summary.warnings = [
+        ...summary.warnings,
+        `the run could not be recorded in this browser's database: ${errorMessage(e)}`,
+      ];
     }
-    update({ status: 'succeeded', step: null, backend: outcome.backend, measurements, warnings: summary.warnings, history: summary.history, summary });
+    update({
+      status: 'succeeded',
+      step: null,
+      backend: outcome.backend,
+      measurements,
+      warnings: summary.warnings,
+      history: summary.history,
+      summary,
+    });
     return state;
   }
 
-  async function recordSuccess(outcome: RunOutcome, summary: RunSummary, measurements: Record<string, number> | null): Promise<void> {
+  async function recordSuccess(
+    outcome: RunOutcome,
+    summary: RunSummary,
+    measurements: Record<string, number> | null,
+  ): Promise<void> {
     const { warnings } = summary;
     await saved;
     await db.runs.update(runId, {
-      status: 'succeeded', backend: outcome.backend, metrics: outcome.metrics, details: outcome.details, gates: outcome.gates,
-      history: historyRecords(outcome.history as EpochMetrics[]), lineage: outcome.lineage, warnings, bundleId: outcome.bundleId, finishedAt: Date.now(),
+      status: 'succeeded',
+      backend: outcome.backend,
+      metrics: outcome.metrics,
+      details: outcome.details,
+      gates: outcome.gates,
+      history: historyRecords(outcome.history as EpochMetrics[]),
+      lineage: outcome.lineage,
+      warnings,
+      bundleId: outcome.bundleId,
+      finishedAt: Date.now(),
       ...(measurements ? { backendMeasurements: measurements } : {}),
     });
     const existing = await db.models.get(outcome.bundleId);
     await db.models.put({
-      id: outcome.bundleId, name: outcome.name, task: outcome.task, bundle: outcome.bundle, metrics: outcome.metrics, runId,
-      createdAt: existing?.createdAt ?? Date.now(), published: existing?.published ?? [],
+      id: outcome.bundleId,
+      name: outcome.name,
+      task: outcome.task,
+      bundle: outcome.bundle,
+      metrics: outcome.metrics,
+      runId,
+      createdAt: existing?.createdAt ?? Date.now(),
+      published: existing?.published ?? [],
     });
   }
 
@@ -173,16 +249,33 @@ export function startRun(spec: unknown, options: StartRunOptions = {}): RunHandl
     const error = status === 'cancelled' ? 'cancelled before it finished' : errorMessage(e);
     const summary: RunSummary = { ...baseSummary(status), error };
     await saved;
-    await db.runs.update(runId, { status, error, history: historyRecords(state.history), warnings: state.warnings, finishedAt: Date.now(), ...(state.backend ? { backend: state.backend } : {}) }).catch(() => undefined);
+    await db.runs
+      .update(runId, {
+        status,
+        error,
+        history: historyRecords(state.history),
+        warnings: state.warnings,
+        finishedAt: Date.now(),
+        ...(state.backend ? { backend: state.backend } : {}),
+      })
+      .catch(() => undefined);
     update({ status, step: null, summary });
     return state;
   }
 
   function baseSummary(status: RunSummary['status']): RunSummary {
     return {
-      runId, name: parsed.name, target: parsed.target, status, history: state.history, epochs: parsed.train.epochs, steps: state.steps, warnings: state.warnings,
+      runId,
+      name: parsed.name,
+      target: parsed.target,
+      status,
+      history: state.history,
+      epochs: parsed.train.epochs,
+      steps: state.steps,
+      warnings: state.warnings,
       durationMs: performance.now() - t0,
-      ...(state.backend ? { backend: state.backend } : {}), ...(state.backendReason ? { backendReason: state.backendReason } : {}),
+      ...(state.backend ? { backend: state.backend } : {}),
+      ...(state.backendReason ? { backendReason: state.backendReason } : {}),
       ...(state.measurements ? { measurements: state.measurements } : {}),
     };
   }
@@ -206,8 +299,19 @@ export function startRun(spec: unknown, options: StartRunOptions = {}): RunHandl
  * final write. Returns how many were settled.
  */
 export async function settleAbandonedRuns(): Promise<number> {
-  const abandoned = await db.runs.where('status').equals('running').filter((r) => r.startedAt < PAGE_STARTED && !startedHere.has(r.id)).toArray();
-  await Promise.all(abandoned.map((r) => db.runs.update(r.id, { status: 'failed', error: 'the page was closed or reloaded while the run was in progress' })));
+  const abandoned = await db.runs
+    .where('status')
+    .equals('running')
+    .filter((r) => r.startedAt < PAGE_STARTED && !startedHere.has(r.id))
+    .toArray();
+  await Promise.all(
+    abandoned.map((r) =>
+      db.runs.update(r.id, {
+        status: 'failed',
+        error: 'the page was closed or reloaded while the run was in progress',
+      }),
+    ),
+  );
   return abandoned.length;
 }
 
@@ -224,7 +328,12 @@ export async function runFiles(names: readonly string[]): Promise<{ name: string
   const out: { name: string; bytes: ArrayBuffer }[] = [];
   for (const name of new Set(names)) {
     const found = (await db.datasets.where('name').equals(name).sortBy('createdAt')).filter((d) => d.bytes).pop();
-    if (!found?.bytes) throw new FlywheelError('not_found', `no dataset file named "${name}" is stored in this browser: drop or pick the file again`, [{ path: 'data.source', message: `no file "${name}"` }]);
+    if (!found?.bytes)
+      throw new FlywheelError(
+        'not_found',
+        `no dataset file named "${name}" is stored in this browser: drop or pick the file again`,
+        [{ path: 'data.source', message: `no file "${name}"` }],
+      );
     out.push({ name, bytes: found.bytes.slice(0) });
   }
   return out;

@@ -21,7 +21,10 @@ export async function runPythonClient<T>(script: string, args: string[]): Promis
 /** A penguins species classifier, trained briefly on the CPU. */
 export async function penguinsBundle(): Promise<Uint8Array> {
   await tf.setBackend('cpu');
-  const { bundle } = await runPipeline({ name: 'penguins', data: 'sample:penguins', target: 'Species', train: { epochs: 10 } }, { io: nodeSourceIO, backend: 'cpu', codeVersion: 'clients' });
+  const { bundle } = await runPipeline(
+    { name: 'penguins', data: 'sample:penguins', target: 'Species', train: { epochs: 10 } },
+    { io: nodeSourceIO, backend: 'cpu', codeVersion: 'clients' },
+  );
   return bundle.bytes;
 }
 

@@ -12,7 +12,8 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   const power = 10 ** Math.floor(Math.log10(raw));
   const fraction = raw / power;
   // d3's thresholds: round the raw step to the nearest of 1, 2, 5, 10 on a log scale.
-  const step = (fraction >= Math.sqrt(50) ? 10 : fraction >= Math.sqrt(10) ? 5 : fraction >= Math.sqrt(2) ? 2 : 1) * power;
+  const step =
+    (fraction >= Math.sqrt(50) ? 10 : fraction >= Math.sqrt(10) ? 5 : fraction >= Math.sqrt(2) ? 2 : 1) * power;
   const start = Math.ceil(min / step - 1e-9);
   const end = Math.floor(max / step + 1e-9);
   const ticks: number[] = [];

@@ -39,9 +39,10 @@ export const CELL_API: readonly CellApiEntry[] = [
   },
   {
     name: 'chart',
-    signature: "display({ mark, data, x, y, z?, title? })",
+    signature: 'display({ mark, data, x, y, z?, title? })',
     info: "A chart spec: mark is 'dot', 'line', 'bar' or 'area'; data is an array of row objects (flywheel.toRows(table)); x and y name columns; z (optional) colours one series per value.",
-    example: "display({ mark: 'dot', data: flywheel.toRows(penguins), x: 'Flipper Length (mm)', y: 'Body Mass (g)', z: 'Species' })",
+    example:
+      "display({ mark: 'dot', data: flywheel.toRows(penguins), x: 'Flipper Length (mm)', y: 'Body Mass (g)', z: 'Species' })",
     kind: 'function',
   },
   {

@@ -16,7 +16,9 @@ describe('cell completions', () => {
     const profile = r?.options.find((o) => o.label === 'profile');
     expect(profile).toMatchObject({ type: 'function', detail: 'profile(table) → TableProfile' });
     expect(String(profile?.info)).toMatch(/Statistics per column/);
-    expect(r?.options.map((o) => o.label)).toEqual(expect.arrayContaining(['load', 'display', 'tf', 'flywheel', 'chart']));
+    expect(r?.options.map((o) => o.label)).toEqual(
+      expect.arrayContaining(['load', 'display', 'tf', 'flywheel', 'chart']),
+    );
     expect(CELL_API.every((e) => e.info.length > 20)).toBe(true);
   });
 

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { KeyMap } from './commands';
 
-const key = (k: string, mods: Partial<{ shiftKey: boolean; ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({ key: k, shiftKey: false, ctrlKey: false, metaKey: false, altKey: false, ...mods });
+const key = (
+  k: string,
+  mods: Partial<{ shiftKey: boolean; ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {},
+) => ({ key: k, shiftKey: false, ctrlKey: false, metaKey: false, altKey: false, ...mods });
 
 describe('notebook keys', () => {
   it('runs from either mode', () => {
@@ -20,7 +23,16 @@ describe('notebook keys', () => {
 
   it('maps single keys in command mode', () => {
     const m = new KeyMap();
-    expect(['Enter', 'k', 'ArrowDown', 'a', 'b', 'm', 'y', '?'].map((k) => m.command(key(k), 'command', 0))).toEqual(['edit', 'up', 'down', 'insert-above', 'insert-below', 'to-markdown', 'to-code', 'help']);
+    expect(['Enter', 'k', 'ArrowDown', 'a', 'b', 'm', 'y', '?'].map((k) => m.command(key(k), 'command', 0))).toEqual([
+      'edit',
+      'up',
+      'down',
+      'insert-above',
+      'insert-below',
+      'to-markdown',
+      'to-code',
+      'help',
+    ]);
     expect(m.command(key('a', { ctrlKey: true }), 'command', 0)).toBeNull();
   });
 

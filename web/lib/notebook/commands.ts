@@ -3,8 +3,18 @@
  * command mode single keys act on the selected cell. `dd` is a chord: two `d`s within a second.
  */
 export type Command =
-  | 'run-advance' | 'run-in-place' | 'edit' | 'leave' | 'up' | 'down'
-  | 'insert-above' | 'insert-below' | 'delete' | 'to-markdown' | 'to-code' | 'help';
+  | 'run-advance'
+  | 'run-in-place'
+  | 'edit'
+  | 'leave'
+  | 'up'
+  | 'down'
+  | 'insert-above'
+  | 'insert-below'
+  | 'delete'
+  | 'to-markdown'
+  | 'to-code'
+  | 'help';
 
 export interface KeyLike {
   key: string;

@@ -14,11 +14,18 @@ const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
 /** Jupyter's own validator, on the document as it would be saved; throws with nbformat's message. */
 function validateWithNbformat(doc: unknown): void {
-  execFileSync(PYTHON, ['-c', 'import sys, nbformat; nbformat.validate(nbformat.reads(sys.stdin.read(), as_version=4))'], { input: JSON.stringify(doc), stdio: ['pipe', 'pipe', 'pipe'] });
+  execFileSync(
+    PYTHON,
+    ['-c', 'import sys, nbformat; nbformat.validate(nbformat.reads(sys.stdin.read(), as_version=4))'],
+    { input: JSON.stringify(doc), stdio: ['pipe', 'pipe', 'pipe'] },
+  );
 }
 
 const interrupted: MimeBundle = {
-  'application/vnd.flywheel.error+json': { name: 'Interrupted', message: 'interrupted: the kernel was restarted and its variables are gone' },
+  'application/vnd.flywheel.error+json': {
+    name: 'Interrupted',
+    message: 'interrupted: the kernel was restarted and its variables are gone',
+  },
   'text/plain': 'Interrupted: interrupted: the kernel was restarted and its variables are gone',
 };
 const atLine: MimeBundle = {
@@ -44,15 +51,40 @@ const NB: Notebook = {
       outputs: [
         { 'text/plain': '344' },
         { 'text/plain': 'two\nlines\n' },
-        { 'application/vnd.flywheel.table+json': { columns: ['a', 'b'], rows: [[1, 'x'], [null, true]], total: 2 }, 'text/plain': '2 rows' },
-        { 'application/vnd.flywheel.chart+json': { mark: 'dot', data: [{ x: 1, y: 2 }], x: 'x', y: 'y' }, 'text/plain': 'dot chart of y by x' },
+        {
+          'application/vnd.flywheel.table+json': {
+            columns: ['a', 'b'],
+            rows: [
+              [1, 'x'],
+              [null, true],
+            ],
+            total: 2,
+          },
+          'text/plain': '2 rows',
+        },
+        {
+          'application/vnd.flywheel.chart+json': { mark: 'dot', data: [{ x: 1, y: 2 }], x: 'x', y: 'y' },
+          'text/plain': 'dot chart of y by x',
+        },
         { 'image/png': 'iVBORw0KGgo=' },
         { 'text/markdown': '## out', 'text/html': '<b>out</b>' },
       ],
     },
     { id: 'c2', kind: 'code', source: 'while (true) {}', status: 'error', executionCount: 4, outputs: [interrupted] },
     { id: 'c3', kind: 'code', source: '\n\nx', status: 'error', outputs: [atLine, richError] },
-    { id: 'p1', kind: 'pipeline', source: '{\n  "data": "sample:penguins",\n  "target": "Species"\n}', status: 'stale', durationMs: 900, outputs: [{ 'application/vnd.flywheel.run+json': { runId: 'r1', metrics: { accuracy: 0.97 } }, 'text/markdown': '**accuracy** 0.97' } as MimeBundle] },
+    {
+      id: 'p1',
+      kind: 'pipeline',
+      source: '{\n  "data": "sample:penguins",\n  "target": "Species"\n}',
+      status: 'stale',
+      durationMs: 900,
+      outputs: [
+        {
+          'application/vnd.flywheel.run+json': { runId: 'r1', metrics: { accuracy: 0.97 } },
+          'text/markdown': '**accuracy** 0.97',
+        } as MimeBundle,
+      ],
+    },
     { id: 'c4', kind: 'code', source: '', status: 'running', outputs: [] },
   ],
 };
@@ -65,7 +97,11 @@ describe('ipynb', () => {
     const doc = toIpynb(NB);
     expect(doc.nbformat).toBe(4);
     expect(doc.nbformat_minor).toBe(5);
-    expect(doc.metadata.kernelspec).toEqual({ name: 'flywheel-js', display_name: 'JavaScript (Flywheel)', language: 'javascript' });
+    expect(doc.metadata.kernelspec).toEqual({
+      name: 'flywheel-js',
+      display_name: 'JavaScript (Flywheel)',
+      language: 'javascript',
+    });
     expect(doc.metadata.language_info).toEqual({ name: 'javascript' });
     expect(doc.cells.map((c) => c.cell_type)).toEqual(['markdown', 'code', 'code', 'code', 'code', 'code']);
     expect(doc.cells[0].source).toEqual(['# Title\n', '\n', 'Some *text*.\n']);
@@ -78,9 +114,20 @@ describe('ipynb', () => {
     const [, code, loop, err] = toIpynb(NB).cells;
     expect(code.outputs![0]).toEqual({ output_type: 'display_data', data: { 'text/plain': ['344'] }, metadata: {} });
     // JSON MIME types stay JSON objects, as nbformat stores them.
-    expect(code.outputs![2]).toMatchObject({ data: { 'application/vnd.flywheel.table+json': { columns: ['a', 'b'] } } });
-    expect(loop.outputs![0]).toEqual({ output_type: 'error', ename: 'Interrupted', evalue: 'interrupted: the kernel was restarted and its variables are gone', traceback: ['Interrupted: interrupted: the kernel was restarted and its variables are gone'] });
-    expect(err.outputs![0]).toMatchObject({ output_type: 'error', ename: 'ReferenceError', traceback: ['ReferenceError: x is not defined', '    at cell line 3, column 1'] });
+    expect(code.outputs![2]).toMatchObject({
+      data: { 'application/vnd.flywheel.table+json': { columns: ['a', 'b'] } },
+    });
+    expect(loop.outputs![0]).toEqual({
+      output_type: 'error',
+      ename: 'Interrupted',
+      evalue: 'interrupted: the kernel was restarted and its variables are gone',
+      traceback: ['Interrupted: interrupted: the kernel was restarted and its variables are gone'],
+    });
+    expect(err.outputs![0]).toMatchObject({
+      output_type: 'error',
+      ename: 'ReferenceError',
+      traceback: ['ReferenceError: x is not defined', '    at cell line 3, column 1'],
+    });
     // An error bundle with more than `error` can hold is kept whole as display_data.
     expect(err.outputs![1].output_type).toBe('display_data');
   });
@@ -105,8 +152,18 @@ describe('ipynb', () => {
           source: ['print(1)\n', '1/0'],
           outputs: [
             { output_type: 'stream', name: 'stdout', text: ['1\n'] },
-            { output_type: 'execute_result', execution_count: 7, data: { 'text/plain': ['42'], 'application/json': '{"a":1}' }, metadata: {} },
-            { output_type: 'error', ename: 'ZeroDivisionError', evalue: 'division by zero', traceback: ['\u001b[0;31mZeroDivisionError\u001b[0m'] },
+            {
+              output_type: 'execute_result',
+              execution_count: 7,
+              data: { 'text/plain': ['42'], 'application/json': '{"a":1}' },
+              metadata: {},
+            },
+            {
+              output_type: 'error',
+              ename: 'ZeroDivisionError',
+              evalue: 'division by zero',
+              traceback: ['\u001b[0;31mZeroDivisionError\u001b[0m'],
+            },
           ],
         },
       ],
@@ -115,11 +172,27 @@ describe('ipynb', () => {
     expect(nb.title).toBe('analysis');
     expect(notebookLanguage(nb)).toBe('python');
     expect(nb.cells[0]).toMatchObject({ kind: 'raw', source: 'raw text', status: 'idle' });
-    expect(nb.cells[1]).toMatchObject({ kind: 'code', source: 'print(1)\n1/0', executionCount: 7, metadata: { tags: ['slow'] } });
+    expect(nb.cells[1]).toMatchObject({
+      kind: 'code',
+      source: 'print(1)\n1/0',
+      executionCount: 7,
+      metadata: { tags: ['slow'] },
+    });
     expect(nb.cells[1].outputs).toEqual([
       { 'application/vnd.flywheel.stream+json': { name: 'stdout', text: '1\n' } },
-      { 'text/plain': '42', 'application/json': { a: 1 }, 'application/vnd.flywheel.output+json': { type: 'execute_result' } },
-      { 'application/vnd.flywheel.error+json': { name: 'ZeroDivisionError', message: 'division by zero', traceback: ['\u001b[0;31mZeroDivisionError\u001b[0m'] }, 'text/plain': 'ZeroDivisionError: division by zero' },
+      {
+        'text/plain': '42',
+        'application/json': { a: 1 },
+        'application/vnd.flywheel.output+json': { type: 'execute_result' },
+      },
+      {
+        'application/vnd.flywheel.error+json': {
+          name: 'ZeroDivisionError',
+          message: 'division by zero',
+          traceback: ['\u001b[0;31mZeroDivisionError\u001b[0m'],
+        },
+        'text/plain': 'ZeroDivisionError: division by zero',
+      },
     ]);
     expect(new Set(nb.cells.map((c) => c.id)).size).toBe(2);
   });
@@ -129,20 +202,50 @@ describe('ipynb', () => {
     const nb = fromIpynb(structuredClone(original), 'python-analysis', 0, newId);
     expect(nb.cells.map((c) => c.kind)).toEqual(['markdown', 'raw', 'code', 'code', 'code']);
     expect(nb.cells[0].attachments?.['islands.png']?.['image/png']).toMatch(/^iVBOR/);
-    expect(nb.cells[3].outputs[0]['application/vnd.flywheel.output+json']).toEqual({ type: 'display_data', metadata: { 'image/png': { width: 540, height: 413 }, needs_background: 'light' } });
+    expect(nb.cells[3].outputs[0]['application/vnd.flywheel.output+json']).toEqual({
+      type: 'display_data',
+      metadata: { 'image/png': { width: 540, height: 413 }, needs_background: 'light' },
+    });
     const back = JSON.parse(JSON.stringify(toIpynb(nb)));
     validateWithNbformat(back);
     expect(back.metadata.kernelspec).toEqual(original.metadata.kernelspec);
     expect(back.metadata.language_info).toEqual(original.metadata.language_info);
     // Every cell comes back as Jupyter wrote it; Flywheel only adds its own metadata key.
-    const withoutFlywheel = (c: IpynbCell) => ({ ...c, metadata: Object.fromEntries(Object.entries(c.metadata).filter(([k]) => k !== 'flywheel')) });
+    const withoutFlywheel = (c: IpynbCell) => ({
+      ...c,
+      metadata: Object.fromEntries(Object.entries(c.metadata).filter(([k]) => k !== 'flywheel')),
+    });
     expect(back.cells.map(withoutFlywheel)).toEqual(original.cells);
   });
 
   it('exports tables, profiles and charts with HTML and SVG copies Jupyter renders, and validates', () => {
     const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><circle cx="5" cy="5" r="4"/></svg>';
-    const profile = profileTable(tableFromRecords([{ n: 1, s: 'a' }, { n: 3, s: 'b' }]));
-    const nb: Notebook = { ...NB, cells: [...NB.cells, { id: 'pr', kind: 'code', source: 'profile(t)', status: 'ok', executionCount: 3, outputs: [{ 'application/vnd.flywheel.profile+json': profile, 'text/plain': 'Profile', 'application/vnd.flywheel.output+json': { type: 'execute_result' } }] }] };
+    const profile = profileTable(
+      tableFromRecords([
+        { n: 1, s: 'a' },
+        { n: 3, s: 'b' },
+      ]),
+    );
+    const nb: Notebook = {
+      ...NB,
+      cells: [
+        ...NB.cells,
+        {
+          id: 'pr',
+          kind: 'code',
+          source: 'profile(t)',
+          status: 'ok',
+          executionCount: 3,
+          outputs: [
+            {
+              'application/vnd.flywheel.profile+json': profile,
+              'text/plain': 'Profile',
+              'application/vnd.flywheel.output+json': { type: 'execute_result' },
+            },
+          ],
+        },
+      ],
+    };
     const doc = JSON.parse(JSON.stringify(toIpynb(nb, { chartSvg: () => svg })));
     validateWithNbformat(doc);
     const outputs = doc.cells[1].outputs;
@@ -162,12 +265,33 @@ describe('ipynb', () => {
   it('refuses what is not a notebook, naming the path', () => {
     expect(() => fromIpynb({ foo: 1 }, 'x', 0, newId)).toThrow(/cells: not a Jupyter notebook/);
     expect(() => fromIpynb({ nbformat: 3, cells: [] }, 'x', 0, newId)).toThrow(/nbformat: only nbformat 4/);
-    expect(() => fromIpynb({ nbformat: 4, cells: [{ cell_type: 'widget', source: '' }] }, 'x', 0, newId)).toThrow(/cells\[0\]\.cell_type/);
-    expect(() => fromIpynb({ nbformat: 4, cells: [{ cell_type: 'code', source: '', outputs: [{ output_type: 'nope' }] }] }, 'x', 0, newId)).toThrow(/cells\[0\]\.outputs\[0\]\.output_type/);
+    expect(() => fromIpynb({ nbformat: 4, cells: [{ cell_type: 'widget', source: '' }] }, 'x', 0, newId)).toThrow(
+      /cells\[0\]\.cell_type/,
+    );
+    expect(() =>
+      fromIpynb(
+        { nbformat: 4, cells: [{ cell_type: 'code', source: '', outputs: [{ output_type: 'nope' }] }] },
+        'x',
+        0,
+        newId,
+      ),
+    ).toThrow(/cells\[0\]\.outputs\[0\]\.output_type/);
   });
 
   it('gives duplicate or invalid cell ids fresh ones', () => {
-    const nb = fromIpynb({ nbformat: 4, cells: [{ id: 'a', cell_type: 'markdown', source: '' }, { id: 'a', cell_type: 'markdown', source: '' }, { id: 'bad id!', cell_type: 'markdown', source: '' }] }, 'x', 0, newId);
+    const nb = fromIpynb(
+      {
+        nbformat: 4,
+        cells: [
+          { id: 'a', cell_type: 'markdown', source: '' },
+          { id: 'a', cell_type: 'markdown', source: '' },
+          { id: 'bad id!', cell_type: 'markdown', source: '' },
+        ],
+      },
+      'x',
+      0,
+      newId,
+    );
     const ids = nb.cells.map((c) => c.id);
     expect(ids[0]).toBe('a');
     expect(new Set(ids).size).toBe(3);

@@ -12,7 +12,11 @@ import type { ChartOutput, ErrorOutput, MimeBundle, OutputEnvelope } from '../..
 import type { Cell, CellKind, CellStatus, Notebook } from '../db';
 import { jupyterFallbacks } from './ipynb-fallbacks';
 
-export const KERNELSPEC = { name: 'flywheel-js', display_name: 'JavaScript (Flywheel)', language: 'javascript' } as const;
+export const KERNELSPEC = {
+  name: 'flywheel-js',
+  display_name: 'JavaScript (Flywheel)',
+  language: 'javascript',
+} as const;
 const ERROR_MIME = 'application/vnd.flywheel.error+json';
 const STREAM_MIME = 'application/vnd.flywheel.stream+json';
 const ENVELOPE_MIME = 'application/vnd.flywheel.output+json';
@@ -62,7 +66,8 @@ export interface ExportOptions {
 export function notebookLanguage(nb: Pick<Notebook, 'metadata'>): string {
   const spec = nb.metadata?.kernelspec as { language?: unknown } | undefined;
   const info = nb.metadata?.language_info as { name?: unknown } | undefined;
-  const lang = typeof spec?.language === 'string' ? spec.language : typeof info?.name === 'string' ? info.name : 'javascript';
+  const lang =
+    typeof spec?.language === 'string' ? spec.language : typeof info?.name === 'string' ? info.name : 'javascript';
   return lang.toLowerCase();
 }
 
@@ -78,7 +83,12 @@ export function toIpynb(nb: Notebook, options: ExportOptions = {}): Ipynb {
   return {
     nbformat: 4,
     nbformat_minor: 5,
-    metadata: { kernelspec: { ...KERNELSPEC }, language_info: { name: 'javascript' }, ...nb.metadata, flywheel: { title: nb.title } },
+    metadata: {
+      kernelspec: { ...KERNELSPEC },
+      language_info: { name: 'javascript' },
+      ...nb.metadata,
+      flywheel: { title: nb.title },
+    },
     cells: nb.cells.map((c) => exportCell(c, seen, options)),
   };
 }
@@ -95,7 +105,12 @@ function exportCell(cell: Cell, seen: Set<number>, options: ExportOptions): Ipyn
   let count = cell.executionCount ?? null;
   if (count !== null && seen.has(count)) count = null;
   if (count !== null) seen.add(count);
-  return { ...base, cell_type: 'code', execution_count: count, outputs: cell.outputs.map((o) => exportOutput(o, count, options)) };
+  return {
+    ...base,
+    cell_type: 'code',
+    execution_count: count,
+    outputs: cell.outputs.map((o) => exportOutput(o, count, options)),
+  };
 }
 
 /** A cell saved while queued or running will not be running when the file is opened again. */
@@ -108,17 +123,24 @@ function exportOutput(bundle: MimeBundle, count: number | null, options: ExportO
   if (stream) return { output_type: 'stream', name: stream.name, text: lines(stream.text) };
   const err = bundle[ERROR_MIME];
   // Only a bundle that `error` can carry in full becomes one; anything richer stays display_data.
-  if (err && Object.keys(bundle).length === 2 && bundle['text/plain'] === errorText(err) && Object.keys(err).every((k) => ERROR_KEYS.includes(k))) {
+  if (
+    err &&
+    Object.keys(bundle).length === 2 &&
+    bundle['text/plain'] === errorText(err) &&
+    Object.keys(err).every((k) => ERROR_KEYS.includes(k))
+  ) {
     return { output_type: 'error', ename: err.name, evalue: err.message, traceback: err.traceback ?? traceback(err) };
   }
   const { [ENVELOPE_MIME]: envelope, ...mimes } = bundle;
   const fallbacks = jupyterFallbacks(bundle, options.chartSvg);
   const data: Record<string, unknown> = {};
-  for (const [mime, value] of Object.entries({ ...mimes, ...fallbacks })) data[mime] = typeof value === 'string' && !isJsonMime(mime) && !isBase64Mime(mime) ? lines(value) : value;
+  for (const [mime, value] of Object.entries({ ...mimes, ...fallbacks }))
+    data[mime] = typeof value === 'string' && !isJsonMime(mime) && !isBase64Mime(mime) ? lines(value) : value;
   const metadata: Metadata = { ...envelope?.metadata };
   const derived = Object.keys(fallbacks);
   if (derived.length) metadata.flywheel = { derived };
-  if (envelope?.type === 'execute_result') return { output_type: 'execute_result', data, metadata, execution_count: count };
+  if (envelope?.type === 'execute_result')
+    return { output_type: 'execute_result', data, metadata, execution_count: count };
   return { output_type: 'display_data', data, metadata };
 }
 
@@ -129,7 +151,8 @@ export function errorText(err: ErrorOutput): string {
 
 function traceback(err: ErrorOutput): string[] {
   const out = [`${err.name}: ${err.message}`];
-  if (err.line !== undefined) out.push(`    at cell line ${err.line}${err.column !== undefined ? `, column ${err.column}` : ''}`);
+  if (err.line !== undefined)
+    out.push(`    at cell line ${err.line}${err.column !== undefined ? `, column ${err.column}` : ''}`);
   return out;
 }
 
@@ -140,8 +163,10 @@ function traceback(err: ErrorOutput): string[] {
  */
 export function fromIpynb(doc: unknown, fallbackTitle: string, now: number, newId: () => string): Notebook {
   const nb = doc as Partial<Ipynb> | null;
-  if (!nb || typeof nb !== 'object' || !Array.isArray(nb.cells)) throw bad('cells', 'not a Jupyter notebook: there is no "cells" list');
-  if (typeof nb.nbformat !== 'number' || nb.nbformat < 4) throw bad('nbformat', `only nbformat 4 notebooks can be imported (this one says ${String(nb.nbformat)})`);
+  if (!nb || typeof nb !== 'object' || !Array.isArray(nb.cells))
+    throw bad('cells', 'not a Jupyter notebook: there is no "cells" list');
+  if (typeof nb.nbformat !== 'number' || nb.nbformat < 4)
+    throw bad('nbformat', `only nbformat 4 notebooks can be imported (this one says ${String(nb.nbformat)})`);
   const ids = new Set<string>();
   const cells = nb.cells.map((c, i) => importCell(c, `cells[${i}]`, newId, ids));
   const { flywheel, ...metadata } = nb.metadata ?? {};
@@ -153,14 +178,21 @@ export function fromIpynb(doc: unknown, fallbackTitle: string, now: number, newI
 
 function importCell(c: IpynbCell, path: string, newId: () => string, ids: Set<string>): Cell {
   if (!c || typeof c !== 'object') throw bad(path, 'a cell must be an object');
-  if (!['markdown', 'code', 'raw'].includes(c.cell_type)) throw bad(`${path}.cell_type`, `unknown cell type ${JSON.stringify(c.cell_type)}`);
+  if (!['markdown', 'code', 'raw'].includes(c.cell_type))
+    throw bad(`${path}.cell_type`, `unknown cell type ${JSON.stringify(c.cell_type)}`);
   const source = joined(c.source, `${path}.source`);
   const { flywheel: meta = {}, ...jupyterMeta } = c.metadata ?? {};
   let id = typeof c.id === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(c.id) ? c.id : newId();
   if (ids.has(id)) id = newId();
   ids.add(id);
   const status = meta.status ? settled(meta.status) : 'idle';
-  const cell: Cell = { id, kind: c.cell_type === 'code' ? (meta.kind === 'pipeline' ? 'pipeline' : 'code') : c.cell_type, source, outputs: [], status };
+  const cell: Cell = {
+    id,
+    kind: c.cell_type === 'code' ? (meta.kind === 'pipeline' ? 'pipeline' : 'code') : c.cell_type,
+    source,
+    outputs: [],
+    status,
+  };
   if (typeof meta.durationMs === 'number') cell.durationMs = meta.durationMs;
   if (c.cell_type === 'code') {
     cell.outputs = (Array.isArray(c.outputs) ? c.outputs : []).map((o, j) => importOutput(o, `${path}.outputs[${j}]`));
@@ -180,7 +212,11 @@ function importOutput(o: JupyterOutput, path: string): MimeBundle {
       const bundle: Record<string, unknown> = {};
       for (const [mime, value] of Object.entries(o.data ?? {})) {
         if (derived.has(mime)) continue;
-        bundle[mime] = isJsonMime(mime) ? (typeof value === 'string' ? parseJson(value, `${path}.data.${mime}`) : value) : joined(value as Multiline, `${path}.data.${mime}`);
+        bundle[mime] = isJsonMime(mime)
+          ? typeof value === 'string'
+            ? parseJson(value, `${path}.data.${mime}`)
+            : value
+          : joined(value as Multiline, `${path}.data.${mime}`);
       }
       const hasMeta = Object.keys(metadata).length > 0;
       if (o.output_type === 'execute_result' || hasMeta) {
@@ -191,11 +227,16 @@ function importOutput(o: JupyterOutput, path: string): MimeBundle {
       return bundle as MimeBundle;
     }
     case 'stream':
-      return { [STREAM_MIME]: { name: o.name === 'stderr' ? 'stderr' : 'stdout', text: joined(o.text, `${path}.text`) } };
+      return {
+        [STREAM_MIME]: { name: o.name === 'stderr' ? 'stderr' : 'stdout', text: joined(o.text, `${path}.text`) },
+      };
     case 'error': {
       const err: ErrorOutput = { name: String(o.ename ?? 'Error'), message: String(o.evalue ?? '') };
       const lines = Array.isArray(o.traceback) ? o.traceback.map(String) : [];
-      const at = lines.map(stripAnsi).join('\n').match(/at cell line (\d+)(?:, column (\d+))?/);
+      const at = lines
+        .map(stripAnsi)
+        .join('\n')
+        .match(/at cell line (\d+)(?:, column (\d+))?/);
       if (at) {
         err.line = Number(at[1]);
         if (at[2]) err.column = Number(at[2]);
@@ -205,7 +246,10 @@ function importOutput(o: JupyterOutput, path: string): MimeBundle {
       return { [ERROR_MIME]: err, 'text/plain': errorText(err) };
     }
     default:
-      throw bad(`${path}.output_type`, `unknown output type ${JSON.stringify((o as { output_type?: unknown })?.output_type)}`);
+      throw bad(
+        `${path}.output_type`,
+        `unknown output type ${JSON.stringify((o as { output_type?: unknown })?.output_type)}`,
+      );
   }
 }
 

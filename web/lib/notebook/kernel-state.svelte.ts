@@ -6,7 +6,11 @@
 import type { KernelStatus } from '../../../workers/kernel-client';
 import { kernel } from '../workers';
 
-export const kernelState = $state<{ status: KernelStatus; count: number; restarts: number }>({ status: 'idle', count: 0, restarts: 0 });
+export const kernelState = $state<{ status: KernelStatus; count: number; restarts: number }>({
+  status: 'idle',
+  count: 0,
+  restarts: 0,
+});
 
 let listening = false;
 

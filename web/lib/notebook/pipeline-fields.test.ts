@@ -6,7 +6,10 @@ describe('pipeline form fields', () => {
     expect(checkHidden('64, 32')).toEqual({ ok: true, value: [64, 32] });
     expect(checkHidden('128 64 8')).toEqual({ ok: true, value: [128, 64, 8] });
     expect(checkHidden('  ')).toEqual({ ok: true, value: undefined });
-    expect(checkHidden('64, abc')).toMatchObject({ ok: false, message: expect.stringContaining('"abc" is not a layer size') });
+    expect(checkHidden('64, abc')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('"abc" is not a layer size'),
+    });
     expect(checkHidden('0')).toMatchObject({ ok: false });
     expect(checkHidden('1.5')).toMatchObject({ ok: false });
     expect(checkHidden('5000')).toMatchObject({ ok: false });

@@ -14,19 +14,26 @@ export function checkHidden(text: string): FieldCheck<number[]> {
   const units = parts.map(Number);
   if (ModelSpecSchema.shape.hidden.safeParse(units).success) return { ok: true, value: units };
   const bad = parts.find((p, i) => !ModelSpecSchema.shape.hidden.safeParse([units[i]]).success);
-  return { ok: false, message: `"${bad}" is not a layer size: give whole numbers of units from 1 to 4096, separated by commas (e.g. 64, 32)` };
+  return {
+    ok: false,
+    message: `"${bad}" is not a layer size: give whole numbers of units from 1 to 4096, separated by commas (e.g. 64, 32)`,
+  };
 }
 
 export function checkEpochs(text: string): FieldCheck<number> {
   const t = text.trim();
   if (t === '') return { ok: true, value: undefined };
   const n = Number(t);
-  return TrainSpecSchema.shape.epochs.safeParse(n).success ? { ok: true, value: n } : { ok: false, message: `epochs must be a whole number of at least 1 (not "${t}")` };
+  return TrainSpecSchema.shape.epochs.safeParse(n).success
+    ? { ok: true, value: n }
+    : { ok: false, message: `epochs must be a whole number of at least 1 (not "${t}")` };
 }
 
 export function checkLearningRate(text: string): FieldCheck<number> {
   const t = text.trim();
   if (t === '') return { ok: true, value: undefined };
   const n = Number(t);
-  return TrainSpecSchema.shape.learningRate.safeParse(n).success ? { ok: true, value: n } : { ok: false, message: `the learning rate must be a number above 0, such as 0.005 (not "${t}")` };
+  return TrainSpecSchema.shape.learningRate.safeParse(n).success
+    ? { ok: true, value: n }
+    : { ok: false, message: `the learning rate must be a number above 0, such as 0.005 (not "${t}")` };
 }

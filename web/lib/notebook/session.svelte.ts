@@ -300,10 +300,16 @@ export class NotebookSession {
     const notes: MimeBundle[] = [];
     const edge = (await listEdges())[0];
     const champion = await championFor(check.value, edge).catch((e: unknown) => {
-      notes.push({ 'text/plain': `The champion of "${check.value.name}" on ${edge.name} could not be read (${describeEdgeError(e, edge, 'predict')}), so vsChampion gates have nothing to compare with.` });
+      notes.push({
+        'text/plain': `The champion of "${check.value.name}" on ${edge.name} could not be read (${describeEdgeError(e, edge, 'predict')}), so vsChampion gates have nothing to compare with.`,
+      });
       return null;
     });
-    const handle = startRun(check.value, { files: await runFiles(fileSources(check.value)), notebookId: this.doc.id, champion });
+    const handle = startRun(check.value, {
+      files: await runFiles(fileSources(check.value)),
+      notebookId: this.doc.id,
+      champion,
+    });
     this.handles.set(cell.id, handle);
     const stop = handle.subscribe((s) => (this.live = { ...this.live, [cell.id]: s }));
     const final = await handle.done;
@@ -312,7 +318,12 @@ export class NotebookSession {
     const { [cell.id]: _, ...rest } = this.live;
     this.live = rest;
     const summary = final.summary!;
-    cell.outputs = [...notes, ...(summary.status === 'failed' ? [errorBundle('RunFailed', summary.error ?? 'the run failed'), runBundle(summary)] : [runBundle(summary)])];
+    cell.outputs = [
+      ...notes,
+      ...(summary.status === 'failed'
+        ? [errorBundle('RunFailed', summary.error ?? 'the run failed'), runBundle(summary)]
+        : [runBundle(summary)]),
+    ];
     cell.status = summary.status === 'succeeded' ? 'ok' : 'error';
     cell.durationMs = performance.now() - started;
   }

@@ -21,14 +21,27 @@ export function checkSpecText(text: string): SpecCheck {
     value = JSON.parse(text);
   } catch (e) {
     const at = jsonErrorPosition(text);
-    const what = at && at.line <= text.split('\n').length ? `unexpected ${text[offsetOf(text, at)] === undefined ? 'end of text' : JSON.stringify(text[offsetOf(text, at)])}` : (e as Error).message;
-    return { ok: false, value: null, problems: [{ path: at ? `line ${at.line}, column ${at.column}` : '(root)', message: `not valid JSON: ${what}` }] };
+    const what =
+      at && at.line <= text.split('\n').length
+        ? `unexpected ${text[offsetOf(text, at)] === undefined ? 'end of text' : JSON.stringify(text[offsetOf(text, at)])}`
+        : (e as Error).message;
+    return {
+      ok: false,
+      value: null,
+      problems: [{ path: at ? `line ${at.line}, column ${at.column}` : '(root)', message: `not valid JSON: ${what}` }],
+    };
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return { ok: false, value: null, problems: [{ path: '(root)', message: 'a pipeline spec is a JSON object' }] };
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    return { ok: false, value: null, problems: [{ path: '(root)', message: 'a pipeline spec is a JSON object' }] };
   try {
     return { ok: true, value: value as SpecObject, spec: parsePipelineSpec(value) };
   } catch (e) {
-    if (e instanceof FlywheelError) return { ok: false, value: value as SpecObject, problems: e.details.length ? e.details : [{ path: '(root)', message: e.message }] };
+    if (e instanceof FlywheelError)
+      return {
+        ok: false,
+        value: value as SpecObject,
+        problems: e.details.length ? e.details : [{ path: '(root)', message: e.message }],
+      };
     throw e;
   }
 }
@@ -77,13 +90,21 @@ export function setPath(text: string, path: string, value: unknown): string {
 export function dataSource(value: SpecObject | null): string {
   const data = value?.data;
   if (typeof data === 'string') return data;
-  if (data && typeof data === 'object' && typeof (data as { source?: unknown }).source === 'string') return (data as { source: string }).source;
+  if (data && typeof data === 'object' && typeof (data as { source?: unknown }).source === 'string')
+    return (data as { source: string }).source;
   return '';
 }
 
 /** Files a spec refers to by name (not samples, not URLs): their bytes must travel with the run. */
 export function fileSources(value: SpecObject | null): string[] {
   const data = value?.data;
-  const refs = typeof data === 'string' ? [data] : data && typeof data === 'object' ? [(data as { source?: unknown }).source, (data as { test?: unknown }).test] : [];
-  return refs.filter((r): r is string => typeof r === 'string' && r.length > 0 && !r.startsWith('sample:') && !/^https?:\/\//i.test(r));
+  const refs =
+    typeof data === 'string'
+      ? [data]
+      : data && typeof data === 'object'
+        ? [(data as { source?: unknown }).source, (data as { test?: unknown }).test]
+        : [];
+  return refs.filter(
+    (r): r is string => typeof r === 'string' && r.length > 0 && !r.startsWith('sample:') && !/^https?:\/\//i.test(r),
+  );
 }

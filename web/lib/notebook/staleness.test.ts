@@ -29,7 +29,12 @@ describe('staleness', () => {
   });
 
   it('marks only cells that show an output stale', () => {
-    const nb = [cell('a', 'let x = 1'), cell('b', 'x + 1', 'ok'), cell('c', 'x * 2', 'idle'), cell('d', 'x - 1', 'error')];
+    const nb = [
+      cell('a', 'let x = 1'),
+      cell('b', 'x + 1', 'ok'),
+      cell('c', 'x * 2', 'idle'),
+      cell('d', 'x - 1', 'error'),
+    ];
     expect(markDependentsStale(nb, 'a')).toEqual(['b', 'd']);
     expect(nb.map((c) => c.status)).toEqual(['ok', 'stale', 'idle', 'stale']);
   });

@@ -29,7 +29,11 @@ export function cellNames(cell: Pick<Cell, 'kind' | 'source'>): { declared: stri
  * `alsoDeclared` adds names the cell declared before an edit (a renamed variable still leaves the
  * cells that read the old name out of date).
  */
-export function dependentsOf(cells: readonly Pick<Cell, 'id' | 'kind' | 'source'>[], id: string, alsoDeclared: readonly string[] = []): string[] {
+export function dependentsOf(
+  cells: readonly Pick<Cell, 'id' | 'kind' | 'source'>[],
+  id: string,
+  alsoDeclared: readonly string[] = [],
+): string[] {
   const names = cells.map((c) => cellNames(c));
   const found = new Set<string>();
   const frontier: Set<string>[] = [];

@@ -28,7 +28,13 @@ export function specText(spec: unknown): string {
 
 /** A fresh cell of a kind; a pipeline cell starts from the default spec. */
 export function newCell(kind: CellKind, source?: string, id: string = randomId()): Cell {
-  return { id, kind, source: source ?? (kind === 'pipeline' ? specText(DEFAULT_PIPELINE_SPEC) : ''), outputs: [], status: 'idle' };
+  return {
+    id,
+    kind,
+    source: source ?? (kind === 'pipeline' ? specText(DEFAULT_PIPELINE_SPEC) : ''),
+    outputs: [],
+    status: 'idle',
+  };
 }
 
 /** A new notebook: the intro, the penguins pipeline, and an empty code cell to play in. */
@@ -36,7 +42,11 @@ export function newNotebook(title: string, now: number, id: string = randomId())
   return {
     id,
     title,
-    cells: [newCell('markdown', INTRO_MARKDOWN), newCell('pipeline'), newCell('code', "const penguins = await load('sample:penguins');\npenguins.rowCount")],
+    cells: [
+      newCell('markdown', INTRO_MARKDOWN),
+      newCell('pipeline'),
+      newCell('code', "const penguins = await load('sample:penguins');\npenguins.rowCount"),
+    ],
     createdAt: now,
     updatedAt: now,
   };
@@ -54,19 +64,25 @@ export function sampleNotebook(title: string, now: number, id: string = randomId
     id,
     title,
     cells: [
-      newCell('markdown', `# Penguin species, the whole loop
+      newCell(
+        'markdown',
+        `# Penguin species, the whole loop
 
 Palmer penguins: 344 birds, their island, beak, flipper, mass and sex. This notebook trains a model that tells the species apart; the app then takes it around the loop.
 
 1. **Train**: press **▶ Run all**. The data shows below, then the pipeline cell trains in a web worker on the fastest backend it measures, and checks its gate (accuracy ≥ 0.8).
 2. **Publish**: in **Models**, *Publish* sends the model to this server (it asks once for the key the server printed at start).
 3. **Monitor**: in **Deployments**, *Try it* asks for predictions; traffic, latency and drift appear as they come.
-4. **Automate**: in the same view, a policy says when to retrain and how a new model rolls out; the *Autopilot* runs those retrains in this tab.`),
+4. **Automate**: in the same view, a policy says when to retrain and how a new model rolls out; the *Autopilot* runs those retrains in this tab.`,
+      ),
       newCell('code', "const penguins = await load('sample:penguins');\npenguins"),
       newCell('pipeline', specText({ name: 'penguins-species', ...DEFAULT_PIPELINE_SPEC })),
-      newCell('markdown', `## What the pipeline did
+      newCell(
+        'markdown',
+        `## What the pipeline did
 
-Its report above shows the metrics on held-out rows, the confusion matrix and the gate. Every run is kept in **Runs** (compare two by ticking them), and every model in **Models**, ready to publish.`),
+Its report above shows the metrics on held-out rows, the confusion matrix and the gate. Every run is kept in **Runs** (compare two by ticking them), and every model in **Models**, ready to publish.`,
+      ),
     ],
     createdAt: now,
     updatedAt: now,
@@ -75,7 +91,14 @@ Its report above shows the metrics on held-out rows, the confusion matrix and th
 
 /** A copy with new ids throughout, so the copy and the original never share a cell. */
 export function duplicateNotebook(nb: Notebook, title: string, now: number): Notebook {
-  return { ...structuredClone(nb), id: randomId(), title, cells: nb.cells.map((c) => ({ ...structuredClone(c), id: randomId() })), createdAt: now, updatedAt: now };
+  return {
+    ...structuredClone(nb),
+    id: randomId(),
+    title,
+    cells: nb.cells.map((c) => ({ ...structuredClone(c), id: randomId() })),
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 /** Same as db.ts's newId, repeated here so this module stays free of Dexie (it runs under vitest). */

@@ -5,7 +5,11 @@ export type CurveKind = 'loss' | 'accuracy' | 'mae';
 
 /** The training and validation series of a kind, as Keras names them. */
 export function curveKeys(kind: CurveKind): [keyof EpochMetrics, keyof EpochMetrics] {
-  return kind === 'loss' ? ['loss', 'val_loss'] : kind === 'accuracy' ? ['accuracy', 'val_accuracy'] : ['mae', 'val_mae'];
+  return kind === 'loss'
+    ? ['loss', 'val_loss']
+    : kind === 'accuracy'
+      ? ['accuracy', 'val_accuracy']
+      : ['mae', 'val_mae'];
 }
 
 /** The metric curve a history has: accuracy for classifiers, MAE for regressors, none before epoch 1. */
@@ -18,7 +22,14 @@ export function metricCurve(history: readonly EpochMetrics[]): CurveKind | null 
 }
 
 /** x = epoch (1-based), then the training and validation values (null where an epoch has none). */
-export function curveData(history: readonly EpochMetrics[], kind: CurveKind): [number[], (number | null)[], (number | null)[]] {
+export function curveData(
+  history: readonly EpochMetrics[],
+  kind: CurveKind,
+): [number[], (number | null)[], (number | null)[]] {
   const [train, val] = curveKeys(kind);
-  return [history.map((h) => h.epoch + 1), history.map((h) => (h[train] as number | undefined) ?? null), history.map((h) => (h[val] as number | undefined) ?? null)];
+  return [
+    history.map((h) => h.epoch + 1),
+    history.map((h) => (h[train] as number | undefined) ?? null),
+    history.map((h) => (h[val] as number | undefined) ?? null),
+  ];
 }

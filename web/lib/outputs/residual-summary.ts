@@ -25,9 +25,14 @@ export interface ResidualSummary {
 export async function residualSummary(bundleBytes: ArrayBuffer): Promise<ResidualSummary | null> {
   const bundle = await readBundle(new Uint8Array(bundleBytes));
   const { manifest } = bundle;
-  if (manifest.head.task !== 'regression' || manifest.signature.output.task !== 'regression' || !bundle.holdoutCsv) return null;
+  if (manifest.head.task !== 'regression' || manifest.signature.output.task !== 'regression' || !bundle.holdoutCsv)
+    return null;
   const csv = new TextEncoder().encode(bundle.holdoutCsv);
-  const { table } = await loadSource('holdout.csv', { readFile: async () => csv, readSample: () => Promise.reject(new Error('no samples here')), fetch: (url) => fetch(url) });
+  const { table } = await loadSource('holdout.csv', {
+    readFile: async () => csv,
+    readSample: () => Promise.reject(new Error('no samples here')),
+    fetch: (url) => fetch(url),
+  });
   const target = column(table, manifest.signature.output.target);
   if (target.kind !== 'number' || table.rowCount === 0) return null;
   const predictor = await createPredictor({ modelJson: bundle.modelJson, weights: bundle.weights });
@@ -35,7 +40,9 @@ export async function residualSummary(bundleBytes: ArrayBuffer): Promise<Residua
     const raw = predictor.predict(encodeTable(manifest.transform, table), table.rowCount);
     const predicted = decodeOutputs(raw, table.rowCount, manifest.head).values;
     const points: ResidualSummary['points'] = [];
-    for (let i = 0; i < table.rowCount; i++) if (Number.isFinite(target.values[i])) points.push({ predicted: predicted[i], residual: target.values[i] - predicted[i] });
+    for (let i = 0; i < table.rowCount; i++)
+      if (Number.isFinite(target.values[i]))
+        points.push({ predicted: predicted[i], residual: target.values[i] - predicted[i] });
     return summarise(points);
   } finally {
     predictor.dispose();

@@ -73,14 +73,19 @@ function headline(s: RunSummary): [string, number | null][] {
 
 function runHeadline(s: RunSummary): string {
   if (s.status !== 'succeeded') return `${s.name}: ${s.status}${s.error ? ` — ${s.error}` : ''}`;
-  return `${s.name}: ${headline(s).map(([n, v]) => `${n} ${formatMetric(v)}`).join(', ')} (${s.backend})`;
+  return `${s.name}: ${headline(s)
+    .map(([n, v]) => `${n} ${formatMetric(v)}`)
+    .join(', ')} (${s.backend})`;
 }
 
 function runMarkdown(s: RunSummary): string {
-  const lines = [`**Run ${s.name}** — ${s.status}${s.backend ? ` on ${s.backend}` : ''}, ${s.history.length} epochs, ${(s.durationMs / 1000).toFixed(1)} s`];
+  const lines = [
+    `**Run ${s.name}** — ${s.status}${s.backend ? ` on ${s.backend}` : ''}, ${s.history.length} epochs, ${(s.durationMs / 1000).toFixed(1)} s`,
+  ];
   if (s.error) lines.push('', `> ${s.error}`);
   const h = headline(s);
-  if (h.length) lines.push('', '| metric | value |', '|---|---|', ...h.map(([n, v]) => `| ${n} | ${formatMetric(v)} |`));
+  if (h.length)
+    lines.push('', '| metric | value |', '|---|---|', ...h.map(([n, v]) => `| ${n} | ${formatMetric(v)} |`));
   if (s.gates) lines.push('', `Gates: ${s.gates.summary}`);
   for (const w of s.warnings) lines.push('', `⚠ ${w}`);
   return lines.join('\n');

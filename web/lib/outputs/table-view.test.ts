@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { nextSort, pageCount, pageRows, sortedRows } from './table-view';
 
 describe('table view', () => {
-  const rows = [[3, 'b'], [null, 'a'], [1, 'c10'], [2, 'c9']];
+  const rows = [
+    [3, 'b'],
+    [null, 'a'],
+    [1, 'c10'],
+    [2, 'c9'],
+  ];
 
   it('cycles ascending, descending, unsorted', () => {
     expect(nextSort(null, 1)).toEqual({ column: 1, descending: false });

@@ -36,10 +36,23 @@ export function apiOperations(doc: unknown): ApiOperation[] {
     for (const method of METHODS) {
       const op = item[method];
       if (!op) continue;
-      const requests = Object.entries(op.requestBody?.content ?? {}).map(([media, c]) => ({ media, schema: JSON.stringify(c.schema ?? {}, null, 2) }));
-      out.push({ method: method.toUpperCase(), path, summary: op.summary ?? '', tag: op.tags?.[0] ?? 'other', access: accessOf(op.security), requests });
+      const requests = Object.entries(op.requestBody?.content ?? {}).map(([media, c]) => ({
+        media,
+        schema: JSON.stringify(c.schema ?? {}, null, 2),
+      }));
+      out.push({
+        method: method.toUpperCase(),
+        path,
+        summary: op.summary ?? '',
+        tag: op.tags?.[0] ?? 'other',
+        access: accessOf(op.security),
+        requests,
+      });
     }
   }
   const tagOrder = [...new Set(out.map((o) => o.tag))];
-  return out.map((o, i) => ({ o, i })).sort((a, b) => tagOrder.indexOf(a.o.tag) - tagOrder.indexOf(b.o.tag) || a.i - b.i).map(({ o }) => o);
+  return out
+    .map((o, i) => ({ o, i }))
+    .sort((a, b) => tagOrder.indexOf(a.o.tag) - tagOrder.indexOf(b.o.tag) || a.i - b.i)
+    .map(({ o }) => o);
 }

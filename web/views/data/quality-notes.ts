@@ -34,9 +34,13 @@ const NUMBER_LIKE = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
 
 /** Every note for every column, errors first, then by column order. */
 export function qualityNotes(profile: TableProfile, schema: Schema): QualityNote[] {
-  const notes = profile.columns.flatMap((col, i) => columnNotes(col, schema.columns[i]?.type ?? 'categorical', profile.rowCount));
+  const notes = profile.columns.flatMap((col, i) =>
+    columnNotes(col, schema.columns[i]?.type ?? 'categorical', profile.rowCount),
+  );
   const order = new Map(profile.columns.map((c, i) => [c.name, i]));
-  return notes.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || order.get(a.column)! - order.get(b.column)!);
+  return notes.sort(
+    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || order.get(a.column)! - order.get(b.column)!,
+  );
 }
 
 function pct(share: number): string {
@@ -53,12 +57,15 @@ function columnNotes(col: ColumnProfile, type: string, rows: number): QualityNot
     return notes;
   }
   const missing = rows > 0 ? col.missing / rows : 0;
-  if (missing >= MISSING_ERROR) note('error', 'missing', `${pct(missing)} of values are missing: imputing this much invents the column`);
+  if (missing >= MISSING_ERROR)
+    note('error', 'missing', `${pct(missing)} of values are missing: imputing this much invents the column`);
   else if (missing >= MISSING_WARNING) note('warning', 'missing', `${pct(missing)} of values are missing`);
-  else if (col.missing > 0) note('info', 'missing', `${col.missing.toLocaleString('en-US')} missing (${pct(missing)}); imputed at training`);
+  else if (col.missing > 0)
+    note('info', 'missing', `${col.missing.toLocaleString('en-US')} missing (${pct(missing)}); imputed at training`);
 
   if (col.type === 'number') {
-    if (col.count > 1 && col.min === col.max) note('warning', 'constant', `constant (${col.min}): carries no information`);
+    if (col.count > 1 && col.min === col.max)
+      note('warning', 'constant', `constant (${col.min}): carries no information`);
     return notes;
   }
   if (col.count > 1 && col.distinct === 1) {
@@ -69,17 +76,36 @@ function columnNotes(col: ColumnProfile, type: string, rows: number): QualityNot
   const numeric = tracked.reduce((n, [value, count]) => n + (NUMBER_LIKE.test(value) ? count : 0), 0);
   const trackedTotal = tracked.reduce((n, [, count]) => n + count, 0);
   if (numeric > 0 && numeric < trackedTotal && numeric / trackedTotal >= MIXED_NUMERIC_SHARE) {
-    const stray = tracked.filter(([value]) => !NUMBER_LIKE.test(value)).slice(0, 3).map(([value]) => `"${value}"`);
-    note('warning', 'mixed_types', `mixed types: ${pct(numeric / trackedTotal)} of values are numbers, the rest text (${stray.join(', ')}), so the column is read as text`);
+    const stray = tracked
+      .filter(([value]) => !NUMBER_LIKE.test(value))
+      .slice(0, 3)
+      .map(([value]) => `"${value}"`);
+    note(
+      'warning',
+      'mixed_types',
+      `mixed types: ${pct(numeric / trackedTotal)} of values are numbers, the rest text (${stray.join(', ')}), so the column is read as text`,
+    );
   }
   if (col.count >= MIN_ROWS_FOR_SHARES && col.distinct / col.count >= IDENTIFIER_DISTINCT_SHARE) {
-    note('warning', 'identifier', `${col.distinct.toLocaleString('en-US')} distinct values in ${col.count.toLocaleString('en-US')} rows: looks like an identifier; exclude it from features`);
+    note(
+      'warning',
+      'identifier',
+      `${col.distinct.toLocaleString('en-US')} distinct values in ${col.count.toLocaleString('en-US')} rows: looks like an identifier; exclude it from features`,
+    );
   } else if (type === 'categorical' && col.distinct > HIGH_CARDINALITY) {
-    note('info', 'high_cardinality', `${col.distinct.toLocaleString('en-US')} categories: one-hot encoding adds as many inputs`);
+    note(
+      'info',
+      'high_cardinality',
+      `${col.distinct.toLocaleString('en-US')} categories: one-hot encoding adds as many inputs`,
+    );
   }
   const top = col.top[0];
   if (top && col.count >= MIN_ROWS_FOR_SHARES && top.count / col.count >= DOMINANT_SHARE) {
-    note('warning', 'dominant_value', `"${top.value}" is ${pct(top.count / col.count)} of values: the column barely varies`);
+    note(
+      'warning',
+      'dominant_value',
+      `"${top.value}" is ${pct(top.count / col.count)} of values: the column barely varies`,
+    );
   }
   return notes;
 }

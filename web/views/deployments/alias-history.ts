@@ -7,7 +7,13 @@ import type { ModelEvent } from '../../../core/api/contract';
 /** The version `alias` pointed at before its latest move, or null when it never moved. */
 export function previousVersion(events: readonly ModelEvent[], alias = 'champion'): number | null {
   const moves = events
-    .filter((e) => e.type === 'alias' && typeof e.data === 'object' && e.data !== null && (e.data as { alias?: unknown }).alias === alias)
+    .filter(
+      (e) =>
+        e.type === 'alias' &&
+        typeof e.data === 'object' &&
+        e.data !== null &&
+        (e.data as { alias?: unknown }).alias === alias,
+    )
     .sort((a, b) => b.id - a.id);
   const previous = (moves[0]?.data as { previous?: unknown } | undefined)?.previous;
   return typeof previous === 'number' ? previous : null;

@@ -9,11 +9,15 @@ describe('curlLine', () => {
   });
 
   it('reads the key from the environment when the model needs one', () => {
-    expect(curlLine('http://h/v1/models/p/predict', {}, true)).toContain(`-H "authorization: Bearer $FLYWHEEL_KEY" -d '{}'`);
+    expect(curlLine('http://h/v1/models/p/predict', {}, true)).toContain(
+      `-H "authorization: Bearer $FLYWHEEL_KEY" -d '{}'`,
+    );
   });
 
   it('leaves safe words bare', () => {
-    expect(shellQuote('https://edge.example.com/v1/models/a-b_c.1/predict')).toBe('https://edge.example.com/v1/models/a-b_c.1/predict');
+    expect(shellQuote('https://edge.example.com/v1/models/a-b_c.1/predict')).toBe(
+      'https://edge.example.com/v1/models/a-b_c.1/predict',
+    );
     expect(shellQuote('a b')).toBe(`'a b'`);
   });
 });

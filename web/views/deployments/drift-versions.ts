@@ -6,7 +6,9 @@ export interface DriftVersion {
   role: 'champion' | 'canary' | null;
 }
 
-export function driftVersions(info: { versions: readonly { version: number }[] } & Pick<ModelInfo, 'aliases' | 'rollout'>): DriftVersion[] {
+export function driftVersions(
+  info: { versions: readonly { version: number }[] } & Pick<ModelInfo, 'aliases' | 'rollout'>,
+): DriftVersion[] {
   const champion = info.aliases.champion ?? null;
   const canary = info.rollout && info.rollout.weight > 0 ? info.rollout.challenger : null;
   const role = (v: number): DriftVersion['role'] => (v === champion ? 'champion' : v === canary ? 'canary' : null);

@@ -23,7 +23,11 @@ export async function versionDetail(client: EdgeClient, name: string, version: n
   const body = (await res.json().catch(() => null)) as VersionDetail | ErrorBody | null;
   if (!res.ok || body === null || 'error' in body) {
     const err = body && 'error' in body ? body.error : null;
-    throw new FlywheelError((err?.code ?? 'internal') as ErrorCode, err?.message ?? `HTTP ${res.status} reading ${name} v${version}`, err?.details ?? []);
+    throw new FlywheelError(
+      (err?.code ?? 'internal') as ErrorCode,
+      err?.message ?? `HTTP ${res.status} reading ${name} v${version}`,
+      err?.details ?? [],
+    );
   }
   return body;
 }
@@ -39,7 +43,10 @@ export interface RawPrediction {
 /** POSTs `body` to the model's predict endpoint and returns the answer whatever its status. */
 export async function predictRaw(client: EdgeClient, name: string, body: unknown): Promise<RawPrediction> {
   const t0 = performance.now();
-  const res = await client.raw('POST', `/v1/models/${encodeURIComponent(name)}/predict`, { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  const res = await client.raw('POST', `/v1/models/${encodeURIComponent(name)}/predict`, {
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+  });
   const text = await res.text();
   let parsed: unknown = text;
   try {
@@ -47,5 +54,11 @@ export async function predictRaw(client: EdgeClient, name: string, body: unknown
   } catch {
     // Not JSON (a proxy's error page): shown as the text it is.
   }
-  return { status: res.status, body: parsed, modelVersion: res.headers.get('x-model-version'), requestId: res.headers.get('x-request-id'), ms: performance.now() - t0 };
+  return {
+    status: res.status,
+    body: parsed,
+    modelVersion: res.headers.get('x-model-version'),
+    requestId: res.headers.get('x-request-id'),
+    ms: performance.now() - t0,
+  };
 }

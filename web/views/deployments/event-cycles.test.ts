@@ -3,7 +3,14 @@ import type { ModelEvent } from '../../../core/api/contract';
 import { refusedVersions, timeline } from './event-cycles';
 
 let id = 0;
-const ev = (type: string, reason: string, data: unknown = null): ModelEvent => ({ id: ++id, model: 'm', at: new Date(Date.UTC(2026, 0, 1, 0, 0, id)).toISOString(), type, reason, data });
+const ev = (type: string, reason: string, data: unknown = null): ModelEvent => ({
+  id: ++id,
+  model: 'm',
+  at: new Date(Date.UTC(2026, 0, 1, 0, 0, id)).toISOString(),
+  type,
+  reason,
+  data,
+});
 
 /** The events the edge writes for one model: a publish, then two automated cycles (the first refused, the second promoted). */
 function story(): ModelEvent[] {
@@ -34,16 +41,21 @@ function story(): ModelEvent[] {
 describe('timeline', () => {
   it('groups each trigger with its job, published version, verification and rollout steps, newest first', () => {
     const t = timeline(story());
-    expect(t.map((e) => (e.kind === 'cycle' ? `cycle ${e.cycle.job} v${e.cycle.version} ${e.cycle.outcome}` : e.event.type))).toEqual([
-      'rollout',
-      'cycle j2 v3 promoted',
-      'cycle j1 v2 refused',
-      'policy',
-      'alias',
-      'publish',
-    ]);
+    expect(
+      t.map((e) => (e.kind === 'cycle' ? `cycle ${e.cycle.job} v${e.cycle.version} ${e.cycle.outcome}` : e.event.type)),
+    ).toEqual(['rollout', 'cycle j2 v3 promoted', 'cycle j1 v2 refused', 'policy', 'alias', 'publish']);
     const second = t[1].kind === 'cycle' ? t[1].cycle : null;
-    expect(second?.steps.map((s) => s.type)).toEqual(['trigger', 'job', 'job_claimed', 'publish', 'job_done', 'verify', 'rollout_step', 'rollout_step', 'promote']);
+    expect(second?.steps.map((s) => s.type)).toEqual([
+      'trigger',
+      'job',
+      'job_claimed',
+      'publish',
+      'job_done',
+      'verify',
+      'rollout_step',
+      'rollout_step',
+      'promote',
+    ]);
     expect(second?.rollout).toHaveLength(2);
     expect(second?.verify?.reason).toBe('v3 passed');
   });
@@ -58,6 +70,9 @@ describe('refusedVersions', () => {
   it('names the versions refused at verification or rolled back, with the reason', () => {
     id = 100;
     const rolledBack = ev('rollback', 'v4 rolled back at 10%', { version: 4 });
-    expect([...refusedVersions([...story(), rolledBack])]).toEqual([[2, 'v2 refused at verification'], [4, 'v4 rolled back at 10%']]);
+    expect([...refusedVersions([...story(), rolledBack])]).toEqual([
+      [2, 'v2 refused at verification'],
+      [4, 'v4 rolled back at 10%'],
+    ]);
   });
 });

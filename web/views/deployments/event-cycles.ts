@@ -6,7 +6,18 @@
 import type { ModelEvent } from '../../../core/api/contract';
 
 /** Events that belong to the cycle a trigger opened. */
-const CYCLE_STEPS = new Set(['job', 'job_claimed', 'job_retry', 'job_released', 'job_done', 'job_failed', 'verify', 'rollout_step', 'promote', 'rollback']);
+const CYCLE_STEPS = new Set([
+  'job',
+  'job_claimed',
+  'job_retry',
+  'job_released',
+  'job_done',
+  'job_failed',
+  'verify',
+  'rollout_step',
+  'promote',
+  'rollback',
+]);
 
 export type CycleOutcome = 'promoted' | 'rolled back' | 'refused' | 'failed' | 'in progress';
 
@@ -22,9 +33,11 @@ export interface Cycle {
   outcome: CycleOutcome;
 }
 
-export type TimelineEntry = { kind: 'cycle'; at: string; cycle: Cycle } | { kind: 'event'; at: string; event: ModelEvent };
+export type TimelineEntry =
+  { kind: 'cycle'; at: string; cycle: Cycle } | { kind: 'event'; at: string; event: ModelEvent };
 
-const record = (data: unknown): Record<string, unknown> => (data !== null && typeof data === 'object' ? (data as Record<string, unknown>) : {});
+const record = (data: unknown): Record<string, unknown> =>
+  data !== null && typeof data === 'object' ? (data as Record<string, unknown>) : {};
 
 /** Whether a verify event refused its version (its report says `passed: false`). */
 export function verifyPassed(e: ModelEvent): boolean {

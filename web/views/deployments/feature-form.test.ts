@@ -3,7 +3,10 @@ import { parseDelimited } from '../../../core/data/parse-delimited';
 import { inferSchema, profileTable } from '../../../core/features';
 import { controlOf, defaultValues, formInstance } from './feature-form';
 
-const table = parseDelimited('mass,len,island,note\n3000,40.5,Biscoe,a\n4000,41.25,Biscoe,b\n5000,50,Dream,c\n', 'p.csv');
+const table = parseDelimited(
+  'mass,len,island,note\n3000,40.5,Biscoe,a\n4000,41.25,Biscoe,b\n5000,50,Dream,c\n',
+  'p.csv',
+);
 const schema = inferSchema(table).columns;
 const baseline = profileTable(table);
 
@@ -14,13 +17,28 @@ describe('feature form', () => {
   });
 
   it('turns text into numbers where the signature says so, empty into null', () => {
-    expect(formInstance(schema, { mass: ' 4200 ', len: '', island: 'Dream', note: 'x' })).toEqual({ mass: 4200, len: null, island: 'Dream', note: 'x' });
+    expect(formInstance(schema, { mass: ' 4200 ', len: '', island: 'Dream', note: 'x' })).toEqual({
+      mass: 4200,
+      len: null,
+      island: 'Dream',
+      note: 'x',
+    });
     expect(() => formInstance(schema, { mass: 'heavy' })).toThrow('mass must be a number, got "heavy"');
   });
 
   it('takes the numbers and nulls an edited number field binds to', () => {
-    expect(formInstance(schema, { mass: 5300, len: null, island: 'Dream', note: undefined })).toEqual({ mass: 5300, len: null, island: 'Dream', note: null });
-    expect(formInstance(schema, { mass: 0, len: 41.5, island: 'Biscoe', note: 'b' })).toEqual({ mass: 0, len: 41.5, island: 'Biscoe', note: 'b' });
+    expect(formInstance(schema, { mass: 5300, len: null, island: 'Dream', note: undefined })).toEqual({
+      mass: 5300,
+      len: null,
+      island: 'Dream',
+      note: null,
+    });
+    expect(formInstance(schema, { mass: 0, len: 41.5, island: 'Biscoe', note: 'b' })).toEqual({
+      mass: 0,
+      len: 41.5,
+      island: 'Biscoe',
+      note: 'b',
+    });
     expect(() => formInstance(schema, { mass: Number.NaN })).toThrow('mass must be a finite number, got NaN');
   });
 

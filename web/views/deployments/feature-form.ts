@@ -12,15 +12,20 @@ function isNumeric(f: FeatureSchema): boolean {
 
 /** Form text per input: what a typical training row holds. */
 export function defaultValues(inputs: readonly FeatureSchema[], baseline: TableProfile | null): Record<string, string> {
-  return Object.fromEntries(inputs.map((f) => {
-    const col = baseline?.columns.find((c) => c.name === f.name);
-    if (col?.type === 'number' && col.count > 0) {
-      const median = col.quantiles['0.5'] ?? col.mean;
-      return [f.name, String(f.type === 'integer' || col.integer ? Math.round(median) : Number(median.toPrecision(4)))];
-    }
-    if (col?.type === 'string' && col.top.length) return [f.name, col.top[0].value];
-    return [f.name, f.domain?.[0] ?? ''];
-  }));
+  return Object.fromEntries(
+    inputs.map((f) => {
+      const col = baseline?.columns.find((c) => c.name === f.name);
+      if (col?.type === 'number' && col.count > 0) {
+        const median = col.quantiles['0.5'] ?? col.mean;
+        return [
+          f.name,
+          String(f.type === 'integer' || col.integer ? Math.round(median) : Number(median.toPrecision(4))),
+        ];
+      }
+      if (col?.type === 'string' && col.top.length) return [f.name, col.top[0].value];
+      return [f.name, f.domain?.[0] ?? ''];
+    }),
+  );
 }
 
 /**
@@ -30,20 +35,31 @@ export function defaultValues(inputs: readonly FeatureSchema[], baseline: TableP
 export type FormValue = string | number | null | undefined;
 
 /** The instance to send; a numeric field that is not a number throws `bad_input` naming it. */
-export function formInstance(inputs: readonly FeatureSchema[], values: Record<string, FormValue>): Record<string, string | number | null> {
-  return Object.fromEntries(inputs.map((f) => {
-    const value = values[f.name];
-    if (typeof value === 'number') {
-      if (!Number.isFinite(value)) throw new FlywheelError('bad_input', `${f.name} must be a finite number, got ${value}`, [{ path: f.name, message: 'not a finite number' }]);
-      return [f.name, isNumeric(f) ? value : String(value)];
-    }
-    const text = (value ?? '').trim();
-    if (text === '') return [f.name, null];
-    if (!isNumeric(f)) return [f.name, text];
-    const n = Number(text);
-    if (!Number.isFinite(n)) throw new FlywheelError('bad_input', `${f.name} must be a number, got "${text}"`, [{ path: f.name, message: 'not a number' }]);
-    return [f.name, n];
-  }));
+export function formInstance(
+  inputs: readonly FeatureSchema[],
+  values: Record<string, FormValue>,
+): Record<string, string | number | null> {
+  return Object.fromEntries(
+    inputs.map((f) => {
+      const value = values[f.name];
+      if (typeof value === 'number') {
+        if (!Number.isFinite(value))
+          throw new FlywheelError('bad_input', `${f.name} must be a finite number, got ${value}`, [
+            { path: f.name, message: 'not a finite number' },
+          ]);
+        return [f.name, isNumeric(f) ? value : String(value)];
+      }
+      const text = (value ?? '').trim();
+      if (text === '') return [f.name, null];
+      if (!isNumeric(f)) return [f.name, text];
+      const n = Number(text);
+      if (!Number.isFinite(n))
+        throw new FlywheelError('bad_input', `${f.name} must be a number, got "${text}"`, [
+          { path: f.name, message: 'not a number' },
+        ]);
+      return [f.name, n];
+    }),
+  );
 }
 
 /** The input control a feature gets: a select over its domain, a number field, or free text. */

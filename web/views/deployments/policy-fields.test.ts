@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../../../core/automation/policy';
-import { EXAMPLE_POLICY, POLICY_GROUPS, fieldText, fieldValue, policyProblems, type PolicyField } from './policy-fields';
+import {
+  EXAMPLE_POLICY,
+  POLICY_GROUPS,
+  fieldText,
+  fieldValue,
+  policyProblems,
+  type PolicyField,
+} from './policy-fields';
 
 const field = (path: string): PolicyField => POLICY_GROUPS.flatMap((g) => g.fields).find((f) => f.path === path)!;
 
@@ -17,7 +24,9 @@ describe('policy form fields', () => {
     const steps = field('rollout.steps');
     expect(fieldValue(steps, '10, 50 100')).toEqual([0.1, 0.5, 1]);
     expect(fieldText(steps, [0.1, 0.5, 1])).toBe('10, 50, 100');
-    expect(() => fieldValue(steps, '10, half')).toThrow('Traffic steps (%): "10, half" is not a list of percentages such as 10, 50, 100');
+    expect(() => fieldValue(steps, '10, half')).toThrow(
+      'Traffic steps (%): "10, half" is not a list of percentages such as 10, 50, 100',
+    );
   });
 
   it('leaves an empty field out, and names a field whose text is not a number', () => {
@@ -29,7 +38,9 @@ describe('policy form fields', () => {
 
   it('files what the edge would refuse under the field it concerns', () => {
     expect(policyProblems(JSON.stringify(EXAMPLE_POLICY)).size).toBe(0);
-    const problems = policyProblems(JSON.stringify({ triggers: { driftShare: 2 }, rollout: { steps: [0.5, 0.2, 1] }, cooldown: 'soon' }));
+    const problems = policyProblems(
+      JSON.stringify({ triggers: { driftShare: 2 }, rollout: { steps: [0.5, 0.2, 1] }, cooldown: 'soon' }),
+    );
     expect(problems.get('triggers.driftShare')).toMatch(/1/);
     expect(problems.get('cooldown')).toMatch(/a duration such as 30s/);
     expect(policyProblems('{ "triggers": ').get('')).toMatch(/^not valid JSON/);

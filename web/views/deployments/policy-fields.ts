@@ -27,38 +27,135 @@ export const POLICY_GROUPS: readonly PolicyGroup[] = [
   {
     title: 'When to retrain',
     fields: [
-      { path: 'triggers.driftShare', label: 'Drift share', kind: 'number', placeholder: '0.5', help: 'Retrain when at least this share of the input features drift (0.5 = half, Evidently’s “dataset drift”).' },
-      { path: 'triggers.newFeedback', label: 'New labelled rows', kind: 'integer', placeholder: 'off', help: 'Retrain once this many rows of feedback (true labels) arrived since the champion was trained.' },
-      { path: 'triggers.interval', label: 'At least every', kind: 'duration', placeholder: 'off', help: 'Retrain on a schedule too, e.g. 7d. Durations: 30s, 10m, 1h, 7d.' },
-      { path: 'triggers.onlineMetric.metric', label: 'Online metric', kind: 'online-metric', placeholder: 'off', help: 'Judge the live model on its feedback: accuracy for classifiers, mae or rmse for regressors.' },
-      { path: 'triggers.onlineMetric.below', label: 'Retrain when below', kind: 'number', placeholder: 'none', help: 'For accuracy: retrain when the online value falls under this (e.g. 0.8).' },
-      { path: 'triggers.onlineMetric.above', label: 'Retrain when above', kind: 'number', placeholder: 'none', help: 'For an error such as mae or rmse: retrain when it rises over this.' },
-      { path: 'triggers.onlineMetric.minFeedback', label: 'Feedback needed', kind: 'integer', placeholder: '200', help: 'Labelled rows needed before the online metric is trusted.' },
+      {
+        path: 'triggers.driftShare',
+        label: 'Drift share',
+        kind: 'number',
+        placeholder: '0.5',
+        help: 'Retrain when at least this share of the input features drift (0.5 = half, Evidently’s “dataset drift”).',
+      },
+      {
+        path: 'triggers.newFeedback',
+        label: 'New labelled rows',
+        kind: 'integer',
+        placeholder: 'off',
+        help: 'Retrain once this many rows of feedback (true labels) arrived since the champion was trained.',
+      },
+      {
+        path: 'triggers.interval',
+        label: 'At least every',
+        kind: 'duration',
+        placeholder: 'off',
+        help: 'Retrain on a schedule too, e.g. 7d. Durations: 30s, 10m, 1h, 7d.',
+      },
+      {
+        path: 'triggers.onlineMetric.metric',
+        label: 'Online metric',
+        kind: 'online-metric',
+        placeholder: 'off',
+        help: 'Judge the live model on its feedback: accuracy for classifiers, mae or rmse for regressors.',
+      },
+      {
+        path: 'triggers.onlineMetric.below',
+        label: 'Retrain when below',
+        kind: 'number',
+        placeholder: 'none',
+        help: 'For accuracy: retrain when the online value falls under this (e.g. 0.8).',
+      },
+      {
+        path: 'triggers.onlineMetric.above',
+        label: 'Retrain when above',
+        kind: 'number',
+        placeholder: 'none',
+        help: 'For an error such as mae or rmse: retrain when it rises over this.',
+      },
+      {
+        path: 'triggers.onlineMetric.minFeedback',
+        label: 'Feedback needed',
+        kind: 'integer',
+        placeholder: '200',
+        help: 'Labelled rows needed before the online metric is trusted.',
+      },
     ],
   },
   {
     title: 'How a challenger rolls out',
     fields: [
-      { path: 'rollout.steps', label: 'Traffic steps (%)', kind: 'percent-list', placeholder: '10, 50, 100', help: 'The challenger’s share of traffic at each step, rising, ending at 100.' },
-      { path: 'rollout.minRequests', label: 'Requests per step', kind: 'integer', placeholder: '200', help: 'Requests the challenger must serve at a step before the next one.' },
-      { path: 'rollout.minDuration', label: 'Time per step', kind: 'duration', placeholder: '10m', help: 'Shortest time at each step, whatever the traffic.' },
-      { path: 'rollout.guardrails.maxErrorRateDelta', label: 'Error rate over champion', kind: 'number', placeholder: '0.01', help: 'Roll back when the challenger’s error rate exceeds the champion’s by more than this (0.01 = 1 point).' },
-      { path: 'rollout.guardrails.maxP95Ratio', label: 'p95 latency ratio', kind: 'number', placeholder: '1.5', help: 'Roll back when its p95 latency is more than this many times the champion’s.' },
-      { path: 'rollout.guardrails.minOnlineMetricDelta', label: 'Online metric change', kind: 'number', placeholder: '-0.02', help: 'Roll back when its online metric is worse than the champion’s by more than this.' },
+      {
+        path: 'rollout.steps',
+        label: 'Traffic steps (%)',
+        kind: 'percent-list',
+        placeholder: '10, 50, 100',
+        help: 'The challenger’s share of traffic at each step, rising, ending at 100.',
+      },
+      {
+        path: 'rollout.minRequests',
+        label: 'Requests per step',
+        kind: 'integer',
+        placeholder: '200',
+        help: 'Requests the challenger must serve at a step before the next one.',
+      },
+      {
+        path: 'rollout.minDuration',
+        label: 'Time per step',
+        kind: 'duration',
+        placeholder: '10m',
+        help: 'Shortest time at each step, whatever the traffic.',
+      },
+      {
+        path: 'rollout.guardrails.maxErrorRateDelta',
+        label: 'Error rate over champion',
+        kind: 'number',
+        placeholder: '0.01',
+        help: 'Roll back when the challenger’s error rate exceeds the champion’s by more than this (0.01 = 1 point).',
+      },
+      {
+        path: 'rollout.guardrails.maxP95Ratio',
+        label: 'p95 latency ratio',
+        kind: 'number',
+        placeholder: '1.5',
+        help: 'Roll back when its p95 latency is more than this many times the champion’s.',
+      },
+      {
+        path: 'rollout.guardrails.minOnlineMetricDelta',
+        label: 'Online metric change',
+        kind: 'number',
+        placeholder: '-0.02',
+        help: 'Roll back when its online metric is worse than the champion’s by more than this.',
+      },
     ],
   },
   {
     title: 'Timing and retries',
     fields: [
-      { path: 'cooldown', label: 'Cooldown', kind: 'duration', placeholder: '1h', help: 'Quiet time after a retrain before triggers may fire again.' },
-      { path: 'window', label: 'Judged over', kind: 'duration', placeholder: '1h', help: 'The window of serving data that drift and online metrics are computed on.' },
-      { path: 'retries', label: 'Attempts per job', kind: 'integer', placeholder: '3', help: 'How many times a failed retrain job is tried before it fails for good.' },
+      {
+        path: 'cooldown',
+        label: 'Cooldown',
+        kind: 'duration',
+        placeholder: '1h',
+        help: 'Quiet time after a retrain before triggers may fire again.',
+      },
+      {
+        path: 'window',
+        label: 'Judged over',
+        kind: 'duration',
+        placeholder: '1h',
+        help: 'The window of serving data that drift and online metrics are computed on.',
+      },
+      {
+        path: 'retries',
+        label: 'Attempts per job',
+        kind: 'integer',
+        placeholder: '3',
+        help: 'How many times a failed retrain job is tried before it fails for good.',
+      },
     ],
   },
 ];
 
 /** The gate every retrained model must pass: beat the champion on a metric by at least a delta. */
-export const GATE_HELP = 'A retrained model must reach the champion’s value on this metric plus the margin (0 = at least as good; −0.01 allows one point worse) before it gets any traffic.';
+export const GATE_HELP =
+  'A retrained model must reach the champion’s value on this metric plus the margin (0 = at least as good; −0.01 allows one point worse) before it gets any traffic.';
 
 /** The example a model without a policy starts from: drift and online accuracy, a three-step canary. */
 export const EXAMPLE_POLICY = {
@@ -71,7 +168,10 @@ export const EXAMPLE_POLICY = {
 /** A field's text from the policy value at its path. */
 export function fieldText(field: PolicyField, value: unknown): string {
   if (value === undefined || value === null) return '';
-  if (field.kind === 'percent-list') return Array.isArray(value) ? value.map((v) => String(Number((Number(v) * 100).toPrecision(6)))).join(', ') : String(value);
+  if (field.kind === 'percent-list')
+    return Array.isArray(value)
+      ? value.map((v) => String(Number((Number(v) * 100).toPrecision(6)))).join(', ')
+      : String(value);
   return String(value);
 }
 
@@ -79,7 +179,8 @@ export function fieldText(field: PolicyField, value: unknown): string {
 export function fieldValue(field: PolicyField, text: string): unknown {
   const t = text.trim();
   if (t === '') return undefined;
-  const wrong = (what: string) => new FlywheelError('bad_input', `${field.label}: ${what}`, [{ path: field.path, message: what }]);
+  const wrong = (what: string) =>
+    new FlywheelError('bad_input', `${field.label}: ${what}`, [{ path: field.path, message: what }]);
   switch (field.kind) {
     case 'number':
     case 'integer': {
@@ -89,8 +190,12 @@ export function fieldValue(field: PolicyField, text: string): unknown {
       return n;
     }
     case 'percent-list': {
-      const parts = t.split(/[\s,]+/).filter(Boolean).map(Number);
-      if (parts.some((p) => !Number.isFinite(p))) throw wrong(`"${t}" is not a list of percentages such as 10, 50, 100`);
+      const parts = t
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map(Number);
+      if (parts.some((p) => !Number.isFinite(p)))
+        throw wrong(`"${t}" is not a list of percentages such as 10, 50, 100`);
       return parts.map((p) => Number((p / 100).toPrecision(6)));
     }
     default:

@@ -25,8 +25,13 @@ export function telemetryCharts(summary: TelemetrySummary): TelemetryCharts {
   const to = Date.parse(summary.to);
   const starts = summary.series.map((p) => Date.parse(p.start));
   const seconds = starts.map((s) => Math.max(1, Math.min(summary.step_ms, to - s)) / 1000);
-  const line = (pick: (c: { requests: number; errors: number; p50: number | null; p95: number | null }, i: number) => number | null): LiveLine[] =>
-    versions.map((v) => ({ label: `v${v}`, values: summary.series.map((p, i) => (p.versions[v] ? pick(p.versions[v], i) : null)) }));
+  const line = (
+    pick: (c: { requests: number; errors: number; p50: number | null; p95: number | null }, i: number) => number | null,
+  ): LiveLine[] =>
+    versions.map((v) => ({
+      label: `v${v}`,
+      values: summary.series.map((p, i) => (p.versions[v] ? pick(p.versions[v], i) : null)),
+    }));
   return {
     times: starts.map((s) => s / 1000),
     requestsPerSec: line((c, i) => c.requests / seconds[i]),

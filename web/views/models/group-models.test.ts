@@ -8,7 +8,10 @@ describe('groupModels', () => {
       { id: 'b1', name: 'b', createdAt: 2 },
       { id: 'a2', name: 'a', createdAt: 3 },
     ]);
-    expect(groups.map((g) => [g.name, g.versions.map((v) => v.id)])).toEqual([['a', ['a2', 'a1']], ['b', ['b1']]]);
+    expect(groups.map((g) => [g.name, g.versions.map((v) => v.id)])).toEqual([
+      ['a', ['a2', 'a1']],
+      ['b', ['b1']],
+    ]);
     expect(groupModels([])).toEqual([]);
   });
 });

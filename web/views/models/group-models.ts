@@ -14,5 +14,7 @@ export function groupModels<M extends { name: string; createdAt: number }>(model
     if (list) list.push(m);
     else groups.set(m.name, [m]);
   }
-  return [...groups].map(([name, versions]) => ({ name, versions: versions.sort((a, b) => b.createdAt - a.createdAt) })).sort((a, b) => b.versions[0].createdAt - a.versions[0].createdAt || (a.name < b.name ? -1 : 1));
+  return [...groups]
+    .map(([name, versions]) => ({ name, versions: versions.sort((a, b) => b.createdAt - a.createdAt) }))
+    .sort((a, b) => b.versions[0].createdAt - a.versions[0].createdAt || (a.name < b.name ? -1 : 1));
 }

@@ -15,7 +15,10 @@ describe('metricRows', () => {
   });
 
   it('orders registry metrics first, keeps unknown ones unjudged and missing values null', () => {
-    const rows = metricRows([{ zeta: 1, rmse: 2, mae: 1 }, { zeta: 2, rmse: 1 }]);
+    const rows = metricRows([
+      { zeta: 1, rmse: 2, mae: 1 },
+      { zeta: 2, rmse: 1 },
+    ]);
     expect(rows.map((r) => r.name)).toEqual(['mae', 'rmse', 'zeta']);
     expect(rows[0]).toMatchObject({ values: [1, null], deltas: [null, null], verdicts: [null, null] });
     expect(rows[1]).toMatchObject({ deltas: [null, -1], verdicts: [null, 'better'] });
@@ -23,7 +26,10 @@ describe('metricRows', () => {
   });
 
   it('treats a null metric (undefined for the data) as missing', () => {
-    expect(metricRows([{ roc_auc: null }, { roc_auc: 0.8 }])[0]).toMatchObject({ values: [null, 0.8], deltas: [null, null] });
+    expect(metricRows([{ roc_auc: null }, { roc_auc: 0.8 }])[0]).toMatchObject({
+      values: [null, 0.8],
+      deltas: [null, null],
+    });
     expect(metricRows([undefined, { r2: 0.5 }])[0].values).toEqual([null, 0.5]);
   });
 });

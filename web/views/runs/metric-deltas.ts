@@ -34,7 +34,7 @@ export function metricRows(metrics: readonly (Record<string, number | null> | un
     const verdicts = deltas.map((d): Verdict => {
       if (d === null || info === null) return null;
       if (Math.abs(d) <= SAME_EPSILON) return 'same';
-      return (d > 0) === info.higherIsBetter ? 'better' : 'worse';
+      return d > 0 === info.higherIsBetter ? 'better' : 'worse';
     });
     return { name, label: info?.label ?? name, higherIsBetter: info?.higherIsBetter ?? null, values, deltas, verdicts };
   });

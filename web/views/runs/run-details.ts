@@ -22,17 +22,28 @@ export function confusionDetails(details: unknown): ConfusionDetails | null {
   if (!isObject(details) || !Array.isArray(details.labels) || !Array.isArray(details.confusionMatrix)) return null;
   const labels = details.labels.map(String);
   const matrix = details.confusionMatrix as unknown[];
-  if (matrix.length !== labels.length || !matrix.every((r) => Array.isArray(r) && r.length === labels.length && r.every((c) => typeof c === 'number'))) return null;
-  return { labels, matrix: matrix as number[][], perClass: Array.isArray(details.perClass) ? (details.perClass as ClassMetrics[]) : [] };
+  if (
+    matrix.length !== labels.length ||
+    !matrix.every((r) => Array.isArray(r) && r.length === labels.length && r.every((c) => typeof c === 'number'))
+  )
+    return null;
+  return {
+    labels,
+    matrix: matrix as number[][],
+    perClass: Array.isArray(details.perClass) ? (details.perClass as ClassMetrics[]) : [],
+  };
 }
 
 /** A gate report, when the run reached the gate step. */
 export function gateReport(gates: unknown): GateReport | null {
-  return isObject(gates) && typeof gates.passed === 'boolean' && Array.isArray(gates.checks) ? (gates as unknown as GateReport) : null;
+  return isObject(gates) && typeof gates.passed === 'boolean' && Array.isArray(gates.checks)
+    ? (gates as unknown as GateReport)
+    : null;
 }
 
 /** The run's lineage (data and spec hashes, backend, timings), when recorded. */
 export function lineageOf(lineage: unknown): Lineage | null {
-  return isObject(lineage) && typeof lineage.dataHash === 'string' && typeof lineage.specHash === 'string' ? (lineage as unknown as Lineage) : null;
+  return isObject(lineage) && typeof lineage.dataHash === 'string' && typeof lineage.specHash === 'string'
+    ? (lineage as unknown as Lineage)
+    : null;
 }
-

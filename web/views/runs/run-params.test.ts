@@ -4,13 +4,23 @@ import { curve, curveSeries, headlineMetrics, keyParams, secondaryCurve } from '
 describe('keyParams', () => {
   it('fills in the spec defaults', () => {
     expect(keyParams({ data: 'sample:penguins', target: 'Species', train: { epochs: 5 } })).toEqual({
-      model: 'mlp', hidden: '64×32', epochs: '5', learningRate: '0.005', batchSize: '32', target: 'Species', source: 'sample:penguins',
+      model: 'mlp',
+      hidden: '64×32',
+      epochs: '5',
+      learningRate: '0.005',
+      batchSize: '32',
+      target: 'Species',
+      source: 'sample:penguins',
     });
     expect(keyParams({ data: 'sample:cars', target: 'Miles_per_Gallon', model: { type: 'linear' } }).hidden).toBe('—');
   });
 
   it('shows what an invalid spec has', () => {
-    expect(keyParams({ target: 'y', model: { type: 'mlp' }, train: { epochs: 'x' } })).toMatchObject({ model: 'mlp', target: 'y', epochs: '—' });
+    expect(keyParams({ target: 'y', model: { type: 'mlp' }, train: { epochs: 'x' } })).toMatchObject({
+      model: 'mlp',
+      target: 'y',
+      epochs: '—',
+    });
     expect(keyParams(null).model).toBe('—');
   });
 });
@@ -23,13 +33,30 @@ describe('curves', () => {
 
   it('numbers epochs from 1 and skips missing values', () => {
     expect(curve(history, 'val_loss')).toEqual([{ x: 1, y: 1.2 }]);
-    expect(curve(history, 'loss')).toEqual([{ x: 1, y: 1 }, { x: 2, y: 0.5 }]);
+    expect(curve(history, 'loss')).toEqual([
+      { x: 1, y: 1 },
+      { x: 2, y: 0.5 },
+    ]);
   });
 
   it('gives a solid training and a dashed validation series per run, in the run colour', () => {
-    const s = curveSeries([{ name: 'a', history }, { name: 'b', history: [] }], 'loss', ['red', 'blue']);
+    const s = curveSeries(
+      [
+        { name: 'a', history },
+        { name: 'b', history: [] },
+      ],
+      'loss',
+      ['red', 'blue'],
+    );
     expect(s).toEqual([
-      { name: 'a loss', points: [{ x: 1, y: 1 }, { x: 2, y: 0.5 }], color: 'red' },
+      {
+        name: 'a loss',
+        points: [
+          { x: 1, y: 1 },
+          { x: 2, y: 0.5 },
+        ],
+        color: 'red',
+      },
       { name: 'a val_loss', points: [{ x: 1, y: 1.2 }], dashed: true, color: 'red' },
     ]);
     expect(secondaryCurve(history)).toBe('accuracy');

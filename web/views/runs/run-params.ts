@@ -32,8 +32,19 @@ export function keyParams(spec: unknown): KeyParams {
       source: s.data.source,
     };
   } catch {
-    const raw = (typeof spec === 'object' && spec !== null ? spec : {}) as { model?: { type?: unknown }; target?: unknown };
-    return { model: String(raw.model?.type ?? UNKNOWN), hidden: UNKNOWN, epochs: UNKNOWN, learningRate: UNKNOWN, batchSize: UNKNOWN, target: String(raw.target ?? UNKNOWN), source: UNKNOWN };
+    const raw = (typeof spec === 'object' && spec !== null ? spec : {}) as {
+      model?: { type?: unknown };
+      target?: unknown;
+    };
+    return {
+      model: String(raw.model?.type ?? UNKNOWN),
+      hidden: UNKNOWN,
+      epochs: UNKNOWN,
+      learningRate: UNKNOWN,
+      batchSize: UNKNOWN,
+      target: String(raw.target ?? UNKNOWN),
+      source: UNKNOWN,
+    };
   }
 }
 
@@ -47,11 +58,17 @@ export function headlineMetrics(metrics: Record<string, number | null> | undefin
 
 /** A history's `key` per epoch as points (epochs 1-based, as people count them); missing values skipped. */
 export function curve(history: readonly Record<string, number>[], key: string): { x: number; y: number }[] {
-  return history.flatMap((h, i) => (typeof h[key] === 'number' && Number.isFinite(h[key]) ? [{ x: (h.epoch ?? i) + 1, y: h[key] }] : []));
+  return history.flatMap((h, i) =>
+    typeof h[key] === 'number' && Number.isFinite(h[key]) ? [{ x: (h.epoch ?? i) + 1, y: h[key] }] : [],
+  );
 }
 
 /** Training and validation series of `key` (e.g. loss and val_loss) for each named history, validation dashed. */
-export function curveSeries(runs: readonly { name: string; history: readonly Record<string, number>[] }[], key: string, colors?: readonly string[]): LineSeries[] {
+export function curveSeries(
+  runs: readonly { name: string; history: readonly Record<string, number>[] }[],
+  key: string,
+  colors?: readonly string[],
+): LineSeries[] {
   return runs.flatMap((r, i) => {
     const color = colors?.[i];
     const train = curve(r.history, key);

@@ -3,13 +3,27 @@ import type { Run } from '../../lib/db';
 import { epochsRun, parseTags, sortRuns } from './run-table';
 
 function run(id: string, over: Partial<Run>): Run {
-  return { id, name: id, spec: { data: 'sample:penguins', target: 'Species' }, status: 'succeeded', tags: [], history: [], warnings: [], startedAt: 0, ...over };
+  return {
+    id,
+    name: id,
+    spec: { data: 'sample:penguins', target: 'Species' },
+    status: 'succeeded',
+    tags: [],
+    history: [],
+    warnings: [],
+    startedAt: 0,
+    ...over,
+  };
 }
 const epochs = (n: number) => Array.from({ length: n }, (_, epoch) => ({ epoch, loss: 1 }));
 
 describe('sortRuns', () => {
   const runs = [
-    run('b', { startedAt: 2, metrics: { accuracy: 0.9, f1_macro: 0.8 }, spec: { data: 'sample:penguins', target: 'Species', train: { learningRate: 0.01 } } }),
+    run('b', {
+      startedAt: 2,
+      metrics: { accuracy: 0.9, f1_macro: 0.8 },
+      spec: { data: 'sample:penguins', target: 'Species', train: { learningRate: 0.01 } },
+    }),
     run('a', { startedAt: 3, metrics: { accuracy: 0.95, f1_macro: 0.9 } }),
     run('c', { startedAt: 1, status: 'failed' }),
   ];
@@ -29,13 +43,24 @@ describe('epochsRun', () => {
   it('explains a run that stopped early', () => {
     const r = epochsRun({ spec, history: epochs(23), status: 'succeeded' });
     expect(r.text).toBe('23/100');
-    expect(r.earlyStop).toBe('Early stop: val_loss did not improve for 7 epochs, so training ended after epoch 23 of 100 and kept the weights of its best epoch.');
+    expect(r.earlyStop).toBe(
+      'Early stop: val_loss did not improve for 7 epochs, so training ended after epoch 23 of 100 and kept the weights of its best epoch.',
+    );
   });
   it('says nothing more when all epochs ran, the run failed, or it is still running', () => {
-    expect(epochsRun({ spec, history: epochs(100), status: 'succeeded' })).toEqual({ text: '100/100', earlyStop: null });
+    expect(epochsRun({ spec, history: epochs(100), status: 'succeeded' })).toEqual({
+      text: '100/100',
+      earlyStop: null,
+    });
     expect(epochsRun({ spec, history: epochs(5), status: 'failed' }).earlyStop).toBeNull();
     expect(epochsRun({ spec, history: epochs(5), status: 'running' })).toEqual({ text: '100', earlyStop: null });
-    expect(epochsRun({ spec: { ...spec, train: { epochs: 100, earlyStopping: null } }, history: epochs(50), status: 'succeeded' }).earlyStop).toBeNull();
+    expect(
+      epochsRun({
+        spec: { ...spec, train: { epochs: 100, earlyStopping: null } },
+        history: epochs(50),
+        status: 'succeeded',
+      }).earlyStop,
+    ).toBeNull();
   });
 });
 

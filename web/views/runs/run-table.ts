@@ -70,11 +70,20 @@ export function epochsRun(run: Pick<Run, 'spec' | 'history' | 'status'>): Epochs
   const stopped = run.status === 'succeeded' && patience !== null && ran < Number(asked);
   return {
     text: `${ran}/${asked}`,
-    earlyStop: stopped ? `Early stop: ${metric} did not improve for ${patience} epochs, so training ended after epoch ${ran} of ${asked} and kept the weights of its best epoch.` : null,
+    earlyStop: stopped
+      ? `Early stop: ${metric} did not improve for ${patience} epochs, so training ended after epoch ${ran} of ${asked} and kept the weights of its best epoch.`
+      : null,
   };
 }
 
 /** Tags as typed ("baseline, Wide net"): trimmed, without empties or repeats, in order. */
 export function parseTags(text: string): string[] {
-  return [...new Set(text.split(',').map((t) => t.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  ];
 }

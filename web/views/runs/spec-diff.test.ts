@@ -11,7 +11,11 @@ const base = {
 
 describe('specDiff', () => {
   it('lists changed leaves with every value, arrays of numbers as one value', () => {
-    const other = { ...base, model: { type: 'mlp', hidden: [16], dropout: 0.1 }, train: { epochs: 40, learningRate: 0.01, batchSize: 64 } };
+    const other = {
+      ...base,
+      model: { type: 'mlp', hidden: [16], dropout: 0.1 },
+      train: { epochs: 40, learningRate: 0.01, batchSize: 64 },
+    };
     expect(specDiff([base, other])).toEqual([
       { path: 'model.hidden', values: [[64, 32], [16]] },
       { path: 'train.learningRate', values: [0.005, 0.01] },
@@ -20,7 +24,14 @@ describe('specDiff', () => {
   });
 
   it('walks arrays of objects by index and reports removed keys', () => {
-    const other = { ...base, gates: [{ metric: 'accuracy', min: 0.9 }, { metric: 'f1_macro', min: 0.7 }], target: undefined };
+    const other = {
+      ...base,
+      gates: [
+        { metric: 'accuracy', min: 0.9 },
+        { metric: 'f1_macro', min: 0.7 },
+      ],
+      target: undefined,
+    };
     expect(specDiff([base, other]).map((c) => c.path)).toEqual(['target', 'gates[0].min', 'gates[1]']);
   });
 

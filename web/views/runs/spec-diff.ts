@@ -44,7 +44,11 @@ export function specDiff(specs: readonly unknown[]): SpecChange[] {
       const own = Array.isArray(v) ? v.map((_, i) => i) : isPlainObject(v) ? Object.keys(v) : [];
       for (const k of own) if (!keys.includes(k)) keys.push(k);
     }
-    for (const k of keys) walk(values.map((v) => (v as Record<string | number, unknown> | undefined)?.[k]), join(path, k));
+    for (const k of keys)
+      walk(
+        values.map((v) => (v as Record<string | number, unknown> | undefined)?.[k]),
+        join(path, k),
+      );
   };
   if (specs.length > 1) walk([...specs], '');
   return changes;
