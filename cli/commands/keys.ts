@@ -1,14 +1,11 @@
 import { parseArgs } from 'node:util';
 import { SCOPES, type Scope } from '../../core/api/contract';
 import { KeyStore } from '../../edge/keys';
+import { packageFile } from '../../edge/runtime/node-package-files';
 import { migrate, openDataDir, openSqlite, readMigrations } from '../../edge/store';
 import { EXIT_OK, UsageError, type Command } from '../command';
 import { dataDir } from '../data-folder';
 import { textTable } from '../format';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const migrations = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'edge', 'migrations');
 
 export const keysCommand: Command = {
   name: 'keys',
@@ -37,7 +34,7 @@ above may send it too. A revoked key stops working within 10 s on a running serv
     const dirs = await openDataDir(dataDir(values.data));
     const db = openSqlite(dirs.dbFile);
     try {
-      await migrate(db, await readMigrations(migrations));
+      await migrate(db, await readMigrations(packageFile('edge/migrations')));
       const keys = new KeyStore(db, Date.now);
       if (action === 'create') {
         if (!values.scope || !SCOPES.includes(values.scope as Scope))
