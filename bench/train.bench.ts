@@ -8,7 +8,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { useNodeBackend, type NodeBackend } from '../cli/tfjs-node';
 import { buildModel } from '../core/model/build-model';
 import { encodeTargets, regressionHead } from '../core/model/head';
-import { ModelSpecSchema, TrainSpecSchema } from '../core/model/spec';
+import { fixedModelSpec, TrainSpecSchema } from '../core/model/spec';
 import { noisyLinear } from '../core/model/synthetic.fixture';
 import { trainModel } from '../core/model/train';
 import { fmt, markdownTable, type BenchResult } from './harness';
@@ -24,7 +24,7 @@ const LEARNING_RATE = 0.001;
 
 const data = noisyLinear(ROWS, FEATURES, 1, 0.1);
 const { head } = regressionHead(data.y);
-const modelSpec = ModelSpecSchema.parse({ hidden: [64, 64], dropout: 0 });
+const modelSpec = fixedModelSpec({ hidden: [64, 64], dropout: 0 });
 
 function freshModel(): tfl.Sequential {
   return buildModel(modelSpec, FEATURES, head, 7);

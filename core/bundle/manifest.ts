@@ -1,6 +1,7 @@
 import type { FeatureSchema, FittedTransform, TableProfile } from '../features';
 import type { GateReport } from '../gates';
 import type { Head } from '../model/head';
+import type { SearchReport } from '../search/types';
 
 /** Version of the bundle layout; readers refuse versions they do not know. */
 export const BUNDLE_FORMAT = 1;
@@ -19,6 +20,8 @@ export interface Lineage {
   timings: Record<string, number>;
   rows: { train: number; validation: number; test: number };
   source: string;
+  /** The model search that chose the model (`model.type: auto`): every trial with its seed, and the choice. */
+  search?: SearchReport;
 }
 
 export interface Signature {

@@ -5,7 +5,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { buildModel } from './build-model';
 import type { Head } from './head';
-import { ModelSpecSchema } from './spec';
+import { fixedModelSpec } from './spec';
 import { weightsOf } from './synthetic.fixture';
 
 const species: Head = { task: 'classification', labels: ['Adelie', 'Chinstrap', 'Gentoo'] };
@@ -29,7 +29,7 @@ beforeAll(async () => {
 
 describe('buildModel', () => {
   it('builds Dense+Dropout per hidden layer, then Dense(k) and a softmax for classification', () => {
-    const model = buildModel(ModelSpecSchema.parse({ hidden: [8, 4], activation: 'tanh' }), 5, species, 1);
+    const model = buildModel(fixedModelSpec({ hidden: [8, 4], activation: 'tanh' }), 5, species, 1);
     expect(model.layers.map((l) => `${l.getClassName()}:${l.name}`)).toEqual([
       'Dense:hidden_1',
       'Dropout:dropout_1',
@@ -48,18 +48,18 @@ describe('buildModel', () => {
   });
 
   it('builds one linear unit for regression, no hidden layers for linear, no Dropout for rate 0', () => {
-    const linear = buildModel(ModelSpecSchema.parse({ type: 'linear', hidden: [99] }), 3, price, 1);
+    const linear = buildModel(fixedModelSpec({ type: 'linear', hidden: [99] }), 3, price, 1);
     expect(linear.layers.map((l) => l.name)).toEqual(['output']);
     expect(linear.layers[0].getConfig().activation).toBe('linear');
     expect(linear.outputs[0].shape).toEqual([null, 1]);
-    const mlp = buildModel(ModelSpecSchema.parse({ hidden: [4], dropout: 0 }), 3, price, 1);
+    const mlp = buildModel(fixedModelSpec({ hidden: [4], dropout: 0 }), 3, price, 1);
     expect(mlp.layers.map((l) => l.name)).toEqual(['hidden_1', 'output']);
     linear.dispose();
     mlp.dispose();
   });
 
   it('gives the same weights and the same saved model.json for the same seed', async () => {
-    const spec = ModelSpecSchema.parse({ hidden: [16, 16], activation: 'selu' });
+    const spec = fixedModelSpec({ hidden: [16, 16], activation: 'selu' });
     const a = buildModel(spec, 6, species, 42);
     const b = buildModel(spec, 6, species, 42);
     expect(weightsOf(a)).toEqual(weightsOf(b));
@@ -69,7 +69,7 @@ describe('buildModel', () => {
   });
 
   it('gives different weights for another seed, and each layer its own seed', () => {
-    const spec = ModelSpecSchema.parse({ hidden: [16, 16] });
+    const spec = fixedModelSpec({ hidden: [16, 16] });
     const a = buildModel(spec, 16, species, 42);
     const b = buildModel(spec, 16, species, 43);
     expect(weightsOf(a)[0]).not.toEqual(weightsOf(b)[0]);
@@ -82,7 +82,7 @@ describe('buildModel', () => {
   });
 
   it('puts the l2 penalty on every kernel as a Keras L1L2 regulariser', () => {
-    const model = buildModel(ModelSpecSchema.parse({ hidden: [4], l2: 0.01 }), 3, price, 1);
+    const model = buildModel(fixedModelSpec({ hidden: [4], l2: 0.01 }), 3, price, 1);
     for (const name of ['hidden_1', 'output']) {
       expect(model.getLayer(name).getConfig().kernelRegularizer).toEqual({
         className: 'L1L2',
@@ -93,7 +93,7 @@ describe('buildModel', () => {
   });
 
   it('round-trips through the stock tfjs Layers format', async () => {
-    const model = buildModel(ModelSpecSchema.parse({ hidden: [4] }), 3, species, 5);
+    const model = buildModel(fixedModelSpec({ hidden: [4] }), 3, species, 5);
     let saved: tf.io.ModelArtifacts = {};
     await model.save(
       tf.io.withSaveHandler(async (artifacts) => {
@@ -111,8 +111,8 @@ describe('buildModel', () => {
   });
 
   it('refuses no features and a one-label head', () => {
-    expect(() => buildModel(ModelSpecSchema.parse({}), 0, species, 1)).toThrow(/at least one input feature/);
-    expect(() => buildModel(ModelSpecSchema.parse({}), 2, { task: 'classification', labels: ['a'] }, 1)).toThrow(
+    expect(() => buildModel(fixedModelSpec({}), 0, species, 1)).toThrow(/at least one input feature/);
+    expect(() => buildModel(fixedModelSpec({}), 2, { task: 'classification', labels: ['a'] }, 1)).toThrow(
       /at least 2 labels/,
     );
   });

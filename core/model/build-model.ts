@@ -8,7 +8,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { FlywheelError } from '../errors';
 import { assertHead, headUnits, type Head } from './head';
 import { deriveSeed } from './seeds';
-import type { HiddenActivation, ModelSpec } from './spec';
+import type { FixedModelSpec, HiddenActivation } from './spec';
 
 /**
  * Initialiser per hidden activation: He for the ReLU family (keeps the signal's variance through
@@ -36,7 +36,10 @@ export const SOFTMAX_LAYER_NAME = 'softmax';
  * Classification ends in Dense(k) → Activation('softmax') so training can use the stabler
  * cross-entropy on logits; regression ends in one linear unit on the standardised target.
  */
-export function buildModel(spec: ModelSpec, inputDim: number, head: Head, seed: number): tfl.Sequential {
+export function buildModel(spec: FixedModelSpec, inputDim: number, head: Head, seed: number): tfl.Sequential {
+  if ((spec.type as string) === 'auto') {
+    throw new FlywheelError('bad_model', 'model type "auto" is a search, not a model: run it through core/search');
+  }
   if (!Number.isInteger(inputDim) || inputDim < 1) {
     throw new FlywheelError('bad_input', `a model needs at least one input feature, got ${inputDim}`);
   }

@@ -5,7 +5,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { buildModel } from './build-model';
 import { forward, penalty, trainableNet } from './forward';
 import type { Head } from './head';
-import { ModelSpecSchema } from './spec';
+import { fixedModelSpec } from './spec';
 import { predictRaw, weightsOf } from './synthetic.fixture';
 
 const head: Head = { task: 'classification', labels: ['a', 'b', 'c'] };
@@ -17,7 +17,7 @@ beforeAll(async () => {
 
 describe('forward', () => {
   it('in inference mode gives the logits whose softmax is model.predict', () => {
-    const model = buildModel(ModelSpecSchema.parse({ hidden: [6], dropout: 0.5 }), 4, head, 3);
+    const model = buildModel(fixedModelSpec({ hidden: [6], dropout: 0.5 }), 4, head, 3);
     const net = trainableNet(model, head);
     const proba = tf.tidy(() => Array.from(tf.softmax(forward(net, tf.tensor2d(x, [8, 4]), null)).dataSync()));
     const expected = Array.from(predictRaw(model, x, 8));
@@ -26,7 +26,7 @@ describe('forward', () => {
   });
 
   it('in training mode draws the Dropout mask from the step seed: same seed same mask, new seed new mask', () => {
-    const model = buildModel(ModelSpecSchema.parse({ hidden: [32], dropout: 0.5 }), 4, head, 3);
+    const model = buildModel(fixedModelSpec({ hidden: [32], dropout: 0.5 }), 4, head, 3);
     const net = trainableNet(model, head);
     const run = (seed: number) => tf.tidy(() => Array.from(forward(net, tf.tensor2d(x, [8, 4]), [seed]).dataSync()));
     expect(run(11)).toEqual(run(11));
@@ -35,7 +35,7 @@ describe('forward', () => {
   });
 
   it('computes the Keras l2 penalty over the kernels only', () => {
-    const model = buildModel(ModelSpecSchema.parse({ hidden: [5], l2: 0.3 }), 4, head, 3);
+    const model = buildModel(fixedModelSpec({ hidden: [5], l2: 0.3 }), 4, head, 3);
     const [k1, , k2] = weightsOf(model);
     const expected = 0.3 * [...k1, ...k2].reduce((s, w) => s + w * w, 0);
     const got = tf.tidy(() => penalty(trainableNet(model, head)).dataSync()[0]);
@@ -44,7 +44,7 @@ describe('forward', () => {
   });
 
   it('refuses a model that does not fit the head', () => {
-    const model = buildModel(ModelSpecSchema.parse({ hidden: [5] }), 4, head, 3);
+    const model = buildModel(fixedModelSpec({ hidden: [5] }), 4, head, 3);
     expect(() => trainableNet(model, { task: 'classification', labels: ['a', 'b'] })).toThrow(
       /3 output units, the classification head needs 2/,
     );

@@ -1,13 +1,13 @@
 import { buildModel } from './build-model';
 import type { Head } from './head';
-import type { ModelSpec, TrainSpec } from './spec';
+import type { FixedModelSpec, TrainSpec } from './spec';
 import { trainModel } from './train';
 
 /** Rows per measured epoch: a few batches, enough to amortise a kernel launch, short enough to try every backend. */
 const PROBE_ROWS = 512;
 
 export interface TrainingProbe {
-  model: ModelSpec;
+  model: FixedModelSpec;
   train: TrainSpec;
   head: Head;
   inputDim: number;

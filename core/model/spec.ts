@@ -11,9 +11,18 @@ export type HiddenActivation = (typeof HIDDEN_ACTIVATIONS)[number];
 /** Widest hidden layer a spec may ask for: far beyond what tabular data needs, so it only catches typos. */
 const MAX_HIDDEN_UNITS = 4096;
 
+/** A search budget such as `60s` or `5m` (seconds, minutes or hours). */
+const budgetSchema = z.string().regex(/^\d+(\.\d+)?(s|m|h)$/, 'a duration such as 60s, 5m or 1h');
+
 export const ModelSpecSchema = z.strictObject({
-  type: z.enum(['linear', 'mlp']).default('mlp'),
-  /** Units per hidden layer; ignored for `linear`. */
+  /**
+   * `auto` searches linear models and MLPs (core/search) within `budget` and trains the best; `linear`
+   * and `mlp` train exactly the model the fields below describe.
+   */
+  type: z.enum(['auto', 'linear', 'mlp']).default('auto'),
+  /** Wall time the search may take, final training included; used by `auto` only. */
+  budget: budgetSchema.default('60s'),
+  /** Units per hidden layer; used by `mlp` only. */
   hidden: z.array(z.number().int().min(1).max(MAX_HIDDEN_UNITS)).default([64, 32]),
   activation: z.enum(HIDDEN_ACTIVATIONS).default('relu'),
   /** Dropout rate after each hidden layer; 0 adds no Dropout layers. */
@@ -49,8 +58,22 @@ export const TrainSpecSchema = z.strictObject({
 });
 
 export type ModelSpec = z.output<typeof ModelSpecSchema>;
+/** A model spec that names one model: what `buildModel` builds (a search picks one for `auto`). */
+export type FixedModelSpec = ModelSpec & { type: 'linear' | 'mlp' };
 export type ModelSpecInput = z.input<typeof ModelSpecSchema>;
 export type EarlyStoppingSpec = z.output<typeof EarlyStoppingSpecSchema>;
 export type ClassWeightsSpec = z.output<typeof ClassWeightsSpecSchema>;
 export type TrainSpec = z.output<typeof TrainSpecSchema>;
 export type TrainSpecInput = z.input<typeof TrainSpecSchema>;
+
+/** True when the spec names one model (not a search). */
+export function isFixedModel(spec: ModelSpec): spec is FixedModelSpec {
+  return spec.type !== 'auto';
+}
+
+/** A fixed model spec from partial input: `type` defaults to `mlp` here (tests, benches, probes). */
+export function fixedModelSpec(input: ModelSpecInput = {}): FixedModelSpec {
+  const spec = ModelSpecSchema.parse({ type: 'mlp', ...input });
+  if (!isFixedModel(spec)) throw new Error('fixedModelSpec: type "auto" is a search, not a model');
+  return spec;
+}

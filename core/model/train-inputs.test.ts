@@ -6,7 +6,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { FlywheelError } from '../errors';
 import { buildModel } from './build-model';
 import type { ClassificationHead, Head, RegressionHead } from './head';
-import { ModelSpecSchema, TrainSpecSchema, type TrainSpecInput } from './spec';
+import { fixedModelSpec, TrainSpecSchema, type TrainSpecInput } from './spec';
 import { blobs, noisyLinear } from './synthetic.fixture';
 import { trainModel } from './train';
 import type { TrainOptions, TrainResult } from './train-types';
@@ -24,7 +24,7 @@ type Data = Pick<TrainOptions, 'x' | 'y' | 'rows' | 'xVal' | 'yVal' | 'valRows'>
 async function attempt(head: Head, data: Data, train: TrainSpecInput = {}): Promise<TrainResult | FlywheelError> {
   const before = tf.memory().numTensors;
   const inputDim = data.rows > 0 ? data.x.length / data.rows : 2;
-  const model = buildModel(ModelSpecSchema.parse({ hidden: [4] }), inputDim, head, 1);
+  const model = buildModel(fixedModelSpec({ hidden: [4] }), inputDim, head, 1);
   try {
     return await trainModel({ model, head, ...data, spec: TrainSpecSchema.parse({ epochs: 2, ...train }) });
   } catch (e) {

@@ -4,7 +4,7 @@ import { beforeAll, describe, it, expect } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
 import { buildModel } from './build-model';
 import { decodeOutputs, regressionHead, type ClassificationHead } from './head';
-import { ModelSpecSchema, TrainSpecSchema, type ModelSpecInput } from './spec';
+import { fixedModelSpec, TrainSpecSchema, type ModelSpecInput } from './spec';
 import { blobs, noisyLinear, predictRaw, xor, type ClassificationSet } from './synthetic.fixture';
 import { trainModel } from './train';
 
@@ -21,7 +21,7 @@ async function heldOutAccuracy(
   const train = make(400, 1);
   const val = make(100, 2);
   const test = make(400, 3);
-  const net = buildModel(ModelSpecSchema.parse(model), 2, head, 4);
+  const net = buildModel(fixedModelSpec(model), 2, head, 4);
   await trainModel({
     model: net,
     head,
@@ -61,25 +61,28 @@ describe('trainModel learns', () => {
   it.each([
     ['linear', { type: 'linear' }],
     ['mlp', { hidden: [16], dropout: 0 }],
-  ] as const)('fits y = 3x + 2 + noise with a %s regressor (held-out R² ≥ 0.95)', async (_name, spec) => {
-    const train = noisyLinear(500, 1, 1, 0.2);
-    const val = noisyLinear(100, 1, 2, 0.2);
-    const test = noisyLinear(300, 1, 3, 0.2);
-    const { head: target } = regressionHead(train.y);
-    const model = buildModel(ModelSpecSchema.parse(spec), 1, target, 5);
-    const result = await trainModel({
-      model,
-      head: target,
-      ...train,
-      xVal: val.x,
-      yVal: val.y,
-      valRows: val.rows,
-      spec: TrainSpecSchema.parse({ epochs: 40, learningRate: 0.02 }),
-    });
-    const { values } = decodeOutputs(predictRaw(model, test.x, test.rows), test.rows, target);
-    expect(rSquared(test.y, values)).toBeGreaterThanOrEqual(0.95);
-    // The reported MAE is in the target's units: near the noise's mean absolute value, 0.2·√(2/π) ≈ 0.16.
-    expect(result.history[result.bestEpoch].val_mae).toBeLessThan(0.3);
-    model.dispose();
-  });
+  ] satisfies [string, ModelSpecInput][])(
+    'fits y = 3x + 2 + noise with a %s regressor (held-out R² ≥ 0.95)',
+    async (_name, spec) => {
+      const train = noisyLinear(500, 1, 1, 0.2);
+      const val = noisyLinear(100, 1, 2, 0.2);
+      const test = noisyLinear(300, 1, 3, 0.2);
+      const { head: target } = regressionHead(train.y);
+      const model = buildModel(fixedModelSpec(spec), 1, target, 5);
+      const result = await trainModel({
+        model,
+        head: target,
+        ...train,
+        xVal: val.x,
+        yVal: val.y,
+        valRows: val.rows,
+        spec: TrainSpecSchema.parse({ epochs: 40, learningRate: 0.02 }),
+      });
+      const { values } = decodeOutputs(predictRaw(model, test.x, test.rows), test.rows, target);
+      expect(rSquared(test.y, values)).toBeGreaterThanOrEqual(0.95);
+      // The reported MAE is in the target's units: near the noise's mean absolute value, 0.2·√(2/π) ≈ 0.16.
+      expect(result.history[result.bestEpoch].val_mae).toBeLessThan(0.3);
+      model.dispose();
+    },
+  );
 });

@@ -8,7 +8,7 @@ import { useTestBackend } from '../../tests/support/tfjs-backend';
 import '@tensorflow/tfjs-backend-cpu';
 import { buildModel } from './build-model';
 import { regressionHead, type ClassificationHead } from './head';
-import { ModelSpecSchema, TrainSpecSchema } from './spec';
+import { fixedModelSpec, TrainSpecSchema } from './spec';
 import { noise, noisyLinear, predictRaw, weightsOf } from './synthetic.fixture';
 import { trainModel } from './train';
 
@@ -30,7 +30,7 @@ describe('trainModel loss', () => {
     const data = noise(90, 4, 3, 1);
     // Skew the classes so that balanced weights differ from 1.
     for (let i = 0; i < 40; i++) data.y[i] = 0;
-    const model = buildModel(ModelSpecSchema.parse({ hidden: [6], dropout: 0 }), 4, head, 2);
+    const model = buildModel(fixedModelSpec({ hidden: [6], dropout: 0 }), 4, head, 2);
     const proba = predictRaw(model, data.x, data.rows);
     const counts = [0, 0, 0];
     data.y.forEach((c) => counts[c]++);
@@ -67,7 +67,7 @@ describe('trainModel loss', () => {
     const data = noisyLinear(50, 3, 4, 0.5);
     for (let i = 0; i < data.rows; i++) data.y[i] = 100 + 40 * data.y[i];
     const { head } = regressionHead(data.y);
-    const model = buildModel(ModelSpecSchema.parse({ hidden: [5], dropout: 0, l2: 0.02 }), 3, head, 9);
+    const model = buildModel(fixedModelSpec({ hidden: [5], dropout: 0, l2: 0.02 }), 3, head, 9);
     const out = predictRaw(model, data.x, data.rows);
     const [k1, , k2] = weightsOf(model);
     const l2 = 0.02 * [...k1, ...k2].reduce((s, w) => s + w * w, 0);

@@ -50,6 +50,11 @@ export interface TrainOptions {
   onBatch?: (progress: BatchProgress) => void;
   /** Batches between progress reports and yields (the loop also yields after every epoch). */
   yieldEvery?: number;
+  /**
+   * A time on the `now` clock after which no new epoch starts: training then stops as early stopping
+   * does (best weights kept) and says so in a warning. Model search uses it to keep within its budget.
+   */
+  stopAt?: number;
   /** Milliseconds clock (default `performance.now`); tests inject one for reproducible histories. */
   now?: () => number;
 }

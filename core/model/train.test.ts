@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { buildModel } from './build-model';
 import type { ClassificationHead, RegressionHead } from './head';
-import { ModelSpecSchema, TrainSpecSchema, type ModelSpecInput, type TrainSpecInput } from './spec';
+import { fixedModelSpec, TrainSpecSchema, type ModelSpecInput, type TrainSpecInput } from './spec';
 import { noise, noisyLinear, predictRaw, weightsOf, xor } from './synthetic.fixture';
 import { trainModel } from './train';
 import type { BatchProgress } from './train-types';
@@ -23,7 +23,7 @@ async function trainXor(
 ) {
   const data = xor(300, 1);
   const val = xor(100, 2);
-  const net = buildModel(ModelSpecSchema.parse(model), 2, head, buildSeed);
+  const net = buildModel(fixedModelSpec(model), 2, head, buildSeed);
   const result = await trainModel({
     model: net,
     head,
@@ -69,7 +69,7 @@ describe('trainModel early stopping', () => {
     // Random labels: a wide net memorises the 40 training rows while validation loss climbs.
     const train = noise(40, 5, 2, 3);
     const val = noise(200, 5, 2, 4);
-    const model = buildModel(ModelSpecSchema.parse({ hidden: [64, 64], dropout: 0 }), 5, head, 1);
+    const model = buildModel(fixedModelSpec({ hidden: [64, 64], dropout: 0 }), 5, head, 1);
     const result = await trainModel({
       model,
       head,
@@ -94,7 +94,7 @@ describe('trainModel early stopping', () => {
   it('with early stopping off keeps the last weights and runs every epoch', async () => {
     const train = noise(40, 5, 2, 3);
     const val = noise(200, 5, 2, 4);
-    const model = buildModel(ModelSpecSchema.parse({ hidden: [64, 64], dropout: 0 }), 5, head, 1);
+    const model = buildModel(fixedModelSpec({ hidden: [64, 64], dropout: 0 }), 5, head, 1);
     const result = await trainModel({
       model,
       head,
@@ -118,7 +118,7 @@ describe('trainModel cancellation', () => {
   it('stops before the next batch when aborted mid-epoch, rejects with "cancelled" and frees every tensor it made', async () => {
     const before = tf.memory().numTensors;
     const data = xor(320, 1);
-    const model = buildModel(ModelSpecSchema.parse({}), 2, head, 1);
+    const model = buildModel(fixedModelSpec({}), 2, head, 1);
     const controller = new AbortController();
     const seen: BatchProgress[] = [];
     let afterAbort = 0;
@@ -145,7 +145,7 @@ describe('trainModel cancellation', () => {
 
   it('stops within one batch of an abort that arrives from the event loop', async () => {
     const data = xor(320, 1);
-    const model = buildModel(ModelSpecSchema.parse({}), 2, head, 1);
+    const model = buildModel(fixedModelSpec({}), 2, head, 1);
     const controller = new AbortController();
     let afterAbort = 0;
     let batches = 0;
@@ -173,7 +173,7 @@ describe('trainModel memory', () => {
     const before = tf.memory().numTensors;
     const data = xor(200, 1);
     const val = xor(50, 2);
-    const model = buildModel(ModelSpecSchema.parse({ hidden: [8, 8], dropout: 0.3, l2: 0.001 }), 2, head, 1);
+    const model = buildModel(fixedModelSpec({ hidden: [8, 8], dropout: 0.3, l2: 0.001 }), 2, head, 1);
     const weights = model.weights.length;
     await trainModel({
       model,
@@ -193,7 +193,7 @@ describe('trainModel memory', () => {
     const before = tf.memory().numTensors;
     const data = noisyLinear(200, 3, 1);
     const regression: RegressionHead = { task: 'regression', targetMean: 2, targetStd: 1.7 };
-    const model = buildModel(ModelSpecSchema.parse({ hidden: [8] }), 3, regression, 1);
+    const model = buildModel(fixedModelSpec({ hidden: [8] }), 3, regression, 1);
     const weights = model.weights.length;
     await trainModel({
       model,

@@ -109,6 +109,10 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       await options.onEpoch?.(metrics);
       await yieldToEventLoop();
       throwIfAborted(signal, `after epoch ${epoch}`);
+      if (!stoppedEarly && options.stopAt !== undefined && epoch + 1 < spec.epochs && now() >= options.stopAt) {
+        warnings.push(`stopped after ${epoch + 1} of ${spec.epochs} epochs: the time budget was spent`);
+        stoppedEarly = true;
+      }
     }
     if (best) model.setWeights(best);
     return {

@@ -1,4 +1,5 @@
 import type { BatchProgress, EpochMetrics } from '../model/train-types';
+import type { SearchReport, TrialRecord } from '../search/types';
 
 /** Pipeline steps in order. */
 export const STEPS = ['ingest', 'validate', 'transform', 'train', 'evaluate', 'gate', 'package'] as const;
@@ -10,4 +11,8 @@ export type RunEvent =
   | { type: 'step-end'; step: StepName; ms: number; cached: boolean; summary: string }
   | { type: 'epoch'; metrics: EpochMetrics; epochs: number }
   | { type: 'batch'; progress: BatchProgress; epochs: number }
-  | { type: 'log'; level: 'info' | 'warn'; message: string };
+  | { type: 'log'; level: 'info' | 'warn'; message: string }
+  /** A model search candidate finished a rung (`model.type: auto`): a leaderboard row, new or updated. */
+  | { type: 'trial'; record: TrialRecord; done: number; planned: number }
+  /** The search is over; the chosen configuration trains next (epoch events follow). */
+  | { type: 'search'; report: SearchReport };

@@ -16,12 +16,15 @@ import {
   type Metrics,
 } from '../metrics';
 import { decodeOutputs, regressionHead, type Head } from '../model/head';
+import { isFixedModel } from '../model/spec';
 import type { TrainingProbe } from '../model/measure';
 import type { RunEvent, StepName } from './events';
 import { labelsAgainst, prepareTable } from './prepare';
 import { parsePipelineSpec, type PipelineSpec } from './spec';
 import { decodeTrained, encodeTrained, type StepCache } from './step-cache';
 import { trainStep, type TrainedModel } from './train-step';
+import type { SearchReport, TrialPool } from '../search/types';
+import { DEFAULT_CANDIDATES, describeConfig } from '../search/space';
 
 /** Test rows shipped in the bundle for the edge to re-check a challenger: enough for stable accuracy, small enough to ship. */
 const HOLDOUT_ROWS = 500;
@@ -44,6 +47,10 @@ export interface PipelineContext {
     probe: TrainingProbe,
   ) => Promise<{ backend: string; measurements?: Record<string, number>; detail?: string }>;
   clock?: () => Date;
+  /** Where model-search trials run for `model.type: auto` (default: in turn on this thread). */
+  trialPool?: TrialPool;
+  /** Caps the spec's search budget (ms): a retrain job's own budget. */
+  maxSearchMs?: number;
 }
 
 export interface RunResult {
@@ -56,6 +63,8 @@ export interface RunResult {
   anomalies: Anomaly[];
   lineage: Lineage;
   warnings: string[];
+  /** The model search's leaderboard and choice, for `model.type: auto`. */
+  search: SearchReport | null;
 }
 
 /**
@@ -162,7 +171,8 @@ export async function runPipeline(input: unknown, ctx: PipelineContext): Promise
   let backendDetail: string | undefined;
   if (ctx.selectBackend) {
     const choice = await ctx.selectBackend({
-      model: spec.model,
+      // A search's candidates are not known yet: measure its first (the MLP Flywheel trained before search).
+      model: isFixedModel(spec.model) ? spec.model : DEFAULT_CANDIDATES[0].model,
       train: spec.train,
       head: data.head,
       inputDim: data.transform.width,
@@ -209,13 +219,13 @@ export async function runPipeline(input: unknown, ctx: PipelineContext): Promise
         inputDim: data.transform.width,
       },
       emit,
-      ctx.signal,
+      { signal: ctx.signal, pool: ctx.trialPool, maxBudgetMs: ctx.maxSearchMs },
     );
     t.warnings.forEach(warn);
     await ctx.cache?.set(`train-${trainKey}`, encodeTrained(t));
     return {
       value: t,
-      summary: `${t.epochsRun} epochs${t.stoppedEarly ? ` (early stop, best epoch ${t.bestEpoch + 1})` : ''}, ${Math.round(t.samplesPerSec)} samples/s on ${backend}`,
+      summary: `${t.search ? `searched ${t.search.leaderboard.length} candidates in ${(t.search.elapsedMs / 1000).toFixed(1)} s (${t.search.validation === 'k-fold' ? `${t.search.folds}-fold CV` : 'validation split'}${t.search.budgetReached ? ', budget reached' : ''}), chose trial ${t.search.chosenTrial}: ${describeConfig(t.search.chosen)}; ` : ''}${t.epochsRun} epochs${t.stoppedEarly ? ` (early stop, best epoch ${t.bestEpoch + 1})` : ''}, ${Math.round(t.samplesPerSec)} samples/s on ${backend}`,
     };
   });
 
@@ -277,6 +287,7 @@ export async function runPipeline(input: unknown, ctx: PipelineContext): Promise
     timings,
     rows: { train: data.split.train.length, validation: data.split.validation.length, test: data.test.rowCount },
     source: loaded.name,
+    ...(trained.search ? { search: trained.search } : {}),
   };
   const bundle = await step('package', async () => {
     const featureNames = data.transform.features.map((f) => f.name);
@@ -318,6 +329,7 @@ export async function runPipeline(input: unknown, ctx: PipelineContext): Promise
     anomalies: checked.anomalies,
     lineage,
     warnings,
+    search: trained.search,
   };
 }
 

@@ -2,10 +2,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { LayersModelJson } from '../bundle';
 import type { ModelTopology } from '../infer/layers-format';
+import { parseDuration } from '../automation/duration';
 import { buildModel } from '../model/build-model';
 import type { Head } from '../model/head';
 import { trainModel } from '../model/train';
+import { isFixedModel, type FixedModelSpec, type TrainSpec } from '../model/spec';
 import type { EpochMetrics, TrainResult } from '../model/train-types';
+import { inProcessPool } from '../search/in-process-pool';
+import { searchData, searchModels } from '../search/search';
+import type { SearchReport, TrialPool } from '../search/types';
 import type { RunEvent } from './events';
 import type { PipelineSpec } from './spec';
 
@@ -19,6 +24,20 @@ export interface TrainedModel {
   epochsRun: number;
   samplesPerSec: number;
   warnings: string[];
+  /** The model search that chose the model (`model.type: auto`), else null. */
+  search: SearchReport | null;
+  /** The model and training settings actually trained (the search's choice for `auto`). */
+  trainedModel: FixedModelSpec;
+  trainedTrain: TrainSpec;
+}
+
+export interface TrainStepOptions {
+  signal?: AbortSignal;
+  /** Where search trials run (default: one at a time on this thread). */
+  pool?: TrialPool;
+  /** An upper bound on the search budget (a retrain job's own budget), in ms. */
+  maxBudgetMs?: number;
+  now?: () => number;
 }
 
 export interface TrainInputs {
@@ -32,15 +51,44 @@ export interface TrainInputs {
   inputDim: number;
 }
 
-/** Builds and trains the spec's model, then saves it to tfjs Layers files and frees its tensors. */
+/**
+ * Builds and trains the spec's model — for `model.type: auto` the one a search picks, within the
+ * spec's budget — then saves it to tfjs Layers files and frees its tensors.
+ */
 export async function trainStep(
   spec: PipelineSpec,
   data: TrainInputs,
   emit: (e: RunEvent) => void,
-  signal?: AbortSignal,
+  options: TrainStepOptions = {},
 ): Promise<TrainedModel> {
-  const model = buildModel(spec.model, data.inputDim, data.head, spec.train.seed);
-  const epochs = spec.train.epochs;
+  const { signal } = options;
+  const now = options.now ?? (() => performance.now());
+  const started = now();
+  let fixed: FixedModelSpec;
+  let train = spec.train;
+  let search: SearchReport | null = null;
+  let stopAt: number | undefined;
+  if (isFixedModel(spec.model)) fixed = spec.model;
+  else {
+    const budgetMs = Math.min(parseDuration(spec.model.budget, 'model.budget'), options.maxBudgetMs ?? Infinity);
+    search = await searchModels({
+      data: searchData({ ...data, seed: spec.train.seed }),
+      pool: options.pool ?? inProcessPool(),
+      budgetMs,
+      seed: spec.train.seed,
+      maxEpochs: spec.train.epochs,
+      patience: spec.train.earlyStopping?.patience ?? 10,
+      signal,
+      now,
+      onTrial: (record, done, planned) => emit({ type: 'trial', record, done, planned }),
+    });
+    emit({ type: 'search', report: search });
+    fixed = search.chosen.model;
+    train = { ...spec.train, learningRate: search.chosen.learningRate, batchSize: search.chosen.batchSize };
+    stopAt = started + budgetMs;
+  }
+  const model = buildModel(fixed, data.inputDim, data.head, train.seed);
+  const epochs = train.epochs;
   let result: TrainResult;
   try {
     result = await trainModel({
@@ -52,8 +100,10 @@ export async function trainStep(
       xVal: data.valRows ? data.xVal : undefined,
       yVal: data.valRows ? data.yVal : undefined,
       valRows: data.valRows,
-      spec: spec.train,
+      spec: train,
       signal,
+      stopAt,
+      now,
       onEpoch: (metrics) => emit({ type: 'epoch', metrics, epochs }),
       onBatch: (progress) => emit({ type: 'batch', progress, epochs }),
     });
@@ -64,7 +114,7 @@ export async function trainStep(
   const files = await saveLayers(result.model);
   result.model.dispose();
   const { model: _model, ...rest } = result;
-  return { ...files, ...rest };
+  return { ...files, ...rest, search, trainedModel: fixed, trainedTrain: train };
 }
 
 /** The model as `model.json` + `weights.bin`, exactly what stock `tf.loadLayersModel` reads. */

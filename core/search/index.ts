@@ -1,0 +1,3 @@
+export * from './types';
+export * from './run-trial';
+export * from './in-process-pool';

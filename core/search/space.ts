@@ -1,0 +1,90 @@
+/**
+ * The search space and its candidates. The first candidates are strong hand-picked defaults (a
+ * regularised linear model, the MLP Flywheel trained before search existed, a wider and a deeper
+ * regularised MLP), so a search cut short by its budget still compares sensible models; the rest are
+ * drawn from the space with the search's seed, so the same seed gives the same candidates.
+ */
+import { deriveSeed } from '../model/seeds';
+import type { FixedModelSpec, HiddenActivation } from '../model/spec';
+import { seededRandom, type Random } from '../random';
+import type { TrialConfig } from './types';
+
+/** Widths a hidden layer may take; deeper layers never widen. */
+const WIDTHS = [16, 32, 64, 128, 256] as const;
+const ACTIVATIONS: readonly HiddenActivation[] = ['relu', 'relu', 'elu', 'tanh'];
+const DROPOUTS = [0, 0, 0.1, 0.2, 0.3] as const;
+const BATCH_SIZES = [16, 32, 64, 128] as const;
+/** Salt of the candidate stream, apart from the trial seeds drawn from the same search seed. */
+const SPACE_SALT = 7;
+
+function mlp(hidden: number[], activation: HiddenActivation, dropout: number, l2: number): FixedModelSpec {
+  return { type: 'mlp', budget: '60s', hidden, activation, dropout, l2 };
+}
+
+function linear(l2: number): FixedModelSpec {
+  return { type: 'linear', budget: '60s', hidden: [], activation: 'relu', dropout: 0, l2 };
+}
+
+/** The hand-picked start of every search, best guesses first. */
+export const DEFAULT_CANDIDATES: readonly TrialConfig[] = [
+  { model: mlp([64, 32], 'relu', 0.1, 0), learningRate: 0.005, batchSize: 32 },
+  { model: linear(1e-4), learningRate: 0.02, batchSize: 32 },
+  { model: mlp([128, 64], 'relu', 0.2, 1e-4), learningRate: 0.003, batchSize: 32 },
+  { model: mlp([256], 'relu', 0.1, 1e-5), learningRate: 0.003, batchSize: 64 },
+  { model: mlp([64, 64, 32], 'elu', 0.1, 1e-4), learningRate: 0.002, batchSize: 32 },
+  { model: mlp([32], 'tanh', 0, 1e-3), learningRate: 0.01, batchSize: 16 },
+];
+
+function logUniform(random: Random, lo: number, hi: number): number {
+  return Math.exp(Math.log(lo) + random() * (Math.log(hi) - Math.log(lo)));
+}
+
+function pick<T>(random: Random, options: readonly T[]): T {
+  return options[Math.floor(random() * options.length)];
+}
+
+/** Three significant digits: the leaderboard and lineage show the value the trial actually used. */
+function round3(v: number): number {
+  return Number(v.toPrecision(3));
+}
+
+/** One candidate drawn from the space. */
+export function sampleCandidate(random: Random, rows: number): TrialConfig {
+  const batchSize = Math.max(8, Math.min(pick(random, BATCH_SIZES), 2 ** Math.floor(Math.log2(Math.max(8, rows / 8)))));
+  const learningRate = round3(logUniform(random, 3e-4, 3e-2));
+  if (random() < 0.2)
+    return { model: linear(random() < 0.3 ? 0 : round3(logUniform(random, 1e-6, 1e-2))), learningRate, batchSize };
+  const depth = 1 + Math.floor(random() * 3);
+  const hidden: number[] = [];
+  let widest = WIDTHS.length;
+  for (let i = 0; i < depth; i++) {
+    const w = Math.floor(random() * widest);
+    hidden.push(WIDTHS[w]);
+    widest = w + 1;
+  }
+  const l2 = random() < 0.3 ? 0 : round3(logUniform(random, 1e-6, 1e-2));
+  return { model: mlp(hidden, pick(random, ACTIVATIONS), pick(random, DROPOUTS), l2), learningRate, batchSize };
+}
+
+/** `count` candidates: the defaults, then draws seeded by `seed`; batch sizes fit `rows` training rows. */
+export function candidates(count: number, seed: number, rows: number): TrialConfig[] {
+  const random = seededRandom(deriveSeed(seed, SPACE_SALT));
+  const fit = (c: TrialConfig): TrialConfig => ({
+    ...c,
+    batchSize: Math.max(1, Math.min(c.batchSize, Math.ceil(rows / 4))),
+  });
+  const out = DEFAULT_CANDIDATES.slice(0, count).map(fit);
+  while (out.length < count) out.push(fit(sampleCandidate(random, rows)));
+  return out;
+}
+
+/** A short description of a candidate for tables: `mlp 128-64 relu drop 0.2 l2 1e-4 · lr 0.003 · batch 32`. */
+export function describeConfig(c: TrialConfig): string {
+  const m = c.model;
+  const parts =
+    m.type === 'linear'
+      ? ['linear']
+      : [`mlp ${m.hidden.join('-')} ${m.activation}`, ...(m.dropout > 0 ? [`drop ${m.dropout}`] : [])];
+  if (m.l2 > 0) parts.push(`l2 ${m.l2.toExponential(0)}`);
+  return `${parts.join(' ')} · lr ${c.learningRate} · batch ${c.batchSize}`;
+}
