@@ -65,7 +65,7 @@ async function samplesPerSec(page: Page, hidden: readonly number[], backend: str
   const spec = {
     data: 'sample:penguins',
     target: 'Species',
-    model: { hidden },
+    model: { type: 'mlp', hidden },
     train: { epochs: 4, earlyStopping: null, batchSize: 32 },
   };
   // Strings, not functions: tsx's keepNames helpers do not exist in the page.

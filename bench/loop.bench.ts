@@ -14,7 +14,7 @@ export async function bench(): Promise<BenchResult> {
   const loop = await startLoop();
   try {
     const { early, late } = await seattleFiles(loop.dir);
-    const spec = { name: 'weather', data: early, target: 'weather', train: { epochs: 30 } };
+    const spec = { name: 'weather', data: early, target: 'weather', model: { type: 'mlp' }, train: { epochs: 30 } };
     await loop.admin.publish('weather', await trainBundle(spec));
     await loop.admin.setPolicy('weather', {
       triggers: { driftFeatures: ['date'] },

@@ -106,7 +106,7 @@ export async function bench(): Promise<BenchResult> {
     await tf.setBackend('cpu');
     const bundle = (
       await runPipeline(
-        { name: 'penguins', data: 'sample:penguins', target: 'Species', train: { epochs: 5 } },
+        { name: 'penguins', data: 'sample:penguins', target: 'Species', model: { type: 'mlp' }, train: { epochs: 5 } },
         { io: nodeSourceIO, backend: 'cpu', codeVersion: 'bench' },
       )
     ).bundle.bytes;

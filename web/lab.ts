@@ -72,7 +72,7 @@ async function bench(status: HTMLElement): Promise<void> {
   row(results, 'th', ['backend', 'samples/s', 'accuracy', 'epochs']);
   for (const b of (await pipeline.backends()).filter((x) => x.available)) {
     status.textContent = `training on ${b.name}…`;
-    const out = await train({ data: 'sample:penguins', target: 'Species' }, b.name);
+    const out = await train({ data: 'sample:penguins', target: 'Species', model: { type: 'mlp' } }, b.name);
     const history = out.history as { samplesPerSec: number }[];
     const speed = history.reduce((s, h) => s + h.samplesPerSec, 0) / Math.max(1, history.length);
     row(results, 'td', [

@@ -4,7 +4,8 @@ import { ModelSpecSchema, TrainSpecSchema } from './spec';
 describe('ModelSpecSchema', () => {
   it('fills every default from an empty object', () => {
     expect(ModelSpecSchema.parse({})).toEqual({
-      type: 'mlp',
+      type: 'auto',
+      budget: '60s',
       hidden: [64, 32],
       activation: 'relu',
       dropout: 0.1,
@@ -17,6 +18,15 @@ describe('ModelSpecSchema', () => {
     expect(r.success).toBe(false);
     const paths = r.error?.issues.map((i) => i.path.join('.')).sort();
     expect(paths).toEqual(['', 'activation', 'dropout', 'hidden.1', 'l2']);
+  });
+
+  it('rejects a budget that is not a duration, naming it', () => {
+    for (const budget of ['60', '1d', '-5s', 'soon']) {
+      const r = ModelSpecSchema.safeParse({ budget });
+      expect(r.success).toBe(false);
+      expect(r.error?.issues[0].path).toEqual(['budget']);
+    }
+    expect(ModelSpecSchema.parse({ budget: '2.5m' }).budget).toBe('2.5m');
   });
 
   it('accepts a linear model and an mlp with no hidden layer', () => {

@@ -23,7 +23,7 @@ export function smallBundle(): Promise<Uint8Array> {
   bundle ??= (async () => {
     await tf.setBackend('cpu');
     const run = await runPipeline(
-      { name: 'penguins', data: 'sample:penguins', target: 'Species', train: { epochs: 2 } },
+      { name: 'penguins', data: 'sample:penguins', target: 'Species', model: { type: 'mlp' }, train: { epochs: 2 } },
       { io: nodeSourceIO, backend: 'cpu', codeVersion: 'hostile' },
     );
     return run.bundle.bytes;

@@ -22,7 +22,7 @@ export async function runPythonClient<T>(script: string, args: string[]): Promis
 export async function penguinsBundle(): Promise<Uint8Array> {
   await tf.setBackend('cpu');
   const { bundle } = await runPipeline(
-    { name: 'penguins', data: 'sample:penguins', target: 'Species', train: { epochs: 10 } },
+    { name: 'penguins', data: 'sample:penguins', target: 'Species', model: { type: 'mlp' }, train: { epochs: 10 } },
     { io: nodeSourceIO, backend: 'cpu', codeVersion: 'clients' },
   );
   return bundle.bytes;

@@ -4,8 +4,8 @@ import { curve, curveSeries, headlineMetrics, keyParams, secondaryCurve } from '
 describe('keyParams', () => {
   it('fills in the spec defaults', () => {
     expect(keyParams({ data: 'sample:penguins', target: 'Species', train: { epochs: 5 } })).toEqual({
-      model: 'mlp',
-      hidden: '64×32',
+      model: 'auto (60s)',
+      hidden: '—',
       epochs: '5',
       learningRate: '0.005',
       batchSize: '32',
@@ -13,6 +13,7 @@ describe('keyParams', () => {
       source: 'sample:penguins',
     });
     expect(keyParams({ data: 'sample:cars', target: 'Miles_per_Gallon', model: { type: 'linear' } }).hidden).toBe('—');
+    expect(keyParams({ data: 'x', target: 'y', model: { type: 'mlp' } }).hidden).toBe('64×32');
   });
 
   it('shows what an invalid spec has', () => {

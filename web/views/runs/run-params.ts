@@ -23,8 +23,8 @@ export function keyParams(spec: unknown): KeyParams {
   try {
     const s = parsePipelineSpec(spec);
     return {
-      model: s.model.type,
-      hidden: s.model.type === 'linear' ? UNKNOWN : s.model.hidden.join('×'),
+      model: s.model.type === 'auto' ? `auto (${s.model.budget})` : s.model.type,
+      hidden: s.model.type === 'mlp' ? s.model.hidden.join('×') : UNKNOWN,
       epochs: String(s.train.epochs),
       learningRate: String(s.train.learningRate),
       batchSize: String(s.train.batchSize),
