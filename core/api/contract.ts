@@ -184,6 +184,8 @@ export interface RetrainJob {
     spec: unknown;
     champion: { version: number; metrics: Record<string, number | null> };
     feedback: string;
+    /** Caps the search budget of an `auto` spec (the policy's `searchBudget`). */
+    searchBudget?: string;
   };
 }
 
@@ -368,6 +370,7 @@ export const retrainJobSchema = z.looseObject({
     spec: z.unknown(),
     champion: z.looseObject({ version: z.number().int(), metrics: z.record(z.string(), z.number().nullable()) }),
     feedback: z.string(),
+    searchBudget: z.string().optional(),
   }),
 });
 

@@ -55,6 +55,14 @@ export const policySchema = z.strictObject({
   cooldown: duration.default('1h'),
   /** Window of telemetry that drift and online metrics are judged on. */
   window: duration.default('1h'),
+  /**
+   * The most a retrain's model search may take when the champion's spec says `model.type: auto`: it caps
+   * the spec's own `model.budget` (a runner may cap it further). Absent, the spec's budget holds.
+   */
+  searchBudget: z
+    .string()
+    .regex(/^\d+(\.\d+)?(s|m|h)$/, 'a duration such as 60s, 5m or 1h')
+    .optional(),
   /** Attempts a retrain job gets before it is failed for good. */
   retries: z.number().int().min(1).max(10).default(3),
   /** The metric verification reports first (and the default gate's). */

@@ -35,6 +35,8 @@ export interface JobPayload {
   champion: { version: number; metrics: Record<string, number | null> };
   /** Where the edge's labelled feedback rows can be downloaded (a path on the edge). */
   feedback: string;
+  /** The policy's cap on a model search's budget (`searchBudget`), when it sets one. */
+  searchBudget?: string;
 }
 
 interface JobRow extends Omit<Job, 'payload' | 'result'> {

@@ -199,6 +199,7 @@ export class Automation {
               spec: champion.manifest.spec,
               champion: { version: routing.primary, metrics: champion.manifest.metrics },
               feedback: `/v1/models/${encodeURIComponent(name)}/feedback-data`,
+              ...(policy.searchBudget ? { searchBudget: policy.searchBudget } : {}),
             },
             policy.retries,
           );
