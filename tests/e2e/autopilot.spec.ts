@@ -33,6 +33,8 @@ test('the Autopilot in the page runs the retrain the edge asked for, and the cha
       'sample:penguins',
       '--target',
       'Species',
+      '--model',
+      'mlp',
       '--epochs',
       '20',
       '--backend',

@@ -41,6 +41,8 @@ function bundle(epochs: number): Buffer {
       'sample:penguins',
       '--target',
       'Species',
+      '--model',
+      'mlp',
       '--epochs',
       String(epochs),
       '--backend',
