@@ -357,7 +357,10 @@ export async function bench(): Promise<BenchResult> {
       batch: await profilePredict(bundles.synthetic, batch, BATCH_CONNECTIONS),
     };
   }
-  return { title: 'Edge: predict under HTTP load', markdown: report(runs, memory, ratio, profiles, loadAverage) };
+  return {
+    title: 'Edge: predict under HTTP load',
+    markdown: report(runs, memory, ratio, profiles, [loadAverage, os.loadavg()[0]]),
+  };
 }
 
 type Runs = {
@@ -385,7 +388,7 @@ function report(
   memory: Memory,
   ratio: number,
   profiles: { single: ProfileSummary; batch: ProfileSummary } | null,
-  loadAverage: number,
+  [loadAverage, loadAtEnd]: [number, number],
 ): string {
   const { hello, single, halfRate, echo, echoIncoming, penguins, peer, paced, even, evenEcho, batched } = runs;
   const vsHello = (reqPerSec: number) => `${fmt(reqPerSec / hello.reqPerSec)}×`;
@@ -469,7 +472,7 @@ function report(
   const batchGain = (batched.reqPerSec * BATCH_ROWS) / single.reqPerSec;
   const rssMb = mb(memory.afterGc);
   const lines = [
-    `The Node edge (\`startNodeEdge\`, SQLite in a temp folder, telemetry and the prediction log on as always; Node's HTTP server (llhttp) frames every request, own-format predict is answered from Node's request and response objects (edge/runtime/node-predict.ts, the same handler as the Hono route), its answers written together at the end of each turn of the event loop's I/O phase, every other route through Hono, and the prediction log is written by a background SQLite thread) and a Hono hello world on \`@hono/node-server\`, each in its own process, loaded by autocannon 8 from the bench process: ${CONNECTIONS} connections and ${DURATION_S} s measured after a ${WARMUP_SECONDS} s warm-up for every unpaced run; hello world and single-row predict alternate over ${ROUNDS} rounds and the best round of each is shown. Predict requests are \`POST /v1/models/{name}/predict\` with \`{"instances": [{feature: value}]}\` and no API key (public models). p50/p99 come from every response's own timing; autocannon's p99 is in whole ms and, when paced, corrected for coordinated omission. Server CPU per request is the server process's user + system time (/proc/<pid>/stat) over the measured run divided by its responses: req/s and latency move with whatever else runs on the machine, CPU per request much less. Servers and load generator share this machine's ${os.cpus().length} cores (1-minute load average ${fmt(loadAverage)} when the bench started${loadAverage > os.cpus().length / 2 ? ': other work was running, so read the CPU ratios rather than req/s and latency' : ''}).`,
+    `The Node edge (\`startNodeEdge\`, SQLite in a temp folder, telemetry and the prediction log on as always; Node's HTTP server (llhttp) frames every request, own-format predict is answered from Node's request and response objects (edge/runtime/node-predict.ts, the same handler as the Hono route), its answers written together at the end of each turn of the event loop's I/O phase, every other route through Hono, and the prediction log is written by a background SQLite thread) and a Hono hello world on \`@hono/node-server\`, each in its own process, loaded by autocannon 8 from the bench process: ${CONNECTIONS} connections and ${DURATION_S} s measured after a ${WARMUP_SECONDS} s warm-up for every unpaced run; hello world and single-row predict alternate over ${ROUNDS} rounds and the best round of each is shown. Predict requests are \`POST /v1/models/{name}/predict\` with \`{"instances": [{feature: value}]}\` and no API key (public models). p50/p99 come from every response's own timing; autocannon's p99 is in whole ms and, when paced, corrected for coordinated omission. Server CPU per request is the server process's user + system time (/proc/<pid>/stat) over the measured run divided by its responses: req/s and latency move with whatever else runs on the machine, CPU per request much less. Servers and load generator share this machine's ${os.cpus().length} cores (1-minute load average ${fmt(loadAverage)} when the bench started and ${fmt(loadAtEnd)} when it ended${Math.max(loadAverage, loadAtEnd) > os.cpus().length / 2 ? ': other work was running, so read the CPU ratios rather than req/s and latency' : ''}).`,
     '',
     table,
     '',
