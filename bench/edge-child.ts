@@ -1,17 +1,39 @@
 /**
  * The bench's handle on a server process started from bench/edge-server.ts: spawn it, wait for its
  * ready line, read its resident memory from /proc, send it commands (gc, profiling), stop it.
+ *
+ * By default the server runs as users run the edge: `flywheel start` runs the CLI bundled into plain
+ * JavaScript by build/bundle-cli.ts (cli/bin.js), so bench/edge-server.ts is bundled by the same
+ * function, with the same settings, into dist/bench/edge-server/ once per bench process and run by
+ * plain `node`. TypeScript compiled at run time by tsx costs start-up time and tens of MB of memory
+ * that no user pays. `runtime: 'tsx'` runs the source instead (CPU profiles name source files then).
  */
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { bundleCli } from '../build/bundle-cli';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.join(here, '..');
-/** A server that has not said it is listening by then is broken, not slow (tsx compiles on start). */
+/** A server that has not said it is listening by then is broken, not slow (tsx, when used, compiles on start). */
 const READY_TIMEOUT_MS = 30_000;
+/** Where the bundled server goes (dist/ is ignored by git). */
+const BUNDLE_DIR = path.join(repoRoot, 'dist', 'bench', 'edge-server');
+
+/** How the server's TypeScript runs: bundled like the built CLI (what `flywheel start` runs), or through tsx. */
+export type ServerRuntime = 'bundled' | 'tsx';
+
+let bundled: Promise<string> | null = null;
+
+/** Bundles bench/edge-server.ts as build/bundle-cli.ts bundles the CLI (once per process); returns the entry file. */
+function bundledServer(): Promise<string> {
+  bundled ??= bundleCli(BUNDLE_DIR, { 'edge-server': 'bench/edge-server.ts' }).then(() =>
+    path.join(BUNDLE_DIR, 'edge-server.js'),
+  );
+  return bundled;
+}
 
 export interface ServerChild {
   url: string;
@@ -28,9 +50,18 @@ export interface ServerChild {
   stop(): Promise<void>;
 }
 
-/** Starts `node [nodeFlags] --import tsx bench/edge-server.ts <kind>` and resolves once it listens. */
-export async function startServerChild(kind: 'edge' | 'hello', nodeFlags: string[] = []): Promise<ServerChild> {
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', path.join(here, 'edge-server.ts'), kind], {
+/**
+ * Starts `node [nodeFlags] dist/bench/edge-server/edge-server.js <kind>` (bundled), or `node [nodeFlags]
+ * --import tsx bench/edge-server.ts <kind>` (tsx), and resolves once it listens.
+ */
+export async function startServerChild(
+  kind: 'edge' | 'hello',
+  nodeFlags: string[] = [],
+  runtime: ServerRuntime = 'bundled',
+): Promise<ServerChild> {
+  const entry =
+    runtime === 'bundled' ? [await bundledServer()] : ['--import', 'tsx', path.join(here, 'edge-server.ts')];
+  const child = spawn(process.execPath, [...nodeFlags, ...entry, kind], {
     cwd: repoRoot,
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -5,6 +5,9 @@
  *   node --import tsx bench/edge-server.ts edge    the Node edge (startNodeEdge) in a fresh temp data folder
  *   node --import tsx bench/edge-server.ts hello   the baselines: Hono hello world and JSON echoes on @hono/node-server
  *
+ * The bench runs it bundled by build/bundle-cli.ts, as the CLI is (bench/edge-child.ts says why):
+ * `node dist/bench/edge-server/edge-server.js edge|hello`.
+ *
  * Once listening it prints one JSON line, `{"url", "adminKey", "pid"}`. It reads one command per
  * stdin line and answers each with one JSON line:
  *   gc               collects garbage (when started with --expose-gc) → {"gc", "heapUsed", "heapTotal", "external", "arrayBuffers", "rss"} (bytes), "logPending" (prediction-log rows not yet written)

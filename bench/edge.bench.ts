@@ -1,7 +1,8 @@
 /**
  * The Node edge under HTTP load (issue 4, speed): single-row predict throughput against a Hono hello
  * world on the same stack, p99 latency at half that throughput, 1,000-row batches, and the resident
- * memory of an edge serving 20 models. The servers run in child processes (bench/edge-server.ts);
+ * memory of an edge serving 20 models. The servers run in child processes (bench/edge-server.ts,
+ * bundled into plain JavaScript by build/bundle-cli.ts as the CLI that `flywheel start` runs is);
  * autocannon drives them from this process, with the same connections and duration for every run.
  * Hello world and predict are measured in alternating rounds, so that other load on a shared machine
  * falls on both. When predict falls short of its target, CPU profiles of the server under load say
@@ -12,7 +13,7 @@ import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { EdgeClient } from '../core/api/client';
-import { startServerChild, type ServerChild } from './edge-child';
+import { startServerChild, type ServerChild, type ServerRuntime } from './edge-child';
 import { load, WARMUP_SECONDS, type LoadOptions, type LoadResult } from './edge-load';
 import { syntheticRows, trainBenchBundles } from './edge-models';
 import { h2loadAvailable, h2loadPaced } from './edge-h2load';
@@ -83,8 +84,9 @@ async function withChild<T>(
   kind: 'edge' | 'hello',
   flags: string[],
   fn: (child: ServerChild) => Promise<T>,
+  runtime: ServerRuntime = 'bundled',
 ): Promise<T> {
-  const child = await startServerChild(kind, flags);
+  const child = await startServerChild(kind, flags, runtime);
   try {
     return await fn(child);
   } finally {
@@ -207,20 +209,29 @@ function edgeClient(edge: ServerChild): EdgeClient {
   });
 }
 
-/** Profiles an edge serving `rows` per request from the synthetic model at full load, warm-up excluded. */
+/**
+ * Profiles an edge serving `rows` per request from the synthetic model at full load, warm-up excluded.
+ * This edge runs its sources through tsx, so that profile frames name the source files (in the bundle
+ * they would all be one file); the code V8 runs is the same esbuild output either way.
+ */
 async function profilePredict(bundle: Uint8Array, rows: unknown[], connections: number): Promise<ProfileSummary> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'flywheel-edge-profile-'));
   try {
-    return await withChild('edge', [], async (edge) => {
-      await publishAndWarm(edgeClient(edge), 'synthetic-20', bundle, rows[0]);
-      const options = { ...predictOptions(edge, 'synthetic-20', rows, connections), duration: PROFILE_S };
-      await load({ ...options, duration: 0.5 });
-      await edge.command('profile-start');
-      await load({ ...options, warmup: false });
-      const file = path.join(dir, 'edge.cpuprofile');
-      await edge.command(`profile-stop ${file}`);
-      return await summarizeProfile(file);
-    });
+    return await withChild(
+      'edge',
+      [],
+      async (edge) => {
+        await publishAndWarm(edgeClient(edge), 'synthetic-20', bundle, rows[0]);
+        const options = { ...predictOptions(edge, 'synthetic-20', rows, connections), duration: PROFILE_S };
+        await load({ ...options, duration: 0.5 });
+        await edge.command('profile-start');
+        await load({ ...options, warmup: false });
+        const file = path.join(dir, 'edge.cpuprofile');
+        await edge.command(`profile-stop ${file}`);
+        return await summarizeProfile(file);
+      },
+      'tsx',
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -346,7 +357,10 @@ export async function bench(): Promise<BenchResult> {
       batch: await profilePredict(bundles.synthetic, batch, BATCH_CONNECTIONS),
     };
   }
-  return { title: 'Edge: predict under HTTP load', markdown: report(runs, memory, ratio, profiles, loadAverage) };
+  return {
+    title: 'Edge: predict under HTTP load',
+    markdown: report(runs, memory, ratio, profiles, [loadAverage, os.loadavg()[0]]),
+  };
 }
 
 type Runs = {
@@ -374,7 +388,7 @@ function report(
   memory: Memory,
   ratio: number,
   profiles: { single: ProfileSummary; batch: ProfileSummary } | null,
-  loadAverage: number,
+  [loadAverage, loadAtEnd]: [number, number],
 ): string {
   const { hello, single, halfRate, echo, echoIncoming, penguins, peer, paced, even, evenEcho, batched } = runs;
   const vsHello = (reqPerSec: number) => `${fmt(reqPerSec / hello.reqPerSec)}×`;
@@ -458,7 +472,7 @@ function report(
   const batchGain = (batched.reqPerSec * BATCH_ROWS) / single.reqPerSec;
   const rssMb = mb(memory.afterGc);
   const lines = [
-    `The Node edge (\`startNodeEdge\`, SQLite in a temp folder, telemetry and the prediction log on as always; Node's HTTP server (llhttp) frames every request, own-format predict is answered from Node's request and response objects (edge/runtime/node-predict.ts, the same handler as the Hono route), its answers written together at the end of each turn of the event loop's I/O phase, every other route through Hono, and the prediction log is written by a background SQLite thread) and a Hono hello world on \`@hono/node-server\`, each in its own process, loaded by autocannon 8 from the bench process: ${CONNECTIONS} connections and ${DURATION_S} s measured after a ${WARMUP_SECONDS} s warm-up for every unpaced run; hello world and single-row predict alternate over ${ROUNDS} rounds and the best round of each is shown. Predict requests are \`POST /v1/models/{name}/predict\` with \`{"instances": [{feature: value}]}\` and no API key (public models). p50/p99 come from every response's own timing; autocannon's p99 is in whole ms and, when paced, corrected for coordinated omission. Server CPU per request is the server process's user + system time (/proc/<pid>/stat) over the measured run divided by its responses: req/s and latency move with whatever else runs on the machine, CPU per request much less. Servers and load generator share this machine's ${os.cpus().length} cores (1-minute load average ${fmt(loadAverage)} when the bench started${loadAverage > os.cpus().length / 2 ? ': other work was running, so read the CPU ratios rather than req/s and latency' : ''}).`,
+    `The Node edge (\`startNodeEdge\`, SQLite in a temp folder, telemetry and the prediction log on as always; Node's HTTP server (llhttp) frames every request, own-format predict is answered from Node's request and response objects (edge/runtime/node-predict.ts, the same handler as the Hono route), its answers written together at the end of each turn of the event loop's I/O phase, every other route through Hono, and the prediction log is written by a background SQLite thread) and a Hono hello world on \`@hono/node-server\`, each in its own process, loaded by autocannon 8 from the bench process: ${CONNECTIONS} connections and ${DURATION_S} s measured after a ${WARMUP_SECONDS} s warm-up for every unpaced run; hello world and single-row predict alternate over ${ROUNDS} rounds and the best round of each is shown. Predict requests are \`POST /v1/models/{name}/predict\` with \`{"instances": [{feature: value}]}\` and no API key (public models). p50/p99 come from every response's own timing; autocannon's p99 is in whole ms and, when paced, corrected for coordinated omission. Server CPU per request is the server process's user + system time (/proc/<pid>/stat) over the measured run divided by its responses: req/s and latency move with whatever else runs on the machine, CPU per request much less. Servers and load generator share this machine's ${os.cpus().length} cores (1-minute load average ${fmt(loadAverage)} when the bench started and ${fmt(loadAtEnd)} when it ended${Math.max(loadAverage, loadAtEnd) > os.cpus().length / 2 ? ': other work was running, so read the CPU ratios rather than req/s and latency' : ''}).`,
     '',
     table,
     '',
@@ -469,14 +483,14 @@ function report(
     `- Server CPU per single-row request: predict ${us(single)} µs (20 features) and ${us(penguins)} µs (penguins, 6 features), against ${us(hello)} µs for hello world and ${us(echoIncoming)} µs for the cheapest JSON echo on this stack (body read from \`IncomingMessage\`). Of the 20-feature predict's, ${mainUs(single)} µs ran on the serving thread (the event loop: ${fmt((hello.mainCpuPerRequestUs ?? NaN) / (single.mainCpuPerRequestUs ?? NaN))}× hello world's ${mainUs(hello)} µs) and the rest on the SQLite thread that writes the prediction log and on V8's helper threads. The predict path does everything that echo does not — auth, validation, encoding, inference, telemetry, the prediction log, a bigger answer — for ${us(single, echoIncoming)} µs more than the echo (negative: less), since it skips Node's request and response objects and Hono, which the echo pays for. Reading a body through the Web \`Request\` instead costs ${us(echo, echoIncoming)} µs here.`,
     `- p99 at half the measured predict throughput (${fmt(halfRate, 0)} req/s), target < ${TARGET_P99_MS} ms: evenly paced **${fmt(even.result.p99)} ms** ${check(even.result.p99 < TARGET_P99_MS)} (${pacedSummary(runs.evenRounds)}); the cheapest JSON echo (body from \`IncomingMessage\`) at the same rate, in runs alternating with those: ${fmt(evenEcho.result.p99)} ms (${pacedSummary(runs.echoRounds)}). The figures below are from the median runs. Over the predict run the edge's event loop was held up to ${fmt(even.server.loopDelayMaxMs)} ms (event-loop delay p99 ${fmt(even.server.loopDelayP99Ms)} ms) and its once-a-second flush took ${fmt(even.server.flushMeanMs)} ms from start to end on average, ${fmt(even.server.flushMaxMs)} ms at most (${even.server.flushes} flushes), the event loop let in throughout, and garbage collection paused it ${even.server.gc.minor + even.server.gc.major} times for ${fmt(even.server.gc.minorMs + even.server.gc.majorMs, 0)} ms in all (${even.server.gc.major} of them full collections): telemetry rollups are merged on the serving thread and go to the background SQLite thread as data, which writes their JSON and the prediction log (packed into bytes) and checkpoints the WAL. On this machine the load generator and the server share ${os.cpus().length} cores, and the echo's p99 at the same rate says how much of that is the machine; over the echo run the hello-world server's loop was held up to ${fmt(evenEcho.server.loopDelayMaxMs)} ms. ${PACED_BY_H2LOAD ? `The paced runs come from h2load (bench/edge-h2load.ts): ${CONNECTIONS} keep-alive connections, each on its own timer at ${fmt(halfRate / CONNECTIONS)} req/s, opened one per millisecond so that their timers spread over the period; latency runs from sending a request to the end of its answer, so a request due while its connection still waits for an answer is timed from when it goes out (a stall longer than a connection's ${fmt((1000 * CONNECTIONS) / halfRate, 0)} ms period is undercounted). A Node load generator (bench/edge-paced.ts, used when h2load is missing) measures the same echo at tens of ms on this machine: its own event loop stalls, and the stalls land in its latencies.` : `The paced runs come from bench/edge-paced.ts (open loop, keep-alive sockets; h2load, which the bench prefers, is not installed): its own event loop was held up to ${fmt(even.generatorMaxMs ?? NaN)} ms (predict run) and ${fmt(evenEcho.generatorMaxMs ?? NaN)} ms (echo run), and such stalls land in the latencies it reports.`} With autocannon \`overallRate\` at the same rate: ${fmt(paced.p99)} ms (its own, corrected: ${fmt(paced.autocannonP99, 0)} ms) ${check(paced.p99 < TARGET_P99_MS)}; autocannon paces per connection per second (each connection sends its share of the second back to back, then waits), so the server sees bursts with ${CONNECTIONS} requests in flight for part of every second.`,
     `- ${fmt(BATCH_ROWS)}-row batches (${BATCH_CONNECTIONS} connections): **${fmt(batched.reqPerSec * BATCH_ROWS)} rows/s** (${fmt(batched.reqPerSec)} req/s), ${fmt(batchGain)}× the rows/s of single-row requests.`,
-    `- Resident memory (VmRSS) of the edge with ${MEMORY_MODELS} distinct models published and loaded (each served one prediction; ${MEMORY_MODELS / 2} 20-64-64-1 regressors and ${MEMORY_MODELS / 2} penguins classifiers, trained with different seeds), ${memory.gcExposed ? 'after a full GC' : 'GC not exposed'}: **${fmt(rssMb, 0)} MB** (target < ${TARGET_RSS_MB} MB) ${check(rssMb < TARGET_RSS_MB)}; before that GC ${fmt(mb(memory.loaded), 0)} MB; the same edge with no model ${fmt(mb(memory.idle), 0)} MB; after the load runs above, the edge serving 2 models ${fmt(mb(runs.edgeRss), 0)} MB (${fmt(mb(runs.edgeAfterGc.rss), 0)} MB after a full GC, with ${fmt(mb(runs.edgeAfterGc.heapUsed), 0)} MB of live heap, most of it the ${fmt(runs.edgeAfterGc.logPending, 0)} prediction-log rows the SQLite thread, short of CPU on this 2-core machine during the ${fmt(BATCH_ROWS)}-row run, had not yet written (at most ${fmt(MAX_BUFFERED_ROWS, 0)} are held; beyond that rows are dropped and counted in /metrics); the rest is heap grown under load and not returned to the OS) and the hello-world process ${fmt(mb(runs.helloRss), 0)} MB. All run TypeScript through tsx, as \`flywheel start\` does.`,
+    `- Resident memory (VmRSS) of the edge with ${MEMORY_MODELS} distinct models published and loaded (each served one prediction; ${MEMORY_MODELS / 2} 20-64-64-1 regressors and ${MEMORY_MODELS / 2} penguins classifiers, trained with different seeds), ${memory.gcExposed ? 'after a full GC' : 'GC not exposed'}: **${fmt(rssMb, 0)} MB** (target < ${TARGET_RSS_MB} MB) ${check(rssMb < TARGET_RSS_MB)}; before that GC ${fmt(mb(memory.loaded), 0)} MB; the same edge with no model ${fmt(mb(memory.idle), 0)} MB; after the load runs above, the edge serving 2 models ${fmt(mb(runs.edgeRss), 0)} MB (${fmt(mb(runs.edgeAfterGc.rss), 0)} MB after a full GC, with ${fmt(mb(runs.edgeAfterGc.heapUsed), 0)} MB of live heap, most of it the ${fmt(runs.edgeAfterGc.logPending, 0)} prediction-log rows the SQLite thread, short of CPU on this 2-core machine during the ${fmt(BATCH_ROWS)}-row run, had not yet written (at most ${fmt(MAX_BUFFERED_ROWS, 0)} are held; beyond that rows are dropped and counted in /metrics); the rest is heap grown under load and not returned to the OS) and the hello-world process ${fmt(mb(runs.helloRss), 0)} MB. Both servers run bundled into plain JavaScript by build/bundle-cli.ts, with the settings of the built CLI that \`flywheel start\` runs (bench/edge-child.ts), not through tsx.`,
   ];
   if (profiles) {
     lines.push(
       '',
       '### Where predict time goes',
       '',
-      `V8 CPU profiles of a fresh edge process (sampled every 200 µs through the inspector) over ${PROFILE_S} s of full-speed load, warm-up excluded; shares are of all samples. Functions in edge/ and core/ are named by file only (tsx's compiled line numbers do not match the sources); \`(anonymous)\` entries are closures: in edge/http.ts and edge/runtime/node.ts the middleware (request id, auth, COOP/COEP headers, the Node body reader), whose inclusive time covers what runs inside them, and node.ts's once-a-second flush timer.`,
+      `V8 CPU profiles of a fresh edge process (sampled every 200 µs through the inspector) over ${PROFILE_S} s of full-speed load, warm-up excluded; shares are of all samples. The profiled edge runs its sources through tsx rather than bundled, so that frames name their source files; functions in edge/ and core/ are named by file only (tsx's compiled line numbers do not match the sources); \`(anonymous)\` entries are closures: in edge/http.ts and edge/runtime/node.ts the middleware (request id, auth, COOP/COEP headers, the Node body reader), whose inclusive time covers what runs inside them, and node.ts's once-a-second flush timer.`,
       ...profileMarkdown(`Single-row predict, ${CONNECTIONS} connections`, profiles.single),
       ...profileMarkdown(`${fmt(BATCH_ROWS)}-row predict, ${BATCH_CONNECTIONS} connections`, profiles.batch),
     );

@@ -57,14 +57,21 @@ const __flywheelSourceUrl = (rel) => new URL(rel, __flywheelRoot).href;
 const __flywheelSourceDir = (rel) => __flywheelDirname(__flywheelPath(new URL(rel, __flywheelRoot)));`;
 }
 
-/** Bundles the CLI into `outDir` and records its inputs; returns them. */
-export async function bundleCli(outDir = path.join(root, 'dist', 'cli')): Promise<BuildInputs> {
+/**
+ * Bundles the CLI into `outDir` and records its inputs; returns them. `entries` (name → source, relative
+ * to the root) replaces the CLI's entry for other programs that must run the way the CLI does: the edge
+ * bench bundles its server (bench/edge-server.ts) with it.
+ */
+export async function bundleCli(
+  outDir = path.join(root, 'dist', 'cli'),
+  entries: Record<string, string> = CLI_ENTRIES,
+): Promise<BuildInputs> {
   const builtAt = Date.now();
   // Chunk names carry content hashes: an old build's chunks would pile up.
   await rm(outDir, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: root,
-    entryPoints: CLI_ENTRIES,
+    entryPoints: entries,
     outdir: outDir,
     bundle: true,
     // Commands are loaded when run (cli/commands/index.ts): each becomes its own chunk.
