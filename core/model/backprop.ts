@@ -54,11 +54,11 @@ export function stepTerms(
     const mask = masks[i];
     if (mask) dy = tf.mul(dy, mask);
     const dz = activationGrad(dy, outputs[i], layer.activation);
-    let dKernel: tf.Tensor = matMulT(inputs[i], dz, true, false);
+    let dKernel: tf.Tensor = kernelGradient(inputs[i], dz);
     if (layer.l2 > 0) dKernel = tf.add(dKernel, tf.mul(layer.kernel, 2 * layer.l2));
     if (layer.l1 > 0) dKernel = tf.add(dKernel, tf.mul(tf.sign(layer.kernel), layer.l1));
     grads.unshift(...(layer.bias ? [dKernel, tf.sum(dz, 0)] : [dKernel]));
-    if (i > 0) dy = matMulT(dz, layer.kernel as tf.Tensor2D, false, true);
+    if (i > 0) dy = inputGradient(dz, layer.kernel as tf.Tensor2D);
   }
   return { cost: net.penalised ? tf.add(loss, penalty(net)) : loss, metricSum, grads };
 }
@@ -117,12 +117,23 @@ function activationGrad(dy: tf.Tensor2D, y: tf.Tensor2D, activation: DenseActiva
   }
 }
 
-/**
- * `a·b` with either operand transposed. tfjs-backend-wasm 4.22 sends a transposed matmul to a naive
- * scalar loop (`slow_batch_matmul`) and only the untransposed one to XNNPACK; transposing the operand
- * first is a cheap copy and makes the product 3–8× faster there. Other backends take the flags.
+/*
+ * The backward matmuls. tfjs-backend-wasm 4.22 hands only an untransposed matmul to XNNPACK and runs
+ * a transposed one in a naive scalar loop (`slow_batch_matmul`), 5–10× slower at these sizes, so on
+ * WASM the operand is transposed first. Its Transpose kernel is slow on wide power-of-two rows (a
+ * [256, 64] activation costs ~10× a [256, 32] one), so the kernel gradient transposes the narrower of
+ * its two operands. Other backends take the transpose flags.
  */
-function matMulT(a: tf.Tensor2D, b: tf.Tensor2D, transposeA: boolean, transposeB: boolean): tf.Tensor2D {
-  if (tf.getBackend() !== 'wasm') return tf.matMul(a, b, transposeA, transposeB);
-  return tf.matMul(transposeA ? tf.transpose(a) : a, transposeB ? tf.transpose(b) : b);
+
+/** d cost / d kernel = xᵀ·dz. */
+function kernelGradient(x: tf.Tensor2D, dz: tf.Tensor2D): tf.Tensor2D {
+  if (tf.getBackend() !== 'wasm') return tf.matMul(x, dz, true, false);
+  if (dz.shape[1] < x.shape[1]) return tf.transpose(tf.matMul(tf.transpose(dz), x)) as tf.Tensor2D;
+  return tf.matMul(tf.transpose(x), dz);
+}
+
+/** d cost / d layer input = dz·Wᵀ. */
+function inputGradient(dz: tf.Tensor2D, kernel: tf.Tensor2D): tf.Tensor2D {
+  if (tf.getBackend() !== 'wasm') return tf.matMul(dz, kernel, false, true);
+  return tf.matMul(dz, tf.transpose(kernel));
 }
