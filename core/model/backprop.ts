@@ -2,11 +2,13 @@
  * One training step's loss, metric and gradients, computed in a single forward and backward pass
  * written out for the nets the loop trains (Dense layers with Dropout, then cross-entropy on logits
  * or MSE). tfjs's autodiff (`optimizer.minimize`) gives the same gradients (backprop.test.ts checks
- * it on every activation, Dropout, class weights and both penalties), but on the WASM backend it
- * cost ~4× this per step at batch 256: the tape copies every saved tensor (the Identity kernel
- * is a memcpy there), the fused Dense unfuses under the tape, and the backward matmuls are
- * transposed, which tfjs-backend-wasm runs in a naive loop instead of XNNPACK. Here nothing is
- * taped, ReLU stays fused, and every matmul is untransposed (see `matMulT`).
+ * it on every activation, Dropout, class weights and both penalties), but on the WASM backend it is
+ * most of what made a step slow: the tape copies every tensor it saves for the backward pass (the
+ * Identity kernel is a memcpy there; 34 of them per step on a 20-64-32-3 MLP), the fused Dense
+ * unfuses under the tape, and the backward matmuls are transposed, which tfjs-backend-wasm runs in a
+ * naive loop instead of XNNPACK. Here nothing is taped, ReLU stays fused, and every matmul on WASM
+ * is untransposed. With flat-params.ts and host-side batches, a step of that MLP at batch 256 went
+ * from ~4.0 to ~1.1 ms of CPU (bench/train).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { SplitTensors } from './device-split';
@@ -119,7 +121,7 @@ function activationGrad(dy: tf.Tensor2D, y: tf.Tensor2D, activation: DenseActiva
 
 /*
  * The backward matmuls. tfjs-backend-wasm 4.22 hands only an untransposed matmul to XNNPACK and runs
- * a transposed one in a naive scalar loop (`slow_batch_matmul`), 5–10× slower at these sizes, so on
+ * a transposed one in a naive scalar loop (`slow_batch_matmul`), 2–7× slower at these sizes, so on
  * WASM the operand is transposed first. Its Transpose kernel is slow on wide power-of-two rows (a
  * [256, 64] activation costs ~10× a [256, 32] one), so the kernel gradient transposes the narrower of
  * its two operands. Other backends take the transpose flags.
