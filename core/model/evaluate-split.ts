@@ -4,7 +4,7 @@
  * training only) plus the regularisation penalty, as Keras reports `val_loss`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { chunkOfSplit, type DeviceSplit } from './device-split';
+import type { DeviceSplit } from './device-split';
 import { forward, penalty, type TrainableNet } from './forward';
 import type { Head } from './head';
 import { batchTerms } from './objective';
@@ -27,7 +27,7 @@ export async function evaluateSplit(net: TrainableNet, split: DeviceSplit, head:
       const size = Math.min(EVAL_CHUNK_ROWS, split.rows - start);
       parts.push(
         tf.tidy(() => {
-          const chunk = chunkOfSplit(split, start, size);
+          const chunk = split.chunk(start, size);
           const terms = batchTerms(forward(net, chunk.x, null), chunk, head, false);
           return tf.stack([tf.mul(terms.loss, size), terms.metricSum]) as tf.Tensor1D;
         }),

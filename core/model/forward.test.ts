@@ -54,3 +54,33 @@ describe('forward', () => {
     model.dispose();
   });
 });
+
+describe('trainableNet', () => {
+  it('refuses a layer the training loop does not train, naming it', async () => {
+    const tfl = await import('@tensorflow/tfjs-layers');
+    const model = tfl.sequential({
+      layers: [
+        tfl.layers.dense({ units: 4, inputShape: [3] }),
+        tfl.layers.batchNormalization({ name: 'norm' }),
+        tfl.layers.dense({ units: 1 }),
+      ],
+    });
+    expect(() => trainableNet(model, { task: 'regression', targetMean: 0, targetStd: 1 })).toThrow(
+      /layer "norm" \(BatchNormalization\)/,
+    );
+    model.dispose();
+  });
+
+  it('reads each Dense layer with the Dropout after it and one seed slot per Dropout layer', () => {
+    const model = buildModel(ModelSpecSchema.parse({ hidden: [5, 4], dropout: 0.25, activation: 'tanh' }), 4, head, 3);
+    const net = trainableNet(model, head);
+    expect(net.layers.map((l) => [l.activation, l.dropout, l.dropoutIndex])).toEqual([
+      ['tanh', 0.25, 0],
+      ['tanh', 0.25, 1],
+      ['linear', 0, -1],
+    ]);
+    expect(net.dropoutCount).toBe(2);
+    expect(net.variables.map((v) => v.shape)).toEqual([[4, 5], [5], [5, 4], [4], [4, 3], [3]]);
+    model.dispose();
+  });
+});

@@ -1,16 +1,17 @@
 /**
- * One pass over the training split: a seeded shuffle, then mini-batches through
- * `optimizer.minimize`. Per-batch losses and metrics stay on the device and are read back once at the
- * end (summed in JS), so a GPU backend never stalls on a per-step download and a step adds no ops
- * beyond the loss and its metric.
+ * One pass over the training split: a seeded shuffle, then mini-batches, each one forward and
+ * backward pass (backprop.ts) and one optimiser step on the flat parameters (flat-params.ts).
+ * Per-batch losses and metrics stay on the device and are read back once at the end (summed in JS),
+ * so a GPU backend never stalls on a per-step download.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { FlywheelError } from '../errors';
 import { shuffleInPlace, type Random } from '../random';
-import { gatherRows, type DeviceSplit } from './device-split';
-import { forward, penalty, type TrainableNet } from './forward';
+import { stepTerms } from './backprop';
+import type { DeviceSplit } from './device-split';
+import type { FlatParams } from './flat-params';
+import type { TrainableNet } from './forward';
 import type { Head } from './head';
-import { batchTerms } from './objective';
 import type { BatchProgress } from './train-types';
 import { yieldToEventLoop } from './yield';
 
@@ -19,6 +20,8 @@ export interface EpochContext {
   readonly head: Head;
   readonly split: DeviceSplit;
   readonly optimizer: tf.Optimizer;
+  /** The net's variables as the optimiser updates them. */
+  readonly params: FlatParams;
   /** Row order, reshuffled in place each epoch. */
   readonly order: Int32Array;
   readonly batchSize: number;
@@ -44,7 +47,7 @@ export function throwIfAborted(signal: AbortSignal | undefined, where: string): 
 
 /** Trains one epoch and returns its mean loss and metric. */
 export async function runEpoch(ctx: EpochContext, epoch: number): Promise<EpochSums> {
-  const { net, head, split, optimizer, order, batchSize } = ctx;
+  const { net, head, split, optimizer, params, order, batchSize } = ctx;
   shuffleInPlace(order, ctx.shuffleRandom);
   const batches = Math.ceil(split.rows / batchSize);
   const perBatch: tf.Scalar[] = [];
@@ -56,18 +59,9 @@ export async function runEpoch(ctx: EpochContext, epoch: number): Promise<EpochS
       const seeds = Array.from({ length: net.dropoutCount }, () => Math.floor(ctx.dropoutRandom() * 0x7fffffff) + 1);
       perBatch.push(
         ...tf.tidy(() => {
-          const batch = gatherRows(split, tf.tensor1d(order.slice(start, start + size), 'int32'));
-          let metricSum: tf.Scalar = tf.scalar(0);
-          const cost = optimizer.minimize(
-            () => {
-              const terms = batchTerms(forward(net, batch.x, seeds), batch, head, true);
-              metricSum = tf.keep(terms.metricSum);
-              return net.penalised.length > 0 ? tf.add(terms.loss, penalty(net)) : terms.loss;
-            },
-            true,
-            net.variables,
-          ) as tf.Scalar;
-          return [cost, metricSum];
+          const terms = stepTerms(net, split.gather(order.subarray(start, start + size)), head, seeds);
+          params.step(optimizer, terms.grads);
+          return [terms.cost, terms.metricSum];
         }),
       );
       if ((b + 1) % ctx.yieldEvery === 0 && b + 1 < batches) {

@@ -7,9 +7,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { FlywheelError } from '../errors';
 import { seededRandom } from '../random';
-import { disposeSplit, uploadSplit, type DeviceSplit } from './device-split';
+import { uploadSplit, type DeviceSplit } from './device-split';
 import { INITIAL_STOPPER, stepStopper } from './early-stopping';
 import { evaluateSplit } from './evaluate-split';
+import { flatParams, type FlatParams } from './flat-params';
 import { makeOptimizer } from './optimizer';
 import { prepareTraining } from './prepare-training';
 import { runEpoch, throwIfAborted, type EpochContext } from './run-epoch';
@@ -41,7 +42,9 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   let valSplit: DeviceSplit | null = null;
   const optimizer = makeOptimizer(spec);
   let best: tf.Tensor[] | null = null;
+  let params: FlatParams | null = null;
   try {
+    params = flatParams(plan.net.variables);
     trainSplit = uploadSplit(options.x, options.y, options.rows, plan.inputDim, head, plan.rowWeights);
     if (plan.valRows > 0)
       valSplit = uploadSplit(
@@ -57,6 +60,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       head,
       split: trainSplit,
       optimizer,
+      params,
       yieldEvery,
       signal,
       onBatch: options.onBatch,
@@ -127,7 +131,8 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   } finally {
     tf.dispose(best ?? []);
     optimizer.dispose();
-    if (trainSplit) disposeSplit(trainSplit);
-    if (valSplit) disposeSplit(valSplit);
+    params?.dispose();
+    trainSplit?.dispose();
+    valSplit?.dispose();
   }
 }
