@@ -12,6 +12,7 @@ import path from 'node:path';
 import { Hono } from 'hono';
 import { FlywheelError } from '../../core/errors';
 import { createEdge, edgeNotFound } from '../app';
+import { BATCH_SETTING, parseBatchMode, type BatchMode } from '../batching';
 import type { CorsOrigins } from '../cors';
 import type { EdgeEnv } from '../http';
 import { checkingHosts } from './node-allowed-hosts';
@@ -57,6 +58,12 @@ export interface NodeEdgeOptions {
   timeouts?: typeof CLIENT_TIMEOUTS;
   /** Answer own-format predict requests outside Hono, from Node's request objects (edge/runtime/node-predict.ts). Default true; the tests turn it off to compare. */
   fastPredict?: boolean;
+  /**
+   * Dynamic batching of concurrent predict requests (edge/batching.ts): `auto` batches a model when
+   * its kernel, timed as it loads, saves enough per row in a batch; `on` / `off` force it. Default:
+   * $FLYWHEEL_BATCH, else auto.
+   */
+  batching?: BatchMode;
   /** More routes, mounted after the edge's own (`flywheel serve` adds MLflow's /invocations, /ping, …). */
   routes?: (services: EdgeServices) => Hono<EdgeEnv>;
 }
@@ -74,6 +81,8 @@ export interface RunningEdge {
 }
 
 export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEdge> {
+  // A bad setting is refused before anything is opened.
+  const batchMode = options.batching ?? parseBatchMode(process.env[BATCH_SETTING]);
   const dirs = await openDataDir(options.dataDir);
   const db = openSqlite(dirs.dbFile, { backgroundThread: true });
   await migrate(db, await readMigrations(migrationsDir));
@@ -86,6 +95,8 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
     allowTfjsFallback: true,
     corsOrigins: options.corsOrigins,
     responseHeaders: ISOLATION_HEADERS,
+    // Requests are collected while the poll phase delivers them; setImmediate runs right after it.
+    batching: { mode: batchMode, defer: setImmediate },
   });
   const adminKey = await services.keys.ensureAdmin();
   if (adminKey) await writeSecretFile(dirs.adminKeyFile, `${adminKey}\n`, { overwrite: true });
