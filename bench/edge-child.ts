@@ -28,10 +28,15 @@ export interface ServerChild {
   stop(): Promise<void>;
 }
 
-/** Starts `node [nodeFlags] --import tsx bench/edge-server.ts <kind>` and resolves once it listens. */
-export async function startServerChild(kind: 'edge' | 'hello', nodeFlags: string[] = []): Promise<ServerChild> {
+/** Starts `node [nodeFlags] --import tsx bench/edge-server.ts <kind>` (with `env` added to this process's) and resolves once it listens. */
+export async function startServerChild(
+  kind: 'edge' | 'hello',
+  nodeFlags: string[] = [],
+  env: Record<string, string> = {},
+): Promise<ServerChild> {
   const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', path.join(here, 'edge-server.ts'), kind], {
     cwd: repoRoot,
+    env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   child.stderr.on('data', (chunk: Buffer) => process.stderr.write(`[${kind} server] ${chunk.toString()}`));

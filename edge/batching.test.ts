@@ -21,7 +21,7 @@ import { fixtures, PENGUIN, PENGUIN_ROW } from '../tests/contract/fixtures';
 import { BATCH_SETTING, MIN_SAVING_US, parseBatchMode, type BatchMode } from './batching';
 import { startNodeEdge, type RunningEdge } from './runtime/node';
 
-/** Inputs and classes of the wide model: 100 → 256 → 256 → 10, where a batch pays (bench/edge-batching.ts). */
+/** Inputs and classes of the wide model: 100 → 1024 → 1024 → 10, whose batch saves far more per row than MIN_SAVING_US. */
 const WIDE_FEATURES = 100;
 const WIDE_CLASSES = 10;
 const wideNames = Array.from({ length: WIDE_FEATURES }, (_, i) => `f${i}`);
@@ -46,7 +46,7 @@ async function wideBundle(): Promise<Uint8Array> {
       data: 'wide.csv',
       target: 'y',
       task: 'classification',
-      model: { type: 'mlp', hidden: [256, 256], dropout: 0 },
+      model: { type: 'mlp', hidden: [1024, 1024], dropout: 0 },
       train: { epochs: 1, earlyStopping: null, seed: 1 },
     },
     {

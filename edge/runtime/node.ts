@@ -18,7 +18,7 @@ import type { EdgeEnv } from '../http';
 import { checkingHosts } from './node-allowed-hosts';
 import { onClientError } from './node-client-error';
 import { packageFile } from './node-package-files';
-import { withFastPredict } from './node-predict';
+import { TurnEnd, withFastPredict } from './node-predict';
 import { explainMissingWebApp, serveWebApp } from './node-web-app';
 import type { EdgeServices } from '../services';
 import { diskBlobStore, migrate, openDataDir, openSqlite, readMigrations, writeSecretFile } from '../store';
@@ -86,6 +86,7 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
   const dirs = await openDataDir(options.dataDir);
   const db = openSqlite(dirs.dbFile, { backgroundThread: true });
   await migrate(db, await readMigrations(migrationsDir));
+  const turnEnd = new TurnEnd();
   const { app, services, outer } = createEdge({
     version: options.version,
     db,
@@ -96,7 +97,7 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
     corsOrigins: options.corsOrigins,
     responseHeaders: ISOLATION_HEADERS,
     // Requests are collected while the poll phase delivers them; setImmediate runs right after it.
-    batching: { mode: batchMode, defer: setImmediate },
+    batching: { mode: batchMode, defer: turnEnd.defer },
   });
   const adminKey = await services.keys.ensureAdmin();
   if (adminKey) await writeSecretFile(dirs.adminKeyFile, `${adminKey}\n`, { overwrite: true });
@@ -119,7 +120,8 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
   const honoFetch = getRequestListener(root.fetch, { hostname: host });
   // The adapter answers its own failures (500), so its promise is only the end of the response.
   const honoListener: RequestListener = (req, res) => void honoFetch(req, res);
-  const listener = options.fastPredict === false ? honoListener : withFastPredict(services, honoListener, outer);
+  const listener =
+    options.fastPredict === false ? honoListener : withFastPredict(services, honoListener, outer, turnEnd);
   const { headersMs, requestMs, checkEveryMs } = options.timeouts ?? CLIENT_TIMEOUTS;
   const server = createServer(
     { headersTimeout: headersMs, requestTimeout: requestMs, connectionsCheckingInterval: checkEveryMs },
