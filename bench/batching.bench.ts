@@ -169,7 +169,8 @@ export async function bench(): Promise<BenchResult> {
         '',
         verdict('Penguins (small)', ratio('penguins', 'penguins')),
         verdict('100-256-256-10 (wide)', ratio('wide', '100-256-256-10')),
-        `- The default single-row path (penguins, auto → off): ${fmt(summary.get('penguins, default (auto)')!.reqPerSec / hello.reqPerSec)}× hello world in req/s and ${fmt(summary.get('penguins, default (auto)')!.cpu / hello.cpu)}× in CPU per request; the edge bench's penguins row (same stack, same baseline) is the figure to hold it against.`,
+        `- The setting: \`FLYWHEEL_BATCH=auto|on|off\` on Node (\`batching\` in startNodeEdge's options; unset: auto). Auto times each version's kernel as it loads (one row against a batch of 8, after a warm-up, fastest of 7 rounds) and batches it when the batch saves at least ${MIN_SAVING_US} µs per row: the server CPU the batched path adds per request (its promise, the deferred run, the split) as this table measures it, with room for noise. Workers never batch (edge/runtime/worker.ts says why).`,
+        `- The default single-row path (penguins, auto → ${decisions.penguins.batched ? 'on' : 'off'}): ${fmt(summary.get('penguins, default (auto)')!.reqPerSec / hello.reqPerSec)}× hello world in req/s and ${fmt(summary.get('penguins, default (auto)')!.cpu / hello.cpu)}× in CPU per request; the edge bench's penguins row (same stack, same baseline) is the figure to hold it against.`,
       ].join('\n');
     }
   } finally {
