@@ -52,17 +52,19 @@ export interface ServerChild {
 
 /**
  * Starts `node [nodeFlags] dist/bench/edge-server/edge-server.js <kind>` (bundled), or `node [nodeFlags]
- * --import tsx bench/edge-server.ts <kind>` (tsx), and resolves once it listens.
+ * --import tsx bench/edge-server.ts <kind>` (tsx), with `env` added to this process's, and resolves once it listens.
  */
 export async function startServerChild(
   kind: 'edge' | 'hello',
   nodeFlags: string[] = [],
   runtime: ServerRuntime = 'bundled',
+  env: Record<string, string> = {},
 ): Promise<ServerChild> {
   const entry =
     runtime === 'bundled' ? [await bundledServer()] : ['--import', 'tsx', path.join(here, 'edge-server.ts')];
   const child = spawn(process.execPath, [...nodeFlags, ...entry, kind], {
     cwd: repoRoot,
+    env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   child.stderr.on('data', (chunk: Buffer) => process.stderr.write(`[${kind} server] ${chunk.toString()}`));

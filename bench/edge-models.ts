@@ -87,3 +87,44 @@ export async function trainBenchBundles(manyCount: number): Promise<BenchBundles
     many.push((await (i % 2 === 0 ? synthetic(100 + i) : penguins(100 + i))).bundle.bytes);
   return { synthetic: (await synthetic(42)).bundle.bytes, penguins: (await penguins(42)).bundle.bytes, many };
 }
+
+/** Inputs and classes of the wide model: the issue's 100 → 256 → 256 → 10, where a batch saves kernel time. */
+export const WIDE_FEATURES = 100;
+const WIDE_CLASSES = 10;
+const WIDE_FILE = 'wide-100.csv';
+export const wideFeatureNames = Array.from({ length: WIDE_FEATURES }, (_, i) => `f${i}`);
+
+/** Rows of 100 features in [-2, 2), as a client would send them. */
+export function wideRows(count: number, seed: number): Record<string, number>[] {
+  const rand = seededRandom(seed);
+  return Array.from({ length: count }, () =>
+    Object.fromEntries(wideFeatureNames.map((n) => [n, Math.round((rand() * 4 - 2) * 1000) / 1000])),
+  );
+}
+
+/** The wide classifier (100 → 256 → 256 → 10, softmax), trained for one epoch on a seeded table. */
+export async function trainWideBundle(): Promise<Uint8Array> {
+  await useNodeBackend('wasm');
+  const lines = [[...wideFeatureNames, 'y'].join(',')];
+  for (const row of wideRows(600, 21)) {
+    const y = Math.min(WIDE_CLASSES - 1, Math.floor(((row.f0 + row.f1 + 4) / 8) * WIDE_CLASSES));
+    lines.push([...wideFeatureNames.map((n) => row[n]), `c${y}`].join(','));
+  }
+  const csv = new TextEncoder().encode(lines.join('\n'));
+  const { bundle } = await runPipeline(
+    {
+      name: 'wide',
+      data: WIDE_FILE,
+      target: 'y',
+      task: 'classification',
+      model: { type: 'mlp', hidden: [256, 256], dropout: 0 },
+      train: { epochs: 1, earlyStopping: null, seed: 42, backend: 'wasm' },
+    },
+    {
+      io: { ...nodeSourceIO, readFile: async (f: string) => (f === WIDE_FILE ? csv : nodeSourceIO.readFile(f)) },
+      backend: 'wasm',
+      codeVersion: 'bench',
+    },
+  );
+  return bundle.bytes;
+}

@@ -15,6 +15,8 @@
  *   stats            → {"loopDelayP99Ms", "loopDelayMaxMs", "flushes", "flushMeanMs", "flushMaxMs"} since stats-reset
  *   profile-start    starts the V8 CPU profiler → {"profiling": true}
  *   profile-stop F   writes the .cpuprofile to file F → {"profile": F}
+ *   batching M@V     (edge) dynamic batching (edge/batching.ts): {"batches", "requests"} since start, and
+ *                    {"batched", "batchCost"} of the loaded version V of model M
  * Profiling through the inspector, rather than `--cpu-prof`, keeps start-up and warm-up out of the
  * profile. It exits on SIGTERM, SIGINT or end of stdin.
  */
@@ -41,11 +43,23 @@ const LOOP_DELAY_RESOLUTION_MS = 1;
 let flushMs: number[] = [];
 /** Prediction-log rows waiting to be written (edge only). */
 let logPending: () => number = () => 0;
+/** The `batching` command's answer (edge only). */
+let batching: (model: string, version: number) => object = () => ({ error: 'not an edge' });
 
 async function startEdge(): Promise<{ url: string; adminKey: string | null; stop: Stop }> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'flywheel-edge-bench-'));
   const edge = await startNodeEdge({ port: 0, dataDir, version: 'bench' });
   logPending = () => edge.services.log.pending;
+  batching = (model, version) => {
+    const loaded = edge.services.serving.loadedNow(model, version);
+    const batcher = edge.services.batcher;
+    return {
+      batches: batcher?.batches ?? 0,
+      requests: batcher?.requests ?? 0,
+      batched: loaded?.batched ?? null,
+      batchCost: loaded?.batchCost ?? null,
+    };
+  };
   // Timed from outside: the Node entry's timer calls services.flush() every second, and SQLite writes
   // synchronously, so this is how long each flush holds the event loop that requests wait on.
   const flush = edge.services.flush.bind(edge.services);
@@ -173,6 +187,9 @@ async function main(): Promise<void> {
       session = null;
       await writeFile(arg, JSON.stringify(profile));
       answer({ profile: arg });
+    } else if (command === 'batching' && arg) {
+      const at = arg.lastIndexOf('@');
+      answer(batching(arg.slice(0, at), Number(arg.slice(at + 1))));
     } else {
       answer({ error: `unknown command "${line.trim()}"` });
     }

@@ -10,7 +10,8 @@ import { KeyStore, scopeAllows } from './keys';
 import { Monitor } from './monitor';
 import { PredictionLog } from './prediction-log';
 import { notFound, Registry } from './registry';
-import { Serving, type LoadedVersion, type ServedRows } from './serving';
+import { Batcher, type BatchingPort, type Waiting } from './batching';
+import { RowsFailed, Serving, type LoadedVersion, type ServedRows } from './serving';
 import type { BlobStore } from './store/blob';
 import { sqlRowSink, type RowSink } from './store/row-sink';
 import type { SqlDatabase } from './store/sql';
@@ -29,6 +30,8 @@ export interface EdgePorts {
   corsOrigins?: CorsOrigins;
   /** Headers (name, value pairs) the runtime adds to every answer (Node: cross-origin isolation for the web app). */
   responseHeaders?: readonly string[];
+  /** Dynamic batching of concurrent requests (edge/batching.ts); absent: none (Workers). */
+  batching?: BatchingPort;
 }
 
 /** One predict call, whatever the transport: the caller's key scope (null: none) and routing key travel with it. */
@@ -53,6 +56,9 @@ export function predictionJson(p: Prediction): string {
   return JSON.stringify(p);
 }
 
+/** A call waiting in a batch, with the time its request started. */
+type BatchedCall = PredictCall & { started: number };
+
 /** What was served, with a request id per row and each prediction's JSON text (the log stores it; an answer can reuse it). */
 export type PredictedRows = ServedRows & { requestIds: string[]; predictionsJson: string[] };
 
@@ -74,6 +80,8 @@ export class EdgeServices {
   readonly db: SqlDatabase;
   readonly blobs: BlobStore;
   readonly now: () => number;
+  /** Concurrent requests of batched versions, collected for one kernel call (null where the runtime does not batch). */
+  readonly batcher: Batcher<LoadedVersion, BatchedCall, PredictedRows> | null;
 
   constructor(readonly ports: EdgePorts) {
     this.db = ports.db;
@@ -84,7 +92,16 @@ export class EdgeServices {
     this.keys = new KeyStore(ports.db, ports.now);
     const rows = ports.rows ?? sqlRowSink(ports.db);
     this.log = new PredictionLog(rows);
-    this.serving = new Serving(this.registry, ports.blobs, ports.now, ports.allowTfjsFallback);
+    this.serving = new Serving(
+      this.registry,
+      ports.blobs,
+      ports.now,
+      ports.allowTfjsFallback,
+      ports.batching?.mode ?? 'off',
+    );
+    this.batcher = ports.batching
+      ? new Batcher(ports.batching.defer, (loaded, waiting) => this.serveBatch(loaded, waiting))
+      : null;
     this.monitor = new Monitor(ports.db, rows, ports.now, ports.version);
     this.automation = new Automation(this, new JobQueue(ports.db, ports.now));
     this.reserve = new ReserveSplit(ports.db);
@@ -119,7 +136,7 @@ export class EdgeServices {
     if (now !== undefined) return now;
     await this.checkReadable(call.scope, call.model);
     const { version } = await this.serving.choose(call.model, call.pinned, call.routingKey);
-    return this.serve(
+    return this.serveOrBatch(
       call,
       this.serving.loadedNow(call.model, version) ?? (await this.serving.load(call.model, version)),
       started,
@@ -131,34 +148,80 @@ export class EdgeServices {
    * (nearly every request): undefined when storage must be asked first. Every await costs a turn of
    * the microtask queue.
    */
-  predictRowsNow(call: PredictCall, started = performance.now()): PredictedRows | undefined {
+  predictRowsNow(call: PredictCall, started = performance.now()): PredictedRows | Promise<PredictedRows> | undefined {
     const routing = this.serving.cachedRouting(call.model);
     if (!routing || (routing.private && !readsPrivate(call.scope))) return undefined;
     const loaded = this.serving.loadedNow(
       call.model,
       this.serving.chooseFrom(routing, call.model, call.pinned, call.routingKey),
     );
-    return loaded && this.serve(call, loaded, started);
+    return loaded && this.serveOrBatch(call, loaded, started);
+  }
+
+  /** Serves now, or (a batched version) joins the requests that go to the model together. */
+  private serveOrBatch(
+    call: PredictCall,
+    loaded: LoadedVersion,
+    started: number,
+  ): PredictedRows | Promise<PredictedRows> {
+    if (!loaded.batched || this.batcher === null) return this.serve(call, loaded, started);
+    // The request's own start travels with it: its latency includes the wait for the batch.
+    return this.batcher.add(loaded, { ...call, started });
   }
 
   private serve(call: PredictCall, loaded: LoadedVersion, started: number): PredictedRows {
-    const { model, rows } = call;
-    const { version } = loaded;
     let served: ServedRows;
     try {
-      served = this.serving.predict(loaded, rows, call.path);
+      served = this.serving.predict(loaded, call.rows, call.path);
     } catch (e) {
-      this.monitor.observe({
-        model,
-        version,
-        latencyMs: performance.now() - started,
-        rows: rows.length,
-        status: 400,
-        loaded,
-        served: null,
-      });
+      this.observeFailure(call, loaded, started);
       throw e;
     }
+    return this.record(call, loaded, served, started);
+  }
+
+  /** One kernel call for a batch's requests; each is logged, observed and settled as `serve` would have. */
+  private serveBatch(loaded: LoadedVersion, waiting: Waiting<BatchedCall, PredictedRows>[]): void {
+    let results: (ServedRows | RowsFailed)[];
+    try {
+      results = this.serving.predictMany(
+        loaded,
+        waiting.map((w) => w.item),
+      );
+    } catch (e) {
+      for (const w of waiting) {
+        this.observeFailure(w.item, loaded, w.item.started);
+        w.reject(e);
+      }
+      return;
+    }
+    for (let i = 0; i < waiting.length; i++) {
+      const { item, resolve, reject } = waiting[i];
+      const started = item.started;
+      const result = results[i];
+      if (result instanceof RowsFailed) {
+        this.observeFailure(item, loaded, started);
+        reject(result.error);
+      } else resolve(this.record(item, loaded, result, started));
+    }
+  }
+
+  private observeFailure(call: PredictCall, loaded: LoadedVersion, started: number): void {
+    this.monitor.observe({
+      model: call.model,
+      version: loaded.version,
+      latencyMs: performance.now() - started,
+      rows: call.rows.length,
+      status: 400,
+      loaded,
+      served: null,
+    });
+  }
+
+  /** Logs each row of what was served under its request id and observes it: the answer's ids and prediction JSON. */
+  private record(call: PredictCall, loaded: LoadedVersion, served: ServedRows, started: number): PredictedRows {
+    const { model, rows } = call;
+    const { version } = loaded;
     const base = call.requestId;
     const requestIds = rows.length === 1 ? [base] : served.predictions.map((_, i) => `${base}:${i}`);
     const at = this.now();

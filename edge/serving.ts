@@ -11,6 +11,7 @@ import { hashString } from '../core/hash';
 import { createPredictor, type Predictor } from '../core/infer';
 import { decodeOutputs } from '../core/model/head';
 import type { Prediction } from '../core/api/contract';
+import { decideBatching, type BatchCost, type BatchMode } from './batching';
 import { notFound, type Registry, type Routing } from './registry';
 import type { BlobStore } from './store/blob';
 
@@ -32,6 +33,10 @@ export interface LoadedVersion {
   featureNames: string[];
   /** One encoded row, reused by every one-row request (a new 20-float array is allocated outside V8's heap). */
   oneRow: Float32Array;
+  /** Whether concurrent requests share kernel calls (edge/batching.ts). */
+  batched: boolean;
+  /** The kernel timed on one row and on a batch when the version loaded (batching `auto`), else null. */
+  batchCost: BatchCost | null;
 }
 
 export interface ServedRows {
@@ -58,6 +63,8 @@ export class Serving {
     private readonly blobs: BlobStore,
     private readonly now: () => number,
     private readonly allowFallback: boolean,
+    /** Whether loaded versions are batched (edge/batching.ts); off where the runtime does not batch. */
+    private readonly batchMode: BatchMode = 'off',
   ) {}
 
   async routing(model: string): Promise<Routing | null> {
@@ -173,6 +180,7 @@ export class Serving {
       { modelJson: bundle.modelJson, weights: bundle.weights },
       { allowFallback: this.allowFallback },
     );
+    const batching = decideBatching(this.batchMode, predictor);
     return {
       model,
       version,
@@ -180,6 +188,8 @@ export class Serving {
       predictor,
       featureNames: bundle.manifest.transform.features.map((f) => f.name),
       oneRow: new Float32Array(bundle.manifest.transform.width),
+      batched: batching.batched,
+      batchCost: batching.cost,
     };
   }
 
@@ -189,25 +199,76 @@ export class Serving {
     // A one-row request encodes into the version's own buffer: the model reads it before this returns.
     const x = encodeRows(manifest.transform, rows, path, rows.length === 1 ? loaded.oneRow : undefined);
     const raw = predictor.predict(x, rows.length);
-    const predictions: Prediction[] = [];
-    if (manifest.head.task === 'classification') {
-      const labels = manifest.head.labels;
-      const out = decodeOutputs(raw, rows.length, manifest.head);
-      const k = labels.length;
-      for (let r = 0; r < rows.length; r++) {
-        const probabilities: Record<string, number> = {};
-        for (let j = 0; j < k; j++) probabilities[labels[j]] = out.proba[r * k + j];
-        predictions.push({ label: labels[out.labelIndex[r]], probabilities });
-      }
-    } else {
-      const out = decodeOutputs(raw, rows.length, manifest.head);
-      for (let r = 0; r < rows.length; r++) predictions.push({ value: out.values[r] });
-    }
-    const records = rows.map((row) =>
-      Array.isArray(row)
-        ? Object.fromEntries(loaded.featureNames.map((n, i) => [n, row[i]]))
-        : (row as Record<string, unknown>),
-    );
-    return { version: loaded.version, predictions, records, loaded };
+    return served(loaded, rows, decodeOutputs(raw, rows.length, manifest.head), 0);
   }
+
+  /**
+   * `predict` for several requests' rows in one kernel call: each request's answer, or the error its
+   * own rows raised as a RowsFailed (those rows are left out of the call). A failure of the call
+   * itself throws.
+   */
+  predictMany(
+    loaded: LoadedVersion,
+    requests: readonly { rows: readonly unknown[]; path: string }[],
+  ): (ServedRows | RowsFailed)[] {
+    const { manifest, predictor } = loaded;
+    const width = manifest.transform.width;
+    let total = 0;
+    for (const r of requests) total += r.rows.length;
+    const x = new Float32Array(total * width);
+    // Each request's first row in the call, or its error.
+    const starts: (number | RowsFailed)[] = [];
+    let at = 0;
+    for (const r of requests) {
+      try {
+        encodeRows(manifest.transform, r.rows, r.path, x.subarray(at * width, (at + r.rows.length) * width));
+      } catch (e) {
+        // The next request's rows overwrite what this one wrote.
+        starts.push(new RowsFailed(e));
+        continue;
+      }
+      starts.push(at);
+      at += r.rows.length;
+    }
+    const out = at === 0 ? null : decodeOutputs(predictor.predict(x.subarray(0, at * width), at), at, manifest.head);
+    return requests.map((r, i) => {
+      const start = starts[i];
+      return typeof start === 'number' ? served(loaded, r.rows, out!, start) : start;
+    });
+  }
+}
+
+/** What one request of a batch raised instead of its answer. */
+export class RowsFailed {
+  constructor(readonly error: unknown) {}
+}
+
+/** `rows`' answers from decoded outputs in which they start at row `from`. */
+function served(
+  loaded: LoadedVersion,
+  rows: readonly unknown[],
+  out: ReturnType<typeof decodeOutputs>,
+  from: number,
+): ServedRows {
+  const { manifest } = loaded;
+  const predictions: Prediction[] = [];
+  if (manifest.head.task === 'classification') {
+    const labels = manifest.head.labels;
+    const { proba, labelIndex } = out as { proba: Float32Array; labelIndex: Int32Array };
+    const k = labels.length;
+    for (let r = from; r < from + rows.length; r++) {
+      const probabilities: Record<string, number> = {};
+      for (let j = 0; j < k; j++) probabilities[labels[j]] = proba[r * k + j];
+      predictions.push({ label: labels[labelIndex[r]], probabilities });
+    }
+  } else {
+    const { values } = out as { values: Float64Array };
+    for (let r = from; r < from + rows.length; r++) predictions.push({ value: values[r] });
+  }
+  const records = rows.map((row) =>
+    Array.isArray(row)
+      ? Object.fromEntries(loaded.featureNames.map((n, i) => [n, row[i]]))
+      : (row as Record<string, unknown>),
+  );
+  return { version: loaded.version, predictions, records, loaded };
 }

@@ -34,8 +34,10 @@ export function withFastPredict(
   services: EdgeServices,
   fallback: RequestListener,
   outer: OuterHeaderConfig,
+  turnEnd?: TurnEnd,
 ): RequestListener {
   const outbox = new Outbox();
+  turnEnd?.afterBatches.push(() => outbox.writeAll());
   /** Host headers already checked, per server. */
   const validHosts = new Set<string>();
 
@@ -109,6 +111,26 @@ class NodePredictInput implements PredictInput {
 }
 
 /**
+ * Where a Node edge runs its batches (edge/batching.ts): after the I/O phase (setImmediate), and the
+ * answers they make leave in that same turn. Answers are written from a setImmediate of their own
+ * (Outbox); one scheduled while the batch runs would wait for the next turn, behind a whole I/O
+ * phase of new requests, so the outboxes are written once more right after each batch run.
+ */
+export class TurnEnd {
+  /** Writes what the outboxes hold (withFastPredict adds its own). */
+  readonly afterBatches: (() => void)[] = [];
+  private readonly writeOutboxes = () => {
+    for (const write of this.afterBatches) write();
+  };
+
+  readonly defer = (work: () => void): void => {
+    setImmediate(work);
+    // Node runs the microtasks that settle the batch's requests between the two.
+    setImmediate(this.writeOutboxes);
+  };
+}
+
+/**
  * Answers that are ready wait for the end of the event loop's I/O phase and go out together, like
  * Netty's flush consolidation. Every write to a client that is asleep waiting for its answer also
  * wakes it, and the wake-up is paid on the writing thread (an interrupt to another core; in a VM, an
@@ -131,7 +153,7 @@ class Outbox {
     }
   }
 
-  private writeAll(): void {
+  writeAll(): void {
     this.scheduled = false;
     const held = this.held.splice(0);
     for (const { res, answer, outer } of held) {

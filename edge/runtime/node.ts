@@ -12,12 +12,13 @@ import path from 'node:path';
 import { Hono } from 'hono';
 import { FlywheelError } from '../../core/errors';
 import { createEdge, edgeNotFound } from '../app';
+import { BATCH_SETTING, parseBatchMode, type BatchMode } from '../batching';
 import type { CorsOrigins } from '../cors';
 import type { EdgeEnv } from '../http';
 import { checkingHosts } from './node-allowed-hosts';
 import { onClientError } from './node-client-error';
 import { packageFile } from './node-package-files';
-import { withFastPredict } from './node-predict';
+import { TurnEnd, withFastPredict } from './node-predict';
 import { explainMissingWebApp, serveWebApp } from './node-web-app';
 import type { EdgeServices } from '../services';
 import { diskBlobStore, migrate, openDataDir, openSqlite, readMigrations, writeSecretFile } from '../store';
@@ -57,6 +58,12 @@ export interface NodeEdgeOptions {
   timeouts?: typeof CLIENT_TIMEOUTS;
   /** Answer own-format predict requests outside Hono, from Node's request objects (edge/runtime/node-predict.ts). Default true; the tests turn it off to compare. */
   fastPredict?: boolean;
+  /**
+   * Dynamic batching of concurrent predict requests (edge/batching.ts): `auto` batches a model when
+   * its kernel, timed as it loads, saves enough per row in a batch; `on` / `off` force it. Default:
+   * $FLYWHEEL_BATCH, else auto.
+   */
+  batching?: BatchMode;
   /** More routes, mounted after the edge's own (`flywheel serve` adds MLflow's /invocations, /ping, …). */
   routes?: (services: EdgeServices) => Hono<EdgeEnv>;
 }
@@ -74,9 +81,12 @@ export interface RunningEdge {
 }
 
 export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEdge> {
+  // A bad setting is refused before anything is opened.
+  const batchMode = options.batching ?? parseBatchMode(process.env[BATCH_SETTING]);
   const dirs = await openDataDir(options.dataDir);
   const db = openSqlite(dirs.dbFile, { backgroundThread: true });
   await migrate(db, await readMigrations(migrationsDir));
+  const turnEnd = new TurnEnd();
   const { app, services, outer } = createEdge({
     version: options.version,
     db,
@@ -86,6 +96,8 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
     allowTfjsFallback: true,
     corsOrigins: options.corsOrigins,
     responseHeaders: ISOLATION_HEADERS,
+    // Requests are collected while the poll phase delivers them; setImmediate runs right after it.
+    batching: { mode: batchMode, defer: turnEnd.defer },
   });
   const adminKey = await services.keys.ensureAdmin();
   if (adminKey) await writeSecretFile(dirs.adminKeyFile, `${adminKey}\n`, { overwrite: true });
@@ -108,7 +120,8 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
   const honoFetch = getRequestListener(root.fetch, { hostname: host });
   // The adapter answers its own failures (500), so its promise is only the end of the response.
   const honoListener: RequestListener = (req, res) => void honoFetch(req, res);
-  const listener = options.fastPredict === false ? honoListener : withFastPredict(services, honoListener, outer);
+  const listener =
+    options.fastPredict === false ? honoListener : withFastPredict(services, honoListener, outer, turnEnd);
   const { headersMs, requestMs, checkEveryMs } = options.timeouts ?? CLIENT_TIMEOUTS;
   const server = createServer(
     { headersTimeout: headersMs, requestTimeout: requestMs, connectionsCheckingInterval: checkEveryMs },

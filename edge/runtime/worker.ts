@@ -59,6 +59,10 @@ async function boot(env: WorkerEnv): Promise<Isolate> {
     now: Date.now,
     allowTfjsFallback: false,
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS, 'CORS_ORIGINS'),
+    // No dynamic batching (edge/batching.ts): Cloudflare spreads requests over isolates, so one is
+    // rarely handed several in a turn; workerd has no setImmediate (a timer would delay the lone
+    // request); and the JS kernel it runs (workerd forbids compiling WebAssembly) was not measured
+    // for it. `batching` stays unset, and every version serves one request per kernel call.
   });
   if (!env.ADMIN_KEY)
     console.warn(
