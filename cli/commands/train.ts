@@ -1,7 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import os from 'node:os';
 import { FlywheelError, errorMessage } from '../../core/errors';
 import { metricValues } from '../../core/metrics';
 import { runPipeline, type RunEvent } from '../../core/pipeline';
@@ -10,6 +9,7 @@ import { dataDir } from '../data-folder';
 import { fileCache } from '../file-cache';
 import { num } from '../format';
 import { leaderboardText } from '../search-table';
+import { budgetMs, workerCount } from '../search-options';
 import { nodeTrialPool } from '../trial-pool';
 import { nodeSourceIO } from '../node-io';
 import { progressLine } from '../progress';
@@ -121,9 +121,7 @@ async function specFrom(positionals: string[], v: Record<string, string | boolea
   if (v.budget !== undefined) {
     if (v.model !== undefined && v.model !== 'auto')
       throw new UsageError(`--budget is the model search's budget: it goes with --model auto, not --model ${v.model}`);
-    const m = /^(\d+(?:\.\d+)?)(s|m|h)$/.exec(String(v.budget));
-    if (!m || Number(m[1]) <= 0)
-      throw new UsageError(`--budget "${v.budget}" is not a duration above zero such as 20s, 5m or 1h`);
+    budgetMs(v.budget as string);
     spec.model = { ...(spec.model as object), budget: v.budget };
   }
   if (v.epochs) spec.train = { ...(spec.train as object), epochs: Number(v.epochs) };
@@ -131,16 +129,6 @@ async function specFrom(positionals: string[], v: Record<string, string | boolea
 }
 
 const MODEL_TYPES = ['auto', 'mlp', 'linear'];
-
-/** The --workers value: a whole number of threads ≥ 1, or one per core when not given. */
-function workerCount(text: string | undefined): number {
-  const cores = os.availableParallelism();
-  if (text === undefined) return cores;
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n < 1)
-    throw new UsageError(`--workers "${text}" is not a whole number of threads ≥ 1 (this machine has ${cores} cores)`);
-  return n;
-}
 
 function reporter(io: Io): (e: RunEvent) => void {
   let bar: ReturnType<typeof progressLine> | null = null;
