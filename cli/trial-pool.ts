@@ -3,7 +3,7 @@
  * default, as the CLI trains) running core/search's `runTrialTask`, so trials on several cores run at
  * once and score exactly as they do in `inProcessPool` on the same backend.
  *
- * The threads start on the first `load` (a pool that never searches costs nothing); the search data
+ * The threads start on `start()` or the first `load` (a pool that never searches costs nothing); the search data
  * is copied once into shared memory that every thread reads. Aborting a task's signal sends its thread
  * `cancel`, which stops the task before its next batch; its promise then rejects with the thread's
  * `cancelled` error. Errors keep their Flywheel code and details across the thread boundary. A thread
@@ -31,6 +31,11 @@ export function trialThreadEntry(): URL {
 }
 
 export interface NodeTrialPool extends TrialPool {
+  /**
+   * Starts the threads (each loads tfjs, 1–2 s) before the search needs them, e.g. while the data
+   * loads, so the search's budget is not spent on that; `load` starts them otherwise.
+   */
+  start(): void;
   /** Ends the threads; tasks still running or waiting reject with `cancelled`. */
   close(): Promise<void>;
 }
@@ -170,9 +175,12 @@ export function nodeTrialPool(size: number = os.availableParallelism(), backend:
 
   return {
     size,
+    start() {
+      if (!closed) while (threads.length < size) threads.push(start(threads.length));
+    },
     async load(d) {
       if (closed) throw new FlywheelError('bad_input', 'the trial pool is closed');
-      while (threads.length < size) threads.push(start(threads.length));
+      this.start();
       data = { ...d, x: shared(d.x), y: shared(d.y), foldOf: shared(d.foldOf) };
       const loads = await Promise.allSettled(live().map((t) => loadInto(t, data!)));
       if (!threads.some((t) => t.loaded)) {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FlywheelError, errorMessage } from '../../core/errors';
 import { metricValues } from '../../core/metrics';
-import { runPipeline, type RunEvent } from '../../core/pipeline';
+import { parsePipelineSpec, runPipeline, type RunEvent } from '../../core/pipeline';
+import { isFixedModel } from '../../core/model/spec';
 import { EXIT_FAILED, EXIT_OK, UsageError, type Command, type Io } from '../command';
 import { dataDir } from '../data-folder';
 import { fileCache } from '../file-cache';
@@ -53,8 +54,9 @@ folder); --no-cache trains afresh. Exits 1 when a gate fails.`,
     const spec = await specFrom(positionals, values);
     const workers = workerCount(values.workers);
     const backend = await useNodeBackend((values.backend as 'wasm' | 'cpu' | undefined) ?? 'auto');
-    // Its threads start only if the pipeline searches.
     const trialPool = nodeTrialPool(workers, backend);
+    // A pipeline that searches starts the threads now, while its data loads; any other never does.
+    if (searches(spec)) trialPool.start();
     const result = await runPipeline(spec, {
       io: nodeSourceIO,
       backend,
@@ -129,6 +131,15 @@ async function specFrom(positionals: string[], v: Record<string, string | boolea
 }
 
 const MODEL_TYPES = ['auto', 'mlp', 'linear'];
+
+/** Whether a pipeline will search for its model; an invalid one is left for runPipeline to explain. */
+function searches(spec: unknown): boolean {
+  try {
+    return !isFixedModel(parsePipelineSpec(spec).model);
+  } catch {
+    return false;
+  }
+}
 
 function reporter(io: Io): (e: RunEvent) => void {
   let bar: ReturnType<typeof progressLine> | null = null;
