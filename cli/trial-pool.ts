@@ -173,14 +173,16 @@ export function nodeTrialPool(size: number = os.availableParallelism(), backend:
     });
   }
 
+  function startAll(): void {
+    if (!closed) while (threads.length < size) threads.push(start(threads.length));
+  }
+
   return {
     size,
-    start() {
-      if (!closed) while (threads.length < size) threads.push(start(threads.length));
-    },
+    start: startAll,
     async load(d) {
       if (closed) throw new FlywheelError('bad_input', 'the trial pool is closed');
-      this.start();
+      startAll();
       data = { ...d, x: shared(d.x), y: shared(d.y), foldOf: shared(d.foldOf) };
       const loads = await Promise.allSettled(live().map((t) => loadInto(t, data!)));
       if (!threads.some((t) => t.loaded)) {
