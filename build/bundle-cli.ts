@@ -16,8 +16,11 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 
-/** The entry point: the CLI (its commands become chunks of their own). */
-export const CLI_ENTRIES = { main: 'cli/main.ts' } as const;
+/**
+ * The entry points: the CLI (its commands become chunks of their own), and the program of the model
+ * search's worker threads (cli/trial-pool.ts starts it from next to the built file that needs it).
+ */
+export const CLI_ENTRIES = { main: 'cli/main.ts', 'trial-thread': 'cli/trial-thread.ts' } as const;
 
 /** Where the build's list of inputs goes: what `cli/built-entry.js` compares modification times with. */
 export const INPUTS_FILE = 'inputs.json';
@@ -47,11 +50,16 @@ function sourceLocation(): Plugin {
   };
 }
 
-/** What each built file starts with: where the repository root is from it, and the helpers the rewrite calls. */
+/**
+ * What each built file starts with: where the repository root is from it, the helpers the rewrite
+ * calls, and `__flywheelBuiltUrl`, the built file's own URL (sources that must find another built file,
+ * such as cli/trial-pool.ts, read it; from sources it is undefined).
+ */
 function banner(outDir: string): string {
   const rootFromOut = path.relative(outDir, root).split(path.sep).join('/');
   return `import { fileURLToPath as __flywheelPath } from 'node:url';
 import { dirname as __flywheelDirname } from 'node:path';
+const __flywheelBuiltUrl = import.meta.url;
 const __flywheelRoot = new URL(${JSON.stringify(rootFromOut ? `${rootFromOut}/` : './')}, import.meta.url);
 const __flywheelSourceUrl = (rel) => new URL(rel, __flywheelRoot).href;
 const __flywheelSourceDir = (rel) => __flywheelDirname(__flywheelPath(new URL(rel, __flywheelRoot)));`;

@@ -116,4 +116,31 @@ describe('the built CLI', () => {
     expect(publish.code, publish.err + started.err).toBe(0);
     expect(publish.out).toMatch(/^published penguins-species v1/);
   }, 60_000);
+
+  it('searches on threads that run the built thread program next to the built CLI', async () => {
+    expect(record.inputs).toContain('cli/trial-thread.ts');
+    const train = await runBuilt([
+      'train',
+      '--data',
+      'sample:penguins',
+      '--target',
+      'Species',
+      '--budget',
+      '15s',
+      '--workers',
+      '1',
+      '--epochs',
+      '3',
+      '--no-cache',
+      '--out',
+      'searched',
+      '--data-dir',
+      'data',
+    ]);
+    expect(train.code, train.err).toBe(0);
+    const report = JSON.parse(await readFile(path.join(dir, 'searched', 'report.json'), 'utf8'));
+    expect(report.search.workers).toBe(1);
+    expect(report.search.leaderboard.length).toBeGreaterThan(0);
+    expect(train.out).toContain(`chose trial ${report.search.chosenTrial}`);
+  }, 60_000);
 });

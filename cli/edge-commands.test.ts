@@ -19,7 +19,7 @@ beforeAll(async () => {
   edge = await startNodeEdge({ port: 0, dataDir: path.join(dir, 'data'), version: 'test' });
   const backend = await useNodeBackend('cpu');
   const result = await runPipeline(
-    { data: 'sample:penguins', target: 'Species', train: { epochs: 10 } },
+    { data: 'sample:penguins', target: 'Species', model: { type: 'mlp' }, train: { epochs: 10 } },
     { io: nodeSourceIO, backend, codeVersion: 'test' },
   );
   bundle = path.join(dir, 'bundle.zip');
@@ -100,5 +100,14 @@ describe('flywheel agent', () => {
     const r = await run('agent', '--edge', edge.url, '--model', 'no such/name', '--once');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--model "no such\/name" is not a model name/);
+  });
+
+  it.each([
+    [['--budget', 'a while'], /--budget "a while" is not a duration above zero such as 20s, 5m or 1h/],
+    [['--workers', '0'], /--workers "0" is not a whole number of threads ≥ 1/],
+  ])('refuses %j with a usage error', async (args, message) => {
+    const r = await run('agent', '--edge', edge.url, ...args, '--once');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
   });
 });

@@ -27,7 +27,8 @@ function encodeAsReadmeSays(manifest: Manifest, row: Record<string, unknown>): n
   });
 }
 
-const quick = { data: 'sample:penguins', target: 'Species', train: { epochs: 15 } };
+// A fixed model: these tests are not about the search (cli/train-search.test.ts is).
+const quick = { data: 'sample:penguins', target: 'Species', model: { type: 'mlp' }, train: { epochs: 15 } };
 
 /** Node's IO with some files served from memory. */
 function ioWith(files: Record<string, string>) {
@@ -182,7 +183,12 @@ describe('runPipeline (Node, CPU backend)', () => {
       backend: 'cpu',
       codeVersion: 'test',
     };
-    const spec = { data: { source: 'train.csv', test: 'test.csv' }, target: 'y', train: { epochs: 30 } };
+    const spec = {
+      data: { source: 'train.csv', test: 'test.csv' },
+      target: 'y',
+      model: { type: 'mlp' },
+      train: { epochs: 30 },
+    };
     const r = await runPipeline(spec, ctx);
     expect(r.lineage.rows.test).toBe(30);
     expect(r.bundle.manifest.metrics.accuracy).toBeGreaterThan(0.9);
@@ -196,7 +202,7 @@ describe('runPipeline (Node, CPU backend)', () => {
     await useNodeBackend('cpu');
     const csv = 'x,empty,y\n' + Array.from({ length: 60 }, (_, i) => `${i},,5`).join('\n');
     const r = await runPipeline(
-      { data: 'c.csv', target: 'y', task: 'regression', train: { epochs: 3 } },
+      { data: 'c.csv', target: 'y', task: 'regression', model: { type: 'mlp' }, train: { epochs: 3 } },
       { io: ioWith({ 'c.csv': csv }), backend: 'cpu', codeVersion: 'test' },
     );
     expect(r.warnings.filter((w) => /constant/.test(w))).toHaveLength(1);

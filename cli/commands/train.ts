@@ -3,11 +3,15 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FlywheelError, errorMessage } from '../../core/errors';
 import { metricValues } from '../../core/metrics';
-import { runPipeline, type RunEvent } from '../../core/pipeline';
+import { parsePipelineSpec, runPipeline, type RunEvent } from '../../core/pipeline';
+import { isFixedModel } from '../../core/model/spec';
 import { EXIT_FAILED, EXIT_OK, UsageError, type Command, type Io } from '../command';
 import { dataDir } from '../data-folder';
 import { fileCache } from '../file-cache';
 import { num } from '../format';
+import { leaderboardText } from '../search-table';
+import { budgetMs, workerCount } from '../search-options';
+import { nodeTrialPool } from '../trial-pool';
 import { nodeSourceIO } from '../node-io';
 import { progressLine } from '../progress';
 import { useNodeBackend } from '../tfjs-node';
@@ -17,11 +21,15 @@ import { writeFileAtomic } from '../../edge/store/atomic-write';
 export const trainCommand: Command = {
   name: 'train',
   summary: 'run a pipeline: writes DIR/bundle.zip and DIR/report.json',
-  usage: `flywheel train (PIPELINE.json | --data SRC --target COL) [--test SRC] [--model mlp|linear] [--epochs N] [--backend wasm|cpu] [--no-cache] --out DIR [--json]
+  usage: `flywheel train (PIPELINE.json | --data SRC --target COL) [--test SRC] [--model auto|mlp|linear] [--budget 60s] [--workers N] [--epochs N] [--backend wasm|cpu] [--no-cache] --out DIR [--json]
 
 Runs ingest → validate → transform → train → evaluate → gate → package. Metrics are on the test
-split, or on the --test rows when given. An unchanged pipeline, run by unchanged training code, reuses its
-trained model (cache in the data folder); --no-cache trains afresh. Exits 1 when a gate fails.`,
+split, or on the --test rows when given. --model auto (the default unless the pipeline names a model)
+searches linear models and MLPs within --budget (model.budget, default 60s; the search keeps 3/4 of it,
+training the chosen model the rest) on --workers threads (default: every core), prints the
+leaderboard and trains the best; --model mlp or linear trains that model as the pipeline sets it.
+An unchanged pipeline, run by unchanged training code, reuses its trained model (cache in the data
+folder); --no-cache trains afresh. Exits 1 when a gate fails.`,
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -32,6 +40,8 @@ trained model (cache in the data folder); --no-cache trains afresh. Exits 1 when
         target: { type: 'string' },
         test: { type: 'string' },
         model: { type: 'string' },
+        budget: { type: 'string' },
+        workers: { type: 'string' },
         epochs: { type: 'string' },
         backend: { type: 'string' },
         out: { type: 'string' },
@@ -42,14 +52,19 @@ trained model (cache in the data folder); --no-cache trains afresh. Exits 1 when
     });
     if (!values.out) throw new UsageError('--out DIR is required');
     const spec = await specFrom(positionals, values);
+    const workers = workerCount(values.workers);
     const backend = await useNodeBackend((values.backend as 'wasm' | 'cpu' | undefined) ?? 'auto');
+    const trialPool = nodeTrialPool(workers, backend);
+    // A pipeline that searches starts the threads now, while its data loads; any other never does.
+    if (searches(spec)) trialPool.start();
     const result = await runPipeline(spec, {
       io: nodeSourceIO,
       backend,
       codeVersion: trainingCodeVersion(),
       cache: values['no-cache'] ? undefined : fileCache(path.join(dataDir(values['data-dir']), 'cache')),
       onEvent: reporter(io),
-    });
+      trialPool,
+    }).finally(() => trialPool.close());
     const out = path.resolve(values.out);
     await mkdir(out, { recursive: true });
     const report = {
@@ -64,11 +79,13 @@ trained model (cache in the data folder); --no-cache trains afresh. Exits 1 when
       anomalies: result.anomalies,
       warnings: result.warnings,
       history: result.history,
+      search: result.search,
     };
     await writeFileAtomic(path.join(out, 'bundle.zip'), result.bundle.bytes);
     await writeFileAtomic(path.join(out, 'report.json'), JSON.stringify(report, null, 2));
     if (values.json) io.out(JSON.stringify(report));
     else {
+      if (result.search) io.out(`\n${leaderboardText(result.search)}`);
       io.out(
         `\n${result.spec.name}: ${Object.entries(report.metrics)
           .map(([k, v]) => `${k} ${num(v)}`)
@@ -98,23 +115,55 @@ async function specFrom(positionals: string[], v: Record<string, string | boolea
       source: typeof spec.data === 'string' ? spec.data : (spec.data as { source: string }).source,
       test: v.test,
     };
-  if (v.model) spec.model = { ...(spec.model as object), type: v.model };
+  if (v.model !== undefined) {
+    if (typeof v.model !== 'string' || !MODEL_TYPES.includes(v.model))
+      throw new UsageError(`--model "${v.model}" is not one of ${MODEL_TYPES.join(', ')}`);
+    spec.model = { ...(spec.model as object), type: v.model };
+  }
+  if (v.budget !== undefined) {
+    if (v.model !== undefined && v.model !== 'auto')
+      throw new UsageError(`--budget is the model search's budget: it goes with --model auto, not --model ${v.model}`);
+    budgetMs(v.budget as string);
+    spec.model = { ...(spec.model as object), budget: v.budget };
+  }
   if (v.epochs) spec.train = { ...(spec.train as object), epochs: Number(v.epochs) };
   return spec;
 }
 
+const MODEL_TYPES = ['auto', 'mlp', 'linear'];
+
+/** Whether a pipeline will search for its model; an invalid one is left for runPipeline to explain. */
+function searches(spec: unknown): boolean {
+  try {
+    return !isFixedModel(parsePipelineSpec(spec).model);
+  } catch {
+    return false;
+  }
+}
+
 function reporter(io: Io): (e: RunEvent) => void {
   let bar: ReturnType<typeof progressLine> | null = null;
-  let lastEpoch = '';
+  let searching: ReturnType<typeof progressLine> | null = null;
+  let best = -Infinity;
   return (e) => {
-    if (e.type === 'step-start' && e.step === 'train') bar = progressLine(io, 'training');
+    if (e.type === 'trial') {
+      searching ??= progressLine(io, 'searching');
+      // The best any candidate scored yet, at whichever rung (early rungs train fewer epochs).
+      best = Math.max(best, e.record.score);
+      searching.update(e.done / e.planned, undefined, `${e.done}/${e.planned} trials, best ${best.toFixed(3)}`);
+    }
+    if (e.type === 'search') searching?.done();
     if (e.type === 'epoch') {
+      bar ??= progressLine(io, 'training');
       const m = e.metrics;
-      lastEpoch = `epoch ${m.epoch + 1}/${e.epochs} loss ${num(m.loss)}${m.val_loss !== undefined ? ` val_loss ${num(m.val_loss)}` : ''}`;
-      bar?.update((m.epoch + 1) / e.epochs, undefined, lastEpoch);
+      const note = `epoch ${m.epoch + 1}/${e.epochs} loss ${num(m.loss)}${m.val_loss !== undefined ? ` val_loss ${num(m.val_loss)}` : ''}`;
+      bar.update((m.epoch + 1) / e.epochs, undefined, note);
     }
     if (e.type === 'step-end') {
-      if (e.step === 'train') bar?.done();
+      if (e.step === 'train') {
+        searching?.done();
+        bar?.done();
+      }
       io.err(`${e.cached ? '↺' : '✓'} ${e.step.padEnd(9)} ${e.summary} (${(e.ms / 1000).toFixed(1)}s)\n`);
     }
     if (e.type === 'log' && e.level === 'warn') io.err(`! ${e.message}\n`);

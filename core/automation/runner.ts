@@ -31,6 +31,10 @@ export interface RunnerOptions {
   heartbeatMs?: number;
   /** Picks the training backend once the model is known (the browser measures); see PipelineContext. */
   selectBackend?: PipelineContext['selectBackend'];
+  /** Where the model search of an `auto` pipeline runs its trials (default: in turn on this thread). */
+  trialPool?: PipelineContext['trialPool'];
+  /** Caps each job's search budget (ms), whatever the champion's pipeline says. */
+  maxSearchMs?: number;
 }
 
 export type JobOutcome =
@@ -73,6 +77,8 @@ export async function runRetrainJob(job: RetrainJob, o: RunnerOptions): Promise<
         signal: o.signal,
         onEvent: o.onEvent,
         selectBackend: o.selectBackend,
+        trialPool: o.trialPool,
+        maxSearchMs: o.maxSearchMs,
       },
     );
     if (!result.gates.passed) throw new Error(`the retrained model failed its offline gates: ${result.gates.summary}`);
