@@ -171,7 +171,7 @@ export async function searchModels(o: SearchOptions): Promise<SearchReport> {
           o.onTrial?.(record, ++done, planned);
         }
       });
-      if (o.signal?.aborted) throw o.signal.reason;
+      if (o.signal?.aborted) throw cancelled(o.signal.reason);
       // Candidates whose folds did not all finish keep their last complete rung, marked as cut.
       for (const trial of alive) {
         const r = records.get(trial);
@@ -192,6 +192,11 @@ export async function searchModels(o: SearchOptions): Promise<SearchReport> {
     clearTimeout(timer);
     o.signal?.removeEventListener('abort', onAbort);
   }
+  if (o.signal?.aborted) throw cancelled(o.signal.reason);
+  // A candidate still in the running when the budget stopped the plan was cut, not finished.
+  if (budgetReached)
+    for (const [trial, r] of records)
+      if (r.status === 'finished' && r.rung < plan.length - 1) records.set(trial, { ...r, status: 'budget' });
   const leaderboard = [...records.values()].sort((a, b) => b.rung - a.rung || better(a, b));
   if (leaderboard.length === 0)
     throw new FlywheelError(
@@ -214,6 +219,13 @@ export async function searchModels(o: SearchOptions): Promise<SearchReport> {
     chosenTrial: best.trial,
     leaderboard,
   };
+}
+
+/** A user's cancel as the `cancelled` error, whatever reason the signal was aborted with. */
+function cancelled(reason: unknown): FlywheelError {
+  return isFlywheelError(reason) && reason.code === 'cancelled'
+    ? reason
+    : new FlywheelError('cancelled', 'model search cancelled');
 }
 
 function countFold(data: SearchData, fold: number): number {
