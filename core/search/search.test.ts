@@ -11,7 +11,7 @@ import { useNodeBackend } from '../../cli/tfjs-node';
 import { inProcessPool } from './in-process-pool';
 import { foldRows } from './run-trial';
 import { CV_FOLDS, CV_MAX_ROWS, searchData, searchModels, searchPlan } from './search';
-import { candidates, DEFAULT_CANDIDATES } from './space';
+import { baseBatchSize, candidates, DEFAULT_CANDIDATES } from './space';
 import type { SearchData, TrialPool, TrialRecord, TrialResult, TrialTask } from './types';
 
 const head: ClassificationHead = { task: 'classification', labels: ['a', 'b', 'c'] };
@@ -87,13 +87,20 @@ describe('searchData', () => {
 });
 
 describe('searchPlan and candidates', () => {
-  it('halves 27 → 9 → 3 candidates on a ninth, a third and all of the epochs', () => {
+  it('halves 27 → 9 → 3 candidates on a 27th, a ninth and a third of the epochs', () => {
     expect(searchPlan(100)).toEqual([
-      { candidates: 27, epochs: 11 },
-      { candidates: 9, epochs: 33 },
-      { candidates: 3, epochs: 100 },
+      { candidates: 27, epochs: 4 },
+      { candidates: 9, epochs: 11 },
+      { candidates: 3, epochs: 33 },
     ]);
-    expect(searchPlan(2).map((r) => r.epochs)).toEqual([1, 1, 2]);
+    expect(searchPlan(2).map((r) => r.epochs)).toEqual([1, 1, 1]);
+  });
+
+  it('sizes batches to the rows: about 16 steps an epoch, 8 to 512 rows a batch', () => {
+    expect(baseBatchSize(40)).toBe(8);
+    expect(baseBatchSize(1000)).toBe(64);
+    expect(baseBatchSize(14_000)).toBe(512);
+    expect(new Set(candidates(27, 42, 1000).map((c) => c.batchSize))).toEqual(new Set([32, 64, 128]));
   });
 
   it('starts with the hand-picked defaults, then draws the same candidates for the same seed', () => {
@@ -142,7 +149,7 @@ describe('searchModels', () => {
   it('runs the plan: every fold of 27, 9 and 3 candidates, promoting the best third', async () => {
     const data = dataOf(60, 15);
     const { pool, tasks } = scriptedPool(scripted);
-    const report = await searchModels({ data, pool, budgetMs: 600_000, seed: 42, maxEpochs: 27, patience: 9 });
+    const report = await searchModels({ data, pool, budgetMs: 600_000, seed: 42, maxEpochs: 81, patience: 9 });
     const byEpochs = (e: number) => tasks.filter((t) => t.epochs === e);
     expect(byEpochs(3)).toHaveLength(27 * CV_FOLDS);
     expect(byEpochs(9)).toHaveLength(9 * CV_FOLDS);
@@ -209,7 +216,7 @@ describe('searchModels', () => {
 describe('searchModels training real models', () => {
   const data = dataOf(36, 9);
   const run = () =>
-    searchModels({ data, pool: inProcessPool(), budgetMs: 600_000, seed: 7, maxEpochs: 9, patience: 3 });
+    searchModels({ data, pool: inProcessPool(), budgetMs: 600_000, seed: 7, maxEpochs: 27, patience: 3 });
 
   it('gives the same leaderboard for the same seed, sorted best first', async () => {
     const a = await run();
