@@ -1,7 +1,9 @@
 /**
  * Model search by successive halving (Jamieson & Talwalkar 2016; Hyperband's inner loop), η = 3:
- * 27 candidates train a ninth of the epochs, the best third trains a third, the best three train them
- * all, each with early stopping. Why this and not a Bayesian/TPE search: trials here are cheap and
+ * 27 candidates train a 27th of the epochs, the best third a ninth, the best three a third, each with
+ * early stopping; the pipeline then trains the choice for all the epochs (with early stopping). Batch
+ * sizes follow the rows (space.ts), so an epoch costs about the same steps on any data and the plan —
+ * some 900 fold-epochs — fits the default budget on one core. Why this and not a Bayesian/TPE search: trials here are cheap and
  * many, parallel workers want a batch of independent trials at a time (a rung is such a batch, while
  * TPE proposes one at a time from the ones before), and the plan is fixed by the seed, so the same
  * spec and data reproduce the choice unless the budget cuts the plan short (the report says when).
@@ -19,7 +21,8 @@ import type { SearchData, SearchReport, TrialConfig, TrialPool, TrialRecord, Tri
 
 /** Below this many rows the search cross-validates; above it, one validation split is enough and cheaper. */
 export const CV_MAX_ROWS = 2000;
-export const CV_FOLDS = 5;
+/** Three folds, not five: the plan's cost is proportional, and three fit a 60 s budget on one core. */
+export const CV_FOLDS = 3;
 /** Successive halving's reduction factor and rung count: 27 → 9 → 3 candidates. */
 export const ETA = 3;
 export const RUNGS = 3;
@@ -83,7 +86,7 @@ export interface SearchOptions {
   /** Wall time for the whole model step; the search keeps `SEARCH_SHARE` of it. */
   budgetMs: number;
   seed: number;
-  /** Epochs at the last rung (the pipeline's `train.epochs`). */
+  /** Epochs of the final training (the pipeline's `train.epochs`): the rungs train 1/27, 1/9 and 1/3 of them. */
   maxEpochs: number;
   /** Early-stopping patience at the last rung (earlier rungs scale it down). */
   patience: number;
@@ -92,12 +95,12 @@ export interface SearchOptions {
   now?: () => number;
 }
 
-/** Epochs and candidates per rung: `n / ETA^i` candidates train `maxEpochs / ETA^(RUNGS-1-i)` epochs. */
+/** Epochs and candidates per rung: `n / ETA^i` candidates train `maxEpochs / ETA^(RUNGS-i)` epochs. */
 export function searchPlan(maxEpochs: number): { candidates: number; epochs: number }[] {
   const n0 = ETA ** (RUNGS - 1) * ETA;
   return Array.from({ length: RUNGS }, (_, i) => ({
     candidates: Math.max(1, Math.round(n0 / ETA ** i)),
-    epochs: Math.max(1, Math.round(maxEpochs / ETA ** (RUNGS - 1 - i))),
+    epochs: Math.max(1, Math.round(maxEpochs / ETA ** (RUNGS - i))),
   }));
 }
 
@@ -171,7 +174,7 @@ export async function searchModels(o: SearchOptions): Promise<SearchReport> {
           o.onTrial?.(record, ++done, planned);
         }
       });
-      if (o.signal?.aborted) throw o.signal.reason;
+      if (o.signal?.aborted) throw cancelled(o.signal.reason);
       // Candidates whose folds did not all finish keep their last complete rung, marked as cut.
       for (const trial of alive) {
         const r = records.get(trial);
@@ -192,6 +195,11 @@ export async function searchModels(o: SearchOptions): Promise<SearchReport> {
     clearTimeout(timer);
     o.signal?.removeEventListener('abort', onAbort);
   }
+  if (o.signal?.aborted) throw cancelled(o.signal.reason);
+  // A candidate still in the running when the budget stopped the plan was cut, not finished.
+  if (budgetReached)
+    for (const [trial, r] of records)
+      if (r.status === 'finished' && r.rung < plan.length - 1) records.set(trial, { ...r, status: 'budget' });
   const leaderboard = [...records.values()].sort((a, b) => b.rung - a.rung || better(a, b));
   if (leaderboard.length === 0)
     throw new FlywheelError(
@@ -214,6 +222,13 @@ export async function searchModels(o: SearchOptions): Promise<SearchReport> {
     chosenTrial: best.trial,
     leaderboard,
   };
+}
+
+/** A user's cancel as the `cancelled` error, whatever reason the signal was aborted with. */
+function cancelled(reason: unknown): FlywheelError {
+  return isFlywheelError(reason) && reason.code === 'cancelled'
+    ? reason
+    : new FlywheelError('cancelled', 'model search cancelled');
 }
 
 function countFold(data: SearchData, fold: number): number {

@@ -1,0 +1,253 @@
+/**
+ * The model search: its folds, its plan, its reproducibility, its budget and cancel, its leaderboard.
+ * The plan and budget tests drive the search with a scripted pool (scores and timing under the test's
+ * control); reproducibility and cancel train real models on a tiny synthetic set.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FlywheelError, isFlywheelError } from '../errors';
+import type { ClassificationHead } from '../model/head';
+import { normal, seededRandom } from '../random';
+import { useNodeBackend } from '../../cli/tfjs-node';
+import { inProcessPool } from './in-process-pool';
+import { foldRows } from './run-trial';
+import { CV_FOLDS, CV_MAX_ROWS, searchData, searchModels, searchPlan } from './search';
+import { baseBatchSize, candidates, DEFAULT_CANDIDATES } from './space';
+import type { SearchData, TrialPool, TrialRecord, TrialResult, TrialTask } from './types';
+
+const head: ClassificationHead = { task: 'classification', labels: ['a', 'b', 'c'] };
+
+beforeAll(async () => {
+  // The backend the CLI searches on; about twice as fast as tfjs's CPU backend for these small models.
+  await useNodeBackend('wasm');
+});
+
+/** Three Gaussian blobs in 2-D, class i centred at (2i, −2i); classes in unequal shares (1 : 2 : 3). */
+function blobs3(rows: number, seed: number): { x: Float32Array; y: Int32Array } {
+  const random = seededRandom(seed);
+  const x = new Float32Array(rows * 2);
+  const y = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const r = i % 6;
+    y[i] = r === 0 ? 0 : r < 3 ? 1 : 2;
+    x[i * 2] = 2 * y[i] + normal(random);
+    x[i * 2 + 1] = -2 * y[i] + normal(random);
+  }
+  return { x, y };
+}
+
+function dataOf(trainRows: number, valRows: number, seed = 1): SearchData {
+  const tr = blobs3(trainRows, seed);
+  const va = blobs3(valRows, seed + 1);
+  return searchData({
+    head,
+    inputDim: 2,
+    x: tr.x,
+    y: tr.y,
+    rows: trainRows,
+    xVal: va.x,
+    yVal: va.y,
+    valRows,
+    seed: 42,
+  });
+}
+
+describe('searchData', () => {
+  it('deals small data into stratified folds that validate every row exactly once', () => {
+    const data = dataOf(200, 40);
+    expect(data.folds).toBe(CV_FOLDS);
+    expect(data.rows).toBe(240);
+    const seen = new Uint8Array(data.rows);
+    for (let fold = 0; fold < data.folds; fold++) {
+      const { train, validation } = foldRows(data, fold);
+      expect(train.length + validation.length).toBe(data.rows);
+      for (const i of validation) seen[i]++;
+      const inTrain = new Set(train);
+      for (const i of validation) expect(inTrain.has(i)).toBe(false);
+    }
+    expect([...seen].every((n) => n === 1)).toBe(true);
+    // Each class spreads over the folds evenly (counts differ by at most one).
+    for (let c = 0; c < 3; c++) {
+      const perFold = new Array<number>(data.folds).fill(0);
+      for (let i = 0; i < data.rows; i++) if (data.y[i] === c) perFold[data.foldOf[i]]++;
+      expect(Math.max(...perFold) - Math.min(...perFold)).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('keeps the validation split as the one fold of large data', () => {
+    const data = dataOf(CV_MAX_ROWS, 300);
+    expect(data.folds).toBe(1);
+    const { train, validation } = foldRows(data, 0);
+    expect(train.length).toBe(CV_MAX_ROWS);
+    expect([...validation]).toEqual(Array.from({ length: 300 }, (_, i) => CV_MAX_ROWS + i));
+  });
+
+  it('deals the same folds for the same seed', () => {
+    expect([...dataOf(100, 20).foldOf]).toEqual([...dataOf(100, 20).foldOf]);
+  });
+});
+
+describe('searchPlan and candidates', () => {
+  it('halves 27 → 9 → 3 candidates on a 27th, a ninth and a third of the epochs', () => {
+    expect(searchPlan(100)).toEqual([
+      { candidates: 27, epochs: 4 },
+      { candidates: 9, epochs: 11 },
+      { candidates: 3, epochs: 33 },
+    ]);
+    expect(searchPlan(2).map((r) => r.epochs)).toEqual([1, 1, 1]);
+  });
+
+  it('sizes batches to the rows: about 16 steps an epoch, 8 to 512 rows a batch', () => {
+    expect(baseBatchSize(40)).toBe(8);
+    expect(baseBatchSize(1000)).toBe(64);
+    expect(baseBatchSize(14_000)).toBe(512);
+    expect(new Set(candidates(27, 42, 1000).map((c) => c.batchSize))).toEqual(new Set([32, 64, 128]));
+  });
+
+  it('starts with the hand-picked defaults, then draws the same candidates for the same seed', () => {
+    const a = candidates(27, 42, 500);
+    expect(a).toHaveLength(27);
+    expect(a.slice(0, DEFAULT_CANDIDATES.length).map((c) => c.model)).toEqual(DEFAULT_CANDIDATES.map((c) => c.model));
+    expect(candidates(27, 42, 500)).toEqual(a);
+    expect(candidates(27, 43, 500).slice(DEFAULT_CANDIDATES.length)).not.toEqual(a.slice(DEFAULT_CANDIDATES.length));
+    for (const c of a) expect(c.batchSize).toBeLessThanOrEqual(Math.ceil(500 / 4));
+  });
+});
+
+/** A pool that scores by a fixed rule and records every task; `hangAfter` tasks it waits for an abort. */
+function scriptedPool(score: (t: TrialTask) => number, hangAfter = Infinity) {
+  const tasks: TrialTask[] = [];
+  const pool: TrialPool = {
+    size: 2,
+    load: () => Promise.resolve(),
+    run(task, signal) {
+      tasks.push(task);
+      const result: TrialResult = {
+        trial: task.trial,
+        fold: task.fold,
+        score: score(task),
+        loss: 1 - score(task),
+        epochsRun: task.epochs,
+        bestEpoch: task.epochs - 1,
+        ms: 1,
+        backend: 'scripted',
+      };
+      if (tasks.length <= hangAfter) return Promise.resolve(result);
+      return new Promise((_, reject) => {
+        const stop = () => reject(new FlywheelError('cancelled', 'stopped'));
+        if (signal?.aborted) stop();
+        else signal?.addEventListener('abort', stop, { once: true });
+      });
+    },
+  };
+  return { pool, tasks };
+}
+
+/** A score per candidate that does not follow its number: (7 · trial mod 27), plus a little per fold. */
+const scripted = (t: TrialTask) => ((7 * t.trial) % 27) / 27 + t.fold / 1000;
+
+describe('searchModels', () => {
+  it('runs the plan: every fold of 27, 9 and 3 candidates, promoting the best third', async () => {
+    const data = dataOf(60, 15);
+    const { pool, tasks } = scriptedPool(scripted);
+    const report = await searchModels({ data, pool, budgetMs: 600_000, seed: 42, maxEpochs: 81, patience: 9 });
+    const byEpochs = (e: number) => tasks.filter((t) => t.epochs === e);
+    expect(byEpochs(3)).toHaveLength(27 * CV_FOLDS);
+    expect(byEpochs(9)).toHaveLength(9 * CV_FOLDS);
+    expect(byEpochs(27)).toHaveLength(3 * CV_FOLDS);
+    const rank = (trials: number[]) => [...trials].sort((a, b) => ((7 * b) % 27) - ((7 * a) % 27));
+    const all = Array.from({ length: 27 }, (_, i) => i);
+    const rung1 = new Set(byEpochs(9).map((t) => t.trial));
+    expect([...rung1].sort((a, b) => a - b)).toEqual(
+      rank(all)
+        .slice(0, 9)
+        .sort((a, b) => a - b),
+    );
+    const rung2 = new Set(byEpochs(27).map((t) => t.trial));
+    expect([...rung2].sort((a, b) => a - b)).toEqual(
+      rank([...rung1])
+        .slice(0, 3)
+        .sort((a, b) => a - b),
+    );
+    // Patience scales with the rung's epochs, never below 2.
+    expect(byEpochs(3)[0].patience).toBe(2);
+    expect(byEpochs(27)[0].patience).toBe(9);
+    expect(report.budgetReached).toBe(false);
+    expect(report.leaderboard).toHaveLength(27);
+    expect(report.leaderboard.filter((r) => r.status === 'finished').map((r) => r.trial)).toEqual(rank([...rung2]));
+    expect(report.chosenTrial).toBe(rank(all)[0]);
+    expect(report.validation).toBe('k-fold');
+  });
+
+  it('stops at the budget, marks the candidates it cut, and chooses among the furthest', async () => {
+    const data = dataOf(60, 15);
+    // Rung 0 (135 tasks) and two candidates of rung 1 finish; then every task waits until the budget stops it.
+    const { pool, tasks } = scriptedPool(scripted, 27 * CV_FOLDS + 2 * CV_FOLDS);
+    const report = await searchModels({ data, pool, budgetMs: 400, seed: 42, maxEpochs: 27, patience: 9 });
+    expect(report.budgetReached).toBe(true);
+    expect(tasks.length).toBeLessThan((27 + 9 + 3) * CV_FOLDS);
+    const status = (s: TrialRecord['status']) => report.leaderboard.filter((r) => r.status === s);
+    expect(status('finished')).toHaveLength(0);
+    expect(status('dropped')).toHaveLength(18);
+    expect(status('budget')).toHaveLength(9);
+    expect(report.leaderboard.filter((r) => r.rung === 1)).toHaveLength(2);
+    expect(report.leaderboard[0].rung).toBe(1);
+    expect(report.chosenTrial).toBe(report.leaderboard[0].trial);
+  });
+
+  it('rejects with cancelled when the user aborts, whatever the reason given', async () => {
+    const data = dataOf(60, 15);
+    const { pool } = scriptedPool(scripted, 10);
+    const controller = new AbortController();
+    const search = searchModels({
+      data,
+      pool,
+      budgetMs: 600_000,
+      seed: 42,
+      maxEpochs: 27,
+      patience: 9,
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 20);
+    const error = await search.catch((e: unknown) => e);
+    expect(isFlywheelError(error) && error.code).toBe('cancelled');
+  });
+});
+
+describe('searchModels training real models', () => {
+  const data = dataOf(36, 9);
+  const run = () =>
+    searchModels({ data, pool: inProcessPool(), budgetMs: 600_000, seed: 7, maxEpochs: 27, patience: 3 });
+
+  it('gives the same leaderboard for the same seed, sorted best first', async () => {
+    const a = await run();
+    const b = await run();
+    const view = (r: TrialRecord) => [r.trial, r.rung, r.status, r.score, r.loss, r.seed];
+    expect(a.leaderboard.map(view)).toEqual(b.leaderboard.map(view));
+    expect(a.chosen).toEqual(b.chosen);
+    expect(a.leaderboard).toHaveLength(27);
+    const lb = a.leaderboard;
+    for (let i = 1; i < lb.length; i++) {
+      expect(lb[i - 1].rung).toBeGreaterThanOrEqual(lb[i].rung);
+      if (lb[i - 1].rung === lb[i].rung) expect(lb[i - 1].score).toBeGreaterThanOrEqual(lb[i].score);
+    }
+    expect(lb.slice(0, 3).every((r) => r.rung === 2 && r.status === 'finished')).toBe(true);
+    expect(a.chosen).toEqual(lb[0].config);
+    // Real training: the blobs are easy, the best candidate beats chance by far.
+    expect(lb[0].score).toBeGreaterThan(0.6);
+  }, 120_000);
+
+  it('stops real training when the user cancels', async () => {
+    const controller = new AbortController();
+    const error = await searchModels({
+      data,
+      pool: inProcessPool(),
+      budgetMs: 600_000,
+      seed: 7,
+      maxEpochs: 30,
+      patience: 5,
+      signal: controller.signal,
+      onTrial: () => controller.abort(new Error('user pressed stop')),
+    }).catch((e: unknown) => e);
+    expect(isFlywheelError(error) && error.code).toBe('cancelled');
+  });
+});
