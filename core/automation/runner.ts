@@ -12,6 +12,7 @@ import { loadSource, type SourceIO } from '../data/sources';
 import { toRows } from '../data/table';
 import { errorMessage } from '../errors';
 import { runPipeline, type PipelineContext, type RunEvent } from '../pipeline';
+import type { TrialPool } from '../search/types';
 
 /** Heartbeats per lease: a few chances before the edge gives the job to someone else. */
 export const HEARTBEAT_MS = 15_000;
@@ -31,6 +32,8 @@ export interface RunnerOptions {
   heartbeatMs?: number;
   /** Picks the training backend once the model is known (the browser measures); see PipelineContext. */
   selectBackend?: PipelineContext['selectBackend'];
+  /** Where model-search trials run for `model.type: auto` (the browser's web workers, Node's worker threads). */
+  trialPool?: TrialPool;
 }
 
 export type JobOutcome =
@@ -73,6 +76,7 @@ export async function runRetrainJob(job: RetrainJob, o: RunnerOptions): Promise<
         signal: o.signal,
         onEvent: o.onEvent,
         selectBackend: o.selectBackend,
+        trialPool: o.trialPool,
       },
     );
     if (!result.gates.passed) throw new Error(`the retrained model failed its offline gates: ${result.gates.summary}`);

@@ -3,7 +3,9 @@ import { curve, curveSeries, headlineMetrics, keyParams, secondaryCurve } from '
 
 describe('keyParams', () => {
   it('fills in the spec defaults', () => {
-    expect(keyParams({ data: 'sample:penguins', target: 'Species', train: { epochs: 5 } })).toEqual({
+    expect(
+      keyParams({ data: 'sample:penguins', target: 'Species', model: { type: 'mlp' }, train: { epochs: 5 } }),
+    ).toEqual({
       model: 'mlp',
       hidden: '64×32',
       epochs: '5',
@@ -13,6 +15,15 @@ describe('keyParams', () => {
       source: 'sample:penguins',
     });
     expect(keyParams({ data: 'sample:cars', target: 'Miles_per_Gallon', model: { type: 'linear' } }).hidden).toBe('—');
+  });
+
+  it('says a search (the default model) picks the layers, learning rate and batch size', () => {
+    expect(keyParams({ data: 'sample:penguins', target: 'Species', train: { learningRate: 0.01 } })).toMatchObject({
+      model: 'auto',
+      hidden: 'searched',
+      learningRate: 'searched',
+      batchSize: 'searched',
+    });
   });
 
   it('shows what an invalid spec has', () => {
