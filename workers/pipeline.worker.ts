@@ -172,10 +172,9 @@ const api: PipelineWorkerApi = {
     c.abort(new FlywheelError('cancelled', 'the run was cancelled'));
   },
   async trialWorkers() {
-    const busy = await Promise.all([...pools].map((p) => p.busy()));
     return {
       workers: [...pools].reduce((n, p) => n + p.started, 0),
-      busy: busy.reduce((a, b) => a + b, 0),
+      busy: [...pools].reduce((n, p) => n + p.busy, 0),
     };
   },
   backends: () => probeBackends(),

@@ -99,12 +99,8 @@ export interface TrialWorkersInfo {
 export interface TrialWorkerApi {
   /** Starts `backend` (or, where it does not start, the first that does) and keeps `data` for the tasks to come; resolves with the backend it runs on. */
   load(data: SearchData, backend: BackendName): Promise<BackendName>;
-  /** Runs one task; `id` names it for `abort`. Rejects with a `cancelled` error when aborted. */
-  run(id: number, task: TrialTask): Promise<TrialResult>;
-  /** Stops task `id` before its next batch (nothing when it already ended). */
-  abort(id: number): Promise<void>;
-  /** Tasks running now. */
-  busy(): Promise<number>;
+  /** Runs one task (the pool stops an aborted one by terminating the worker). */
+  run(task: TrialTask): Promise<TrialResult>;
 }
 
 export interface AutopilotRequest {

@@ -4,6 +4,11 @@
  * worker chose by measurement. The pipeline worker makes one pool per run and disposes it when the
  * run ends; workers start when the search loads its data, so a run with a fixed model starts none.
  * A worker that dies fails its task with a clear error and is replaced by a fresh one on the next task.
+ *
+ * Aborting a task (the user's cancel, the search's budget) terminates its worker at once rather than
+ * asking it to stop: a worker busy training reads its messages only between tasks (Chromium runs the
+ * training loop's `scheduler.yield` continuations ahead of them), so an abort message would wait for
+ * the task to end. The next task on that lane starts a fresh worker, which loads the data again.
  */
 import './errors';
 import * as Comlink from 'comlink';
@@ -26,8 +31,8 @@ export function trialPoolSize(cores: number | undefined): number {
 export interface WebTrialPool extends TrialPool {
   /** Workers started and not terminated. */
   readonly started: number;
-  /** Tasks running now, as the workers count them. */
-  busy(): Promise<number>;
+  /** Tasks in flight now (sent to a worker and not settled). */
+  readonly busy: number;
   /** Terminates every worker; tasks in flight reject with a `cancelled` error. */
   dispose(): void;
 }
@@ -67,7 +72,6 @@ export function createTrialPool(o: TrialPoolOptions): WebTrialPool {
   let data: SearchData | null = null;
   let backend: BackendName | null = null;
   let disposed = false;
-  let nextId = 0;
 
   function slot(i: number): Slot {
     const existing = slots[i];
@@ -76,10 +80,9 @@ export function createTrialPool(o: TrialPoolOptions): WebTrialPool {
     const s: Slot = { worker, remote: Comlink.wrap<TrialWorkerApi>(worker), loaded: null, fail: null };
     worker.addEventListener('error', (event) => {
       event.preventDefault();
-      if (slots[i] !== s) return;
-      worker.terminate();
-      slots[i] = null;
-      s.fail?.(
+      kill(
+        i,
+        s,
         new FlywheelError(
           'internal',
           `a model-search trial worker stopped (crash or out of memory): ${event.message || 'no message'}`,
@@ -88,6 +91,14 @@ export function createTrialPool(o: TrialPoolOptions): WebTrialPool {
     });
     slots[i] = s;
     return s;
+  }
+
+  /** Terminates lane `i`'s worker `s` (if still its worker) and fails its call in flight with `error`. */
+  function kill(i: number, s: Slot, error: Error): void {
+    if (slots[i] !== s) return;
+    s.worker.terminate();
+    slots[i] = null;
+    s.fail?.(error);
   }
 
   /** `call`, rejected as soon as the slot's worker dies or the pool is disposed. */
@@ -143,9 +154,10 @@ export function createTrialPool(o: TrialPoolOptions): WebTrialPool {
     async run(task: TrialTask, signal?: AbortSignal): Promise<TrialResult> {
       if (!data) throw new FlywheelError('bad_input', 'the trial pool has no data: call load first');
       const i = await acquire();
-      const id = ++nextId;
       let s: Slot | null = null;
-      const onAbort = () => void s?.remote.abort(id).catch(() => undefined);
+      const onAbort = () => {
+        if (s) kill(i, s, cancelled(signal));
+      };
       try {
         if (disposed || signal?.aborted) throw cancelled(signal);
         s = slot(i);
@@ -154,24 +166,20 @@ export function createTrialPool(o: TrialPoolOptions): WebTrialPool {
         return await guarded(current, async () => {
           await loadInto(current);
           if (signal?.aborted) throw cancelled(signal);
-          return current.remote.run(id, task);
+          return current.remote.run(task);
         });
       } finally {
         signal?.removeEventListener('abort', onAbort);
         release(i);
       }
     },
-    async busy() {
-      const counts = await Promise.all(slots.map((s) => (s ? s.remote.busy().catch(() => 0) : 0)));
-      return counts.reduce((a, b) => a + b, 0);
+    get busy() {
+      return taken.filter(Boolean).length;
     },
     dispose() {
       disposed = true;
       slots.forEach((s, i) => {
-        if (!s) return;
-        s.fail?.(new FlywheelError('cancelled', 'the trial pool was disposed'));
-        s.worker.terminate();
-        slots[i] = null;
+        if (s) kill(i, s, new FlywheelError('cancelled', 'the trial pool was disposed'));
       });
       for (const w of waiting.splice(0)) w();
     },

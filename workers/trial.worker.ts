@@ -1,7 +1,8 @@
 /**
  * A model-search trial worker: holds the search's data (sent once per search) and runs trial tasks
  * with core/search's `runTrialTask` on the backend its pipeline worker chose. The pool in
- * trial-pool.ts starts several, one per core; exposed with comlink (TrialWorkerApi in protocol.ts).
+ * trial-pool.ts starts several, one per core, and terminates one to stop its task; exposed with
+ * comlink (TrialWorkerApi in protocol.ts).
  */
 import './errors';
 import * as Comlink from 'comlink';
@@ -16,8 +17,6 @@ import type { BackendName, TrialWorkerApi } from './protocol';
 singleThreadWasm('a trial worker: the pool runs one per core');
 
 let data: SearchData | null = null;
-/** Tasks in progress, by the id the pool gave them, so `abort` can stop one before its next batch. */
-const running = new Map<number, AbortController>();
 
 /** Starts `wanted` alone (probing every backend costs each worker seconds); falls back to the first that starts. */
 async function startBackend(wanted: BackendName): Promise<BackendName> {
@@ -39,21 +38,10 @@ const api: TrialWorkerApi = {
     data = d;
     return used;
   },
-  async run(id, task) {
+  async run(task) {
     if (!data) throw new FlywheelError('bad_input', 'this trial worker has no data: the pool must call load first');
-    const controller = new AbortController();
-    running.set(id, controller);
-    try {
-      return await runTrialTask(data, task, controller.signal);
-    } finally {
-      running.delete(id);
-    }
-  },
-  async abort(id) {
-    running.get(id)?.abort(new FlywheelError('cancelled', 'the trial was cancelled'));
-  },
-  async busy() {
-    return running.size;
+    // No signal: the pool stops an aborted task by terminating this worker (see trial-pool.ts).
+    return runTrialTask(data, task);
   },
 };
 
