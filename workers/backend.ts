@@ -36,6 +36,18 @@ const cores = navigator.hardwareConcurrency || 1;
 // from the bundle thanks to build/tfjs-wasm-threads.ts.
 if (cores < WASM_THREADED_MIN_CORES) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 setThreadsCount(Math.min(WASM_MAX_THREADS, cores));
+/** Why this worker runs WASM on one thread although it could have more (see `singleThreadWasm`). */
+let singleThreadReason: string | null = null;
+
+/**
+ * Runs the WASM backend on one thread in this worker, without the threaded build and its pthread
+ * workers: trial workers are many, and the pool itself is their parallelism. Call before the backend starts.
+ */
+export function singleThreadWasm(reason: string): void {
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  setThreadsCount(1);
+  singleThreadReason = reason;
+}
 
 let probed: Promise<BackendInfo[]> | null = null;
 
@@ -110,11 +122,13 @@ function describe(name: BackendName): string {
     const threads = getThreadsCount();
     if (threads > 1) return `${engine} + threads (${threads})`;
     const isolated = typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated;
-    const why = !isolated
-      ? 'not cross-origin isolated'
-      : cores < WASM_THREADED_MIN_CORES
-        ? `${cores} logical cores: tfjs 4.22 would give XNNPACK one`
-        : 'this browser lacks WebAssembly threads or SIMD';
+    const why = singleThreadReason
+      ? singleThreadReason
+      : !isolated
+        ? 'not cross-origin isolated'
+        : cores < WASM_THREADED_MIN_CORES
+          ? `${cores} logical cores: tfjs 4.22 would give XNNPACK one`
+          : 'this browser lacks WebAssembly threads or SIMD';
     return `${engine}, one thread (${why})`;
   }
   if (name === 'webgl') return `WebGL ${tf.env().getNumber('WEBGL_VERSION')}`;

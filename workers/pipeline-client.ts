@@ -15,6 +15,7 @@ import type {
   ProfileOutcome,
   RunOutcome,
   RunRequest,
+  TrialWorkersInfo,
   WorkerRunEvent,
 } from './protocol';
 
@@ -30,6 +31,8 @@ export interface PipelineClient {
   ): Promise<AutopilotOutcome | null>;
   stopAutopilot(runner: string): Promise<void>;
   memory(): Promise<{ numTensors: number; numBytes: number; backend: string }>;
+  /** The model-search trial workers alive and the tasks they run (none once every run ended). */
+  trialWorkers(): Promise<TrialWorkersInfo>;
   /** Called with a message whenever the worker died and was restarted. */
   onCrash(listener: (message: string) => void): () => void;
   dispose(): void;
@@ -90,6 +93,7 @@ export function createPipelineClient(
       ),
     stopAutopilot: (runner) => remote.stopAutopilot(runner),
     memory: () => guarded(() => remote.memory()),
+    trialWorkers: () => guarded(() => remote.trialWorkers()),
     onCrash(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

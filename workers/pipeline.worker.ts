@@ -26,11 +26,29 @@ import {
   type WorkerRunEvent,
 } from './protocol';
 import { browserSourceIO } from './source-io';
+import { createTrialPool, type WebTrialPool } from './trial-pool';
 
 const running = new Map<string, AbortController>();
 const cache = memoryCache();
 /** Autopilot runners with a job in progress, so switching one off can stop its job. */
 const autopilots = new Map<string, AbortController>();
+/** The model-search trial pools of the runs in progress (one each, disposed when its run ends). */
+const pools = new Set<WebTrialPool>();
+
+/**
+ * A trial pool for one run: its workers train on the backend the run chose (read when the search
+ * starts, after the backend was measured), and all of them are terminated when `use` settles.
+ */
+async function withTrialPool<T>(use: (pool: WebTrialPool) => Promise<T>): Promise<T> {
+  const pool = createTrialPool({ backend: () => tf.getBackend() as BackendName });
+  pools.add(pool);
+  try {
+    return await use(pool);
+  } finally {
+    pool.dispose();
+    pools.delete(pool);
+  }
+}
 
 async function run(request: RunRequest, onEvent: (event: WorkerRunEvent) => void): Promise<RunOutcome> {
   const spec = parsePipelineSpec(request.spec);
@@ -42,16 +60,19 @@ async function run(request: RunRequest, onEvent: (event: WorkerRunEvent) => void
     if (wanted !== 'auto') await useBackend(wanted);
     else await readyBackend();
     const tensorsBefore = tf.memory().numTensors;
-    const result = await runPipeline(spec, {
-      io: browserSourceIO(files),
-      cache,
-      codeVersion: __FLYWHEEL_CODE_VERSION__,
-      backend: tf.getBackend(),
-      champion: request.champion ?? null,
-      signal: controller.signal,
-      onEvent,
-      selectBackend: backendSelector(wanted, onEvent),
-    });
+    const result = await withTrialPool((trialPool) =>
+      runPipeline(spec, {
+        io: browserSourceIO(files),
+        cache,
+        codeVersion: __FLYWHEEL_CODE_VERSION__,
+        backend: tf.getBackend(),
+        champion: request.champion ?? null,
+        signal: controller.signal,
+        onEvent,
+        selectBackend: backendSelector(wanted, onEvent),
+        trialPool,
+      }),
+    );
     const bytes = result.bundle.bytes;
     const bundle = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
     const outcome: RunOutcome = {
@@ -124,17 +145,20 @@ const api: PipelineWorkerApi = {
       const wanted: BackendChoice = (BACKENDS as readonly unknown[]).includes(forced)
         ? (forced as BackendName)
         : 'auto';
-      return await runRetrainJob(job, {
-        client,
-        runner: request.runner,
-        models: request.models,
-        io: browserSourceIO(),
-        backend,
-        codeVersion: __FLYWHEEL_CODE_VERSION__,
-        log: onLog,
-        signal: controller.signal,
-        selectBackend: backendSelector(wanted, () => {}),
-      });
+      return await withTrialPool((trialPool) =>
+        runRetrainJob(job, {
+          client,
+          runner: request.runner,
+          models: request.models,
+          io: browserSourceIO(),
+          backend,
+          codeVersion: __FLYWHEEL_CODE_VERSION__,
+          log: onLog,
+          signal: controller.signal,
+          selectBackend: backendSelector(wanted, () => {}),
+          trialPool,
+        }),
+      );
     } finally {
       autopilots.delete(request.runner);
     }
@@ -146,6 +170,12 @@ const api: PipelineWorkerApi = {
     const c = running.get(runId);
     if (!c) throw new FlywheelError('not_found', `no run ${runId} is in progress`);
     c.abort(new FlywheelError('cancelled', 'the run was cancelled'));
+  },
+  async trialWorkers() {
+    return {
+      workers: [...pools].reduce((n, p) => n + p.started, 0),
+      busy: [...pools].reduce((n, p) => n + p.busy, 0),
+    };
   },
   backends: () => probeBackends(),
   async memory() {

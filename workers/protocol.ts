@@ -7,6 +7,7 @@ import type { ModelEvent } from '../core/api/contract';
 import type { JobOutcome } from '../core/automation/runner';
 import type { Schema, TableProfile } from '../core/features';
 import type { RunEvent } from '../core/pipeline/events';
+import type { SearchData, TrialResult, TrialTask } from '../core/search/types';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -83,6 +84,23 @@ export interface PipelineWorkerApi {
   ): Promise<AutopilotOutcome | null>;
   /** Stops `runner`'s job in progress, if any; the job is handed back to the queue without using a retry. */
   stopAutopilot(runner: string): Promise<void>;
+  /** The model-search trial workers alive now (they live as long as their run) and the tasks they are running. */
+  trialWorkers(): Promise<TrialWorkersInfo>;
+}
+
+export interface TrialWorkersInfo {
+  /** Trial workers started and not yet terminated, over every run in progress. */
+  workers: number;
+  /** Trial tasks running in them, as the workers themselves count. */
+  busy: number;
+}
+
+/** A model-search trial worker (workers/trial.worker.ts), driven by the pool in workers/trial-pool.ts. */
+export interface TrialWorkerApi {
+  /** Starts `backend` (or, where it does not start, the first that does) and keeps `data` for the tasks to come; resolves with the backend it runs on. */
+  load(data: SearchData, backend: BackendName): Promise<BackendName>;
+  /** Runs one task (the pool stops an aborted one by terminating the worker). */
+  run(task: TrialTask): Promise<TrialResult>;
 }
 
 export interface AutopilotRequest {

@@ -21,6 +21,9 @@ test('pipeline form: inline field errors disable Run; a new dataset resets a tar
   await expect(run).toBeEnabled();
 
   await test.step('hidden layers and learning rate are checked as typed, and kept while wrong', async () => {
+    // A new pipeline searches models; an MLP (with its layers and learning rate) is one setting away.
+    await expect(pipe.getByLabel('model type')).toHaveValue('auto');
+    await pipe.getByLabel('model type').selectOption('mlp');
     await pipe.getByLabel('hidden layers').fill('64, abc');
     await expect(pipe.getByTestId('field-error')).toHaveText(/"abc" is not a layer size/);
     await pipe.getByLabel('hidden layers').press('Tab');

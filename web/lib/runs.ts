@@ -9,6 +9,7 @@ import { errorMessage, FlywheelError, isFlywheelError } from '../../core/errors'
 import type { EpochMetrics } from '../../core/model/train-types';
 import { parsePipelineSpec } from '../../core/pipeline/spec';
 import type { StepName } from '../../core/pipeline/events';
+import type { SearchReport, TrialRecord } from '../../core/search/types';
 import type { PipelineClient } from '../../workers/pipeline-client';
 import type { BackendChoice, RunOutcome, WorkerRunEvent } from '../../workers/protocol';
 import { db, newId, type Run } from './db';
@@ -33,6 +34,13 @@ export interface RunState {
   backend: string | null;
   backendReason: string | null;
   measurements: Record<string, number> | null;
+  /** Model search (`model.type: auto`): every leaderboard row as it came (one per trial and rung), newest last. */
+  trials: TrialRecord[];
+  /** Rows scored so far, of the search's plan (candidates summed over its rungs). */
+  trialsDone: number;
+  trialsPlanned: number;
+  /** The search's report once it is over (the chosen model then trains). */
+  search: SearchReport | null;
   warnings: string[];
   startedAt: number;
   /** Set when the run ended: the report a notebook cell keeps as its output. */
@@ -94,6 +102,10 @@ export function startRun(spec: unknown, options: StartRunOptions = {}): RunHandl
     backend: forced === 'auto' ? null : forced,
     backendReason: null,
     measurements: null,
+    trials: [],
+    trialsDone: 0,
+    trialsPlanned: 0,
+    search: null,
     warnings: [],
     startedAt,
     summary: null,
@@ -147,6 +159,10 @@ export function startRun(spec: unknown, options: StartRunOptions = {}): RunHandl
           backendReason: e.reason,
           measurements: e.measurements as Record<string, number>,
         });
+      case 'trial':
+        return update({ trials: [...state.trials, e.record], trialsDone: e.done, trialsPlanned: e.planned });
+      case 'search':
+        return update({ search: e.report });
       case 'log':
         if (e.level === 'warn') update({ warnings: [...state.warnings, e.message] });
         return;
@@ -176,8 +192,12 @@ export function startRun(spec: unknown, options: StartRunOptions = {}): RunHandl
         warnings.push(`residuals could not be computed: ${errorMessage(e)}`);
       }
     }
-    const lineage = outcome.lineage as { backendMeasurements?: Record<string, number> } | null;
+    const lineage = outcome.lineage as {
+      backendMeasurements?: Record<string, number>;
+      search?: SearchReport;
+    } | null;
     const measurements = state.measurements ?? lineage?.backendMeasurements ?? null;
+    const search = lineage?.search ?? state.search;
     const summary: RunSummary = {
       ...baseSummary('succeeded'),
       task: outcome.task,
@@ -190,6 +210,7 @@ export function startRun(spec: unknown, options: StartRunOptions = {}): RunHandl
       history: outcome.history as EpochMetrics[],
       ...(residuals ? { residuals } : {}),
       ...(measurements ? { measurements } : {}),
+      ...(search ? { search } : {}),
     };
     try {
       await recordSuccess(outcome, summary, measurements);

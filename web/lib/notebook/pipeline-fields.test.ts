@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkEpochs, checkHidden, checkLearningRate } from './pipeline-fields';
+import { checkBudget, checkEpochs, checkHidden, checkLearningRate } from './pipeline-fields';
 
 describe('pipeline form fields', () => {
   it('hidden layers: whole numbers of units, commas or spaces', () => {
@@ -28,5 +28,13 @@ describe('pipeline form fields', () => {
     expect(checkLearningRate('1e-3')).toEqual({ ok: true, value: 0.001 });
     expect(checkLearningRate('0')).toMatchObject({ ok: false, message: expect.stringContaining('above 0') });
     expect(checkLearningRate('fast')).toMatchObject({ ok: false });
+  });
+
+  it('budget: a duration in seconds, minutes or hours', () => {
+    expect(checkBudget('15s')).toEqual({ ok: true, value: '15s' });
+    expect(checkBudget(' 2.5m ')).toEqual({ ok: true, value: '2.5m' });
+    expect(checkBudget('')).toEqual({ ok: true, value: undefined });
+    expect(checkBudget('60')).toMatchObject({ ok: false, message: expect.stringContaining('(not "60")') });
+    expect(checkBudget('1 day')).toMatchObject({ ok: false });
   });
 });

@@ -37,3 +37,12 @@ export function checkLearningRate(text: string): FieldCheck<number> {
     ? { ok: true, value: n }
     : { ok: false, message: `the learning rate must be a number above 0, such as 0.005 (not "${t}")` };
 }
+
+/** The search budget of `model.type: auto`: a duration such as 15s, 2m or 1h. */
+export function checkBudget(text: string): FieldCheck<string> {
+  const t = text.trim();
+  if (t === '') return { ok: true, value: undefined };
+  return ModelSpecSchema.shape.budget.safeParse(t).success
+    ? { ok: true, value: t }
+    : { ok: false, message: `the budget is a duration such as 60s, 5m or 1h (not "${t}")` };
+}

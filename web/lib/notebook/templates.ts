@@ -4,13 +4,16 @@
  */
 import type { Cell, CellKind, Notebook } from '../db';
 
-/** The pipeline a new notebook (and a new pipeline cell) starts from: penguins, a small MLP. */
+/**
+ * The pipeline a new notebook (and a new pipeline cell) starts from: penguins, and a model search
+ * (linear models and MLPs, a minute at most) rather than a model someone has to pick.
+ */
 export const DEFAULT_PIPELINE_SPEC = {
   data: { source: 'sample:penguins', test: null },
   target: 'Species',
   features: { exclude: [] },
-  model: { type: 'mlp', hidden: [32, 16] },
-  train: { epochs: 40, learningRate: 0.01, backend: 'auto' },
+  model: { type: 'auto', budget: '60s' },
+  train: { epochs: 40, backend: 'auto' },
   gates: [{ metric: 'accuracy', min: 0.8 }],
 };
 
@@ -70,7 +73,7 @@ export function sampleNotebook(title: string, now: number, id: string = randomId
 
 Palmer penguins: 344 birds, their island, beak, flipper, mass and sex. This notebook trains a model that tells the species apart; the app then takes it around the loop.
 
-1. **Train**: press **▶ Run all**. The data shows below, then the pipeline cell trains in a web worker on the fastest backend it measures, and checks its gate (accuracy ≥ 0.8).
+1. **Train**: press **▶ Run all**. The data shows below, then the pipeline cell searches linear models and MLPs for up to a minute (its leaderboard fills in as trials finish, in web workers on the fastest backend it measures), trains the best, and checks its gate (accuracy ≥ 0.8).
 2. **Publish**: in **Models**, *Publish* sends the model to this server (it asks once for the key the server printed at start).
 3. **Monitor**: in **Deployments**, *Try it* asks for predictions; traffic, latency and drift appear as they come.
 4. **Automate**: in the same view, a policy says when to retrain and how a new model rolls out; the *Autopilot* runs those retrains in this tab.`,

@@ -5,6 +5,8 @@
 import type { GateReport } from '../../../core/gates';
 import type { EpochMetrics } from '../../../core/model/train-types';
 import type { StepName } from '../../../core/pipeline/events';
+import { describeConfig } from '../../../core/search/space';
+import type { SearchReport } from '../../../core/search/types';
 import type { MimeBundle } from '../../../workers/protocol';
 import type { ResidualSummary } from './residual-summary';
 
@@ -32,6 +34,8 @@ export interface RunSummary {
   /** Full metrics: ClassificationMetrics (confusion matrix, per class) or RegressionMetrics. */
   details?: unknown;
   residuals?: ResidualSummary;
+  /** The model search's leaderboard and choice (`model.type: auto`). */
+  search?: SearchReport;
   gates?: GateReport | null;
   history: EpochMetrics[];
   /** Epochs the spec asked for (training may stop early). */
@@ -86,6 +90,11 @@ function runMarkdown(s: RunSummary): string {
   const h = headline(s);
   if (h.length)
     lines.push('', '| metric | value |', '|---|---|', ...h.map(([n, v]) => `| ${n} | ${formatMetric(v)} |`));
+  if (s.search)
+    lines.push(
+      '',
+      `Model search: ${s.search.leaderboard.length} candidates, chose trial ${s.search.chosenTrial} (${describeConfig(s.search.chosen)})`,
+    );
   if (s.gates) lines.push('', `Gates: ${s.gates.summary}`);
   for (const w of s.warnings) lines.push('', `⚠ ${w}`);
   return lines.join('\n');

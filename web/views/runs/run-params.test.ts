@@ -3,9 +3,11 @@ import { curve, curveSeries, headlineMetrics, keyParams, secondaryCurve } from '
 
 describe('keyParams', () => {
   it('fills in the spec defaults', () => {
-    expect(keyParams({ data: 'sample:penguins', target: 'Species', train: { epochs: 5 } })).toEqual({
-      model: 'auto (60s)',
-      hidden: '—',
+    expect(
+      keyParams({ data: 'sample:penguins', target: 'Species', model: { type: 'mlp' }, train: { epochs: 5 } }),
+    ).toEqual({
+      model: 'mlp',
+      hidden: '64×32',
       epochs: '5',
       learningRate: '0.005',
       batchSize: '32',
@@ -13,7 +15,15 @@ describe('keyParams', () => {
       source: 'sample:penguins',
     });
     expect(keyParams({ data: 'sample:cars', target: 'Miles_per_Gallon', model: { type: 'linear' } }).hidden).toBe('—');
-    expect(keyParams({ data: 'x', target: 'y', model: { type: 'mlp' } }).hidden).toBe('64×32');
+  });
+
+  it('says a search (the default model) picks the layers, learning rate and batch size', () => {
+    expect(keyParams({ data: 'sample:penguins', target: 'Species', train: { learningRate: 0.01 } })).toMatchObject({
+      model: 'auto',
+      hidden: 'searched',
+      learningRate: 'searched',
+      batchSize: 'searched',
+    });
   });
 
   it('shows what an invalid spec has', () => {

@@ -17,17 +17,20 @@ export interface KeyParams {
 }
 
 const UNKNOWN = '—';
+const SEARCHED = 'searched';
 
 /** Key parameters with defaults applied; a spec that does not parse shows what it has. */
 export function keyParams(spec: unknown): KeyParams {
   try {
     const s = parsePipelineSpec(spec);
+    // A search (`auto`) picks the layers, learning rate and batch size itself: the spec's are not used.
+    const searched = s.model.type === 'auto';
     return {
-      model: s.model.type === 'auto' ? `auto (${s.model.budget})` : s.model.type,
-      hidden: s.model.type === 'mlp' ? s.model.hidden.join('×') : UNKNOWN,
+      model: s.model.type,
+      hidden: s.model.type === 'mlp' ? s.model.hidden.join('×') : searched ? SEARCHED : UNKNOWN,
       epochs: String(s.train.epochs),
-      learningRate: String(s.train.learningRate),
-      batchSize: String(s.train.batchSize),
+      learningRate: searched ? SEARCHED : String(s.train.learningRate),
+      batchSize: searched ? SEARCHED : String(s.train.batchSize),
       target: s.target,
       source: s.data.source,
     };

@@ -6,7 +6,7 @@ function run(id: string, over: Partial<Run>): Run {
   return {
     id,
     name: id,
-    spec: { data: 'sample:penguins', target: 'Species' },
+    spec: { data: 'sample:penguins', target: 'Species', model: { type: 'mlp' } },
     status: 'succeeded',
     tags: [],
     history: [],
@@ -22,7 +22,7 @@ describe('sortRuns', () => {
     run('b', {
       startedAt: 2,
       metrics: { accuracy: 0.9, f1_macro: 0.8 },
-      spec: { data: 'sample:penguins', target: 'Species', train: { learningRate: 0.01 } },
+      spec: { data: 'sample:penguins', target: 'Species', model: { type: 'mlp' }, train: { learningRate: 0.01 } },
     }),
     run('a', { startedAt: 3, metrics: { accuracy: 0.95, f1_macro: 0.9 } }),
     run('c', { startedAt: 1, status: 'failed' }),
