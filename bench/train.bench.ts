@@ -139,7 +139,7 @@ function steadyEpoch(epochs: EpochTime[]): EpochTime {
 /** Flywheel's per-epoch CPU and wall time on the table (process CPU time: tfjs WASM runs on this thread). */
 async function flywheelEpochs(table: { x: Float32Array; y: Int32Array }, batchSize: number): Promise<EpochTime[]> {
   const head = { task: 'classification' as const, labels: ['a', 'b', 'c'] };
-  const model = buildModel(ModelSpecSchema.parse({ hidden: SK_HIDDEN, dropout: 0 }), SK_FEATURES, head, 7);
+  const model = buildModel(fixedModelSpec({ hidden: SK_HIDDEN, dropout: 0 }), SK_FEATURES, head, 7);
   const spec = TrainSpecSchema.parse({
     epochs: SK_EPOCHS,
     batchSize,

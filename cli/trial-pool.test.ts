@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlywheelError } from '../core/errors';
-import { DEFAULT_CANDIDATES } from '../core/search/space';
+import { candidates, DEFAULT_CANDIDATES } from '../core/search/space';
 import { inProcessPool } from '../core/search/in-process-pool';
 import { searchData } from '../core/search/search';
 import type { SearchData, TrialResult, TrialTask } from '../core/search/types';
@@ -44,7 +44,7 @@ function task(trial: number, fold: number, epochs = 4): TrialTask {
   return {
     trial,
     fold,
-    config: DEFAULT_CANDIDATES[trial % DEFAULT_CANDIDATES.length],
+    config: candidates(DEFAULT_CANDIDATES.length, 1, 300)[trial % DEFAULT_CANDIDATES.length],
     epochs,
     patience: 3,
     seed: 1000 + trial,

@@ -11,6 +11,7 @@ import { unescapeFormulaCell } from '../data/csv-formula';
 import { loadSource, type SourceIO } from '../data/sources';
 import { toRows } from '../data/table';
 import { errorMessage } from '../errors';
+import { parseDuration } from './duration';
 import { runPipeline, type PipelineContext, type RunEvent } from '../pipeline';
 import type { TrialPool } from '../search/types';
 
@@ -79,7 +80,7 @@ export async function runRetrainJob(job: RetrainJob, o: RunnerOptions): Promise<
         onEvent: o.onEvent,
         selectBackend: o.selectBackend,
         trialPool: o.trialPool,
-        maxSearchMs: o.maxSearchMs,
+        maxSearchMs: searchCap(job, o.maxSearchMs),
       },
     );
     if (!result.gates.passed) throw new Error(`the retrained model failed its offline gates: ${result.gates.summary}`);
@@ -116,4 +117,13 @@ export async function runAgent(o: RunnerOptions & { pollMs: number; once?: boole
     if (!job) await new Promise((r) => setTimeout(r, o.pollMs));
   }
   return done;
+}
+
+/** The tighter of the runner's cap and the policy's `searchBudget` carried by the job (ms), if either is set. */
+function searchCap(job: RetrainJob, runnerCap: number | undefined): number | undefined {
+  const policyCap = job.payload.searchBudget
+    ? parseDuration(job.payload.searchBudget, 'policy.searchBudget')
+    : undefined;
+  if (policyCap === undefined) return runnerCap;
+  return runnerCap === undefined ? policyCap : Math.min(runnerCap, policyCap);
 }

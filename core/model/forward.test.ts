@@ -72,7 +72,7 @@ describe('trainableNet', () => {
   });
 
   it('reads each Dense layer with the Dropout after it and one seed slot per Dropout layer', () => {
-    const model = buildModel(ModelSpecSchema.parse({ hidden: [5, 4], dropout: 0.25, activation: 'tanh' }), 4, head, 3);
+    const model = buildModel(fixedModelSpec({ hidden: [5, 4], dropout: 0.25, activation: 'tanh' }), 4, head, 3);
     const net = trainableNet(model, head);
     expect(net.layers.map((l) => [l.activation, l.dropout, l.dropoutIndex])).toEqual([
       ['tanh', 0.25, 0],

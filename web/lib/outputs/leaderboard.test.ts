@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CANDIDATES } from '../../../core/search/space';
+import { candidates, DEFAULT_CANDIDATES } from '../../../core/search/space';
 import type { SearchReport, TrialRecord } from '../../../core/search/types';
 import { formatScore, latestRecords, leaderboardRows, rungSeries } from './leaderboard';
 
 function record(trial: number, rung: number, score: number, over: Partial<TrialRecord> = {}): TrialRecord {
   return {
     trial,
-    config: DEFAULT_CANDIDATES[trial % DEFAULT_CANDIDATES.length],
+    config: candidates(DEFAULT_CANDIDATES.length, 1, 300)[trial % DEFAULT_CANDIDATES.length],
     seed: trial,
     rung,
     epochs: [4, 13, 40][rung],
