@@ -13,7 +13,6 @@ import { toRows } from '../data/table';
 import { errorMessage } from '../errors';
 import { parseDuration } from './duration';
 import { runPipeline, type PipelineContext, type RunEvent } from '../pipeline';
-import type { TrialPool } from '../search/types';
 
 /** Heartbeats per lease: a few chances before the edge gives the job to someone else. */
 export const HEARTBEAT_MS = 15_000;

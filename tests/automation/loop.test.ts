@@ -38,7 +38,13 @@ async function penguinsLoop(policy: object): Promise<{ loop: Loop; file: string;
   await writeFile(file, csv);
   await l.admin.publish(
     'penguins',
-    await trainBundle({ name: 'penguins', data: file, target: 'Species', model: { type: 'mlp' }, train: { epochs: 25 } }),
+    await trainBundle({
+      name: 'penguins',
+      data: file,
+      target: 'Species',
+      model: { type: 'mlp' },
+      train: { epochs: 25 },
+    }),
   );
   await l.admin.setPolicy('penguins', { gates: [{ metric: 'accuracy', vsChampion: { minDelta: -0.03 } }], ...policy });
   const rows = Papa.parse<Record<string, unknown>>(csv, {
@@ -55,7 +61,13 @@ describe('the automated loop', () => {
     const { early, late } = await seattleFiles(loop.dir);
     await loop.admin.publish(
       'weather',
-      await trainBundle({ name: 'weather', data: early, target: 'weather', model: { type: 'mlp' }, train: { epochs: 30 } }),
+      await trainBundle({
+        name: 'weather',
+        data: early,
+        target: 'weather',
+        model: { type: 'mlp' },
+        train: { epochs: 30 },
+      }),
     );
     await loop.admin.setPolicy('weather', {
       triggers: { driftFeatures: ['date'], onlineMetric: { metric: 'accuracy', below: 0.9, minFeedback: 100 } },

@@ -20,7 +20,13 @@ export function fixtures(): Promise<Fixtures> {
     const ctx = { io: nodeSourceIO, backend: 'cpu', codeVersion: 'contract' };
     const train = async (spec: object) => (await runPipeline(spec, ctx)).bundle.bytes;
     return {
-      penguins: await train({ name: 'penguins', data: 'sample:penguins', target: 'Species', model: { type: 'mlp' }, train: { epochs: 20 } }),
+      penguins: await train({
+        name: 'penguins',
+        data: 'sample:penguins',
+        target: 'Species',
+        model: { type: 'mlp' },
+        train: { epochs: 20 },
+      }),
       penguins2: await train({
         name: 'penguins',
         data: 'sample:penguins',
@@ -28,7 +34,13 @@ export function fixtures(): Promise<Fixtures> {
         model: { type: 'mlp' },
         train: { epochs: 10, seed: 7 },
       }),
-      cars: await train({ name: 'cars', data: 'sample:cars', target: 'Miles_per_Gallon', model: { type: 'mlp' }, train: { epochs: 20 } }),
+      cars: await train({
+        name: 'cars',
+        data: 'sample:cars',
+        target: 'Miles_per_Gallon',
+        model: { type: 'mlp' },
+        train: { epochs: 20 },
+      }),
     };
   })();
   return cached;

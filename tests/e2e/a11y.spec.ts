@@ -75,7 +75,13 @@ test.beforeAll(async ({ request }) => {
   const specFile = path.join(work, 'spec.json');
   await writeFile(
     specFile,
-    JSON.stringify({ name: MODEL, data: 'sample:penguins', target: 'Species', model: { type: 'mlp' }, train: { epochs: 6 } }),
+    JSON.stringify({
+      name: MODEL,
+      data: 'sample:penguins',
+      target: 'Species',
+      model: { type: 'mlp' },
+      train: { epochs: 6 },
+    }),
   );
   const { stdout } = await run(
     'node',

@@ -387,6 +387,8 @@ test('a pipeline cell trains on a picked CSV file, and Cancel stops a run mid-tr
   await expect(pipe.getByText('File: points.csv')).toBeVisible();
   await pipe.getByLabel('target column').selectOption('label');
   await pipe.getByLabel('backend').selectOption('cpu');
+  // Cancel during training epochs (search has its own cancel test in search.spec.ts).
+  await pipe.getByLabel('model type').selectOption('mlp');
   await pipe.getByLabel('epochs').fill('500');
   await pipe.getByLabel('epochs').press('Tab');
 
@@ -418,6 +420,7 @@ test('a pipeline cell with a vsChampion gate compares with the champion this ser
         name: model,
         data: 'sample:penguins',
         target: 'Species',
+        model: { type: 'mlp' },
         train: { epochs, backend: 'cpu' },
         gates: [{ metric: 'accuracy', vsChampion: { minDelta: -1 } }],
       },

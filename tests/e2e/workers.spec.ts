@@ -32,7 +32,7 @@ declare global {
   }
 }
 
-const PENGUINS = { data: 'sample:penguins', target: 'Species', train: { epochs: 40 } };
+const PENGUINS = { data: 'sample:penguins', target: 'Species', model: { type: 'mlp' }, train: { epochs: 40 } };
 
 async function openLab(page: Page): Promise<void> {
   await page.goto('/lab.html');
@@ -146,7 +146,7 @@ test('cancel stops a run within one batch, and the page stays responsive while t
   const result = await page.evaluate(async () => {
     window.lab.longTasks.length = 0;
     const run = window.lab.start(
-      { data: 'sample:flights-20k', target: 'delay', train: { epochs: 50, batchSize: 32 } },
+      { data: 'sample:flights-20k', target: 'delay', model: { type: 'mlp' }, train: { epochs: 50, batchSize: 32 } },
       'cpu',
     );
     while (!run.events.some((e) => e.type === 'batch')) await new Promise((r) => setTimeout(r, 20));
