@@ -38,13 +38,13 @@ describe('flywheel train with the model search', () => {
     expect(r.code, r.err).toBe(0);
     const report = JSON.parse(await readFile(path.join(out, 'report.json'), 'utf8'));
     const search = report.search as SearchReport;
-    expect(search).toMatchObject({ method: 'successive-halving', validation: 'k-fold', folds: 5, workers: 2 });
+    expect(search).toMatchObject({ method: 'successive-halving', validation: 'k-fold', folds: 3, workers: 2 });
     expect(search.budgetMs).toBe(20_000);
     expect(search.leaderboard.length).toBeGreaterThan(0);
     expect(search.leaderboard[0].trial).toBe(search.chosenTrial);
     expect(search.leaderboard.every((row) => row.backend === 'wasm')).toBe(true);
     expect(report.lineage.search).toEqual(search);
-    expect(r.out).toContain(`model search: ${search.leaderboard.length} candidates on 5-fold cross-validation`);
+    expect(r.out).toContain(`model search: ${search.leaderboard.length} candidates on 3-fold cross-validation`);
     expect(r.out).toMatch(/trial +model +CV accuracy +rung +epochs +time +backend +status/);
     expect(r.out).toContain(`*${search.chosenTrial} `);
     expect(r.out).toContain(`chose trial ${search.chosenTrial}: ${describeConfig(search.chosen)}`);

@@ -40,13 +40,13 @@ function threeClasses(): SearchData {
 
 const data = threeClasses();
 
-function task(trial: number, fold: number, epochs = 4): TrialTask {
+function task(trial: number, fold: number, epochs = 4, patience = 3): TrialTask {
   return {
     trial,
     fold,
     config: candidates(DEFAULT_CANDIDATES.length, 1, 300)[trial % DEFAULT_CANDIDATES.length],
     epochs,
-    patience: 3,
+    patience,
     seed: 1000 + trial,
   };
 }
@@ -70,7 +70,7 @@ afterAll(async () => {
 
 describe('nodeTrialPool', () => {
   it('runs tasks on its threads at once and scores them exactly as the in-process pool does', async () => {
-    const tasks = [task(0, 0), task(1, 1), task(2, 2), task(3, 3)];
+    const tasks = [task(0, 0), task(1, 1), task(2, 2), task(3, 0)];
     const threaded = await Promise.all(tasks.map((t) => pool.run(t)));
 
     await useNodeBackend('wasm');
@@ -85,10 +85,9 @@ describe('nodeTrialPool', () => {
 
   it('stops a running task when its signal aborts, rejects it as cancelled, and runs the next', async () => {
     const controller = new AbortController();
-    // Thousands of epochs: minutes of training unless the cancel reaches the threads.
-    const running = [task(0, 0, 20_000), task(1, 0, 20_000), task(2, 0, 20_000)].map((t) =>
-      pool.run(t, controller.signal).catch((e: unknown) => e),
-    );
+    // Thousands of epochs and no early stop: minutes of training unless the cancel reaches the threads.
+    const long = (trial: number) => task(trial, 0, 20_000, 20_000);
+    const running = [long(0), long(1), long(2)].map((t) => pool.run(t, controller.signal).catch((e: unknown) => e));
     setTimeout(() => controller.abort(), 300);
     const [first, second, third] = await Promise.all(running);
     for (const e of [first, second]) {
@@ -107,7 +106,7 @@ describe('nodeTrialPool', () => {
   it('keeps the code and message of an error thrown in a thread', async () => {
     const error = await pool.run(task(0, 9)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FlywheelError);
-    expect(error).toMatchObject({ code: 'bad_input', message: 'trial 0: fold 9 is not one of 0…4' });
+    expect(error).toMatchObject({ code: 'bad_input', message: 'trial 0: fold 9 is not one of 0…2' });
   });
 
   it('rejects a task it was given before its data, and a bad size', async () => {

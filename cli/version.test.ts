@@ -44,7 +44,12 @@ describe('the training code version', () => {
   it('keys the train cache, so a model trained by other code is not reused', async () => {
     const backend = await useNodeBackend('cpu');
     const cache = memoryCache();
-    const spec = { data: 'sample:penguins', target: 'Species', train: { epochs: 2 } };
+    const spec = {
+      data: 'sample:penguins',
+      target: 'Species',
+      model: { type: 'mlp' as const },
+      train: { epochs: 2 },
+    };
     const trainCached = async (codeVersion: string) => {
       let cached: boolean | undefined;
       const onEvent = (e: RunEvent) => {
@@ -90,5 +95,6 @@ describe('flywheel train and the cache', () => {
       lineage: { codeVersion: string };
     };
     expect(report.lineage.codeVersion).toBe(trainingCodeVersion());
-  });
+    // The default trains by searching: two searches of penguins.
+  }, 180_000);
 });

@@ -35,7 +35,7 @@ describe('the model search leaderboard', () => {
   it('live rows say which rung scored them; the report gives the final statuses and marks the choice', () => {
     const rows = leaderboardRows(live, null);
     expect(rows.map((r) => r.status)).toEqual(['scored at rung 2', 'scored at rung 1', 'scored at rung 1']);
-    expect(rows[0].model).toBe('mlp 128-64 relu drop 0.2 l2 1e-4 · lr 0.003 · batch 32');
+    expect(rows[0].model).toBe('linear l2 1e-4 · lr 0.03 · batch 16');
     const report = {
       chosenTrial: 2,
       leaderboard: [
