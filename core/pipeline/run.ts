@@ -225,7 +225,7 @@ export async function runPipeline(input: unknown, ctx: PipelineContext): Promise
     await ctx.cache?.set(`train-${trainKey}`, encodeTrained(t));
     return {
       value: t,
-      summary: `${t.search ? `searched ${t.search.leaderboard.length} candidates in ${(t.search.elapsedMs / 1000).toFixed(1)} s (${t.search.validation === 'k-fold' ? `${t.search.folds}-fold CV` : 'validation split'}${t.search.budgetReached ? ', budget reached' : ''}), chose trial ${t.search.chosenTrial}: ${describeConfig(t.search.chosen)}; ` : ''}${t.epochsRun} epochs${t.stoppedEarly ? ` (early stop, best epoch ${t.bestEpoch + 1})` : ''}, ${Math.round(t.samplesPerSec)} samples/s on ${backend}`,
+      summary: `${t.search ? `searched ${t.search.leaderboard.length} candidates in ${(t.search.elapsedMs / 1000).toFixed(1)} s (${t.search.validation === 'k-fold' ? `${t.search.folds}-fold CV` : 'validation split'}${t.search.budgetReached ? ', budget reached' : ''}), chose trial ${t.search.chosenTrial}: ${describeConfig(t.search.chosen)}; ` : ''}${t.search?.refitEpochs ? 'refit on training + validation rows: ' : ''}${t.epochsRun} epochs${t.stoppedEarly ? ` (early stop, best epoch ${t.bestEpoch + 1})` : ''}, ${Math.round(t.samplesPerSec)} samples/s on ${backend}`,
     };
   });
 

@@ -68,11 +68,18 @@ export async function trainStep(
   let train = spec.train;
   let search: SearchReport | null = null;
   let stopAt: number | undefined;
+  // What the final training learns from and early-stops on: the training and validation splits,
+  // unless a cross-validated search says how long to train on both together.
+  let rows = { x: data.x, y: data.y, rows: data.rows };
+  let validation: { xVal?: Float32Array; yVal?: Int32Array | Float64Array; valRows: number } = data.valRows
+    ? { xVal: data.xVal, yVal: data.yVal, valRows: data.valRows }
+    : { valRows: 0 };
   if (isFixedModel(spec.model)) fixed = spec.model;
   else {
     const budgetMs = Math.min(parseDuration(spec.model.budget, 'model.budget'), options.maxBudgetMs ?? Infinity);
+    const learnable = searchData({ ...data, seed: spec.train.seed });
     search = await searchModels({
-      data: searchData({ ...data, seed: spec.train.seed }),
+      data: learnable,
       pool: options.pool ?? inProcessPool(),
       budgetMs,
       seed: spec.train.seed,
@@ -85,6 +92,11 @@ export async function trainStep(
     emit({ type: 'search', report: search });
     fixed = search.chosen.model;
     train = { ...spec.train, learningRate: search.chosen.learningRate, batchSize: search.chosen.batchSize };
+    if (search.refitEpochs !== null) {
+      rows = { x: learnable.x, y: learnable.y, rows: learnable.rows };
+      validation = { valRows: 0 };
+      train = { ...train, epochs: search.refitEpochs, earlyStopping: null };
+    }
     stopAt = started + budgetMs;
   }
   const model = buildModel(fixed, data.inputDim, data.head, train.seed);
@@ -94,12 +106,8 @@ export async function trainStep(
     result = await trainModel({
       model,
       head: data.head,
-      x: data.x,
-      y: data.y,
-      rows: data.rows,
-      xVal: data.valRows ? data.xVal : undefined,
-      yVal: data.valRows ? data.yVal : undefined,
-      valRows: data.valRows,
+      ...rows,
+      ...validation,
       spec: train,
       signal,
       stopAt,

@@ -114,7 +114,11 @@ describe('searchPlan and candidates', () => {
 });
 
 /** A pool that scores by a fixed rule and records every task; `hangAfter` tasks it waits for an abort. */
-function scriptedPool(score: (t: TrialTask) => number, hangAfter = Infinity) {
+function scriptedPool(
+  score: (t: TrialTask) => number,
+  hangAfter = Infinity,
+  bestEpoch: (t: TrialTask) => number = (t) => t.epochs - 1,
+) {
   const tasks: TrialTask[] = [];
   const pool: TrialPool = {
     size: 2,
@@ -127,7 +131,7 @@ function scriptedPool(score: (t: TrialTask) => number, hangAfter = Infinity) {
         score: score(task),
         loss: 1 - score(task),
         epochsRun: task.epochs,
-        bestEpoch: task.epochs - 1,
+        bestEpoch: bestEpoch(task),
         ms: 1,
         backend: 'scripted',
       };
@@ -192,6 +196,30 @@ describe('searchModels', () => {
     expect(report.leaderboard.filter((r) => r.rung === 1)).toHaveLength(2);
     expect(report.leaderboard[0].rung).toBe(1);
     expect(report.chosenTrial).toBe(report.leaderboard[0].trial);
+  });
+
+  it('trains the choice on all its rows for the epochs its folds needed, when they stopped early', async () => {
+    const search = (data: SearchData, bestEpoch: (t: TrialTask) => number) =>
+      searchModels({
+        data,
+        pool: scriptedPool(scripted, Infinity, bestEpoch).pool,
+        budgetMs: 600_000,
+        seed: 42,
+        maxEpochs: 81,
+        patience: 9,
+      });
+    // The last rung trains 27 epochs; folds 0, 1, 2 peak at epochs 8, 10, 12 (1-based): a mean of 10.
+    const early = await search(dataOf(60, 15), (t) => 7 + 2 * t.fold);
+    const chosen = early.leaderboard[0];
+    expect(chosen.bestEpochs).toBe(10);
+    expect(early.refitEpochs).toBe(10);
+    // Peaking in the last quarter of its epochs, a model was still improving: no count to trust.
+    const late = await search(dataOf(60, 15), (t) => t.epochs - 2);
+    expect(late.refitEpochs).toBeNull();
+    // A validation split (large data) is early-stopped on by the final training instead.
+    const holdout = await search(dataOf(CV_MAX_ROWS, 500), (t) => 7 + 2 * t.fold);
+    expect(holdout.validation).toBe('holdout');
+    expect(holdout.refitEpochs).toBeNull();
   });
 
   it('rejects with cancelled when the user aborts, whatever the reason given', async () => {

@@ -9,8 +9,10 @@
  * spec and data reproduce the choice unless the budget cuts the plan short (the report says when).
  *
  * Small data (under `CV_MAX_ROWS`) is scored by stratified k-fold cross-validation over the training
- * and validation rows together, larger data on the validation split. The chosen configuration is
- * then trained once more by the pipeline, on its own training split, for the bundle.
+ * and validation rows together, larger data on the validation split. The pipeline then trains the
+ * choice once more for the bundle: on all those rows for the epochs its folds needed (`refitEpochs`,
+ * as AutoGluon's refit-full does), or — on a validation split, or when the folds were still improving
+ * at the rung's last epoch — on the training split, early-stopping on the validation rows.
  */
 import { FlywheelError, isFlywheelError } from '../errors';
 import type { Head } from '../model/head';
@@ -28,6 +30,8 @@ export const ETA = 3;
 export const RUNGS = 3;
 /** Share of the budget the search may use; the rest is for training the chosen model. */
 export const SEARCH_SHARE = 0.75;
+/** A choice whose folds peaked later than this share of their epochs was still improving: no refit. */
+export const REFIT_MAX_SHARE = 0.75;
 const TRIAL_SALT = 11;
 const FOLD_SALT = 13;
 
@@ -220,8 +224,19 @@ export async function searchModels(o: SearchOptions): Promise<SearchReport> {
     seed: o.seed,
     chosen: best.config,
     chosenTrial: best.trial,
+    refitEpochs: refitEpochs(o.data, best),
     leaderboard,
   };
+}
+
+/**
+ * How long the choice trains on all the search's rows: its folds' mean epochs to their best, when
+ * cross-validation chose it and those folds stopped well before their epochs ran out (so the count
+ * is what the model needs, not the rung's cap). Otherwise null: no count to trust.
+ */
+function refitEpochs(data: SearchData, best: TrialRecord): number | null {
+  if (data.folds < 2 || best.bestEpochs > REFIT_MAX_SHARE * best.epochs) return null;
+  return Math.max(1, Math.round(best.bestEpochs));
 }
 
 /** A user's cancel as the `cancelled` error, whatever reason the signal was aborted with. */
@@ -255,6 +270,7 @@ function toRecord(
     score: mean(scores),
     spread: std(scores),
     loss: mean(results.map((r) => r.loss)),
+    bestEpochs: mean(results.map((r) => r.bestEpoch + 1)),
     ms: results.reduce((s, r) => s + r.ms, 0),
     backend: results[0].backend,
     status: 'finished',

@@ -26,7 +26,7 @@ export interface SearchData {
   /** Class indices, or regression targets in their own units. */
   y: Int32Array | Float64Array;
   rows: number;
-  /** Number of folds scored: 5 for k-fold cross-validation, 1 for a validation split. */
+  /** Number of folds scored: 3 for k-fold cross-validation, 1 for a validation split. */
   folds: number;
   /** Per row, the fold it validates (0 … folds-1); `folds` means "always trains, never validates". */
   foldOf: Uint8Array;
@@ -73,6 +73,8 @@ export interface TrialRecord {
   score: number;
   spread: number;
   loss: number;
+  /** Mean over folds of the epochs to the best validation loss (where early stopping kept the weights). */
+  bestEpochs: number;
   /** Summed training time of its tasks at that rung. */
   ms: number;
   backend: string;
@@ -96,6 +98,13 @@ export interface SearchReport {
   /** The winning configuration, trained again on the whole training split for the bundle. */
   chosen: TrialConfig;
   chosenTrial: number;
+  /**
+   * Epochs the choice trains for on every row the search learned from (training and validation
+   * together), as many as its folds needed to reach their best: k-fold searches whose choice stopped
+   * early. Null otherwise (a validation split, or a choice still improving when its epochs ran out):
+   * the final training then early-stops on the validation rows.
+   */
+  refitEpochs: number | null;
   /** Every candidate, best first. */
   leaderboard: TrialRecord[];
 }

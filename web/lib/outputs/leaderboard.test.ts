@@ -13,6 +13,7 @@ function record(trial: number, rung: number, score: number, over: Partial<TrialR
     score,
     spread: 0.01,
     loss: 1 - score,
+    bestEpochs: 3,
     ms: 1200,
     backend: 'wasm',
     status: 'finished',

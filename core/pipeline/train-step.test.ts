@@ -1,0 +1,85 @@
+/**
+ * The train step after a model search: when cross-validation says how many epochs the choice needs,
+ * it trains on the training and validation rows together for that many, without early stopping;
+ * otherwise it trains on the training rows and early-stops on the validation rows. The search is
+ * scripted (its choice and epochs under the test's control); the final training is real.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useNodeBackend } from '../../cli/tfjs-node';
+import type { ClassificationHead } from '../model/head';
+import { normal, seededRandom } from '../random';
+import type { TrialPool, TrialTask } from '../search/types';
+import type { RunEvent } from './events';
+import { parsePipelineSpec } from './spec';
+import { trainStep, type TrainInputs } from './train-step';
+
+const head: ClassificationHead = { task: 'classification', labels: ['a', 'b'] };
+
+beforeAll(async () => {
+  await useNodeBackend('wasm');
+});
+
+function inputs(rows: number, valRows: number): TrainInputs {
+  const random = seededRandom(3);
+  const make = (n: number) => {
+    const x = new Float32Array(n * 2);
+    const y = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      y[i] = i % 2;
+      x[i * 2] = 2 * y[i] + normal(random);
+      x[i * 2 + 1] = normal(random);
+    }
+    return { x, y };
+  };
+  const tr = make(rows);
+  const va = make(valRows);
+  return { head, x: tr.x, y: tr.y, rows, xVal: va.x, yVal: va.y, valRows, inputDim: 2 };
+}
+
+/** Scores each candidate by its number (the last wins) and reports its folds' best epoch as `bestEpoch(task)`. */
+function scriptedPool(bestEpoch: (t: TrialTask) => number): TrialPool {
+  return {
+    size: 1,
+    load: () => Promise.resolve(),
+    run: (task) =>
+      Promise.resolve({
+        trial: task.trial,
+        fold: task.fold,
+        score: task.trial / 100,
+        loss: 1 - task.trial / 100,
+        epochsRun: task.epochs,
+        bestEpoch: bestEpoch(task),
+        ms: 1,
+        backend: 'scripted',
+      }),
+  };
+}
+
+async function train(bestEpoch: (t: TrialTask) => number) {
+  const spec = parsePipelineSpec({ data: 'sample:penguins', target: 'Species', train: { epochs: 54 } });
+  const events: RunEvent[] = [];
+  const trained = await trainStep(spec, inputs(120, 30), (e) => events.push(e), { pool: scriptedPool(bestEpoch) });
+  const batches = events.flatMap((e) => (e.type === 'batch' ? [e.progress.batchesPerEpoch] : []));
+  return { trained, batchesPerEpoch: batches[0] };
+}
+
+describe('trainStep after a model search', () => {
+  it('refits the choice on training + validation rows for the epochs its folds needed', async () => {
+    // The last rung trains 54 / 3 = 18 epochs; the folds peak at epochs 4, 5 and 6 (1-based).
+    const { trained, batchesPerEpoch } = await train((t) => 3 + t.fold);
+    expect(trained.search?.refitEpochs).toBe(5);
+    expect(trained.epochsRun).toBe(5);
+    expect(trained.trainedTrain).toMatchObject({ epochs: 5, earlyStopping: null });
+    expect(trained.history.every((m) => !('val_loss' in m))).toBe(true);
+    expect(batchesPerEpoch).toBe(Math.ceil(150 / trained.trainedTrain.batchSize));
+  });
+
+  it('trains on the training rows and early-stops on the validation rows when the folds were still improving', async () => {
+    const { trained, batchesPerEpoch } = await train((t) => t.epochs - 1);
+    expect(trained.search?.refitEpochs).toBeNull();
+    expect(trained.trainedTrain.epochs).toBe(54);
+    expect(trained.trainedTrain.earlyStopping).not.toBeNull();
+    expect(trained.history.every((m) => 'val_loss' in m)).toBe(true);
+    expect(batchesPerEpoch).toBe(Math.ceil(120 / trained.trainedTrain.batchSize));
+  });
+});
