@@ -72,6 +72,8 @@ test('console streams, profile(), the cell API help, markdown lists and math, an
   await page.goto('/#/notebooks');
   await page.getByRole('button', { name: '+ New notebook' }).first().click();
   await expect(page).toHaveURL(/#\/notebooks\/[0-9a-f]{16}$/);
+  // The new notebook's starter cells render after the URL changes; addCode counts cells, so wait for them.
+  await expect(cells(page).first()).toBeVisible();
 
   await test.step('console.log/info go to stdout, warn/error to stderr, the value after them', async () => {
     const cell = await addCode(
