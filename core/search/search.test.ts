@@ -222,6 +222,52 @@ describe('searchModels', () => {
     expect(holdout.refitEpochs).toBeNull();
   });
 
+  it('gives the same leaderboard whether the folds finish in order or not', async () => {
+    const data = dataOf(60, 15);
+    // Fold scores whose float sum depends on the order of addition; fold 0 trained on another backend
+    // (a browser trial worker falls back when the chosen backend does not start).
+    const result = (task: TrialTask): TrialResult => ({
+      trial: task.trial,
+      fold: task.fold,
+      score: ((7 * task.trial) % 27) / 27 + [0.1, 0.2, 0.3][task.fold],
+      loss: [0.3, 0.2, 0.1][task.fold] + task.trial / 100,
+      epochsRun: task.epochs,
+      bestEpoch: task.fold,
+      ms: 1,
+      backend: task.fold === 0 ? 'wasm' : 'cpu',
+    });
+    type Waiting = { task: TrialTask; resolve: (r: TrialResult) => void };
+    /** Answers one at a time, each heard by the search before the next is sent. */
+    const answer = async (ready: Waiting[]) => {
+      for (const w of ready) {
+        w.resolve(result(w.task));
+        await new Promise((r) => setTimeout(r, 0));
+      }
+    };
+    /** A pool of `size` lanes that answers each batch of `size` tasks in order, or the last fold first. */
+    const pool = (reverse: boolean): TrialPool => {
+      let batch: Waiting[] = [];
+      return {
+        size: CV_FOLDS,
+        load: () => Promise.resolve(),
+        run: (task) =>
+          new Promise((resolve) => {
+            batch.push({ task, resolve });
+            if (batch.length < CV_FOLDS) return;
+            void answer(reverse ? batch.reverse() : batch);
+            batch = [];
+          }),
+      };
+    };
+    const search = (reverse: boolean) =>
+      searchModels({ data, pool: pool(reverse), budgetMs: 600_000, seed: 42, maxEpochs: 81, patience: 9 });
+    const inOrder = await search(false);
+    const reversed = await search(true);
+    expect(reversed.leaderboard).toEqual(inOrder.leaderboard);
+    expect(reversed.chosenTrial).toBe(inOrder.chosenTrial);
+    expect(inOrder.leaderboard.every((r) => r.backend === 'wasm' && r.bestEpochs === 2)).toBe(true);
+  });
+
   it('rejects with cancelled when the user aborts, whatever the reason given', async () => {
     const data = dataOf(60, 15);
     const { pool } = scriptedPool(scripted, 10);

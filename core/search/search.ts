@@ -258,8 +258,11 @@ function toRecord(
   seed: number,
   rung: number,
   epochs: number,
-  results: TrialResult[],
+  arrived: TrialResult[],
 ): TrialRecord {
+  // Folds finish in any order on a parallel pool; summing in fold order keeps the record (and so the
+  // ranking) bit-identical whatever the pool's size or timing.
+  const results = [...arrived].sort((a, b) => a.fold - b.fold);
   const scores = results.map((r) => r.score);
   return {
     trial,
