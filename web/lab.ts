@@ -4,7 +4,7 @@
  */
 import { createPipelineClient } from '../workers/pipeline-client';
 import { createKernelClient } from '../workers/kernel-client';
-import type { BackendChoice, RunOutcome, WorkerRunEvent } from '../workers/protocol';
+import type { BackendChoice, RunOutcome, RunRequest, WorkerRunEvent } from '../workers/protocol';
 
 const pipeline = createPipelineClient();
 const kernel = createKernelClient();
@@ -15,8 +15,16 @@ new PerformanceObserver((list) => {
 
 let runs = 0;
 
-async function train(spec: unknown, backend: BackendChoice, events: WorkerRunEvent[] = []): Promise<RunOutcome> {
-  return pipeline.run({ runId: `lab-${++runs}`, spec, backend }, (e) => events.push(e));
+/** What a test or benchmark may set on a run besides its spec and backend (`trialWorkers`: the search's pool size). */
+type RunOptions = Pick<RunRequest, 'trialWorkers'>;
+
+async function train(
+  spec: unknown,
+  backend: BackendChoice,
+  events: WorkerRunEvent[] = [],
+  options: RunOptions = {},
+): Promise<RunOutcome> {
+  return pipeline.run({ runId: `lab-${++runs}`, spec, backend, ...options }, (e) => events.push(e));
 }
 
 const lab = {
@@ -24,11 +32,11 @@ const lab = {
   kernel,
   train,
   /** Starts a run and returns its id and a promise, so a test can cancel it mid-way. */
-  start(spec: unknown, backend: BackendChoice) {
+  start(spec: unknown, backend: BackendChoice, options: RunOptions = {}) {
     const runId = `lab-${++runs}`;
     const events: WorkerRunEvent[] = [];
     const done = pipeline
-      .run({ runId, spec, backend }, (e) => events.push(e))
+      .run({ runId, spec, backend, ...options }, (e) => events.push(e))
       .then(
         (outcome) => ({ ok: true as const, outcome }),
         (e: Error & { code?: string }) => ({ ok: false as const, code: e.code, message: e.message }),

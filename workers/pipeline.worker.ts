@@ -36,11 +36,12 @@ const autopilots = new Map<string, AbortController>();
 const pools = new Set<WebTrialPool>();
 
 /**
- * A trial pool for one run: its workers train on the backend the run chose (read when the search
- * starts, after the backend was measured), and all of them are terminated when `use` settles.
+ * A trial pool for one run, of `size` workers (default: one per core): its workers train on the
+ * backend the run chose (read when the search starts, after the backend was measured), and all of
+ * them are terminated when `use` settles.
  */
-async function withTrialPool<T>(use: (pool: WebTrialPool) => Promise<T>): Promise<T> {
-  const pool = createTrialPool({ backend: () => tf.getBackend() as BackendName });
+async function withTrialPool<T>(use: (pool: WebTrialPool) => Promise<T>, size?: number): Promise<T> {
+  const pool = createTrialPool({ backend: () => tf.getBackend() as BackendName, size });
   pools.add(pool);
   try {
     return await use(pool);
@@ -60,18 +61,20 @@ async function run(request: RunRequest, onEvent: (event: WorkerRunEvent) => void
     if (wanted !== 'auto') await useBackend(wanted);
     else await readyBackend();
     const tensorsBefore = tf.memory().numTensors;
-    const result = await withTrialPool((trialPool) =>
-      runPipeline(spec, {
-        io: browserSourceIO(files),
-        cache,
-        codeVersion: __FLYWHEEL_CODE_VERSION__,
-        backend: tf.getBackend(),
-        champion: request.champion ?? null,
-        signal: controller.signal,
-        onEvent,
-        selectBackend: backendSelector(wanted, onEvent),
-        trialPool,
-      }),
+    const result = await withTrialPool(
+      (trialPool) =>
+        runPipeline(spec, {
+          io: browserSourceIO(files),
+          cache,
+          codeVersion: __FLYWHEEL_CODE_VERSION__,
+          backend: tf.getBackend(),
+          champion: request.champion ?? null,
+          signal: controller.signal,
+          onEvent,
+          selectBackend: backendSelector(wanted, onEvent),
+          trialPool,
+        }),
+      request.trialWorkers,
     );
     const bytes = result.bundle.bytes;
     const bundle = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;

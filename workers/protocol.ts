@@ -31,6 +31,11 @@ export interface RunRequest {
   /** Files the spec's `data.source` / `data.test` refer to by name. */
   files?: { name: string; bytes: ArrayBuffer }[];
   champion?: { metrics: Record<string, number | null>; version: string } | null;
+  /**
+   * Model-search trial workers for this run, 1 to MAX_TRIAL_WORKERS (default: one per logical core,
+   * at most that many): fewer leave cores to the page, and a benchmark compares 1, 2 and all.
+   */
+  trialWorkers?: number;
 }
 
 /** Events of a run in the worker: the pipeline's own, plus the backend decision. */

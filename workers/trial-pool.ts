@@ -28,6 +28,13 @@ export function trialPoolSize(cores: number | undefined): number {
   return Math.max(1, Math.min(MAX_TRIAL_WORKERS, Number.isFinite(n) ? n : 1));
 }
 
+/** A pool size a caller asked for (a run's `trialWorkers`), checked: a whole number from 1 to MAX_TRIAL_WORKERS. */
+function requestedSize(size: number): number {
+  if (Number.isInteger(size) && size >= 1 && size <= MAX_TRIAL_WORKERS) return size;
+  const message = `a whole number of trial workers from 1 to ${MAX_TRIAL_WORKERS}, got ${String(size)}`;
+  throw new FlywheelError('bad_input', `the model search needs ${message}`, [{ path: 'trialWorkers', message }]);
+}
+
 export interface WebTrialPool extends TrialPool {
   /** Workers started and not terminated. */
   readonly started: number;
@@ -40,7 +47,7 @@ export interface WebTrialPool extends TrialPool {
 export interface TrialPoolOptions {
   /** The backend the trials train on, read when the search loads its data (after the run chose it). */
   backend: () => BackendName;
-  /** Workers (default: `trialPoolSize` of this machine). */
+  /** Workers, 1 to MAX_TRIAL_WORKERS (default: `trialPoolSize` of this machine); anything else is a `bad_input`. */
   size?: number;
   makeWorker?: (index: number) => Worker;
 }
@@ -60,7 +67,7 @@ function cancelled(signal?: AbortSignal): Error {
 }
 
 export function createTrialPool(o: TrialPoolOptions): WebTrialPool {
-  const size = o.size ?? trialPoolSize(navigator.hardwareConcurrency);
+  const size = o.size === undefined ? trialPoolSize(navigator.hardwareConcurrency) : requestedSize(o.size);
   const make =
     o.makeWorker ??
     ((i: number) =>
