@@ -9,24 +9,11 @@ import { mkdtemp } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startNodeEdge } from '../edge/runtime/node';
-import { fmt, markdownTable, type BenchResult } from './harness';
+import { fmt, launchChromium, markdownTable, type BenchResult } from './harness';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--enable-unsafe-webgpu',
-  '--use-webgpu-adapter=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
 const MODELS = { 'small MLP [64, 32]': [64, 32], 'wide MLP [256, 256]': [256, 256] } as const;
 
 /**
@@ -87,7 +74,7 @@ export async function bench(): Promise<BenchResult> {
     version: 'bench',
     autoTick: false,
   });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
+  const browser = await launchChromium();
   try {
     const url = edge.url.replace('127.0.0.1', 'localhost');
     const page = await openLab(browser, url);
