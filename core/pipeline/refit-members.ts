@@ -8,15 +8,15 @@ import type { RunEvent } from './events';
 
 /**
  * Members of the refit ensemble after a k-fold search, merged into one model that averages them
- * (bagging over seeds: one refit on a few hundred rows moves a small set's test score by a row or two
- * from one seed to the next). Three because a refit is cheap next to the search (under a second on
- * most sets, so three fit in the quarter of the budget left for training) and serving grows with it:
- * the merged model computes members × the hidden units, and its deeper layers are block-diagonal
- * (members² × the weights). The refit learns from every row the search had, so none are left to
- * check the ensemble per run; whether it pays is measured on test sets by bench/quality.bench.ts
- * (docs/BENCHMARKS.md).
+ * (bagging over seeds). 1, i.e. no ensemble, until bench/quality.bench.ts shows that it pays on test
+ * sets: the refit learns from every row the search had, so none are left to check an ensemble per
+ * run. The candidate value is 3: a refit is cheap next to the search (under a second on most sets),
+ * and serving grows with it (the merged model computes members × the hidden units; its deeper
+ * layers are block-diagonal, members² × the weights).
  */
-export const REFIT_MEMBERS = 3;
+export const REFIT_MEMBERS = 1;
+/** The ensemble the tests and the quality bench try. */
+export const CANDIDATE_REFIT_MEMBERS = 3;
 /** Salt of the members' seeds after the first (the first trains on the spec's own seed). */
 const MEMBER_SALT = 0x6d656d;
 

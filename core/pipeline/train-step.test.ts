@@ -11,7 +11,7 @@ import { normal, seededRandom } from '../random';
 import type { TrialPool, TrialTask } from '../search/types';
 import type { RunEvent } from './events';
 import { parsePipelineSpec } from './spec';
-import { REFIT_MEMBERS } from './refit-members';
+import { CANDIDATE_REFIT_MEMBERS as MEMBERS } from './refit-members';
 import { trainStep, type TrainedModel, type TrainInputs } from './train-step';
 
 const head: ClassificationHead = { task: 'classification', labels: ['a', 'b'] };
@@ -60,7 +60,7 @@ function scriptedPool(bestEpoch: (t: TrialTask) => number): TrialPool {
  * A search whose folds peak at epochs 4, 5 and 6 (1-based) unless `bestEpoch` says otherwise. With
  * `msPerEpoch`, the step's clock advances that much per epoch of the first model it trains.
  */
-async function train(bestEpoch: (t: TrialTask) => number, options: { msPerEpoch?: number } = {}) {
+async function train(bestEpoch: (t: TrialTask) => number, options: { msPerEpoch?: number; members?: number } = {}) {
   const spec = parsePipelineSpec({ data: 'sample:penguins', target: 'Species', train: { epochs: 54 } });
   const events: RunEvent[] = [];
   let clock = 0;
@@ -71,7 +71,7 @@ async function train(bestEpoch: (t: TrialTask) => number, options: { msPerEpoch?
       events.push(e);
       if (e.type === 'epoch') clock += options.msPerEpoch ?? 0;
     },
-    { pool: scriptedPool(bestEpoch), now: () => clock },
+    { pool: scriptedPool(bestEpoch), now: () => clock, refitMembers: options.members },
   );
   const batches = events.flatMap((e) => (e.type === 'batch' ? [e.progress.batchesPerEpoch] : []));
   return { trained, batchesPerEpoch: batches[0] };
@@ -106,27 +106,27 @@ describe('trainStep after a model search', () => {
 
 describe('the refit ensemble', () => {
   it('merges refits on their own seeds into one wider model, recording the member spec and the seeds', async () => {
-    const { trained } = await train((t) => 3 + t.fold);
+    const { trained } = await train((t) => 3 + t.fold, { members: MEMBERS });
     const { ensemble, trainedModel } = trained;
-    expect(ensemble?.members).toBe(REFIT_MEMBERS);
+    expect(ensemble?.members).toBe(MEMBERS);
     expect(ensemble?.seeds[0]).toBe(trained.trainedTrain.seed);
-    expect(new Set(ensemble?.seeds).size).toBe(REFIT_MEMBERS);
-    expect(ensemble?.ms).toHaveLength(REFIT_MEMBERS);
+    expect(new Set(ensemble?.seeds).size).toBe(MEMBERS);
+    expect(ensemble?.ms).toHaveLength(MEMBERS);
     // The lineage keeps the member's spec (what reproduces a member); the saved model is wider.
-    const width = trainedModel.type === 'mlp' ? trainedModel.hidden[0] * REFIT_MEMBERS : head.labels.length;
+    const width = trainedModel.type === 'mlp' ? trainedModel.hidden[0] * MEMBERS : head.labels.length;
     expect(firstKernelShape(trained)).toEqual([2, width]);
   });
 
   it('trains the same model from the same spec and data', async () => {
-    const a = await train((t) => 3 + t.fold);
-    const b = await train((t) => 3 + t.fold);
+    const a = await train((t) => 3 + t.fold, { members: MEMBERS });
+    const b = await train((t) => 3 + t.fold, { members: MEMBERS });
     expect(b.trained.ensemble?.seeds).toEqual(a.trained.ensemble?.seeds);
     expect(b.trained.weights).toEqual(a.trained.weights);
   });
 
   it('adds no member that would end past the budget', async () => {
     // The first refit takes 5 epochs × 8 s of the 60 s budget (the search took none): a second would end at 80 s.
-    const { trained } = await train((t) => 3 + t.fold, { msPerEpoch: 8000 });
+    const { trained } = await train((t) => 3 + t.fold, { msPerEpoch: 8000, members: MEMBERS });
     expect(trained.epochsRun).toBe(5);
     expect(trained.ensemble).toBeNull();
     expect(firstKernelShape(trained)[1]).toBe(
