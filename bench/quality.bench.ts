@@ -129,7 +129,9 @@ export async function bench(): Promise<BenchResult> {
       trainSeconds: trainMs / 1000,
       budgetReached: search?.budgetReached ?? false,
       trials: search?.leaderboard.length ?? 0,
-      chosen: search ? `#${search.chosenTrial} ${describeConfig(search.chosen)}` : 'fixed',
+      chosen: search
+        ? `#${search.chosenTrial} ${describeConfig(search.chosen)}${result.lineage.ensemble ? `, ensemble of ${result.lineage.ensemble.members} refits` : ''}`
+        : 'fixed',
       validation: search ? (search.validation === 'k-fold' ? `${search.folds}-fold CV` : 'validation split') : '',
     });
     console.error(

@@ -1,6 +1,7 @@
 import type { FeatureSchema, FittedTransform, TableProfile } from '../features';
 import type { GateReport } from '../gates';
 import type { Head } from '../model/head';
+import type { EnsembleRecord } from '../model/merge-members';
 import type { SearchReport } from '../search/types';
 
 /** Version of the bundle layout; readers refuse versions they do not know. */
@@ -22,6 +23,8 @@ export interface Lineage {
   source: string;
   /** The model search that chose the model (`model.type: auto`): every trial with its seed, and the choice. */
   search?: SearchReport;
+  /** When the model merges several refits of the search's choice: how many, and their seeds. */
+  ensemble?: EnsembleRecord;
 }
 
 export interface Signature {

@@ -225,7 +225,7 @@ export async function runPipeline(input: unknown, ctx: PipelineContext): Promise
     await ctx.cache?.set(`train-${trainKey}`, encodeTrained(t));
     return {
       value: t,
-      summary: `${t.search ? `searched ${t.search.leaderboard.length} candidates in ${(t.search.elapsedMs / 1000).toFixed(1)} s (${t.search.validation === 'k-fold' ? `${t.search.folds}-fold CV` : 'validation split'}${t.search.budgetReached ? ', budget reached' : ''}), chose trial ${t.search.chosenTrial}: ${describeConfig(t.search.chosen)}; ` : ''}${t.search?.refitEpochs ? 'refit on training + validation rows: ' : ''}${t.epochsRun} epochs${t.stoppedEarly ? ` (early stop, best epoch ${t.bestEpoch + 1})` : ''}, ${Math.round(t.samplesPerSec)} samples/s on ${backend}`,
+      summary: trainSummary(t, backend),
     };
   });
 
@@ -288,6 +288,7 @@ export async function runPipeline(input: unknown, ctx: PipelineContext): Promise
     rows: { train: data.split.train.length, validation: data.split.validation.length, test: data.test.rowCount },
     source: loaded.name,
     ...(trained.search ? { search: trained.search } : {}),
+    ...(trained.ensemble ? { ensemble: trained.ensemble } : {}),
   };
   const bundle = await step('package', async () => {
     const featureNames = data.transform.features.map((f) => f.name);
@@ -331,6 +332,18 @@ export async function runPipeline(input: unknown, ctx: PipelineContext): Promise
     warnings,
     search: trained.search,
   };
+}
+
+/** The train step's line: the search and its choice, then how the final model trained. */
+function trainSummary(t: TrainedModel, backend: string): string {
+  const s = t.search;
+  const searched = s
+    ? `searched ${s.leaderboard.length} candidates in ${(s.elapsedMs / 1000).toFixed(1)} s (${s.validation === 'k-fold' ? `${s.folds}-fold CV` : 'validation split'}${s.budgetReached ? ', budget reached' : ''}), chose trial ${s.chosenTrial}: ${describeConfig(s.chosen)}; `
+    : '';
+  const refit = s?.refitEpochs
+    ? `refit on training + validation rows${t.ensemble ? `, an ensemble of ${t.ensemble.members} refits (seeds ${t.ensemble.seeds.join(', ')})` : ''}: `
+    : '';
+  return `${searched}${refit}${t.epochsRun} epochs${t.ensemble ? ' each' : ''}${t.stoppedEarly ? ` (early stop, best epoch ${t.bestEpoch + 1})` : ''}, ${Math.round(t.samplesPerSec)} samples/s on ${backend}`;
 }
 
 function fmt(n: number | null | undefined): string {

@@ -11,7 +11,8 @@ import { normal, seededRandom } from '../random';
 import type { TrialPool, TrialTask } from '../search/types';
 import type { RunEvent } from './events';
 import { parsePipelineSpec } from './spec';
-import { trainStep, type TrainInputs } from './train-step';
+import { CANDIDATE_REFIT_MEMBERS as MEMBERS } from './refit-members';
+import { trainStep, type TrainedModel, type TrainInputs } from './train-step';
 
 const head: ClassificationHead = { task: 'classification', labels: ['a', 'b'] };
 
@@ -55,12 +56,30 @@ function scriptedPool(bestEpoch: (t: TrialTask) => number): TrialPool {
   };
 }
 
-async function train(bestEpoch: (t: TrialTask) => number) {
+/**
+ * A search whose folds peak at epochs 4, 5 and 6 (1-based) unless `bestEpoch` says otherwise. With
+ * `msPerEpoch`, the step's clock advances that much per epoch of the first model it trains.
+ */
+async function train(bestEpoch: (t: TrialTask) => number, options: { msPerEpoch?: number; members?: number } = {}) {
   const spec = parsePipelineSpec({ data: 'sample:penguins', target: 'Species', train: { epochs: 54 } });
   const events: RunEvent[] = [];
-  const trained = await trainStep(spec, inputs(120, 30), (e) => events.push(e), { pool: scriptedPool(bestEpoch) });
+  let clock = 0;
+  const trained = await trainStep(
+    spec,
+    inputs(120, 30),
+    (e) => {
+      events.push(e);
+      if (e.type === 'epoch') clock += options.msPerEpoch ?? 0;
+    },
+    { pool: scriptedPool(bestEpoch), now: () => clock, refitMembers: options.members },
+  );
   const batches = events.flatMap((e) => (e.type === 'batch' ? [e.progress.batchesPerEpoch] : []));
   return { trained, batchesPerEpoch: batches[0] };
+}
+
+/** The first Dense kernel's shape, as the saved model.json declares it. */
+function firstKernelShape(trained: TrainedModel): number[] {
+  return trained.modelJson.weightsManifest[0].weights[0].shape;
 }
 
 describe('trainStep after a model search', () => {
@@ -81,5 +100,37 @@ describe('trainStep after a model search', () => {
     expect(trained.trainedTrain.earlyStopping).not.toBeNull();
     expect(trained.history.every((m) => 'val_loss' in m)).toBe(true);
     expect(batchesPerEpoch).toBe(Math.ceil(120 / trained.trainedTrain.batchSize));
+    expect(trained.ensemble).toBeNull();
+  });
+});
+
+describe('the refit ensemble', () => {
+  it('merges refits on their own seeds into one wider model, recording the member spec and the seeds', async () => {
+    const { trained } = await train((t) => 3 + t.fold, { members: MEMBERS });
+    const { ensemble, trainedModel } = trained;
+    expect(ensemble?.members).toBe(MEMBERS);
+    expect(ensemble?.seeds[0]).toBe(trained.trainedTrain.seed);
+    expect(new Set(ensemble?.seeds).size).toBe(MEMBERS);
+    expect(ensemble?.ms).toHaveLength(MEMBERS);
+    // The lineage keeps the member's spec (what reproduces a member); the saved model is wider.
+    const width = trainedModel.type === 'mlp' ? trainedModel.hidden[0] * MEMBERS : head.labels.length;
+    expect(firstKernelShape(trained)).toEqual([2, width]);
+  });
+
+  it('trains the same model from the same spec and data', async () => {
+    const a = await train((t) => 3 + t.fold, { members: MEMBERS });
+    const b = await train((t) => 3 + t.fold, { members: MEMBERS });
+    expect(b.trained.ensemble?.seeds).toEqual(a.trained.ensemble?.seeds);
+    expect(b.trained.weights).toEqual(a.trained.weights);
+  });
+
+  it('adds no member that would end past the budget', async () => {
+    // The first refit takes 5 epochs × 8 s of the 60 s budget (the search took none): a second would end at 80 s.
+    const { trained } = await train((t) => 3 + t.fold, { msPerEpoch: 8000, members: MEMBERS });
+    expect(trained.epochsRun).toBe(5);
+    expect(trained.ensemble).toBeNull();
+    expect(firstKernelShape(trained)[1]).toBe(
+      trained.trainedModel.type === 'mlp' ? trained.trainedModel.hidden[0] : head.labels.length,
+    );
   });
 });

@@ -5,13 +5,15 @@ import type { ModelTopology } from '../infer/layers-format';
 import { parseDuration } from '../automation/duration';
 import { buildModel } from '../model/build-model';
 import type { Head } from '../model/head';
+import { mergeMembers, type EnsembleRecord } from '../model/merge-members';
 import { trainModel } from '../model/train';
 import { isFixedModel, type FixedModelSpec, type TrainSpec } from '../model/spec';
-import type { EpochMetrics, TrainResult } from '../model/train-types';
+import type { BatchProgress, EpochMetrics, TrainResult } from '../model/train-types';
 import { inProcessPool } from '../search/in-process-pool';
 import { searchData, searchModels } from '../search/search';
 import type { SearchReport, TrialPool } from '../search/types';
 import type { RunEvent } from './events';
+import { REFIT_MEMBERS, trainMembers } from './refit-members';
 import type { PipelineSpec } from './spec';
 
 /** What the train step yields, in a form that caches as JSON and loads in the lean runtime or tfjs. */
@@ -29,6 +31,12 @@ export interface TrainedModel {
   /** The model and training settings actually trained (the search's choice for `auto`). */
   trainedModel: FixedModelSpec;
   trainedTrain: TrainSpec;
+  /**
+   * When the saved model merges several refits of `trainedModel` (each `trainedTrain` on its own
+   * seed): how many and their seeds. Null for one model. `history` and the epoch figures are the
+   * first member's.
+   */
+  ensemble: EnsembleRecord | null;
 }
 
 export interface TrainStepOptions {
@@ -37,6 +45,8 @@ export interface TrainStepOptions {
   pool?: TrialPool;
   /** An upper bound on the search budget (a retrain job's own budget), in ms. */
   maxBudgetMs?: number;
+  /** Refits merged after a k-fold search (default `REFIT_MEMBERS`; 1 trains the single model). */
+  refitMembers?: number;
   now?: () => number;
 }
 
@@ -99,30 +109,64 @@ export async function trainStep(
     }
     stopAt = started + budgetMs;
   }
-  const model = buildModel(fixed, data.inputDim, data.head, train.seed);
+  const count = search !== null && search.refitEpochs !== null ? (options.refitMembers ?? REFIT_MEMBERS) : 1;
   const epochs = train.epochs;
-  let result: TrainResult;
-  try {
-    result = await trainModel({
-      model,
-      head: data.head,
-      ...rows,
-      ...validation,
-      spec: train,
-      signal,
-      stopAt,
-      now,
-      onEpoch: (metrics) => emit({ type: 'epoch', metrics, epochs }),
-      onBatch: (progress) => emit({ type: 'batch', progress, epochs }),
-    });
-  } catch (e) {
-    model.dispose();
-    throw e;
-  }
-  const files = await saveLayers(result.model);
-  result.model.dispose();
-  const { model: _model, ...rest } = result;
-  return { ...files, ...rest, search, trainedModel: fixed, trainedTrain: train };
+  const trainMember = async (seed: number, first: boolean): Promise<TrainResult> => {
+    const model = buildModel(fixed, data.inputDim, data.head, seed);
+    try {
+      return await trainModel({
+        model,
+        head: data.head,
+        ...rows,
+        ...validation,
+        spec: { ...train, seed },
+        signal,
+        stopAt,
+        now,
+        // Progress shows the first member's epochs; the others are logged as they start.
+        ...(first
+          ? {
+              onEpoch: (metrics: EpochMetrics) => emit({ type: 'epoch', metrics, epochs }),
+              onBatch: (progress: BatchProgress) => emit({ type: 'batch', progress, epochs }),
+            }
+          : {}),
+      });
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
+  };
+  const { results, seeds, ms } = await trainMembers({
+    count,
+    seed: train.seed,
+    epochs,
+    stopAt,
+    now,
+    emit,
+    train: trainMember,
+  });
+  const merged =
+    results.length > 1
+      ? mergeMembers(
+          results.map((r) => r.model),
+          fixed,
+          data.inputDim,
+          data.head,
+        )
+      : null;
+  const files = await saveLayers(merged ?? results[0].model);
+  merged?.dispose();
+  for (const r of results) r.model.dispose();
+  const { model: _model, ...first } = results[0];
+  return {
+    ...files,
+    ...first,
+    warnings: [...new Set(results.flatMap((r) => r.warnings))],
+    search,
+    trainedModel: fixed,
+    trainedTrain: train,
+    ensemble: merged ? { members: results.length, seeds, ms } : null,
+  };
 }
 
 /** The model as `model.json` + `weights.bin`, exactly what stock `tf.loadLayersModel` reads. */

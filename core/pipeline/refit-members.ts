@@ -1,0 +1,68 @@
+/**
+ * The refit ensemble after a k-fold search: the choice trained several times on the same rows, each
+ * on its own seed, within what is left of the budget.
+ */
+import { deriveSeed } from '../model/seeds';
+import type { TrainResult } from '../model/train-types';
+import type { RunEvent } from './events';
+
+/**
+ * Members of the refit ensemble after a k-fold search, merged into one model that averages them
+ * (bagging over seeds). 1, i.e. no ensemble, until bench/quality.bench.ts shows that it pays on test
+ * sets: the refit learns from every row the search had, so none are left to check an ensemble per
+ * run. The candidate value is 3: a refit is cheap next to the search (under a second on most sets),
+ * and serving grows with it (the merged model computes members × the hidden units; its deeper
+ * layers are block-diagonal, members² × the weights).
+ */
+export const REFIT_MEMBERS = 1;
+/** The ensemble the tests and the quality bench try. */
+export const CANDIDATE_REFIT_MEMBERS = 3;
+/** Salt of the members' seeds after the first (the first trains on the spec's own seed). */
+const MEMBER_SALT = 0x6d656d;
+
+export interface RefitMembers {
+  results: TrainResult[];
+  seeds: number[];
+  /** Each member's training time on the step's clock. */
+  ms: number[];
+}
+
+/**
+ * Trains up to `count` members with `train(seed, first)`: the first on `seed` itself (alone, it is
+ * the single refit), the others on seeds derived from it. A member starts only if it should end
+ * before `stopAt`, judged by the slowest one so far, and one that the deadline cut short is left out.
+ * On an error the members trained so far are disposed.
+ */
+export async function trainMembers(o: {
+  count: number;
+  seed: number;
+  epochs: number;
+  stopAt?: number;
+  now: () => number;
+  emit: (e: RunEvent) => void;
+  train: (seed: number, first: boolean) => Promise<TrainResult>;
+}): Promise<RefitMembers> {
+  const out: RefitMembers = { results: [], seeds: [], ms: [] };
+  try {
+    for (let i = 0; i < o.count; i++) {
+      if (i > 0 && o.stopAt !== undefined && o.now() + Math.max(...out.ms) > o.stopAt) break;
+      const seed = i === 0 ? o.seed : deriveSeed(o.seed, i, MEMBER_SALT);
+      if (i > 0)
+        o.emit({ type: 'log', level: 'info', message: `ensemble member ${i + 1} of ${o.count} (seed ${seed})` });
+      const t0 = o.now();
+      const result = await o.train(seed, i === 0);
+      // Half-trained, a later member would drag the mean; the first is the model either way.
+      if (i > 0 && result.epochsRun < o.epochs) {
+        result.model.dispose();
+        break;
+      }
+      out.results.push(result);
+      out.seeds.push(seed);
+      out.ms.push(o.now() - t0);
+    }
+  } catch (e) {
+    for (const r of out.results) r.model.dispose();
+    throw e;
+  }
+  return out;
+}
