@@ -2,21 +2,8 @@ import { defineConfig } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { CHROMIUM_ARGS } from './tests/support/chromium-args';
 
-/** Debian's Chromium with the flags CONTRIBUTING.md names: WebGPU works on the CPU through SwiftShader. */
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--enable-unsafe-webgpu',
-  '--use-webgpu-adapter=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
 /** Overridable so two suites can run side by side on one machine. */
 const PORT = Number(process.env.E2E_PORT ?? 8791);
 /**

@@ -4,6 +4,7 @@
  * noisy machine. `npm run bench` runs them all and rewrites docs/BENCHMARKS.md.
  */
 import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../tests/support/chromium-args';
 
 export interface BenchResult {
   /** Section title in docs/BENCHMARKS.md. */
@@ -35,21 +36,6 @@ export function fmt(n: number, digits = 2): string {
   if (!Number.isFinite(n)) return String(n);
   return Math.abs(n) >= 1000 ? Math.round(n).toLocaleString('en-US') : n.toFixed(digits);
 }
-
-/** Chromium flags for the browser benches: headless, no background traffic, WebGPU on SwiftShader where no GPU is. */
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--enable-unsafe-webgpu',
-  '--use-webgpu-adapter=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
 
 /** Debian's Chromium (or `CHROMIUM`), as the browser benches drive it. */
 export function launchChromium(): Promise<Browser> {
