@@ -5,8 +5,8 @@
  * bundled into plain JavaScript by build/bundle-cli.ts as the CLI that `flywheel start` runs is);
  * autocannon drives them from this process, with the same connections and duration for every run.
  * Hello world and predict are measured in alternating rounds, so that other load on a shared machine
- * falls on both. When predict falls short of its target, CPU profiles of the server under load say
- * where time goes.
+ * falls on both. When predict falls short of its target, or the peer's floor is missed, or
+ * `EDGE_PROFILE=1` asks for them, CPU profiles of the server under load say where time goes.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -350,7 +350,8 @@ export async function bench(): Promise<BenchResult> {
 
   const ratio = runs.single.reqPerSec / runs.hello.reqPerSec;
   let profiles: { single: ProfileSummary; batch: ProfileSummary } | null = null;
-  if (ratio < TARGET_RATIO) {
+  const vsPeer = runs.peer ? runs.penguins.reqPerSec / runs.peer.reqPerSec : Infinity;
+  if (ratio < TARGET_RATIO || vsPeer < TARGET_VS_PEER || process.env.EDGE_PROFILE === '1') {
     console.error('edge: profiling …');
     profiles = {
       single: await profilePredict(bundles.synthetic, [row], CONNECTIONS),
