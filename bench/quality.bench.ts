@@ -19,6 +19,7 @@ import { splitRows } from '../core/data/split';
 import { takeRows } from '../core/data/table';
 import { encodeTable, fitTransform } from '../core/features';
 import { parsePipelineSpec, prepareTable, runPipeline } from '../core/pipeline';
+import { REFIT_MEMBERS } from '../core/pipeline/refit-members';
 import { describeConfig } from '../core/search/space';
 import { nodeSourceIO } from '../cli/node-io';
 import { useNodeBackend } from '../cli/tfjs-node';
@@ -177,7 +178,7 @@ function render(results: Row[], backend: string, load0: number, load1: number): 
       ]
     : [];
   return [
-    `Defaults only: \`runPipeline({ data, target })\`, i.e. \`model.type: auto\` with a 60 s budget (75 % for the search, the rest for training the choice), trials in turn on one thread (the in-process pool), tfjs ${backend} backend. Test metric on the pipeline's own test split (20 %, stratified for classes, seed 42). scikit-learn ${'1.2'} fitted in the same run on the same transformed matrices, on the pipeline's training and validation rows together (everything Flywheel learns from; below 2,000 rows Flywheel's final model trains on both for as many epochs as its cross-validation folds needed, above it on the training rows, early-stopping on the validation rows), at their defaults: \`linear\` = StandardScaler + LogisticRegression (max_iter 1000) or Ridge, \`hgb\` = HistGradientBoosting, \`rf\` = RandomForest (100 trees), \`mlp\` = StandardScaler + MLP (100,). Bar: accuracy within ${TOLERANCE.accuracy} and R² within ${TOLERANCE.r2} of the best scikit-learn model. Δ = Flywheel − best scikit-learn model. "search" is the search's wall time, "train step" the whole model step (search + final training) against the 60 s budget.`,
+    `Defaults only: \`runPipeline({ data, target })\`, i.e. \`model.type: auto\` with a 60 s budget (75 % for the search, the rest for training the choice), trials in turn on one thread (the in-process pool), tfjs ${backend} backend. Test metric on the pipeline's own test split (20 %, stratified for classes, seed 42). scikit-learn ${'1.2'} fitted in the same run on the same transformed matrices, on the pipeline's training and validation rows together (everything Flywheel learns from; below 2,000 rows Flywheel's final model trains on both for as many epochs as its cross-validation folds needed, ${REFIT_MEMBERS} times on their own seeds, averaged into one model (\`REFIT_MEMBERS\`), above it on the training rows, early-stopping on the validation rows), at their defaults: \`linear\` = StandardScaler + LogisticRegression (max_iter 1000) or Ridge, \`hgb\` = HistGradientBoosting, \`rf\` = RandomForest (100 trees), \`mlp\` = StandardScaler + MLP (100,). Bar: accuracy within ${TOLERANCE.accuracy} and R² within ${TOLERANCE.r2} of the best scikit-learn model. Δ = Flywheel − best scikit-learn model. "search" is the search's wall time, "train step" the whole model step (search + final training) against the 60 s budget.`,
     '',
     `Machine load: ${os.cpus().length} cores shared with other engineers' work; 1-minute load average ${fmt(load0, 2)} at the start, ${fmt(load1, 2)} at the end — wall times are pessimistic.`,
     '',

@@ -51,8 +51,9 @@ export interface TrainOptions {
   /** Batches between progress reports and yields (the loop also yields after every epoch). */
   yieldEvery?: number;
   /**
-   * A time on the `now` clock after which no new epoch starts: training then stops as early stopping
-   * does (best weights kept) and says so in a warning. Model search uses it to keep within its budget.
+   * A time on the `now` clock by which training ends: an epoch starts only if it should end by then,
+   * judged by the one before (the first always runs); training then stops as early stopping does
+   * (best weights kept) and says so in a warning. Model search uses it to keep within its budget.
    */
   stopAt?: number;
   /** Milliseconds clock (default `performance.now`); tests inject one for reproducible histories. */

@@ -114,6 +114,35 @@ describe('trainModel early stopping', () => {
   });
 });
 
+describe('trainModel time budget (stopAt)', () => {
+  it('starts no epoch that would end after stopAt, judged by the last epoch, and says so', async () => {
+    // Each read of the clock moves it 10 ms: every epoch takes the same time on it.
+    let t = 0;
+    const clock = () => (t += 10);
+    const data = xor(64, 1);
+    const model = buildModel(fixedModelSpec({ hidden: [4] }), 2, head, 1);
+    const stopAt = 1_015;
+    const ends: number[] = [];
+    const result = await trainModel({
+      model,
+      head,
+      ...data,
+      now: clock,
+      stopAt,
+      onEpoch: () => void ends.push(t),
+      spec: TrainSpecSchema.parse({ epochs: 500, batchSize: 64, earlyStopping: null }),
+    });
+    model.dispose();
+    const epochMs = ends[1] - ends[0];
+    expect(result.stoppedEarly).toBe(true);
+    expect(result.epochsRun).toBe(ends.length);
+    // The last epoch ended before the deadline, and one more would have crossed it.
+    expect(ends.at(-1)!).toBeLessThanOrEqual(stopAt);
+    expect(ends.at(-1)! + 2 * epochMs).toBeGreaterThan(stopAt);
+    expect(result.warnings.join()).toContain('the time budget was spent');
+  });
+});
+
 describe('trainModel cancellation', () => {
   it('stops before the next batch when aborted mid-epoch, rejects with "cancelled" and frees every tensor it made', async () => {
     const before = tf.memory().numTensors;

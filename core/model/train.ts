@@ -113,7 +113,14 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       await options.onEpoch?.(metrics);
       await yieldToEventLoop();
       throwIfAborted(signal, `after epoch ${epoch}`);
-      if (!stoppedEarly && options.stopAt !== undefined && epoch + 1 < spec.epochs && now() >= options.stopAt) {
+      // The next epoch starts only if it should end by stopAt, judged by this one (evaluation included).
+      const end = now();
+      if (
+        !stoppedEarly &&
+        options.stopAt !== undefined &&
+        epoch + 1 < spec.epochs &&
+        end + (end - tEpoch) > options.stopAt
+      ) {
         warnings.push(`stopped after ${epoch + 1} of ${spec.epochs} epochs: the time budget was spent`);
         stoppedEarly = true;
       }

@@ -11,7 +11,7 @@ import { normal, seededRandom } from '../random';
 import type { TrialPool, TrialTask } from '../search/types';
 import type { RunEvent } from './events';
 import { parsePipelineSpec } from './spec';
-import { CANDIDATE_REFIT_MEMBERS as MEMBERS } from './refit-members';
+import { REFIT_MEMBERS as MEMBERS } from './refit-members';
 import { trainStep, type TrainedModel, type TrainInputs } from './train-step';
 
 const head: ClassificationHead = { task: 'classification', labels: ['a', 'b'] };
@@ -105,8 +105,8 @@ describe('trainStep after a model search', () => {
 });
 
 describe('the refit ensemble', () => {
-  it('merges refits on their own seeds into one wider model, recording the member spec and the seeds', async () => {
-    const { trained } = await train((t) => 3 + t.fold, { members: MEMBERS });
+  it('by default merges refits on their own seeds into one wider model, recording the member spec and the seeds', async () => {
+    const { trained } = await train((t) => 3 + t.fold);
     const { ensemble, trainedModel } = trained;
     expect(ensemble?.members).toBe(MEMBERS);
     expect(ensemble?.seeds[0]).toBe(trained.trainedTrain.seed);
@@ -118,8 +118,8 @@ describe('the refit ensemble', () => {
   });
 
   it('trains the same model from the same spec and data', async () => {
-    const a = await train((t) => 3 + t.fold, { members: MEMBERS });
-    const b = await train((t) => 3 + t.fold, { members: MEMBERS });
+    const a = await train((t) => 3 + t.fold);
+    const b = await train((t) => 3 + t.fold);
     expect(b.trained.ensemble?.seeds).toEqual(a.trained.ensemble?.seeds);
     expect(b.trained.weights).toEqual(a.trained.weights);
   });
