@@ -122,6 +122,7 @@ interface Lab {
   start(
     spec: unknown,
     backend: string,
+    options?: { trialWorkers?: number },
   ): { runId: string; events: { type: string }[]; done: Promise<{ ok: boolean; code?: string; message?: string }> };
   pipeline: { cancel(id: string): Promise<void>; trialWorkers(): Promise<{ workers: number; busy: number }> };
 }
@@ -168,4 +169,32 @@ test('cancel during the model search stops the run and every trial worker', asyn
   });
   const after = await trials();
   expect(after).toBeGreaterThan(0);
+});
+
+test("a run's trialWorkers sizes its search's pool of trial workers; a size out of range is refused", async ({
+  page,
+}) => {
+  await openLab(page);
+  const spec = { data: 'sample:penguins', target: 'Species', model: { type: 'auto', budget: '60s' } };
+  const refused = await page.evaluate(
+    (s) => (window as unknown as LabWindow).lab.start(s, 'wasm', { trialWorkers: 0 }).done,
+    spec,
+  );
+  expect(refused).toMatchObject({ ok: false, code: 'bad_input' });
+  // One worker, where the default would start one per core (two or more on the machines this runs on).
+  await page.evaluate((s) => {
+    const w = window as unknown as LabWindow;
+    w.run = w.lab.start(s, 'wasm', { trialWorkers: 1 });
+    void w.run.done.then((r) => (w.settled = r));
+  }, spec);
+  const info = () => page.evaluate(() => (window as unknown as LabWindow).lab.pipeline.trialWorkers());
+  await expect.poll(async () => (await info()).busy, { timeout: 90_000 }).toBeGreaterThan(0);
+  expect(await info()).toEqual({ workers: 1, busy: 1 });
+  await page.evaluate(() => {
+    const w = window as unknown as LabWindow;
+    return w.lab.pipeline.cancel(w.run!.runId);
+  });
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as LabWindow).settled ?? null), { timeout: 15_000 })
+    .toMatchObject({ ok: false, code: 'cancelled' });
 });
