@@ -72,6 +72,8 @@ test('a new user runs the default pipeline: a model search in trial workers, its
     await expect(board).toHaveAttribute('data-live', 'false');
     await expect(board.getByTestId('search-summary')).toContainText('Successive halving over');
     await expect(board.locator('[data-testid="leaderboard-row"][data-status="chosen"]')).toHaveCount(1);
+    // By default the choice is refit on its own seeds and the refits averaged (as many as the budget allows).
+    await expect(board.getByTestId('search-ensemble')).toContainText(/refit [23] times \(seeds \d+, \d+/);
     // Every trial trained in a worker of the pool, on the backend the run measured and chose.
     const backend = (await report.getByTestId('backend').locator('strong').textContent())!;
     for (const cell of await board.locator('[data-testid="leaderboard-row"] td:nth-child(7)').all())
@@ -96,6 +98,7 @@ test('a new user runs the default pipeline: a model search in trial workers, its
     await expect(board.getByTestId('search-summary')).toContainText('Successive halving over');
     await expect(board.locator('[data-testid="leaderboard-row"][data-status="chosen"]')).toHaveCount(1);
     await expect(page.getByTestId('search-choice')).toContainText('auto → ');
+    await expect(board.getByTestId('search-ensemble')).toContainText(/refit [23] times/);
     await board.screenshot({ path: `${SHOTS}/search-run-page-light.png` });
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.reload();

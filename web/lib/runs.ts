@@ -6,6 +6,7 @@
  */
 import { writable, type Readable } from 'svelte/store';
 import { errorMessage, FlywheelError, isFlywheelError } from '../../core/errors';
+import type { EnsembleRecord } from '../../core/model/merge-members';
 import type { EpochMetrics } from '../../core/model/train-types';
 import { parsePipelineSpec } from '../../core/pipeline/spec';
 import type { StepName } from '../../core/pipeline/events';
@@ -195,6 +196,7 @@ export function startRun(spec: unknown, options: StartRunOptions = {}): RunHandl
     const lineage = outcome.lineage as {
       backendMeasurements?: Record<string, number>;
       search?: SearchReport;
+      ensemble?: EnsembleRecord;
     } | null;
     const measurements = state.measurements ?? lineage?.backendMeasurements ?? null;
     const search = lineage?.search ?? state.search;
@@ -211,6 +213,7 @@ export function startRun(spec: unknown, options: StartRunOptions = {}): RunHandl
       ...(residuals ? { residuals } : {}),
       ...(measurements ? { measurements } : {}),
       ...(search ? { search } : {}),
+      ...(lineage?.ensemble ? { ensemble: lineage.ensemble } : {}),
     };
     try {
       await recordSuccess(outcome, summary, measurements);

@@ -7,6 +7,7 @@ import type { EpochMetrics } from '../../../core/model/train-types';
 import type { StepName } from '../../../core/pipeline/events';
 import { describeConfig } from '../../../core/search/space';
 import type { SearchReport } from '../../../core/search/types';
+import type { EnsembleRecord } from '../../../core/model/merge-members';
 import type { MimeBundle } from '../../../workers/protocol';
 import type { ResidualSummary } from './residual-summary';
 
@@ -36,6 +37,8 @@ export interface RunSummary {
   residuals?: ResidualSummary;
   /** The model search's leaderboard and choice (`model.type: auto`). */
   search?: SearchReport;
+  /** The chosen model's refits averaged into the served model, when there were several. */
+  ensemble?: EnsembleRecord;
   gates?: GateReport | null;
   history: EpochMetrics[];
   /** Epochs the spec asked for (training may stop early). */
@@ -93,9 +96,14 @@ function runMarkdown(s: RunSummary): string {
   if (s.search)
     lines.push(
       '',
-      `Model search: ${s.search.leaderboard.length} candidates, chose trial ${s.search.chosenTrial} (${describeConfig(s.search.chosen)})`,
+      `Model search: ${s.search.leaderboard.length} candidates, chose trial ${s.search.chosenTrial} (${describeConfig(s.search.chosen)})${s.ensemble ? `; ${ensembleSummary(s.ensemble)}` : ''}`,
     );
   if (s.gates) lines.push('', `Gates: ${s.gates.summary}`);
   for (const w of s.warnings) lines.push('', `⚠ ${w}`);
   return lines.join('\n');
+}
+
+/** One line on an ensemble of refits: how many, on which seeds, served as one model. */
+export function ensembleSummary(e: EnsembleRecord): string {
+  return `refit ${e.members} times (seeds ${e.seeds.join(', ')}) and averaged into the one model served`;
 }
