@@ -1,5 +1,6 @@
 import { dsvFormat } from 'd3-dsv';
 import { FlywheelError } from '../errors';
+import { FieldTexts } from './field-texts';
 import { TableAssembler } from './table-from-cells';
 import type { Table } from './table';
 
@@ -67,13 +68,15 @@ export function parseDelimited(input: Uint8Array | string, source: string, optio
     assembler.pushTexts(row);
     return null;
   };
+  let texts: FieldTexts[] | null = null;
   for (let from = start; from < bytes.length;) {
     const to = pieceEnd(bytes, from, quoted);
-    const text = decoder.decode(bytes.subarray(from, to));
-    // Byte offsets are character offsets only in ASCII text (UTF-8 sequences decode shorter).
-    if (plain && assembler && text.length === to - from)
-      dataRow = readPlainRows(bytes, from, to, text, delimiterByte, assembler, source, dataRow);
-    else format.parseRows(text, onRow);
+    // Set by onRow at the header (TypeScript does not see assignments in callbacks).
+    const header = assembler as TableAssembler | null;
+    if (plain && header) {
+      texts ??= header.columns.map(() => new FieldTexts());
+      dataRow = readPlainRows(bytes, from, to, decoder, delimiterByte, header, texts, source, dataRow);
+    } else format.parseRows(decoder.decode(bytes.subarray(from, to)), onRow);
     from = to;
     options.onProgress?.(to / bytes.length, dataRow);
   }
@@ -82,26 +85,35 @@ export function parseDelimited(input: Uint8Array | string, source: string, optio
 }
 
 /**
- * Rows of an ASCII piece without quotes or carriage returns, read from the bytes: a number field of
- * a numeric column is parsed in place, any other field is sliced from the piece's text and goes the
- * way d3-dsv's strings go. Same rows, blank lines, errors and line numbers as the d3-dsv path.
+ * Rows of a piece without quotes or carriage returns, read from the bytes: a number field of a
+ * numeric column is parsed in place; any other field becomes text (remembered per column by its
+ * bytes, else cut from the piece's text, decoded only when needed) and goes the way d3-dsv's strings
+ * go. UTF-8 sequences never hold a delimiter or line-break byte, so fields cut from the bytes are
+ * d3-dsv's fields. Same rows, blank lines, errors and line numbers as the d3-dsv path.
  */
 function readPlainRows(
   bytes: Uint8Array,
   from: number,
   to: number,
-  text: string,
+  decoder: TextDecoder,
   delimiter: number,
   assembler: TableAssembler,
+  texts: FieldTexts[],
   source: string,
   dataRow: number,
 ): number {
   const columns = assembler.columns;
   const width = columns.length;
+  let pieceText: string | null = null;
+  // Byte offsets are character offsets only in ASCII text (UTF-8 sequences decode shorter).
+  const read = (a: number, b: number): string => {
+    pieceText ??= decoder.decode(bytes.subarray(from, to));
+    return pieceText.length === to - from ? pieceText.slice(a - from, b - from) : decoder.decode(bytes.subarray(a, b));
+  };
   for (let i = from; i < to;) {
     let end = bytes.indexOf(NEWLINE, i);
     if (end < 0 || end > to) end = to;
-    if (isBlankLine(bytes, i, end, delimiter)) {
+    if (isBlankLine(bytes, i, end, delimiter, decoder)) {
       i = end + 1;
       continue;
     }
@@ -111,12 +123,11 @@ function readPlainRows(
     for (let j = i; j <= end; j++) {
       if (j < end && bytes[j] !== delimiter) continue;
       if (col < width) {
-        if (j - fieldStart > MAX_FIELD_CHARS)
-          checkRow([text.slice(fieldStart - from, j - from)], 1, source, dataRow, col);
+        if (j - fieldStart > MAX_FIELD_CHARS) checkRow([read(fieldStart, j)], 1, source, dataRow, col);
         const builder = columns[col];
         const n = builder.numeric ? readDecimal(bytes, fieldStart, j) : NaN;
         if (n === n) builder.pushNumber(n);
-        else builder.pushText(text.slice(fieldStart - from, j - from));
+        else builder.pushText(texts[col].text(bytes, fieldStart, j, read));
       }
       col++;
       fieldStart = j + 1;
@@ -153,8 +164,14 @@ function readDecimal(bytes: Uint8Array, from: number, to: number): number {
   return negative ? -v : v;
 }
 
-function isBlankLine(bytes: Uint8Array, from: number, to: number, delimiter: number): boolean {
-  for (let i = from; i < to; i++) if (bytes[i] > 32 && bytes[i] !== delimiter) return false;
+function isBlankLine(bytes: Uint8Array, from: number, to: number, delimiter: number, decoder: TextDecoder): boolean {
+  for (let i = from; i < to; i++) {
+    if (bytes[i] <= 32 || bytes[i] === delimiter) continue;
+    // Non-ASCII may be whitespace that trim() removes (a no-break space): judge the line as d3-dsv's fields.
+    if (bytes[i] >= 0x80)
+      return isBlank(decoder.decode(bytes.subarray(from, to)).split(String.fromCharCode(delimiter)));
+    return false;
+  }
   return true;
 }
 
