@@ -1,8 +1,9 @@
 /** The Node abilities the core's data sources need: the file system, the shipped samples, fetch. */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { SourceIO } from '../core/data/sources';
+import type { OpenFile, SourceIO } from '../core/data/sources';
 
 const require = createRequire(import.meta.url);
 // vega-datasets exports only its JS entry (build/index.js); the data folder sits beside build/.
@@ -34,3 +35,27 @@ export const nodeSourceIO: SourceIO = {
   readSample: (file) => readWhole(path.join(samplesDir, file)),
   fetch: (url) => fetch(url),
 };
+
+/** A file read with `readSync` a range at a time, as the parser asks. */
+async function openForReading(file: string): Promise<OpenFile> {
+  const fd = openSync(file, 'r');
+  let size: number;
+  try {
+    size = fstatSync(fd).size;
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+  return {
+    size,
+    read: (into, offset, length, position) => readSync(fd, into, offset, length, position),
+    close: async () => closeSync(fd),
+  };
+}
+
+/**
+ * nodeSourceIO that parses local CSV/TSV files as they are read, holding a few MiB of the file rather
+ * than all of it (`flywheel profile`: ~0.2 s and the file's size in memory less on 60 MB). A separate
+ * object, so that callers that wrap `readFile` (tests, the automation runner) keep their files.
+ */
+export const nodeStreamingSourceIO: SourceIO = { ...nodeSourceIO, openFile: openForReading };

@@ -9,7 +9,7 @@ import {
 } from '../../core/features';
 import { EXIT_OK, single, type Command } from '../command';
 import { num, sparkline, textTable } from '../format';
-import { nodeSourceIO } from '../node-io';
+import { nodeStreamingSourceIO } from '../node-io';
 import { progressLine } from '../progress';
 
 export const profileCommand: Command = {
@@ -30,7 +30,7 @@ schema and the profile as JSON on stdout.`,
     });
     const src = single(positionals, 'SRC');
     const progress = progressLine(io, `reading ${src}`);
-    const loaded = await loadSource(src, nodeSourceIO, { onProgress: progress.update });
+    const loaded = await loadSource(src, nodeStreamingSourceIO, { onProgress: progress.update });
     progress.done();
     // Printed, never merged: no quantile sketch (its sort is a quarter of the work).
     const profile = profileTable(loaded.table, { sketch: false });

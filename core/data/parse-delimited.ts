@@ -36,31 +36,56 @@ export interface ParseOptions {
 }
 
 /**
- * Parses CSV/TSV (UTF-8 bytes, or text) into a Table with d3-dsv, a piece at a time, reporting
- * progress. Pieces end at a line break outside quotes, so a quoted field may hold line breaks. Errors
- * name the source and the line: an empty file, a header without rows, a ragged row, an oversized field.
+ * A file read a range at a time (Node's `fs.readSync` on an open file): the parser then holds a few
+ * pieces of it, never the whole file, and touches no fresh memory for it.
  */
-export function parseDelimited(input: Uint8Array | string, source: string, options: ParseOptions = {}): Table {
-  const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
-  let start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  while (start < bytes.length && bytes[start] <= 32) start++;
-  if (start === bytes.length)
+export interface ByteSource {
+  /** The file's size in bytes. */
+  readonly size: number;
+  /** Reads up to `length` bytes at `position` of the file into `into` at `offset`; the bytes read (0 at the end). */
+  read(into: Uint8Array, offset: number, length: number, position: number): number;
+}
+
+/**
+ * Parses CSV/TSV (UTF-8 bytes, text, or a file read as it goes) into a Table with d3-dsv, a piece at
+ * a time, reporting progress. Pieces end at a line break outside quotes, so a quoted field may hold
+ * line breaks. Errors name the source and the line: an empty file, a header without rows, a ragged
+ * row, an oversized field.
+ */
+export function parseDelimited(
+  input: Uint8Array | string | ByteSource,
+  source: string,
+  options: ParseOptions = {},
+): Table {
+  const win = new ByteWindow(typeof input === 'string' ? new TextEncoder().encode(input) : input);
+  let start = win.fill(0, SNIFF_BYTES);
+  const head = win.bytes;
+  if (head[start] === 0xef && head[start + 1] === 0xbb && head[start + 2] === 0xbf) start += 3;
+  for (;;) {
+    while (start < win.length && win.bytes[start] <= 32) start++;
+    if (start < win.length || win.ended) break;
+    start = win.more(start);
+  }
+  if (start >= win.length)
     throw new FlywheelError('bad_data', `${source} is empty`, [{ path: source, message: 'empty file' }]);
+  start = win.fill(start, SNIFF_BYTES);
   const decoder = new TextDecoder('utf-8');
-  const delimiter = options.delimiter ?? sniffDelimiter(decoder.decode(bytes.subarray(start, start + SNIFF_BYTES)));
+  const delimiter =
+    options.delimiter ??
+    sniffDelimiter(decoder.decode(win.bytes.subarray(start, Math.min(win.length, start + SNIFF_BYTES))));
   const format = dsvFormat(delimiter);
-  const quoted = bytes.indexOf(QUOTE, start) >= 0;
   // Without quotes or carriage returns a line is its fields split at the delimiter byte, which the
-  // plain reader below does without d3-dsv's strings and arrays for every number.
+  // plain reader below does without d3-dsv's strings and arrays for every number. Judged on the bytes
+  // read so far (all of them for bytes in memory): a piece is read plainly while none was seen.
   const delimiterByte = delimiter.length === 1 && delimiter.charCodeAt(0) < 128 ? delimiter.charCodeAt(0) : -1;
-  const plain = !quoted && bytes.indexOf(RETURN, start) < 0 && delimiterByte >= 0;
 
   let assembler: TableAssembler | null = null;
   let dataRow = 0;
+  let rowsLeft = 0;
   const onRow = (row: string[]): null => {
     if (isBlank(row)) return null;
     if (!assembler) {
-      assembler = new TableAssembler(source, row, estimateRows(bytes, start));
+      assembler = new TableAssembler(source, row, rowsLeft);
       return null;
     }
     dataRow++;
@@ -69,19 +94,97 @@ export function parseDelimited(input: Uint8Array | string, source: string, optio
     return null;
   };
   let texts: FieldTexts[] | null = null;
-  for (let from = start; from < bytes.length;) {
-    const to = pieceEnd(bytes, from, quoted);
+  for (let from = start; ;) {
+    from = win.fill(from, PIECE_BYTES);
+    if (from >= win.length) break;
+    const to = pieceEnd(win, from);
+    from = win.pieceStart;
     // Set by onRow at the header (TypeScript does not see assignments in callbacks).
     const header = assembler as TableAssembler | null;
-    if (plain && header) {
+    if (!header) rowsLeft = estimateRows(win, from);
+    if (header && delimiterByte >= 0 && !win.sawQuote && !win.sawReturn) {
       texts ??= header.columns.map(() => new FieldTexts());
-      dataRow = readPlainRows(bytes, from, to, decoder, delimiterByte, header, texts, source, dataRow);
-    } else format.parseRows(decoder.decode(bytes.subarray(from, to)), onRow);
+      dataRow = readPlainRows(win.bytes, from, to, decoder, delimiterByte, header, texts, source, dataRow);
+    } else format.parseRows(decoder.decode(win.bytes.subarray(from, to)), onRow);
+    options.onProgress?.(win.offsetOf(to) / win.size, dataRow);
     from = to;
-    options.onProgress?.(to / bytes.length, dataRow);
   }
   if (!assembler) throw new FlywheelError('bad_data', `${source} is empty`, [{ path: source, message: 'empty file' }]);
   return (assembler as TableAssembler).build();
+}
+
+/**
+ * The bytes being parsed: all of them when they are in memory, else a window on the file that slides
+ * forward (the parsed bytes dropped, the next read after the rest) and grows only for a piece longer
+ * than it. Whether a quote or a carriage return was seen covers every byte read so far.
+ */
+class ByteWindow {
+  bytes: Uint8Array;
+  /** Bytes of `bytes` that hold data. */
+  length: number;
+  readonly size: number;
+  ended: boolean;
+  sawQuote = false;
+  sawReturn = false;
+  /** Where the last piece found by pieceEnd starts, after any slide. */
+  pieceStart = 0;
+  /** The file offset of bytes[0]. */
+  private base = 0;
+  private readonly file: ByteSource | null;
+
+  constructor(input: Uint8Array | ByteSource) {
+    if (input instanceof Uint8Array) {
+      this.file = null;
+      this.bytes = input;
+      this.length = input.length;
+      this.size = input.length;
+      this.ended = true;
+      this.seen(0, input.length);
+    } else {
+      this.file = input;
+      this.size = input.size;
+      this.bytes = new Uint8Array(Math.min(input.size, 4 * PIECE_BYTES));
+      this.length = 0;
+      this.ended = input.size === 0;
+    }
+  }
+
+  offsetOf(i: number): number {
+    return this.base + i;
+  }
+
+  /** Makes `want` bytes from `from` present, or every byte left; returns where `from` now is. */
+  fill(from: number, want: number): number {
+    while (!this.ended && this.length - from < want) from = this.more(from);
+    return from;
+  }
+
+  /** Reads more of the file after what is held (dropping what is before `from`); returns where `from` now is. */
+  more(from: number): number {
+    const file = this.file;
+    if (!file || this.ended) return from;
+    if (from > 0) {
+      this.bytes.copyWithin(0, from, this.length);
+      this.length -= from;
+      this.base += from;
+    }
+    if (this.length === this.bytes.length) {
+      const grown = new Uint8Array(this.bytes.length * 2);
+      grown.set(this.bytes.subarray(0, this.length));
+      this.bytes = grown;
+    }
+    const n = file.read(this.bytes, this.length, this.bytes.length - this.length, this.base + this.length);
+    this.seen(this.length, this.length + n);
+    this.length += n;
+    if (n === 0 || this.base + this.length >= this.size) this.ended = true;
+    return 0;
+  }
+
+  private seen(from: number, to: number): void {
+    const fresh = this.bytes.subarray(from, to);
+    this.sawQuote ||= fresh.indexOf(QUOTE) >= 0;
+    this.sawReturn ||= fresh.indexOf(RETURN) >= 0;
+  }
 }
 
 /**
@@ -175,19 +278,33 @@ function isBlankLine(bytes: Uint8Array, from: number, to: number, delimiter: num
   return true;
 }
 
-/** Where the piece that starts at `from` ends: just after the first line break outside quotes past PIECE_BYTES. */
-function pieceEnd(bytes: Uint8Array, from: number, quoted: boolean): number {
-  let cut = Math.min(bytes.length, from + PIECE_BYTES);
+/**
+ * Where the piece that starts at `from` ends: just after the first line break outside quotes past
+ * PIECE_BYTES (reading more of a file when the line goes on). The window may slide meanwhile:
+ * `win.pieceStart` is where the piece starts afterwards.
+ */
+function pieceEnd(win: ByteWindow, from: number): number {
+  let cut = Math.min(win.length, from + PIECE_BYTES);
   // A line break is outside quotes when the quotes before it (in this piece) are even: `""` escapes one.
-  let quotes = quoted ? countQuotes(bytes, from, cut) : 0;
-  while (cut < bytes.length) {
-    const nl = bytes.indexOf(NEWLINE, cut);
-    if (nl < 0) return bytes.length;
-    if (quoted) quotes += countQuotes(bytes, cut, nl);
-    if (quotes % 2 === 0) return nl + 1;
+  let quotes = win.sawQuote ? countQuotes(win.bytes, from, cut) : 0;
+  for (;;) {
+    const nl = win.bytes.subarray(0, win.length).indexOf(NEWLINE, cut);
+    if (nl < 0) {
+      if (win.ended) break;
+      const moved = win.more(from);
+      cut -= from - moved;
+      from = moved;
+      continue;
+    }
+    if (win.sawQuote) quotes += countQuotes(win.bytes, cut, nl);
+    if (quotes % 2 === 0) {
+      win.pieceStart = from;
+      return nl + 1;
+    }
     cut = nl + 1;
   }
-  return bytes.length;
+  win.pieceStart = from;
+  return win.length;
 }
 
 /**
@@ -195,12 +312,12 @@ function pieceEnd(bytes: Uint8Array, from: number, quoted: boolean): number {
  * so the columns rarely grow): sizing them once saves growing copies, and counting every line break
  * of a large file cost more than the copies it saved.
  */
-function estimateRows(bytes: Uint8Array, from: number): number {
-  const head = Math.min(bytes.length, from + PIECE_BYTES);
+function estimateRows(win: ByteWindow, from: number): number {
+  const head = Math.min(win.length, from + PIECE_BYTES);
   let lines = 0;
-  for (let i = from; i < head; i++) if (bytes[i] === NEWLINE) lines++;
-  if (head === bytes.length) return lines + 1;
-  return Math.ceil(((bytes.length - from) / (head - from)) * lines * ROW_ESTIMATE_SLACK) + 1;
+  for (let i = from; i < head; i++) if (win.bytes[i] === NEWLINE) lines++;
+  if (win.ended && head === win.length) return lines + 1;
+  return Math.ceil(((win.size - win.offsetOf(from)) / (head - from)) * lines * ROW_ESTIMATE_SLACK) + 1;
 }
 
 function countQuotes(bytes: Uint8Array, from: number, to: number): number {

@@ -1,6 +1,6 @@
 import { FlywheelError, errorMessage } from '../errors';
 import { columnarFormatOf, parseArrow, parseParquet } from './parse-columnar';
-import { parseDelimited, type ParseOptions } from './parse-delimited';
+import { parseDelimited, type ByteSource, type ParseOptions } from './parse-delimited';
 import { parseJsonRecords } from './parse-json';
 import { tableFromRecords } from './table-from-cells';
 import type { Cell, Table } from './table';
@@ -19,6 +19,16 @@ export interface SourceIO {
   readFile(path: string): Promise<Uint8Array>;
   readSample(file: string): Promise<Uint8Array>;
   fetch(url: string): Promise<Response>;
+  /**
+   * A local file to read as it is parsed, where the runtime can (Node): delimited text is then parsed
+   * through a window of it instead of a copy of the whole file. Without it, `readFile`.
+   */
+  openFile?(path: string): Promise<OpenFile>;
+}
+
+/** A file open for reading a range at a time; closed once parsed. */
+export interface OpenFile extends ByteSource {
+  close(): Promise<void>;
 }
 
 /** What a dataset can be given as: `sample:name`, a path or URL (CSV, TSV, JSON, JSON lines, Parquet, Arrow), rows, or a Table. */
@@ -44,12 +54,51 @@ export async function loadSource(ref: SourceRef, io: SourceIO, options: ParseOpt
     if ('table' in ref) return { table: ref.table, name: ref.name ?? 'table', bytes: 0 };
     return { table: tableFromRecords(ref.rows, ref.name ?? 'rows'), name: ref.name ?? 'rows', bytes: 0 };
   }
+  const opened = await openDelimited(ref, io, options);
+  if (opened) return opened;
   const { bytes, name, format } = await readBytes(ref, io);
   const table = await parseBytes(bytes, name, format, options);
   return { table, name, bytes: bytes.byteLength };
 }
 
 type Format = 'csv' | 'tsv' | 'json' | 'jsonl' | 'parquet' | 'arrow';
+
+/**
+ * A local delimited-text file parsed as it is read, when `io` can open files; null for anything else
+ * (samples, URLs, other formats, a runtime without `openFile`), which is read whole.
+ */
+async function openDelimited(ref: string, io: SourceIO, options: ParseOptions): Promise<LoadedSource | null> {
+  if (!io.openFile || ref.startsWith('sample:') || /^https?:\/\//i.test(ref)) return null;
+  const format = formatOf(ref);
+  if (format !== null && format !== 'csv' && format !== 'tsv') return null;
+  let file: OpenFile;
+  try {
+    file = await io.openFile(ref);
+  } catch (e) {
+    throw new FlywheelError('bad_source', `could not read ${ref}: ${errorMessage(e)}`, [
+      { path: ref, message: 'unreadable' },
+    ]);
+  }
+  try {
+    const head = new Uint8Array(Math.min(file.size, SNIFF_BYTES));
+    let got = 0;
+    while (got < head.length) {
+      const n = file.read(head, got, head.length - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    const kind = format ?? columnarFormatOf(head) ?? (/^\s*[[{]/.test(textHead(head, ref)) ? 'json' : 'csv');
+    if (kind !== 'csv' && kind !== 'tsv') return null;
+    textHead(head, ref);
+    const table = parseDelimited(file, ref, {
+      ...options,
+      delimiter: options.delimiter ?? (kind === 'tsv' ? '\t' : undefined),
+    });
+    return { table, name: ref, bytes: file.size };
+  } finally {
+    await file.close();
+  }
+}
 
 async function readBytes(
   ref: string,
