@@ -29,8 +29,8 @@ export interface RefitMembers {
 /**
  * Trains up to `count` members with `train(seed, first)`: the first on `seed` itself (alone, it is
  * the single refit), the others on seeds derived from it. A member starts only if it should end
- * before `stopAt`, judged by the slowest one so far, and one that the deadline cut short is left out.
- * On an error the members trained so far are disposed.
+ * before `stopAt`, judged by the slowest one so far, and one that the deadline cut short is left out;
+ * fewer than `count` is said in a warning. On an error the members trained so far are disposed.
  */
 export async function trainMembers(o: {
   count: number;
@@ -62,6 +62,14 @@ export async function trainMembers(o: {
   } catch (e) {
     for (const r of out.results) r.model.dispose();
     throw e;
+  }
+  if (out.results.length < o.count) {
+    const made = out.results.length === 1 ? 'the single refit is the model' : `${out.results.length} are averaged`;
+    o.emit({
+      type: 'log',
+      level: 'warn',
+      message: `the budget left room for ${out.results.length} of ${o.count} refits of the chosen model: ${made} (a longer model.budget makes room for the rest)`,
+    });
   }
   return out;
 }

@@ -74,7 +74,8 @@ async function train(bestEpoch: (t: TrialTask) => number, options: { msPerEpoch?
     { pool: scriptedPool(bestEpoch), now: () => clock, refitMembers: options.members },
   );
   const batches = events.flatMap((e) => (e.type === 'batch' ? [e.progress.batchesPerEpoch] : []));
-  return { trained, batchesPerEpoch: batches[0] };
+  const warnings = events.flatMap((e) => (e.type === 'log' && e.level === 'warn' ? [e.message] : []));
+  return { trained, batchesPerEpoch: batches[0], warnings };
 }
 
 /** The first Dense kernel's shape, as the saved model.json declares it. */
@@ -106,7 +107,8 @@ describe('trainStep after a model search', () => {
 
 describe('the refit ensemble', () => {
   it('by default merges refits on their own seeds into one wider model, recording the member spec and the seeds', async () => {
-    const { trained } = await train((t) => 3 + t.fold);
+    const { trained, warnings } = await train((t) => 3 + t.fold);
+    expect(warnings).toEqual([]);
     const { ensemble, trainedModel } = trained;
     expect(ensemble?.members).toBe(MEMBERS);
     expect(ensemble?.seeds[0]).toBe(trained.trainedTrain.seed);
@@ -126,9 +128,13 @@ describe('the refit ensemble', () => {
 
   it('adds no member that would end past the budget', async () => {
     // The first refit takes 5 epochs × 8 s of the 60 s budget (the search took none): a second would end at 80 s.
-    const { trained } = await train((t) => 3 + t.fold, { msPerEpoch: 8000, members: MEMBERS });
+    const { trained, warnings } = await train((t) => 3 + t.fold, { msPerEpoch: 8000, members: MEMBERS });
     expect(trained.epochsRun).toBe(5);
     expect(trained.ensemble).toBeNull();
+    // The user is told why the model is a single refit, and what would make room for the rest.
+    expect(warnings).toEqual([
+      `the budget left room for 1 of ${MEMBERS} refits of the chosen model: the single refit is the model (a longer model.budget makes room for the rest)`,
+    ]);
     expect(firstKernelShape(trained)[1]).toBe(
       trained.trainedModel.type === 'mlp' ? trained.trainedModel.hidden[0] : head.labels.length,
     );

@@ -66,14 +66,21 @@ test('a new user runs the default pipeline: a model search in trial workers, its
 
   const report = pipe.getByTestId('run-report');
   let runHref = '';
+  let averaged = false;
   await test.step('the run finishes: the report keeps the leaderboard with the chosen model', async () => {
     await expect(report).toHaveAttribute('data-status', 'succeeded', { timeout: 180_000 });
     const board = report.getByTestId('leaderboard');
     await expect(board).toHaveAttribute('data-live', 'false');
     await expect(board.getByTestId('search-summary')).toContainText('Successive halving over');
     await expect(board.locator('[data-testid="leaderboard-row"][data-status="chosen"]')).toHaveCount(1);
-    // By default the choice is refit on its own seeds and the refits averaged (as many as the budget allows).
-    await expect(board.getByTestId('search-ensemble')).toContainText(/refit [23] times \(seeds \d+, \d+/);
+    // By default a choice refit after cross-validation is refit three times and averaged, as many as the
+    // budget leaves room for (fewer said among the warnings); a choice whose folds were still improving
+    // when the budget cut the search trains once, early-stopping on the validation rows. Which path a
+    // 20 s search takes depends on the machine's speed; whichever it is, the run page says the same.
+    const line = board.getByTestId('search-ensemble');
+    if ((await line.count()) > 0)
+      await expect(line).toContainText(/^The chosen model was refit [23] times \(seeds \d+, \d+/);
+    averaged = (await board.getByTestId('search-ensemble').count()) > 0;
     // Every trial trained in a worker of the pool, on the backend the run measured and chose.
     const backend = (await report.getByTestId('backend').locator('strong').textContent())!;
     for (const cell of await board.locator('[data-testid="leaderboard-row"] td:nth-child(7)').all())
@@ -98,7 +105,8 @@ test('a new user runs the default pipeline: a model search in trial workers, its
     await expect(board.getByTestId('search-summary')).toContainText('Successive halving over');
     await expect(board.locator('[data-testid="leaderboard-row"][data-status="chosen"]')).toHaveCount(1);
     await expect(page.getByTestId('search-choice')).toContainText('auto → ');
-    await expect(board.getByTestId('search-ensemble')).toContainText(/refit [23] times/);
+    // The stored run says what the report said.
+    await expect(board.getByTestId('search-ensemble')).toHaveCount(averaged ? 1 : 0);
     await board.screenshot({ path: `${SHOTS}/search-run-page-light.png` });
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.reload();
