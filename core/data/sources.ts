@@ -87,7 +87,7 @@ async function openDelimited(ref: string, io: SourceIO, options: ParseOptions): 
       if (n === 0) break;
       got += n;
     }
-    const kind = format ?? columnarFormatOf(head) ?? (/^\s*[[{]/.test(textHead(head, ref)) ? 'json' : 'csv');
+    const kind = kindOf(head, ref, format);
     if (kind !== 'csv' && kind !== 'tsv') return null;
     textHead(head, ref);
     const table = parseDelimited(file, ref, {
@@ -178,13 +178,18 @@ export function decodeText(bytes: Uint8Array, name: string): string {
   return new TextDecoder('utf-8').decode(bytes);
 }
 
+/** The format of a file: its extension's, else what its first bytes say (Parquet, Arrow, JSON, else CSV). */
+function kindOf(head: Uint8Array, name: string, format: Format | null): Format {
+  return format ?? columnarFormatOf(head) ?? (/^\s*[[{]/.test(textHead(head, name)) ? 'json' : 'csv');
+}
+
 async function parseBytes(
   bytes: Uint8Array,
   name: string,
   format: Format | null,
   options: ParseOptions,
 ): Promise<Table> {
-  const kind = format ?? columnarFormatOf(bytes) ?? (/^\s*[[{]/.test(textHead(bytes, name)) ? 'json' : 'csv');
+  const kind = kindOf(bytes, name, format);
   if (kind === 'parquet') return parseParquet(bytes, name);
   if (kind === 'arrow') return parseArrow(bytes, name);
   if (kind === 'json') return parseJsonRecords(decodeText(bytes, name), name);
