@@ -3,6 +3,7 @@ import { cellValue, type Table } from '../data/table';
 import { FlywheelError, type ErrorDetail } from '../errors';
 import { datetimePart } from './datetime-parts';
 import { parseDatetime } from './infer-schema';
+import { quantileNormal } from './quantile-map';
 import type { FittedFeature, FittedTransform } from './transform-spec';
 
 /** A raw feature value as it arrives from a table, JSON or CSV. */
@@ -28,7 +29,15 @@ function encoders(transform: FittedTransform): Encoder[] {
 
 function encoderFor(f: FittedFeature): Encoder {
   switch (f.kind) {
-    case 'numeric':
+    case 'numeric': {
+      const knots = f.quantiles;
+      if (knots)
+        return (v, out, o) => {
+          const n = typeof v === 'number' && v - v === 0 ? v : asNumber(v);
+          if (n === undefined) return `expected a number, got ${describe(v)}`;
+          out[o] = (quantileNormal(n ?? f.fill, knots) - f.scaling.center) / f.scaling.scale;
+          return null;
+        };
       return (v, out, o) => {
         // A finite number, as nearly every served value is, without a call that returns it boxed.
         if (typeof v === 'number' && v - v === 0) {
@@ -40,6 +49,7 @@ function encoderFor(f: FittedFeature): Encoder {
         out[o] = ((n ?? f.fill) - f.scaling.center) / f.scaling.scale;
         return null;
       };
+    }
     case 'boolean':
       return (v, out, o) => {
         if (v === null || v === undefined || v === '') {

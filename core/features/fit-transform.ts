@@ -2,6 +2,7 @@ import { cellValue, type Table } from '../data/table';
 import { FlywheelError } from '../errors';
 import { datetimePart } from './datetime-parts';
 import { parseDatetime } from './infer-schema';
+import { fitQuantiles, SKEW_THRESHOLD, skewness } from './quantile-map';
 import { quantileSorted } from './reservoir';
 import type { FeatureSchema } from './schema';
 import {
@@ -74,12 +75,10 @@ function fitFeature(f: FeatureSchema, values: (number | string)[], options: Tran
         throw new FlywheelError('bad_data', `"${f.name}" is declared ${f.type} but holds no numbers`, [
           { path: f.name, message: 'no numbers' },
         ]);
-      return {
-        name: f.name,
-        kind: 'numeric',
-        fill: imputeValue(nums, options),
-        scaling: scalingOf(nums, options.numeric),
-      };
+      const fill = imputeValue(nums, options);
+      if (options.numeric === 'quantile' || (options.numeric === 'auto' && Math.abs(skewness(nums)) > SKEW_THRESHOLD))
+        return { name: f.name, kind: 'numeric', fill, scaling: { center: 0, scale: 1 }, quantiles: fitQuantiles(nums) };
+      return { name: f.name, kind: 'numeric', fill, scaling: scalingOf(nums, options.numeric) };
     }
     case 'boolean': {
       const ones = values.filter((v) => ['true', 't', 'yes', 'y', '1'].includes(String(v).toLowerCase())).length;
@@ -129,7 +128,7 @@ function imputeValue(nums: number[], options: TransformOptions): number {
   }
 }
 
-/** StandardScaler (population std, as scikit-learn) or MinMaxScaler; a constant column keeps scale 1. */
+/** StandardScaler (population std, as scikit-learn) or MinMaxScaler (`auto` and `quantile` standardise what they scale); a constant column keeps scale 1. */
 function scalingOf(nums: number[], kind: TransformOptions['numeric']): Scaling {
   if (kind === 'none') return { center: 0, scale: 1 };
   if (kind === 'minmax') {

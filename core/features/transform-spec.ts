@@ -2,7 +2,11 @@ import { z } from 'zod';
 
 /** How features are prepared, as the pipeline spec's `transform` section says. */
 export const transformOptionsSchema = z.strictObject({
-  numeric: z.enum(['standardize', 'minmax', 'none']).default('standardize'),
+  /**
+   * `auto`: the quantile transform for a skewed column (|skewness| > 0.99), standardised otherwise;
+   * `quantile`: every numeric column through its quantiles onto a standard normal.
+   */
+  numeric: z.enum(['auto', 'standardize', 'quantile', 'minmax', 'none']).default('auto'),
   categorical: z.enum(['onehot']).default('onehot'),
   impute: z.enum(['mean', 'median', 'mode', 'constant']).default('median'),
   imputeValue: z.number().default(0),
@@ -10,7 +14,7 @@ export const transformOptionsSchema = z.strictObject({
     .array(
       z.enum(['year', 'month', 'day', 'weekday', 'hour', 'dayofyear', 'month_sin', 'month_cos', 'doy_sin', 'doy_cos']),
     )
-    .default(['year', 'month_sin', 'month_cos', 'doy_sin', 'doy_cos', 'weekday']),
+    .default(['year', 'month_sin', 'month_cos', 'doy_sin', 'doy_cos', 'weekday', 'hour']),
 });
 export type TransformOptions = z.infer<typeof transformOptionsSchema>;
 export type DatetimePart = TransformOptions['datetime'][number];
@@ -26,7 +30,14 @@ export interface Scaling {
  * One-hot keeps an extra last slot: the unknown bucket, for unseen categories and missing values.
  */
 export type FittedFeature =
-  | { name: string; kind: 'numeric'; fill: number; scaling: Scaling }
+  | {
+      name: string;
+      kind: 'numeric';
+      fill: number;
+      scaling: Scaling;
+      /** Present for the quantile transform: x becomes Φ⁻¹ of its rank among these knots, then is scaled. */
+      quantiles?: number[];
+    }
   | { name: string; kind: 'boolean'; fill: number }
   | { name: string; kind: 'onehot'; categories: string[] }
   | { name: string; kind: 'datetime'; parts: DatetimePart[]; fill: number[]; scaling: Scaling[] };

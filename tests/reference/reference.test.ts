@@ -27,6 +27,11 @@ import { CLASSIFICATION_CASES } from '../../core/metrics/classification.referenc
 import { REGRESSION_CASES, REGRESSION_FLOAT32_CASE } from '../../core/metrics/regression.reference';
 import { ROC_AUC_CASES } from '../../core/metrics/roc-auc.reference';
 import { SLICES_REFERENCE } from '../../core/metrics/slices.reference';
+import {
+  NORMAL_QUANTILE_CASES,
+  QUANTILE_TRANSFORM_CASE,
+  SKEWNESS_CASES,
+} from '../../core/features/quantile-map.reference';
 import { CLASS_WEIGHT_CASES } from '../../core/model/class-weights.reference';
 
 const PYTHON = '/usr/bin/python3';
@@ -61,6 +66,7 @@ const SCRIPTS: Record<string, Record<string, unknown>> = {
   },
   'metrics.py': { CLASSIFICATION_CASES, ROC_AUC_CASES, REGRESSION_CASES, REGRESSION_FLOAT32_CASE, SLICES_REFERENCE },
   'class_weights.py': { CLASS_WEIGHT_CASES },
+  'quantile.py': { NORMAL_QUANTILE_CASES, QUANTILE_TRANSFORM_CASE, SKEWNESS_CASES },
 };
 
 /** Why the scripts cannot run here, or null when they can. */
