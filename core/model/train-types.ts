@@ -67,6 +67,8 @@ export interface TrainResult {
   /** Epoch whose weights the model holds. */
   bestEpoch: number;
   stoppedEarly: boolean;
+  /** The `stopAt` deadline ended training, before its epochs or early stopping did. */
+  outOfTime: boolean;
   epochsRun: number;
   /** Rows trained per second over the whole run. */
   samplesPerSec: number;

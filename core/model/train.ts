@@ -74,6 +74,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     const warnings = [...plan.warnings];
     let stopper = INITIAL_STOPPER;
     let stoppedEarly = false;
+    let outOfTime = false;
     let trainMs = 0;
     const t0 = now();
     for (let epoch = 0; epoch < spec.epochs && !stoppedEarly; epoch++) {
@@ -123,6 +124,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       ) {
         warnings.push(`stopped after ${epoch + 1} of ${spec.epochs} epochs: the time budget was spent`);
         stoppedEarly = true;
+        outOfTime = true;
       }
     }
     if (best) model.setWeights(best);
@@ -131,6 +133,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       history,
       bestEpoch: best ? stopper.bestEpoch : history.length - 1,
       stoppedEarly,
+      outOfTime,
       epochsRun: history.length,
       samplesPerSec: trainMs > 0 ? (options.rows * history.length * 1000) / trainMs : 0,
       warnings,

@@ -1,13 +1,13 @@
 /**
- * The refit ensemble after a k-fold search: the choice trained several times on the same rows, each
- * on its own seed, within what is left of the budget.
+ * The refit ensemble after a search: the choice trained several times on the same rows, each on its
+ * own seed, within what is left of the budget.
  */
 import { deriveSeed } from '../model/seeds';
 import type { TrainResult } from '../model/train-types';
 import type { RunEvent } from './events';
 
 /**
- * Members of the refit ensemble after a k-fold search, merged into one model that averages them
+ * Members of the refit ensemble after a search, merged into one model that averages them
  * (bagging over seeds). 3: on bench/quality.bench.ts (test splits the search never saw) three members
  * took the bar from 4 to 7 of 9 sets (seattle-weather +0.017 accuracy, cars +0.019 R², wine and
  * breast_cancer by a test row, diabetes +0.016 R²) and lost none; five did worse than three on
@@ -35,7 +35,8 @@ export interface RefitMembers {
 export async function trainMembers(o: {
   count: number;
   seed: number;
-  epochs: number;
+  /** Epochs a member must run to count (k-fold refits train a fixed number); absent: early stopping decides. */
+  epochs?: number;
   stopAt?: number;
   now: () => number;
   emit: (e: RunEvent) => void;
@@ -51,7 +52,7 @@ export async function trainMembers(o: {
       const t0 = o.now();
       const result = await o.train(seed, i === 0);
       // Half-trained, a later member would drag the mean; the first is the model either way.
-      if (i > 0 && result.epochsRun < o.epochs) {
+      if (i > 0 && (result.outOfTime || (o.epochs !== undefined && result.epochsRun < o.epochs))) {
         result.model.dispose();
         break;
       }

@@ -1,7 +1,8 @@
 /**
  * The train step after a model search: when cross-validation says how many epochs the choice needs,
  * it trains on the training and validation rows together for that many, without early stopping;
- * otherwise it trains on the training rows and early-stops on the validation rows. The search is
+ * otherwise it trains on the training rows and early-stops on the validation rows. Either way it
+ * refits the choice on several seeds; on a validation split their average must win there to be served. The search is
  * scripted (its choice and epochs under the test's control); the final training is real.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -75,7 +76,8 @@ async function train(bestEpoch: (t: TrialTask) => number, options: { msPerEpoch?
   );
   const batches = events.flatMap((e) => (e.type === 'batch' ? [e.progress.batchesPerEpoch] : []));
   const warnings = events.flatMap((e) => (e.type === 'log' && e.level === 'warn' ? [e.message] : []));
-  return { trained, batchesPerEpoch: batches[0], warnings };
+  const infos = events.flatMap((e) => (e.type === 'log' && e.level === 'info' ? [e.message] : []));
+  return { trained, batchesPerEpoch: batches[0], warnings, infos };
 }
 
 /** The first Dense kernel's shape, as the saved model.json declares it. */
@@ -95,13 +97,31 @@ describe('trainStep after a model search', () => {
   });
 
   it('trains on the training rows and early-stops on the validation rows when the folds were still improving', async () => {
-    const { trained, batchesPerEpoch } = await train((t) => t.epochs - 1);
+    const { trained, batchesPerEpoch, infos } = await train((t) => t.epochs - 1);
+    const { trained: single } = await train((t) => t.epochs - 1, { members: 1 });
     expect(trained.search?.refitEpochs).toBeNull();
     expect(trained.trainedTrain.epochs).toBe(54);
     expect(trained.trainedTrain.earlyStopping).not.toBeNull();
     expect(trained.history.every((m) => 'val_loss' in m)).toBe(true);
     expect(batchesPerEpoch).toBe(Math.ceil(120 / trained.trainedTrain.batchSize));
+    // Each refit early-stops on the validation rows; their average is served only if it wins there.
+    const said = infos.find((m) => m.includes('validation loss'));
+    const [, a, b] = /validation loss ([\d.e+-]+), against ([\d.e+-]+)/.exec(said ?? '') ?? [];
+    expect(Number(a)).toBeGreaterThan(0);
+    if (trained.ensemble) {
+      expect(said).toMatch(new RegExp(`^the ${MEMBERS} refits averaged`));
+      expect(Number(a)).toBeLessThanOrEqual(Number(b));
+      expect(firstKernelShape(trained)[1]).toBe(MEMBERS * firstKernelShape(single)[1]);
+    } else {
+      expect(said).toMatch(/^the first refit alone is served/);
+      expect(Number(a)).toBeLessThan(Number(b));
+    }
+  });
+
+  it('serves the single refit on a validation split when told to train one', async () => {
+    const { trained, infos } = await train((t) => t.epochs - 1, { members: 1 });
     expect(trained.ensemble).toBeNull();
+    expect(infos.some((m) => m.includes('validation loss'))).toBe(false);
   });
 });
 

@@ -10,6 +10,7 @@ import { trainModel } from '../model/train';
 import { isFixedModel, type FixedModelSpec, type TrainSpec } from '../model/spec';
 import type { BatchProgress, EpochMetrics, TrainResult } from '../model/train-types';
 import { inProcessPool } from '../search/in-process-pool';
+import { scoreOutputs } from '../search/run-trial';
 import { searchData, searchModels } from '../search/search';
 import type { SearchReport, TrialPool } from '../search/types';
 import type { RunEvent } from './events';
@@ -109,7 +110,8 @@ export async function trainStep(
     }
     stopAt = started + budgetMs;
   }
-  const count = search !== null && search.refitEpochs !== null ? (options.refitMembers ?? REFIT_MEMBERS) : 1;
+  const kFold = search !== null && search.refitEpochs !== null;
+  const count = search !== null ? (options.refitMembers ?? REFIT_MEMBERS) : 1;
   const epochs = train.epochs;
   const trainMember = async (seed: number, first: boolean): Promise<TrainResult> => {
     const model = buildModel(fixed, data.inputDim, data.head, seed);
@@ -139,13 +141,15 @@ export async function trainStep(
   const { results, seeds, ms } = await trainMembers({
     count,
     seed: train.seed,
-    epochs,
+    // After a k-fold search every member trains the folds' epochs; on a validation split each one
+    // early-stops on it.
+    ...(kFold ? { epochs } : {}),
     stopAt,
     now,
     emit,
     train: trainMember,
   });
-  const merged =
+  let merged =
     results.length > 1
       ? mergeMembers(
           results.map((r) => r.model),
@@ -154,10 +158,30 @@ export async function trainStep(
           data.head,
         )
       : null;
+  // With validation rows none of the members learnt from, the ensemble is kept only when it wins there.
+  if (merged && validation.valRows > 0) {
+    const single = await validationLoss(results[0].model, data);
+    const averaged = await validationLoss(merged, data);
+    if (averaged <= single)
+      emit({
+        type: 'log',
+        level: 'info',
+        message: `the ${results.length} refits averaged: validation loss ${averaged.toPrecision(4)}, against ${single.toPrecision(4)} for the first alone`,
+      });
+    else {
+      emit({
+        type: 'log',
+        level: 'info',
+        message: `the first refit alone is served: validation loss ${single.toPrecision(4)}, against ${averaged.toPrecision(4)} for the ${results.length} averaged`,
+      });
+      merged.dispose();
+      merged = null;
+    }
+  }
   const files = await saveLayers(merged ?? results[0].model);
   merged?.dispose();
   for (const r of results) r.model.dispose();
-  const { model: _model, ...first } = results[0];
+  const { model: _model, outOfTime: _outOfTime, ...first } = results[0];
   return {
     ...files,
     ...first,
@@ -167,6 +191,16 @@ export async function trainStep(
     trainedTrain: train,
     ensemble: merged ? { members: results.length, seeds, ms } : null,
   };
+}
+
+/** Log loss (classes) or mean squared error (regression) of a model on the validation rows. */
+async function validationLoss(model: tfl.LayersModel, data: TrainInputs): Promise<number> {
+  const out = tf.tidy(() => model.predict(tf.tensor2d(data.xVal, [data.valRows, data.inputDim])) as tf.Tensor);
+  try {
+    return scoreOutputs(data, (await out.data()) as Float32Array, data.yVal, data.valRows).loss;
+  } finally {
+    out.dispose();
+  }
 }
 
 /** The model as `model.json` + `weights.bin`, exactly what stock `tf.loadLayersModel` reads. */
