@@ -36,7 +36,14 @@ export const SOFTMAX_LAYER_NAME = 'softmax';
  * Classification ends in Dense(k) → Activation('softmax') so training can use the stabler
  * cross-entropy on logits; regression ends in one linear unit on the standardised target.
  */
-export function buildModel(spec: FixedModelSpec, inputDim: number, head: Head, seed: number): tfl.Sequential {
+export function buildModel(
+  spec: FixedModelSpec,
+  inputDim: number,
+  head: Head,
+  seed: number,
+  /** Units of a first `input_bins` layer (Dense, hard sigmoid) whose weights the caller sets: see input-bins.ts. */
+  binUnits?: number,
+): tfl.Sequential {
   if ((spec.type as string) === 'auto') {
     throw new FlywheelError('bad_model', 'model type "auto" is a search, not a model: run it through core/search');
   }
@@ -47,11 +54,25 @@ export function buildModel(spec: FixedModelSpec, inputDim: number, head: Head, s
   const kernelRegularizer = spec.l2 > 0 ? tfl.regularizers.l2({ l2: spec.l2 }) : undefined;
   const hidden = spec.type === 'mlp' ? spec.hidden : [];
   const model = tfl.sequential({ name: `flywheel_${spec.type}` });
+  if (binUnits !== undefined) {
+    model.add(
+      tfl.layers.dense({
+        name: 'input_bins',
+        inputShape: [inputDim],
+        units: binUnits,
+        activation: 'hardSigmoid',
+        kernelInitializer: 'zeros',
+        biasInitializer: 'zeros',
+        trainable: false,
+      }),
+    );
+  }
+  const first = binUnits === undefined;
   hidden.forEach((units, i) => {
     model.add(
       tfl.layers.dense({
         name: `hidden_${i + 1}`,
-        ...(i === 0 ? { inputShape: [inputDim] } : {}),
+        ...(i === 0 && first ? { inputShape: [inputDim] } : {}),
         units,
         activation: spec.activation,
         kernelInitializer: HIDDEN_INITIALIZER[spec.activation]({ seed: deriveSeed(seed, i, KERNEL_SALT) }),
@@ -72,7 +93,7 @@ export function buildModel(spec: FixedModelSpec, inputDim: number, head: Head, s
   model.add(
     tfl.layers.dense({
       name: 'output',
-      ...(hidden.length === 0 ? { inputShape: [inputDim] } : {}),
+      ...(hidden.length === 0 && first ? { inputShape: [inputDim] } : {}),
       units: headUnits(head),
       activation: 'linear',
       kernelInitializer: tfl.initializers.glorotUniform({ seed: deriveSeed(seed, hidden.length, KERNEL_SALT) }),

@@ -93,12 +93,16 @@ export function mergeMembers(
       mean((k) => layersOf[k][out][1], outUnits),
     );
   }
-  const widened: FixedModelSpec = spec.type === 'mlp' ? { ...spec, hidden: hidden.map((u) => u * m) } : spec;
   // The seed only draws initial weights, all replaced below.
-  const merged = buildModel(widened, inputDim, head, 1);
+  const merged = buildModel(widenedSpec(spec, m), inputDim, head, 1);
   const shapes = merged.weights.map((w) => w.read().shape);
   const tensors = weights.map((w, i) => tf.tensor(w, shapes[i], 'float32'));
   merged.setWeights(tensors);
   tf.dispose(tensors);
   return merged;
+}
+
+/** The spec of `members` merged models of `spec`: each hidden layer that many times as wide. */
+export function widenedSpec(spec: FixedModelSpec, members: number): FixedModelSpec {
+  return spec.type === 'mlp' ? { ...spec, hidden: spec.hidden.map((u) => u * members) } : spec;
 }

@@ -29,6 +29,13 @@ export const ModelSpecSchema = z.strictObject({
   dropout: z.number().min(0).lt(1).default(0.1),
   /** Keras-style L2 penalty `l2 * sum(kernel²)` on every Dense kernel (not biases). */
   l2: z.number().min(0).max(Number.MAX_VALUE).default(0),
+  /**
+   * Piecewise-linear encoding of the inputs (Gorishniy et al., 2022): each input with more than two
+   * values is cut at its training quantiles into up to this many bins, each bin an input that rises
+   * from 0 to 1 across it. A first Dense layer (hard sigmoid) in the saved model does it, so serving
+   * needs nothing new. Absent: the inputs go in as they are.
+   */
+  bins: z.number().int().min(2).max(64).optional(),
 });
 
 export const EarlyStoppingSpecSchema = z.strictObject({

@@ -5,7 +5,8 @@ import type { ModelTopology } from '../infer/layers-format';
 import { parseDuration } from '../automation/duration';
 import { buildModel } from '../model/build-model';
 import type { Head } from '../model/head';
-import { mergeMembers, type EnsembleRecord } from '../model/merge-members';
+import { encodeInputBins, fitInputBins, withInputBins } from '../model/input-bins';
+import { mergeMembers, widenedSpec, type EnsembleRecord } from '../model/merge-members';
 import { trainModel } from '../model/train';
 import { isFixedModel, type FixedModelSpec, type TrainSpec } from '../model/spec';
 import type { BatchProgress, EpochMetrics, TrainResult } from '../model/train-types';
@@ -110,11 +111,19 @@ export async function trainStep(
     }
     stopAt = started + budgetMs;
   }
+  // Inputs cut into bins (`model.bins`): encoded once here, the encoding prepended to the saved model.
+  const bins = fixed.bins !== undefined ? fitInputBins(rows.x, rows.rows, data.inputDim, fixed.bins) : null;
+  if (bins) {
+    rows = { ...rows, x: encodeInputBins(bins, rows.x, rows.rows) };
+    if (validation.xVal)
+      validation = { ...validation, xVal: encodeInputBins(bins, validation.xVal, validation.valRows) };
+  }
+  const width = bins ? bins.units : data.inputDim;
   const kFold = search !== null && search.refitEpochs !== null;
   const count = search !== null ? (options.refitMembers ?? REFIT_MEMBERS) : 1;
   const epochs = train.epochs;
   const trainMember = async (seed: number, first: boolean): Promise<TrainResult> => {
-    const model = buildModel(fixed, data.inputDim, data.head, seed);
+    const model = buildModel(fixed, width, data.head, seed);
     try {
       return await trainModel({
         model,
@@ -154,14 +163,15 @@ export async function trainStep(
       ? mergeMembers(
           results.map((r) => r.model),
           fixed,
-          data.inputDim,
+          width,
           data.head,
         )
       : null;
   // With validation rows none of the members learnt from, the ensemble is kept only when it wins there.
-  if (merged && validation.valRows > 0) {
-    const single = await validationLoss(results[0].model, data);
-    const averaged = await validationLoss(merged, data);
+  if (merged && validation.xVal && validation.yVal) {
+    const val = { head: data.head, x: validation.xVal, y: validation.yVal, rows: validation.valRows, width };
+    const single = await validationLoss(results[0].model, val);
+    const averaged = await validationLoss(merged, val);
     if (averaged <= single)
       emit({
         type: 'log',
@@ -178,7 +188,12 @@ export async function trainStep(
       merged = null;
     }
   }
-  const files = await saveLayers(merged ?? results[0].model);
+  const trained = merged ?? results[0].model;
+  const served = bins
+    ? withInputBins(trained, merged ? widenedSpec(fixed, results.length) : fixed, data.head, bins)
+    : trained;
+  const files = await saveLayers(served);
+  if (served !== trained) served.dispose();
   merged?.dispose();
   for (const r of results) r.model.dispose();
   const { model: _model, outOfTime: _outOfTime, ...first } = results[0];
@@ -194,10 +209,13 @@ export async function trainStep(
 }
 
 /** Log loss (classes) or mean squared error (regression) of a model on the validation rows. */
-async function validationLoss(model: tfl.LayersModel, data: TrainInputs): Promise<number> {
-  const out = tf.tidy(() => model.predict(tf.tensor2d(data.xVal, [data.valRows, data.inputDim])) as tf.Tensor);
+async function validationLoss(
+  model: tfl.LayersModel,
+  val: { head: Head; x: Float32Array; y: Int32Array | Float64Array; rows: number; width: number },
+): Promise<number> {
+  const out = tf.tidy(() => model.predict(tf.tensor2d(val.x, [val.rows, val.width])) as tf.Tensor);
   try {
-    return scoreOutputs(data, (await out.data()) as Float32Array, data.yVal, data.valRows).loss;
+    return scoreOutputs(val, (await out.data()) as Float32Array, val.y, val.rows).loss;
   } finally {
     out.dispose();
   }

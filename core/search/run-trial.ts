@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { FlywheelError, isFlywheelError } from '../errors';
 import { buildModel } from '../model/build-model';
+import { encodeInputBins, fitInputBins } from '../model/input-bins';
 import { decodeOutputs } from '../model/head';
 import type { TrainSpec } from '../model/spec';
 import { trainModel } from '../model/train';
@@ -64,9 +65,17 @@ export async function runTrialTask(data: SearchData, task: TrialTask, signal?: A
     throw new FlywheelError('bad_input', `trial ${task.trial}: fold ${task.fold} is not one of 0…${data.folds - 1}`);
   const t0 = performance.now();
   const { train, validation } = foldRows(data, task.fold);
-  const tr = gather(data, train);
-  const va = gather(data, validation);
-  const model = buildModel(task.config.model, data.inputDim, data.head, task.seed);
+  let tr = gather(data, train);
+  let va = gather(data, validation);
+  let inputDim = data.inputDim;
+  const binCount = task.config.model.bins;
+  if (binCount !== undefined) {
+    const bins = fitInputBins(tr.x, train.length, inputDim, binCount);
+    tr = { ...tr, x: encodeInputBins(bins, tr.x, train.length) };
+    va = { ...va, x: encodeInputBins(bins, va.x, validation.length) };
+    inputDim = bins.units;
+  }
+  const model = buildModel(task.config.model, inputDim, data.head, task.seed);
   try {
     const result = await trainModel({
       model,
@@ -95,7 +104,7 @@ export async function runTrialTask(data: SearchData, task: TrialTask, signal?: A
         ms: performance.now() - t0,
         backend: tf.getBackend(),
       };
-    const out = tf.tidy(() => model.predict(tf.tensor2d(va.x, [validation.length, data.inputDim])) as tf.Tensor);
+    const out = tf.tidy(() => model.predict(tf.tensor2d(va.x, [validation.length, inputDim])) as tf.Tensor);
     const raw = (await out.data()) as Float32Array;
     out.dispose();
     const { score, loss } = scoreOutputs(data, raw, va.y, validation.length);

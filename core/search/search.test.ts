@@ -9,9 +9,9 @@ import type { ClassificationHead } from '../model/head';
 import { normal, seededRandom } from '../random';
 import { useNodeBackend } from '../../cli/tfjs-node';
 import { inProcessPool } from './in-process-pool';
-import { foldRows } from './run-trial';
+import { foldRows, runTrialTask } from './run-trial';
 import { CV_FOLDS, CV_MAX_ROWS, searchData, searchModels, searchPlan } from './search';
-import { baseBatchSize, candidates, DEFAULT_CANDIDATES } from './space';
+import { baseBatchSize, BINS_MIN_ROWS, candidates, DEFAULT_CANDIDATES } from './space';
 import type { SearchData, TrialPool, TrialRecord, TrialResult, TrialTask } from './types';
 
 const head: ClassificationHead = { task: 'classification', labels: ['a', 'b', 'c'] };
@@ -110,6 +110,26 @@ describe('searchPlan and candidates', () => {
     expect(candidates(27, 42, 500)).toEqual(a);
     expect(candidates(27, 43, 500).slice(DEFAULT_CANDIDATES.length)).not.toEqual(a.slice(DEFAULT_CANDIDATES.length));
     for (const c of a) expect(c.batchSize).toBeLessThanOrEqual(Math.ceil(500 / 4));
+  });
+
+  it(`cuts inputs into bins only from ${BINS_MIN_ROWS} training rows, drawing the same models either way`, () => {
+    const small = candidates(27, 42, BINS_MIN_ROWS - 1);
+    expect(small.some((c) => c.model.bins !== undefined)).toBe(false);
+    const large = candidates(27, 42, BINS_MIN_ROWS);
+    // The first default, then the same on 16 bins, then the other defaults.
+    expect(large[1].model).toEqual({ ...large[0].model, bins: 16 });
+    expect(large.slice(2, DEFAULT_CANDIDATES.length + 1).map((c) => c.model)).toEqual(
+      DEFAULT_CANDIDATES.slice(1).map((c) => c.model),
+    );
+    // The drawn candidates are the small set's, some of them binned (their own stream), one place later.
+    const drawn = large.slice(DEFAULT_CANDIDATES.length + 1);
+    const withoutBins = drawn.map(({ model: { bins: _bins, ...model }, ...c }) => ({ ...c, model }));
+    expect(withoutBins.map((c) => c.model)).toEqual(
+      small.slice(DEFAULT_CANDIDATES.length, small.length - 1).map((c) => c.model),
+    );
+    const binned = drawn.filter((c) => c.model.bins !== undefined).length;
+    expect(binned).toBeGreaterThan(0);
+    expect(binned).toBeLessThan(drawn.length);
   });
 });
 
@@ -309,6 +329,26 @@ describe('searchModels training real models', () => {
     // Real training: the blobs are easy, the best candidate beats chance by far.
     expect(lb[0].score).toBeGreaterThan(0.6);
   }, 120_000);
+
+  it('trains a candidate on inputs cut into bins, fitted on its fold, as well as on the raw ones', async () => {
+    const big = dataOf(300, 60);
+    const config = candidates(1, 7, 300)[0];
+    const task = (bins?: number) => ({
+      trial: 0,
+      fold: 0,
+      config: { ...config, model: { ...config.model, ...(bins ? { bins } : {}) } },
+      epochs: 20,
+      patience: 20,
+      seed: 3,
+    });
+    const raw = await runTrialTask(big, task());
+    const binned = await runTrialTask(big, task(8));
+    expect(binned.epochsRun).toBe(20);
+    expect(binned.score).toBeGreaterThan(0.6);
+    expect(binned.score).toBeGreaterThan(raw.score - 0.1);
+    // A different network on different inputs: not the raw run again.
+    expect(binned.loss).not.toBe(raw.loss);
+  });
 
   it('stops real training when the user cancels', async () => {
     const controller = new AbortController();
