@@ -9,6 +9,7 @@
  * that no user pays. `runtime: 'tsx'` runs the source instead (CPU profiles name source files then).
  */
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { pinnedCommand } from './cpu-pin';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
@@ -62,7 +63,8 @@ export async function startServerChild(
 ): Promise<ServerChild> {
   const entry =
     runtime === 'bundled' ? [await bundledServer()] : ['--import', 'tsx', path.join(here, 'edge-server.ts')];
-  const child = spawn(process.execPath, [...nodeFlags, ...entry, kind], {
+  const [command, args] = pinnedCommand('server', process.execPath, [...nodeFlags, ...entry, kind]);
+  const child = spawn(command, args, {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],

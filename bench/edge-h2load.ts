@@ -11,6 +11,7 @@
  * time from sending the request to the end of its answer (`--log-file`).
  */
 import { execFile } from 'node:child_process';
+import { pinnedCommand } from './cpu-pin';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -62,7 +63,8 @@ async function run(o: PacedOptions, duration: number, bodyFile: string, logFile:
     o.url,
   ];
   const started = performance.now();
-  const { stdout } = await promisify(execFile)(H2LOAD, args, {
+  const [command, pinnedArgs] = pinnedCommand('load', H2LOAD, args);
+  const { stdout } = await promisify(execFile)(command, pinnedArgs, {
     timeout: duration * 1000 + SLACK_MS,
     maxBuffer: 1 << 20,
   });

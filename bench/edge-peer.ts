@@ -4,6 +4,7 @@
  * process with Debian's Python, which has those packages.
  */
 import { spawn } from 'node:child_process';
+import { pinnedCommand } from './cpu-pin';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -39,7 +40,8 @@ export async function startFastApiPeer(bundle: Uint8Array): Promise<PeerServer |
   const file = path.join(dir, 'bundle.zip');
   await writeFile(file, bundle);
   const port = await freePort();
-  const child = spawn(PYTHON, [path.join(here, 'peer_fastapi.py'), file, String(port)], {
+  const [command, args] = pinnedCommand('server', PYTHON, [path.join(here, 'peer_fastapi.py'), file, String(port)]);
+  const child = spawn(command, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
