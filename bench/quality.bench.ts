@@ -1,5 +1,5 @@
 /**
- * Model quality with defaults only (`runPipeline({ data, target })`: the model search, `model.type:
+ * Model quality with defaults only (`flywheel train --data … --target …`, the built CLI: the model search, `model.type:
  * auto`, budget 60 s) on every sample of the project and on scikit-learn's bundled tabular datasets,
  * against scikit-learn's default models fitted in the same run on the same split (the pipeline's own
  * split row indices) and the same transformed matrices. The bar (issue 18): accuracy within 0.02 and
@@ -10,17 +10,20 @@
  * the figures as JSON.
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleCli } from '../build/bundle-cli';
 import { loadSource } from '../core/data/sources';
 import { splitRows } from '../core/data/split';
 import { takeRows } from '../core/data/table';
 import { encodeTable, fitTransform } from '../core/features';
-import { parsePipelineSpec, prepareTable, runPipeline } from '../core/pipeline';
+import { parsePipelineSpec, prepareTable } from '../core/pipeline';
 import { REFIT_MEMBERS } from '../core/pipeline/refit-members';
+import type { EnsembleRecord } from '../core/model/merge-members';
 import { describeConfig } from '../core/search/space';
+import type { SearchReport } from '../core/search/types';
 import { nodeSourceIO } from '../cli/node-io';
 import { useNodeBackend } from '../cli/tfjs-node';
 import { fmt, markdownTable, type BenchResult } from './harness';
@@ -79,6 +82,51 @@ function python(script: string, args: string[], input?: string): string | null {
   return null;
 }
 
+/** What bench/quality reads of `flywheel train`'s report.json. */
+interface CliReport {
+  metrics: Record<string, number>;
+  search: SearchReport | null;
+  lineage: { ensemble?: EnsembleRecord | null; timings: Record<string, number> };
+}
+
+/**
+ * `flywheel train --data … --target …` with no model options, as a user runs it: the built CLI in a
+ * fresh process (its trial threads bundled, one per core), a data folder of its own, no step cache.
+ */
+function trainWithCli(c: Case): CliReport {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'flywheel-quality-run-'));
+  try {
+    const out = path.join(dir, 'out');
+    try {
+      execFileSync(
+        process.execPath,
+        [
+          path.join(here, '..', 'cli', 'bin.js'),
+          'train',
+          '--data',
+          c.data,
+          '--target',
+          c.target,
+          '--out',
+          out,
+          '--no-cache',
+        ],
+        {
+          env: { ...process.env, FLYWHEEL_DATA: path.join(dir, 'data') },
+          stdio: ['ignore', 'ignore', 'pipe'],
+          maxBuffer: 1 << 26,
+        },
+      );
+    } catch (e) {
+      const stderr = (e as { stderr?: Buffer }).stderr?.toString() ?? '';
+      throw new Error(`flywheel train on ${c.name} failed: ${stderr.slice(-2000) || String(e)}`);
+    }
+    return JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as CliReport;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function sklearnCases(): Case[] {
   const out = python('sklearn-datasets.py', [path.join(os.tmpdir(), 'flywheel-quality')]);
   if (!out) return [];
@@ -90,6 +138,8 @@ function sklearnCases(): Case[] {
 }
 
 export async function bench(): Promise<BenchResult> {
+  await bundleCli();
+  // The CLI trains on tfjs wasm (tfjs-node does not install here); the label says so.
   const backend = await useNodeBackend('wasm');
   const only = process.env.QUALITY_ONLY?.split(',').filter(Boolean);
   const cases = [...SAMPLES, ...sklearnCases()].filter(
@@ -98,21 +148,11 @@ export async function bench(): Promise<BenchResult> {
   const results: Row[] = [];
   const load0 = os.loadavg()[0];
   for (const c of cases) {
-    let trainMs = NaN;
-    const result = await runPipeline(
-      { data: c.data, target: c.target },
-      {
-        io: nodeSourceIO,
-        backend,
-        codeVersion: 'bench',
-        onEvent: (e) => {
-          if (e.type === 'step-end' && e.step === 'train') trainMs = e.ms;
-        },
-      },
-    );
+    const result = trainWithCli(c);
     const search = result.search;
-    const metric = search?.metric ?? ('accuracy' in result.bundle.manifest.metrics ? 'accuracy' : 'r2');
-    const flywheel = result.bundle.manifest.metrics[metric] ?? NaN;
+    const metric = search?.metric ?? ('accuracy' in result.metrics ? 'accuracy' : 'r2');
+    const flywheel = result.metrics[metric] ?? NaN;
+    const trainMs = result.lineage.timings.train ?? NaN;
     const m = await sameMatrices(c.data, c.target);
     const ref = sklearnOn(m);
     const scores = ref ? (Object.fromEntries(SKLEARN_MODELS.map((k) => [k, ref[k].score])) as Row['sklearn']) : null;
@@ -178,7 +218,7 @@ function render(results: Row[], backend: string, load0: number, load1: number): 
       ]
     : [];
   return [
-    `Defaults only: \`runPipeline({ data, target })\`, i.e. \`model.type: auto\` with a 60 s budget (75 % for the search, the rest for training the choice), trials in turn on one thread (the in-process pool), tfjs ${backend} backend. Test metric on the pipeline's own test split (20 %, stratified for classes, seed 42). scikit-learn ${'1.2'} fitted in the same run on the same transformed matrices (the pipeline's default \`transform\`: numeric columns standardised, a skewed one mapped through its quantiles onto a normal, dates to parts including the hour when they have times), on the pipeline's training and validation rows together (everything Flywheel learns from; below 2,000 rows Flywheel's final model trains on both for as many epochs as its cross-validation folds needed, ${REFIT_MEMBERS} times on their own seeds, averaged into one model (\`REFIT_MEMBERS\`), above it on the training rows, early-stopping on the validation rows, also ${REFIT_MEMBERS} times but averaged only when the average's validation loss is no worse than the first's), at their defaults: \`linear\` = StandardScaler + LogisticRegression (max_iter 1000) or Ridge, \`hgb\` = HistGradientBoosting, \`rf\` = RandomForest (100 trees), \`mlp\` = StandardScaler + MLP (100,). Bar: accuracy within ${TOLERANCE.accuracy} and R² within ${TOLERANCE.r2} of the best scikit-learn model. Δ = Flywheel − best scikit-learn model. "search" is the search's wall time, "train step" the whole model step (search + final training) against the 60 s budget.`,
+    `Defaults only: \`flywheel train --data … --target … --no-cache\` as a user runs it (the built CLI, a fresh process per set), i.e. \`model.type: auto\` with a 60 s budget (75 % for the search, the rest for training the choice), trials on one worker thread per core (${os.availableParallelism()} here), tfjs ${backend} backend. Test metric on the pipeline's own test split (20 %, stratified for classes, seed 42). scikit-learn ${'1.2'} fitted in the same run on the same transformed matrices (the pipeline's default \`transform\`: numeric columns standardised, a skewed one mapped through its quantiles onto a normal, dates to parts including the hour when they have times), on the pipeline's training and validation rows together (everything Flywheel learns from; below 2,000 rows Flywheel's final model trains on both for as many epochs as its cross-validation folds needed, ${REFIT_MEMBERS} times on their own seeds, averaged into one model (\`REFIT_MEMBERS\`), above it on the training rows, early-stopping on the validation rows, also ${REFIT_MEMBERS} times but averaged only when the average's validation loss is no worse than the first's), at their defaults: \`linear\` = StandardScaler + LogisticRegression (max_iter 1000) or Ridge, \`hgb\` = HistGradientBoosting, \`rf\` = RandomForest (100 trees), \`mlp\` = StandardScaler + MLP (100,). Bar: accuracy within ${TOLERANCE.accuracy} and R² within ${TOLERANCE.r2} of the best scikit-learn model. Δ = Flywheel − best scikit-learn model. "search" is the search's wall time, "train step" the whole model step (search + final training) against the 60 s budget.`,
     '',
     `Machine load: ${os.cpus().length} cores shared with other engineers' work; 1-minute load average ${fmt(load0, 2)} at the start, ${fmt(load1, 2)} at the end — wall times are pessimistic.`,
     '',
