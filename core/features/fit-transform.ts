@@ -141,6 +141,9 @@ function scalingOf(nums: number[], kind: TransformOptions['numeric']): Scaling {
     return { center: min, scale: max - min || 1 };
   }
   const mean = nums.reduce((a, b) => a + b, 0) / nums.length;
+  // A constant column keeps scale 1: its variance around the rounded mean is rounding noise (0.1
+  // a thousand times gives a scale of 1e-17), which would blow any other value up to 1e16.
+  if (nums.every((v) => v === nums[0])) return { center: mean, scale: 1 };
   const variance = nums.reduce((a, b) => a + (b - mean) ** 2, 0) / nums.length;
   return { center: mean, scale: Math.sqrt(variance) || 1 };
 }

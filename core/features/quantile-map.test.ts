@@ -49,6 +49,11 @@ describe('the quantile transform', () => {
   it('measures skewness as scipy.stats.skew', () => {
     for (const { values, skewness: s } of SKEWNESS_CASES) closeTo(skewness(values), s, 1e-12);
   });
+
+  it('calls a constant column unskewed, whatever its rounding', () => {
+    // 0.1 is no double: deviations from the rounded mean all share a sign, a skewness of ±1 by arithmetic.
+    expect(skewness(Array<number>(1000).fill(0.1))).toBe(0);
+  });
 });
 
 describe('transform.numeric', () => {
@@ -82,6 +87,14 @@ describe('transform.numeric', () => {
     const fill = transform.features[0].kind === 'numeric' ? transform.features[0].fill : NaN;
     expect(encodeRows(copy, [{ rain: null, temp: '12' }])).toEqual(encodeRows(copy, [{ rain: fill, temp: 12 }]));
     expect(() => encodeRows(copy, [{ rain: 'lots', temp: 12 }])).toThrow(/rain.*expected a number, got "lots"/s);
+  });
+
+  it('leaves a constant column at scale 1, so a new value does not blow up', () => {
+    const constant = tableFromRecords(Array.from({ length: 1000 }, () => ({ c: 0.1 })));
+    const { transform } = fitTransform(constant, inferSchema(constant).columns, transformOptionsSchema.parse({}));
+    expect(transform.features[0]).toMatchObject({ kind: 'numeric', scaling: { scale: 1 } });
+    expect(transform.features[0].kind === 'numeric' && transform.features[0].quantiles).toBeUndefined();
+    expect(Math.abs(encodeRows(transform, [{ c: 0.2 }])[0])).toBeLessThan(1);
   });
 
   it("still standardises every column when told to ('standardize')", () => {

@@ -23,7 +23,15 @@ export function skewness(nums: readonly number[]): number {
   const n = nums.length;
   if (n < 3) return 0;
   let mean = 0;
-  for (const v of nums) mean += v;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of nums) {
+    mean += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  // A constant column: its deviations from the rounded mean all share one sign, which reads as ±1.
+  if (min === max) return 0;
   mean /= n;
   let m2 = 0;
   let m3 = 0;

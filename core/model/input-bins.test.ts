@@ -42,14 +42,24 @@ describe('fitInputBins and encodeInputBins', () => {
     expect(bins.units).toBe(3);
   });
 
+  it('never cuts a bin narrower than float32 serves exactly, and keeps an input whose values all sit close', () => {
+    // 1,000 + 1e-5 steps: bins that narrow would cost the served layer (float32) whole units of error.
+    const x = Float32Array.from({ length: 60 }, (_, i) => (i < 30 ? -4 : 1000 + (i % 3) * 1e-5));
+    const bins = fitInputBins(x, 60, 1, 16);
+    expect(bins.units).toBe(1);
+    const close = Float32Array.from({ length: 30 }, (_, i) => 1 + (i % 3) * 1e-7);
+    expect(fitInputBins(close, 30, 1, 16).units).toBe(1);
+  });
+
   it(`keeps the encoded width near ${MAX_BIN_UNITS} on a wide table`, () => {
     const rows = 50;
     const dim = 200;
-    const x = Float32Array.from({ length: rows * dim }, (_, i) => Math.sin(i * 12.9898) * 43758.5453);
-    const bins = fitInputBins(x, rows, dim, 32);
+    // Every input takes 50 distinct values, 0.02 apart, in its own order.
+    const table = (d: number) =>
+      Float32Array.from({ length: rows * d }, (_, i) => ((Math.floor(i / d) * 37 + (i % d) * 11) % 50) / 50);
     // 200 inputs × 2 bins each: fewer bins per input, never fewer than 2.
-    expect(bins.units).toBe(400);
-    expect(fitInputBins(x.subarray(0, rows * 16), rows, 16, 64).units).toBe(16 * 32);
+    expect(fitInputBins(table(dim), rows, dim, 32).units).toBe(400);
+    expect(fitInputBins(table(16), rows, 16, 64).units).toBe(16 * 32);
   });
 });
 

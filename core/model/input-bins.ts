@@ -21,6 +21,11 @@ import type { FixedModelSpec } from './spec';
  * as a wide hidden layer (64 pixel columns of sklearn digits: 8 bins each).
  */
 export const MAX_BIN_UNITS = 512;
+/**
+ * Narrowest bin, relative to its edges' size: the served layer computes x · (5 / w) + (−5 b / w − 2.5)
+ * in float32, whose error grows as |b| / w; at this width it stays near 1e-4 of a bin.
+ */
+const MIN_RELATIVE_WIDTH = 1e-3;
 
 /** The fitted encoding: encoded input u reads input `column[u]` as clip(x · scale[u] + shift[u], 0, 1). */
 export interface InputBins {
@@ -60,8 +65,11 @@ export function fitInputBins(x: Float32Array, rows: number, inputDim: number, bi
     // Edges at values the input takes (the lower quantile), so a discrete input gets a bin per step.
     for (let t = 0; t <= perColumn; t++) {
       const e = v[Math.floor(((rows - 1) * t) / perColumn)];
-      if (edges.length === 0 || e > edges[edges.length - 1]) edges.push(e);
+      const last = edges[edges.length - 1];
+      if (edges.length === 0 || e - last > MIN_RELATIVE_WIDTH * Math.max(1, Math.abs(e), Math.abs(last))) edges.push(e);
     }
+    // Values too close together for any bin: one input from the lowest to the highest.
+    if (edges.length < 2) edges.push(hi);
     for (let t = 1; t < edges.length; t++) {
       const width = edges[t] - edges[t - 1];
       column.push(j);

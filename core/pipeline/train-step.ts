@@ -167,7 +167,7 @@ export async function trainStep(
           data.head,
         )
       : null;
-  // With validation rows none of the members learnt from, the ensemble is kept only when it wins there.
+  // On a validation split (which the members only early-stopped on), the ensemble is kept only when it wins there.
   if (merged && validation.xVal && validation.yVal) {
     const val = { head: data.head, x: validation.xVal, y: validation.yVal, rows: validation.valRows, width };
     const single = await validationLoss(results[0].model, val);
