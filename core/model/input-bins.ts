@@ -39,14 +39,15 @@ export interface InputBins {
 /** Fits the encoding with up to `bins` bins per input on `rows` row-major rows of `x`. */
 export function fitInputBins(x: Float32Array, rows: number, inputDim: number, bins: number): InputBins {
   const values: Float64Array[] = [];
-  let multi = 0;
+  const binned: boolean[] = [];
   for (let j = 0; j < inputDim; j++) {
     const v = new Float64Array(rows);
     for (let r = 0; r < rows; r++) v[r] = x[r * inputDim + j];
     v.sort();
     values.push(v);
-    if (rows > 0 && distinctMoreThanTwo(v)) multi++;
+    binned.push(distinctMoreThanTwo(v));
   }
+  const multi = binned.filter(Boolean).length;
   const perColumn = Math.max(2, Math.min(bins, Math.floor(MAX_BIN_UNITS / Math.max(1, multi))));
   const column: number[] = [];
   const scale: number[] = [];
@@ -54,7 +55,7 @@ export function fitInputBins(x: Float32Array, rows: number, inputDim: number, bi
   values.forEach((v, j) => {
     const lo = rows > 0 ? v[0] : 0;
     const hi = rows > 0 ? v[rows - 1] : 0;
-    if (!distinctMoreThanTwo(v)) {
+    if (!binned[j]) {
       // 0/1 stays 0/1 (any two values map to 0 and 1); a constant input maps to 0.
       column.push(j);
       scale.push(hi > lo ? 1 / (hi - lo) : 0);

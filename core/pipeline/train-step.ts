@@ -11,7 +11,7 @@ import { trainModel } from '../model/train';
 import { isFixedModel, type FixedModelSpec, type TrainSpec } from '../model/spec';
 import type { BatchProgress, EpochMetrics, TrainResult } from '../model/train-types';
 import { inProcessPool } from '../search/in-process-pool';
-import { scoreOutputs } from '../search/run-trial';
+import { scoreModel } from '../search/run-trial';
 import { searchData, searchModels } from '../search/search';
 import type { SearchReport, TrialPool } from '../search/types';
 import type { RunEvent } from './events';
@@ -169,9 +169,10 @@ export async function trainStep(
       : null;
   // On a validation split (which the members only early-stopped on), the ensemble is kept only when it wins there.
   if (merged && validation.xVal && validation.yVal) {
-    const val = { head: data.head, x: validation.xVal, y: validation.yVal, rows: validation.valRows, width };
-    const single = await validationLoss(results[0].model, val);
-    const averaged = await validationLoss(merged, val);
+    const { xVal, yVal, valRows } = validation;
+    const lossOf = async (m: tfl.LayersModel) => (await scoreModel(m, data.head, xVal, yVal, valRows, width)).loss;
+    const single = await lossOf(results[0].model);
+    const averaged = await lossOf(merged);
     if (averaged <= single)
       emit({
         type: 'log',
@@ -206,19 +207,6 @@ export async function trainStep(
     trainedTrain: train,
     ensemble: merged ? { members: results.length, seeds, ms } : null,
   };
-}
-
-/** Log loss (classes) or mean squared error (regression) of a model on the validation rows. */
-async function validationLoss(
-  model: tfl.LayersModel,
-  val: { head: Head; x: Float32Array; y: Int32Array | Float64Array; rows: number; width: number },
-): Promise<number> {
-  const out = tf.tidy(() => model.predict(tf.tensor2d(val.x, [val.rows, val.width])) as tf.Tensor);
-  try {
-    return scoreOutputs(val, (await out.data()) as Float32Array, val.y, val.rows).loss;
-  } finally {
-    out.dispose();
-  }
 }
 
 /** The model as `model.json` + `weights.bin`, exactly what stock `tf.loadLayersModel` reads. */

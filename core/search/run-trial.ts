@@ -4,10 +4,11 @@
  * worker_threads, browser web workers), so a trial scores the same wherever it runs (on one backend).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { FlywheelError, isFlywheelError } from '../errors';
 import { buildModel } from '../model/build-model';
 import { encodeInputBins, fitInputBins } from '../model/input-bins';
-import { decodeOutputs } from '../model/head';
+import { decodeOutputs, type Head } from '../model/head';
 import type { TrainSpec } from '../model/spec';
 import { trainModel } from '../model/train';
 import type { SearchData, TrialResult, TrialTask } from './types';
@@ -104,10 +105,7 @@ export async function runTrialTask(data: SearchData, task: TrialTask, signal?: A
         ms: performance.now() - t0,
         backend: tf.getBackend(),
       };
-    const out = tf.tidy(() => model.predict(tf.tensor2d(va.x, [validation.length, inputDim])) as tf.Tensor);
-    const raw = (await out.data()) as Float32Array;
-    out.dispose();
-    const { score, loss } = scoreOutputs(data, raw, va.y, validation.length);
+    const { score, loss } = await scoreModel(model, data.head, va.x, va.y, validation.length, inputDim);
     return {
       trial: task.trial,
       fold: task.fold,
@@ -120,6 +118,23 @@ export async function runTrialTask(data: SearchData, task: TrialTask, signal?: A
     };
   } finally {
     model.dispose();
+  }
+}
+
+/** `scoreOutputs` of `model`'s predictions for `rows` rows of `x` (width `inputDim`). */
+export async function scoreModel(
+  model: tfl.LayersModel,
+  head: Head,
+  x: Float32Array,
+  y: Int32Array | Float64Array,
+  rows: number,
+  inputDim: number,
+): Promise<{ score: number; loss: number }> {
+  const out = tf.tidy(() => model.predict(tf.tensor2d(x, [rows, inputDim])) as tf.Tensor);
+  try {
+    return scoreOutputs({ head }, (await out.data()) as Float32Array, y, rows);
+  } finally {
+    out.dispose();
   }
 }
 
