@@ -23,6 +23,7 @@ export function wasmDenseBackend(): DenseBackend | null {
 
 class WasmDenseBackend implements DenseBackend {
   readonly kind = 'wasm';
+  readonly fusesRelu = false;
   private pending: PendingLayer[] = [];
   private used = 0;
   private maxInput = 0;

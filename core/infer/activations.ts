@@ -19,7 +19,7 @@ const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 
 // (v + |v|) / 2 is exactly max(v, 0) (NaN stays NaN) without a branch, which on mixed-sign data
 // mispredicts half the time: measured 3.4× faster than `if (v < 0)`.
-const relu: ActivationFn = (buf, off, len) => {
+export const relu: ActivationFn = (buf, off, len) => {
   for (let i = off, end = off + len; i < end; i++) {
     const v = buf[i];
     buf[i] = (v + Math.abs(v)) * 0.5;

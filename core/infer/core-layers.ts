@@ -3,6 +3,7 @@
  * that only change the view of a row (Flatten, Reshape) or do nothing at inference (the dropouts and
  * noise layers, which tfjs also skips in `predict`).
  */
+import { relu } from './activations';
 import { activationOp } from './lean-op';
 import type { CompiledLayer, LayerCompiler, LayerContext } from './layer-context';
 import { CHUNK_ROWS } from './lean-program';
@@ -15,11 +16,14 @@ function dense(ctx: LayerContext): CompiledLayer {
   const k = ctx.lastDim;
   const kernel = ctx.weight('kernel', [k, units]);
   const bias = ctx.config.use_bias === false ? new Float32Array(units) : ctx.weight('bias', [units]);
-  const act = ctx.activation();
+  const activation = ctx.activation();
+  // ReLU in the kernel's store where the backend can (the WebAssembly kernel): one pass less over the outputs.
+  const fused = activation === relu && ctx.denseBackend.fusesRelu;
+  const act = fused ? null : activation;
   // Dense on a row of rank > 1 applies to the last axis, so each row is `groups` independent vectors.
   const groups = ctx.inSize / k;
   const outSize = groups * units;
-  const product = ctx.denseBackend.dense(kernel, bias, k, units, CHUNK_ROWS * groups);
+  const product = ctx.denseBackend.dense(kernel, bias, k, units, CHUNK_ROWS * groups, fused);
   return {
     outShape: [...ctx.inShape.slice(0, -1), units],
     ops: [

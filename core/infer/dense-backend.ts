@@ -14,7 +14,9 @@ export interface DenseImpl {
 export interface DenseBackend {
   readonly kind: 'js' | 'wasm';
   /** Takes a layer's row-major `[k, m]` kernel and its bias; `maxVectors` bounds `n` per call. */
-  dense(kernel: Float32Array, bias: Float32Array, k: number, m: number, maxVectors: number): DenseImpl;
+  dense(kernel: Float32Array, bias: Float32Array, k: number, m: number, maxVectors: number, relu?: boolean): DenseImpl;
+  /** Whether `dense` applies ReLU to its outputs when asked (as it stores them); else the caller applies it. */
+  readonly fusesRelu: boolean;
   /** Called once every layer is compiled, before the first `run`. */
   finish(): void;
 }
@@ -23,6 +25,7 @@ export interface DenseBackend {
 export function jsDenseBackend(): DenseBackend {
   return {
     kind: 'js',
+    fusesRelu: false,
     dense(kernel, bias, k, m) {
       const wT = transposeKernel(kernel, k, m);
       return { run: (src, srcOff, n, dst, dstOff) => denseForward(src, srcOff, n, k, wT, bias, m, dst, dstOff) };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jsDenseBackend, type DenseBackend } from './dense-backend';
+import { relu } from './activations';
 import { denseForward, transposeKernel } from './dense-kernel';
 import { normalValues, seededRandom } from '../../tests/support/infer-models';
 import { wasmDenseBackend } from './wasm-dense-backend';
@@ -158,19 +159,41 @@ describe('Dense backends', () => {
         kernel,
         bias,
         wasm: wasm.dense(kernel, bias, k, m, rows),
+        wasmRelu: wasm.dense(kernel, bias, k, m, rows, true),
         js: js.dense(kernel, bias, k, m, rows),
       };
     });
     wasm.finish();
     js.finish();
-    for (const { rows, k, m, kernel, bias, wasm: w, js: j } of layers) {
+    for (const { rows, k, m, kernel, bias, wasm: w, wasmRelu, js: j } of layers) {
       const x = normalValues(rand, rows * k);
-      const [fromWasm, fromJs] = [new Float32Array(rows * m), new Float32Array(rows * m)];
+      // A missing value in the last row: ReLU keeps NaN, as the JS activation does.
+      x[(rows - 1) * k] = NaN;
+      const [fromWasm, fromRelu, fromJs] = [rows * m, rows * m, rows * m].map((n) => new Float32Array(n));
       w.run(x, 0, rows, fromWasm, 0);
+      wasmRelu.run(x, 0, rows, fromRelu, 0);
       j.run(x, 0, rows, fromJs, 0);
-      const scale = magnitudes(x, rows, k, kernel, bias, m);
-      expectWithinFloat32(fromWasm, naiveDense(x, rows, k, kernel, bias, m), scale, k, `wasm ${rows}×${k}→${m}`);
-      expectWithinFloat32(fromWasm, fromJs, scale, k, `wasm vs js ${rows}×${k}→${m}`);
+      const scale = magnitudes(x, rows - 1, k, kernel, bias, m);
+      const clean = (rows - 1) * m;
+      expectWithinFloat32(
+        fromWasm.subarray(0, clean),
+        naiveDense(x, rows - 1, k, kernel, bias, m),
+        scale,
+        k,
+        `wasm ${rows}×${k}→${m}`,
+      );
+      expectWithinFloat32(
+        fromWasm.subarray(0, clean),
+        fromJs.subarray(0, clean),
+        scale,
+        k,
+        `wasm vs js ${rows}×${k}→${m}`,
+      );
+      expect(fromWasm.subarray(clean).every(Number.isNaN) && fromJs.subarray(clean).every(Number.isNaN)).toBe(true);
+      // ReLU in the kernel's store is the same sums, then the activation's max(v, 0).
+      const expected = fromWasm.slice();
+      relu(expected, 0, expected.length, m);
+      expect(fromRelu).toEqual(expected);
     }
   });
 });

@@ -62,3 +62,7 @@ export const v128Load32Splat = (offset = 0): Bytes => [...simd(0x09), 2, ...uleb
 export const v128Store = (offset = 0): Bytes => [...simd(0x0b), 4, ...uleb(offset)];
 export const f32x4Add: Bytes = simd(0xe4);
 export const f32x4Mul: Bytes = simd(0xe6);
+/** Lane-wise maximum; NaN in either operand gives NaN, and max(-0, 0) is 0. */
+export const f32x4Max: Bytes = simd(0xe9);
+/** A v128 of zero bits (four float32 zeros). */
+export const v128Zero: Bytes = [...simd(0x0c), ...new Array<number>(16).fill(0)];

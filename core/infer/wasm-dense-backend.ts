@@ -4,7 +4,14 @@
  * (layers run one at a time). Everything is float32, so moving rows in and out is a plain copy.
  */
 import type { DenseBackend, DenseImpl } from './dense-backend';
-import { PANEL_WIDTHS, WIDE_PANEL, wasmDenseModule, type PanelWidth, type WasmDenseExports } from './wasm-dense-kernel';
+import {
+  kernelVariant,
+  PANEL_WIDTHS,
+  WIDE_PANEL,
+  wasmDenseModule,
+  type PanelWidth,
+  type WasmDenseExports,
+} from './wasm-dense-kernel';
 
 const PAGE_BYTES = 65536;
 const F32 = 4;
@@ -20,7 +27,7 @@ interface Segment {
 
 /** A segment placed in memory (byte addresses). */
 interface PlacedSegment extends Segment {
-  /** Index of `width` in PANEL_WIDTHS, which picks the kernel function. */
+  /** The kernel variant: `width`, with or without ReLU on the outputs (see `kernelVariant`). */
   which: number;
   w: number;
   b: number;
@@ -64,6 +71,7 @@ function copy(from: Float32Array, fromOff: number, to: Float32Array, toOff: numb
 
 class WasmDenseBackend implements DenseBackend {
   readonly kind = 'wasm';
+  readonly fusesRelu = true;
   private pending: { placed: PlacedSegment; packed: Float32Array }[] = [];
   private used = 0;
   private maxInput = 0;
@@ -76,13 +84,13 @@ class WasmDenseBackend implements DenseBackend {
 
   constructor(private readonly module: WebAssembly.Module) {}
 
-  dense(kernel: Float32Array, bias: Float32Array, k: number, m: number, maxVectors: number): DenseImpl {
+  dense(kernel: Float32Array, bias: Float32Array, k: number, m: number, maxVectors: number, relu = false): DenseImpl {
     const segments = segmentsOf(m).map((s) => {
       const packed = pack(kernel, bias, k, m, s);
       const w = this.reserve(packed.length);
       const placed: PlacedSegment = {
         ...s,
-        which: PANEL_WIDTHS.indexOf(s.width),
+        which: kernelVariant(s.width, relu),
         w,
         b: w + s.panels * s.width * k * F32,
       };

@@ -3,7 +3,8 @@
  * f32x4 instruction, with outputs held in registers in blocks (four rows × eight columns for batches,
  * one row × up to 32 columns for single rows, enough independent sums to hide the add latency). This
  * is the arithmetic tfjs's own float32 kernels do, so results stay within its tolerance; the summation
- * order along `k` is the plain one.
+ * order along `k` is the plain one. Each function also comes with ReLU applied as it stores
+ * (`f32x4.max` with zero: NaN stays NaN, as in the JS activation), which saves a pass over the outputs.
  *
  * Memory layout (all float32, byte addresses): inputs `x[rows][k]`; weights in panels of `P` columns
  * (`P` one of `PANEL_WIDTHS`), `w[panel][k][P]`, zero-padded past the last column; bias `b[panels][P]`;
@@ -16,6 +17,7 @@ import {
   callIndirect,
   end,
   f32x4Add,
+  f32x4Max,
   f32x4Mul,
   I32,
   i32Add,
@@ -36,6 +38,7 @@ import {
   v128Load,
   v128Load32Splat,
   v128Store,
+  v128Zero,
   vec,
   type Bytes,
 } from './wasm-assembler';
@@ -52,14 +55,15 @@ export const BLOCK_ROWS = 4;
 const BLOCK_VECTORS = 2;
 
 /**
- * The module's one export, `dense(panelWidthIndex, x, rows, k, w, b, panels, y, yStride)`: addresses
- * and stride in bytes, `panelWidthIndex` into `PANEL_WIDTHS`. It runs the rows in blocks of
+ * The module's one export, `dense(variant, x, rows, k, w, b, panels, y, yStride)`: addresses and
+ * stride in bytes; `variant` is the index of the panel width in `PANEL_WIDTHS`, plus
+ * `PANEL_WIDTHS.length` for ReLU on the outputs (see `kernelVariant`). It runs the rows in blocks of
  * `BLOCK_ROWS`, then the rest one at a time. One export keeps every JS call site monomorphic, which
  * lets V8 call it directly; picking the function per width inside wasm costs an indirect call.
  */
 export interface WasmDenseExports {
   dense(
-    panelWidthIndex: number,
+    variant: number,
     x: number,
     rows: number,
     k: number,
@@ -71,8 +75,13 @@ export interface WasmDenseExports {
   ): void;
 }
 
+/** The `variant` argument of `dense` for a panel width, with or without ReLU on the outputs. */
+export function kernelVariant(width: PanelWidth, relu: boolean): number {
+  return PANEL_WIDTHS.indexOf(width) + (relu ? PANEL_WIDTHS.length : 0);
+}
+
 /** One function: `rows` rows of y, `blockRows` at a time, over every panel of weights. */
-function denseFunction(panelWidth: number, blockRows: number): Bytes {
+function denseFunction(panelWidth: number, blockRows: number, relu: boolean): Bytes {
   const vectors = panelWidth / 4;
   const perSub = blockRows === 1 ? vectors : BLOCK_VECTORS;
   const panelRowBytes = panelWidth * 4;
@@ -137,8 +146,21 @@ function denseFunction(panelWidth: number, blockRows: number): Bytes {
         ...localGet(yp),
         ...(r === 0 ? [] : [...localGet(YSTRIDE), ...i32Const(r), ...i32Mul, ...i32Add]),
         ...localGet(acc[r * perSub + l]),
+        ...(relu && blockRows > 1 ? [...v128Zero, ...f32x4Max] : []),
         ...v128Store(vectorOffset(l)),
       ]),
+      // One row: ReLU over what was just stored. Taking the max of the eight accumulators themselves
+      // made V8 (11.3) compile this function's inner loop 1.5× slower; the reload costs nothing measurable.
+      ...(relu && blockRows === 1
+        ? Array.from({ length: perSub }, (_, l) => [
+            ...localGet(yp),
+            ...localGet(yp),
+            ...v128Load(vectorOffset(l)),
+            ...v128Zero,
+            ...f32x4Max,
+            ...v128Store(vectorOffset(l)),
+          ]).flat()
+        : []),
     ];
   };
 
@@ -226,7 +248,7 @@ function denseFunction(panelWidth: number, blockRows: number): Bytes {
   return [...uleb(code.length), ...code];
 }
 
-/** The export: the blocked rows through table entry 2·index, the rest through entry 2·index + 1. */
+/** The export: the blocked rows through table entry 2·variant, the rest through entry 2·variant + 1. */
 function dispatchFunction(): Bytes {
   const [WHICH, X, ROWS, K, W, B, PANELS, Y, YSTRIDE] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
   const blocked = 9;
@@ -295,7 +317,9 @@ function dispatchFunction(): Bytes {
 function moduleBytes(): Uint8Array<ArrayBuffer> {
   const kernelType = [0x60, ...vec(Array.from({ length: 8 }, () => [I32])), ...vec([])];
   const dispatchType = [0x60, ...vec(Array.from({ length: 9 }, () => [I32])), ...vec([])];
-  const kernels = PANEL_WIDTHS.flatMap((p) => [denseFunction(p, BLOCK_ROWS), denseFunction(p, 1)]);
+  const kernels = [false, true].flatMap((relu) =>
+    PANEL_WIDTHS.flatMap((p) => [denseFunction(p, BLOCK_ROWS, relu), denseFunction(p, 1, relu)]),
+  );
   const dispatchIndex = kernels.length;
   return new Uint8Array([
     0x00,
