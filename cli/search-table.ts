@@ -1,5 +1,5 @@
 /** How the CLI shows a model search: its leaderboard as a table, and the choice. */
-import { describeConfig } from '../core/search/space';
+import { describeBatchProbe, describeConfig } from '../core/search/space';
 import type { SearchReport } from '../core/search/types';
 import { textTable } from './format';
 
@@ -34,7 +34,8 @@ export function leaderboardText(report: SearchReport, rows = LEADERBOARD_ROWS): 
   );
   const validation = report.validation === 'k-fold' ? `${report.folds}-fold cross-validation` : 'the validation split';
   const more = report.leaderboard.length > shown.length ? ` (best ${shown.length} shown; all in report.json)` : '';
-  return `model search: ${report.leaderboard.length} candidates on ${validation} in ${(report.elapsedMs / 1000).toFixed(1)} s with ${report.workers} worker${report.workers === 1 ? '' : 's'}${report.budgetReached ? ', cut short by the budget' : ''}${more}
+  const batches = describeBatchProbe(report);
+  return `model search: ${report.leaderboard.length} candidates on ${validation} in ${(report.elapsedMs / 1000).toFixed(1)} s with ${report.workers} worker${report.workers === 1 ? '' : 's'}${report.budgetReached ? ', cut short by the budget' : ''}${more}${batches ? `\n${batches}` : ''}
 ${table}
 chose trial ${report.chosenTrial}: ${describeConfig(report.chosen)}`;
 }

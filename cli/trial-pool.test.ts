@@ -51,9 +51,9 @@ function task(trial: number, fold: number, epochs = 4, patience = 3): TrialTask 
   };
 }
 
-/** What must agree between pools: everything but the time taken. */
-function scores(r: TrialResult): Omit<TrialResult, 'ms'> {
-  const { ms: _ms, ...rest } = r;
+/** What must agree between pools: everything but the time taken and the speed. */
+function scores(r: TrialResult): Omit<TrialResult, 'ms' | 'samplesPerSec'> {
+  const { ms: _ms, samplesPerSec: _rate, ...rest } = r;
   return rest;
 }
 

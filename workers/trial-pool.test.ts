@@ -46,7 +46,17 @@ function standIns() {
         state.most = Math.max(state.most, state.running);
         await gate;
         state.running--;
-        return { trial: t.trial, fold: t.fold, score: 1, loss: 0, epochsRun: 1, bestEpoch: 0, ms: 1, backend: 'cpu' };
+        return {
+          trial: t.trial,
+          fold: t.fold,
+          score: 1,
+          loss: 0,
+          epochsRun: 1,
+          bestEpoch: 0,
+          ms: 1,
+          samplesPerSec: 1000,
+          backend: 'cpu',
+        };
       },
     };
     Comlink.expose(api, port2);

@@ -53,6 +53,7 @@ function scriptedPool(bestEpoch: (t: TrialTask) => number): TrialPool {
         epochsRun: task.epochs,
         bestEpoch: bestEpoch(task),
         ms: 1,
+        samplesPerSec: 1000,
         backend: 'scripted',
       }),
   };

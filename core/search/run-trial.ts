@@ -11,6 +11,7 @@ import { encodeInputBins, fitInputBins } from '../model/input-bins';
 import { decodeOutputs, type Head } from '../model/head';
 import type { TrainSpec } from '../model/spec';
 import { trainModel } from '../model/train';
+import type { EpochMetrics } from '../model/train-types';
 import type { SearchData, TrialResult, TrialTask } from './types';
 
 /** Probabilities are clipped here before the log, as scikit-learn's log_loss does for float32. */
@@ -65,7 +66,10 @@ export async function runTrialTask(data: SearchData, task: TrialTask, signal?: A
   if (task.fold < 0 || task.fold >= data.folds)
     throw new FlywheelError('bad_input', `trial ${task.trial}: fold ${task.fold} is not one of 0…${data.folds - 1}`);
   const t0 = performance.now();
-  const { train, validation } = foldRows(data, task.fold);
+  const rows = foldRows(data, task.fold);
+  const limit = task.probeRows ?? Infinity;
+  const train = rows.train.length > limit ? rows.train.subarray(0, limit) : rows.train;
+  const validation = rows.validation.length > limit ? rows.validation.subarray(0, limit) : rows.validation;
   let tr = gather(data, train);
   let va = gather(data, validation);
   let inputDim = data.inputDim;
@@ -103,6 +107,7 @@ export async function runTrialTask(data: SearchData, task: TrialTask, signal?: A
         epochsRun: 0,
         bestEpoch: 0,
         ms: performance.now() - t0,
+        samplesPerSec: 0,
         backend: tf.getBackend(),
       };
     const { score, loss } = await scoreModel(model, data.head, va.x, va.y, validation.length, inputDim);
@@ -114,11 +119,18 @@ export async function runTrialTask(data: SearchData, task: TrialTask, signal?: A
       epochsRun: result.epochsRun,
       bestEpoch: result.bestEpoch,
       ms: performance.now() - t0,
+      samplesPerSec: trainingRate(result.history),
       backend: tf.getBackend(),
     };
   } finally {
     model.dispose();
   }
+}
+
+/** The fastest epoch's rows per second after the first (whose figure carries warm-up), or the first's if alone. */
+function trainingRate(history: readonly EpochMetrics[]): number {
+  const warm = history.length > 1 ? history.slice(1) : history;
+  return warm.reduce((best, e) => Math.max(best, e.samplesPerSec), 0);
 }
 
 /** `scoreOutputs` of `model`'s predictions for `rows` rows of `x` (width `inputDim`). */

@@ -11,7 +11,16 @@ import { useNodeBackend } from '../../cli/tfjs-node';
 import { inProcessPool } from './in-process-pool';
 import { foldRows, runTrialTask } from './run-trial';
 import { CV_FOLDS, CV_MAX_ROWS, searchData, searchModels, searchPlan } from './search';
-import { baseBatchSize, BINS_MIN_ROWS, candidates, DEFAULT_CANDIDATES } from './space';
+import {
+  baseBatchSize,
+  batchesToProbe,
+  BINS_MIN_ROWS,
+  candidates,
+  DEFAULT_CANDIDATES,
+  describeBatchProbe,
+  fastEnoughBatch,
+  MAX_BATCH,
+} from './space';
 import type { SearchData, TrialPool, TrialRecord, TrialResult, TrialTask } from './types';
 
 const head: ClassificationHead = { task: 'classification', labels: ['a', 'b', 'c'] };
@@ -96,11 +105,30 @@ describe('searchPlan and candidates', () => {
     expect(searchPlan(2).map((r) => r.epochs)).toEqual([1, 1, 1]);
   });
 
-  it('sizes batches to the rows: about 16 steps an epoch, 8 to 512 rows a batch', () => {
+  it('sizes batches to the rows: about 16 steps an epoch, from 8 rows, at most the measured cap', () => {
     expect(baseBatchSize(40)).toBe(8);
     expect(baseBatchSize(1000)).toBe(64);
     expect(baseBatchSize(14_000)).toBe(512);
+    expect(baseBatchSize(14_000, 256)).toBe(256);
+    expect(baseBatchSize(14_000, 4096)).toBe(512);
+    expect(baseBatchSize(1000, 256)).toBe(64);
+    expect(baseBatchSize(10_000_000)).toBe(MAX_BATCH);
     expect(new Set(candidates(27, 42, 1000).map((c) => c.batchSize))).toEqual(new Set([32, 64, 128]));
+    expect(new Set(candidates(27, 42, 14_000, 256).map((c) => c.batchSize))).toEqual(new Set([128, 256, 512]));
+  });
+
+  it('times batch sizes only where the rows would take more than 64, and keeps the smallest that is fast enough', () => {
+    expect(batchesToProbe(1000)).toEqual([]);
+    expect(batchesToProbe(14_000)).toEqual([64, 128, 256, 512]);
+    const rates = (r: number[]) => r.map((samplesPerSec, i) => ({ batchSize: 64 * 2 ** i, samplesPerSec }));
+    // Per-step overhead: rows per second rise with the batch, then level off.
+    expect(fastEnoughBatch(rates([10_000, 18_000, 31_000, 34_000]))).toBe(256);
+    // Still doubling at the largest: take it.
+    expect(fastEnoughBatch(rates([1_000, 2_000, 4_000, 8_000]))).toBe(512);
+    // Flat (a GPU-bound step or a noisy machine): the smallest keeps the most updates an epoch.
+    expect(fastEnoughBatch(rates([30_000, 29_000, 31_000]))).toBe(64);
+    expect(fastEnoughBatch([])).toBe(MAX_BATCH);
+    expect(fastEnoughBatch(rates([0, 0]))).toBe(MAX_BATCH);
   });
 
   it('starts with the hand-picked defaults, then draws the same candidates for the same seed', () => {
@@ -153,6 +181,7 @@ function scriptedPool(
         epochsRun: task.epochs,
         bestEpoch: bestEpoch(task),
         ms: 1,
+        samplesPerSec: 1000,
         backend: 'scripted',
       };
       if (tasks.length <= hangAfter) return Promise.resolve(result);
@@ -200,6 +229,52 @@ describe('searchModels', () => {
     expect(report.leaderboard.filter((r) => r.status === 'finished').map((r) => r.trial)).toEqual(rank([...rung2]));
     expect(report.chosenTrial).toBe(rank(all)[0]);
     expect(report.validation).toBe('k-fold');
+  });
+
+  it('times batch sizes on the pool first and caps the base batch where the rows per second level off', async () => {
+    // 4,000 training rows on a validation split: 16 steps an epoch would be 256 rows a batch.
+    const data = dataOf(4000, 1000);
+    const rate: Record<number, number> = { 64: 10_000, 128: 19_000, 256: 20_000 };
+    const { pool, tasks } = scriptedPool(scripted);
+    const scriptedRun = pool.run.bind(pool);
+    pool.run = async (task, signal) => ({
+      ...(await scriptedRun(task, signal)),
+      samplesPerSec: task.probeRows === undefined ? 1000 : rate[task.config.batchSize],
+    });
+    const report = await searchModels({ data, pool, budgetMs: 600_000, seed: 42, maxEpochs: 27, patience: 9 });
+    const probes = tasks.filter((t) => t.probeRows !== undefined);
+    expect(probes.map((t) => [t.config.batchSize, t.probeRows, t.fold])).toEqual([
+      [64, 512, 0],
+      [128, 1024, 0],
+      [256, 2048, 0],
+    ]);
+    // The first default candidate is what is timed, before any trial.
+    expect(probes.map((t) => t.config.model)).toEqual(probes.map(() => candidates(1, 42, 4000)[0].model));
+    expect(tasks.slice(0, 3)).toEqual(probes);
+    expect(report.batchProbe).toEqual([
+      { batchSize: 64, samplesPerSec: 10_000 },
+      { batchSize: 128, samplesPerSec: 19_000 },
+      { batchSize: 256, samplesPerSec: 20_000 },
+    ]);
+    // 128 trains within 10 % of 256's speed with twice the updates: the candidates' base batch.
+    expect(report.baseBatch).toBe(128);
+    expect(describeBatchProbe(report)).toBe(
+      'batch sizes timed (rows/s) — 64: 10,000, 128: 19,000, 256: 20,000; base batch 128, the smallest within 90 % of the fastest',
+    );
+    const batches = new Set(tasks.filter((t) => t.probeRows === undefined).map((t) => t.config.batchSize));
+    expect(batches).toEqual(new Set([64, 128, 256]));
+    // Small data is not timed: the rows decide.
+    const small = scriptedPool(scripted);
+    const smallReport = await searchModels({
+      data: dataOf(60, 15),
+      pool: small.pool,
+      budgetMs: 600_000,
+      seed: 42,
+      maxEpochs: 27,
+      patience: 9,
+    });
+    expect(small.tasks.some((t) => t.probeRows !== undefined)).toBe(false);
+    expect(smallReport.batchProbe).toEqual([]);
   });
 
   it('stops at the budget, marks the candidates it cut, and chooses among the furthest', async () => {
@@ -254,6 +329,7 @@ describe('searchModels', () => {
       epochsRun: task.epochs,
       bestEpoch: task.fold,
       ms: 1,
+      samplesPerSec: 1000,
       backend: task.fold === 0 ? 'wasm' : 'cpu',
     });
     type Waiting = { task: TrialTask; resolve: (r: TrialResult) => void };
@@ -348,6 +424,29 @@ describe('searchModels training real models', () => {
     expect(binned.score).toBeGreaterThan(raw.score - 0.1);
     // A different network on different inputs: not the raw run again.
     expect(binned.loss).not.toBe(raw.loss);
+  });
+
+  it('trains a batch-size probe on its first rows only and reports how fast it went', async () => {
+    const data = dataOf(400, 80);
+    // Every training row after the first 64 (and every validation row after 64) is missing: training
+    // refuses them, so a probe that read past its rows would fail.
+    const bad = (rows: Int32Array) => rows.slice(64).forEach((i) => data.x.fill(NaN, i * 2, i * 2 + 2));
+    const { train, validation } = foldRows(data, 0);
+    bad(train);
+    bad(validation);
+    const task = (probeRows?: number): TrialTask => ({
+      trial: 0,
+      fold: 0,
+      config: { ...candidates(1, 7, 400)[0], batchSize: 16 },
+      epochs: 3,
+      patience: 3,
+      seed: 3,
+      ...(probeRows === undefined ? {} : { probeRows }),
+    });
+    const probe = await runTrialTask(data, task(64));
+    expect(probe.epochsRun).toBe(3);
+    expect(probe.samplesPerSec).toBeGreaterThan(0);
+    await expect(runTrialTask(data, task())).rejects.toThrow(/row 64, column 0 is NaN/);
   });
 
   it('stops real training when the user cancels', async () => {

@@ -18,7 +18,7 @@ import { FlywheelError, isFlywheelError } from '../errors';
 import type { Head } from '../model/head';
 import { deriveSeed } from '../model/seeds';
 import { seededRandom, shuffleInPlace } from '../random';
-import { candidates } from './space';
+import { baseBatchSize, batchesToProbe, candidates, fastEnoughBatch } from './space';
 import type { SearchData, SearchReport, TrialConfig, TrialPool, TrialRecord, TrialResult, TrialTask } from './types';
 
 /** Below this many rows the search cross-validates; above it, one validation split is enough and cheaper. */
@@ -133,8 +133,7 @@ export async function searchModels(o: SearchOptions): Promise<SearchReport> {
     o.data.folds === 1
       ? o.data.rows - countFold(o.data, 0)
       : Math.round((o.data.rows * (o.data.folds - 1)) / o.data.folds);
-  const configs = candidates(plan[0].candidates, o.seed, trainRows);
-  const seeds = configs.map((_, i) => deriveSeed(o.seed, i, TRIAL_SALT));
+  const seeds = Array.from({ length: plan[0].candidates }, (_, i) => deriveSeed(o.seed, i, TRIAL_SALT));
   const planned = plan.reduce((s, r) => s + r.candidates, 0);
   const records = new Map<number, TrialRecord>();
   let done = 0;
@@ -152,6 +151,10 @@ export async function searchModels(o: SearchOptions): Promise<SearchReport> {
     Math.max(0, searchMs),
   );
   await o.pool.load(o.data);
+  const batchProbe = await probeBatches(o, trainRows, seeds[0], deadline.signal);
+  if (o.signal?.aborted) throw cancelled(o.signal.reason);
+  const baseBatch = baseBatchSize(trainRows, fastEnoughBatch(batchProbe));
+  const configs = candidates(plan[0].candidates, o.seed, trainRows, baseBatch);
   let alive = configs.map((_, i) => i);
   try {
     for (let rung = 0; rung < plan.length && alive.length > 0 && !budgetReached; rung++) {
@@ -225,8 +228,44 @@ export async function searchModels(o: SearchOptions): Promise<SearchReport> {
     chosen: best.config,
     chosenTrial: best.trial,
     refitEpochs: refitEpochs(o.data, best),
+    batchProbe,
+    baseBatch,
     leaderboard,
   };
+}
+
+/** Epochs and steps an epoch of a batch-size probe: the first epoch warms up, the others are timed. */
+const PROBE_EPOCHS = 3;
+const PROBE_STEPS = 8;
+
+/**
+ * Times the first default candidate on the pool at each batch size `batchesToProbe` gives for the
+ * rows (PROBE_STEPS steps an epoch on the first rows of fold 0), so batch sizes follow what this
+ * machine and backend do, not a constant: per-step overhead makes small batches slow on WASM, while a
+ * GPU keeps getting faster up to much larger ones. Runs the sizes on all workers at once, as trials
+ * run. Probes the budget cut off are left out.
+ */
+async function probeBatches(
+  o: SearchOptions,
+  trainRows: number,
+  seed: number,
+  signal: AbortSignal,
+): Promise<{ batchSize: number; samplesPerSec: number }[]> {
+  const sizes = batchesToProbe(trainRows);
+  if (sizes.length === 0) return [];
+  const first = candidates(1, o.seed, trainRows)[0];
+  const tasks: TrialTask[] = sizes.map((batchSize, i) => ({
+    trial: i,
+    fold: 0,
+    config: { ...first, batchSize },
+    epochs: PROBE_EPOCHS,
+    patience: PROBE_EPOCHS,
+    seed,
+    probeRows: Math.min(trainRows, PROBE_STEPS * batchSize),
+  }));
+  const rates = new Map<number, number>();
+  await runAll(tasks, o.pool, signal, (r) => rates.set(r.trial, r.samplesPerSec));
+  return sizes.flatMap((batchSize, i) => (rates.has(i) ? [{ batchSize, samplesPerSec: rates.get(i)! }] : []));
 }
 
 /**

@@ -44,6 +44,11 @@ export interface TrialTask {
   patience: number;
   /** Seeds the model's initialisation, shuffles and dropout. */
   seed: number;
+  /**
+   * A batch-size probe: train on only the fold's first `probeRows` training rows (and validate on as
+   * many); the search reads the result's `samplesPerSec`, not its score.
+   */
+  probeRows?: number;
 }
 
 /** What one task measured, on the fold's validation rows. */
@@ -57,6 +62,8 @@ export interface TrialResult {
   epochsRun: number;
   bestEpoch: number;
   ms: number;
+  /** Training rows per second: the fastest epoch after the first (which carries warm-up); 0 if none ran. */
+  samplesPerSec: number;
   /** The tfjs backend the task trained on. */
   backend: string;
 }
@@ -105,6 +112,14 @@ export interface SearchReport {
    * the final training then early-stops on the validation rows.
    */
   refitEpochs: number | null;
+  /**
+   * Training rows per second of the first default candidate at each batch size the rows could take,
+   * timed before the first rung; the smallest batch size within `FAST_ENOUGH_SHARE` of the fastest
+   * caps the candidates' base batch size (space.ts). Empty when the rows alone decide (small data).
+   */
+  batchProbe: { batchSize: number; samplesPerSec: number }[];
+  /** The base batch size the candidates' batch sizes are multiples of. */
+  baseBatch: number;
   /** Every candidate, best first. */
   leaderboard: TrialRecord[];
 }

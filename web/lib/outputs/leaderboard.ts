@@ -3,7 +3,7 @@
  * the furthest rung it reached (live, from the search's `trial` events; stored, from its report),
  * best first, and the chart's points, one series per rung.
  */
-import { describeConfig } from '../../../core/search/space';
+import { describeBatchProbe, describeConfig } from '../../../core/search/space';
 import type { SearchReport, TrialRecord } from '../../../core/search/types';
 import type { LineSeries } from '../charts/types';
 
@@ -84,5 +84,6 @@ export function formatScore(score: number, spread: number): string {
 /** One line on how the search went: method, validation, workers, and (once over) the choice. */
 export function searchSummary(report: SearchReport): string {
   const validation = report.validation === 'k-fold' ? `${report.folds}-fold cross-validation` : 'the validation split';
-  return `Successive halving over ${report.leaderboard.length} candidates, scored by ${report.metric} on ${validation}, ${report.workers} worker${report.workers === 1 ? '' : 's'}, ${(report.elapsedMs / 1000).toFixed(1)} s of a ${(report.budgetMs / 1000).toFixed(0)} s budget${report.budgetReached ? ' (budget reached: the plan was cut short)' : ''}.`;
+  const batches = describeBatchProbe(report);
+  return `Successive halving over ${report.leaderboard.length} candidates, scored by ${report.metric} on ${validation}, ${report.workers} worker${report.workers === 1 ? '' : 's'}, ${(report.elapsedMs / 1000).toFixed(1)} s of a ${(report.budgetMs / 1000).toFixed(0)} s budget${report.budgetReached ? ' (budget reached: the plan was cut short)' : ''}.${batches ? ` ${batches[0].toUpperCase()}${batches.slice(1)}.` : ''}`;
 }
