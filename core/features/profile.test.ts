@@ -4,7 +4,7 @@ import { tableFromRecords } from '../data/table-from-cells';
 import { seededRandom, normal } from '../random';
 import { mergeProfiles } from './merge-profiles';
 import { profileTable, type NumericProfile, type StringProfile } from './profile';
-import { quantileSorted } from './reservoir';
+import { quantileSorted, reservoirSample } from './reservoir';
 
 function syntheticTable(rows: number, seed: number): Table {
   const random = seededRandom(seed);
@@ -135,5 +135,26 @@ describe('mergeProfiles', () => {
     const a = profileTable(tableFromRecords([{ x: 1 }, { x: 2 }]));
     const b = profileTable(tableFromRecords([{ x: 5 }, { x: 9 }]));
     expect(() => mergeProfiles(a, b)).toThrow(/different bins/);
+  });
+});
+
+describe('reservoirSample', () => {
+  it('jumps over values when told there is no NaN, and keeps the same sample as stepping over NaNs', () => {
+    const random = seededRandom(5);
+    for (const [n, size] of [
+      [100_000, 64],
+      [5_000, 4096],
+      [300, 64],
+      [40, 64],
+    ]) {
+      const withGaps = Float64Array.from({ length: n }, (_, i) => (random() < 0.2 ? NaN : i));
+      const present = withGaps.filter((v) => v === v);
+      const sample = reservoirSample(withGaps, 9, size);
+      expect(sample).toHaveLength(Math.min(size, present.length));
+      expect(reservoirSample(present, 9, size, true)).toEqual(sample);
+      expect(reservoirSample(present, 9, size)).toEqual(sample);
+      // A sample, not the first values.
+      if (present.length > 2 * size) expect(Math.max(...sample)).toBeGreaterThan(present[2 * size]);
+    }
   });
 });

@@ -3,7 +3,7 @@ import { hashString } from '../hash';
 import { addHash, estimateDistinct, hashNumberHalves, newRegisters, registersToBase64 } from './hyperloglog';
 import { binEdges, histogram, type ProfileHistogram } from './histogram';
 import { KllSketch, type QuantileSketch } from './kll';
-import { quantileSorted, reservoirSample } from './reservoir';
+import { quantileSorted, reservoirSample, SAMPLE_SIZE } from './reservoir';
 import { selectQuantiles } from './select-quantiles';
 
 /** Quantiles every numeric profile reports. */
@@ -143,6 +143,8 @@ function profileNumbers(
     addHash(registers, hashNumberHalves(halves[2 * i], halves[2 * i + 1]));
   }
   const columnSeed = seed ^ hashString(col.name);
+  // From the present values in the column's order, before the quantiles reorder them.
+  const sample = reservoirSample(present.subarray(0, count), columnSeed, SAMPLE_SIZE, true);
   let quantiles: Record<string, number>;
   let sketch: QuantileSketch | undefined;
   if (withSketch) {
@@ -154,7 +156,6 @@ function profileNumbers(
     quantiles = Object.fromEntries(PROFILE_QUANTILES.map((q, i) => [String(q), selected[i]]));
   }
   const edges = binsFrom?.type === 'number' ? binsFrom.histogram.edges : binEdges(min, max, integer);
-  const sample = reservoirSample(values, columnSeed);
   return {
     name: col.name,
     type: 'number',

@@ -7,8 +7,12 @@ import { seededRandom, type Random } from '../random';
  */
 export const SAMPLE_SIZE = 4096;
 
-/** A uniform random sample of the non-missing values of `values` (Algorithm L), seeded. */
-export function reservoirSample(values: Float64Array, seed: number, size = SAMPLE_SIZE): number[] {
+/**
+ * A uniform random sample of the non-missing values of `values` (Algorithm L), seeded. `noMissing`
+ * promises there is no NaN in `values`: the skips then jump instead of stepping over each value, and
+ * the sample is the one the same values with NaNs among them would give.
+ */
+export function reservoirSample(values: Float64Array, seed: number, size = SAMPLE_SIZE, noMissing = false): number[] {
   const random = seededRandom(seed);
   const sample: number[] = [];
   let i = 0;
@@ -17,8 +21,11 @@ export function reservoirSample(values: Float64Array, seed: number, size = SAMPL
   let w = Math.exp(Math.log(positive(random)) / size);
   let skip = Math.floor(Math.log(positive(random)) / Math.log(1 - w));
   for (; i < values.length; i++) {
-    if (values[i] !== values[i]) continue;
-    if (skip > 0) {
+    if (noMissing) {
+      i += skip;
+      if (i >= values.length) break;
+    } else if (values[i] !== values[i]) continue;
+    else if (skip > 0) {
       skip--;
       continue;
     }
