@@ -134,6 +134,9 @@ test('console streams, profile(), the cell API help, markdown lists and math, an
     await expect(list.getByRole('option', { name: /profile/ })).toBeVisible();
     await expect(page.locator('.cm-completionInfo')).toContainText('Statistics per column');
     await page.screenshot({ path: `${ARTIFACTS}/notebook-autocomplete.png` });
+    // CodeMirror ignores Enter on a list open for less than its interactionDelay (75 ms), so a quick
+    // keystroke types a newline instead of picking: a user waits longer than that, and so does this.
+    await page.waitForTimeout(150);
     await page.keyboard.press('Enter');
     await expect(cell.locator('.cm-content')).toHaveText('profile');
     await page.keyboard.insertText("(await load('sample:pen");
