@@ -99,13 +99,30 @@ export function parseDelimited(
     if (from >= win.length) break;
     const to = pieceEnd(win, from);
     from = win.pieceStart;
+    const plain = delimiterByte >= 0 && !win.sawQuote && !win.sawReturn;
+    if (!assembler) {
+      rowsLeft = estimateRows(win, from);
+      if (plain) {
+        // The header alone through d3-dsv (a line at a time, blank ones skipped); the rows after it plainly.
+        while (!assembler && from < to) {
+          let nl = win.bytes.indexOf(NEWLINE, from);
+          if (nl < 0 || nl > to) nl = to;
+          format.parseRows(decoder.decode(win.bytes.subarray(from, nl)), onRow);
+          from = nl + 1;
+        }
+      } else {
+        format.parseRows(decoder.decode(win.bytes.subarray(from, to)), onRow);
+        from = to;
+      }
+    }
     // Set by onRow at the header (TypeScript does not see assignments in callbacks).
     const header = assembler as TableAssembler | null;
-    if (!header) rowsLeft = estimateRows(win, from);
-    if (header && delimiterByte >= 0 && !win.sawQuote && !win.sawReturn) {
-      texts ??= header.columns.map(() => new FieldTexts());
-      dataRow = readPlainRows(win.bytes, from, to, decoder, delimiterByte, header, texts, source, dataRow);
-    } else format.parseRows(decoder.decode(win.bytes.subarray(from, to)), onRow);
+    if (header && from < to) {
+      if (plain) {
+        texts ??= header.columns.map(() => new FieldTexts());
+        dataRow = readPlainRows(win.bytes, from, to, decoder, delimiterByte, header, texts, source, dataRow);
+      } else format.parseRows(decoder.decode(win.bytes.subarray(from, to)), onRow);
+    }
     options.onProgress?.(win.offsetOf(to) / win.size, dataRow);
     from = to;
   }
@@ -188,8 +205,9 @@ class ByteWindow {
 }
 
 /**
- * Rows of a piece without quotes or carriage returns, read from the bytes: a number field of a
- * numeric column is parsed in place; any other field becomes text (remembered per column by its
+ * Rows of a piece without quotes or carriage returns, read from the bytes in one pass: a field of a
+ * numeric column is read as a number while it is scanned for its end (plain decimals of at most 15
+ * significant digits, which Clinger's fast path rounds correctly); any other field becomes text (remembered per column by its
  * bytes, else cut from the piece's text, decoded only when needed) and goes the way d3-dsv's strings
  * go. UTF-8 sequences never hold a delimiter or line-break byte, so fields cut from the bytes are
  * d3-dsv's fields. Same rows, blank lines, errors and line numbers as the d3-dsv path.
@@ -214,57 +232,88 @@ function readPlainRows(
     return pieceText.length === to - from ? pieceText.slice(a - from, b - from) : decoder.decode(bytes.subarray(a, b));
   };
   for (let i = from; i < to;) {
-    let end = bytes.indexOf(NEWLINE, i);
-    if (end < 0 || end > to) end = to;
-    if (isBlankLine(bytes, i, end, delimiter, decoder)) {
-      i = end + 1;
-      continue;
+    // A line that starts with printable ASCII other than the delimiter is not blank.
+    const first = bytes[i];
+    if (first <= 32 || first === delimiter || first >= 0x80) {
+      let end = bytes.indexOf(NEWLINE, i);
+      if (end < 0 || end > to) end = to;
+      if (isBlankLine(bytes, i, end, delimiter, decoder)) {
+        i = end + 1;
+        continue;
+      }
     }
     dataRow++;
     let col = 0;
-    let fieldStart = i;
-    for (let j = i; j <= end; j++) {
-      if (j < end && bytes[j] !== delimiter) continue;
-      if (col < width) {
-        if (j - fieldStart > MAX_FIELD_CHARS) checkRow([read(fieldStart, j)], 1, source, dataRow, col);
-        const builder = columns[col];
-        const n = builder.numeric ? readDecimal(bytes, fieldStart, j) : NaN;
-        if (n === n) builder.pushNumber(n);
-        else builder.pushText(texts[col].text(bytes, fieldStart, j, read));
+    let j = i;
+    for (;;) {
+      const fieldStart = j;
+      let b = 0;
+      if (col < width && columns[col].numeric) {
+        // A plain decimal read as it is scanned (sign, digits, one point; no exponent); anything else is text.
+        let negative = false;
+        let mantissa = 0;
+        let digits = 0;
+        let scale = 0;
+        let any = false;
+        let point = false;
+        let plain = true;
+        b = j < to ? bytes[j] : NEWLINE;
+        if (b === 45 || b === 43) {
+          negative = b === 45;
+          j++;
+        }
+        for (; j < to; j++) {
+          b = bytes[j];
+          if (b === delimiter || b === NEWLINE) break;
+          const d = b - 48;
+          if (d >= 0 && d <= 9) {
+            if (digits > 0 || d !== 0) digits++;
+            mantissa = mantissa * 10 + d;
+            if (point) scale++;
+            any = true;
+          } else if (d === -2 && !point) point = true;
+          else {
+            plain = false;
+            j = scanField(bytes, j, to, delimiter);
+            break;
+          }
+        }
+        b = j < to ? bytes[j] : NEWLINE;
+        if (plain && any && digits <= MAX_FAST_DIGITS && scale < POW10.length) {
+          const v = scale ? mantissa / POW10[scale] : mantissa;
+          columns[col].pushNumber(negative ? -v : v);
+        } else {
+          if (j - fieldStart > MAX_FIELD_CHARS) checkRow([read(fieldStart, j)], 1, source, dataRow, col);
+          columns[col].pushText(texts[col].text(bytes, fieldStart, j, read));
+        }
+      } else {
+        j = scanField(bytes, j, to, delimiter);
+        b = j < to ? bytes[j] : NEWLINE;
+        if (col < width) {
+          if (j - fieldStart > MAX_FIELD_CHARS) checkRow([read(fieldStart, j)], 1, source, dataRow, col);
+          columns[col].pushText(texts[col].text(bytes, fieldStart, j, read));
+        }
       }
       col++;
-      fieldStart = j + 1;
+      if (b === NEWLINE) break;
+      j++;
     }
     if (col !== width) checkRow(new Array<string>(col).fill(''), width, source, dataRow);
     assembler.endRow();
-    i = end + 1;
+    i = j + 1;
   }
   return dataRow;
 }
 
-/** A plain decimal (sign, digits, one point; no exponent) of at most 15 significant digits, else NaN (the caller then reads the text). */
-function readDecimal(bytes: Uint8Array, from: number, to: number): number {
-  let i = from;
-  const negative = bytes[i] === 45;
-  if (negative || bytes[i] === 43) i++;
-  let mantissa = 0;
-  let digits = 0;
-  let scale = 0;
-  let any = false;
-  let point = false;
-  for (; i < to; i++) {
-    const d = bytes[i] - 48;
-    if (d >= 0 && d <= 9) {
-      if (digits > 0 || d !== 0) digits++;
-      mantissa = mantissa * 10 + d;
-      if (point) scale++;
-      any = true;
-    } else if (d === -2 && !point) point = true;
-    else return NaN;
+/** Where the field that starts at `from` ends: the next delimiter or line break, or `to`. */
+function scanField(bytes: Uint8Array, from: number, to: number, delimiter: number): number {
+  let j = from;
+  while (j < to) {
+    const b = bytes[j];
+    if (b === delimiter || b === NEWLINE) break;
+    j++;
   }
-  if (!any || digits > MAX_FAST_DIGITS || scale >= POW10.length) return NaN;
-  const v = scale ? mantissa / POW10[scale] : mantissa;
-  return negative ? -v : v;
+  return j;
 }
 
 function isBlankLine(bytes: Uint8Array, from: number, to: number, delimiter: number, decoder: TextDecoder): boolean {

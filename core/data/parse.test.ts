@@ -170,7 +170,7 @@ describe('parseDelimited on plain text (no quotes, no carriage returns)', () => 
     return assembler.build();
   }
 
-  it('reads every piece after the first as d3-dsv would: number forms, missing words, blank lines, a late text value, non-ASCII pieces', () => {
+  it('reads every row after the header as d3-dsv would: number forms, missing words, blank lines, a late text value, non-ASCII pieces', () => {
     const forms = [
       '0',
       '-0',
@@ -205,6 +205,14 @@ describe('parseDelimited on plain text (no quotes, no carriage returns)', () => 
     expect(t.columns.map((c) => c.kind)).toEqual(ref.columns.map((c) => c.kind));
     expect(t.columns.map((c) => c.kind)).toEqual(['string', 'number', 'string', 'string']);
     expect(toRows(t)).toEqual(toRows(ref));
+  });
+
+  it('finds the header after blank and delimiter-only lines and reads every row after it', () => {
+    const text = '\n  \n,,\n\u00a0,\na,b\n1,x\n\n2,y\n-3.5,z\n';
+    const t = parseDelimited(text, 'h.csv');
+    expect(t.columns.map((c) => c.name)).toEqual(['a', 'b']);
+    expect(t.rowCount).toBe(3);
+    expect(toRows(t)).toEqual(toRows(reference(text)));
   });
 
   it('names a ragged row and an oversized field past the first piece by their lines', () => {

@@ -59,8 +59,7 @@ function inferFeature(col: Column, profiled?: ColumnProfile): FeatureSchema {
       maxMissingRatio: missingBound(missing, col.values.length),
     };
   }
-  const used = usedValues(col);
-  const missing = countMissing(col);
+  const { used, missing } = usedValues(col);
   const type = stringType(used, col.codes.length - missing);
   const feature: FeatureSchema = {
     name: col.name,
@@ -80,16 +79,17 @@ function stringType(values: string[], present: number): FeatureType {
   return 'categorical';
 }
 
-function usedValues(col: StringColumn): string[] {
+/** The dictionary's values that some row uses, and the rows without a value, in one pass over the codes. */
+function usedValues(col: StringColumn): { used: string[]; missing: number } {
   const seen = new Uint8Array(col.dictionary.length);
-  for (const c of col.codes) if (c !== MISSING_CODE) seen[c] = 1;
-  return col.dictionary.filter((_, i) => seen[i]);
-}
-
-function countMissing(col: StringColumn): number {
-  let n = 0;
-  for (const c of col.codes) if (c === MISSING_CODE) n++;
-  return n;
+  const codes = col.codes;
+  let missing = 0;
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i];
+    if (c === MISSING_CODE) missing++;
+    else seen[c] = 1;
+  }
+  return { used: col.dictionary.filter((_, i) => seen[i]), missing };
 }
 
 function missingBound(missing: number, rows: number): number {
