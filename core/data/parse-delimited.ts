@@ -61,8 +61,11 @@ export function parseDelimited(
   let start = win.fill(0, SNIFF_BYTES);
   const head = win.bytes;
   if (head[start] === 0xef && head[start + 1] === 0xbb && head[start + 2] === 0xbf) start += 3;
+  // Where the parser is: the data rows so far and the file's line the next row starts on.
+  const at: Position = { row: 0, line: 1 };
   for (;;) {
-    while (start < win.length && win.bytes[start] <= 32) start++;
+    for (; start < win.length && win.bytes[start] <= 32; start++)
+      if (isLineBreak(win.bytes, start, win.length)) at.line++;
     if (start < win.length || win.ended) break;
     start = win.more(start);
   }
@@ -80,18 +83,29 @@ export function parseDelimited(
   const delimiterByte = delimiter.length === 1 && delimiter.charCodeAt(0) < 128 ? delimiter.charCodeAt(0) : -1;
 
   let assembler: TableAssembler | null = null;
-  let dataRow = 0;
   let rowsLeft = 0;
+  // The text d3-dsv is parsing and the rows it gave so far: a bad row's line is counted from them.
+  let pieceText = '';
+  let pieceRows = 0;
   const onRow = (row: string[]): null => {
+    const index = pieceRows++;
     if (isBlank(row)) return null;
     if (!assembler) {
       assembler = new TableAssembler(source, row, rowsLeft);
       return null;
     }
-    dataRow++;
-    checkRow(row, assembler.width, source, dataRow);
+    at.row++;
+    if (isBadRow(row, assembler.width))
+      checkRow(row, assembler.width, source, at.row, at.line + linesBefore(pieceText, index));
     assembler.pushTexts(row);
     return null;
+  };
+  /** Rows of `text` through d3-dsv; the file's line then moves past every line break in it. */
+  const parseRows = (text: string): void => {
+    pieceText = text;
+    pieceRows = 0;
+    format.parseRows(text, onRow);
+    at.line += lineBreaks(text, text.length);
   };
   let texts: FieldTexts[] | null = null;
   for (let from = start; ;) {
@@ -107,11 +121,13 @@ export function parseDelimited(
         while (!assembler && from < to) {
           let nl = win.bytes.indexOf(NEWLINE, from);
           if (nl < 0 || nl > to) nl = to;
-          format.parseRows(decoder.decode(win.bytes.subarray(from, nl)), onRow);
+          // One line is one row here; an empty line gives d3-dsv no row to count.
+          parseRows(decoder.decode(win.bytes.subarray(from, nl)));
+          at.line++;
           from = nl + 1;
         }
       } else {
-        format.parseRows(decoder.decode(win.bytes.subarray(from, to)), onRow);
+        parseRows(decoder.decode(win.bytes.subarray(from, to)));
         from = to;
       }
     }
@@ -120,10 +136,10 @@ export function parseDelimited(
     if (header && from < to) {
       if (plain) {
         texts ??= header.columns.map(() => new FieldTexts());
-        dataRow = readPlainRows(win.bytes, from, to, decoder, delimiterByte, header, texts, source, dataRow);
-      } else format.parseRows(decoder.decode(win.bytes.subarray(from, to)), onRow);
+        readPlainRows(win.bytes, from, to, decoder, delimiterByte, header, texts, source, at);
+      } else parseRows(decoder.decode(win.bytes.subarray(from, to)));
     }
-    options.onProgress?.(win.offsetOf(to) / win.size, dataRow);
+    options.onProgress?.(win.offsetOf(to) / win.size, at.row);
     from = to;
   }
   if (!assembler) throw new FlywheelError('bad_data', `${source} is empty`, [{ path: source, message: 'empty file' }]);
@@ -221,9 +237,11 @@ function readPlainRows(
   assembler: TableAssembler,
   texts: FieldTexts[],
   source: string,
-  dataRow: number,
-): number {
+  at: Position,
+): void {
   const columns = assembler.columns;
+  let dataRow = at.row;
+  let line = at.line - 1;
   const width = columns.length;
   let pieceText: string | null = null;
   // Byte offsets are character offsets only in ASCII text (UTF-8 sequences decode shorter).
@@ -232,6 +250,7 @@ function readPlainRows(
     return pieceText.length === to - from ? pieceText.slice(a - from, b - from) : decoder.decode(bytes.subarray(a, b));
   };
   for (let i = from; i < to;) {
+    line++;
     // A line that starts with printable ASCII other than the delimiter is not blank.
     const first = bytes[i];
     if (first <= 32 || first === delimiter || first >= 0x80) {
@@ -283,14 +302,14 @@ function readPlainRows(
           const v = scale ? mantissa / POW10[scale] : mantissa;
           columns[col].pushNumber(negative ? -v : v);
         } else {
-          if (j - fieldStart > MAX_FIELD_CHARS) checkRow([read(fieldStart, j)], 1, source, dataRow, col);
+          if (j - fieldStart > MAX_FIELD_CHARS) checkRow([read(fieldStart, j)], 1, source, dataRow, line, col);
           columns[col].pushText(texts[col].text(bytes, fieldStart, j, read));
         }
       } else {
         j = scanField(bytes, j, to, delimiter);
         b = j < to ? bytes[j] : NEWLINE;
         if (col < width) {
-          if (j - fieldStart > MAX_FIELD_CHARS) checkRow([read(fieldStart, j)], 1, source, dataRow, col);
+          if (j - fieldStart > MAX_FIELD_CHARS) checkRow([read(fieldStart, j)], 1, source, dataRow, line, col);
           columns[col].pushText(texts[col].text(bytes, fieldStart, j, read));
         }
       }
@@ -298,11 +317,12 @@ function readPlainRows(
       if (b === NEWLINE) break;
       j++;
     }
-    if (col !== width) checkRow(new Array<string>(col).fill(''), width, source, dataRow);
+    if (col !== width) checkRow(new Array<string>(col).fill(''), width, source, dataRow, line);
     assembler.endRow();
     i = j + 1;
   }
-  return dataRow;
+  at.row = dataRow;
+  at.line = line + 1;
 }
 
 /** Where the field that starts at `from` ends: the next delimiter or line break, or `to`. */
@@ -402,9 +422,51 @@ function isBlank(row: string[]): boolean {
   return true;
 }
 
-function checkRow(row: string[], width: number, source: string, dataRow: number, firstField = 0): void {
-  // Line numbers assume one line per row (true unless a quoted field holds a newline).
-  const line = dataRow + 1;
+/** The data row (1-based) and the file's line (1-based, blank lines and quoted line breaks counted) it starts on. */
+interface Position {
+  row: number;
+  line: number;
+}
+
+/** Whether the byte at `i` ends a line: a line feed, or a carriage return not followed by one. */
+function isLineBreak(bytes: Uint8Array, i: number, length: number): boolean {
+  return bytes[i] === NEWLINE || (bytes[i] === RETURN && (i + 1 >= length || bytes[i + 1] !== NEWLINE));
+}
+
+/** Line breaks (CRLF once, a lone CR too, as d3-dsv ends rows) in `text` before `end`. */
+function lineBreaks(text: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  for (let i = text.indexOf('\r'); i >= 0 && i < end; i = text.indexOf('\r', i + 1))
+    if (text.charCodeAt(i + 1) !== NEWLINE) n++;
+  return n;
+}
+
+/**
+ * The line breaks in `text` before its row `index` (0-based, blank rows counted) starts: rows end at
+ * breaks outside quotes (where the quotes before are even; `""` escapes one), as pieces are cut.
+ */
+function linesBefore(text: string, index: number): number {
+  let rows = 0;
+  let quotes = 0;
+  for (let i = 0; i < text.length && rows < index; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) quotes++;
+    else if (quotes % 2 === 0 && (c === NEWLINE || (c === RETURN && text.charCodeAt(i + 1) !== NEWLINE))) {
+      rows++;
+      if (rows === index) return lineBreaks(text, i + 1);
+    }
+  }
+  return 0;
+}
+
+function isBadRow(row: string[], width: number): boolean {
+  if (row.length !== width) return true;
+  for (let i = 0; i < row.length; i++) if (row[i].length > MAX_FIELD_CHARS) return true;
+  return false;
+}
+
+function checkRow(row: string[], width: number, source: string, dataRow: number, line: number, firstField = 0): void {
   if (row.length !== width) {
     throw new FlywheelError(
       'bad_data',

@@ -65,6 +65,28 @@ describe('parseDelimited', () => {
     expect(e.details[0].path).toBe('r.csv:3');
   });
 
+  it('names the file line, counting blank lines and line breaks inside quotes, on the plain and the quoted path', () => {
+    // Plain (no quotes): a delimiter-only and an empty line before the header, a blank line between rows.
+    const plain = ',,\n\na,b\n1,2\n\n3,4\n5\n';
+    expect(errorOf(() => parseDelimited(plain, 'p.csv')).message).toBe('p.csv:7: row 3 has 1 fields, the header has 2');
+    // Quoted, LF: a field spanning two lines, then a blank line.
+    const quoted = 'a,b\n1,"two\nlines"\n\n3,4\n5\n';
+    expect(errorOf(() => parseDelimited(quoted, 'q.csv')).message).toBe(
+      'q.csv:6: row 3 has 1 fields, the header has 2',
+    );
+    // Quoted, CRLF: the break inside the field counts once, as the row ends do.
+    const crlf = 'a,b\r\n\r\n1,"x\r\ny"\r\n3\r\n';
+    expect(errorOf(() => parseDelimited(crlf, 'c.csv')).message).toBe('c.csv:5: row 2 has 1 fields, the header has 2');
+    // Past the first piece, in both readers.
+    const rows = Array.from({ length: 100_000 }, (_, i) => (i % 1000 === 0 ? `${i},7\n` : `${i},7`)).join('\n');
+    expect(errorOf(() => parseDelimited(`a,b\n${rows}\n1,2,3\n`, 'far.csv')).message).toBe(
+      'far.csv:100102: row 100001 has 3 fields, the header has 2',
+    );
+    expect(errorOf(() => parseDelimited(`a,b\n"q",1\n${rows}\n1,2,3\n`, 'farq.csv')).message).toBe(
+      'farq.csv:100103: row 100002 has 3 fields, the header has 2',
+    );
+  });
+
   it('refuses an enormous field (an unclosed quote) with its line', () => {
     const huge = 'x'.repeat(MAX_FIELD_CHARS + 10);
     const e = errorOf(() => parseDelimited(`a,b\n1,2\n3,${huge}\n`, 'long.csv'));
