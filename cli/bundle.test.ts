@@ -4,7 +4,7 @@
  * edge's migrations).
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -143,4 +143,33 @@ describe('the built CLI', () => {
     expect(report.search.leaderboard.length).toBeGreaterThan(0);
     expect(train.out).toContain(`chose trial ${report.search.chosenTrial}`);
   }, 60_000);
+
+  it('starts `profile` without loading zod (its ~40 ms import was a third of the command start-up)', async () => {
+    const files = await readdir(out);
+    const text = new Map(
+      await Promise.all(
+        files
+          .filter((f) => f.endsWith('.js'))
+          .map(async (f) => [f, await readFile(path.join(out, f), 'utf8')] as const),
+      ),
+    );
+    const profileChunk = [...text.keys()].find((f) => text.get(f)!.includes('// cli/commands/profile.ts'));
+    expect(profileChunk).toBeDefined();
+    // Every module loaded before the command runs: main.js, the command's chunk, and their static imports.
+    const loaded = new Set<string>();
+    const visit = (file: string): void => {
+      if (loaded.has(file)) return;
+      loaded.add(file);
+      for (const m of text.get(file)?.matchAll(/^import\s[^;]*?from\s*["']([^"']+)["']/gm) ?? [])
+        visit(m[1].startsWith('./') ? m[1].slice(2) : m[1]);
+    };
+    visit('main.js');
+    visit(profileChunk!);
+    expect(loaded).toContain('d3-dsv');
+    expect([...loaded].filter((m) => m === 'zod' || m.startsWith('zod/'))).toEqual([]);
+    // The same walk from a command that validates a spec does reach it.
+    const trainChunk = [...text.keys()].find((f) => text.get(f)!.includes('// cli/commands/train.ts'));
+    visit(trainChunk!);
+    expect(loaded).toContain('zod');
+  });
 });
