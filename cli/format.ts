@@ -9,6 +9,14 @@ export function sparkline(counts: number[]): string {
     .join('');
 }
 
+/**
+ * A count with thousands separators, as `toLocaleString('en-US')` writes it, without the ~25 ms that
+ * loading ICU's locale data costs on its first call (a tenth of `flywheel profile`'s start-up).
+ */
+export function count(n: number): string {
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+$)/g, ',');
+}
+
 export function num(n: number | null | undefined, digits = 4): string {
   if (n === null || n === undefined || Number.isNaN(n)) return '—';
   if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);

@@ -1,4 +1,5 @@
 import type { Io } from './command';
+import { count as formatCount } from './format';
 
 /** Redraws at most this often: a terminal repaint per chunk would cost more than the parse. */
 const REDRAW_MS = 100;
@@ -21,7 +22,7 @@ export function progressLine(
       const elapsed = (now - started) / 1000;
       const eta = fraction > 0 ? (elapsed / fraction) * (1 - fraction) : 0;
       io.err(
-        `\r${label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${(fraction * 100).toFixed(0)}%${count !== undefined ? ` ${count.toLocaleString('en-US')} rows` : ''}${note ? ` ${note}` : ''} ETA ${eta.toFixed(0)}s\x1b[K`,
+        `\r${label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${(fraction * 100).toFixed(0)}%${count !== undefined ? ` ${formatCount(count)} rows` : ''}${note ? ` ${note}` : ''} ETA ${eta.toFixed(0)}s\x1b[K`,
       );
     },
     done() {

@@ -6,7 +6,7 @@ import { inferSchema } from '../../core/features/infer-schema';
 import { profileTable, type ColumnProfile, type TableProfile } from '../../core/features/profile';
 import type { FeatureSchema } from '../../core/features/schema';
 import { EXIT_OK, single, type Command } from '../command';
-import { num, sparkline, textTable } from '../format';
+import { count, num, sparkline, textTable } from '../format';
 import { nodeStreamingSourceIO } from '../node-io';
 import { progressLine } from '../progress';
 
@@ -43,9 +43,7 @@ schema and the profile as JSON on stdout.`,
       );
       return EXIT_OK;
     }
-    io.out(
-      `${loaded.name} — ${loaded.table.rowCount.toLocaleString('en-US')} rows, ${loaded.table.columns.length} columns\n`,
-    );
+    io.out(`${loaded.name} — ${count(loaded.table.rowCount)} rows, ${loaded.table.columns.length} columns\n`);
     io.out(renderProfile(profile, schema.columns));
     return EXIT_OK;
   },
