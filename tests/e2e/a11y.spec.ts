@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { strFromU8, unzipSync } from 'fflate';
+import { COLD_PROFILE_MS } from '../support/timeouts';
 
 const run = promisify(execFile);
 const SHOTS = 'tests/e2e/artifacts';
@@ -40,9 +41,16 @@ const VIEWS: { name: string; hash: () => string; ready: (page: Page) => Promise<
   {
     name: 'notebook',
     hash: () => `#/notebooks/${notebookId}`,
-    ready: (p) => expect(p.getByTestId('cell').nth(1).getByTestId('columns-status')).toContainText('344 rows'),
+    ready: (p) =>
+      expect(p.getByTestId('cell').nth(1).getByTestId('columns-status')).toContainText('344 rows', {
+        timeout: COLD_PROFILE_MS,
+      }),
   },
-  { name: 'data', hash: () => '#/data', ready: (p) => expect(p.getByTestId('summary')).toContainText('344 rows') },
+  {
+    name: 'data',
+    hash: () => '#/data',
+    ready: (p) => expect(p.getByTestId('summary')).toContainText('344 rows', { timeout: COLD_PROFILE_MS }),
+  },
   { name: 'runs', hash: () => '#/runs', ready: (p) => expect(p.getByTestId('runs').getByRole('row')).toHaveCount(2) },
   {
     name: 'run',

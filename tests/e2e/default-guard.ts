@@ -3,6 +3,7 @@
  * and its workers') and on a runaway loop of requests, and the first steps of a newcomer.
  */
 import { expect, type Page } from '@playwright/test';
+import { COLD_PROFILE_MS } from '../support/timeouts';
 
 /** Claims a polling Autopilot may send over a whole journey: it waits seconds between them. */
 export const MAX_CLAIMS = 25;
@@ -56,7 +57,7 @@ export async function newNotebook(page: Page) {
   await expect(page).toHaveURL(/#\/notebooks\/[0-9a-f]{16}$/);
   const pipe = page.getByTestId('cell').nth(1);
   await expect(pipe).toHaveAttribute('data-kind', 'pipeline');
-  await expect(pipe.getByTestId('columns-status')).toContainText('344 rows · 7 columns');
+  await expect(pipe.getByTestId('columns-status')).toContainText('344 rows · 7 columns', { timeout: COLD_PROFILE_MS });
   await expect(pipe.getByLabel('backend')).toHaveValue('auto');
   return pipe;
 }

@@ -1,5 +1,6 @@
 /** The first screen a fresh browser shows, and keyboard focus after Interrupt. */
 import { expect, test } from '@playwright/test';
+import { COLD_PROFILE_MS } from '../support/timeouts';
 
 test('the first screen shows the loop and opens a ready sample notebook', async ({ page }) => {
   await page.goto('/');
@@ -15,7 +16,9 @@ test('the first screen shows the loop and opens a ready sample notebook', async 
   await expect(page.getByLabel('notebook title')).toHaveValue('Sample: penguin species, the whole loop');
   await expect(page.getByTestId('cell')).toHaveCount(4);
   await expect(page.getByTestId('cell').nth(2)).toHaveAttribute('data-kind', 'pipeline');
-  await expect(page.getByTestId('cell').nth(2).getByTestId('columns-status')).toContainText('344 rows · 7 columns');
+  await expect(page.getByTestId('cell').nth(2).getByTestId('columns-status')).toContainText('344 rows · 7 columns', {
+    timeout: COLD_PROFILE_MS,
+  });
   await expect(page.getByTestId('cell').nth(2).getByTestId('spec-problems')).toHaveCount(0);
 });
 

@@ -8,6 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { COLD_PROFILE_MS } from '../support/timeouts';
 
 /** The e2e server's admin key (playwright.config.ts starts it on this data folder). */
 /** The e2e server's admin key: playwright.config.ts sets E2E_DATA, the server's data folder. */
@@ -109,7 +110,9 @@ test('a newcomer trains, compares, publishes, deploys and watches a model, all i
     await page.getByRole('button', { name: '+ New notebook' }).first().click();
     await expect(page).toHaveURL(/#\/notebooks\/[0-9a-f]{16}$/);
     await expect(cells(page).nth(1)).toHaveAttribute('data-kind', 'pipeline');
-    await expect(cells(page).nth(1).getByTestId('columns-status')).toContainText('344 rows · 7 columns');
+    await expect(cells(page).nth(1).getByTestId('columns-status')).toContainText('344 rows · 7 columns', {
+      timeout: COLD_PROFILE_MS,
+    });
   });
 
   const pipe = cells(page).nth(1);

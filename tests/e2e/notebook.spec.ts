@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { COLD_PROFILE_MS } from '../support/timeouts';
 
 /**
  * The notebook end to end, in real Chromium against the built app: a new notebook trains penguins on
@@ -109,7 +110,9 @@ test('a notebook trains, runs code, tracks staleness, interrupts, round-trips .i
 
   const pipe = cells(page).nth(1);
   await test.step('the pipeline cell trains penguins on WebGPU with live progress', async () => {
-    await expect(pipe.getByTestId('columns-status')).toContainText('344 rows · 7 columns');
+    await expect(pipe.getByTestId('columns-status')).toContainText('344 rows · 7 columns', {
+      timeout: COLD_PROFILE_MS,
+    });
     await expect(pipe.getByLabel('target column')).toHaveValue('Species');
     await pipe.getByLabel('epochs').fill('25');
     await pipe.getByLabel('epochs').press('Tab');
@@ -125,7 +128,7 @@ test('a notebook trains, runs code, tracks staleness, interrupts, round-trips .i
     const live = pipe.getByTestId('live-run');
     await expect(live).toBeVisible();
     await expect(live.getByRole('progressbar')).toBeVisible({ timeout: 60_000 });
-    await expect(live.getByTestId('progress-label')).toContainText(/Epoch \d+ \/ 25/);
+    await expect(live.getByTestId('progress-label')).toContainText(/Searching models|Epoch \d+ \/ 25/);
     // The loss curve fills in once an epoch ends: live, or in the report if the run ended first (the
     // search takes most of the 60 s budget, and SwiftShader's WebGPU is slow on a busy machine).
     await expect(pipe.getByTestId('curve-loss').first()).toHaveAttribute('data-points', /^[1-9]/, {
@@ -387,7 +390,7 @@ test('a pipeline cell trains on a picked CSV file, and Cancel stops a run mid-tr
   await pipe
     .getByLabel('data file')
     .setInputFiles({ name: 'points.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
-  await expect(pipe.getByTestId('columns-status')).toContainText('120 rows · 3 columns');
+  await expect(pipe.getByTestId('columns-status')).toContainText('120 rows · 3 columns', { timeout: COLD_PROFILE_MS });
   await expect(pipe.getByText('File: points.csv')).toBeVisible();
   await pipe.getByLabel('target column').selectOption('label');
   await pipe.getByLabel('backend').selectOption('cpu');

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { COLD_PROFILE_MS } from '../support/timeouts';
 
 /**
  * The pipeline form checks what is typed, in real Chromium: a field the spec cannot take keeps its
@@ -16,7 +17,7 @@ test('pipeline form: inline field errors disable Run; a new dataset resets a tar
   const pipe = page.getByTestId('cell').nth(1);
   await expect(pipe).toHaveAttribute('data-kind', 'pipeline');
   // The first read starts the pipeline worker: on a busy machine that takes more than the default 5 s.
-  await expect(pipe.getByTestId('columns-status')).toContainText('344 rows', { timeout: 30_000 });
+  await expect(pipe.getByTestId('columns-status')).toContainText('344 rows', { timeout: COLD_PROFILE_MS });
   const run = pipe.getByLabel('run cell');
   await expect(run).toBeEnabled();
 
@@ -53,7 +54,7 @@ test('pipeline form: inline field errors disable Run; a new dataset resets a tar
 
   await test.step('another dataset without the target column clears the target', async () => {
     await pipe.getByLabel('sample dataset').selectOption('sample:cars');
-    await expect(pipe.getByTestId('columns-status')).toContainText('406 rows', { timeout: 30_000 });
+    await expect(pipe.getByTestId('columns-status')).toContainText('406 rows', { timeout: COLD_PROFILE_MS });
     await expect(pipe.getByLabel('target column')).toHaveValue('');
     await expect(pipe.getByTestId('field-error')).toContainText('Choose the column to predict');
     await expect(run).toBeDisabled();

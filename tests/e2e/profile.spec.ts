@@ -1,9 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { parquetWriteBuffer } from 'hyparquet-writer';
+import { COLD_PROFILE_MS } from '../support/timeouts';
 
 test('the app profiles a sample dataset in the browser, cross-origin isolated', async ({ page }) => {
   await page.goto('/#/data');
-  await expect(page.getByTestId('summary')).toContainText('344 rows · 7 columns');
+  await expect(page.getByTestId('summary')).toContainText('344 rows · 7 columns', { timeout: COLD_PROFILE_MS });
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   const profile = page.getByTestId('profile');
   await expect(profile.getByRole('row', { name: /Species/ })).toContainText('Adelie 44%');
@@ -40,7 +41,7 @@ test('a Parquet file picked in the browser is profiled with its types', async ({
     mimeType: 'application/vnd.apache.parquet',
     buffer: Buffer.from(parquet),
   });
-  await expect(page.getByTestId('summary')).toContainText('5,000 rows · 2 columns');
+  await expect(page.getByTestId('summary')).toContainText('5,000 rows · 2 columns', { timeout: COLD_PROFILE_MS });
   const profile = page.getByTestId('profile');
   // Exact median of 0…4,999, without "≈"; zip codes stay text (categorical), leading zeros and all.
   await expect(profile.getByRole('row', { name: /^id/ }).getByRole('cell').nth(6)).toHaveText('2,500');

@@ -1,4 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { COLD_PROFILE_MS } from '../support/timeouts';
 
 /**
  * The model search in the browser (`model.type: auto`, what a new pipeline starts with): trials run
@@ -21,7 +22,7 @@ async function newNotebook(page: Page): Promise<Locator> {
   const pipe = page.getByTestId('cell').nth(1);
   await expect(pipe).toHaveAttribute('data-kind', 'pipeline');
   // The first read starts the pipeline worker: on a busy machine that takes more than the default 5 s.
-  await expect(pipe.getByTestId('columns-status')).toContainText('344 rows', { timeout: 30_000 });
+  await expect(pipe.getByTestId('columns-status')).toContainText('344 rows', { timeout: COLD_PROFILE_MS });
   return pipe;
 }
 

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { strFromU8, unzipSync } from 'fflate';
+import { COLD_PROFILE_MS } from '../support/timeouts';
 
 const run = promisify(execFile);
 /** The e2e server's admin key (playwright.config.ts sets E2E_DATA, its data folder); overridable to run against another server. */
@@ -135,7 +136,7 @@ test.afterAll(async () => {
 
 test('Data profiles a dropped CSV and shows the parse error of a malformed one in place', async ({ page }) => {
   await page.goto('/#/data');
-  await expect(page.getByTestId('summary')).toContainText('344 rows · 7 columns');
+  await expect(page.getByTestId('summary')).toContainText('344 rows · 7 columns', { timeout: COLD_PROFILE_MS });
   const rows = Array.from(
     { length: 60 },
     (_, i) =>
@@ -300,6 +301,8 @@ test('Settings tests edges: this server, a wrong key and an unreachable one', as
   await page.getByRole('button', { name: 'edit This server' }).click();
   await page.getByLabel('edge API key').first().fill('wrong-key');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
+  // The row shows the key once it is saved; a test before that would use the edge without it.
+  await expect(page.getByRole('listitem', { name: 'edge This server' })).toContainText('key ••••-key');
   await page.getByRole('button', { name: 'test connection to This server' }).click();
   await expect(page.getByRole('alert')).toContainText(
     'This server refused the request: the API key is unknown or revoked',
