@@ -70,7 +70,8 @@ class WasmDenseBackend implements DenseBackend {
     };
   }
 
-  finish(): void {
+  // No scratch in its memory: layers copy in and out, as this kernel always did.
+  finish(): null {
     this.xAddress = this.reserve(this.maxInput);
     this.yAddress = this.reserve(this.maxOutput);
     const pages = Math.max(1, Math.ceil(this.used / PAGE_BYTES));
@@ -79,6 +80,7 @@ class WasmDenseBackend implements DenseBackend {
     this.heap = new Float64Array(memory.buffer);
     for (const { offset, packed } of this.pending) this.heap.set(packed, offset / F64);
     this.pending = [];
+    return null;
   }
 
   private allocate(packed: Float64Array): number {

@@ -17,8 +17,13 @@ export interface DenseBackend {
   dense(kernel: Float32Array, bias: Float32Array, k: number, m: number, maxVectors: number, relu?: boolean): DenseImpl;
   /** Whether `dense` applies ReLU to its outputs when asked (as it stores them); else the caller applies it. */
   readonly fusesRelu: boolean;
-  /** Called once every layer is compiled, before the first `run`. */
-  finish(): void;
+  /**
+   * Called once every layer is compiled, before the first `run`. Returns two buffers of at least
+   * `scratchFloats` floats for the program's intermediates in the kernel's own memory, so a Dense
+   * layer reads its input from one and writes into the other without copying either; null where the
+   * kernel has no memory of its own.
+   */
+  finish(scratchFloats?: number): [Float32Array, Float32Array] | null;
 }
 
 /** The plain JS kernel (dense-kernel.ts): runs everywhere. */
@@ -30,6 +35,6 @@ export function jsDenseBackend(): DenseBackend {
       const wT = transposeKernel(kernel, k, m);
       return { run: (src, srcOff, n, dst, dstOff) => denseForward(src, srcOff, n, k, wT, bias, m, dst, dstOff) };
     },
-    finish() {},
+    finish: () => null,
   };
 }

@@ -102,9 +102,9 @@ function compileWith({ layers, chain, weights }: ParsedModel, denseBackend: Dens
       })),
     );
   }
-  denseBackend.finish();
+  const scratch = denseBackend.finish(LeanProgram.scratchFloats(ops));
   return leanModel(
-    new LeanProgram(ops, size(chain.inputShape), size(shape)),
+    new LeanProgram(ops, size(chain.inputShape), size(shape), scratch),
     chain.inputShape,
     shape,
     denseBackend.kind,

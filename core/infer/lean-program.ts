@@ -1,7 +1,8 @@
 /**
  * Runs a list of ops over rows: in chunks of `CHUNK_ROWS`, through two scratch buffers that are
- * allocated once, grown on demand and reused across calls. The first op reads the caller's input in
- * place and the last writes straight into the output, so a one-layer model copies nothing.
+ * allocated once (or given: the Dense kernel's own memory, see DenseBackend.finish) and reused across
+ * calls. The first op reads the caller's input in place and the last writes straight into the output,
+ * so a one-layer model copies nothing.
  */
 import type { LeanOp } from './lean-op';
 
@@ -10,15 +11,22 @@ import type { LeanOp } from './lean-op';
 export const CHUNK_ROWS = 256;
 
 export class LeanProgram {
-  private scratch: [Float32Array, Float32Array] = [new Float32Array(0), new Float32Array(0)];
+  private scratch: [Float32Array, Float32Array];
   private readonly widest: number;
+
+  /** Floats each scratch buffer needs for `ops`: a chunk of rows of the widest intermediate. */
+  static scratchFloats(ops: LeanOp[]): number {
+    return CHUNK_ROWS * Math.max(0, ...ops.slice(0, -1).map((op) => op.outSize));
+  }
 
   constructor(
     private readonly ops: LeanOp[],
     readonly inSize: number,
     readonly outSize: number,
+    scratch: [Float32Array, Float32Array] | null = null,
   ) {
     this.widest = Math.max(0, ...ops.slice(0, -1).map((op) => op.outSize));
+    this.scratch = scratch ?? [new Float32Array(0), new Float32Array(0)];
   }
 
   /** Writes `rows` output rows into `out` (which must hold `rows * outSize` floats). */

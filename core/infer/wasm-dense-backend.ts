@@ -1,7 +1,9 @@
 /**
  * Dense layers on the WebAssembly SIMD kernel. Each model owns one memory: every layer's weights,
- * packed once into the kernel's panel layout, then an input and an output area shared by all layers
- * (layers run one at a time). Everything is float32, so moving rows in and out is a plain copy.
+ * packed once into the kernel's panel layout, then two areas shared by all layers (layers run one at a
+ * time), which are also the program's scratch buffers (`finish`): a layer whose input is in one area
+ * reads it there and writes its output into the other, so between two Dense layers nothing is copied.
+ * Rows from or for the caller's arrays are copied in and out (everything is float32: a plain copy).
  */
 import type { DenseBackend, DenseImpl } from './dense-backend';
 import {
@@ -79,8 +81,10 @@ class WasmDenseBackend implements DenseBackend {
   // Set by finish(): the kernel and a view of the memory.
   private kernel!: WasmDenseExports;
   private heap!: Float32Array;
-  private xAddress = 0;
-  private yAddress = 0;
+  /** Byte addresses of the two areas, and their size in bytes. */
+  private area: number[] = [0, 0];
+  /** The two areas as the arrays `finish` hands out: a layer knows them by identity. */
+  private views: [Float32Array, Float32Array] = [new Float32Array(0), new Float32Array(0)];
 
   constructor(private readonly module: WebAssembly.Module) {}
 
@@ -104,25 +108,39 @@ class WasmDenseBackend implements DenseBackend {
     this.maxOutput = Math.max(this.maxOutput, maxVectors * width);
     return {
       run: (src, srcOff, n, dst, dstOff) => {
-        const { heap, kernel, xAddress: x, yAddress: y } = this;
-        copy(src, srcOff, heap, x / F32, n * k);
+        const { heap, kernel, area, views } = this;
+        // By identity: reading `.buffer` of a small array made in JS would move its data off the JS heap.
+        const from = src === views[0] ? 0 : src === views[1] ? 1 : -1;
+        const to = dst === views[0] ? 0 : dst === views[1] ? 1 : -1;
+        // Rows from the caller go into the area the output does not go to.
+        const xArea = from >= 0 ? from : to === 0 ? 1 : 0;
+        const x = area[xArea] + (from >= 0 ? srcOff * F32 : 0);
+        if (from < 0) copy(src, srcOff, heap, x / F32, n * k);
+        const y = to >= 0 ? area[to] + dstOff * F32 : area[1 - xArea];
         for (const s of segments) kernel.dense(s.which, x, n, k, s.w, s.b, s.panels, y + s.column * F32, yStride);
         const y0 = y / F32;
-        if (width === m) copy(heap, y0, dst, dstOff, n * m);
+        if (to >= 0) {
+          // Rows padded to the panels' width close up in place (each row moves down, never over one not yet moved).
+          if (width !== m) for (let r = 1; r < n; r++) heap.copyWithin(y0 + r * m, y0 + r * width, y0 + r * width + m);
+        } else if (width === m) copy(heap, y0, dst, dstOff, n * m);
         else for (let r = 0; r < n; r++) copy(heap, y0 + r * width, dst, dstOff + r * m, m);
       },
     };
   }
 
-  finish(): void {
-    this.xAddress = this.reserve(this.maxInput);
-    this.yAddress = this.reserve(this.maxOutput);
+  finish(scratchFloats = 0): [Float32Array, Float32Array] {
+    // Each area holds any layer's input, its padded output, and the program's widest intermediate.
+    const floats = Math.max(this.maxInput, this.maxOutput, scratchFloats);
+    this.area = [this.reserve(floats), this.reserve(floats)];
     const pages = Math.max(1, Math.ceil(this.used / PAGE_BYTES));
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
     this.kernel = new WebAssembly.Instance(this.module, { env: { memory } }).exports as unknown as WasmDenseExports;
     this.heap = new Float32Array(memory.buffer);
     for (const { placed, packed } of this.pending) this.heap.set(packed, placed.w / F32);
     this.pending = [];
+    const view = (at: number) => this.heap.subarray(at / F32, at / F32 + floats);
+    this.views = [view(this.area[0]), view(this.area[1])];
+    return this.views;
   }
 
   /** Bump allocation in bytes, 16-byte aligned for the SIMD loads. */
