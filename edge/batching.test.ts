@@ -227,12 +227,18 @@ describe('dynamic batching', () => {
       { path: '/v1/models/wide/predict', body: instances([wideRow(rand), wideRow(rand)]) },
       { path: '/v1/models/wide/predict', body: instances([wideRow(rand), wideNames.slice(1).map(() => 1)]) },
       { path: '/v1/models/wide/predict', body: instances([wideRow(rand)]) },
+      // Encodes fine, but overflows the network: its output row is NaN, the others' are not.
+      { path: '/v1/models/wide/predict', body: instances([wideRow(rand), { ...wideRow(rand), f3: 1e308 }]) },
     ]);
     expect(on.batches).toBe(1);
     expect(on.batchedRequests).toBe(sent.length);
-    expect(on.answers.map((a) => a.status)).toEqual([200, 400, 200, 400, 200]);
+    expect(on.answers.map((a) => a.status)).toEqual([200, 400, 200, 400, 200, 400]);
     expect(JSON.parse(on.answers[1].body).error.details[0].path).toBe('instances[0].f3');
     expect(JSON.parse(on.answers[3].body).error.details[0].path).toBe('instances[1]');
+    expect(JSON.parse(on.answers[5].body).error.details[0]).toEqual({
+      path: 'instances[1]',
+      message: "the model's output is not a number",
+    });
     expect(on.answers.map((a) => a.requestId)).toEqual(sent.map((s) => s.id));
     expect(on.answers).toEqual(off.answers);
     const ids = sent.map((s) => s.id);

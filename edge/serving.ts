@@ -12,6 +12,7 @@ import { createPredictor, type Predictor } from '../core/infer';
 import { decodeOutputs } from '../core/model/head';
 import type { Prediction } from '../core/api/contract';
 import { decideBatching, type BatchCost, type BatchMode } from './batching';
+import { inputWarnings } from './input-warnings';
 import { notFound, type Registry, type Routing } from './registry';
 import type { BlobStore } from './store/blob';
 
@@ -199,7 +200,7 @@ export class Serving {
     // A one-row request encodes into the version's own buffer: the model reads it before this returns.
     const x = encodeRows(manifest.transform, rows, path, rows.length === 1 ? loaded.oneRow : undefined);
     const raw = predictor.predict(x, rows.length);
-    return served(loaded, rows, decodeOutputs(raw, rows.length, manifest.head), 0);
+    return served(loaded, rows, decodeOutputs(raw, rows.length, manifest.head), 0, path);
   }
 
   /**
@@ -233,7 +234,12 @@ export class Serving {
     const out = at === 0 ? null : decodeOutputs(predictor.predict(x.subarray(0, at * width), at), at, manifest.head);
     return requests.map((r, i) => {
       const start = starts[i];
-      return typeof start === 'number' ? served(loaded, r.rows, out!, start) : start;
+      if (typeof start !== 'number') return start;
+      try {
+        return served(loaded, r.rows, out!, start, r.path);
+      } catch (e) {
+        return new RowsFailed(e);
+      }
     });
   }
 }
@@ -243,14 +249,24 @@ export class RowsFailed {
   constructor(readonly error: unknown) {}
 }
 
-/** `rows`' answers from decoded outputs in which they start at row `from`. */
+/**
+ * `rows`' answers from decoded outputs in which they start at row `from`. A row whose output is not a
+ * number (inputs so far beyond training that the network's float32 arithmetic overflows) is a 400
+ * naming the row and its out-of-range fields, never an answer of nulls with the first class's label.
+ */
 function served(
   loaded: LoadedVersion,
   rows: readonly unknown[],
   out: ReturnType<typeof decodeOutputs>,
   from: number,
+  path: string,
 ): ServedRows {
   const { manifest } = loaded;
+  const records = rows.map((row) =>
+    Array.isArray(row)
+      ? Object.fromEntries(loaded.featureNames.map((n, i) => [n, row[i]]))
+      : (row as Record<string, unknown>),
+  );
   const predictions: Prediction[] = [];
   if (manifest.head.task === 'classification') {
     const labels = manifest.head.labels;
@@ -258,17 +274,31 @@ function served(
     const k = labels.length;
     for (let r = from; r < from + rows.length; r++) {
       const probabilities: Record<string, number> = {};
-      for (let j = 0; j < k; j++) probabilities[labels[j]] = proba[r * k + j];
+      for (let j = 0; j < k; j++) {
+        const p = proba[r * k + j];
+        if (!Number.isFinite(p)) throw notANumber(loaded, records[r - from], r - from, path);
+        probabilities[labels[j]] = p;
+      }
       predictions.push({ label: labels[labelIndex[r]], probabilities });
     }
   } else {
     const { values } = out as { values: Float64Array };
-    for (let r = from; r < from + rows.length; r++) predictions.push({ value: values[r] });
+    for (let r = from; r < from + rows.length; r++) {
+      if (!Number.isFinite(values[r])) throw notANumber(loaded, records[r - from], r - from, path);
+      predictions.push({ value: values[r] });
+    }
   }
-  const records = rows.map((row) =>
-    Array.isArray(row)
-      ? Object.fromEntries(loaded.featureNames.map((n, i) => [n, row[i]]))
-      : (row as Record<string, unknown>),
-  );
   return { version: loaded.version, predictions, records, loaded };
+}
+
+function notANumber(loaded: LoadedVersion, record: Record<string, unknown>, row: number, path: string): FlywheelError {
+  const far = (inputWarnings(loaded.manifest.signature.inputs, [record]) ?? []).filter(
+    (w) => w.kind === 'out_of_range',
+  );
+  const why = far.length > 0 ? `: ${far.map((w) => `${w.field}: ${w.message}`).join('; ')}` : '';
+  return new FlywheelError(
+    'bad_input',
+    `${path}[${row}]: the model's output for this row is not a number (its inputs overflow the model's float32 arithmetic)${why}`,
+    [{ path: `${path}[${row}]`, message: "the model's output is not a number" }],
+  );
 }

@@ -259,6 +259,19 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
         expect(plain).not.toHaveProperty('warnings');
       });
 
+      it('refuses a row whose inputs overflow the model into a NaN output (400 naming the row and field), not nulls with a label', async () => {
+        const res = await post('/v1/models/penguins/predict', {
+          instances: [PENGUIN, { ...PENGUIN, 'Body Mass (g)': 1e308 }],
+        });
+        expect(res.status).toBe(400);
+        const { error } = await res.json();
+        expect(error.code).toBe('bad_input');
+        expect(error.message).toMatch(
+          /^instances\[1\]: the model's output for this row is not a number .*: Body Mass \(g\): 1e\+308 is outside the training range \[\d+, \d+\]$/,
+        );
+        expect(error.details).toEqual([{ path: 'instances[1]', message: "the model's output is not a number" }]);
+      });
+
       it.each([
         ['malformed JSON', '{"instances": [', {}, 400],
         ['a wrong content type', JSON.stringify({ instances: [PENGUIN] }), { 'content-type': 'text/plain' }, 400],
