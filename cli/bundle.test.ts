@@ -160,8 +160,11 @@ describe('the built CLI', () => {
     const visit = (file: string): void => {
       if (loaded.has(file)) return;
       loaded.add(file);
-      for (const m of text.get(file)?.matchAll(/^import\s[^;]*?from\s*["']([^"']+)["']/gm) ?? [])
+      // `import … from`, `export … from` and bare `import "…"` (a chunk loaded for its side effects).
+      for (const m of text.get(file)?.matchAll(/^(?:(?:import|export)\s[^;]*?from\s*|import\s*)["']([^"']+)["']/gm) ??
+        []) {
         visit(m[1].startsWith('./') ? m[1].slice(2) : m[1]);
+      }
     };
     visit('main.js');
     visit(profileChunk!);

@@ -77,6 +77,7 @@ export function parseDelimited(
     options.delimiter ??
     sniffDelimiter(decoder.decode(win.bytes.subarray(start, Math.min(win.length, start + SNIFF_BYTES))));
   const format = dsvFormat(delimiter);
+  const delimiterCode = delimiter.charCodeAt(0);
   // Without quotes or carriage returns a line is its fields split at the delimiter byte, which the
   // plain reader below does without d3-dsv's strings and arrays for every number. Judged on the bytes
   // read so far (all of them for bytes in memory): a piece is read plainly while none was seen.
@@ -96,7 +97,7 @@ export function parseDelimited(
     }
     at.row++;
     if (isBadRow(row, assembler.width))
-      checkRow(row, assembler.width, source, at.row, at.line + linesBefore(pieceText, index));
+      checkRow(row, assembler.width, source, at.row, at.line + linesBefore(pieceText, index, delimiterCode));
     assembler.pushTexts(row);
     return null;
   };
@@ -298,7 +299,8 @@ function readPlainRows(
           }
         }
         b = j < to ? bytes[j] : NEWLINE;
-        if (plain && any && digits <= MAX_FAST_DIGITS && scale < POW10.length) {
+        // An oversized field (a million leading zeros) is an error here too, not a number.
+        if (plain && any && digits <= MAX_FAST_DIGITS && scale < POW10.length && j - fieldStart <= MAX_FIELD_CHARS) {
           const v = scale ? mantissa / POW10[scale] : mantissa;
           columns[col].pushNumber(negative ? -v : v);
         } else {
@@ -336,9 +338,14 @@ function scanField(bytes: Uint8Array, from: number, to: number, delimiter: numbe
   return j;
 }
 
+/** ASCII whitespace as `String.prototype.trim` removes it (tab, line feed, vertical tab, form feed, carriage return, space). */
+function isSpace(b: number): boolean {
+  return b === 32 || (b >= 9 && b <= 13);
+}
+
 function isBlankLine(bytes: Uint8Array, from: number, to: number, delimiter: number, decoder: TextDecoder): boolean {
   for (let i = from; i < to; i++) {
-    if (bytes[i] <= 32 || bytes[i] === delimiter) continue;
+    if (isSpace(bytes[i]) || bytes[i] === delimiter) continue;
     // Non-ASCII may be whitespace that trim() removes (a no-break space): judge the line as d3-dsv's fields.
     if (bytes[i] >= 0x80)
       return isBlank(decoder.decode(bytes.subarray(from, to)).split(String.fromCharCode(delimiter)));
@@ -445,21 +452,38 @@ function lineBreaks(text: string, end: number): number {
 }
 
 /**
- * The line breaks in `text` before its row `index` (0-based, blank rows counted) starts: rows end at
- * breaks outside quotes (where the quotes before are even; `""` escapes one), as pieces are cut.
+ * The line breaks in `text` before its row `index` (0-based, blank rows counted) starts, splitting
+ * rows as d3-dsv does: a quote opens a quoted field only as a field's first character (`12" pipe` is
+ * plain text), a quoted field runs to its closing quote (`""` escapes one) and swallows the character
+ * after it, and a row ends at a line feed, a CRLF or a lone carriage return outside quoted fields.
  */
-function linesBefore(text: string, index: number): number {
+function linesBefore(text: string, index: number, delimiter: number): number {
+  const n = text.length;
   let rows = 0;
-  let quotes = 0;
-  for (let i = 0; i < text.length && rows < index; i++) {
-    const c = text.charCodeAt(i);
-    if (c === QUOTE) quotes++;
-    else if (quotes % 2 === 0 && (c === NEWLINE || (c === RETURN && text.charCodeAt(i + 1) !== NEWLINE))) {
+  let i = 0;
+  while (i < n && rows < index) {
+    let c: number;
+    if (text.charCodeAt(i) === QUOTE) {
+      // To the closing quote (a doubled one is an escaped quote), then the character after it.
+      i++;
+      while (i < n && (text.charCodeAt(i) !== QUOTE || text.charCodeAt(i + 1) === QUOTE))
+        i += text.charCodeAt(i) === QUOTE ? 2 : 1;
+      i++;
+      c = i < n ? text.charCodeAt(i++) : -1;
+    } else {
+      c = -1;
+      while (i < n) {
+        c = text.charCodeAt(i++);
+        if (c === NEWLINE || c === RETURN || c === delimiter) break;
+        c = -1;
+      }
+    }
+    if (c === NEWLINE || c === RETURN) {
+      if (c === RETURN && text.charCodeAt(i) === NEWLINE) i++;
       rows++;
-      if (rows === index) return lineBreaks(text, i + 1);
     }
   }
-  return 0;
+  return rows === index ? lineBreaks(text, i) : 0;
 }
 
 function isBadRow(row: string[], width: number): boolean {

@@ -77,13 +77,21 @@ describe('parseDelimited', () => {
     // Quoted, CRLF: the break inside the field counts once, as the row ends do.
     const crlf = 'a,b\r\n\r\n1,"x\r\ny"\r\n3\r\n';
     expect(errorOf(() => parseDelimited(crlf, 'c.csv')).message).toBe('c.csv:5: row 2 has 1 fields, the header has 2');
-    // Past the first piece, in both readers.
-    const rows = Array.from({ length: 100_000 }, (_, i) => (i % 1000 === 0 ? `${i},7\n` : `${i},7`)).join('\n');
-    expect(errorOf(() => parseDelimited(`a,b\n${rows}\n1,2,3\n`, 'far.csv')).message).toBe(
-      'far.csv:100102: row 100001 has 3 fields, the header has 2',
+    // A quote inside an unquoted field is text (d3-dsv opens a quoted field only at its start).
+    const inches = 'size,price\n12" pipe,3\n"x\ny",4\n7\n';
+    expect(errorOf(() => parseDelimited(inches, 'i.csv')).message).toBe(
+      'i.csv:5: row 3 has 1 fields, the header has 2',
     );
-    expect(errorOf(() => parseDelimited(`a,b\n"q",1\n${rows}\n1,2,3\n`, 'farq.csv')).message).toBe(
-      'farq.csv:100103: row 100002 has 3 fields, the header has 2',
+    // Past the first 1 MiB piece, in both readers; the quoted one with a quoted line break in its second piece.
+    const rows = Array.from({ length: 200_000 }, (_, i) => (i % 1000 === 0 ? `${i},7\n` : `${i},7`));
+    expect(errorOf(() => parseDelimited(`a,b\n${rows.join('\n')}\n1,2,3\n`, 'far.csv')).message).toBe(
+      'far.csv:200202: row 200001 has 3 fields, the header has 2',
+    );
+    rows[150_001] = '"one\ntwo",7';
+    const quotedText = `a,b\n"q",1\n${rows.join('\n')}\n1,2,3\n`;
+    expect(quotedText.length).toBeGreaterThan(1 << 20);
+    expect(errorOf(() => parseDelimited(quotedText, 'farq.csv')).message).toBe(
+      'farq.csv:200204: row 200002 has 3 fields, the header has 2',
     );
   });
 
@@ -91,6 +99,18 @@ describe('parseDelimited', () => {
     const huge = 'x'.repeat(MAX_FIELD_CHARS + 10);
     const e = errorOf(() => parseDelimited(`a,b\n1,2\n3,${huge}\n`, 'long.csv'));
     expect(e.message).toMatch(/^long\.csv:3: field 2 is 1,048,586 characters long/);
+  });
+
+  it('refuses an oversized number field and a control-character line as d3-dsv reads them', () => {
+    // A million leading zeros are no number to accept.
+    const zeros = `a,b\n1,1\n${'0'.repeat(MAX_FIELD_CHARS + 10)}5,2\n`;
+    expect(errorOf(() => parseDelimited(zeros, 'z.csv')).message).toMatch(
+      /^z\.csv:3: field 1 is 1,048,587 characters long/,
+    );
+    // trim() keeps \x01, so the line is a row of one field, not a blank line.
+    expect(errorOf(() => parseDelimited('a,b\n1,2\n\x01\n3,4\n', 'c.csv')).message).toBe(
+      'c.csv:3: row 2 has 1 fields, the header has 2',
+    );
   });
 
   it('handles a 50 MB line without hanging', () => {
