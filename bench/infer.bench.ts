@@ -13,7 +13,8 @@
  * and says so, without it). Its outputs are checked against the lean runtime's before it is timed.
  *
  * Times are the process's CPU time, not wall time: on a shared machine CPU time counts only this
- * process's work. Engines run in alternating rounds and each reports its median round.
+ * process's work. Engines run in alternating rounds and each reports its median round; the lean
+ * runtime's three kernels each in a worker thread of its own (bench/infer-lean-engine.ts says why).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -24,20 +25,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { useNodeBackend } from '../cli/tfjs-node';
+import { Worker } from 'node:worker_threads';
 import { compileLeanModel } from '../core/infer';
-import { compileLeanModelOn } from '../core/infer/lean-model';
 import { kernelVariant, wasmDenseModule, WIDE_PANEL, type WasmDenseExports } from '../core/infer/wasm-dense-kernel';
-import { wasmDenseBackend as previousWasmDenseBackend } from './infer-baseline/wasm-dense-backend';
+import type { LeanEngineData, LeanKernel } from './infer-lean-engine';
+import { BATCH_CALLS, BATCH_ROWS, cpuMs, timeRound, type Predict, type Timing } from './infer-timing';
 import { maxAbsDiff, normalValues, saveModel, seededRandom, setSeededWeights } from '../tests/support/infer-models';
 import { fmt, markdownTable, type BenchResult } from './harness';
 
-// Rows per batch call, as a bulk scoring job or a large KServe request would send.
-const BATCH_ROWS = 1024;
 // Single-row calls per timing: tens of milliseconds for each engine.
 const TFJS_SINGLE_CALLS = 200;
 const LEAN_SINGLE_CALLS = 2000;
-// Batch calls per timing.
-const BATCH_CALLS = 10;
 const ROUNDS = 9;
 
 interface ModelCase {
@@ -87,11 +85,6 @@ function cpuSimd(): string {
   }
 }
 
-interface Timing {
-  single: number;
-  batch: number;
-}
-
 function buildModel(c: ModelCase): tfl.LayersModel {
   const layers = c.dims.slice(1).map((units, i) =>
     tfl.layers.dense({
@@ -104,8 +97,6 @@ function buildModel(c: ModelCase): tfl.LayersModel {
   setSeededWeights(model, seededRandom(c.dims.length));
   return model;
 }
-
-type Predict = (x: Float32Array, rows: number) => unknown;
 
 /** Why the ONNX peer cannot run here, or null when it can. */
 function peerMissing(): string | null {
@@ -154,25 +145,6 @@ async function timeOrtRound(session: ort.InferenceSession, pool: Float32Array, d
   return { single, batch: ((cpuMs() - t0) * 1000) / (BATCH_CALLS * BATCH_ROWS) };
 }
 
-/** Milliseconds of CPU time (user + system) of this process. */
-function cpuMs(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
-
-/** µs per row of one round: `calls` one-row predictions cycling through `pool`, and BATCH_CALLS batches of BATCH_ROWS rows. */
-function timeRound(predict: Predict, pool: Float32Array, dim: number, calls: number): Timing {
-  let t0 = cpuMs();
-  for (let i = 0; i < calls; i++) {
-    const r = i % BATCH_ROWS;
-    predict(pool.subarray(r * dim, (r + 1) * dim), 1);
-  }
-  const single = ((cpuMs() - t0) * 1000) / calls;
-  t0 = cpuMs();
-  for (let i = 0; i < BATCH_CALLS; i++) predict(pool, BATCH_ROWS);
-  return { single, batch: ((cpuMs() - t0) * 1000) / (BATCH_CALLS * BATCH_ROWS) };
-}
-
 /** The bare kernel's width for `kernelCeiling`: one 256 → 256 layer, as in the wide model. */
 const CEILING_DIM = 256;
 
@@ -213,16 +185,14 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /** Runs the engines in alternating rounds (after one warm-up round each) and keeps each one's median. */
 async function timeAlternating(
-  engines: [Engine, Predict, number][],
-  pool: Float32Array,
-  dim: number,
+  engines: [Engine, () => Timing | Promise<Timing>][],
   before: (engine: Engine) => Promise<unknown>,
 ): Promise<Map<Engine, Timing>> {
   const rounds = new Map<Engine, Timing[]>(engines.map(([e]) => [e, []]));
   for (let round = -1; round < ROUNDS; round++) {
-    for (const [engine, predict, calls] of engines) {
+    for (const [engine, timeOne] of engines) {
       await before(engine);
-      const t = timeRound(predict, pool, dim, calls);
+      const t = await timeOne();
       if (round >= 0) rounds.get(engine)!.push(t);
     }
   }
@@ -232,6 +202,33 @@ async function timeAlternating(
       { single: median(rounds.get(e)!.map((t) => t.single)), batch: median(rounds.get(e)!.map((t) => t.batch)) },
     ]),
   );
+}
+
+/**
+ * A lean engine in a worker thread of its own (bench/infer-lean-engine.ts says why): `round` times one
+ * round there. Its CPU time is this process's, which idles while it waits.
+ */
+async function leanEngine(
+  kernel: LeanKernel,
+  data: Omit<LeanEngineData, 'kernel'>,
+): Promise<{ round: () => Promise<Timing>; close: () => Promise<number> }> {
+  const worker = new Worker(new URL('./infer-lean-thread.js', import.meta.url), {
+    workerData: { ...data, kernel } satisfies LeanEngineData,
+  });
+  const next = () =>
+    new Promise<unknown>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+  await next();
+  return {
+    round: async () => {
+      const reply = next();
+      worker.postMessage('round');
+      return (await reply) as Timing;
+    },
+    close: () => worker.terminate(),
+  };
 }
 
 async function timeModel(c: ModelCase, withPeer: boolean): Promise<Map<Engine, Timing>> {
@@ -244,21 +241,19 @@ async function timeModel(c: ModelCase, withPeer: boolean): Promise<Map<Engine, T
     (model: ReturnType<typeof compileLeanModel>): Predict =>
     (x, rows) =>
       model.predict(x, rows);
+  // For the peer's rounds below and the output check; the three kernels' own rounds run in worker threads.
   const leanWasm = compileLeanModel(artifacts, { kernel: 'wasm' });
+  const data = { artifacts, pool, dim, calls: LEAN_SINGLE_CALLS };
+  const engines = [
+    ['lean, wasm kernel', await leanEngine('wasm', data)],
+    ['lean, previous wasm kernel', await leanEngine('previous', data)],
+    ['lean, js kernel', await leanEngine('js', data)],
+  ] as const;
   const leanTimings = await timeAlternating(
-    [
-      ['lean, wasm kernel', lean(leanWasm), LEAN_SINGLE_CALLS],
-      [
-        'lean, previous wasm kernel',
-        lean(compileLeanModelOn(artifacts, previousWasmDenseBackend()!)),
-        LEAN_SINGLE_CALLS,
-      ],
-      ['lean, js kernel', lean(compileLeanModel(artifacts, { kernel: 'js' })), LEAN_SINGLE_CALLS],
-    ],
-    pool,
-    dim,
+    engines.map(([engine, e]) => [engine, e.round]),
     async () => {},
   );
+  await Promise.all(engines.map(([, e]) => e.close()));
   if (withPeer) {
     // The peer against the lean WebAssembly kernel, alternating rounds as above.
     const session = await ortSession(c, reference);
@@ -300,8 +295,9 @@ async function timeModel(c: ModelCase, withPeer: boolean): Promise<Map<Engine, T
     ]);
   }
   // tfjs runs ops on the active backend (moving the weights to it): switch before each round.
-  const tfjsTimings = await timeAlternating(tfjsEngines, pool, dim, (engine) =>
-    useNodeBackend(engine === 'tfjs cpu' ? 'cpu' : 'wasm'),
+  const tfjsTimings = await timeAlternating(
+    tfjsEngines.map(([engine, predict, calls]) => [engine, () => timeRound(predict, pool, dim, calls)]),
+    (engine) => useNodeBackend(engine === 'tfjs cpu' ? 'cpu' : 'wasm'),
   );
   for (const model of tfjsModels.values()) model.dispose();
   return new Map([...leanTimings, ...tfjsTimings]);
@@ -386,7 +382,7 @@ export async function bench(): Promise<BenchResult> {
     );
   }
   const markdown = [
-    `tfjs 4.22 \`model.predict\` (tensor creation and \`dataSync\` included) against the lean runtime, same weights and inputs. One row per call: ${LEAN_SINGLE_CALLS} lean / ${TFJS_SINGLE_CALLS} tfjs calls; batch: ${BATCH_ROWS} rows per call. Process CPU time, engines in alternating rounds, median of ${ROUNDS} rounds (1-minute load average ${fmt(loadAverage)} on ${os.cpus().length} cores when the bench started: CPU time, not wall time, is what is compared); speed-up = tfjs time / lean time. GFLOP/s counts 2 per multiply-add of the Dense layers. "previous wasm kernel" is the float64, 2-lane kernel this one replaced (bench/infer-baseline/).`,
+    `tfjs 4.22 \`model.predict\` (tensor creation and \`dataSync\` included) against the lean runtime, same weights and inputs. One row per call: ${LEAN_SINGLE_CALLS} lean / ${TFJS_SINGLE_CALLS} tfjs calls; batch: ${BATCH_ROWS} rows per call. Process CPU time, engines in alternating rounds, median of ${ROUNDS} rounds, each lean kernel in a worker thread of its own (in one isolate, V8's type feedback shared between the kernels' layers cost the previous and JS kernels 40–70 %) (1-minute load average ${fmt(loadAverage)} on ${os.cpus().length} cores when the bench started: CPU time, not wall time, is what is compared); speed-up = tfjs time / lean time. GFLOP/s counts 2 per multiply-add of the Dense layers. "previous wasm kernel" is the float64, 2-lane kernel this one replaced (bench/infer-baseline/).`,
     '',
     markdownTable(
       [
