@@ -270,6 +270,25 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
           /^instances\[1\]: the model's output for this row is not a number .*: Body Mass \(g\): 1e\+308 is outside the training range \[\d+, \d+\]$/,
         );
         expect(error.details).toEqual([{ path: 'instances[1]', message: "the model's output is not a number" }]);
+        // The same row through TF Serving (its error is a string) and V2 (the spec's error response).
+        const huge = { ...PENGUIN, 'Body Mass (g)': 1e308 };
+        const tf = await post('/v1/models/penguins:predict', { instances: [huge] });
+        expect(tf.status).toBe(400);
+        expect((await tf.json()).error).toMatch(
+          /^instances\[0\]: the model's output for this row is not a number .*Body Mass/,
+        );
+        const v2 = await post('/v2/models/penguins/infer', {
+          inputs: Object.entries(huge).map(([name, v]) => ({
+            name,
+            shape: [1],
+            datatype: typeof v === 'number' ? 'FP64' : 'BYTES',
+            data: [v],
+          })),
+        });
+        expect(v2.status).toBe(400);
+        expect(oipSpec.errorResponse.parse(await v2.json()).error).toMatch(
+          /\[0\]: the model's output for this row is not a number/,
+        );
       });
 
       it.each([
