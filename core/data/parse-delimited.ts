@@ -81,7 +81,7 @@ export function parseDelimited(
   // Without quotes or carriage returns a line is its fields split at the delimiter byte, which the
   // plain reader below does without d3-dsv's strings and arrays for every number. Judged on the bytes
   // read so far (all of them for bytes in memory): a piece is read plainly while none was seen.
-  const delimiterByte = delimiter.length === 1 && delimiter.charCodeAt(0) < 128 ? delimiter.charCodeAt(0) : -1;
+  const delimiterByte = delimiter.length === 1 && delimiterCode < 128 ? delimiterCode : -1;
 
   let assembler: TableAssembler | null = null;
   let rowsLeft = 0;
@@ -267,9 +267,9 @@ function readPlainRows(
     let j = i;
     for (;;) {
       const fieldStart = j;
-      let b = 0;
+      // A plain decimal read as it is scanned (sign, digits, one point; no exponent); NaN for anything else.
+      let number = NaN;
       if (col < width && columns[col].numeric) {
-        // A plain decimal read as it is scanned (sign, digits, one point; no exponent); anything else is text.
         let negative = false;
         let mantissa = 0;
         let digits = 0;
@@ -277,15 +277,15 @@ function readPlainRows(
         let any = false;
         let point = false;
         let plain = true;
-        b = j < to ? bytes[j] : NEWLINE;
-        if (b === 45 || b === 43) {
-          negative = b === 45;
+        const sign = j < to ? bytes[j] : NEWLINE;
+        if (sign === 45 || sign === 43) {
+          negative = sign === 45;
           j++;
         }
         for (; j < to; j++) {
-          b = bytes[j];
-          if (b === delimiter || b === NEWLINE) break;
-          const d = b - 48;
+          const c = bytes[j];
+          if (c === delimiter || c === NEWLINE) break;
+          const d = c - 48;
           if (d >= 0 && d <= 9) {
             if (digits > 0 || d !== 0) digits++;
             mantissa = mantissa * 10 + d;
@@ -298,22 +298,17 @@ function readPlainRows(
             break;
           }
         }
-        b = j < to ? bytes[j] : NEWLINE;
-        // An oversized field (a million leading zeros) is an error here too, not a number.
-        if (plain && any && digits <= MAX_FAST_DIGITS && scale < POW10.length && j - fieldStart <= MAX_FIELD_CHARS) {
+        if (plain && any && digits <= MAX_FAST_DIGITS && scale < POW10.length) {
           const v = scale ? mantissa / POW10[scale] : mantissa;
-          columns[col].pushNumber(negative ? -v : v);
-        } else {
-          if (j - fieldStart > MAX_FIELD_CHARS) checkRow([read(fieldStart, j)], 1, source, dataRow, line, col);
-          columns[col].pushText(texts[col].text(bytes, fieldStart, j, read));
+          number = negative ? -v : v;
         }
-      } else {
-        j = scanField(bytes, j, to, delimiter);
-        b = j < to ? bytes[j] : NEWLINE;
-        if (col < width) {
-          if (j - fieldStart > MAX_FIELD_CHARS) checkRow([read(fieldStart, j)], 1, source, dataRow, line, col);
-          columns[col].pushText(texts[col].text(bytes, fieldStart, j, read));
-        }
+      } else j = scanField(bytes, j, to, delimiter);
+      const b = j < to ? bytes[j] : NEWLINE;
+      if (col < width) {
+        // An oversized field is an error even where it reads as a number (a million leading zeros).
+        if (j - fieldStart > MAX_FIELD_CHARS) checkRow([read(fieldStart, j)], 1, source, dataRow, line, col);
+        if (number === number) columns[col].pushNumber(number);
+        else columns[col].pushText(texts[col].text(bytes, fieldStart, j, read));
       }
       col++;
       if (b === NEWLINE) break;

@@ -16,7 +16,7 @@ export class LeanProgram {
 
   /** Floats each scratch buffer needs for `ops`: a chunk of rows of the widest intermediate. */
   static scratchFloats(ops: LeanOp[]): number {
-    return CHUNK_ROWS * Math.max(0, ...ops.slice(0, -1).map((op) => op.outSize));
+    return CHUNK_ROWS * widestIntermediate(ops);
   }
 
   constructor(
@@ -25,7 +25,7 @@ export class LeanProgram {
     readonly outSize: number,
     scratch: [Float32Array, Float32Array] | null = null,
   ) {
-    this.widest = Math.max(0, ...ops.slice(0, -1).map((op) => op.outSize));
+    this.widest = widestIntermediate(ops);
     this.scratch = scratch ?? [new Float32Array(0), new Float32Array(0)];
   }
 
@@ -64,4 +64,9 @@ export class LeanProgram {
     const need = rows * this.widest;
     if (this.scratch[0].length < need) this.scratch = [new Float32Array(need), new Float32Array(need)];
   }
+}
+
+/** The widest row an op writes into scratch (every op's output but the last, which is the caller's). */
+function widestIntermediate(ops: LeanOp[]): number {
+  return Math.max(0, ...ops.slice(0, -1).map((op) => op.outSize));
 }

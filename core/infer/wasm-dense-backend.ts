@@ -81,7 +81,7 @@ class WasmDenseBackend implements DenseBackend {
   // Set by finish(): the kernel and a view of the memory.
   private kernel!: WasmDenseExports;
   private heap!: Float32Array;
-  /** Byte addresses of the two areas, and their size in bytes. */
+  /** Byte addresses of the two areas. */
   private area: number[] = [0, 0];
   /** The two areas as the arrays `finish` hands out: a layer knows them by identity. */
   private views: [Float32Array, Float32Array] = [new Float32Array(0), new Float32Array(0)];
