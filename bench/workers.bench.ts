@@ -8,6 +8,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -166,11 +167,11 @@ export async function bench(): Promise<BenchResult> {
       ],
     );
     const markdown = [
-      `The same bundle (penguins species, 5 epochs) served from storage that already holds it, by the Node edge (\`startNodeEdge\` in a child process: SQLite, disk) and by the Worker bundle on workerd through miniflare 4 (D1 and R2 simulated locally, persisted in a temp folder), each started fresh ${COLD_RUNS} times, alternating. "Start until listening" is process start to accepting requests (Node: tsx, SQLite, migrations; workerd: the workerd process and miniflare's proxy). "Cold start" is the first \`POST /v1/models/penguins/predict\` of one row after that: on workerd it includes the isolate's start (migration check, ADMIN_KEY sync), the routing query and loading the bundle from R2; on Node, the routing query and loading the bundle from disk. Warm latency is ${WARM_REQUESTS} sequential one-row predicts over keep-alive \`fetch\` after ${WARMUP_REQUESTS} untimed ones. workerd runs the lean runtime's JS Dense kernel (it refuses to compile WebAssembly at run time); Node runs the WASM SIMD one.`,
+      `The same bundle (penguins species, 5 epochs) served from storage that already holds it, by the Node edge (\`startNodeEdge\` in a child process: SQLite, disk) and by the Worker bundle on workerd through miniflare 4 (D1 and R2 simulated locally, persisted in a temp folder), each started fresh ${COLD_RUNS} times, alternating. "Start until listening" is process start to accepting requests (Node: tsx, SQLite, migrations; workerd: the workerd process and miniflare's proxy). "Cold start" is the first \`POST /v1/models/penguins/predict\` of one row after that: on workerd it includes the isolate's start (migration check, ADMIN_KEY sync), the routing query and loading the bundle from R2; on Node, the routing query and loading the bundle from disk. Warm latency is ${WARM_REQUESTS} sequential one-row predicts over keep-alive \`fetch\` after ${WARMUP_REQUESTS} untimed ones. Both run the lean runtime's WebAssembly SIMD Dense kernel (workerd, which refuses to compile WebAssembly at run time, from the module the Worker imports precompiled).`,
       '',
       table,
       '',
-      `Worker bundle (\`npx tsx edge/build-worker.ts\`): ${kib(built.bytes)} minified, **${kib(built.gzipBytes)} gzipped** (target: under ${kib(WORKER_GZIP_TARGET_BYTES)}); no tfjs inside.`,
+      `Worker bundle (\`npx tsx edge/build-worker.ts\`): ${kib(built.bytes)} minified, **${kib(built.gzipBytes)} gzipped** (target: under ${kib(WORKER_GZIP_TARGET_BYTES)}); no tfjs inside. Beside it, the Dense kernel it imports precompiled (\`dense-kernel.wasm\`): ${kib(statSync(built.kernelFile).size)}.`,
       '',
       "Local workerd is not Cloudflare's network: there D1 is a remote database (each query a network round trip from the isolate), and an isolate starts without a process start, so a deployed cold start should be dominated by D1 round trips (two for the isolate's start, two or three to route and load a model) rather than by the figures above.",
     ].join('\n');

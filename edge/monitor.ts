@@ -5,6 +5,7 @@
  */
 import { driftReport } from '../core/drift';
 import { FlywheelError } from '../core/errors';
+import { denseKernelKind } from '../core/infer/wasm-dense-kernel';
 import {
   driftInputs,
   featureDistributions,
@@ -253,6 +254,7 @@ export class Monitor {
       totals,
       models: (models?.n ?? 0) - hidden.size,
       version: this.version,
+      inferenceKernel: denseKernelKind(),
       buffered: this.recorder.buffered,
       ...(predictionLog ? { predictionLog } : {}),
       rejected: this.rejected,

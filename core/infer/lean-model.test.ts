@@ -338,6 +338,15 @@ describe('LeanModel', () => {
     }
   });
 
+  it('refuses a provided kernel module that is not the Dense kernel', async () => {
+    const { provideWasmDenseModule } = await import('./wasm-dense-kernel');
+    // The smallest module there is: the magic number and version, no exports.
+    const empty = new WebAssembly.Module(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
+    expect(() => provideWasmDenseModule(empty)).toThrow(
+      'the provided Dense kernel module exports nothing, not "dense"',
+    );
+  });
+
   for (const kernel of KERNELS) {
     it(`returns a fresh array per call, so earlier results survive later calls (${kernel})`, async () => {
       const lean = await smallModel(kernel);

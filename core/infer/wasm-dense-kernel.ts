@@ -314,7 +314,8 @@ function dispatchFunction(): Bytes {
   return [...uleb(code.length), ...code];
 }
 
-function moduleBytes(): Uint8Array<ArrayBuffer> {
+/** The kernel module's bytes: what `wasmDenseModule` compiles, and what edge/build-worker.ts ships precompiled. */
+export function wasmDenseModuleBytes(): Uint8Array<ArrayBuffer> {
   const kernelType = [0x60, ...vec(Array.from({ length: 8 }, () => [I32])), ...vec([])];
   const dispatchType = [0x60, ...vec(Array.from({ length: 9 }, () => [I32])), ...vec([])];
   const kernels = [false, true].flatMap((relu) =>
@@ -346,17 +347,36 @@ let compiled: WebAssembly.Module | null | undefined;
 
 /**
  * The compiled kernel module, or null where WebAssembly SIMD is missing or compiling code at run time
- * is forbidden (Cloudflare workerd, a strict Content-Security-Policy); the lean runtime then uses the
- * JS kernel. Compiled once per process: the module is a few kilobytes, well within the size browsers
- * allow to compile synchronously on the main thread.
+ * is forbidden (a strict Content-Security-Policy; Cloudflare workerd too, unless its Worker provides
+ * the module precompiled, see `provideWasmDenseModule`); the lean runtime then uses the JS kernel.
+ * Compiled once per process: the module is a few kilobytes, well within the size browsers allow to
+ * compile synchronously on the main thread.
  */
 export function wasmDenseModule(): WebAssembly.Module | null {
   if (compiled === undefined) {
     try {
-      compiled = typeof WebAssembly === 'object' ? new WebAssembly.Module(moduleBytes()) : null;
+      compiled = typeof WebAssembly === 'object' ? new WebAssembly.Module(wasmDenseModuleBytes()) : null;
     } catch {
       compiled = null;
     }
   }
   return compiled;
+}
+
+/**
+ * Hands the lean runtime the kernel module compiled ahead of time, for runtimes that run WebAssembly
+ * but may not compile it from bytes: a Cloudflare Worker imports `wasmDenseModuleBytes()` written as a
+ * `.wasm` file (edge/build-worker.ts), which Cloudflare compiles when the Worker is uploaded.
+ */
+export function provideWasmDenseModule(module: WebAssembly.Module): void {
+  const exported = WebAssembly.Module.exports(module).map((e) => e.name);
+  if (!exported.includes('dense')) {
+    throw new Error(`the provided Dense kernel module exports ${exported.join(', ') || 'nothing'}, not "dense"`);
+  }
+  compiled = module;
+}
+
+/** Which Dense kernel the lean runtime uses in this runtime by default: WebAssembly SIMD where it has the module. */
+export function denseKernelKind(): 'wasm' | 'js' {
+  return wasmDenseModule() ? 'wasm' : 'js';
 }

@@ -99,6 +99,7 @@ describe('prometheusText', () => {
     totals: recorder.totals(),
     models: 2,
     version: '0.1.0',
+    inferenceKernel: 'wasm',
     buffered: recorder.buffered,
     flush: { flushes: 3, failures: 1, consecutiveFailures: 0 },
     rejected,
@@ -127,7 +128,10 @@ describe('prometheusText', () => {
       28, 1,
     ]);
     expect(parsed.samples.find((s) => s.name === 'flywheel_models')!.value).toBe(2);
-    expect(parsed.samples.find((s) => s.name === 'flywheel_build_info')!.labels).toEqual({ version: '0.1.0' });
+    expect(parsed.samples.find((s) => s.name === 'flywheel_build_info')!.labels).toEqual({
+      version: '0.1.0',
+      inference_kernel: 'wasm',
+    });
     expect(parsed.samples.find((s) => s.name === 'flywheel_telemetry_flush_failures_total')!.value).toBe(1);
     expect(parsed.samples.find((s) => s.name === 'flywheel_telemetry_buffered_rollups')!.value).toBe(2);
   });

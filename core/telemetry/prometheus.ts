@@ -16,6 +16,11 @@ export interface MetricsInput {
   models?: number;
   /** The running Flywheel version, exposed as `flywheel_build_info{version}`. */
   version?: string;
+  /**
+   * The lean runtime's Dense kernel in this runtime (`wasm`: WebAssembly SIMD; `js`: where WebAssembly
+   * cannot be compiled), the `inference_kernel` label of `flywheel_build_info`.
+   */
+  inferenceKernel?: 'wasm' | 'js';
   /** Rollups waiting for the next flush (`recorder.buffered`). */
   buffered?: number;
   flush?: FlushStats;
@@ -30,8 +35,14 @@ export function prometheusText(input: MetricsInput): string {
   const families: MetricFamily[] = [];
   if (input.version !== undefined) {
     families.push(
-      gauge('flywheel_build_info', 'The running Flywheel version (always 1).', [
-        { labels: { version: input.version }, value: 1 },
+      gauge('flywheel_build_info', "The running Flywheel version and the lean runtime's Dense kernel (always 1).", [
+        {
+          labels: {
+            version: input.version,
+            ...(input.inferenceKernel ? { inference_kernel: input.inferenceKernel } : {}),
+          },
+          value: 1,
+        },
       ]),
     );
   }

@@ -1,11 +1,13 @@
 /**
  * The Cloudflare Workers entry point: D1 for the SQL port, R2 for bundles, the lean runtime only (tfjs
- * is not in the bundle), and the Cron Trigger as the automation hook. Thin: once per isolate, on its
+ * is not in the bundle) on its WebAssembly kernel, which the Worker imports precompiled (workerd may
+ * not compile WebAssembly from bytes), and the Cron Trigger as the automation hook. Thin: once per isolate, on its
  * first request (a Worker may do no I/O while it loads), it wires the ports, migrates and installs the
  * ADMIN_KEY secret; after each request it hands the telemetry write to `ctx.waitUntil`. Built by
  * edge/build-worker.ts, configured by edge/wrangler.toml.
  */
 import { errorMessage } from '../../core/errors';
+import { provideWasmDenseModule } from '../../core/infer/wasm-dense-kernel';
 import { createEdge, type Edge } from '../app';
 import { parseCorsOrigins } from '../cors';
 import { syncSecretAdminKey } from '../secret-admin-key';
@@ -14,6 +16,10 @@ import { migrateD1 } from '../store/d1-migrations';
 import { r2BlobStore, type R2Bucket } from '../store/r2-blob';
 import { flushSchedule, type FlushSchedule } from './flush-schedule';
 import { workerMigrations } from './worker-migrations';
+// Written by edge/build-worker.ts beside the bundle, from the same code Node compiles the kernel from.
+import denseKernel from './dense-kernel.wasm';
+
+provideWasmDenseModule(denseKernel);
 
 /** The Worker's bindings (edge/wrangler.toml). */
 export interface WorkerEnv {
@@ -60,9 +66,8 @@ async function boot(env: WorkerEnv): Promise<Isolate> {
     allowTfjsFallback: false,
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS, 'CORS_ORIGINS'),
     // No dynamic batching (edge/batching.ts): Cloudflare spreads requests over isolates, so one is
-    // rarely handed several in a turn; workerd has no setImmediate (a timer would delay the lone
-    // request); and the JS kernel it runs (workerd forbids compiling WebAssembly) was not measured
-    // for it. `batching` stays unset, and every version serves one request per kernel call.
+    // rarely handed several in a turn, and workerd has no setImmediate (a timer would delay the lone
+    // request). `batching` stays unset, and every version serves one request per kernel call.
   });
   if (!env.ADMIN_KEY)
     console.warn(

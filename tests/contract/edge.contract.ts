@@ -839,6 +839,9 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
         expect(text).toMatch(/^flywheel_prediction_log_buffered_rows \d+$/m);
         expect(text).toMatch(/^flywheel_prediction_log_dropped_rows_total 0$/m);
         expect(text).toMatch(/^flywheel_telemetry_buffered_rollups \d+$/m);
+        // Every runtime runs the lean runtime's WebAssembly kernel: workerd, which may not compile it
+        // from bytes, from the module its Worker imports precompiled (edge/build-worker.ts).
+        expect(text).toMatch(/^flywheel_build_info\{[^}]*inference_kernel="wasm"[^}]*\} 1$/m);
       });
     });
 

@@ -36,6 +36,8 @@ export async function startWorker(options: WorkerOptions): Promise<{ mf: Minifla
     scriptPath: options.scriptPath,
     // Module names are paths relative to this root; the default (the working directory) cannot reach a temp folder.
     modulesRoot: path.dirname(options.scriptPath),
+    // What wrangler does by default: an imported .wasm file is a module compiled ahead of time (the Dense kernel).
+    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
     compatibilityDate: await wranglerSetting('compatibility_date'),
     d1Databases: ['DB'],
     r2Buckets: ['BUNDLES'],

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,49 +107,62 @@ describe('the Worker on workerd', () => {
     expect(result.outcome).toBe('ok');
   });
 
-  it('runs the lean runtime on its JS Dense kernel, since workerd refuses to compile wasm, with the same results', async () => {
-    const zip = (await fixtures()).penguins;
-    const probeFile = path.join(scratch, 'probe.js');
-    await build({
-      stdin: {
-        contents: `
-          import { readBundle } from './core/bundle';
-          import { compileLeanModel } from './core/infer';
-          import { wasmDenseModule } from './core/infer/wasm-dense-kernel';
-          export default { async fetch(req) {
-            const bundle = await readBundle(new Uint8Array(await req.arrayBuffer()));
-            const model = compileLeanModel({ modelJson: bundle.modelJson, weights: bundle.weights });
-            const input = new Float32Array(model.inputDim * 3).map((_, i) => (i % 7) / 7 - 0.5);
-            return Response.json({ wasm: wasmDenseModule() !== null, kernel: model.kernel, output: Array.from(model.predict(input, 3)) });
-          } };`,
-        resolveDir: root,
-        loader: 'ts',
+  // What the Worker does (edge/runtime/worker.ts) and what a Worker that bundles core/infer without the
+  // precompiled kernel gets: the same results either way.
+  for (const provided of [true, false]) {
+    it(
+      provided
+        ? 'runs the lean runtime on its WebAssembly kernel from the precompiled module, with the same results'
+        : 'falls back to the JS Dense kernel without the precompiled module (workerd refuses to compile wasm), with the same results',
+      async () => {
+        const zip = (await fixtures()).penguins;
+        const probeDir = path.join(scratch, provided ? 'probe-wasm' : 'probe-js');
+        const probeFile = path.join(probeDir, 'probe.js');
+        await build({
+          stdin: {
+            contents: `
+            import { readBundle } from './core/bundle';
+            import { compileLeanModel } from './core/infer';
+            import { provideWasmDenseModule, wasmDenseModule } from './core/infer/wasm-dense-kernel';
+            ${provided ? "import kernel from './dense-kernel.wasm'; provideWasmDenseModule(kernel);" : ''}
+            export default { async fetch(req) {
+              const bundle = await readBundle(new Uint8Array(await req.arrayBuffer()));
+              const model = compileLeanModel({ modelJson: bundle.modelJson, weights: bundle.weights });
+              const input = new Float32Array(model.inputDim * 3).map((_, i) => (i % 7) / 7 - 0.5);
+              return Response.json({ wasm: wasmDenseModule() !== null, kernel: model.kernel, output: Array.from(model.predict(input, 3)) });
+            } };`,
+            resolveDir: root,
+            loader: 'ts',
+          },
+          outfile: probeFile,
+          bundle: true,
+          format: 'esm',
+          platform: 'browser',
+          external: ['./dense-kernel.wasm'],
+          logLevel: 'silent',
+        });
+        if (provided) await copyFile((await worker()).kernelFile, path.join(probeDir, 'dense-kernel.wasm'));
+        const probe = await startWorker({ scriptPath: probeFile });
+        try {
+          const got = await (await fetch(probe.url, { method: 'POST', body: zip as Uint8Array<ArrayBuffer> })).json();
+          expect(got.wasm).toBe(provided);
+          expect(got.kernel).toBe(provided ? 'wasm' : 'js');
+          const local = await readBundle(zip);
+          const model = compileLeanModel({ modelJson: local.modelJson as never, weights: local.weights });
+          const want = Array.from(
+            model.predict(
+              new Float32Array(model.inputDim * 3).map((_, i) => (i % 7) / 7 - 0.5),
+              3,
+            ),
+          );
+          expect(got.output).toHaveLength(want.length);
+          got.output.forEach((v: number, i: number) => expect(v).toBeCloseTo(want[i], 6));
+        } finally {
+          await probe.mf.dispose();
+        }
       },
-      outfile: probeFile,
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      logLevel: 'silent',
-    });
-    const probe = await startWorker({ scriptPath: probeFile });
-    try {
-      const got = await (await fetch(probe.url, { method: 'POST', body: zip as Uint8Array<ArrayBuffer> })).json();
-      expect(got.wasm).toBe(false);
-      expect(got.kernel).toBe('js');
-      const local = await readBundle(zip);
-      const model = compileLeanModel({ modelJson: local.modelJson as never, weights: local.weights });
-      const want = Array.from(
-        model.predict(
-          new Float32Array(model.inputDim * 3).map((_, i) => (i % 7) / 7 - 0.5),
-          3,
-        ),
-      );
-      expect(got.output).toHaveLength(want.length);
-      got.output.forEach((v: number, i: number) => expect(v).toBeCloseTo(want[i], 6));
-    } finally {
-      await probe.mf.dispose();
-    }
-  });
+    );
+  }
 
   it('uses the compatibility date of edge/wrangler.toml', async () => {
     expect(await wranglerSetting('compatibility_date')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
