@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -166,5 +166,19 @@ describe('the Worker on workerd', () => {
 
   it('uses the compatibility date of edge/wrangler.toml', async () => {
     expect(await wranglerSetting('compatibility_date')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it("deploys what this test runs: wrangler.toml's build is the npm script that writes its main, from any folder", async () => {
+    // wrangler runs the build in its own working directory (a `cwd` there is not taken from the file's
+    // folder), so the command is an npm script: npm runs it at the repository root wherever it starts.
+    expect(await readFile(path.join(root, 'edge', 'wrangler.toml'), 'utf8')).not.toMatch(/^cwd\s*=/m);
+    const script = /^npm run --silent ([\w:-]+)$/.exec(await wranglerSetting('command'))?.[1];
+    const scripts = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')).scripts as Record<
+      string,
+      string
+    >;
+    const outdir = /^tsx edge\/build-worker\.ts (\S+)$/.exec(scripts[script ?? ''] ?? '')?.[1];
+    expect(outdir, `the build script ${script}: ${scripts[script ?? '']}`).toBeDefined();
+    expect(path.resolve(root, 'edge', await wranglerSetting('main'))).toBe(path.join(root, outdir!, 'worker.js'));
   });
 });
