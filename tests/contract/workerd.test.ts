@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -180,5 +181,17 @@ describe('the Worker on workerd', () => {
     const outdir = /^tsx edge\/build-worker\.ts (\S+)$/.exec(scripts[script ?? ''] ?? '')?.[1];
     expect(outdir, `the build script ${script}: ${scripts[script ?? '']}`).toBeDefined();
     expect(path.resolve(root, 'edge', await wranglerSetting('main'))).toBe(path.join(root, outdir!, 'worker.js'));
+  });
+
+  it('has `wrangler dev` watch sources but not edge/.wrangler, where it writes (else it rebuilds forever)', async () => {
+    const toml = await readFile(path.join(root, 'edge', 'wrangler.toml'), 'utf8');
+    const dirs = [...(/^watch_dir\s*=\s*\[(.*)\]$/m.exec(toml)?.[1] ?? '').matchAll(/"([^"]+)"/g)].map((m) =>
+      path.resolve(root, 'edge', m[1]),
+    );
+    expect(dirs).toContain(path.join(root, 'core'));
+    for (const dir of dirs) {
+      expect(existsSync(dir), dir).toBe(true);
+      expect(path.relative(dir, path.join(root, 'edge', '.wrangler')).startsWith('..'), dir).toBe(true);
+    }
   });
 });
