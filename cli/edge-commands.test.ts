@@ -74,6 +74,31 @@ describe('flywheel keys', () => {
     );
     expect((await run('keys', 'create', '--scope', 'root', '--data', data)).code).toBe(2);
   });
+
+  it('creates, lists and revokes keys of an edge at a URL with an admin key', async () => {
+    const admin = ['--edge', edge.url, '--key', edge.adminKey!];
+    const created = JSON.parse(
+      (await run('keys', 'create', '--scope', 'predict', '--name', 'web shop', ...admin, '--json')).out,
+    );
+    expect(created).toMatchObject({ scope: 'predict', id: expect.stringMatching(/^key_/) });
+    expect(created.key).toMatch(/^fw_predict_/);
+    const list = await run('keys', 'list', ...admin);
+    expect(list.out).toContain(created.id);
+    expect(list.out).toContain('web shop');
+    expect(list.out).not.toContain(created.key);
+    // A predict key cannot publish, nor manage keys.
+    expect((await run('publish', bundle, '--edge', edge.url, '--key', created.key)).err).toContain(
+      'needs the "publish" scope; the key has "predict"',
+    );
+    expect((await run('keys', 'list', '--edge', edge.url, '--key', created.key)).err).toContain(
+      'needs the "admin" scope; the key has "predict"',
+    );
+    expect((await run('keys', 'revoke', created.id, ...admin)).out).toBe(`revoked ${created.id}\n`);
+    expect((await run('keys', 'list', '--edge', edge.url, '--key', created.key)).err).toContain(
+      'the API key is unknown or revoked',
+    );
+    expect((await run('keys', 'list', '--data', 'x', ...admin)).err).toContain('--data and --edge name two edges');
+  });
 });
 
 describe('flywheel agent', () => {

@@ -8,6 +8,7 @@ import { authenticate, errorResponse, notFoundResponse, type EdgeEnv } from './h
 import { isTfServingPath, tfServingError } from './protocols/tf-serving';
 import { outerHeadersMiddleware, type OuterHeaderConfig } from './outer-headers';
 import { automationRoutes } from './routes/automation';
+import { keyRoutes } from './routes/keys';
 import { mlflowRoutes } from './routes/mlflow';
 import { monitoringRoutes } from './routes/monitoring';
 import { openApiRoutes } from './routes/openapi';
@@ -59,6 +60,7 @@ export function createEdge(ports: EdgePorts): Edge {
   app.get('/healthz', (c) => c.json({ status: 'ok', version: ports.version }));
   app.use('/v1/*', authenticate(services.keys));
   app.route('/', registryRoutes(services));
+  app.route('/', keyRoutes(services));
   app.route('/', predictRoutes(services));
   app.route('/', tfServingRoutes(services));
   app.route('/', mlflowRoutes(services));

@@ -3,7 +3,7 @@
  * admin implies publish, predict and feedback; publish implies predict; predict implies feedback. A
  * `feedback` key (for a labelling service) may only send ground truth.
  */
-import type { Scope } from '../core/api/contract';
+import type { KeyInfo, Scope } from '../core/api/contract';
 import { FlywheelError } from '../core/errors';
 import { sha256Hex } from '../core/hash';
 import { LRUCache } from 'lru-cache';
@@ -19,13 +19,6 @@ const KEY_CACHE_MS = 10_000;
 export const KEY_CACHE_SIZE = 1_000;
 const RANK: Record<Scope, number> = { feedback: 0, predict: 1, publish: 2, admin: 3 };
 
-export interface KeyInfo {
-  id: string;
-  scope: Scope;
-  name: string | null;
-  created_at: string;
-  revoked_at: string | null;
-}
 
 export function scopeAllows(have: Scope, need: Scope): boolean {
   return RANK[have] >= RANK[need];
@@ -87,15 +80,31 @@ export class KeyStore {
     return this.db.all<KeyInfo>('SELECT id, scope, name, created_at, revoked_at FROM api_keys ORDER BY created_at, id');
   }
 
-  async revoke(id: string): Promise<void> {
-    const { changes } = await this.db.run('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [
-      new Date(this.now()).toISOString(),
-      id,
-    ]);
+  /**
+   * Revokes a key; it stops at once in this process. With `keepAdmin` (the HTTP API) the last active
+   * admin key is kept — in one statement, so two revocations at once cannot both pass — since an edge
+   * without one could no longer be administered over the network.
+   */
+  async revoke(id: string, { keepAdmin = false } = {}): Promise<void> {
+    const { changes } = await this.db.run(
+      `UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL${
+        keepAdmin
+          ? " AND (scope <> 'admin' OR (SELECT COUNT(*) FROM api_keys WHERE scope = 'admin' AND revoked_at IS NULL) > 1)"
+          : ''
+      }`,
+      [new Date(this.now()).toISOString(), id],
+    );
     this.revocations++;
     this.cache.clear();
-    if (changes !== 1)
-      throw new FlywheelError('not_found', `no active key with id "${id}"`, [{ path: id, message: 'no such key' }]);
+    if (changes === 1) return;
+    const row = await this.db.first<{ scope: Scope }>('SELECT scope FROM api_keys WHERE id = ? AND revoked_at IS NULL', [
+      id,
+    ]);
+    if (row)
+      throw new FlywheelError('conflict', `"${id}" is the last admin key; create another admin key before revoking it`, [
+        { path: id, message: 'last admin key' },
+      ]);
+    throw new FlywheelError('not_found', `no active key with id "${id}"`, [{ path: id, message: 'no such key' }]);
   }
 
   /** On first start: creates an admin key when there is none, returning its secret (else null). */

@@ -8,12 +8,15 @@ import { FlywheelError, type ErrorCode } from '../errors';
 import {
   aliasResponseSchema,
   automationResponseSchema,
+  createdKeySchema,
   driftResponseSchema,
   eventsResponseSchema,
   feedbackResponseSchema,
   healthResponseSchema,
   heartbeatResponseSchema,
   jobStatusResponseSchema,
+  keyListResponseSchema,
+  keyRevokedResponseSchema,
   modelInfoSchema,
   modelListResponseSchema,
   openApiDocumentSchema,
@@ -24,11 +27,13 @@ import {
   rolloutResponseSchema,
   telemetryResponseSchema,
   type AliasResponse,
+  type CreatedKey,
   type DriftResponse,
   type ErrorBody,
   type FeedbackResponse,
   type HealthResponse,
   type JobStatusResponse,
+  type KeyInfo,
   type ModelEvent,
   type ModelInfo,
   type ModelListResponse,
@@ -36,6 +41,7 @@ import {
   type PublishResponse,
   type RetrainJob,
   type RolloutResponse,
+  type Scope,
   type TelemetryResponse,
 } from './contract';
 
@@ -223,6 +229,19 @@ export class EdgeClient {
 
   events(name: string): Promise<{ events: ModelEvent[] }> {
     return this.json(eventsResponseSchema, 'GET', `/v1/models/${encodeURIComponent(name)}/events`);
+  }
+
+  /** A new key (admin only); its secret is in this answer only. */
+  createKey(scope: Scope, name?: string): Promise<CreatedKey> {
+    return this.json(createdKeySchema, 'POST', '/v1/keys', name === undefined ? { scope } : { scope, name });
+  }
+
+  listKeys(): Promise<{ keys: KeyInfo[] }> {
+    return this.json(keyListResponseSchema, 'GET', '/v1/keys');
+  }
+
+  revokeKey(id: string): Promise<{ id: string; revoked: true }> {
+    return this.json(keyRevokedResponseSchema, 'DELETE', `/v1/keys/${encodeURIComponent(id)}`);
   }
 }
 

@@ -395,3 +395,26 @@ void schemasMatchInterfaces;
 
 /** PATCH /v1/models/{name}: whether predictions need a key. */
 export const modelSettingsRequestSchema = z.strictObject({ private: z.boolean() });
+
+/** A key's name: a label for people (shown by `flywheel keys list`), so no control characters. */
+const keyName = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[^\p{Cc}]*$/u, 'a key name has no control characters');
+
+/** `POST /v1/keys`: a new key of one scope (admin only). */
+export const keyCreateRequestSchema = z.strictObject({ scope: z.enum(SCOPES), name: keyName.optional() });
+/** The new key: its secret `key` exists only in this answer (the edge keeps its sha256). */
+export const createdKeySchema = z.strictObject({ id: z.string(), key: z.string(), scope: z.enum(SCOPES) });
+export type CreatedKey = z.infer<typeof createdKeySchema>;
+export const keyInfoSchema = z.strictObject({
+  id: z.string(),
+  scope: z.enum(SCOPES),
+  name: z.string().nullable(),
+  created_at: z.string(),
+  revoked_at: z.string().nullable(),
+});
+export type KeyInfo = z.infer<typeof keyInfoSchema>;
+export const keyListResponseSchema = z.strictObject({ keys: z.array(keyInfoSchema) });
+export const keyRevokedResponseSchema = z.strictObject({ id: z.string(), revoked: z.literal(true) });

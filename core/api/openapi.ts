@@ -11,6 +11,10 @@ import {
   errorBodySchema,
   feedbackRequestSchema,
   feedbackResponseSchema,
+  createdKeySchema,
+  keyCreateRequestSchema,
+  keyListResponseSchema,
+  keyRevokedResponseSchema,
   modelEventSchema,
   modelInfoSchema,
   modelSettingsRequestSchema,
@@ -39,11 +43,20 @@ interface RawBody {
 }
 
 interface Operation {
-  method: 'get' | 'post' | 'put' | 'patch';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** An OpenAPI path template: `{name}` for a parameter. */
   path: string;
   summary: string;
-  tag: 'health' | 'registry' | 'predict' | 'tf-serving' | 'mlflow' | 'open-inference' | 'monitoring' | 'automation';
+  tag:
+    | 'health'
+    | 'registry'
+    | 'keys'
+    | 'predict'
+    | 'tf-serving'
+    | 'mlflow'
+    | 'open-inference'
+    | 'monitoring'
+    | 'automation';
   request?: ZodType | RawBody;
   response?: ZodType | RawBody;
   /** The key scope it needs; 'read' for a route open on public models that needs a predict key on private ones. */
@@ -53,6 +66,8 @@ interface Operation {
   mlflow?: boolean;
   /** TF Serving's error shape, `{"error": "…"}`. */
   tfServing?: boolean;
+  /** Success statuses (default 200 only): 201 where it creates something. */
+  success?: ('200' | '201')[];
 }
 
 const text = (media: string): RawBody => ({ media, schema: { type: 'string' } });
@@ -88,6 +103,8 @@ function operations(s: EdgeSchemas): Operation[] {
       request: zip,
       response: publishResponseSchema,
       scope: 'publish',
+      // 201 for a new version, 200 when the bundle is already a version.
+      success: ['200', '201'],
     },
     {
       method: 'get',
@@ -120,6 +137,32 @@ function operations(s: EdgeSchemas): Operation[] {
       tag: 'registry',
       response: zip,
       scope: 'read',
+    },
+    {
+      method: 'get',
+      path: '/v1/keys',
+      summary: 'list API keys (never their secrets)',
+      tag: 'keys',
+      response: keyListResponseSchema,
+      scope: 'admin',
+    },
+    {
+      method: 'post',
+      path: '/v1/keys',
+      summary: 'create an API key of one scope; its secret is in this answer only',
+      tag: 'keys',
+      request: keyCreateRequestSchema,
+      response: createdKeySchema,
+      scope: 'admin',
+      success: ['201'],
+    },
+    {
+      method: 'delete',
+      path: '/v1/keys/{id}',
+      summary: 'revoke an API key (not the last admin key, nor the ADMIN_KEY secret on Workers)',
+      tag: 'keys',
+      response: keyRevokedResponseSchema,
+      scope: 'admin',
     },
     {
       method: 'put',
@@ -439,12 +482,17 @@ function operationObject(op: Operation): Record<string, unknown> {
         ? { security: [{}, { bearer: ['predict'] }] }
         : {}),
     responses: {
-      '200': {
-        description: 'success',
-        ...(op.response
-          ? { content: content(op.response, 'output') }
-          : { content: { 'application/json': { schema: {} }, ...binary } }),
-      },
+      ...Object.fromEntries(
+        (op.success ?? ['200']).map((status) => [
+          status,
+          {
+            description: status === '201' ? 'created' : 'success',
+            ...(op.response
+              ? { content: content(op.response, 'output') }
+              : { content: { 'application/json': { schema: {} }, ...binary } }),
+          },
+        ]),
+      ),
       default: error,
     },
   };

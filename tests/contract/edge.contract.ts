@@ -744,6 +744,75 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
       });
     });
 
+    describe('API keys over HTTP (admin)', () => {
+      const keysRequest = (method: string, path: string, key: string | null, body?: unknown) =>
+        fetch(`${edge.url}${path}`, {
+          method,
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          headers: {
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...(key ? { authorization: `Bearer ${key}` } : {}),
+          },
+        });
+
+      it('creates a key whose secret is shown once, lists keys without secrets, revokes at once', async () => {
+        const created = await admin.createKey('predict', 'web shop');
+        expect(created).toMatchObject({ scope: 'predict', id: expect.stringMatching(/^key_/) });
+        const shop = new EdgeClient(edge.url, { key: created.key });
+        expect((await shop.predict('penguins', [PENGUIN])).predictions).toHaveLength(1);
+        expect((await failure(shop.publish('penguins', fx.penguins))).code).toBe('forbidden');
+        const listed = (await admin.listKeys()).keys.find((k) => k.id === created.id);
+        expect(listed).toEqual({
+          id: created.id,
+          scope: 'predict',
+          name: 'web shop',
+          created_at: expect.any(String),
+          revoked_at: null,
+        });
+        expect(JSON.stringify(await admin.listKeys())).not.toContain(created.key);
+        expect(await admin.revokeKey(created.id)).toEqual({ id: created.id, revoked: true });
+        expect((await failure(shop.predict('penguins', [PENGUIN]))).code).toBe('unauthorized');
+        expect((await admin.listKeys()).keys.find((k) => k.id === created.id)!.revoked_at).not.toBeNull();
+        expect((await failure(admin.revokeKey(created.id))).code).toBe('not_found');
+      });
+
+      it('is for admin keys only', async () => {
+        expect((await keysRequest('GET', '/v1/keys', null)).status).toBe(401);
+        expect((await keysRequest('GET', '/v1/keys', edge.predictKey)).status).toBe(403);
+        const res = await keysRequest('POST', '/v1/keys', edge.predictKey, { scope: 'admin' });
+        expect(res.status).toBe(403);
+        expect((await res.json()).error.message).toContain('needs the "admin" scope');
+      });
+
+      it('refuses a bad scope or name, naming the field', async () => {
+        for (const [body, field] of [
+          [{ scope: 'root' }, 'scope'],
+          [{ scope: 'predict', name: 'bell\u0007' }, 'name'],
+          [{ scope: 'predict', extra: 1 }, '(body)'],
+        ] as const) {
+          const res = await keysRequest('POST', '/v1/keys', edge.adminKey, body);
+          expect(res.status).toBe(400);
+          const error = (await res.json()).error;
+          expect(error.code).toBe('bad_input');
+          expect(JSON.stringify(error.details)).toContain(field === '(body)' ? 'extra' : field);
+        }
+      });
+
+      it('keeps the last admin key: refused with 409, revocable once there is another', async () => {
+        const admins = (await admin.listKeys()).keys.filter((k) => k.scope === 'admin' && !k.revoked_at);
+        expect(admins).toHaveLength(1);
+        const refused = await keysRequest('DELETE', `/v1/keys/${admins[0].id}`, edge.adminKey);
+        expect(refused.status).toBe(409);
+        expect((await refused.json()).error.message).toMatch(/last admin key|ADMIN_KEY secret/);
+        const second = await admin.createKey('admin', 'second admin');
+        expect(await new EdgeClient(edge.url, { key: second.key }).revokeKey(second.id)).toEqual({
+          id: second.id,
+          revoked: true,
+        });
+        expect((await admin.listKeys()).keys.filter((k) => k.scope === 'admin' && !k.revoked_at)).toHaveLength(1);
+      });
+    });
+
     describe('feedback, telemetry, drift, events, metrics', () => {
       it('joins feedback to predictions and reports online accuracy', async () => {
         const name = await ownModel('labelled', fx.penguins);
