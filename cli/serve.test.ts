@@ -130,6 +130,26 @@ describe('flywheel serve', () => {
     expect(((await res.json()) as { outputs: { name: string }[] }).outputs[0].name).toBe('label');
   });
 
+  it("ignores credentials a gateway in front sends (it hands out no keys): a bearer token, a proxy's Basic auth", async () => {
+    for (const authorization of ['Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln', 'Basic Zm9vOmJhcg==']) {
+      const { stdout } = await promisify(execFile)(
+        'curl',
+        [
+          '-s',
+          '-H',
+          `authorization: ${authorization}`,
+          '-d',
+          JSON.stringify({ instances: [PENGUIN] }),
+          `${url}/v1/models/penguins:predict`,
+        ],
+        { timeout: 30_000 },
+      );
+      expect((JSON.parse(stdout) as { predictions: unknown[] }).predictions, authorization).toHaveLength(1);
+      const v2 = await fetch(`${url}/v2/models/penguins/ready`, { headers: { authorization } });
+      expect(v2.status, authorization).toBe(200);
+    }
+  });
+
   it("answers a tritonclient-style client's binary tensors unchanged", async () => {
     const out = await runPythonClient<
       Record<string, { status: number; binary?: boolean; labels?: string[] }> & {

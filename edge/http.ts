@@ -248,16 +248,23 @@ export function tooLarge(limit: number): FlywheelError {
   ]);
 }
 
-/** The scope of the request's bearer key (null without one); a key that is present but malformed, unknown or revoked is a 401. */
+/**
+ * The scope of the request's bearer key (null without one). Credentials of another scheme (a proxy's
+ * `Basic` auth passed through, say) are not Flywheel's and leave the request anonymous, as inference
+ * servers ignore them. A bearer key that is malformed, unknown or revoked is a 401, so a mistyped key
+ * is named as such — unless the edge ignores unknown keys (`flywheel serve`: there are none to send).
+ */
 export async function scopeOf(keys: KeyStore, header: string | undefined): Promise<Scope | null> {
-  if (!header) return null;
+  if (!header || !/^Bearer(?:\s|$)/i.test(header)) return null;
   const m = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!m)
+  if (!m) {
+    if (keys.ignoresUnknown) return null;
     throw new FlywheelError('unauthorized', 'the Authorization header must be "Bearer <key>"', [
       { path: 'authorization', message: 'malformed' },
     ]);
+  }
   const scope = await keys.verify(m[1]);
-  if (!scope)
+  if (!scope && !keys.ignoresUnknown)
     throw new FlywheelError('unauthorized', 'the API key is unknown or revoked', [
       { path: 'authorization', message: 'invalid key' },
     ]);

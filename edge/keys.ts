@@ -38,9 +38,14 @@ export class KeyStore {
   /** Bumped by each revocation: a lookup that started before one does not cache what it read. */
   private revocations = 0;
 
+  /**
+   * With `ignoreUnknownKeys`, a bearer key that is unknown or revoked leaves a request anonymous
+   * instead of refusing it (edge/http.ts `scopeOf`): for an edge nobody holds keys to.
+   */
   constructor(
     private readonly db: SqlDatabase,
     private readonly now: () => number,
+    readonly ignoresUnknown = false,
   ) {}
 
   /** Creates a key and returns its secret: the only time the secret exists outside the caller. */

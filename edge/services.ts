@@ -32,6 +32,8 @@ export interface EdgePorts {
   responseHeaders?: readonly string[];
   /** Dynamic batching of concurrent requests (edge/batching.ts); absent: none (Workers). */
   batching?: BatchingPort;
+  /** Treat an unknown or revoked bearer key as no key rather than a 401 (`flywheel serve`, which hands out none). */
+  ignoreUnknownKeys?: boolean;
 }
 
 /** One predict call, whatever the transport: the caller's key scope (null: none) and routing key travel with it. */
@@ -89,7 +91,7 @@ export class EdgeServices {
     this.now = ports.now;
     this.registry = new Registry(ports.db, ports.now);
     this.events = new EventLog(ports.db, ports.now);
-    this.keys = new KeyStore(ports.db, ports.now);
+    this.keys = new KeyStore(ports.db, ports.now, ports.ignoreUnknownKeys ?? false);
     const rows = ports.rows ?? sqlRowSink(ports.db);
     this.log = new PredictionLog(rows);
     this.serving = new Serving(

@@ -18,7 +18,8 @@ Serves BUNDLE as model NAME (default: the bundle's own name) with nothing kept o
   POST /invocations             MLflow's scoring protocol (JSON or CSV)
   GET  /ping, /health, /version MLflow's health and version probes
 and the edge's own, TF Serving / KServe V1 and Open Inference Protocol (V2) routes for that model,
-e.g. POST /v1/models/NAME:predict and POST /v2/models/NAME/infer. No key is needed to predict.
+e.g. POST /v1/models/NAME:predict and POST /v2/models/NAME/infer. No key is needed to predict, and
+an Authorization header a client sends (a gateway's token, a proxy's Basic auth) is ignored.
 $FLYWHEEL_CORS_ORIGINS narrows which pages may call it, as for \`flywheel start\`.`,
   async run(argv, io) {
     const { values, positionals } = parseArgs({

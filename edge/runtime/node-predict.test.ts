@@ -123,9 +123,14 @@ const cases: [string, string, RequestInit][] = [
     { headers: json, body: `{"instances":[${JSON.stringify(PENGUIN)}],"instances":[${JSON.stringify(PENGUIN)}]}` },
   ],
   [
-    'a malformed authorization header',
+    'a malformed bearer key',
     '/v1/models/penguins/predict',
-    { headers: { ...json, authorization: 'Token abc' }, body: body([PENGUIN]) },
+    { headers: { ...json, authorization: 'Bearer a b' }, body: body([PENGUIN]) },
+  ],
+  [
+    "another scheme's credentials (a proxy's Basic auth)",
+    '/v1/models/penguins/predict',
+    { headers: { ...json, authorization: 'Basic Zm9vOmJhcg==' }, body: body([PENGUIN]) },
   ],
   [
     'an unknown key',

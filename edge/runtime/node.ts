@@ -49,6 +49,8 @@ export interface NodeEdgeOptions {
   autoTick?: boolean;
   /** Origins whose pages may call the API (edge/cors.ts); default any. */
   corsOrigins?: CorsOrigins;
+  /** An unknown or revoked bearer key is no key, not a 401 (EdgePorts.ignoreUnknownKeys). */
+  ignoreUnknownKeys?: boolean;
   /**
    * Host names answered beyond localhost names and IP addresses (edge/runtime/allowed-hosts.ts): on a
    * loopback bind (the default) every other Host is refused, against DNS rebinding; `*` allows any.
@@ -95,6 +97,7 @@ export async function startNodeEdge(options: NodeEdgeOptions): Promise<RunningEd
     now: options.now ?? Date.now,
     allowTfjsFallback: true,
     corsOrigins: options.corsOrigins,
+    ignoreUnknownKeys: options.ignoreUnknownKeys,
     responseHeaders: ISOLATION_HEADERS,
     // Requests are collected while the poll phase delivers them; setImmediate runs right after it.
     batching: { mode: batchMode, defer: turnEnd.defer },

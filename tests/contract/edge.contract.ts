@@ -509,9 +509,14 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
         });
         expect(unknownVersion.status).toBe(404);
         // A malformed key is refused by V2's own app, in V2's shape.
-        const badKey = await fetch(`${edge.url}/v2/models/penguins`, { headers: { authorization: 'Basic x' } });
+        const badKey = await fetch(`${edge.url}/v2/models/penguins`, { headers: { authorization: 'Bearer' } });
         expect(badKey.status).toBe(401);
         expect(oipSpec.errorResponse.parse(await badKey.json()).error).toContain('Bearer');
+        // Another scheme's credentials (a proxy's Basic auth passed through) are not Flywheel's: anonymous.
+        const basic = await fetch(`${edge.url}/v2/models/penguins`, {
+          headers: { authorization: 'Basic Zm9vOmJhcg==' },
+        });
+        expect(basic.status).toBe(200);
       });
 
       it('takes V2 tensor data nested as its shape, refuses unknown outputs and numbers for categories, and keeps parameters scalar', async () => {
