@@ -27,24 +27,35 @@ export type Datatype = (typeof DATATYPES)[number];
 /** `$parameters`: values are strings, numbers or booleans, nothing nested (inference_rest.md, "Parameters"). */
 export const parametersSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
+/**
+ * An optional member that may also come as null: older KServe clients send `"id": null` when no id
+ * was set (`InferRequest.to_rest`), and KServe's server reads null as absent. Read as absent here too.
+ */
+function optional<T extends z.ZodType>(schema: T) {
+  return schema
+    .nullish()
+    .transform((v) => v ?? undefined)
+    .optional();
+}
+
 const tensorSchema = z.strictObject({
   name: z.string().min(1),
   shape: z.array(z.number().int().nonnegative()).min(1).max(2),
   datatype: z.enum(DATATYPES),
   /** Flat, or nested as the shape; absent when the tensor comes as binary data (`parameters.binary_data_size`). */
   data: z.array(z.unknown()).optional(),
-  parameters: parametersSchema.optional(),
+  parameters: optional(parametersSchema),
 });
 export type RequestTensor = z.infer<typeof tensorSchema>;
 
 /** `$inference_request`. */
 export const inferSchema = z.strictObject({
   /** Not in `$inference_request`, but in the binary extension's example; it must name the model of the path. */
-  model_name: z.string().optional(),
-  id: z.string().optional(),
-  parameters: parametersSchema.optional(),
+  model_name: optional(z.string()),
+  id: optional(z.string()),
+  parameters: optional(parametersSchema),
   inputs: z.array(tensorSchema).min(1),
-  outputs: z.array(z.strictObject({ name: z.string().min(1), parameters: parametersSchema.optional() })).optional(),
+  outputs: optional(z.array(z.strictObject({ name: z.string().min(1), parameters: optional(parametersSchema) }))),
 });
 export type InferRequest = z.infer<typeof inferSchema>;
 

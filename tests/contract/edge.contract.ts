@@ -519,6 +519,20 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
         expect(basic.status).toBe(200);
       });
 
+      it("reads an older KServe client's null id and parameters as absent", async () => {
+        // kserve's InferRequest.to_rest() sends {"id": None, ...} when no id was set; KServe's server accepts it.
+        const res = await post('/v2/models/penguins/infer', {
+          id: null,
+          parameters: null,
+          inputs: [{ name: 'input', shape: [1, 6], datatype: 'BYTES', data: PENGUIN_ROW, parameters: null }],
+          outputs: [{ name: 'label', parameters: null }],
+        });
+        expect(res.status).toBe(200);
+        const json = (await res.json()) as Record<string, unknown>;
+        expect(oipSpec.inferenceResponse.parse(json).outputs.map((o) => o.name)).toEqual(['label']);
+        expect('id' in json).toBe(false);
+      });
+
       it('takes V2 tensor data nested as its shape, refuses unknown outputs and numbers for categories, and keeps parameters scalar', async () => {
         const nested = await post('/v2/models/penguins/infer', {
           inputs: [{ name: 'input', shape: [2, 6], datatype: 'BYTES', data: [PENGUIN_ROW, PENGUIN_ROW] }],
