@@ -6,7 +6,7 @@
  */
 import Papa from 'papaparse';
 import { z } from 'zod';
-import { FlywheelError } from '../../core/errors';
+import { FlywheelError, isFlywheelError } from '../../core/errors';
 import { errorEnvelope, validated } from '../http';
 import { rowsOf } from '../routes/predict';
 import { mayBeJson, parsePythonJson } from './client-json';
@@ -117,8 +117,34 @@ function splitRows(split: z.infer<typeof splitSchema>, path: string): MlflowRows
 }
 
 /**
+ * The cells `pandas.read_csv` (what MLflow's scoring server reads CSV with) takes as missing by
+ * default, in any column: an empty cell (how `to_csv` writes NaN), `NA` (R's `write.csv`), `NaN`, ….
+ */
+const PANDAS_NA_VALUES = new Set([
+  '',
+  '#N/A',
+  '#N/A N/A',
+  '#NA',
+  '-1.#IND',
+  '-1.#QNAN',
+  '-NaN',
+  '-nan',
+  '1.#IND',
+  '1.#QNAN',
+  '<NA>',
+  'N/A',
+  'NA',
+  'NULL',
+  'NaN',
+  'None',
+  'n/a',
+  'nan',
+  'null',
+]);
+
+/**
  * CSV as `DataFrame.to_csv(index=False)` writes it: a header of column names, then rows. Cells stay
- * text (the encoder reads numbers from text); an empty cell is how pandas writes NaN, so it is missing.
+ * text (the encoder reads numbers from text); pandas' missing-value markers are missing.
  */
 function csvRows(text: string): MlflowRows {
   const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: 'greedy' });
@@ -133,7 +159,9 @@ function csvRows(text: string): MlflowRows {
     throw new FlywheelError('bad_input', 'the CSV body has a header but no rows', [
       { path: 'body', message: 'no rows' },
     ]);
-  const rows = parsed.data.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === '' ? null : v])));
+  const rows = parsed.data.map((r) =>
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, PANDAS_NA_VALUES.has(v) ? null : v])),
+  );
   return { rows, path: 'csv' };
 }
 
@@ -152,6 +180,8 @@ export function mlflowError(
   e: unknown,
   requestId: string | undefined,
 ): { status: number; body: { error_code: string; message: string } } {
-  const { status, body } = errorEnvelope(e, requestId);
-  return { status, body: { error_code: MLFLOW_CODE[status] ?? 'BAD_REQUEST', message: body.error.message } };
+  const envelope = errorEnvelope(e, requestId);
+  // A body of a type it does not read is a 415 on MLflow's server, as on any HTTP server.
+  const status = isFlywheelError(e) && e.details[0]?.path === 'content-type' ? 415 : envelope.status;
+  return { status, body: { error_code: MLFLOW_CODE[status] ?? 'BAD_REQUEST', message: envelope.body.error.message } };
 }

@@ -87,6 +87,8 @@ describe('MLflow /invocations with pandas and requests', () => {
       'split_to_json',
       'records_nan',
       'csv',
+      'csv_nan',
+      'csv_r_na',
       'pandas_split_format',
       'records_format',
       'instances',
@@ -104,7 +106,8 @@ describe('MLflow /invocations with pandas and requests', () => {
     expect((out.infinity.body as { message: string }).message).toContain('Body Mass (g)');
     expect(out.no_form).toMatchObject({ status: 400, body: { error_code: 'BAD_REQUEST' } });
     expect((out.no_form.body as { message: string }).message).toContain('dataframe_split');
-    expect(out.bad_csv_type).toMatchObject({ status: 400, body: { error_code: 'BAD_REQUEST' } });
+    // A type it does not read is a 415, as on MLflow's server.
+    expect(out.bad_csv_type).toMatchObject({ status: 415, body: { error_code: 'BAD_REQUEST' } });
     expect((out.bad_csv_type.body as { message: string }).message).toContain('text/csv');
     const missing = await fetch(`${edge.url}/v1/models/nope/invocations`, {
       method: 'POST',

@@ -46,6 +46,10 @@ out = {
     "split_to_json": send(data=json.dumps({"dataframe_split": json.loads(df.to_json(orient="split"))}), headers=JSON),
     "records_nan": send(data=json.dumps({"dataframe_records": df.to_dict(orient="records")}), headers=JSON),
     "csv": send(data=df.to_csv(index=False), headers={"Content-Type": "text/csv"}),
+    # Missing values as other writers mark them, which pandas.read_csv (MLflow's reader) takes as NaN:
+    # na_rep="NaN", and R's write.csv, which writes NA.
+    "csv_nan": send(data=df.to_csv(index=False, na_rep="NaN"), headers={"Content-Type": "text/csv"}),
+    "csv_r_na": send(data=df.to_csv(index=False, na_rep="NA"), headers={"Content-Type": "text/csv"}),
     "pandas_split_format": send(data=df.to_json(orient="split"), headers={"Content-Type": "application/json; format=pandas-split"}),
     "records_format": send(data=df.to_json(orient="records"), headers={"Content-Type": "application/json; format=pandas-records"}),
     "instances": send_json({"instances": df.to_dict(orient="records")}),
