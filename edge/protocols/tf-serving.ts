@@ -104,9 +104,39 @@ export function tfServingRows(data: unknown): TfServingRows {
     );
   }
   const asRow = (x: unknown) => (typeof x === 'object' && x !== null ? x : [x]);
-  if ('instances' in body) return { rows: body.instances.map(asRow), path: 'instances', columnar: false };
-  if (Array.isArray(body.inputs)) return { rows: body.inputs.map(asRow), path: 'inputs', columnar: true };
-  return { rows: columnsToRows(body.inputs, 'inputs'), path: 'inputs', columnar: true };
+  const read = (rows: unknown[], path: TfServingRows['path'], columnar: boolean): TfServingRows => ({
+    rows: rows.map((row, i) => decodeB64Values(row, `${path}[${i}]`)),
+    path,
+    columnar,
+  });
+  if ('instances' in body) return read(body.instances.map(asRow), 'instances', false);
+  if (Array.isArray(body.inputs)) return read(body.inputs.map(asRow), 'inputs', true);
+  return read(columnsToRows(body.inputs, 'inputs'), 'inputs', true);
+}
+
+/**
+ * TF Serving's JSON for a binary string, `{"b64": "…"}` (api_rest.md, "Encoding binary values"),
+ * as the UTF-8 text it encodes; a row's other values are left as they are.
+ */
+function decodeB64Values(row: unknown, path: string): unknown {
+  const decode = (v: unknown, at: string): unknown => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
+    const keys = Object.keys(v);
+    const b64 = (v as { b64?: unknown }).b64;
+    if (keys.length !== 1 || typeof b64 !== 'string') return v;
+    try {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw new FlywheelError('bad_input', `${at}: {"b64": …} must hold base64 of UTF-8 text`, [
+        { path: at, message: 'bad base64 text' },
+      ]);
+    }
+  };
+  if (Array.isArray(row)) return row.map((v, j) => decode(v, `${path}[${j}]`));
+  if (typeof row === 'object' && row !== null)
+    return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, decode(v, `${path}.${k}`)]));
+  return row;
 }
 
 /**

@@ -330,6 +330,27 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
         expect(carsColumns.outputs).toEqual(cars.predictions);
       });
 
+      it('reads TF Serving\'s {"b64": …} strings in rows and columns, and names a bad one', async () => {
+        // api_rest.md, "Encoding binary values": a string may come base64-encoded as {"b64": "…"}.
+        const b64 = (text: string) => ({ b64: btoa(text) });
+        const plain = await (await post('/v1/models/penguins:predict', { instances: [PENGUIN] })).json();
+        const rows = await (
+          await post('/v1/models/penguins:predict', {
+            instances: [{ ...PENGUIN, Island: b64(PENGUIN.Island), Sex: b64(PENGUIN.Sex) }],
+          })
+        ).json();
+        expect(rows.predictions).toEqual(plain.predictions);
+        const cols = Object.fromEntries(
+          Object.entries(PENGUIN).map(([k, v]) => [k, [typeof v === 'string' ? b64(v) : v]]),
+        );
+        expect((await (await post('/v1/models/penguins:predict', { inputs: cols })).json()).outputs.label).toEqual([
+          plain.predictions[0].label,
+        ]);
+        const bad = await post('/v1/models/penguins:predict', { instances: [{ ...PENGUIN, Island: { b64: '%%%' } }] });
+        expect(bad.status).toBe(400);
+        expect((await bad.json()).error).toContain('instances[0].Island: {"b64": …} must hold base64 of UTF-8 text');
+      });
+
       it('speaks TF Serving on versions and labels, with status, metadata and {"error": …} errors', async () => {
         const status = await (await fetch(`${edge.url}/v1/models/penguins`)).json();
         expect(status.model_version_status[0]).toEqual({
