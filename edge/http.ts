@@ -3,6 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { ZodType } from 'zod';
 import { ERROR_STATUS, type ErrorBody, type Scope } from '../core/api/contract';
 import { FlywheelError, isFlywheelError } from '../core/errors';
+import { inflateCapped } from '../core/inflate';
 import { scopeAllows, type KeyStore } from './keys';
 import { isUniqueViolation, SqlError } from './store/sql-error';
 
@@ -186,14 +187,48 @@ function isClientAbort(e: unknown): boolean {
   );
 }
 
-/** The body as bytes, refusing (413) past `limit` — checked on content-length first, then while reading. */
+/**
+ * The body as bytes, refusing (413) past `limit` — checked on content-length first, then while
+ * reading, and on what it inflates to when it comes compressed (`decodedBody`).
+ */
 export async function readLimited(c: EdgeContext, limit: number): Promise<Uint8Array> {
+  let bytes: Uint8Array;
   try {
-    return await readBody(c, limit);
+    bytes = await readBody(c, limit);
   } catch (e) {
     if (isClientAbort(e)) throw bodyCutShort(c.req.method, new URL(c.req.url).pathname);
     throw e;
   }
+  return decodedBody(bytes, c.req.header('content-encoding'), limit);
+}
+
+/**
+ * The body as sent before its Content-Encoding: gzip or deflate (what tritonclient's
+ * `request_compression_algorithm` sends, for one) inflated to at most `limit` bytes, else a 413;
+ * identity as it is; any other coding a 400 that names it.
+ */
+export async function decodedBody(bytes: Uint8Array, encoding: string | undefined, limit: number): Promise<Uint8Array> {
+  const coding = (encoding ?? '').trim().toLowerCase();
+  if (coding === '' || coding === 'identity') return bytes;
+  const format = coding === 'gzip' || coding === 'x-gzip' ? 'gzip' : coding === 'deflate' ? 'deflate' : null;
+  if (!format)
+    throw new FlywheelError(
+      'bad_input',
+      `Content-Encoding ${JSON.stringify(encoding)} is not read here: send the body uncompressed, gzip or deflate`,
+      [{ path: 'content-encoding', message: 'unsupported' }],
+    );
+  const inflated = await inflateCapped(bytes, format, limit);
+  if (inflated === null)
+    throw new FlywheelError(
+      'too_large',
+      `the body inflates (Content-Encoding: ${coding}) to more than the ${limit.toLocaleString('en-US')}-byte limit`,
+      [{ path: 'body', message: 'too large' }],
+    );
+  if (typeof inflated === 'string')
+    throw new FlywheelError('bad_input', `the body is not valid ${coding} data (Content-Encoding): ${inflated}`, [
+      { path: 'content-encoding', message: 'not valid' },
+    ]);
+  return inflated;
 }
 
 async function readBody(c: EdgeContext, limit: number): Promise<Uint8Array> {

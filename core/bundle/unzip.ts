@@ -12,6 +12,7 @@
  * for a 120 KB bundle, and the process kept that high-water mark.
  */
 import { Unzip, type AsyncFlateStreamHandler, type UnzipDecoder, type UnzipFile } from 'fflate';
+import { concatBytes, inflateCapped } from '../inflate';
 
 /** The two methods bundles use: stored as is, and deflated. */
 const STORED = 0;
@@ -57,9 +58,9 @@ export async function unzipCapped(bytes: Uint8Array, maxInflated: number): Promi
   let left = maxInflated;
   for (const entry of listed) {
     if (!entry.complete) return unreadable(`${entry.name} is cut short`);
-    const stored = concat(entry.parts);
-    const data = entry.deflated ? await inflateCapped(entry.name, stored, left) : stored;
-    if (typeof data === 'string') return unreadable(data);
+    const stored = concatBytes(entry.parts);
+    const data = entry.deflated ? await inflateCapped(stored, 'deflate-raw', left) : stored;
+    if (typeof data === 'string') return unreadable(`${entry.name}: ${data}`);
     if (data === null || data.byteLength > left) return tooLarge(maxInflated, 'whatever its headers declare');
     left -= data.byteLength;
     files[entry.name] = data;
@@ -109,45 +110,3 @@ function listEntries(bytes: Uint8Array, maxInflated: number): Entry[] | UnzipRes
   return entries;
 }
 
-/** Inflates one file's deflated bytes: null past `maxBytes`, a message when the data is not valid deflate. */
-async function inflateCapped(
-  name: string,
-  deflated: Uint8Array,
-  maxBytes: number,
-): Promise<Uint8Array | null | string> {
-  // A copy the stream owns (the platform's streams take ArrayBuffer-backed chunks only); compressed, so small beside the output.
-  const source = new ReadableStream<Uint8Array<ArrayBuffer>>({
-    start(controller) {
-      controller.enqueue(new Uint8Array(deflated));
-      controller.close();
-    },
-  });
-  const reader = source.pipeThrough(new DecompressionStream('deflate-raw')).getReader();
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return concat(parts);
-      total += value.byteLength;
-      if (total > maxBytes) {
-        await reader.cancel();
-        return null;
-      }
-      parts.push(value);
-    }
-  } catch (e) {
-    return `${name}: ${e instanceof Error ? e.message : String(e)}`;
-  }
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
-}

@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EdgeClient } from '../../core/api/client';
 import { fixtures, PENGUIN, PENGUIN_ROW } from '../../tests/contract/fixtures';
@@ -126,6 +127,19 @@ const cases: [string, string, RequestInit][] = [
     'a malformed bearer key',
     '/v1/models/penguins/predict',
     { headers: { ...json, authorization: 'Bearer a b' }, body: body([PENGUIN]) },
+  ],
+  [
+    'a gzip body',
+    '/v1/models/penguins/predict',
+    {
+      headers: { ...json, 'content-encoding': 'gzip' },
+      body: gzipSync(new TextEncoder().encode(body([PENGUIN]))) as Uint8Array<ArrayBuffer>,
+    },
+  ],
+  [
+    'a body that is not the gzip it says',
+    '/v1/models/penguins/predict',
+    { headers: { ...json, 'content-encoding': 'gzip' }, body: body([PENGUIN]) },
   ],
   [
     "another scheme's credentials (a proxy's Basic auth)",

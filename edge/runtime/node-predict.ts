@@ -12,7 +12,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { handlePredict, type PredictAnswer, type PredictInput } from '../handle-predict';
 import { readIncoming } from './node-body';
-import { requestIdOf, scopeOf, tooLarge } from '../http';
+import { decodedBody, requestIdOf, scopeOf, tooLarge } from '../http';
 import { outerHeaders, type OuterHeaderConfig } from '../outer-headers';
 import type { EdgeServices } from '../services';
 
@@ -104,9 +104,9 @@ class NodePredictInput implements PredictInput {
     return authorization === undefined ? null : scopeOf(this.services.keys, authorization);
   }
 
-  body(limit: number): Promise<Uint8Array> {
+  async body(limit: number): Promise<Uint8Array> {
     if (Number(this.header('content-length') ?? NaN) > limit) throw tooLarge(limit);
-    return readIncoming(this.req, limit);
+    return decodedBody(await readIncoming(this.req, limit), this.header('content-encoding'), limit);
   }
 }
 

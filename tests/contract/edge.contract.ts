@@ -3,7 +3,7 @@
  * D1/R2). It speaks plain HTTP to a real server on an ephemeral port, through fetch and the
  * typed client, and checks every endpoint of the README's API table, the bad inputs, and that nothing answers 500.
  */
-import { zipSync, unzipSync } from 'fflate';
+import { gzipSync, zipSync, unzipSync, zlibSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EdgeClient } from '../../core/api/client';
 import { FlywheelError } from '../../core/errors';
@@ -582,6 +582,62 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
         expect((await category.json()).error).toMatch(
           /rows\[0\]\.Island: expected a category such as "\w+", got the number 3/,
         );
+      });
+
+      it('reads bodies sent compressed (Content-Encoding gzip or deflate) within the same limits, as Triton does', async () => {
+        const send = (path: string, body: Uint8Array, headers: Record<string, string>) =>
+          fetch(`${edge.url}${path}`, { method: 'POST', body: body as Uint8Array<ArrayBuffer>, headers });
+        const json = new TextEncoder().encode(JSON.stringify({ instances: [PENGUIN] }));
+        for (const [coding, body] of [
+          ['gzip', gzipSync(json)],
+          ['deflate', zlibSync(json)],
+        ] as const) {
+          for (const path of ['/v1/models/penguins/predict', '/v1/models/penguins:predict']) {
+            const res = await send(path, body, { 'content-type': 'application/json', 'content-encoding': coding });
+            expect(res.status, `${coding} ${path}`).toBe(200);
+            expect((await res.json()).predictions[0].label).toBe('Gentoo');
+          }
+        }
+        // tritonclient's request_compression_algorithm="gzip": the binary extension's body, compressed,
+        // with Inference-Header-Content-Length counting the uncompressed JSON.
+        const tensors = Object.entries(PENGUIN).map(([name, v]) => ({ name, ...binaryValue(v) }));
+        const req = binaryRequest(
+          {
+            inputs: tensors.map((t) => ({
+              name: t.name,
+              shape: [1],
+              datatype: t.datatype,
+              parameters: { binary_data_size: t.bytes.byteLength },
+            })),
+            outputs: [{ name: 'label', parameters: { binary_data: false } }],
+          },
+          tensors.map((t) => t.bytes),
+        );
+        const triton = await send('/v2/models/penguins/infer', gzipSync(req.body), {
+          'content-encoding': 'gzip',
+          'inference-header-content-length': String(req.headerLength),
+        });
+        expect(triton.status).toBe(200);
+        expect(oipSpec.inferenceResponse.parse(await triton.json()).outputs[0]).toMatchObject({ data: ['Gentoo'] });
+        // What a body inflates to is held to the limit, however small it is compressed.
+        const bomb = await send('/v1/models/penguins/predict', gzipSync(new Uint8Array(64 * 2 ** 20)), {
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+        });
+        expect(bomb.status).toBe(413);
+        expect((await bomb.json()).error.message).toContain('inflates (Content-Encoding: gzip) to more than');
+        const br = await send('/v1/models/penguins/predict', json, {
+          'content-type': 'application/json',
+          'content-encoding': 'br',
+        });
+        expect(br.status).toBe(400);
+        expect((await br.json()).error.message).toContain('Content-Encoding "br" is not read here');
+        const broken = await send('/v1/models/penguins/predict', json, {
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+        });
+        expect(broken.status).toBe(400);
+        expect((await broken.json()).error.message).toContain('the body is not valid gzip data');
       });
 
       it("speaks Triton's binary tensor data extension, inputs and outputs", async () => {
