@@ -35,7 +35,9 @@ const FORMS = {
   dataframe_records: z.strictObject({ dataframe_records: recordsSchema, ...params }),
   instances: z.strictObject({ instances: z.array(row).min(1), ...params }),
   inputs: z.strictObject({
-    inputs: z.union([z.array(row).min(1), z.record(z.string(), z.array(z.unknown()))]),
+    inputs: z.union([z.array(row).min(1), z.record(z.string(), z.array(z.unknown()))], {
+      error: 'must be a list of rows, or an object of columns ({feature: [value, …]})',
+    }),
     ...params,
   }),
 };

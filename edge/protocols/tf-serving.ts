@@ -47,7 +47,9 @@ const signatureName = { signature_name: z.string().optional() };
 const rowForm = z.strictObject({ ...signatureName, instances: z.array(instance).min(1) });
 const columnForm = z.strictObject({
   ...signatureName,
-  inputs: z.union([z.array(instance).min(1), z.record(z.string(), z.array(z.unknown()))]),
+  inputs: z.union([z.array(instance).min(1), z.record(z.string(), z.array(z.unknown()))], {
+    error: 'must be a list of rows, or an object of columns ({feature: [value, …]})',
+  }),
 });
 
 /** A :predict body: row `instances` or columnar `inputs` (one [n, features] tensor as rows, or a tensor per feature), not both. */

@@ -349,6 +349,10 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
         const bad = await post('/v1/models/penguins:predict', { instances: [{ ...PENGUIN, Island: { b64: '%%%' } }] });
         expect(bad.status).toBe(400);
         expect((await bad.json()).error).toContain('instances[0].Island: {"b64": …} must hold base64 of UTF-8 text');
+        // Columns given as scalars: the message says what inputs may be.
+        const scalars = await post('/v1/models/penguins:predict', { inputs: PENGUIN });
+        expect(scalars.status).toBe(400);
+        expect((await scalars.json()).error).toContain('inputs: must be a list of rows, or an object of columns');
       });
 
       it('speaks TF Serving on versions and labels, with status, metadata and {"error": …} errors', async () => {
