@@ -1,5 +1,6 @@
 /** Feedback: ground-truth labels joined to logged predictions by request id, and the online metrics they yield. */
 import type { FeedbackResponse, OnlineMetrics, Prediction } from '../core/api/contract';
+import { FlywheelError } from '../core/errors';
 import type { SqlDatabase, SqlStatement } from './store/sql';
 
 /** Ids per lookup query: under D1's 100-parameter limit with the model name. */
@@ -25,6 +26,19 @@ export async function recordFeedback(
   const statements: SqlStatement[] = [];
   const seen = new Set<string>();
   const order: string[] = [];
+  // Labels become training rows of the next model: one the model could never predict is refused,
+  // with the whole request, before anything is written.
+  const problems = items.flatMap((item, i) => {
+    const hit = logged.get(item.request_id);
+    const problem = hit ? labelProblem(JSON.parse(hit.prediction) as Prediction, item.label) : null;
+    return problem ? [{ path: `items[${i}].label`, message: problem }] : [];
+  });
+  if (problems.length > 0)
+    throw new FlywheelError(
+      'bad_input',
+      `${problems.length} label${problems.length === 1 ? '' : 's'} cannot be ground truth for the predictions they name: ${problems[0].path}: ${problems[0].message}${problems.length > 1 ? ', …' : ''}; nothing was recorded`,
+      problems.slice(0, 20),
+    );
   for (const item of items) {
     const hit = logged.get(item.request_id);
     if (!hit) {
@@ -53,6 +67,18 @@ export async function recordFeedback(
   const results = statements.length ? await db.batch(statements) : [];
   const duplicates = order.filter((_, i) => results[i].changes === 0);
   return { accepted: order.length - duplicates.length, unmatched, duplicates };
+}
+
+/** Why `label` cannot be the truth for prediction `p` (a class the model does not have, a target that is not a finite number), or null. */
+function labelProblem(p: Prediction, label: string | number | boolean): string | null {
+  if ('label' in p) {
+    const classes = Object.keys(p.probabilities);
+    return classes.includes(String(label))
+      ? null
+      : `${JSON.stringify(label)} is not a class of the model (${classes.map((c) => JSON.stringify(c)).join(', ')})`;
+  }
+  const y = typeof label === 'number' ? label : typeof label === 'string' && label.trim() !== '' ? Number(label) : NaN;
+  return Number.isFinite(y) ? null : `${JSON.stringify(label)} is not a number, and the model is a regressor`;
 }
 
 /** How many labels a model has received since `since` (ms). */

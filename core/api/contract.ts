@@ -80,7 +80,12 @@ export const rolloutRequestSchema = z.strictObject({
 export const feedbackRequestSchema = z.strictObject({
   items: z
     .array(
-      z.strictObject({ request_id: z.string().min(1).max(100), label: z.union([z.string(), z.number(), z.boolean()]) }),
+      z.strictObject({
+        request_id: z.string().min(1).max(100),
+        label: z.union([z.string(), z.number(), z.boolean()], {
+          error: 'a label is a class name (or a boolean) for a classifier, a number for a regressor',
+        }),
+      }),
     )
     .min(1)
     .max(10_000),

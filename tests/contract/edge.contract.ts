@@ -931,6 +931,34 @@ export function edgeContract(runtime: string, start: () => Promise<EdgeUnderTest
         expect(t.online.find((o) => o.version === 1)).toMatchObject({ feedback: 2, accuracy: 0.5 });
       });
 
+      it('refuses a label the model could not predict, naming it, and records nothing of that request', async () => {
+        const name = await ownModel('mislabelled', fx.penguins);
+        const labeller = new EdgeClient(edge.url, { key: edge.predictKey });
+        const out = await anon.predict(name, [PENGUIN, PENGUIN]);
+        const e = await failure(
+          labeller.feedback(name, [
+            { request_id: out.request_ids[0], label: 'Gentoo' },
+            { request_id: out.request_ids[1], label: 'Penguin' },
+          ]),
+        );
+        expect(e.code).toBe('bad_input');
+        expect(e.message).toContain(
+          'items[1].label: "Penguin" is not a class of the model ("Adelie", "Chinstrap", "Gentoo")',
+        );
+        expect(e.message).toContain('nothing was recorded');
+        expect((await anon.telemetry(name, '1h')).online.find((o) => o.version === 1)?.feedback ?? 0).toBe(0);
+        // A regressor's truth is a number.
+        const cars = await ownModel('mislabelled-cars', fx.cars);
+        const car = await anon.predict(cars, [[4, 97, 88, 2130, 14.5, '1971-01-01', 'Japan']]);
+        const notNumber = await failure(labeller.feedback(cars, [{ request_id: car.request_ids[0], label: 'fast' }]));
+        expect(notNumber.message).toContain('items[0].label: "fast" is not a number, and the model is a regressor');
+        expect(await labeller.feedback(cars, [{ request_id: car.request_ids[0], label: '27.5' }])).toEqual({
+          accepted: 1,
+          unmatched: [],
+          duplicates: [],
+        });
+      });
+
       it('refuses anonymous feedback to a public model with 401, saying a key is needed', async () => {
         const out = await anon.predict('penguins', [PENGUIN]);
         const e = await failure(anon.feedback('penguins', [{ request_id: out.request_ids[0], label: 'Gentoo' }]));
