@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -73,6 +74,12 @@ describe('flywheel keys', () => {
       `no active key with id "${created.id}"`,
     );
     expect((await run('keys', 'create', '--scope', 'root', '--data', data)).code).toBe(2);
+    // A folder no edge uses: a key made there would be refused by the edge that runs, so none is made.
+    const typo = path.join(dir, 'dta');
+    const r = await run('keys', 'create', '--scope', 'admin', '--data', typo);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${typo} holds no edge's data (no flywheel.db)`);
+    expect(existsSync(typo)).toBe(false);
   });
 
   it('creates, lists and revokes keys of an edge at a URL with an admin key', async () => {

@@ -1,6 +1,9 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EdgeClient } from '../../core/api/client';
 import { SCOPES, type CreatedKey, type KeyInfo, type Scope } from '../../core/api/contract';
+import { FlywheelError } from '../../core/errors';
 import { KeyStore } from '../../edge/keys';
 import { packageFile } from '../../edge/runtime/node-package-files';
 import { migrate, openDataDir, openSqlite, readMigrations } from '../../edge/store';
@@ -17,7 +20,15 @@ interface Keys {
 }
 
 async function localKeys(dir: string | undefined): Promise<Keys> {
-  const dirs = await openDataDir(dataDir(dir));
+  const folder = dataDir(dir);
+  // A key made in a folder no edge uses would be refused by the edge that runs: say so instead.
+  if (!existsSync(path.join(folder, 'flywheel.db')))
+    throw new FlywheelError(
+      'not_found',
+      `${folder} holds no edge's data (no flywheel.db): start the edge there first (flywheel start${dir ? ` --data ${dir}` : ''}), or name its folder with --data (or $FLYWHEEL_DATA), or an edge at a URL with --edge`,
+      [{ path: folder, message: 'no edge data' }],
+    );
+  const dirs = await openDataDir(folder);
   const db = openSqlite(dirs.dbFile);
   try {
     await migrate(db, await readMigrations(packageFile('edge/migrations')));
