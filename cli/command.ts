@@ -29,3 +29,17 @@ export function single(positionals: string[], what: string): string {
     throw new UsageError(`expected one ${what}, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`);
   return positionals[0];
 }
+
+/** An `--edge` value: an http(s) URL, or a usage error that shows how to write it. */
+export function edgeUrl(value: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    // Not a URL at all (no scheme): suggested below.
+  }
+  if (url && (url.protocol === 'http:' || url.protocol === 'https:')) return value;
+  throw new UsageError(
+    `--edge ${JSON.stringify(value)} is not an http(s) URL: write it as ${/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? 'http://… or https://…' : `http://${value}`}`,
+  );
+}

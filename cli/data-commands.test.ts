@@ -1,8 +1,11 @@
+import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCaptured } from './run-captured';
 
@@ -31,6 +34,18 @@ describe('flywheel profile', () => {
     expect(r.out).toContain('sample:penguins — 344 rows, 7 columns');
     expect(r.out).toMatch(/Species\s+categorical\s+0\s+3\s+Adelie 44%, Gentoo 36%, Chinstrap 20%/);
     expect(r.out).toMatch(/Body Mass \(g\)\s+integer\s+2 \(0\.6%\)\s+4202\s+802\s+2700\s+4050\s+6300/);
+  });
+
+  it('stops quietly when its reader does (`| head`), as Unix tools do', async () => {
+    // The real process: the pipe closes after one line, and what is left to print has no reader.
+    const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bin.js');
+    const { stdout, stderr } = await promisify(execFile)(
+      'bash',
+      ['-c', `"${process.execPath}" "${bin}" profile sample:penguins | head -1; echo "exit \${PIPESTATUS[0]}"`],
+      { timeout: 60_000 },
+    );
+    expect(stdout).toBe('sample:penguins — 344 rows, 7 columns\nexit 0\n');
+    expect(stderr).toBe('');
   });
 
   it('prints correct JSON for sample:flights-200k', async () => {

@@ -56,6 +56,9 @@ describe('flywheel publish and predict URL/MODEL', () => {
     const r = await run('publish', bundle, '--edge', 'http://127.0.0.1:1');
     expect(r.code).toBe(2);
     expect(r.err).toContain('cannot reach the edge at http://127.0.0.1:1');
+    const noScheme = await run('publish', bundle, '--edge', '127.0.0.1:8787');
+    expect(noScheme.code).toBe(2);
+    expect(noScheme.err).toContain('--edge "127.0.0.1:8787" is not an http(s) URL: write it as http://127.0.0.1:8787');
   });
 });
 

@@ -63,6 +63,12 @@ function report(e: unknown, command: Command, io: Io): number {
 }
 
 function processIo(): Io {
+  // A reader that stops early (`| head`) closes the pipe: what is left to print has no reader, which
+  // is not an error of the command (as for any Unix tool, which SIGPIPE would end quietly).
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   return {
     out: (text) => process.stdout.write(text.endsWith('\n') ? text : text + '\n'),
     err: (text) => process.stderr.write(text),

@@ -7,12 +7,21 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { UsageError } from './command';
 
 export type NodeBackend = 'wasm' | 'cpu';
 
 let wasmPathSet = false;
 
 /** Selects a tfjs backend in Node and returns its name; `auto` means WASM. */
+/** The `--backend` flag's value: `wasm` or `cpu` (default `auto`, which is wasm); anything else is a usage error. */
+export function backendFlag(value: string | undefined): NodeBackend | 'auto' {
+  if (value === undefined || value === 'auto' || value === 'wasm' || value === 'cpu') return value ?? 'auto';
+  throw new UsageError(
+    `--backend "${value}" is not one of wasm, cpu (Node has no WebGL or WebGPU: those run in the browser)`,
+  );
+}
+
 export async function useNodeBackend(name: NodeBackend | 'auto' = 'auto'): Promise<NodeBackend> {
   const want: NodeBackend = name === 'auto' ? 'wasm' : name;
   if (want === 'wasm' && !wasmPathSet) {

@@ -3,7 +3,7 @@
  * worker threads and prints and reports the leaderboard; `--model mlp` trains one model; bad search
  * options are usage errors that say what was wrong.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,10 +85,19 @@ describe('flywheel train with the model search', () => {
     [['--workers', '0'], /--workers "0" is not a whole number of threads ≥ 1/],
     [['--workers', 'two'], /--workers "two" is not a whole number of threads ≥ 1/],
     [['--workers', '1.5'], /--workers "1.5" is not a whole number of threads ≥ 1/],
+    [['--backend', 'webgl'], /--backend "webgl" is not one of wasm, cpu \(Node has no WebGL or WebGPU/],
   ])('refuses %j with a usage error', async (args, message) => {
     const r = await run('train', ...common(), ...args, '--out', path.join(dir, 'never'));
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
     expect(r.err).toContain('Usage: flywheel train');
+  });
+
+  it('refuses --data and --target beside a pipeline file, which names its own', async () => {
+    const pipeline = path.join(dir, 'pipeline.json');
+    await writeFile(pipeline, JSON.stringify({ data: 'sample:penguins', target: 'Species' }));
+    const r = await run('train', pipeline, '--data', 'sample:cars', '--out', path.join(dir, 'never'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`--data and --target are for training without a pipeline file: ${pipeline} names its own`);
   });
 });

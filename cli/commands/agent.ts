@@ -4,12 +4,12 @@ import { EdgeClient } from '../../core/api/client';
 import { MODEL_NAME } from '../../core/api/contract';
 import { parseDuration } from '../../core/automation/duration';
 import { runAgent } from '../../core/automation/runner';
-import { EXIT_FAILED, EXIT_OK, UsageError, type Command } from '../command';
+import { EXIT_FAILED, EXIT_OK, UsageError, edgeUrl, type Command } from '../command';
 import { describeConfig } from '../../core/search/space';
 import { nodeSourceIO } from '../node-io';
 import { budgetMs, workerCount } from '../search-options';
 import { nodeTrialPool } from '../trial-pool';
-import { useNodeBackend } from '../tfjs-node';
+import { backendFlag, useNodeBackend } from '../tfjs-node';
 import { trainingCodeVersion } from '../version';
 
 export const agentCommand: Command = {
@@ -41,6 +41,8 @@ The key needs the publish scope (default: $FLYWHEEL_KEY).`,
       },
     });
     if (!values.edge) throw new UsageError('--edge URL is required');
+    const edge = edgeUrl(values.edge);
+    const pollMs = parseDuration(values.poll ?? '5s', '--poll');
     for (const model of values.model ?? [])
       if (!MODEL_NAME.test(model))
         throw new UsageError(
@@ -48,7 +50,7 @@ The key needs the publish scope (default: $FLYWHEEL_KEY).`,
         );
     const maxSearchMs = values.budget === undefined ? undefined : budgetMs(values.budget);
     const workers = workerCount(values.workers);
-    const backend = await useNodeBackend((values.backend as 'wasm' | 'cpu' | undefined) ?? 'auto');
+    const backend = await useNodeBackend(backendFlag(values.backend));
     // Its threads start with the first job that searches, and serve every job after it.
     const trialPool = nodeTrialPool(workers, backend);
     const controller = new AbortController();
@@ -57,16 +59,16 @@ The key needs the publish scope (default: $FLYWHEEL_KEY).`,
     process.once('SIGTERM', stop);
     const runner = values.name ?? `agent@${os.hostname()}:${process.pid}`;
     io.err(
-      `flywheel agent ${runner}: polling ${values.edge} for retrain jobs${values.model ? ` of ${values.model.join(', ')}` : ''}\n`,
+      `flywheel agent ${runner}: polling ${edge} for retrain jobs${values.model ? ` of ${values.model.join(', ')}` : ''}\n`,
     );
     const done = await runAgent({
-      client: new EdgeClient(values.edge, { key: values.key ?? process.env.FLYWHEEL_KEY }),
+      client: new EdgeClient(edge, { key: values.key ?? process.env.FLYWHEEL_KEY }),
       runner,
       models: values.model,
       io: nodeSourceIO,
       backend,
       codeVersion: trainingCodeVersion(),
-      pollMs: parseDuration(values.poll ?? '5s', '--poll'),
+      pollMs,
       once: values.once,
       signal: controller.signal,
       log: (line) => io.err(`${line}\n`),

@@ -7,7 +7,7 @@ import { FlywheelError } from '../../core/errors';
 import { KeyStore } from '../../edge/keys';
 import { packageFile } from '../../edge/runtime/node-package-files';
 import { migrate, openDataDir, openSqlite, readMigrations } from '../../edge/store';
-import { EXIT_OK, UsageError, type Command } from '../command';
+import { EXIT_OK, UsageError, edgeUrl, type Command } from '../command';
 import { dataDir } from '../data-folder';
 import { textTable } from '../format';
 
@@ -92,7 +92,7 @@ last admin key cannot be revoked.`,
       throw new UsageError(`--scope must be one of ${SCOPES.join(', ')}`);
     if (action === 'revoke' && rest.length !== 1) throw new UsageError('revoke takes one key ID');
     const keys = values.edge
-      ? edgeKeys(values.edge, values.key ?? process.env.FLYWHEEL_KEY)
+      ? edgeKeys(edgeUrl(values.edge), values.key ?? process.env.FLYWHEEL_KEY)
       : await localKeys(values.data);
     try {
       if (action === 'create') {

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { EdgeClient } from '../../core/api/client';
 import { readBundle } from '../../core/bundle';
 import { FlywheelError, errorMessage } from '../../core/errors';
-import { EXIT_OK, UsageError, single, type Command } from '../command';
+import { EXIT_OK, UsageError, edgeUrl, single, type Command } from '../command';
 
 export const publishCommand: Command = {
   name: 'publish',
@@ -36,7 +36,7 @@ The key needs the publish scope; it defaults to $FLYWHEEL_KEY. Publishing the sa
     }
     const bundle = await readBundle(bytes, file);
     const name = values.name ?? bundle.manifest.name;
-    const client = new EdgeClient(values.edge, { key: values.key ?? process.env.FLYWHEEL_KEY });
+    const client = new EdgeClient(edgeUrl(values.edge), { key: values.key ?? process.env.FLYWHEEL_KEY });
     const res = await client.publish(name, bytes);
     if (values.json) io.out(JSON.stringify(res));
     else

@@ -14,7 +14,7 @@ import { budgetMs, workerCount } from '../search-options';
 import { nodeTrialPool } from '../trial-pool';
 import { nodeSourceIO } from '../node-io';
 import { progressLine } from '../progress';
-import { useNodeBackend } from '../tfjs-node';
+import { backendFlag, useNodeBackend } from '../tfjs-node';
 import { trainingCodeVersion } from '../version';
 import { writeFileAtomic } from '../../edge/store/atomic-write';
 
@@ -53,7 +53,7 @@ folder); --no-cache trains afresh. Exits 1 when a gate fails.`,
     if (!values.out) throw new UsageError('--out DIR is required');
     const spec = await specFrom(positionals, values);
     const workers = workerCount(values.workers);
-    const backend = await useNodeBackend((values.backend as 'wasm' | 'cpu' | undefined) ?? 'auto');
+    const backend = await useNodeBackend(backendFlag(values.backend));
     const trialPool = nodeTrialPool(workers, backend);
     // A pipeline that searches starts the threads now, while its data loads; any other never does.
     if (searches(spec)) trialPool.start();
@@ -101,6 +101,10 @@ folder); --no-cache trains afresh. Exits 1 when a gate fails.`,
 async function specFrom(positionals: string[], v: Record<string, string | boolean | undefined>): Promise<unknown> {
   let spec: Record<string, unknown>;
   if (positionals.length === 1) {
+    if (v.data !== undefined || v.target !== undefined)
+      throw new UsageError(
+        `--data and --target are for training without a pipeline file: ${positionals[0]} names its own data and target (--test, --model, --budget and --epochs do apply to it)`,
+      );
     try {
       spec = JSON.parse(await readFile(positionals[0], 'utf8'));
     } catch (e) {
