@@ -46,6 +46,28 @@ describe('flywheel publish and predict URL/MODEL', () => {
     expect(JSON.parse(p.out.trim())).toMatchObject({ label: 'Gentoo' });
   });
 
+  it('does not publish a bundle whose gates failed, unless --force', async () => {
+    const failed = await runPipeline(
+      {
+        data: 'sample:penguins',
+        target: 'Species',
+        model: { type: 'mlp' },
+        train: { epochs: 2 },
+        gates: [{ metric: 'accuracy', min: 1.01 }],
+      },
+      { io: nodeSourceIO, backend: await useNodeBackend('cpu'), codeVersion: 'test' },
+    );
+    expect(failed.gates.passed).toBe(false);
+    const file = path.join(dir, 'gate-failed.zip');
+    await writeFile(file, failed.bundle.bytes);
+    const key = ['--edge', edge.url, '--key', edge.adminKey!, '--name', 'gate-failed'];
+    const refused = await run('publish', file, ...key);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('failed its gates when it was trained (1 of 1 gate checks failed');
+    expect(refused.err).toContain('--force');
+    expect((await run('publish', file, ...key, '--force')).out).toMatch(/^published gate-failed v1/);
+  });
+
   it('explains a missing key, a wrong key and an unreachable edge', async () => {
     expect((await run('publish', bundle, '--edge', edge.url)).err).toContain(
       'needs an API key with the "publish" scope',

@@ -93,6 +93,20 @@ describe('flywheel train with the model search', () => {
     expect(r.err).toContain('Usage: flywheel train');
   });
 
+  it('marks a failed gate step with ✗ and exits 1, still writing the bundle', async () => {
+    const pipeline = path.join(dir, 'gated.json');
+    await writeFile(
+      pipeline,
+      JSON.stringify({ data: 'sample:penguins', target: 'Species', gates: [{ metric: 'accuracy', min: 1.01 }] }),
+    );
+    const out = path.join(dir, 'gated');
+    const r = await run('train', pipeline, '--model', 'mlp', '--epochs', '2', '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^✗ gate\s+1 of 1 gate checks failed/m);
+    expect(r.err).toMatch(/^✓ train\s/m);
+    await readFile(path.join(out, 'bundle.zip'));
+  });
+
   it('refuses --data and --target beside a pipeline file, which names its own', async () => {
     const pipeline = path.join(dir, 'pipeline.json');
     await writeFile(pipeline, JSON.stringify({ data: 'sample:penguins', target: 'Species' }));

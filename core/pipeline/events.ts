@@ -8,7 +8,8 @@ export type StepName = (typeof STEPS)[number];
 /** What a run tells its watchers (CLI progress bar, notebook charts, tracker), as one typed union. */
 export type RunEvent =
   | { type: 'step-start'; step: StepName }
-  | { type: 'step-end'; step: StepName; ms: number; cached: boolean; summary: string }
+  /** `failed`: the step ran but its verdict is a failure (the gate step when a gate check fails). */
+  | { type: 'step-end'; step: StepName; ms: number; cached: boolean; summary: string; failed?: boolean }
   | { type: 'epoch'; metrics: EpochMetrics; epochs: number }
   | { type: 'batch'; progress: BatchProgress; epochs: number }
   | { type: 'log'; level: 'info' | 'warn'; message: string }

@@ -83,14 +83,14 @@ export async function runPipeline(input: unknown, ctx: PipelineContext): Promise
   };
   async function step<T>(
     name: StepName,
-    fn: () => Promise<{ value: T; summary: string; cached?: boolean }>,
+    fn: () => Promise<{ value: T; summary: string; cached?: boolean; failed?: boolean }>,
   ): Promise<T> {
     if (ctx.signal?.aborted) throw ctx.signal.reason;
     emit({ type: 'step-start', step: name });
     const t0 = performance.now();
-    const { value, summary, cached = false } = await fn();
+    const { value, summary, cached = false, failed = false } = await fn();
     timings[name] = performance.now() - t0;
-    emit({ type: 'step-end', step: name, ms: timings[name], cached, summary });
+    emit({ type: 'step-end', step: name, ms: timings[name], cached, summary, ...(failed ? { failed } : {}) });
     return value;
   }
 
@@ -273,7 +273,7 @@ export async function runPipeline(input: unknown, ctx: PipelineContext): Promise
 
   const gates = await step('gate', async () => {
     const report = evaluateGates(spec.gates, evaluation.metrics, ctx.champion?.metrics ?? null);
-    return { value: report, summary: report.summary };
+    return { value: report, summary: report.summary, failed: !report.passed };
   });
 
   const lineage: Lineage = {
