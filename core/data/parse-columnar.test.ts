@@ -4,7 +4,8 @@
  * here, so pandas cannot write Parquet on this machine.
  */
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
-import { parquetWriteBuffer } from 'hyparquet-writer';
+import { parquetWriteBuffer, type ColumnSource } from 'hyparquet-writer';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { FlywheelError } from '../errors';
 import { loadSource, type SourceIO } from './sources';
@@ -19,26 +20,23 @@ function filesIO(files: Record<string, Uint8Array>): SourceIO {
   };
 }
 
-const parquet = new Uint8Array(
-  parquetWriteBuffer({
-    columnData: [
-      { name: 'id', data: [1n, 2n, 3n, 4n], type: 'INT64' },
-      { name: 'score', data: [0.5, null, 2.25, -1], type: 'DOUBLE' },
-      { name: 'code', data: ['007', '42', null, '007'], type: 'STRING' },
-      { name: 'ok', data: [true, false, true, null], type: 'BOOLEAN' },
-      {
-        name: 'at',
-        data: [
-          new Date('2024-01-02T03:04:05.000Z'),
-          new Date('2024-01-03T00:00:00.000Z'),
-          null,
-          new Date('2024-02-29T12:00:00.000Z'),
-        ],
-        type: 'TIMESTAMP',
-      },
+const COLUMNS: ColumnSource[] = [
+  { name: 'id', data: [1n, 2n, 3n, 4n], type: 'INT64' },
+  { name: 'score', data: [0.5, null, 2.25, -1], type: 'DOUBLE' },
+  { name: 'code', data: ['007', '42', null, '007'], type: 'STRING' },
+  { name: 'ok', data: [true, false, true, null], type: 'BOOLEAN' },
+  {
+    name: 'at',
+    data: [
+      new Date('2024-01-02T03:04:05.000Z'),
+      new Date('2024-01-03T00:00:00.000Z'),
+      null,
+      new Date('2024-02-29T12:00:00.000Z'),
     ],
-  }),
-);
+    type: 'TIMESTAMP',
+  },
+];
+const parquet = new Uint8Array(parquetWriteBuffer({ columnData: [...COLUMNS] }));
 
 const EXPECTED_ROWS = [
   { id: 1, score: 0.5, code: '007', ok: 'true', at: '2024-01-02T03:04:05.000Z' },
@@ -58,6 +56,14 @@ describe('Parquet sources', () => {
       ['at', 'string'],
     ]);
     expect(toRows(table)).toEqual(EXPECTED_ROWS);
+  });
+
+  it('reads pages compressed with codecs beyond snappy (gzip here; zstd, brotli, lz4 by the same decompressors)', async () => {
+    const gzipped = new Uint8Array(
+      parquetWriteBuffer({ columnData: [...COLUMNS], codec: 'GZIP', compressors: { GZIP: (b) => gzipSync(b) } }),
+    );
+    expect(gzipped).not.toEqual(parquet);
+    expect(toRows((await loadSource('gz.parquet', filesIO({ 'gz.parquet': gzipped }))).table)).toEqual(EXPECTED_ROWS);
   });
 
   it('recognises Parquet by its magic bytes whatever the name, and names a damaged file', async () => {

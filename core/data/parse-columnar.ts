@@ -20,9 +20,15 @@ export function columnarFormatOf(bytes: Uint8Array): 'parquet' | 'arrow' | null 
   return null;
 }
 
-/** A Parquet file as a Table (snappy-compressed or uncompressed, as pandas and pyarrow write by default). */
+/**
+ * A Parquet file as a Table, in any codec the format names: snappy (pandas' and pyarrow's default),
+ * zstd (DuckDB's and polars'), gzip, brotli, lz4, or none (hyparquet-compressors, loaded with hyparquet).
+ */
 export async function parseParquet(bytes: Uint8Array, source: string): Promise<Table> {
-  const { parquetMetadata, parquetRead, parquetSchema } = await import('hyparquet');
+  const [{ parquetMetadata, parquetRead, parquetSchema }, { compressors }] = await Promise.all([
+    import('hyparquet'),
+    import('hyparquet-compressors'),
+  ]);
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const parts = new Map<string, { rowStart: number; data: ArrayLike<unknown> }[]>();
   let names: string[];
@@ -34,6 +40,7 @@ export async function parseParquet(bytes: Uint8Array, source: string): Promise<T
     await parquetRead({
       file: buffer,
       metadata,
+      compressors,
       onChunk: ({ columnName, columnData, rowStart }) => {
         const list = parts.get(columnName) ?? [];
         list.push({ rowStart, data: columnData });
