@@ -19,7 +19,6 @@ const KEY_CACHE_MS = 10_000;
 export const KEY_CACHE_SIZE = 1_000;
 const RANK: Record<Scope, number> = { feedback: 0, predict: 1, publish: 2, admin: 3 };
 
-
 export function scopeAllows(have: Scope, need: Scope): boolean {
   return RANK[have] >= RANK[need];
 }
@@ -102,13 +101,16 @@ export class KeyStore {
     this.revocations++;
     this.cache.clear();
     if (changes === 1) return;
-    const row = await this.db.first<{ scope: Scope }>('SELECT scope FROM api_keys WHERE id = ? AND revoked_at IS NULL', [
-      id,
-    ]);
+    const row = await this.db.first<{ scope: Scope }>(
+      'SELECT scope FROM api_keys WHERE id = ? AND revoked_at IS NULL',
+      [id],
+    );
     if (row)
-      throw new FlywheelError('conflict', `"${id}" is the last admin key; create another admin key before revoking it`, [
-        { path: id, message: 'last admin key' },
-      ]);
+      throw new FlywheelError(
+        'conflict',
+        `"${id}" is the last admin key; create another admin key before revoking it`,
+        [{ path: id, message: 'last admin key' }],
+      );
     throw new FlywheelError('not_found', `no active key with id "${id}"`, [{ path: id, message: 'no such key' }]);
   }
 

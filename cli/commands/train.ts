@@ -168,7 +168,9 @@ function reporter(io: Io): (e: RunEvent) => void {
         searching?.done();
         bar?.done();
       }
-      io.err(`${e.failed ? '✗' : e.cached ? '↺' : '✓'} ${e.step.padEnd(9)} ${e.summary} (${(e.ms / 1000).toFixed(1)}s)\n`);
+      io.err(
+        `${e.failed ? '✗' : e.cached ? '↺' : '✓'} ${e.step.padEnd(9)} ${e.summary} (${(e.ms / 1000).toFixed(1)}s)\n`,
+      );
     }
     if (e.type === 'log' && e.level === 'warn') io.err(`! ${e.message}\n`);
   };

@@ -109,4 +109,3 @@ function listEntries(bytes: Uint8Array, maxInflated: number): Entry[] | UnzipRes
   }
   return entries;
 }
-
