@@ -13,7 +13,6 @@ export type NodeBackend = 'wasm' | 'cpu';
 
 let wasmPathSet = false;
 
-/** Selects a tfjs backend in Node and returns its name; `auto` means WASM. */
 /** The `--backend` flag's value: `wasm` or `cpu` (default `auto`, which is wasm); anything else is a usage error. */
 export function backendFlag(value: string | undefined): NodeBackend | 'auto' {
   if (value === undefined || value === 'auto' || value === 'wasm' || value === 'cpu') return value ?? 'auto';
@@ -22,6 +21,7 @@ export function backendFlag(value: string | undefined): NodeBackend | 'auto' {
   );
 }
 
+/** Selects a tfjs backend in Node and returns its name; `auto` means WASM. */
 export async function useNodeBackend(name: NodeBackend | 'auto' = 'auto'): Promise<NodeBackend> {
   const want: NodeBackend = name === 'auto' ? 'wasm' : name;
   if (want === 'wasm' && !wasmPathSet) {

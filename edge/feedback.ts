@@ -13,14 +13,15 @@ export async function recordFeedback(
   at: number,
 ): Promise<FeedbackResponse> {
   const ids = [...new Set(items.map((i) => i.request_id))];
-  const logged = new Map<string, { version: number; prediction: string }>();
+  const logged = new Map<string, { version: number; prediction: Prediction }>();
   for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
     const chunk = ids.slice(i, i + IDS_PER_QUERY);
     const rows = await db.all<{ request_id: string; version: number; prediction: string }>(
       `SELECT request_id, version, prediction FROM predictions WHERE model = ? AND request_id IN (${chunk.map(() => '?').join(', ')})`,
       [model, ...chunk],
     );
-    for (const r of rows) logged.set(r.request_id, r);
+    for (const r of rows)
+      logged.set(r.request_id, { version: r.version, prediction: JSON.parse(r.prediction) as Prediction });
   }
   const unmatched: string[] = [];
   const statements: SqlStatement[] = [];
@@ -30,7 +31,7 @@ export async function recordFeedback(
   // with the whole request, before anything is written.
   const problems = items.flatMap((item, i) => {
     const hit = logged.get(item.request_id);
-    const problem = hit ? labelProblem(JSON.parse(hit.prediction) as Prediction, item.label) : null;
+    const problem = hit ? labelProblem(hit.prediction, item.label) : null;
     return problem ? [{ path: `items[${i}].label`, message: problem }] : [];
   });
   if (problems.length > 0)
@@ -48,7 +49,7 @@ export async function recordFeedback(
     if (seen.has(item.request_id)) continue;
     seen.add(item.request_id);
     order.push(item.request_id);
-    const p = JSON.parse(hit.prediction) as Prediction;
+    const p = hit.prediction;
     const label = String(item.label);
     let correct: number | null = null;
     let abs: number | null = null;

@@ -6,7 +6,7 @@ import { SCOPES, type CreatedKey, type KeyInfo, type Scope } from '../../core/ap
 import { FlywheelError } from '../../core/errors';
 import { KeyStore } from '../../edge/keys';
 import { packageFile } from '../../edge/runtime/node-package-files';
-import { migrate, openDataDir, openSqlite, readMigrations } from '../../edge/store';
+import { DB_FILE, migrate, openDataDir, openSqlite, readMigrations } from '../../edge/store';
 import { EXIT_OK, UsageError, edgeUrl, type Command } from '../command';
 import { dataDir } from '../data-folder';
 import { textTable } from '../format';
@@ -22,10 +22,10 @@ interface Keys {
 async function localKeys(dir: string | undefined): Promise<Keys> {
   const folder = dataDir(dir);
   // A key made in a folder no edge uses would be refused by the edge that runs: say so instead.
-  if (!existsSync(path.join(folder, 'flywheel.db')))
+  if (!existsSync(path.join(folder, DB_FILE)))
     throw new FlywheelError(
       'not_found',
-      `${folder} holds no edge's data (no flywheel.db): start the edge there first (flywheel start${dir ? ` --data ${dir}` : ''}), or name its folder with --data (or $FLYWHEEL_DATA), or an edge at a URL with --edge`,
+      `${folder} holds no edge's data (no ${DB_FILE}): start the edge there first (flywheel start${dir ? ` --data ${dir}` : ''}), or name its folder with --data (or $FLYWHEEL_DATA), or an edge at a URL with --edge`,
       [{ path: folder, message: 'no edge data' }],
     );
   const dirs = await openDataDir(folder);

@@ -1,10 +1,10 @@
 /**
  * The Cloudflare Workers entry point: D1 for the SQL port, R2 for bundles, the lean runtime only (tfjs
  * is not in the bundle) on its WebAssembly kernel, which the Worker imports precompiled (workerd may
- * not compile WebAssembly from bytes), and the Cron Trigger as the automation hook. Thin: once per isolate, on its
- * first request (a Worker may do no I/O while it loads), it wires the ports, migrates and installs the
- * ADMIN_KEY secret; after each request it hands the telemetry write to `ctx.waitUntil`. Built by
- * edge/build-worker.ts, configured by edge/wrangler.toml.
+ * not compile WebAssembly from bytes), and the Cron Trigger as the automation hook. Thin: once per
+ * isolate, on its first request (a Worker may do no I/O while it loads), it wires the ports, migrates
+ * and installs the ADMIN_KEY secret; after each request it hands the telemetry write to
+ * `ctx.waitUntil`. Built by edge/build-worker.ts, configured by edge/wrangler.toml.
  */
 import { errorMessage } from '../../core/errors';
 import { provideWasmDenseModule } from '../../core/infer/wasm-dense-kernel';

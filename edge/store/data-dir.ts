@@ -21,6 +21,9 @@ export interface DataDir {
  * purpose. Paths are absolute, so a later `chdir` does not move them. Temp files that a crash left
  * mid-write (bundles, the admin key) are removed once they are stale (`sweepStaleTempFiles`).
  */
+/** The SQLite database's file name in a data folder. */
+export const DB_FILE = 'flywheel.db';
+
 export async function openDataDir(dir: string): Promise<DataDir> {
   const abs = path.resolve(dir);
   await mkdir(abs, { recursive: true, mode: 0o700 });
@@ -31,7 +34,7 @@ export async function openDataDir(dir: string): Promise<DataDir> {
     );
   return {
     dir: abs,
-    dbFile: path.join(abs, 'flywheel.db'),
+    dbFile: path.join(abs, DB_FILE),
     blobsDir: path.join(abs, 'blobs'),
     adminKeyFile: path.join(abs, 'admin.key'),
   };

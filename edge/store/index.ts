@@ -9,5 +9,5 @@ export { readMigrations } from './node-migrations';
 export { assertBlobKey, type BlobStore } from './blob';
 export { diskBlobStore } from './disk-blob';
 export { memoryBlobStore } from './memory-blob';
-export { openDataDir, writeSecretFile, type DataDir } from './data-dir';
+export { DB_FILE, openDataDir, writeSecretFile, type DataDir } from './data-dir';
 export { writeFileAtomic, syncDir, type AtomicWriteOptions } from './atomic-write';
