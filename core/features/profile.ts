@@ -84,7 +84,9 @@ export interface ProfileOptions {
  */
 export function profileTable(table: Table, options: ProfileOptions = {}): TableProfile {
   const seed = options.seed ?? 42;
-  // One buffer for every column's present values: fresh memory costs page faults (~20 ms per million rows here).
+  // One buffer for every column's present values where they are copied (to sort them for the sketch, or
+  // for a quickselect): fresh memory costs page faults (~20 ms per million rows here), and pages never
+  // written cost nothing.
   const longest = Math.max(0, ...table.columns.map((c) => (c.kind === 'number' ? c.values.length : 0)));
   const scratch = new Float64Array(longest);
   return {
@@ -122,8 +124,6 @@ function profileNumbers(
   const values = col.values;
   const halves = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
   const registers = newRegisters();
-  // The present values: exact quantiles (and the sketch) come from them.
-  const present = scratch && scratch.length >= values.length ? scratch : new Float64Array(values.length);
   let count = 0;
   let mean = 0;
   let m2 = 0;
@@ -133,7 +133,7 @@ function profileNumbers(
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v !== v) continue;
-    present[count++] = v;
+    count++;
     const delta = v - mean;
     mean += delta / count;
     m2 += delta * (v - mean);
@@ -143,16 +143,19 @@ function profileNumbers(
     addHash(registers, hashNumberHalves(halves[2 * i], halves[2 * i + 1]));
   }
   const columnSeed = seed ^ hashString(col.name);
-  // From the present values in the column's order, before the quantiles reorder them.
-  const sample = reservoirSample(present.subarray(0, count), columnSeed, SAMPLE_SIZE, true);
+  // The same sample as of the present values alone; skipping ahead is only safe when there are no gaps.
+  const sample = reservoirSample(values, columnSeed, SAMPLE_SIZE, count === values.length);
   let quantiles: Record<string, number>;
   let sketch: QuantileSketch | undefined;
   if (withSketch) {
-    const sorted = present.subarray(0, count).sort();
+    const present = scratch && scratch.length >= count ? scratch.subarray(0, count) : new Float64Array(count);
+    let k = 0;
+    for (let i = 0; i < values.length; i++) if (values[i] === values[i]) present[k++] = values[i];
+    const sorted = present.sort();
     quantiles = quantilesOfSorted(sorted);
     sketch = KllSketch.fromSorted(sorted, undefined, columnSeed).toJSON();
   } else {
-    const selected = selectQuantiles(present.subarray(0, count), PROFILE_QUANTILES);
+    const selected = selectQuantiles(values, PROFILE_QUANTILES, { count, min, max, integer }, scratch);
     quantiles = Object.fromEntries(PROFILE_QUANTILES.map((q, i) => [String(q), selected[i]]));
   }
   const edges = binsFrom?.type === 'number' ? binsFrom.histogram.edges : binEdges(min, max, integer);

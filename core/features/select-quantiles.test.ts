@@ -8,7 +8,11 @@ describe('selectQuantiles', () => {
     const random = seededRandom(3);
     const inputs: number[][] = [
       Array.from({ length: 100_001 }, () => (random() - 0.5) * 1e6),
+      // Counted one integer per bucket: few distinct values, negative ones, a span just inside and just past the limit.
       Array.from({ length: 50_000 }, () => Math.floor(random() * 5)),
+      Array.from({ length: 3_000 }, () => Math.floor(random() * 100) - 50),
+      Array.from({ length: 30_000 }, (_, i) => (i % 2 ? 4_095 - (i % 3) : i % 3) - 7),
+      Array.from({ length: 30_000 }, (_, i) => (i % 2 ? 4_096 - (i % 3) : i % 3)),
       Array.from({ length: 20_000 }, (_, i) => i),
       Array.from({ length: 20_000 }, (_, i) => -i),
       // Counted into buckets: skewed, with ties, with a far outlier (most values in one bucket).
@@ -22,8 +26,19 @@ describe('selectQuantiles', () => {
     ];
     for (const input of inputs) {
       const expected = Object.values(quantilesOfSorted(Float64Array.from(input).sort()));
-      expect(selectQuantiles(Float64Array.from(input), PROFILE_QUANTILES), `${input.length} values`).toEqual(expected);
+      const values = Float64Array.from(input);
+      expect(selectQuantiles(values, PROFILE_QUANTILES), `${input.length} values`).toEqual(expected);
+      expect(values, 'values left as they were').toEqual(Float64Array.from(input));
+      // Missing values (NaN) among them change nothing, through the buckets and the quickselect alike.
+      const gappy = Float64Array.from(input.flatMap((v, i) => (i % 3 ? [v] : [NaN, v, NaN])));
+      expect(selectQuantiles(gappy, PROFILE_QUANTILES), `${input.length} values with gaps`).toEqual(expected);
+      // The quickselect copies into the scratch buffer it is given, and the values stay put.
+      const scratch = new Float64Array(input.length);
+      const known = { count: input.length, min: Math.min(...input), max: Math.max(...input) };
+      expect(selectQuantiles(gappy, PROFILE_QUANTILES, known, scratch)).toEqual(expected);
+      expect(gappy.filter((v) => v === v)).toEqual(Float64Array.from(input));
     }
     expect(selectQuantiles(new Float64Array(0), [0.5])).toEqual([NaN]);
+    expect(selectQuantiles(Float64Array.from([NaN, NaN]), [0.5])).toEqual([NaN]);
   });
 });

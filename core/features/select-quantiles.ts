@@ -9,44 +9,97 @@ const BUCKETS_MIN_VALUES = 1 << 14;
 /** When the buckets that hold the ranks hold more than this share of the values (most in a few buckets), quickselect instead. */
 const BUCKETS_MAX_SHARE = 0.125;
 
+/** What a caller already knows of `values`: how many are not NaN, the least and greatest of them, whether all are integers. */
+export interface PresentValues {
+  count: number;
+  min: number;
+  max: number;
+  integer?: boolean;
+}
+
 /**
- * Exact quantiles (numpy's linear interpolation) of `values` (no NaN) without sorting them (the sort
- * of each column was a quarter of a profile's time). Values are counted into equal-width buckets, and
- * only the few buckets that hold the ranks the quantiles read are gathered and sorted: three passes
- * that move almost nothing. Where most values share a bucket it falls back to a quickselect that
- * partitions only toward those ranks, O(n log q). Reorders `values`.
+ * Exact quantiles (numpy's linear interpolation) of the values that are not NaN, without sorting
+ * them (the sort of each column was a quarter of a profile's time) and without moving or copying
+ * them (a copy of a column is fresh memory, and its page faults cost as much as the selection).
+ * Integers that span fewer than BUCKETS values are counted, one count per integer. Other values are
+ * counted into equal-width buckets, and only the few buckets that hold the ranks the quantiles read
+ * are gathered and sorted: two passes that move almost nothing. Where most values share a bucket,
+ * the present values are copied into `scratch` (made when too short) for a quickselect that
+ * partitions only toward those ranks, O(n log q). `values` is left as it was.
  */
-export function selectQuantiles(values: Float64Array, qs: readonly number[]): number[] {
-  const n = values.length;
+export function selectQuantiles(
+  values: Float64Array,
+  qs: readonly number[],
+  known: PresentValues = presentValues(values),
+  scratch?: Float64Array,
+): number[] {
+  const n = known.count;
   if (n === 0) return qs.map(() => NaN);
   const ranks = [
     ...new Set(qs.flatMap((q) => [Math.floor((n - 1) * q), Math.min(n - 1, Math.floor((n - 1) * q) + 1)])),
   ].sort((a, b) => a - b);
-  if (n < BUCKETS_MIN_VALUES || !selectByBuckets(values, ranks)) selectRanks(values, ranks);
-  // Every rank a quantile reads now holds its sorted value; quantileSorted reads only those.
-  return qs.map((q) => quantileSorted(values, q));
+  const atRanks =
+    (known.integer && known.max - known.min < BUCKETS && selectByCounting(values, known.min, known.max, ranks)) ||
+    (n >= BUCKETS_MIN_VALUES && selectByBuckets(values, known, ranks)) ||
+    selectByPartition(values, n, ranks, scratch);
+  // The sorted order's values at the ranks a quantile reads, and nothing else: quantileSorted reads only those.
+  const sorted: { length: number; [rank: number]: number } = { length: n };
+  ranks.forEach((r, i) => (sorted[r] = atRanks[i]));
+  return qs.map((q) => quantileSorted(sorted, q));
+}
+
+function presentValues(values: Float64Array): PresentValues {
+  let count = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  let integer = true;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    count++;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (integer && Math.floor(v) !== v) integer = false;
+  }
+  return { count, min, max, integer };
 }
 
 /**
- * Puts the value of each rank where a full sort would, from buckets; false (values untouched) when the
- * buckets holding the ranks are too full to be worth it. Any bucket function that never decreases as
- * the value grows is exact; rounded floating-point steps never decrease, so the one below is.
+ * The value of each rank (ascending) of integers that span fewer than BUCKETS values (codes, counts,
+ * small categories as numbers): one count per integer, so a rank's value is its bucket's. Ties are
+ * the rule in such columns, and they are what makes a quickselect slow.
  */
-function selectByBuckets(values: Float64Array, ranks: number[]): boolean {
-  const n = values.length;
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) {
+function selectByCounting(values: Float64Array, min: number, max: number, ranks: number[]): number[] {
+  const counts = new Int32Array(max - min + 1);
+  for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
+    if (v === v) counts[v - min]++;
   }
+  let b = 0;
+  let below = 0;
+  return ranks.map((r) => {
+    while (below + counts[b] <= r) below += counts[b++];
+    return min + b;
+  });
+}
+
+/**
+ * The value of each rank (ascending) in the sorted order of the present values, from buckets; null
+ * when the buckets holding the ranks are too full to be worth it. Any bucket function that never
+ * decreases as the value grows is exact; rounded floating-point steps never decrease, so the one
+ * below is.
+ */
+function selectByBuckets(values: Float64Array, known: PresentValues, ranks: number[]): number[] | null {
+  const { min, max } = known;
+  const n = values.length;
   const scale = BUCKETS / (max - min);
-  if (!(scale > 0 && scale < Infinity)) return false;
+  if (!(scale > 0 && scale < Infinity)) return null;
   const last = BUCKETS - 1;
   const counts = new Int32Array(BUCKETS);
   for (let i = 0; i < n; i++) {
-    const b = Math.floor((values[i] - min) * scale);
+    const v = values[i];
+    if (v !== v) continue;
+    const b = Math.floor((v - min) * scale);
     counts[b < last ? b : last]++;
   }
   // Per rank its bucket; per bucket wanted, where its values start in `gathered`.
@@ -65,24 +118,33 @@ function selectByBuckets(values: Float64Array, ranks: number[]): boolean {
       gatheredLength += counts[b];
     }
   }
-  if (gatheredLength > n * BUCKETS_MAX_SHARE) return false;
+  if (gatheredLength > known.count * BUCKETS_MAX_SHARE) return null;
   const gathered = new Float64Array(gatheredLength);
   const filled = new Int32Array(BUCKETS);
   for (let i = 0; i < n; i++) {
     const v = values[i];
+    // NaN fails both comparisons of the bucket's index below and is skipped with the unwanted buckets.
     let k = Math.floor((v - min) * scale);
     if (k > last) k = last;
-    if (start[k] >= 0) gathered[start[k] + filled[k]++] = v;
+    if (k >= 0 && start[k] >= 0) gathered[start[k] + filled[k]++] = v;
   }
   const sorted = new Set<number>();
-  ranks.forEach((r, i) => {
+  return ranks.map((r, i) => {
     const k = bucketOf[i];
     const segment = gathered.subarray(start[k], start[k] + counts[k]);
     if (!sorted.has(k)) segment.sort();
     sorted.add(k);
-    values[r] = segment[r - firstRank[i]];
+    return segment[r - firstRank[i]];
   });
-  return true;
+}
+
+/** The value of each rank (ascending) from a quickselect over a copy of the `count` present values. */
+function selectByPartition(values: Float64Array, count: number, ranks: number[], scratch?: Float64Array): number[] {
+  const present = scratch && scratch.length >= count ? scratch.subarray(0, count) : new Float64Array(count);
+  let k = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) present[k++] = values[i];
+  selectRanks(present, ranks);
+  return ranks.map((r) => present[r]);
 }
 
 /** Moves the value of each rank in `ranks` (ascending) to where a full sort would put it. */
