@@ -8,6 +8,7 @@ import type { FeatureSchema } from '../../core/features/schema';
 import { EXIT_OK, single, type Command } from '../command';
 import { count, num, sparkline, textTable } from '../format';
 import { nodeStreamingSourceIO } from '../node-io';
+import { prefaultedMemory } from '../prefault';
 import { progressLine } from '../progress';
 
 export const profileCommand: Command = {
@@ -28,7 +29,10 @@ schema and the profile as JSON on stdout.`,
     });
     const src = single(positionals, 'SRC');
     const progress = progressLine(io, `reading ${src}`);
-    const loaded = await loadSource(src, nodeStreamingSourceIO, { onProgress: progress.update });
+    const memory = prefaultedMemory();
+    const loaded = await loadSource(src, nodeStreamingSourceIO, { onProgress: progress.update, memory }).finally(
+      memory.close,
+    );
     progress.done();
     // Printed, never merged: no quantile sketch (its sort is a quarter of the work).
     const profile = profileTable(loaded.table, { sketch: false });

@@ -26,6 +26,22 @@ const INITIAL_CAPACITY = 1024;
 const VIEW_SLACK = 0.05;
 
 /**
+ * Where columns get their memory. The default is plain typed arrays; the CLI's may hand out shared
+ * memory that another thread writes ahead of the reader (cli/prefault.ts), since on a virtual machine
+ * the first write to each page of a fresh column costs more than reading the numbers into it. Tables
+ * built on it stay in their thread: shared memory cannot be transferred.
+ */
+export interface ColumnMemory {
+  float64(length: number): Float64Array;
+  int32(length: number): Int32Array;
+}
+
+export const PLAIN_MEMORY: ColumnMemory = {
+  float64: (length) => new Float64Array(length),
+  int32: (length) => new Int32Array(length),
+};
+
+/**
  * Accumulates one column cell by cell. It stays numeric (a Float64Array) while every present value
  * is a number or a numeric string, and switches to dictionary-encoded strings at the first value that
  * is not.
@@ -41,8 +57,9 @@ export class ColumnBuilder {
   constructor(
     readonly name: string,
     expectedRows = INITIAL_CAPACITY,
+    private readonly memory: ColumnMemory = PLAIN_MEMORY,
   ) {
-    this.numbers = new Float64Array(Math.max(1, expectedRows));
+    this.numbers = memory.float64(Math.max(1, expectedRows));
   }
 
   push(cell: Cell): void {
@@ -131,11 +148,11 @@ export class ColumnBuilder {
   private grow(): void {
     const size = this.capacity() * 2;
     if (this.numbers) {
-      const next = new Float64Array(size);
+      const next = this.memory.float64(size);
       next.set(this.numbers);
       this.numbers = next;
     } else {
-      const next = new Int32Array(size);
+      const next = this.memory.int32(size);
       next.set(this.codes!);
       this.codes = next;
     }
@@ -155,7 +172,7 @@ export class ColumnBuilder {
     // Earlier numbers become their shortest text ("007" becomes "7"), as pandas does for a column
     // that turns out mixed; keeping every cell's original text would double the memory of numeric columns.
     const numbers = this.numbers!;
-    const codes = new Int32Array(numbers.length);
+    const codes = this.memory.int32(numbers.length);
     // The cell being pushed is at length-1 and is written by the caller.
     for (let i = 0; i < this.length - 1; i++) {
       const v = numbers[i];

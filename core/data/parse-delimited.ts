@@ -1,5 +1,6 @@
 import { dsvFormat } from 'd3-dsv';
 import { FlywheelError } from '../errors';
+import type { ColumnMemory } from './column-builder';
 import { FieldTexts } from './field-texts';
 import { TableAssembler } from './table-from-cells';
 import type { Table } from './table';
@@ -24,15 +25,17 @@ const SNIFF_LINES = 10;
 const NEWLINE = 10;
 const RETURN = 13;
 const QUOTE = 34;
-/** Powers of ten that are exact doubles: a decimal of ≤ 15 digits divided by one is correctly rounded (Clinger's fast path). */
+/** Powers of ten that are exact doubles: an exact integer divided by one is correctly rounded (Clinger's fast path). */
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
-/** Significant digits below 2^53, so the digits read as an exact integer. */
-const MAX_FAST_DIGITS = 15;
+/** Decimal digits read as an integer below this are exact, and one division by a power of ten then rounds correctly. */
+const MAX_EXACT_MANTISSA = 2 ** 53;
 
 export interface ParseOptions {
   /** Field delimiter; auto-detected when omitted. */
   delimiter?: string;
   onProgress?: (fraction: number, rows: number) => void;
+  /** Where the columns get their memory (plain typed arrays when omitted). */
+  memory?: ColumnMemory;
 }
 
 /**
@@ -92,7 +95,7 @@ export function parseDelimited(
     const index = pieceRows++;
     if (isBlank(row)) return null;
     if (!assembler) {
-      assembler = new TableAssembler(source, row, rowsLeft);
+      assembler = new TableAssembler(source, row, rowsLeft, options.memory);
       return null;
     }
     at.row++;
@@ -223,8 +226,8 @@ class ByteWindow {
 
 /**
  * Rows of a piece without quotes or carriage returns, read from the bytes in one pass: a field of a
- * numeric column is read as a number while it is scanned for its end (plain decimals of at most 15
- * significant digits, which Clinger's fast path rounds correctly); any other field becomes text (remembered per column by its
+ * numeric column is read as a number while it is scanned for its end (plain decimals whose digits
+ * make an integer below 2^53, which Clinger's fast path rounds correctly); any other field becomes text (remembered per column by its
  * bytes, else cut from the piece's text, decoded only when needed) and goes the way d3-dsv's strings
  * go. UTF-8 sequences never hold a delimiter or line-break byte, so fields cut from the bytes are
  * d3-dsv's fields. Same rows, blank lines, errors and line numbers as the d3-dsv path.
@@ -270,35 +273,30 @@ function readPlainRows(
       // A plain decimal read as it is scanned (sign, digits, one point; no exponent); NaN for anything else.
       let number = NaN;
       if (col < width && columns[col].numeric) {
-        let negative = false;
-        let mantissa = 0;
-        let digits = 0;
-        let scale = 0;
-        let any = false;
-        let point = false;
-        let plain = true;
         const sign = j < to ? bytes[j] : NEWLINE;
-        if (sign === 45 || sign === 43) {
-          negative = sign === 45;
-          j++;
-        }
+        const negative = sign === 45;
+        if (negative || sign === 43) j++;
+        const digitsFrom = j;
+        let mantissa = 0;
+        // Where the decimal point is (-1: none yet); a second one makes the field text.
+        let point = -1;
+        let plain = true;
         for (; j < to; j++) {
           const c = bytes[j];
           if (c === delimiter || c === NEWLINE) break;
           const d = c - 48;
-          if (d >= 0 && d <= 9) {
-            if (digits > 0 || d !== 0) digits++;
-            mantissa = mantissa * 10 + d;
-            if (point) scale++;
-            any = true;
-          } else if (d === -2 && !point) point = true;
+          if (d >= 0 && d <= 9) mantissa = mantissa * 10 + d;
+          else if (c === 46 && point < 0) point = j;
           else {
             plain = false;
             j = scanField(bytes, j, to, delimiter);
             break;
           }
         }
-        if (plain && any && digits <= MAX_FAST_DIGITS && scale < POW10.length) {
+        const scale = point < 0 ? 0 : j - point - 1;
+        const digits = j - digitsFrom - (point < 0 ? 0 : 1);
+        // Partial sums below 2^53 are exact integers; one that reaches 2^53 never comes back under it.
+        if (plain && digits > 0 && mantissa < MAX_EXACT_MANTISSA && scale < POW10.length) {
           const v = scale ? mantissa / POW10[scale] : mantissa;
           number = negative ? -v : v;
         }

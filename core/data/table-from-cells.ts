@@ -1,5 +1,5 @@
 import { FlywheelError } from '../errors';
-import { ColumnBuilder } from './column-builder';
+import { ColumnBuilder, type ColumnMemory } from './column-builder';
 import type { Cell, Table } from './table';
 
 /** Builds a Table from a header and rows pushed one at a time; shared by the CSV and JSON readers. */
@@ -11,8 +11,9 @@ export class TableAssembler {
     readonly source: string,
     header: readonly string[],
     expectedRows?: number,
+    memory?: ColumnMemory,
   ) {
-    this.builders = uniqueNames(source, header).map((n) => new ColumnBuilder(n, expectedRows));
+    this.builders = uniqueNames(source, header).map((n) => new ColumnBuilder(n, expectedRows, memory));
   }
 
   get width(): number {
