@@ -249,6 +249,38 @@ describe('parseDelimited on plain text (no quotes, no carriage returns)', () => 
     expect(toRows(t)).toEqual(toRows(ref));
   });
 
+  it('reads every plain decimal as Number() does, at and past 2^53 and 22 decimals', () => {
+    const forms = [
+      '9007199254740991',
+      '9007199254740992',
+      '9007199254740993',
+      '-9007199254740993',
+      '18014398509481985',
+      '900719925474099.3',
+      '0.9007199254740993',
+      '0.1234567890123456',
+      '123456789012345678901234567890',
+      '0.0000000000000000000001',
+      '0.00000000000000000000012',
+      '000000000000000000000000001.5',
+      '-0',
+      '+0.0',
+      '1.',
+      '.5',
+      '-.25',
+      '0.30000000000000004',
+      '179769313486231570000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000',
+    ];
+    const lines = ['x,i'];
+    for (let i = 0; i < 20_000; i++) lines.push(`${forms[i % forms.length]},${i}`);
+    const column = parseDelimited(lines.join('\n'), 'digits.csv').columns[0];
+    expect(column.kind).toBe('number');
+    const values = column.kind === 'number' ? column.values : new Float64Array(0);
+    const wrong = forms.filter((f, i) => !Object.is(values[i], Number(f)));
+    expect(wrong, 'read otherwise than Number()').toEqual([]);
+    expect(values.every((v, i) => Object.is(v, Number(forms[i % forms.length])))).toBe(true);
+  });
+
   it('finds the header after blank and delimiter-only lines and reads every row after it', () => {
     const text = '\n  \n,,\n\u00a0,\na,b\n1,x\n\n2,y\n-3.5,z\n';
     const t = parseDelimited(text, 'h.csv');
