@@ -30,11 +30,16 @@ export function hashJson(value: unknown): Promise<string> {
 
 /** murmur3's 32-bit finaliser: spreads the bits of an integer hash. */
 export function fmix(h: number): number {
+  return mix32(h) >>> 0;
+}
+
+/** fmix's bits as a signed 32-bit integer, for hot loops that must stay in int32 (see hashNumberHalves). */
+export function mix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
+  return h ^ (h >>> 16);
 }
 
 /** FNV-1a over UTF-16 code units, finalised: a 32-bit hash of a string. */

@@ -2,7 +2,7 @@
  * HyperLogLog distinct-count sketch: 2^HLL_BITS one-byte registers, mergeable by register-wise max.
  * Standard error ≈ 1.04 / sqrt(1024) ≈ 3.3%; small counts use linear counting and are near exact.
  */
-import { fmix } from '../hash';
+import { mix32 } from '../hash';
 
 export const HLL_BITS = 10;
 const M = 1 << HLL_BITS;
@@ -38,9 +38,14 @@ export function estimateDistinct(registers: Uint8Array): number {
   return Math.round(raw);
 }
 
-/** A 32-bit hash of a float64 given as its two 32-bit halves. */
+/**
+ * A 32-bit hash of a float64 given as its two 32-bit halves, as a signed 32-bit integer (addHash
+ * reads only the bits, the same as murmur3's finaliser gives them). Kept in int32 from end to end:
+ * a value that leaves the int32 range in a hot loop (an unsigned half or hash over 2^31) sends V8's
+ * optimised code back to the interpreter, once per column whose numbers first produce one.
+ */
 export function hashNumberHalves(lo: number, hi: number): number {
-  return fmix((Math.imul(fmix(lo), 0x9e3779b1) ^ hi) >>> 0);
+  return mix32(Math.imul(mix32(lo), 0x9e3779b1) ^ hi);
 }
 
 export function registersToBase64(registers: Uint8Array): string {

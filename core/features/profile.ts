@@ -122,7 +122,7 @@ function profileNumbers(
   scratch: Float64Array | undefined,
 ): NumericProfile {
   const values = col.values;
-  const halves = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
+  const halves = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
   const registers = newRegisters();
   let count = 0;
   let mean = 0;

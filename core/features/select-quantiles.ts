@@ -123,10 +123,11 @@ function selectByBuckets(values: Float64Array, known: PresentValues, ranks: numb
   const filled = new Int32Array(BUCKETS);
   for (let i = 0; i < n; i++) {
     const v = values[i];
-    // NaN fails both comparisons of the bucket's index below and is skipped with the unwanted buckets.
+    // Skipped before Math.floor: a NaN index there would send V8's optimised loop back to the interpreter.
+    if (v !== v) continue;
     let k = Math.floor((v - min) * scale);
     if (k > last) k = last;
-    if (k >= 0 && start[k] >= 0) gathered[start[k] + filled[k]++] = v;
+    if (start[k] >= 0) gathered[start[k] + filled[k]++] = v;
   }
   const sorted = new Set<number>();
   return ranks.map((r, i) => {
