@@ -4,7 +4,7 @@
  * noisy machine. `npm run bench` runs them all and rewrites docs/BENCHMARKS.md.
  */
 import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM_ARGS } from '../tests/support/chromium-args';
+import { CHROMIUM_ARGS, CHROMIUM_GPU_ARGS } from '../tests/support/chromium-args';
 
 export interface BenchResult {
   /** Section title in docs/BENCHMARKS.md. */
@@ -37,7 +37,13 @@ export function fmt(n: number, digits = 2): string {
   return Math.abs(n) >= 1000 ? Math.round(n).toLocaleString('en-US') : n.toFixed(digits);
 }
 
+/** Whether the browser benches were asked to use the machine's GPU (`FLYWHEEL_BENCH_GPU=1`) rather than SwiftShader. */
+export const BENCH_ON_GPU = process.env.FLYWHEEL_BENCH_GPU === '1';
+
 /** Debian's Chromium (or `CHROMIUM`), as the browser benches drive it. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: BENCH_ON_GPU ? CHROMIUM_GPU_ARGS : CHROMIUM_ARGS,
+  });
 }

@@ -15,3 +15,14 @@ export const CHROMIUM_ARGS = [
   '--use-webgpu-adapter=swiftshader',
   '--enable-unsafe-swiftshader',
 ];
+
+/**
+ * The same flags for a machine with a GPU (`FLYWHEEL_BENCH_GPU=1` in the browser benches): WebGPU on
+ * the hardware adapter through Vulkan, not SwiftShader, and no GPU blocklist in the way.
+ */
+export const CHROMIUM_GPU_ARGS = [
+  ...CHROMIUM_ARGS.filter((a) => !a.includes('swiftshader')),
+  '--enable-features=Vulkan',
+  '--use-angle=vulkan',
+  '--ignore-gpu-blocklist',
+];
