@@ -49,15 +49,22 @@ export interface PrefaultedMemory extends ColumnMemory {
 export function prefaultedMemory(): PrefaultedMemory {
   if (availableParallelism() < 2) return { ...PLAIN_MEMORY, close: () => {} };
   let writer: Worker | null = null;
+  // Set when no thread can be started (Node's permission model without --allow-worker): plain memory then.
+  let refused = false;
   const buffer = (bytes: number): ArrayBufferLike => {
-    if (bytes < MIN_SHARED_BYTES) return new ArrayBuffer(bytes);
-    const shared = new SharedArrayBuffer(bytes);
+    if (bytes < MIN_SHARED_BYTES || refused) return new ArrayBuffer(bytes);
     if (!writer) {
-      writer = new Worker(WRITER, { eval: true });
+      try {
+        writer = new Worker(WRITER, { eval: true });
+      } catch {
+        refused = true;
+        return new ArrayBuffer(bytes);
+      }
       // Never what keeps the process alive, nor what fails it.
       writer.unref();
       writer.on('error', () => {});
     }
+    const shared = new SharedArrayBuffer(bytes);
     writer.postMessage(shared);
     return shared;
   };
