@@ -29,12 +29,13 @@ function run() {
   for (;;) {
     for (let m = receiveMessageOnPort(parentPort); m; m = receiveMessageOnPort(parentPort)) take(m.message);
     let next = null;
-    for (const h of held)
-      if (h.done < h.words.byteLength && (!next || h.done / h.words.byteLength < next.done / next.words.byteLength)) next = h;
+    for (const h of held) if (!next || h.done / h.words.byteLength < next.done / next.words.byteLength) next = h;
     if (!next) return;
     const end = Math.min(next.words.byteLength, next.done + ${STEP_BYTES});
     for (let b = next.done; b < end; b += PAGE) Atomics.compareExchange(next.words, b >> 2, 0, 0);
     next.done = end;
+    // Let go of a finished buffer: a column that grew leaves its old memory to the garbage collector.
+    if (end === next.words.byteLength) held.splice(held.indexOf(next), 1);
   }
 }
 parentPort.on('message', (buffer) => { take(buffer); run(); });
