@@ -112,26 +112,37 @@ function describe(v: unknown): string {
   return String(v);
 }
 
+/** A table's column names for an error message: the first dozen, and how many more. */
+function columnList(table: Table): string {
+  const names = table.columns.map((c) => `"${c.name}"`);
+  if (!names.length) return 'none';
+  return names.length <= 12 ? names.join(', ') : `${names.slice(0, 12).join(', ')} and ${names.length - 12} more`;
+}
+
 /**
  * Encodes a whole table with a fitted transform into a row-major Float32Array [rows, width].
  * Throws a FlywheelError naming the row and feature of every bad cell (up to MAX_ERRORS).
  */
 export function encodeTable(transform: FittedTransform, table: Table): Float32Array {
   const encs = encoders(transform);
-  const cols = transform.features.map((f) => {
-    const col = table.columns.find((c) => c.name === f.name);
-    if (!col)
-      throw new FlywheelError('bad_data', `the data has no column "${f.name}", which the model needs`, [
-        { path: f.name, message: 'missing column' },
-      ]);
-    return col;
-  });
+  const cols = transform.features.map((f) => table.columns.find((c) => c.name === f.name));
+  const absent = transform.features.filter((_, j) => !cols[j]).map((f) => f.name);
+  if (absent.length) {
+    const names = absent.map((n) => `"${n}"`);
+    const list =
+      names.length === 1 ? `column ${names[0]}` : `columns ${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+    throw new FlywheelError(
+      'bad_data',
+      `the data has no ${list}, which the model needs (it has ${columnList(table)})`,
+      absent.map((n) => ({ path: n, message: 'missing column' })),
+    );
+  }
   const out = new Float32Array(table.rowCount * transform.width);
   const details: ErrorDetail[] = [];
   for (let r = 0; r < table.rowCount; r++) {
     let o = r * transform.width;
     for (let j = 0; j < encs.length; j++) {
-      const problem = encs[j](cellValue(cols[j], r), out, o);
+      const problem = encs[j](cellValue(cols[j]!, r), out, o);
       if (problem && details.length < MAX_ERRORS)
         details.push({ path: `row ${r + 1}.${transform.features[j].name}`, message: problem });
       o += width(transform.features[j]);

@@ -63,6 +63,31 @@ describe('fitTransform and encode', () => {
     expect(encodeRows(transform, rows, 'instances', into)).not.toBe(into);
   });
 
+  it('names every column a table lacks, and the columns it has', () => {
+    const { transform } = fitTransform(train, schema, transformOptionsSchema.parse({ datetime: ['month'] }));
+    const short = tableFromRecords([{ y: 'a', z: 1 }]);
+    expect(() => encodeTable(transform, short)).toThrow(
+      'the data has no columns "x", "b" and "d", which the model needs (it has "y", "z")',
+    );
+    try {
+      encodeTable(transform, short);
+    } catch (e) {
+      expect((e as FlywheelError).details.map((d) => d.path)).toEqual(['x', 'b', 'd']);
+    }
+    const wide = tableFromRecords([
+      Object.fromEntries(
+        Array.from({ length: 15 }, (_, i) => [`c${i}`, i]).concat([
+          ['x', 1],
+          ['y', 'a'],
+          ['d', '2012-01-01'],
+        ]),
+      ),
+    ]);
+    expect(() => encodeTable(transform, wide)).toThrow(
+      'the data has no column "b", which the model needs (it has "c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9", "c10", "c11" and 6 more)',
+    );
+  });
+
   it('names the row and feature of bad serving input', () => {
     const { transform } = fitTransform(train, schema, transformOptionsSchema.parse({}));
     try {
