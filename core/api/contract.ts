@@ -113,6 +113,11 @@ export interface ModelInfo {
   model_version_status: ModelVersionStatus[];
 }
 
+/** The task of a model: its champion's, else its newest version's; undefined while it has none. */
+export function modelTask(info: Pick<ModelInfo, 'versions' | 'aliases'>): VersionInfo['task'] | undefined {
+  return (info.versions.find((v) => v.version === info.aliases.champion) ?? info.versions.at(-1))?.task;
+}
+
 /** One version's status as TF Serving's `GET /v1/models/{name}` reports it. */
 export interface ModelVersionStatus {
   version: string;

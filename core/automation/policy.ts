@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FlywheelError } from '../errors';
 import { gateSpecSchema } from '../gates';
-import { isMetricName } from '../metrics';
+import { isMetricName, METRIC_REGISTRY, type MetricName, type MetricTask } from '../metrics';
 import { parseDuration } from './duration';
 
 const duration = z.string().regex(/^\d+(\.\d+)?(s|m|h|d)$/, 'a duration such as 30s, 10m, 1h or 7d');
@@ -102,6 +102,32 @@ export function parsePolicy(input: unknown, root = 'policy'): Policy {
       [{ path: `${root}.rollout.steps`, message: 'does not end at 1' }],
     );
   return p;
+}
+
+/**
+ * Refuses a policy whose metrics a model of `task` does not have: a gate, the primary metric or the
+ * online-metric trigger naming rmse for a classifier (or accuracy for a regressor) would otherwise be
+ * accepted and then never pass, fire or mean anything. Every such metric is a detail with its path.
+ */
+export function checkPolicyTask(p: Policy, task: MetricTask, root = 'policy'): void {
+  const named: { path: string; metric: MetricName }[] = [
+    ...p.gates.map((g, i) => ({ path: `${root}.gates.${i}.metric`, metric: g.metric })),
+    ...(p.primaryMetric ? [{ path: `${root}.primaryMetric`, metric: p.primaryMetric as MetricName }] : []),
+    ...(p.triggers.onlineMetric
+      ? [{ path: `${root}.triggers.onlineMetric.metric`, metric: p.triggers.onlineMetric.metric }]
+      : []),
+  ];
+  const wrong = named.filter((n) => METRIC_REGISTRY[n.metric].task !== task);
+  if (!wrong.length) return;
+  const details = wrong.map((w) => ({
+    path: w.path,
+    message: `${w.metric} is a ${METRIC_REGISTRY[w.metric].task} metric; this model is a ${task} model`,
+  }));
+  throw new FlywheelError(
+    'bad_input',
+    `invalid policy for a ${task} model: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
+    details,
+  );
 }
 
 /** Durations of a policy in milliseconds. */

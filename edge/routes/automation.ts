@@ -2,8 +2,8 @@
 import { Hono } from 'hono';
 import Papa from 'papaparse';
 import { z } from 'zod';
-import { MODEL_NAME } from '../../core/api/contract';
-import { parsePolicy } from '../../core/automation';
+import { MODEL_NAME, modelTask } from '../../core/api/contract';
+import { checkPolicyTask, parsePolicy } from '../../core/automation';
 import { FORMULA_CELL } from '../../core/data/csv-formula';
 import { FlywheelError } from '../../core/errors';
 import { feedbackRows } from '../automation/labelled-rows';
@@ -47,6 +47,9 @@ export function automationRoutes(svc: EdgeServices): Hono<EdgeEnv> {
     if (!(await svc.registry.modelExists(name))) throw new FlywheelError('not_found', `no model named "${name}"`);
     const raw = await jsonBody(c, z.unknown());
     const policy = parsePolicy(raw);
+    // Its metrics must be the model's task's (a model without a version yet: unchecked).
+    const task = modelTask(await svc.registry.describe(name));
+    if (task) checkPolicyTask(policy, task);
     await svc.registry.setPolicy(name, raw);
     await svc.events.append(name, 'policy', 'automation policy set', policy);
     return c.json({ model: name, policy });

@@ -296,6 +296,28 @@ describe('the automated loop', () => {
       .setPolicy('penguins', { cooldown: 'soon' })
       .catch((x: Error & { details: { path: string }[] }) => x);
     expect((e2 as { details: { path: string }[] }).details[0].path).toBe('policy.cooldown');
+    // Metrics of the other task (penguins is a classifier): refused, each with its path, nothing stored.
+    const before = (await l.admin.model('penguins')).policy;
+    const e3 = await l.admin
+      .setPolicy('penguins', {
+        gates: [
+          { metric: 'accuracy', min: 0.5 },
+          { metric: 'rmse', max: 1 },
+        ],
+        primaryMetric: 'r2',
+        triggers: { onlineMetric: { metric: 'mae', above: 1 } },
+      })
+      .catch((x: Error & { code: string; details: { path: string; message: string }[] }) => x);
+    expect((e3 as { code: string }).code).toBe('bad_input');
+    expect((e3 as { details: { path: string; message: string }[] }).details).toEqual([
+      { path: 'policy.gates.1.metric', message: 'rmse is a regression metric; this model is a classification model' },
+      { path: 'policy.primaryMetric', message: 'r2 is a regression metric; this model is a classification model' },
+      {
+        path: 'policy.triggers.onlineMetric.metric',
+        message: 'mae is a regression metric; this model is a classification model',
+      },
+    ]);
+    expect((await l.admin.model('penguins')).policy).toEqual(before);
     await l.edge.services.db.run(
       "INSERT OR REPLACE INTO automation (model, state, revision, updated_at) VALUES ('penguins', '{not json', 1, 0)",
     );

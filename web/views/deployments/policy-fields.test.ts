@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parsePolicy } from '../../../core/automation/policy';
+import { checkPolicyTask, parsePolicy } from '../../../core/automation/policy';
 import {
   EXAMPLE_POLICY,
   POLICY_GROUPS,
+  examplePolicy,
+  metricsFor,
+  onlineMetricsFor,
   fieldText,
   fieldValue,
   policyProblems,
@@ -44,5 +47,23 @@ describe('policy form fields', () => {
     expect(problems.get('triggers.driftShare')).toMatch(/1/);
     expect(problems.get('cooldown')).toMatch(/a duration such as 30s/);
     expect(policyProblems('{ "triggers": ').get('')).toMatch(/^not valid JSON/);
+  });
+
+  it("offers and checks only the model's own task's metrics, and starts a regressor from an example it passes", () => {
+    for (const task of ['classification', 'regression'] as const) {
+      expect(() => checkPolicyTask(parsePolicy(examplePolicy(task)), task)).not.toThrow();
+      expect(policyProblems(JSON.stringify(examplePolicy(task)), task).size).toBe(0);
+    }
+    expect(metricsFor('regression')).toEqual(['mae', 'rmse', 'r2', 'mape', 'max_error', 'explained_variance']);
+    expect(metricsFor('classification')).toContain('f1_macro');
+    expect(metricsFor('classification')).not.toContain('rmse');
+    expect(metricsFor().length).toBe(16);
+    expect(onlineMetricsFor('regression')).toEqual(['mae', 'rmse']);
+    expect(onlineMetricsFor('classification')).toEqual(['accuracy']);
+    // The classifier's example on a regressor: each misfit filed under its field, as the edge refuses it.
+    const problems = policyProblems(JSON.stringify(EXAMPLE_POLICY), 'regression');
+    expect(problems.get('gates')).toBe('accuracy is a classification metric; this model is a regression model');
+    expect(problems.get('triggers.onlineMetric.metric')).toMatch(/^accuracy is a classification metric/);
+    expect(policyProblems(JSON.stringify(EXAMPLE_POLICY)).size).toBe(0);
   });
 });

@@ -3,8 +3,9 @@
  * what it defaults to and a line of help. The form and the JSON view edit the same policy text;
  * an empty field is left out of the JSON, so the edge's default applies.
  */
-import { parsePolicy } from '../../../core/automation/policy';
+import { checkPolicyTask, parsePolicy } from '../../../core/automation/policy';
 import { FlywheelError } from '../../../core/errors';
+import { METRIC_NAMES, METRIC_REGISTRY, type MetricName, type MetricTask } from '../../../core/metrics/registry';
 
 export type FieldKind = 'number' | 'integer' | 'duration' | 'percent-list' | 'online-metric';
 
@@ -157,13 +158,32 @@ export const POLICY_GROUPS: readonly PolicyGroup[] = [
 export const GATE_HELP =
   'A retrained model must reach the champion’s value on this metric plus the margin (0 = at least as good; −0.01 allows one point worse) before it gets any traffic.';
 
-/** The example a model without a policy starts from: drift and online accuracy, a three-step canary. */
+/** The example a classifier without a policy starts from: drift and online accuracy, a three-step canary. */
 export const EXAMPLE_POLICY = {
   triggers: { driftShare: 0.5, onlineMetric: { metric: 'accuracy', below: 0.8, minFeedback: 200 } },
   gates: [{ metric: 'accuracy', vsChampion: { minDelta: 0 } }],
   rollout: { steps: [0.1, 0.5, 1], minRequests: 200, minDuration: '10m' },
   cooldown: '1h',
 };
+
+/**
+ * The example a model of `task` starts from. A regressor's errors have its target's scale, which no
+ * example can know: drift triggers it, and the challenger must match the champion's RMSE.
+ */
+export function examplePolicy(task?: MetricTask): typeof EXAMPLE_POLICY | Record<string, unknown> {
+  if (task !== 'regression') return EXAMPLE_POLICY;
+  return { ...EXAMPLE_POLICY, triggers: { driftShare: 0.5 }, gates: [{ metric: 'rmse', vsChampion: { minDelta: 0 } }] };
+}
+
+/** The metrics a model of `task` has (every metric while its task is not known), for the gate's choice. */
+export function metricsFor(task?: MetricTask): readonly MetricName[] {
+  return METRIC_NAMES.filter((m) => !task || METRIC_REGISTRY[m].task === task);
+}
+
+/** The online metrics a model of `task` can be triggered on. */
+export function onlineMetricsFor(task?: MetricTask): readonly string[] {
+  return ['accuracy', 'mae', 'rmse'].filter((m) => !task || METRIC_REGISTRY[m as MetricName].task === task);
+}
 
 /** A field's text from the policy value at its path. */
 export function fieldText(field: PolicyField, value: unknown): string {
@@ -207,7 +227,7 @@ export function fieldValue(field: PolicyField, text: string): unknown {
  * Problems of a policy text, keyed by the field path they concern ('' for the whole policy): JSON
  * syntax, then the edge's own validation (parsePolicy, the same the edge runs).
  */
-export function policyProblems(text: string): Map<string, string> {
+export function policyProblems(text: string, task?: MetricTask): Map<string, string> {
   const out = new Map<string, string>();
   let json: unknown;
   try {
@@ -217,7 +237,8 @@ export function policyProblems(text: string): Map<string, string> {
     return out;
   }
   try {
-    parsePolicy(json);
+    const policy = parsePolicy(json);
+    if (task) checkPolicyTask(policy, task);
   } catch (e) {
     if (!(e instanceof FlywheelError)) throw e;
     for (const d of e.details.length ? e.details : [{ path: '', message: e.message }]) {
