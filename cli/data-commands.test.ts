@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeSourceIO } from './node-io';
 import { runCaptured } from './run-captured';
 
 const run = runCaptured;
@@ -135,5 +136,45 @@ describe('flywheel validate', () => {
     const r = await run('validate', 'sample:penguins', '--schema', schemaFile);
     expect(r.code).toBe(2);
     expect(r.err).toContain(`${schemaFile}:columns.0.type`);
+  });
+});
+
+describe('flywheel evaluate and predict with a bundle', () => {
+  it('says why a metric has no value, and names every column the data lacks', async () => {
+    const out = path.join(dir, 'linear');
+    const trained = await run(
+      'train',
+      '--data',
+      'sample:penguins',
+      '--target',
+      'Species',
+      '--model',
+      'linear',
+      '--out',
+      out,
+    );
+    expect(trained.code).toBe(0);
+    const bundle = path.join(out, 'bundle.zip');
+    // Two of the three species: one-vs-rest ROC AUC of the third is undefined, and the table says so.
+    const rows = JSON.parse(new TextDecoder().decode(await nodeSourceIO.readSample('penguins.json'))) as Record<
+      string,
+      unknown
+    >[];
+    const two = path.join(dir, 'two-species.json');
+    await writeFile(two, JSON.stringify(rows.filter((r) => r.Species !== 'Chinstrap')));
+    const scored = await run('evaluate', bundle, '--data', two);
+    expect(scored.code).toBe(0);
+    expect(scored.out).toMatch(
+      /roc_auc\s+— \(class "Chinstrap" has no rows in y_true, so its one-vs-rest ROC AUC is undefined\)/,
+    );
+    expect(scored.out).toMatch(/accuracy\s+(1|0\.\d+)\n/);
+    // A file of other columns: every missing one named at once, with what the file has.
+    const other = path.join(dir, 'other.csv');
+    await writeFile(other, 'Island,Sex,colour\nBiscoe,MALE,red\n');
+    const refused = await run('predict', bundle, '--data', other);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain(
+      'the data has no columns "Beak Length (mm)", "Beak Depth (mm)", "Flipper Length (mm)" and "Body Mass (g)", which the model needs (it has "Island", "Sex", "colour")',
+    );
   });
 });

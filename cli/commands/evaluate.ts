@@ -1,7 +1,13 @@
 import { parseArgs } from 'node:util';
 import { column } from '../../core/data/table';
 import { loadSource } from '../../core/data/sources';
-import { classificationMetrics, metricValues, regressionMetrics } from '../../core/metrics';
+import {
+  classificationMetrics,
+  metricReason,
+  metricValues,
+  regressionMetrics,
+  type MetricName,
+} from '../../core/metrics';
 import { decodeOutputs } from '../../core/model/head';
 import { labelsAgainst } from '../../core/pipeline/prepare';
 import { FlywheelError } from '../../core/errors';
@@ -53,7 +59,11 @@ Scores the bundle on SRC, which must hold the target column, with the metrics of
       io.out(
         textTable(
           ['metric', 'value'],
-          Object.entries(metricValues(metrics)).map(([k, v]) => [k, num(v)]),
+          Object.entries(metricValues(metrics)).map(([k, v]) => {
+            // A metric that cannot be computed on these rows says why (roc_auc with a class absent).
+            const why = v === null ? metricReason(metrics, k as MetricName) : undefined;
+            return [k, why ? `${num(v)} (${why})` : num(v)];
+          }),
         ),
       );
     return EXIT_OK;

@@ -2,7 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FlywheelError, errorMessage } from '../../core/errors';
-import { metricValues } from '../../core/metrics';
+import { metricReason, metricValues, type MetricName } from '../../core/metrics';
 import { parsePipelineSpec, runPipeline, type RunEvent } from '../../core/pipeline';
 import { isFixedModel } from '../../core/model/spec';
 import { EXIT_FAILED, EXIT_OK, UsageError, type Command, type Io } from '../command';
@@ -91,6 +91,11 @@ folder); --no-cache trains afresh. Exits 1 when a gate fails.`,
           .map(([k, v]) => `${k} ${num(v)}`)
           .join(', ')}`,
       );
+      // A metric that cannot be computed on the test rows says why (roc_auc with a class absent).
+      for (const [k, v] of Object.entries(report.metrics)) {
+        const why = v === null ? metricReason(result.metrics, k as MetricName) : undefined;
+        if (why) io.out(`${k} —: ${why}`);
+      }
       io.out(`gates: ${result.gates.summary}`);
       io.out(`wrote ${path.join(out, 'bundle.zip')} and report.json`);
     }
