@@ -176,5 +176,13 @@ describe('flywheel evaluate and predict with a bundle', () => {
     expect(refused.err).toContain(
       'the data has no columns "Beak Length (mm)", "Beak Depth (mm)", "Flipper Length (mm)" and "Body Mass (g)", which the model needs (it has "Island", "Sex", "colour")',
     );
+    // The message names them all: no detail lines repeat some of them.
+    expect(refused.err.trim().split('\n')).toHaveLength(1);
+    // One species: every absent class is named, as the one class present.
+    const one = path.join(dir, 'one-species.json');
+    await writeFile(one, JSON.stringify(rows.filter((r) => r.Species === 'Adelie')));
+    expect((await run('evaluate', bundle, '--data', one)).out).toMatch(
+      /roc_auc\s+— \(only one class \("Adelie"\) is present in y_true \(no rows of "Chinstrap", "Gentoo"\), so ROC AUC is undefined\)/,
+    );
   });
 });

@@ -47,8 +47,11 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
 function report(e: unknown, command: Command, io: Io): number {
   if (isFlywheelError(e)) {
     io.err(`flywheel ${command.name}: ${e.message}\n`);
-    for (const d of e.details.slice(1, 10)) io.err(`  ${d.path}: ${d.message}\n`);
-    if (e.details.length > 10) io.err(`  … and ${e.details.length - 10} more\n`);
+    // The message says the first detail; of the rest, those it names already ("x" or x: …) are not repeated.
+    const said = (path: string) => path !== '' && (e.message.includes(`"${path}"`) || e.message.includes(`${path}:`));
+    const rest = e.details.slice(1).filter((d) => !said(d.path));
+    for (const d of rest.slice(0, 9)) io.err(`  ${d.path}: ${d.message}\n`);
+    if (rest.length > 9) io.err(`  … and ${rest.length - 9} more\n`);
     return e.code === 'internal' ? EXIT_FAILED : EXIT_USAGE;
   }
   // node:util parseArgs throws TypeErrors with codes such as ERR_PARSE_ARGS_UNKNOWN_OPTION.

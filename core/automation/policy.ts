@@ -105,11 +105,11 @@ export function parsePolicy(input: unknown, root = 'policy'): Policy {
 }
 
 /**
- * Refuses a policy whose metrics a model of `task` does not have: a gate, the primary metric or the
- * online-metric trigger naming rmse for a classifier (or accuracy for a regressor) would otherwise be
- * accepted and then never pass, fire or mean anything. Every such metric is a detail with its path.
+ * The metrics of a policy that a model of `task` does not have: a gate, the primary metric or the
+ * online-metric trigger naming rmse for a classifier (or accuracy for a regressor) would never pass,
+ * fire or mean anything. One detail per metric, with its path; none when the policy fits.
  */
-export function checkPolicyTask(p: Policy, task: MetricTask, root = 'policy'): void {
+export function policyTaskProblems(p: Policy, task: MetricTask, root = 'policy'): { path: string; message: string }[] {
   const named: { path: string; metric: MetricName }[] = [
     ...p.gates.map((g, i) => ({ path: `${root}.gates.${i}.metric`, metric: g.metric })),
     ...(p.primaryMetric ? [{ path: `${root}.primaryMetric`, metric: p.primaryMetric as MetricName }] : []),
@@ -117,12 +117,18 @@ export function checkPolicyTask(p: Policy, task: MetricTask, root = 'policy'): v
       ? [{ path: `${root}.triggers.onlineMetric.metric`, metric: p.triggers.onlineMetric.metric }]
       : []),
   ];
-  const wrong = named.filter((n) => METRIC_REGISTRY[n.metric].task !== task);
-  if (!wrong.length) return;
-  const details = wrong.map((w) => ({
-    path: w.path,
-    message: `${w.metric} is a ${METRIC_REGISTRY[w.metric].task} metric; this model is a ${task} model`,
-  }));
+  return named
+    .filter((n) => METRIC_REGISTRY[n.metric].task !== task)
+    .map((w) => ({
+      path: w.path,
+      message: `${w.metric} is a ${METRIC_REGISTRY[w.metric].task} metric; this model is a ${task} model`,
+    }));
+}
+
+/** Refuses a policy that does not fit a model of `task` (policyTaskProblems), naming every misfit. */
+export function checkPolicyTask(p: Policy, task: MetricTask, root = 'policy'): void {
+  const details = policyTaskProblems(p, task, root);
+  if (!details.length) return;
   throw new FlywheelError(
     'bad_input',
     `invalid policy for a ${task} model: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,

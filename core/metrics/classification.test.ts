@@ -34,6 +34,15 @@ describe('classificationMetrics agrees with scikit-learn 1.2.1', () => {
     expect(run(CLASSIFICATION_CASES[2]).reasons.roc_auc).toMatch(/class "c3" has no rows/);
     expect(run(CLASSIFICATION_CASES[3]).reasons.roc_auc).toMatch(/only one class/);
     expect(run(CLASSIFICATION_CASES[0]).reasons).toEqual({});
+    // Of four classes, two absent: both named; one present: said as such, with its name.
+    const proba = Float32Array.from({ length: 4 * 4 }, () => 0.25);
+    const labels = ['a', 'b', 'c', 'd'];
+    expect(classificationMetrics(Int32Array.from([0, 1, 0, 1]), proba, labels).reasons.roc_auc).toBe(
+      'classes "c" and "d" have no rows in y_true, so their one-vs-rest ROC AUC is undefined',
+    );
+    expect(classificationMetrics(Int32Array.from([2, 2, 2, 2]), proba, labels).reasons.roc_auc).toBe(
+      'only one class ("c") is present in y_true (no rows of "a", "b", "d"), so ROC AUC is undefined',
+    );
     const json = JSON.parse(JSON.stringify(run(CLASSIFICATION_CASES[2])));
     expect(json.values.roc_auc).toBeNull();
   });

@@ -54,13 +54,24 @@ export function rocAuc(yTrue: Int32Array, proba: ProbabilityArray, labels: reado
   }
   const counts = new Array<number>(k).fill(0);
   for (let i = 0; i < yTrue.length; i++) counts[yTrue[i]]++;
-  const absent = counts.findIndex((count) => count === 0);
-  if (absent >= 0) {
+  const absent = labels.filter((_, c) => counts[c] === 0).map((l) => `"${l}"`);
+  if (absent.length === k - 1) {
+    const only = labels[counts.findIndex((count) => count > 0)];
     return {
       value: null,
-      reason: `class "${labels[absent]}" has no rows in y_true, so its one-vs-rest ROC AUC is undefined`,
+      reason: `only one class ("${only}") is present in y_true (no rows of ${absent.join(', ')}), so ROC AUC is undefined`,
     };
   }
+  if (absent.length === 1)
+    return {
+      value: null,
+      reason: `class ${absent[0]} has no rows in y_true, so its one-vs-rest ROC AUC is undefined`,
+    };
+  if (absent.length > 1)
+    return {
+      value: null,
+      reason: `classes ${absent.slice(0, -1).join(', ')} and ${absent.at(-1)} have no rows in y_true, so their one-vs-rest ROC AUC is undefined`,
+    };
   let sum = 0;
   // With every one of k >= 3 classes present, each class has positives and negatives: never null.
   for (let c = 0; c < k; c++) sum += oneVsRestAuc(yTrue, proba, k, c) ?? 0;

@@ -9,6 +9,11 @@ export interface AutomationState {
   /** Versions that failed verification or were rolled back: never tried again. */
   refused: number[];
   rollout: RolloutState | null;
+  /**
+   * Why the policy does not fit the champion's task (its metrics are the other task's), as last said in
+   * an event; null when it fits. Kept so that the event is written once, not at every tick.
+   */
+  policyMisfit?: string | null;
 }
 
 export const INITIAL_STATE: AutomationState = {

@@ -9,10 +9,12 @@ import {
   decideRollout,
   evaluateTriggers,
   parsePolicy,
+  policyTaskProblems,
   policyTimes,
   type Policy,
   type RolloutState,
 } from '../../core/automation';
+import type { MetricTask } from '../../core/metrics';
 import { readBundle } from '../../core/bundle';
 import { errorMessage } from '../../core/errors';
 import { feedbackCount, onlineMetrics } from '../feedback';
@@ -175,39 +177,41 @@ export class Automation {
       }
     } else if (!(await this.jobs.open(name))) {
       const champion = await this.svc.serving.load(name, routing.primary);
-      const since = await this.svc.registry.championSince(name);
-      const drift = await this.svc.monitor.drift(name, routing.primary, champion.manifest.baseline, times.windowMs);
-      const online =
-        (await onlineMetrics(this.svc.db, name, now - times.windowMs)).find((o) => o.version === routing.primary) ??
-        null;
-      const newFeedback = await feedbackCount(this.svc.db, name, since);
-      const trigger = evaluateTriggers(policy, {
-        now,
-        championSince: since,
-        lastTriggerAt: state.lastTriggerAt,
-        drift,
-        online,
-        newFeedback,
-      });
-      if (trigger) {
-        next.lastTriggerAt = now;
-        apply.push(async () => {
-          const job = await this.jobs.enqueue(
-            {
-              model: name,
-              trigger: { cause: trigger.cause, reason: trigger.reason },
-              spec: champion.manifest.spec,
-              champion: { version: routing.primary, metrics: champion.manifest.metrics },
-              feedback: `/v1/models/${encodeURIComponent(name)}/feedback-data`,
-              ...(policy.searchBudget ? { searchBudget: policy.searchBudget } : {}),
-            },
-            policy.retries,
-          );
-          await this.svc.events.append(name, 'job', `retrain job ${job.id} queued (${policy.retries} attempts)`, {
-            job: job.id,
-          });
+      if (this.policyFits(policy, champion.manifest.task, routing.primary, state, next, events)) {
+        const since = await this.svc.registry.championSince(name);
+        const drift = await this.svc.monitor.drift(name, routing.primary, champion.manifest.baseline, times.windowMs);
+        const online =
+          (await onlineMetrics(this.svc.db, name, now - times.windowMs)).find((o) => o.version === routing.primary) ??
+          null;
+        const newFeedback = await feedbackCount(this.svc.db, name, since);
+        const trigger = evaluateTriggers(policy, {
+          now,
+          championSince: since,
+          lastTriggerAt: state.lastTriggerAt,
+          drift,
+          online,
+          newFeedback,
         });
-        events.push({ type: 'trigger', reason: trigger.reason, data: { cause: trigger.cause, ...trigger.numbers } });
+        if (trigger) {
+          next.lastTriggerAt = now;
+          apply.push(async () => {
+            const job = await this.jobs.enqueue(
+              {
+                model: name,
+                trigger: { cause: trigger.cause, reason: trigger.reason },
+                spec: champion.manifest.spec,
+                champion: { version: routing.primary, metrics: champion.manifest.metrics },
+                feedback: `/v1/models/${encodeURIComponent(name)}/feedback-data`,
+                ...(policy.searchBudget ? { searchBudget: policy.searchBudget } : {}),
+              },
+              policy.retries,
+            );
+            await this.svc.events.append(name, 'job', `retrain job ${job.id} queued (${policy.retries} attempts)`, {
+              job: job.id,
+            });
+          });
+          events.push({ type: 'trigger', reason: trigger.reason, data: { cause: trigger.cause, ...trigger.numbers } });
+        }
       }
     }
     if (events.length === 0 && apply.length === 0) return;
@@ -216,6 +220,35 @@ export class Automation {
     for (const e of events) await this.svc.events.append(name, e.type, e.reason, e.data ?? null);
     for (const step of apply) await step();
     this.svc.serving.invalidate(name);
+  }
+
+  /**
+   * Whether the policy's metrics are the champion's task's. A policy stored before the champion changed
+   * task (or before policies were checked) may name the other task's: its retrains could never pass
+   * their gates, its online trigger never fire. Then no trigger is judged, and one event says why (and
+   * one when it fits again): `next.policyMisfit` keeps the last reason, so ticks do not repeat it.
+   */
+  private policyFits(
+    policy: Policy,
+    task: MetricTask,
+    champion: number,
+    state: AutomationState,
+    next: AutomationState,
+    events: Event[],
+  ): boolean {
+    const details = policyTaskProblems(policy, task);
+    const misfit = details.length ? details.map((d) => `${d.path}: ${d.message}`).join('; ') : null;
+    if (misfit !== (state.policyMisfit ?? null)) {
+      next.policyMisfit = misfit;
+      events.push({
+        type: 'policy_misfit',
+        reason: misfit
+          ? `no retrain is triggered until the policy fits v${champion}, the champion (a ${task} model): ${misfit}`
+          : `the policy fits v${champion}, the champion (a ${task} model), again: triggers are judged`,
+        data: { version: champion, task, details },
+      });
+    }
+    return misfit === null;
   }
 
   /** Re-applies the stored rollout step when a crash stopped it half-way (weight or challenger out of date). */

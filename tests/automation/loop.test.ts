@@ -285,6 +285,31 @@ describe('the automated loop', () => {
     );
   });
 
+  it('triggers nothing on a stored policy of the other task, says so once, and resumes when it fits', async () => {
+    const { loop: l, rows } = await penguinsLoop({ triggers: { newFeedback: 20 }, rollout: CANARY });
+    loop = l;
+    // Stored as a policy set before the check existed (or before the champion changed task) would be.
+    const misfit = { triggers: { newFeedback: 20 }, gates: [{ metric: 'rmse', vsChampion: { minDelta: 0 } }] };
+    await l.edge.services.db.run("UPDATE models SET policy = ? WHERE name = 'penguins'", [JSON.stringify(misfit)]);
+    await serveWithFeedback(l.admin, 'penguins', rows.slice(0, 30), 'Species');
+    await l.tick();
+    await l.tick();
+    const misfits = (await l.events('penguins')).filter((e) => e.startsWith('policy_misfit: '));
+    expect(misfits).toEqual([
+      'policy_misfit: no retrain is triggered until the policy fits v1, the champion (a classification model): policy.gates.0.metric: rmse is a regression metric; this model is a classification model',
+    ]);
+    expect((await l.events('penguins')).some((e) => e.startsWith('trigger: '))).toBe(false);
+    expect(await l.admin.claimJob('runner', ['penguins'])).toBeNull();
+    // Fixed through the API: one event says so, and the feedback that arrived meanwhile triggers a retrain.
+    await l.admin.setPolicy('penguins', { ...misfit, gates: [{ metric: 'accuracy', vsChampion: { minDelta: 0 } }] });
+    await l.tick();
+    const after = await l.events('penguins');
+    expect(after.filter((e) => e.startsWith('policy_misfit: ')).at(-1)).toBe(
+      'policy_misfit: the policy fits v1, the champion (a classification model), again: triggers are judged',
+    );
+    expect(after.some((e) => e.startsWith('trigger: '))).toBe(true);
+  });
+
   it('refuses a malformed policy naming the field, and the tick survives any stored state', async () => {
     const { loop: l } = await penguinsLoop({ triggers: { newFeedback: 20 } });
     loop = l;
