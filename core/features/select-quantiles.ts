@@ -148,19 +148,35 @@ function selectByPartition(values: Float64Array, count: number, ranks: number[],
   return ranks.map((r) => present[r]);
 }
 
-/** Moves the value of each rank in `ranks` (ascending) to where a full sort would put it. */
+/**
+ * Moves the value of each rank in `ranks` (ascending) to where a full sort would put it: a quickselect
+ * whose pivot is the median of three values at pseudo-random places (first, middle and last made one
+ * crafted order — descending values and one outlier — quadratic: a million values never finished), and
+ * which sorts a range outright once it has been split more than 2·log2(n) times (introselect), so no
+ * order of values takes more than O(n log n).
+ */
 function selectRanks(a: Float64Array, ranks: number[]): void {
-  const stack: [number, number, number, number][] = [[0, a.length - 1, 0, ranks.length]];
+  const maxDepth = 2 * Math.ceil(Math.log2(a.length + 1));
+  let seed = 0x2545f491;
+  const at = (lo: number, hi: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) | 0;
+    return lo + ((seed >>> 8) % (hi - lo + 1));
+  };
+  const stack: [number, number, number, number, number][] = [[0, a.length - 1, 0, ranks.length, 0]];
   while (stack.length) {
-    const [lo, hi, r0, r1] = stack.pop()!;
+    const [lo, hi, r0, r1, depth] = stack.pop()!;
     if (r0 >= r1 || lo >= hi) continue;
     if (hi - lo < INSERTION_MAX) {
       insertionSort(a, lo, hi);
       continue;
     }
-    const x = a[lo];
-    const y = a[(lo + hi) >> 1];
-    const z = a[hi];
+    if (depth > maxDepth) {
+      a.subarray(lo, hi + 1).sort();
+      continue;
+    }
+    const x = a[at(lo, hi)];
+    const y = a[at(lo, hi)];
+    const z = a[at(lo, hi)];
     const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
     let i = lo;
     let j = hi;
@@ -180,7 +196,7 @@ function selectRanks(a: Float64Array, ranks: number[]): void {
     while (left < r1 && ranks[left] <= j) left++;
     let right = left;
     while (right < r1 && ranks[right] < i) right++;
-    stack.push([lo, j, r0, left], [i, hi, right, r1]);
+    stack.push([lo, j, r0, left, depth + 1], [i, hi, right, r1, depth + 1]);
   }
 }
 
