@@ -115,7 +115,7 @@ export function parseDelimited(
   for (let from = start; ;) {
     from = win.fill(from, PIECE_BYTES);
     if (from >= win.length) break;
-    const to = pieceEnd(win, from);
+    const to = pieceEnd(win, from, delimiterByte);
     from = win.pieceStart;
     const plain = delimiterByte >= 0 && !win.sawQuote && !win.sawReturn;
     if (!assembler) {
@@ -350,12 +350,14 @@ function isBlankLine(bytes: Uint8Array, from: number, to: number, delimiter: num
 /**
  * Where the piece that starts at `from` ends: just after the first line break outside quotes past
  * PIECE_BYTES (reading more of a file when the line goes on). The window may slide meanwhile:
- * `win.pieceStart` is where the piece starts afterwards.
+ * `win.pieceStart` is where the piece starts afterwards. A quoted field that stays open for more than
+ * MAX_FIELD_CHARS ends the piece at the next line break anyway: d3-dsv then reads it as the oversized
+ * field it is (an error naming its line), instead of the rest of the file becoming one piece.
  */
-function pieceEnd(win: ByteWindow, from: number): number {
+function pieceEnd(win: ByteWindow, from: number, delimiter: number): number {
   let cut = Math.min(win.length, from + PIECE_BYTES);
-  // A line break is outside quotes when the quotes before it (in this piece) are even: `""` escapes one.
-  let quotes = win.sawQuote ? countQuotes(win.bytes, from, cut) : 0;
+  const quotes: QuoteState = { quoted: false, quoteSeen: false, fieldStart: true, openedAt: 0 };
+  if (win.sawQuote) scanQuotes(win, from, cut, delimiter, quotes);
   for (;;) {
     const nl = win.bytes.subarray(0, win.length).indexOf(NEWLINE, cut);
     if (nl < 0) {
@@ -365,15 +367,58 @@ function pieceEnd(win: ByteWindow, from: number): number {
       from = moved;
       continue;
     }
-    if (win.sawQuote) quotes += countQuotes(win.bytes, cut, nl);
-    if (quotes % 2 === 0) {
+    if (win.sawQuote) scanQuotes(win, cut, nl, delimiter, quotes);
+    if (!quotes.quoted || quotes.quoteSeen || win.offsetOf(nl) - quotes.openedAt > MAX_FIELD_CHARS) {
       win.pieceStart = from;
       return nl + 1;
     }
+    // The line break is inside a quoted field: part of it, as the scan goes on past it.
+    scanQuotes(win, nl, nl + 1, delimiter, quotes);
     cut = nl + 1;
   }
   win.pieceStart = from;
   return win.length;
+}
+
+/** Where a scan of CSV bytes is: in a quoted field (its opening quote's file offset), after a quote in it, at a field's start. */
+interface QuoteState {
+  quoted: boolean;
+  /** In a quoted field, the last byte was a quote: the field ends unless the next is one too (`""`). */
+  quoteSeen: boolean;
+  fieldStart: boolean;
+  openedAt: number;
+}
+
+/**
+ * Moves `state` over bytes [from, to) as d3-dsv reads them: a quote opens a quoted field only at a
+ * field's start (after a delimiter or a line break); elsewhere it is an ordinary character, so one
+ * stray `5"` does not turn the rest of the file into one field. With a delimiter that is not one byte,
+ * every quote counts (a field's start cannot be told from the bytes).
+ */
+function scanQuotes(win: ByteWindow, from: number, to: number, delimiter: number, state: QuoteState): void {
+  const bytes = win.bytes;
+  let { quoted, quoteSeen, fieldStart } = state;
+  for (let i = from; i < to; i++) {
+    const c = bytes[i];
+    if (quoted) {
+      if (!quoteSeen) {
+        if (c === QUOTE) quoteSeen = true;
+        continue;
+      }
+      quoteSeen = false;
+      if (c === QUOTE) continue;
+      quoted = false;
+    }
+    if (c === QUOTE && (fieldStart || delimiter < 0)) {
+      quoted = true;
+      state.openedAt = win.offsetOf(i);
+      continue;
+    }
+    fieldStart = c === delimiter || c === NEWLINE;
+  }
+  state.quoted = quoted;
+  state.quoteSeen = quoteSeen;
+  state.fieldStart = fieldStart;
 }
 
 /**
@@ -389,12 +434,6 @@ function estimateRows(win: ByteWindow, from: number): number {
   for (let i = bytes.indexOf(NEWLINE, from); i >= 0; i = bytes.indexOf(NEWLINE, i + 1)) lines++;
   if (win.ended && head === win.length) return lines + 1;
   return Math.ceil(((win.size - win.offsetOf(from)) / (head - from)) * lines * ROW_ESTIMATE_SLACK) + 1;
-}
-
-function countQuotes(bytes: Uint8Array, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) if (bytes[i] === QUOTE) n++;
-  return n;
 }
 
 /** The delimiter that splits the first lines into the same number of fields, the most fields winning. */

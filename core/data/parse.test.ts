@@ -44,6 +44,26 @@ describe('parseDelimited', () => {
     expect([...seen].sort((x, y) => x - y)).toEqual(seen);
   });
 
+  it('reads a quote inside an unquoted field as a character, in pieces as before', () => {
+    // One stray `"` in the middle of a field: d3-dsv (and pandas) read it as text. It once counted as an
+    // opening quote for where pieces end, so the rest of the file became one piece (a 624 MB file: a
+    // string longer than V8 allows, "internal error").
+    const rows = Array.from({ length: 200_000 }, (_, i) => `${i},${i === 2 ? '51"' : `v${i % 7}`},${i / 8}`);
+    const text = 'a,b,c\n' + rows.join('\n') + '\n';
+    const seen: number[] = [];
+    const t = parseDelimited(text, 'stray.csv', { onProgress: (f) => seen.push(f) });
+    expect(seen.length, 'pieces, each reporting progress').toBeGreaterThan(3);
+    expect(t.rowCount).toBe(200_000);
+    const b = t.columns[1];
+    expect(b.kind === 'string' && b.dictionary[b.codes[2]]).toBe('51"');
+    expect(b.kind === 'string' && b.dictionary[b.codes[3]]).toBe('v3');
+    // A quote that opens a field and never closes is the oversized field it is, named at its line,
+    // without reading the rest of the file as one piece.
+    const open = 'a,b\n1,2\n3,"never closed\n' + Array.from({ length: 120_000 }, (_, i) => `${i},x${i}`).join('\n');
+    const e = errorOf(() => parseDelimited(open, 'open.csv', { onProgress: (f) => seen.push(f) }));
+    expect(e.message).toMatch(/^open\.csv:3: field 2 is [\d,]+ characters long/);
+  });
+
   it('turns a column with text after numbers into strings, keeping every value', () => {
     const t = parseDelimited('id\n1\n2\nthree\n', 'm.csv');
     expect(t.columns[0].kind).toBe('string');
