@@ -79,6 +79,7 @@ describe('flywheel profile', () => {
     [['sample:nope'], /unknown sample "nope"; samples are sample:penguins, sample:cars/],
     [['/no/such/file.csv'], /could not read \/no\/such\/file\.csv: ENOENT/],
     [['http://127.0.0.1:1/x.csv'], /could not read http:\/\/127\.0\.0\.1:1\/x\.csv: fetch failed/],
+    [[tmpdir()], /could not read \/.*: it is a directory, not a file/],
   ])('exits 2 with a clear message for %s', async (args, message) => {
     const r = await run('profile', ...args);
     expect(r.code).toBe(2);

@@ -6,6 +6,8 @@ import path from 'node:path';
 import type { OpenFile, SourceIO } from '../core/data/sources';
 
 const require = createRequire(import.meta.url);
+/** Linux opens a directory for reading; its first read fails with EISDIR, which says less than this. */
+const NOT_A_FILE = 'it is a directory, not a file';
 // vega-datasets exports only its JS entry (build/index.js); the data folder sits beside build/.
 const samplesDir = path.join(path.dirname(require.resolve('vega-datasets')), '..', 'data');
 
@@ -16,7 +18,9 @@ const samplesDir = path.join(path.dirname(require.resolve('vega-datasets')), '..
 async function readWhole(file: string): Promise<Uint8Array> {
   const handle = await open(file);
   try {
-    const { size } = await handle.stat();
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw new Error(NOT_A_FILE);
+    const size = stat.size;
     const bytes = new Uint8Array(size);
     let done = 0;
     while (done < size) {
@@ -41,7 +45,9 @@ async function openForReading(file: string): Promise<OpenFile> {
   const fd = openSync(file, 'r');
   let size: number;
   try {
-    size = fstatSync(fd).size;
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new Error(NOT_A_FILE);
+    size = stat.size;
   } catch (e) {
     closeSync(fd);
     throw e;
