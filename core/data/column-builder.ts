@@ -34,6 +34,8 @@ const VIEW_SLACK = 0.05;
 export interface ColumnMemory {
   float64(length: number): Float64Array;
   int32(length: number): Int32Array;
+  /** Told by the reader how many rows it has read so far (columns are sized by an estimate, often over). */
+  rowsRead?(rows: number): void;
 }
 
 export const PLAIN_MEMORY: ColumnMemory = {

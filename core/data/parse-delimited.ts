@@ -144,6 +144,7 @@ export function parseDelimited(
       } else parseRows(decoder.decode(win.bytes.subarray(from, to)));
     }
     options.onProgress?.(win.offsetOf(to) / win.size, at.row);
+    options.memory?.rowsRead?.(at.row);
     from = to;
   }
   if (!assembler) throw new FlywheelError('bad_data', `${source} is empty`, [{ path: source, message: 'empty file' }]);
