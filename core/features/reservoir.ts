@@ -73,5 +73,9 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
   const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  const t = pos - lo;
+  const a = sorted[lo];
+  const b = sorted[hi];
+  // numpy's lerp (1.22+): from the nearer end, so a median of 0.3 and 8.6 is 4.45, not 4.449999999999999.
+  return t >= 0.5 ? b - (b - a) * (1 - t) : a + (b - a) * t;
 }

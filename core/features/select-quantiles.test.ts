@@ -39,6 +39,9 @@ describe('selectQuantiles', () => {
       expect(gappy.filter((v) => v === v)).toEqual(Float64Array.from(input));
     }
     expect(selectQuantiles(new Float64Array(0), [0.5])).toEqual([NaN]);
+    // numpy's own interpolation to the last bit (Debian's numpy 1.24: np.quantile), from the nearer end.
+    expect(selectQuantiles(Float64Array.from([0.3, 8.6]), [0.5])).toEqual([4.45]);
+    expect(selectQuantiles(Float64Array.from([2.9, 4.1, 6.3, 8.2, 9.6]), [0.95])).toEqual([9.319999999999999]);
     // Descending values and one far outlier: every value in one bucket, and a first/middle/last pivot
     // was quadratic here (a million values ran past the test's timeout; it finishes in about a second now).
     const n = 1_000_000;
