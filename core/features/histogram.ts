@@ -19,7 +19,10 @@ export function binEdges(min: number, max: number, integer: boolean): number[] {
   }
   if (min === max) return [min - 0.5, max + 0.5];
   const width = (max - min) / HISTOGRAM_BINS;
-  const edges = Array.from({ length: HISTOGRAM_BINS + 1 }, (_, i) => min + i * width);
+  // A span past the largest double (-1e308 to 1e308): weighted ends, each term finite.
+  const edges = Array.from({ length: HISTOGRAM_BINS + 1 }, (_, i) =>
+    Number.isFinite(width) ? min + i * width : min * (1 - i / HISTOGRAM_BINS) + max * (i / HISTOGRAM_BINS),
+  );
   edges[HISTOGRAM_BINS] = max;
   return edges;
 }

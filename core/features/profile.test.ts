@@ -158,3 +158,15 @@ describe('reservoirSample', () => {
     }
   });
 });
+
+describe('a column that spans past the largest double', () => {
+  it('gets finite histogram edges and counts every value', () => {
+    const p = profileTable(tableFromRecords([{ x: -1e308 }, { x: 1e308 }, { x: 0 }])).columns[0] as NumericProfile;
+    expect(p.histogram.edges.every(Number.isFinite)).toBe(true);
+    expect(p.histogram.edges[0]).toBe(-1e308);
+    expect(p.histogram.edges.at(-1)).toBe(1e308);
+    expect(p.histogram.counts.reduce((a, b) => a + b, 0)).toBe(3);
+    // JSON keeps them (NaN or Infinity edges became null there).
+    expect(JSON.parse(JSON.stringify(p.histogram.edges)).includes(null)).toBe(false);
+  });
+});
