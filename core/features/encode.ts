@@ -131,9 +131,16 @@ export function encodeTable(transform: FittedTransform, table: Table): Float32Ar
     const names = absent.map((n) => `"${n}"`);
     const list =
       names.length === 1 ? `column ${names[0]}` : `columns ${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+    // A column named the same but for case or spaces is most often the one meant: say so.
+    const key = (n: string) => n.toLowerCase().replace(/\s+/g, ' ').trim();
+    const near = absent.flatMap((n) => {
+      const found = table.columns.find((c) => key(c.name) === key(n));
+      return found ? [`"${found.name}" for "${n}"`] : [];
+    });
+    const hint = near.length ? `; names differ only in case or spaces: ${near.join(', ')}` : '';
     throw new FlywheelError(
       'bad_data',
-      `the data has no ${list}, which the model needs (it has ${columnList(table)})`,
+      `the data has no ${list}, which the model needs (it has ${columnList(table)}${hint})`,
       absent.map((n) => ({ path: n, message: 'missing column' })),
     );
   }

@@ -74,6 +74,9 @@ describe('fitTransform and encode', () => {
     } catch (e) {
       expect((e as FlywheelError).details.map((d) => d.path)).toEqual(['x', 'b', 'd']);
     }
+    expect(() => encodeTable(transform, tableFromRecords([{ X: 1, Y: 'a', b: 'true', D: '2012-01-01' }]))).toThrow(
+      'the data has no columns "x", "y" and "d", which the model needs (it has "X", "Y", "b", "D"; names differ only in case or spaces: "X" for "x", "Y" for "y", "D" for "d")',
+    );
     const wide = tableFromRecords([
       Object.fromEntries(
         Array.from({ length: 15 }, (_, i) => [`c${i}`, i]).concat([
