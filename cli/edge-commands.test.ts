@@ -151,6 +151,9 @@ describe('flywheel agent', () => {
     );
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/polling .* for retrain jobs of penguins-species, cars/);
+    // penguins-species is published above; cars is not (a typo, most often): said once, nothing refused.
+    expect(r.err).toContain('the edge has no model "cars" (yet): its jobs are taken once it has one');
+    expect(r.err).not.toContain('no model "penguins-species"');
   });
 
   it('refuses a --model that is not a model name', async () => {

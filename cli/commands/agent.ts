@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { EdgeClient } from '../../core/api/client';
+import { isFlywheelError } from '../../core/errors';
 import { MODEL_NAME } from '../../core/api/contract';
 import { parseDuration } from '../../core/automation/duration';
 import { runAgent } from '../../core/automation/runner';
@@ -61,8 +62,18 @@ The key needs the publish scope (default: $FLYWHEEL_KEY).`,
     io.err(
       `flywheel agent ${runner}: polling ${edge} for retrain jobs${values.model ? ` of ${values.model.join(', ')}` : ''}\n`,
     );
+    const client = new EdgeClient(edge, { key: values.key ?? process.env.FLYWHEEL_KEY });
+    // A --model the edge does not know is most often a typo: said once, and its jobs are taken if it appears.
+    for (const model of values.model ?? []) {
+      const known = await client.model(model).then(
+        () => true,
+        (e: unknown) => !(isFlywheelError(e) && e.code === 'not_found'),
+      );
+      if (!known)
+        io.err(`flywheel agent: the edge has no model "${model}" (yet): its jobs are taken once it has one\n`);
+    }
     const done = await runAgent({
-      client: new EdgeClient(edge, { key: values.key ?? process.env.FLYWHEEL_KEY }),
+      client,
       runner,
       models: values.model,
       io: nodeSourceIO,
