@@ -4,7 +4,7 @@ import { addHash, estimateDistinct, hashNumberHalves, newRegisters, registersToB
 import { binEdges, histogram, type ProfileHistogram } from './histogram';
 import { KllSketch, type QuantileSketch } from './kll';
 import { quantileSorted, reservoirSample, SAMPLE_SIZE } from './reservoir';
-import { selectQuantiles } from './select-quantiles';
+import { presentCopy, selectQuantiles } from './select-quantiles';
 
 /** Quantiles every numeric profile reports. */
 export const PROFILE_QUANTILES = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99] as const;
@@ -148,10 +148,7 @@ function profileNumbers(
   let quantiles: Record<string, number>;
   let sketch: QuantileSketch | undefined;
   if (withSketch) {
-    const present = scratch && scratch.length >= count ? scratch.subarray(0, count) : new Float64Array(count);
-    let k = 0;
-    for (let i = 0; i < values.length; i++) if (values[i] === values[i]) present[k++] = values[i];
-    const sorted = present.sort();
+    const sorted = presentCopy(values, count, scratch).sort();
     quantiles = quantilesOfSorted(sorted);
     sketch = KllSketch.fromSorted(sorted, undefined, columnSeed).toJSON();
   } else {

@@ -141,11 +141,17 @@ function selectByBuckets(values: Float64Array, known: PresentValues, ranks: numb
 
 /** The value of each rank (ascending) from a quickselect over a copy of the `count` present values. */
 function selectByPartition(values: Float64Array, count: number, ranks: number[], scratch?: Float64Array): number[] {
+  const present = presentCopy(values, count, scratch);
+  selectRanks(present, ranks);
+  return ranks.map((r) => present[r]);
+}
+
+/** The `count` values of `values` that are not NaN, in order, in `scratch` when it is long enough (else fresh memory). */
+export function presentCopy(values: Float64Array, count: number, scratch?: Float64Array): Float64Array {
   const present = scratch && scratch.length >= count ? scratch.subarray(0, count) : new Float64Array(count);
   let k = 0;
   for (let i = 0; i < values.length; i++) if (values[i] === values[i]) present[k++] = values[i];
-  selectRanks(present, ranks);
-  return ranks.map((r) => present[r]);
+  return present;
 }
 
 /**
