@@ -251,7 +251,16 @@ export function policyProblems(text: string, task?: MetricTask): Map<string, str
 
 /** The form field a detail's path belongs to (`rollout.steps.2` → `rollout.steps`), or the path itself. */
 function fieldPathOf(path: string): string {
-  const all = POLICY_GROUPS.flatMap((g) => g.fields.map((f) => f.path));
   if (path.startsWith('gates')) return 'gates';
-  return all.find((p) => path === p || path.startsWith(`${p}.`)) ?? path;
+  return [...FORM_PATHS].find((p) => p !== '' && (path === p || path.startsWith(`${p}.`))) ?? path;
 }
+
+/**
+ * Where policyProblems files what the form shows: its fields, the gate ('gates') and the policy as a
+ * whole (''). A problem filed anywhere else has no place on the form (primaryMetric).
+ */
+export const FORM_PATHS: ReadonlySet<string> = new Set([
+  '',
+  'gates',
+  ...POLICY_GROUPS.flatMap((g) => g.fields.map((f) => f.path)),
+]);
